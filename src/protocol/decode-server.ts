@@ -1,0 +1,122 @@
+/**
+ * Decodes what the lab server sends, on the page. The page trusts its own lab server, but a message from a
+ * newer or older server, or a proxy that mangles frames, should fail as one clear error in the panel rather
+ * than as a crash deep inside a React component. Fields are checked to the depth the page relies on.
+ */
+
+import { isErrorCode, LabError } from './errors';
+import {
+  isObject,
+  type JsonObject,
+  parseJsonObject,
+  readArray,
+  readBoolean,
+  readInteger,
+  readObject,
+  readOneOf,
+  readString,
+} from './fields';
+import type { CheckStatus, LabInfo, ServerEvent, ServerEventKind, ServerInfo, ServerMessage } from './messages';
+
+const TEXT = { max: 1 << 20 };
+const CHECK_STATES = ['pending', 'passed', 'failed'] as const;
+const EVENT_KINDS: readonly ServerEventKind[] = [
+  'listen',
+  'accept',
+  'receive',
+  'send',
+  'peer-fin',
+  'reset',
+  'close',
+  'error',
+];
+const ANY_INT = { min: 0, max: Number.MAX_SAFE_INTEGER };
+
+export function decodeServerMessage(text: string): ServerMessage {
+  const object = parseJsonObject(text);
+  const type = object.type;
+  switch (type) {
+    case 'welcome':
+      return {
+        type,
+        protocol: readInteger(object, 'protocol', type, ANY_INT),
+        session: readString(object, 'session', type, TEXT),
+        token: readString(object, 'token', type, TEXT),
+        resumed: readBoolean(object, 'resumed', type),
+        lab: decodeLab(readObject(object, 'lab', type)),
+        servers: readArray(object, 'servers', type).map((s) => decodeServer(asObject(s, 'welcome.servers'))),
+        checks: readArray(object, 'checks', type).map((c) => decodeCheck(asObject(c, 'welcome.checks'))),
+        events: readArray(object, 'events', type).map((e) => decodeEvent(asObject(e, 'welcome.events'))),
+      };
+    case 'output':
+      return { type, data: readString(object, 'data', type, TEXT) };
+    case 'check':
+      return { type, check: decodeCheck(readObject(object, 'check', type)) };
+    case 'event':
+      return { type, event: decodeEvent(readObject(object, 'event', type)) };
+    case 'error': {
+      const code = object.code;
+      if (!isErrorCode(code)) {
+        throw new LabError('LAB_ERR_MESSAGE_INVALID', 'error: "code" is not in the error catalog.');
+      }
+      return {
+        type,
+        code,
+        message: readString(object, 'message', type, TEXT),
+        fatal: readBoolean(object, 'fatal', type),
+      };
+    }
+    case 'pong':
+      return { type, id: readInteger(object, 'id', type, ANY_INT) };
+    default:
+      throw new LabError('LAB_ERR_MESSAGE_UNKNOWN_TYPE', `Unknown message type ${JSON.stringify(type)}.`);
+  }
+}
+
+function asObject(value: unknown, context: string): JsonObject {
+  if (!isObject(value)) throw new LabError('LAB_ERR_MESSAGE_INVALID', `${context}: expected objects.`);
+  return value;
+}
+
+function decodeLab(object: JsonObject): LabInfo {
+  return { id: readString(object, 'id', 'lab', TEXT), title: readString(object, 'title', 'lab', TEXT) };
+}
+
+function decodeServer(object: JsonObject): ServerInfo {
+  return {
+    id: readString(object, 'id', 'server', TEXT),
+    kind: readString(object, 'kind', 'server', TEXT),
+    title: readString(object, 'title', 'server', TEXT),
+    transport: readOneOf(object, 'transport', 'server', ['tcp', 'udp'] as const),
+    host: readString(object, 'host', 'server', TEXT),
+    port: readInteger(object, 'port', 'server', { min: 1, max: 65535 }),
+  };
+}
+
+function decodeCheck(object: JsonObject): CheckStatus {
+  return {
+    id: readString(object, 'id', 'check', TEXT),
+    title: readString(object, 'title', 'check', TEXT),
+    state: readOneOf(object, 'state', 'check', CHECK_STATES),
+    detail: readString(object, 'detail', 'check', TEXT),
+  };
+}
+
+function decodeEvent(object: JsonObject): ServerEvent {
+  const event: {
+    -readonly [K in keyof ServerEvent]: ServerEvent[K];
+  } = {
+    seq: readInteger(object, 'seq', 'event', ANY_INT),
+    time: readInteger(object, 'time', 'event', ANY_INT),
+    server: readString(object, 'server', 'event', TEXT),
+    connection: readInteger(object, 'connection', 'event', ANY_INT),
+    kind: readOneOf(object, 'kind', 'event', EVENT_KINDS),
+  };
+  if (object.peer !== undefined) event.peer = readString(object, 'peer', 'event', TEXT);
+  if (object.bytes !== undefined) event.bytes = readInteger(object, 'bytes', 'event', ANY_INT);
+  if (object.preview !== undefined) {
+    event.preview = readString(object, 'preview', 'event', { max: 4096, pattern: /^(?:[0-9a-f]{2})*$/ });
+  }
+  if (object.note !== undefined) event.note = readString(object, 'note', 'event', TEXT);
+  return event;
+}

@@ -1,0 +1,12 @@
+/**
+ * The protocol module: message types, their decoders, the error catalog and shared limits. It uses neither
+ * DOM nor Node APIs (its tsconfig has neither), so the page and the lab server import the very same code.
+ */
+
+export * from './decode-client';
+export * from './decode-server';
+export * from './errors';
+export * from './hex';
+export * from './limits';
+export * from './messages';
+export * from './version';
