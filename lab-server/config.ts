@@ -1,0 +1,105 @@
+/**
+ * The lab server's configuration: read once from the environment at start, validated, and passed down as a
+ * plain object. Tests build one directly with `resolveConfig({...})`, so nothing below reads `process.env`.
+ */
+
+export type LabMode = 'local' | 'classroom';
+
+export interface LabServerConfig {
+  /** Address the HTTP/WebSocket server binds. */
+  readonly host: string;
+  /** Its port; 0 picks a free one (tests). */
+  readonly port: number;
+  /** Inclusive port range for the lab servers a session starts. */
+  readonly labPorts: { readonly first: number; readonly last: number };
+  /** Address lab servers bind: loopback unless the instructor opens the lab to a network. */
+  readonly labHost: string;
+  /** Host shown in lab panels for students' own programs. */
+  readonly publicHost: string;
+  /** How long a session outlives its WebSocket, so that a reload can resume it. */
+  readonly sessionGraceMs: number;
+  readonly maxSessions: number;
+  /** `local`: one student on their own machine; the shell may also reach that student's own loopback servers. */
+  readonly mode: LabMode;
+  /** Directory of the built site; undefined serves a short page that says the site is not built. */
+  readonly siteDir: string | undefined;
+  /** Extra origins allowed to open the WebSocket (the Docusaurus dev server in `npm run dev`). */
+  readonly extraOrigins: readonly string[];
+  readonly version: string;
+}
+
+export type ConfigInput = Partial<LabServerConfig>;
+
+const DEFAULTS: LabServerConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  labPorts: { first: 20000, last: 29999 },
+  labHost: '127.0.0.1',
+  publicHost: '127.0.0.1',
+  sessionGraceMs: 10_000,
+  maxSessions: 500,
+  mode: 'local',
+  siteDir: undefined,
+  extraOrigins: [],
+  version: '0.0.0',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
+  const config: LabServerConfig = { ...DEFAULTS, ...input };
+  const { first, last } = config.labPorts;
+  if (!isPort(config.port, true)) throw new ConfigError(`PORT must be 0–65535, got ${config.port}.`);
+  if (!isPort(first) || !isPort(last) || first > last) {
+    throw new ConfigError(`LAB_PORTS must be a range like 20000-29999 within 1–65535, got ${first}-${last}.`);
+  }
+  if (!Number.isInteger(config.sessionGraceMs) || config.sessionGraceMs < 0) {
+    throw new ConfigError(`SESSION_GRACE_MS must be a whole number of milliseconds, got ${config.sessionGraceMs}.`);
+  }
+  if (!Number.isInteger(config.maxSessions) || config.maxSessions < 1) {
+    throw new ConfigError(`MAX_SESSIONS must be at least 1, got ${config.maxSessions}.`);
+  }
+  return config;
+}
+
+/** Reads the documented environment variables (see docs/reference/http-api.md). */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): ConfigInput {
+  const input: { -readonly [K in keyof LabServerConfig]?: LabServerConfig[K] } = {};
+  if (env.HOST) input.host = env.HOST;
+  if (env.PORT) input.port = parseWhole(env.PORT, 'PORT');
+  if (env.LAB_PORTS) {
+    const match = /^(\d+)-(\d+)$/.exec(env.LAB_PORTS.trim());
+    if (!match) throw new ConfigError(`LAB_PORTS must look like 20000-29999, got "${env.LAB_PORTS}".`);
+    input.labPorts = { first: Number(match[1]), last: Number(match[2]) };
+  }
+  if (env.SESSION_GRACE_MS) input.sessionGraceMs = parseWhole(env.SESSION_GRACE_MS, 'SESSION_GRACE_MS');
+  if (env.MAX_SESSIONS) input.maxSessions = parseWhole(env.MAX_SESSIONS, 'MAX_SESSIONS');
+  if (env.LAB_MODE) {
+    if (env.LAB_MODE !== 'local' && env.LAB_MODE !== 'classroom') {
+      throw new ConfigError(`LAB_MODE must be local or classroom, got "${env.LAB_MODE}".`);
+    }
+    input.mode = env.LAB_MODE;
+  }
+  if (env.EXTRA_ORIGINS) input.extraOrigins = env.EXTRA_ORIGINS.split(',').map((origin) => origin.trim());
+  const host = input.host ?? DEFAULTS.host;
+  // Lab servers listen where the site listens: a student on their own machine keeps everything on loopback,
+  // an instructor who binds the site to the LAN wants boards on that LAN to reach the echo servers too.
+  input.labHost = host;
+  input.publicHost = env.PUBLIC_HOST ?? (isLoopbackOrWildcard(host) ? '127.0.0.1' : host);
+  return input;
+}
+
+function parseWhole(text: string, name: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new ConfigError(`${name} must be a whole number, got "${text}".`);
+  return Number(text);
+}
+
+function isPort(value: number, allowZero = false): boolean {
+  return Number.isInteger(value) && value >= (allowZero ? 0 : 1) && value <= 65535;
+}
+
+export function isLoopbackOrWildcard(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '::' || host === '0.0.0.0' || host.startsWith('127.');
+}

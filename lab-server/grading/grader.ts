@@ -1,0 +1,70 @@
+/**
+ * Runs a lab's checks for one session. It folds every observation of the session's servers into connection
+ * records, re-evaluates the checks, and reports those whose state or detail changed. A check that passed stays
+ * passed: a student who got it right once and then experiments further has still done it.
+ */
+
+import type { CheckStatus, ServerInfo } from '../../src/protocol';
+import type { CheckDefinition } from '../labs/lab-definition';
+import type { Observation } from '../servers/observation';
+import { Emitter, type Event } from '../sessions/emitter';
+import { ConnectionRecords } from './connection-record';
+
+export class Grader {
+  readonly #checks: readonly CheckDefinition[];
+  readonly #records = new ConnectionRecords();
+  readonly #status = new Map<string, CheckStatus>();
+  readonly #onChange = new Emitter<CheckStatus>();
+  #servers: readonly ServerInfo[] = [];
+
+  readonly onChange: Event<CheckStatus> = this.#onChange.event;
+
+  constructor(checks: readonly CheckDefinition[]) {
+    this.#checks = checks;
+    for (const check of checks) {
+      this.#status.set(check.id, { id: check.id, title: check.title, state: 'pending', detail: '' });
+    }
+  }
+
+  /** Tells the grader where the servers listen (checks mention the address) and evaluates the initial state. */
+  setServers(servers: readonly ServerInfo[]): void {
+    this.#servers = servers;
+    this.#evaluate();
+  }
+
+  observe(observation: Observation): void {
+    if (this.#records.apply(observation) !== undefined) this.#evaluate();
+  }
+
+  statuses(): CheckStatus[] {
+    return this.#checks.map((check) => this.#status.get(check.id)!);
+  }
+
+  dispose(): void {
+    this.#onChange.clear();
+  }
+
+  #evaluate(): void {
+    const context = { connections: this.#records.list(), servers: this.#servers };
+    for (const check of this.#checks) {
+      const previous = this.#status.get(check.id)!;
+      if (previous.state === 'passed') continue;
+      let next: CheckStatus;
+      try {
+        next = { id: check.id, title: check.title, ...check.evaluate(context) };
+      } catch (error) {
+        // A bug in one check must not take the session down; it shows as a failed check that says so.
+        next = {
+          id: check.id,
+          title: check.title,
+          state: 'failed',
+          detail: `This check failed to run (${error instanceof Error ? error.message : String(error)}).`,
+        };
+      }
+      if (next.state !== previous.state || next.detail !== previous.detail) {
+        this.#status.set(check.id, next);
+        this.#onChange.fire(next);
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Loads the course's labs and validates them once at start, so a typo in a lab folder (a duplicate check id,
+ * an unknown server kind) stops the server with a message naming the lab instead of failing a student later.
+ */
+
+import { LabError } from '../../src/protocol';
+import { isServerKind } from '../servers';
+import type { LabDefinition } from './lab-definition';
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export class LabRegistry {
+  readonly #labs = new Map<string, LabDefinition>();
+
+  constructor(labs: readonly LabDefinition[]) {
+    for (const lab of labs) {
+      validateLab(lab);
+      if (this.#labs.has(lab.id)) throw new Error(`Two labs have the id "${lab.id}".`);
+      this.#labs.set(lab.id, lab);
+    }
+  }
+
+  get(id: string): LabDefinition {
+    const lab = this.#labs.get(id);
+    if (lab === undefined) {
+      throw new LabError('LAB_ERR_LAB_UNKNOWN', `No lab has the id "${id}"; known labs: ${this.ids().join(', ')}.`);
+    }
+    return lab;
+  }
+
+  ids(): string[] {
+    return [...this.#labs.keys()];
+  }
+}
+
+export function validateLab(lab: LabDefinition): void {
+  const where = `lab "${lab.id}"`;
+  if (!ID.test(lab.id)) throw new Error(`${where}: the id must be lowercase letters, digits and dashes.`);
+  if (lab.servers.length === 0) throw new Error(`${where}: a lab starts at least one server.`);
+  const serverIds = new Set<string>();
+  for (const server of lab.servers) {
+    if (!ID.test(server.id)) throw new Error(`${where}: server id "${server.id}" is not a lowercase name.`);
+    if (serverIds.has(server.id)) throw new Error(`${where}: two servers are called "${server.id}".`);
+    if (!isServerKind(server.kind)) throw new Error(`${where}: unknown server kind "${server.kind}".`);
+    serverIds.add(server.id);
+  }
+  const checkIds = new Set<string>();
+  for (const check of lab.checks) {
+    if (!ID.test(check.id)) throw new Error(`${where}: check id "${check.id}" is not a lowercase name.`);
+    if (checkIds.has(check.id)) throw new Error(`${where}: two checks are called "${check.id}".`);
+    checkIds.add(check.id);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The kinds of lab server a lab manifest may ask for, by name. Adding a kind (udp-echo, tls-echo, …) means
+ * adding one file beside this one and one line here.
+ */
+
+import type { RunningServer, ServerStartOptions } from './observation';
+import { startTcpEcho } from './tcp-echo';
+
+export type ServerKind = 'tcp-echo';
+
+export const SERVER_KINDS: Readonly<Record<ServerKind, (options: ServerStartOptions) => Promise<RunningServer>>> = {
+  'tcp-echo': startTcpEcho,
+};
+
+export function isServerKind(value: string): value is ServerKind {
+  return Object.hasOwn(SERVER_KINDS, value);
+}

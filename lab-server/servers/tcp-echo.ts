@@ -1,0 +1,99 @@
+/**
+ * The TCP echo server of the seeds: it accepts connections, writes back every byte it reads, and closes its
+ * side when the client closes theirs — logging each step as an observation. It is a real `net.Server` on a real
+ * port, so a student's Python script or an ESP32 on the LAN reaches it exactly as the lab shell does.
+ */
+
+import net from 'node:net';
+import type { ServerInfo } from '../../src/protocol';
+import { Emitter } from '../sessions/emitter';
+import { OBSERVED_BYTES, type Observation, type RunningServer, type ServerStartOptions } from './observation';
+
+/** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets. */
+const MAX_CONNECTIONS = 64;
+/** Idle connections are closed after this long, so a forgotten board does not hold a socket forever. */
+const IDLE_TIMEOUT_MS = 30 * 60_000;
+
+export async function startTcpEcho(options: ServerStartOptions): Promise<RunningServer> {
+  const observations = new Emitter<Observation>();
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+  const info: ServerInfo = {
+    id: options.id,
+    kind: 'tcp-echo',
+    title: options.title,
+    transport: 'tcp',
+    host: options.publicHost,
+    port: options.port,
+  };
+  const observe = (observation: Omit<Observation, 'server'>): void => {
+    observations.fire({ server: options.id, ...observation });
+  };
+
+  // allowHalfOpen: when the client's FIN arrives we still owe it the echo of anything in flight; we end our
+  // side ourselves once our writes are flushed, like a C server whose read() returned 0.
+  const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+  server.maxConnections = MAX_CONNECTIONS;
+
+  server.on('connection', function serverOnConnection(socket) {
+    const connection = ++connections;
+    sockets.add(socket);
+    socket.setTimeout(IDLE_TIMEOUT_MS);
+    observe({ connection, kind: 'accept', peer: formatAddress(socket.remoteAddress, socket.remotePort) });
+
+    socket.on('data', function socketOnData(chunk: Buffer) {
+      observe({ connection, kind: 'receive', bytes: chunk.length, data: chunk.subarray(0, OBSERVED_BYTES) });
+      // Echo with backpressure: stop reading while the client is not reading our echo, so a flood from one
+      // client fills TCP windows (as a real server would) instead of this process's memory.
+      const flushed = socket.write(chunk, () => {
+        observe({ connection, kind: 'send', bytes: chunk.length, data: chunk.subarray(0, OBSERVED_BYTES) });
+      });
+      if (!flushed) socket.pause();
+    });
+    socket.on('drain', () => socket.resume());
+    socket.on('end', function socketOnEnd() {
+      observe({ connection, kind: 'peer-fin' });
+      socket.end();
+    });
+    socket.on('timeout', () => {
+      observe({ connection, kind: 'error', note: 'idle timeout: closed by the server' });
+      socket.destroy();
+    });
+    socket.on('error', function socketOnError(error: NodeJS.ErrnoException) {
+      // ECONNRESET on read and EPIPE on write both mean the client's kernel answered with RST.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') observe({ connection, kind: 'reset', note: error.code });
+      else observe({ connection, kind: 'error', note: error.code ?? error.message });
+    });
+    socket.on('close', function socketOnClose() {
+      sockets.delete(socket);
+      observe({ connection, kind: 'close' });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.bindHost, port: options.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    observe({ connection: 0, kind: 'error', note: error.code ?? error.message });
+  });
+  observe({ connection: 0, kind: 'listen', peer: formatAddress(options.bindHost, options.port) });
+
+  return {
+    info,
+    onObservation: observations.event,
+    async dispose() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      observations.clear();
+    },
+  };
+}
+
+export function formatAddress(host: string | undefined, port: number | undefined): string {
+  const shown = host?.startsWith('::ffff:') ? host.slice(7) : (host ?? '?');
+  return shown.includes(':') ? `[${shown}]:${port ?? '?'}` : `${shown}:${port ?? '?'}`;
+}

@@ -1,0 +1,215 @@
+/**
+ * A session: one lab on one page. It starts the lab's servers on ports from the pool, runs the lab shell and
+ * the grader, and owns every resource it starts in one DisposableStore, so ending the session — the page
+ * closed, the WebSocket dropped and the grace period ran out, the server shutting down — releases all of them.
+ * It outlives its WebSocket for a grace period, so a reload resumes the same servers, ports and terminal.
+ */
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { bytesToHex, EVENT_PREVIEW_BYTES, type ServerEvent, type ServerMessage, type WelcomeMessage } from '../../src/protocol';
+import { PROTOCOL_VERSION } from '../../src/protocol';
+import type { LabServerConfig } from '../config';
+import { Grader } from '../grading/grader';
+import type { LabDefinition } from '../labs/lab-definition';
+import type { PortPool } from '../ports/port-pool';
+import { SERVER_KINDS } from '../servers';
+import type { Observation, RunningServer } from '../servers/observation';
+import { LabShell } from '../shell/lab-shell';
+import { type Disposable, DisposableStore, toDisposable } from './disposable-store';
+import { Emitter, type Event } from './emitter';
+
+/** What a session needs of the connection it is attached to. */
+export interface SessionClient {
+  send(message: ServerMessage): void;
+}
+
+const MAX_KEPT_EVENTS = 200;
+/** Terminal output kept for a reloaded page to redraw. */
+const SCROLLBACK_CHARS = 64 * 1024;
+
+export class Session {
+  readonly id: string;
+  readonly lab: LabDefinition;
+  readonly startedAt = Date.now();
+  readonly #token: string;
+  readonly #store = new DisposableStore();
+  readonly #servers: RunningServer[] = [];
+  readonly #grader: Grader;
+  readonly #events: ServerEvent[] = [];
+  readonly #onEnd = new Emitter<void>();
+  readonly #config: LabServerConfig;
+  readonly #ports: number[] = [];
+  #shell: LabShell | undefined;
+  #scrollback = '';
+  #eventSeq = 0;
+  #client: SessionClient | undefined;
+  #graceTimer: Disposable | undefined;
+
+  /** Fires once, when the session has released everything. */
+  readonly onEnd: Event<void> = this.#onEnd.event;
+
+  private constructor(lab: LabDefinition, config: LabServerConfig) {
+    this.id = randomBytes(9).toString('base64url');
+    this.#token = randomBytes(24).toString('base64url');
+    this.lab = lab;
+    this.#config = config;
+    this.#grader = this.#store.add(new Grader(lab.checks));
+  }
+
+  /** Starts the lab's servers and shell. On failure everything started so far is released before rethrowing. */
+  static async start(
+    lab: LabDefinition,
+    config: LabServerConfig,
+    ports: PortPool,
+    terminal: { cols?: number },
+  ): Promise<Session> {
+    const session = new Session(lab, config);
+    try {
+      await session.#startServers(ports);
+      session.#startShell(terminal.cols);
+    } catch (error) {
+      await session.dispose();
+      throw error;
+    }
+    return session;
+  }
+
+  get token(): string {
+    return this.#token;
+  }
+
+  get attached(): boolean {
+    return this.#client !== undefined;
+  }
+
+  get ports(): readonly number[] {
+    return this.#ports;
+  }
+
+  get isDisposed(): boolean {
+    return this.#store.isDisposed;
+  }
+
+  /** Compares a resume token in constant time, so its bytes cannot be guessed one at a time. */
+  tokenMatches(token: string): boolean {
+    const a = Buffer.from(token);
+    const b = Buffer.from(this.#token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** Binds the session to a page's connection and returns the welcome for it. */
+  attach(client: SessionClient, resumed: boolean): WelcomeMessage {
+    this.#graceTimer?.dispose();
+    this.#graceTimer = undefined;
+    this.#client = client;
+    const welcome: WelcomeMessage = {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      session: this.id,
+      token: this.#token,
+      resumed,
+      lab: { id: this.lab.id, title: this.lab.title },
+      servers: this.#servers.map((server) => server.info),
+      checks: this.#grader.statuses(),
+      events: [...this.#events],
+    };
+    return welcome;
+  }
+
+  /** Called right after the welcome went out: a resumed page gets its terminal back. */
+  afterWelcome(resumed: boolean): void {
+    if (resumed && this.#scrollback.length > 0) {
+      this.#client?.send({ type: 'output', data: this.#scrollback });
+      this.#shell?.redraw();
+    } else if (!resumed) {
+      this.#shell?.start();
+    }
+  }
+
+  /** The page went away. The session waits `sessionGraceMs` for it to come back, then ends. */
+  detach(client: SessionClient): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    this.#graceTimer?.dispose();
+    const timer = setTimeout(() => void this.dispose(), this.#config.sessionGraceMs);
+    this.#graceTimer = this.#store.add(toDisposable(() => clearTimeout(timer)));
+  }
+
+  input(data: string): void {
+    this.#shell?.input(data);
+  }
+
+  resize(cols: number): void {
+    this.#shell?.resize(cols);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#store.isDisposed) return;
+    this.#client = undefined;
+    try {
+      await this.#store.dispose();
+    } finally {
+      this.#onEnd.fire();
+      this.#onEnd.clear();
+    }
+  }
+
+  async #startServers(ports: PortPool): Promise<void> {
+    for (const spec of this.lab.servers) {
+      const start = SERVER_KINDS[spec.kind];
+      const { port, value: server } = await ports.bindInRange((candidate) =>
+        start({
+          id: spec.id,
+          title: spec.title,
+          bindHost: this.#config.labHost,
+          publicHost: this.#config.publicHost,
+          port: candidate,
+        }),
+      );
+      this.#ports.push(port);
+      // Release order is the reverse of adding: the server closes first, then its port returns to the pool.
+      this.#store.add(toDisposable(() => ports.release(port)));
+      this.#store.add(server);
+      this.#store.add(server.onObservation((observation) => this.#observe(observation)));
+      this.#servers.push(server);
+    }
+    const infos = this.#servers.map((server) => server.info);
+    this.#store.add(this.#grader.onChange((check) => this.#client?.send({ type: 'check', check })));
+    this.#grader.setServers(infos);
+  }
+
+  #startShell(cols: number | undefined): void {
+    const shell = new LabShell({
+      labId: this.lab.id,
+      servers: this.#servers.map((server) => server.info),
+      policy: { servers: this.#servers.map((server) => server.info), allowLoopback: this.#config.mode === 'local' },
+      greeting: this.lab.greeting,
+      ...(cols === undefined ? {} : { cols }),
+    });
+    this.#shell = this.#store.add(shell);
+    this.#store.add(
+      shell.onOutput((data) => {
+        this.#scrollback = (this.#scrollback + data).slice(-SCROLLBACK_CHARS);
+        this.#client?.send({ type: 'output', data });
+      }),
+    );
+  }
+
+  #observe(observation: Observation): void {
+    const event: ServerEvent = {
+      seq: ++this.#eventSeq,
+      time: Date.now() - this.startedAt,
+      server: observation.server,
+      connection: observation.connection,
+      kind: observation.kind,
+      ...(observation.peer === undefined ? {} : { peer: observation.peer }),
+      ...(observation.bytes === undefined ? {} : { bytes: observation.bytes }),
+      ...(observation.data === undefined ? {} : { preview: bytesToHex(observation.data.subarray(0, EVENT_PREVIEW_BYTES)) }),
+      ...(observation.note === undefined ? {} : { note: observation.note }),
+    };
+    this.#events.push(event);
+    if (this.#events.length > MAX_KEPT_EVENTS) this.#events.shift();
+    this.#client?.send({ type: 'event', event });
+    this.#grader.observe(observation);
+  }
+}

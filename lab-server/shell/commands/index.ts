@@ -1,0 +1,26 @@
+/**
+ * The lab shell's commands, in the order `help` lists them.
+ */
+
+import type { ShellCommand } from '../command';
+import { close, shutdown } from './close';
+import { connect } from './connect';
+import { clear, help, history } from './help';
+import { nc } from './nc';
+import { recv } from './recv';
+import { send } from './send';
+import { servers, status } from './status';
+
+export const COMMANDS: readonly ShellCommand[] = [
+  connect,
+  send,
+  recv,
+  close,
+  shutdown,
+  nc,
+  status,
+  servers,
+  history,
+  clear,
+  help,
+];

@@ -1,0 +1,21 @@
+/**
+ * `nc TARGET`: the interactive mode of the "network debugging assistant" — connect, then every line typed is
+ * sent (with a newline, as nc does) and everything received is shown as it arrives. Ctrl-D half-closes,
+ * Ctrl-C closes and returns to the prompt.
+ */
+
+import { type ShellCommand, checkOptions } from '../command';
+import { openConnection } from './connect';
+
+export const nc: ShellCommand = {
+  name: 'nc',
+  usage: 'nc TARGET',
+  summary: 'interactive: type lines to send, see replies as they arrive',
+  details: ['Each line you type is sent with \\n. Ctrl-D sends FIN (half-close); Ctrl-C closes and leaves.'],
+  async run(context, line) {
+    if (!checkOptions(context, this, line, [])) return;
+    const socket = await openConnection(context, line, 'nc');
+    if (socket === undefined) return;
+    await context.interact(socket);
+  },
+};

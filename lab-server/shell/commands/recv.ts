@@ -1,0 +1,46 @@
+/**
+ * `recv`: recv(2) on a socket — up to MAX bytes, waiting up to a timeout for the first ones. It shows what TCP
+ * really delivers: a stream, so one `send` may need several `recv`s, and 0 bytes means the peer closed.
+ */
+
+import { hexDump } from '../../../src/protocol';
+import { quoteText } from '../ansi';
+import { type ShellCommand, checkOptions, fdOption, numberOption } from '../command';
+import { explainErrno } from '../errno';
+
+export const recv: ShellCommand = {
+  name: 'recv',
+  usage: 'recv [--fd N] [--hex] [--max BYTES] [--wait SECONDS]',
+  summary: 'receive bytes from a socket (waits up to 5 s)',
+  details: [
+    'Reads what has arrived, at most --max bytes (default 1024), like recv(fd, buf, 1024, 0).',
+    'recv = 0 means the peer closed its side (FIN). --hex shows a hex dump. Ctrl-C stops waiting.',
+  ],
+  valueOptions: new Set(['--fd', '--max', '--wait']),
+  optionAliases: { '-x': '--hex', '-f': '--fd' },
+  async run(context, line) {
+    if (!checkOptions(context, this, line, ['--fd', '--hex', '--max', '--wait'])) return;
+    if (line.args.length > 0) return context.fail(`recv: unexpected "${line.args[0]}"\r\nusage: ${this.usage}`);
+    const fd = fdOption(line);
+    const max = numberOption(line, '--max', 1024, { min: 1, max: 65536 });
+    const wait = numberOption(line, '--wait', 5, { min: 0, max: 60 });
+    if (fd === 'invalid' || max === 'invalid' || wait === 'invalid') {
+      return context.fail('recv: --fd N, --max 1–65536 and --wait 0–60 seconds take numbers');
+    }
+    const socket = context.sockets.pick(fd);
+    if (socket === undefined) return context.narrate(`recv(fd ${fd ?? '?'})`, '-1 EBADF', 'no open socket; connect first');
+    const call = `recv(fd ${socket.fd}, ${max})`;
+    const result = await socket.recv(Math.floor(max), wait * 1000, context.signal);
+    if (!(result instanceof Uint8Array)) {
+      return context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+    }
+    if (result.length === 0) return context.narrate(call, '0', 'end of stream: the peer closed its side (FIN)');
+    const more = socket.unread > 0 ? ` (${socket.unread} more bytes waiting)` : '';
+    if (line.options.has('--hex')) {
+      context.narrate(call, `${result.length} bytes${more}`);
+      for (const row of hexDump(result)) context.print(`  ${row}`);
+    } else {
+      context.narrate(call, `${result.length} bytes`, `${quoteText(result, 200)}${more}`);
+    }
+  },
+};

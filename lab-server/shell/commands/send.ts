@@ -1,0 +1,49 @@
+/**
+ * `send DATA`: send(2) on a connected socket. The payload is exactly what was typed (no newline unless `-n`),
+ * or bytes given as hex with `--hex`, so a student can send binary protocols as easily as text.
+ */
+
+import { hexToBytes } from '../../../src/protocol';
+import { quoteText } from '../ansi';
+import { type ShellCommand, checkOptions, fdOption } from '../command';
+import { explainErrno } from '../errno';
+
+const encoder = new TextEncoder();
+
+export const send: ShellCommand = {
+  name: 'send',
+  usage: 'send [--fd N] [--hex] [-n|--crlf] DATA',
+  summary: 'send text (or --hex bytes) on a socket',
+  details: [
+    'DATA is sent exactly as typed. "double quotes" understand \\n \\r \\t \\xNN escapes.',
+    '-n adds a newline (\\n), --crlf adds \\r\\n, --hex takes bytes as hex: send --hex 48 65 6c 6c 6f',
+    '--fd N picks the socket; the default is the one used last.',
+  ],
+  valueOptions: new Set(['--fd']),
+  optionAliases: { '-x': '--hex', '-f': '--fd' },
+  async run(context, line) {
+    if (!checkOptions(context, this, line, ['--fd', '--hex', '-n', '--crlf'])) return;
+    const fd = fdOption(line);
+    if (fd === 'invalid') return context.fail('send: --fd takes a number, like --fd 3');
+    let bytes: Uint8Array;
+    if (line.options.has('--hex')) {
+      const parsed = hexToBytes(line.rest);
+      if (parsed === undefined) return context.fail('send: --hex wants pairs of hex digits, like 48 65 6c 6c 6f');
+      bytes = parsed;
+    } else {
+      let text = line.rest;
+      if (line.options.has('-n')) text += '\n';
+      if (line.options.has('--crlf')) text += '\r\n';
+      bytes = encoder.encode(text);
+    }
+    if (bytes.length === 0) return context.fail(`send: nothing to send\r\nusage: ${this.usage}`);
+    const socket = context.sockets.pick(fd);
+    if (socket === undefined) {
+      return context.narrate(`send(fd ${fd ?? '?'}, ${bytes.length} bytes)`, '-1 EBADF', 'no open socket; connect first');
+    }
+    const result = await socket.send(bytes);
+    const call = `send(fd ${socket.fd}, ${bytes.length} bytes)`;
+    if (typeof result === 'number') context.narrate(call, String(result), quoteText(bytes));
+    else context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+  },
+};

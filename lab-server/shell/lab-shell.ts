@@ -1,0 +1,322 @@
+/**
+ * The lab shell behind the page's terminal: a small purpose-built shell, not a host shell — safe in a
+ * classroom, instant, and able to narrate what the socket API does. It reads keystrokes, edits the line,
+ * runs one command at a time (type-ahead is kept for after it), prints asynchronous news (data arrived, peer
+ * closed) above the prompt without breaking the line being typed, and owns every socket it opened.
+ */
+
+import type { ServerInfo } from '../../src/protocol';
+import { Emitter, type Event } from '../sessions/emitter';
+import { CLEAR_SCREEN, safeText, style } from './ansi';
+import type { CommandContext, ShellCommand } from './command';
+import { CommandLineError, parseLine } from './command-line';
+import { COMMANDS } from './commands';
+import { type Key, parseKeys } from './keys';
+import { LineEditor } from './line-editor';
+import type { ShellSocket } from './shell-socket';
+import { SocketTable } from './socket-table';
+import type { TargetPolicyOptions } from './target-policy';
+
+export interface LabShellOptions {
+  readonly labId: string;
+  readonly servers: readonly ServerInfo[];
+  readonly policy: TargetPolicyOptions;
+  readonly greeting: string;
+  readonly cols?: number;
+}
+
+type Mode =
+  | { readonly kind: 'prompt' }
+  | { readonly kind: 'busy'; readonly abort: AbortController }
+  | {
+      readonly kind: 'interactive';
+      readonly socket: ShellSocket;
+      readonly editor: LineEditor;
+      readonly leave: () => void;
+    };
+
+/** Keystrokes typed while a command runs are kept for after it, up to this many characters. */
+const MAX_TYPE_AHEAD = 16 * 1024;
+
+export class LabShell {
+  readonly #options: LabShellOptions;
+  readonly #editor: LineEditor;
+  readonly #sockets = new SocketTable();
+  readonly #onOutput = new Emitter<string>();
+  readonly #prompt: string;
+  #mode: Mode = { kind: 'prompt' };
+  #typeAhead = '';
+  #pending = '';
+  #flushScheduled = false;
+  #cols: number;
+  #disposed = false;
+
+  /** Terminal bytes to show; batched so one keystroke gives one message. */
+  readonly onOutput: Event<string> = this.#onOutput.event;
+
+  constructor(options: LabShellOptions) {
+    this.#options = options;
+    this.#cols = options.cols ?? 80;
+    this.#editor = new LineEditor({ complete: (before) => this.#complete(before) });
+    this.#editor.setColumns(this.#cols);
+    this.#prompt = `${style.green('socketlab')}:${style.blue(options.labId)}$ `;
+  }
+
+  get openSockets(): number {
+    return this.#sockets.size;
+  }
+
+  start(): void {
+    this.#write(`${style.bold('socketlab lab shell')} — ${this.#options.greeting}\r\n`);
+    this.#write(this.#editor.begin(this.#prompt));
+  }
+
+  /** Draws the prompt again on a fresh line, for a page that reconnected to this session. */
+  redraw(): void {
+    if (this.#mode.kind === 'prompt') this.#write(`\r\n${this.#editor.render()}`);
+  }
+
+  resize(cols: number): void {
+    this.#cols = cols;
+    this.#editor.setColumns(cols);
+    if (this.#mode.kind === 'interactive') this.#mode.editor.setColumns(cols);
+  }
+
+  input(data: string): void {
+    if (this.#disposed) return;
+    // Bounded: each key is handled once; a command started by Enter keeps later keys as type-ahead.
+    const keys = parseKeys(data);
+    for (let index = 0; index < keys.length; index++) {
+      const mode = this.#mode;
+      if (mode.kind === 'busy') {
+        this.#busyInput(mode, keys.slice(index));
+        return;
+      }
+      this.#key(keys[index]!);
+    }
+  }
+
+  /** While a command runs, Ctrl-C interrupts it; anything else waits until the prompt is back. */
+  #busyInput(mode: Extract<Mode, { kind: 'busy' }>, keys: readonly Key[]): void {
+    const interrupt = keys.findIndex((key) => key.kind === 'ctrl-c');
+    if (interrupt !== -1) {
+      this.#typeAhead = '';
+      mode.abort.abort();
+      this.#write('^C\r\n');
+      return;
+    }
+    for (const key of keys) {
+      if (this.#typeAhead.length < MAX_TYPE_AHEAD) this.#typeAhead += keyText(key);
+    }
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    if (this.#mode.kind === 'busy') this.#mode.abort.abort();
+    if (this.#mode.kind === 'interactive') this.#mode.leave();
+    this.#sockets.destroyAll();
+    this.#onOutput.clear();
+  }
+
+  // ------------------------------------------------------------ keys
+
+  #key(key: Key): void {
+    const mode = this.#mode;
+    if (mode.kind === 'prompt') this.#promptKey(key);
+    else if (mode.kind === 'interactive') this.#interactiveKey(mode, key);
+  }
+
+  #promptKey(key: Key): void {
+    const result = this.#editor.feed(key);
+    switch (result.kind) {
+      case 'output':
+        this.#write(result.output);
+        return;
+      case 'interrupt':
+        this.#write(result.output + this.#editor.begin(this.#prompt));
+        return;
+      case 'eof':
+        this.#write(`\r\n${style.dim('(this shell stays open: close the page to end the lab)')}\r\n`);
+        this.#write(this.#editor.begin(this.#prompt));
+        return;
+      case 'clear-screen':
+        this.#write(CLEAR_SCREEN + this.#editor.render());
+        return;
+      case 'submit':
+        this.#write(result.output);
+        void this.#run(result.line);
+        return;
+    }
+  }
+
+  #interactiveKey(mode: Extract<Mode, { kind: 'interactive' }>, key: Key): void {
+    if (key.kind === 'ctrl-c') {
+      this.#write('^C\r\n');
+      mode.leave();
+      return;
+    }
+    if (key.kind === 'ctrl-d' && mode.editor.line === '') {
+      const done = mode.socket.shutdown();
+      this.#print(style.dim(done ? `shutdown(fd ${mode.socket.fd}, SHUT_WR) = 0 — FIN sent` : 'already half-closed'));
+      return;
+    }
+    const result = mode.editor.feed(key);
+    if (result.kind === 'output') this.#write(result.output);
+    else if (result.kind === 'submit') {
+      this.#write(result.output);
+      void mode.socket.send(new TextEncoder().encode(`${result.line}\n`)).then((sent) => {
+        if (typeof sent !== 'number') this.#print(style.red(`send: ${sent.errno}`));
+      });
+      this.#write(mode.editor.begin(''));
+    }
+  }
+
+  // ------------------------------------------------------------ commands
+
+  async #run(line: string): Promise<void> {
+    const abort = new AbortController();
+    this.#mode = { kind: 'busy', abort };
+    try {
+      await this.#execute(line, abort.signal);
+    } catch (error) {
+      this.#print(style.red(`internal error: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    if (this.#disposed) return;
+    this.#mode = { kind: 'prompt' };
+    this.#write(this.#editor.begin(this.#prompt));
+    const typed = this.#typeAhead;
+    this.#typeAhead = '';
+    if (typed.length > 0) this.input(typed);
+  }
+
+  async #execute(text: string, signal: AbortSignal): Promise<void> {
+    const name = text.trim().split(' ', 1)[0] ?? '';
+    if (name === '') return;
+    const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+    if (command === undefined) {
+      this.#print(`${style.red(`${name.slice(0, 40)}: command not found`)} — type ${style.bold('help')} for the list`);
+      return;
+    }
+    let parsed: ReturnType<typeof parseLine>;
+    try {
+      parsed = parseLine(text, command.valueOptions, command.optionAliases);
+    } catch (error) {
+      if (!(error instanceof CommandLineError)) throw error;
+      this.#print(style.red(`${command.name}: ${error.message}`));
+      return;
+    }
+    await command.run(this.#context(signal), parsed);
+  }
+
+  #context(signal: AbortSignal): CommandContext {
+    return {
+      print: (text) => this.#print(text),
+      narrate: (call, result, note) => {
+        const failed = result.startsWith('-1');
+        const shown = failed ? style.red(result) : style.green(result);
+        this.#print(`${style.cyan(call)} = ${shown}${note ? style.dim(`  ${note}`) : ''}`);
+      },
+      fail: (message) => this.#print(style.red(message)),
+      sockets: this.#sockets,
+      servers: this.#options.servers,
+      policy: this.#options.policy,
+      signal,
+      commands: COMMANDS,
+      history: this.#editor.history,
+      clearScreen: () => this.#write(CLEAR_SCREEN),
+      interact: (socket) => this.#interact(socket, signal),
+    };
+  }
+
+  #interact(socket: ShellSocket, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const editor = new LineEditor();
+      editor.setColumns(this.#cols);
+      const endReading = socket.beginReading();
+      const showArrivals = (): void => {
+        const bytes = socket.takeAll();
+        if (bytes.length > 0) this.#print(style.green(safeText(bytes).replace(/\r\n$/, '')));
+      };
+      const subscriptions = [
+        socket.onData(showArrivals),
+        socket.onPeerFin(() => this.#print(style.dim('[the peer closed its side (FIN)]'))),
+        socket.onReset((errno) => {
+          this.#print(style.yellow(`[${errno}: the connection was reset]`));
+          leave();
+        }),
+      ];
+      const leave = (): void => {
+        for (const subscription of subscriptions) subscription.dispose();
+        signal.removeEventListener('abort', leave);
+        endReading();
+        if (this.#mode.kind !== 'interactive') return;
+        this.#write(editor.erase());
+        this.#mode = { kind: 'busy', abort: new AbortController() };
+        const result = socket.close();
+        this.#sockets.release(socket.fd);
+        const how = result.how === 'rst' ? 'RST sent (unread data discarded)' : 'FIN sent';
+        this.#print(`${style.cyan(`close(fd ${socket.fd})`)} = ${style.green('0')}${style.dim(`  ${how}`)}`);
+        resolve();
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      this.#mode = { kind: 'interactive', socket, editor, leave };
+      this.#print(style.dim(`connected: type lines to send them; Ctrl-D half-closes, Ctrl-C closes and leaves`));
+      showArrivals();
+      this.#write(editor.begin(''));
+    });
+  }
+
+  // ------------------------------------------------------------ output
+
+  /** Prints a whole line, keeping an active prompt (or interactive line) intact below it. */
+  #print(text: string): void {
+    const mode = this.#mode;
+    const editor = mode.kind === 'prompt' ? this.#editor : mode.kind === 'interactive' ? mode.editor : undefined;
+    if (editor === undefined) {
+      this.#write(`${text}\r\n`);
+      return;
+    }
+    this.#write(`${editor.erase()}${text}\r\n${editor.render()}`);
+  }
+
+  #write(text: string): void {
+    if (text.length === 0 || this.#disposed) return;
+    this.#pending += text;
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    queueMicrotask(() => {
+      this.#flushScheduled = false;
+      const output = this.#pending;
+      this.#pending = '';
+      if (output.length > 0 && !this.#disposed) this.#onOutput.fire(output);
+    });
+  }
+
+  #complete(before: string): string[] {
+    const words = before.split(' ');
+    if (words.length === 1) {
+      return COMMANDS.map((command: ShellCommand) => command.name).filter((name) => name.startsWith(words[0]!));
+    }
+    const last = words.at(-1)!;
+    if (words.length === 2 && (words[0] === 'connect' || words[0] === 'nc')) {
+      return this.#options.servers.map((server) => server.id).filter((id) => id.startsWith(last));
+    }
+    return [];
+  }
+}
+
+const KEY_TEXT: Partial<Record<Key['kind'], string>> = {
+  enter: '\r',
+  backspace: '\x7f',
+  tab: '\t',
+  'ctrl-d': '\x04',
+  'ctrl-u': '\x15',
+  'ctrl-w': '\x17',
+  'ctrl-k': '\x0b',
+  'ctrl-l': '\x0c',
+};
+
+/** The text a key stands for, to replay type-ahead; cursor movement is not replayed. */
+function keyText(key: Key): string {
+  return key.kind === 'text' ? key.text : (KEY_TEXT[key.kind] ?? '');
+}

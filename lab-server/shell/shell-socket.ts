@@ -1,0 +1,279 @@
+/**
+ * One TCP socket of the lab shell, behaving like a BSD socket seen from C: numbered with the lowest free file
+ * descriptor, a receive queue that `recv` drains, `recv` returning 0 after the peer's FIN, and `close` with
+ * unread data answered by RST (as Linux does, RFC 2525 §2.17). The queue is bounded and reading pauses when it
+ * is full, so a student who never calls `recv` sees TCP flow control shrink the window, as with a real program.
+ */
+
+import net from 'node:net';
+import { Emitter, type Event } from '../sessions/emitter';
+import type { Target } from './target-policy';
+
+export type SocketState = 'connecting' | 'established' | 'fin-sent' | 'peer-closed' | 'closed';
+
+export type Errno = { readonly errno: string };
+
+export interface DataArrival {
+  readonly arrived: number;
+  readonly waiting: number;
+  /** Whether someone (a pending recv, the interactive mode) is reading the socket right now. */
+  readonly beingRead: boolean;
+}
+
+/** How many unread bytes the shell holds before it stops reading from the kernel. */
+const RECEIVE_QUEUE_BYTES = 64 * 1024;
+
+export class ShellSocket {
+  readonly fd: number;
+  readonly target: Target;
+  #socket: net.Socket | undefined;
+  #state: SocketState = 'connecting';
+  #local = '';
+  #sentBytes = 0;
+  #receivedBytes = 0;
+  readonly #queue: Buffer[] = [];
+  #queued = 0;
+  #peerFin = false;
+  #reset = false;
+  #wake: (() => void) | undefined;
+  #readers = 0;
+  readonly #onData = new Emitter<DataArrival>();
+  readonly #onPeerFin = new Emitter<void>();
+  readonly #onReset = new Emitter<string>();
+
+  /** Bytes arrived and are waiting in the queue. */
+  readonly onData: Event<DataArrival> = this.#onData.event;
+  readonly onPeerFin: Event<void> = this.#onPeerFin.event;
+  readonly onReset: Event<string> = this.#onReset.event;
+
+  constructor(fd: number, target: Target) {
+    this.fd = fd;
+    this.target = target;
+  }
+
+  get state(): SocketState {
+    return this.#state;
+  }
+  get local(): string {
+    return this.#local;
+  }
+  get remote(): string {
+    return this.target.host.includes(':') ? `[${this.target.host}]:${this.target.port}` : `${this.target.host}:${this.target.port}`;
+  }
+  get unread(): number {
+    return this.#queued;
+  }
+  get sentBytes(): number {
+    return this.#sentBytes;
+  }
+  get receivedBytes(): number {
+    return this.#receivedBytes;
+  }
+  get beingRead(): boolean {
+    return this.#readers > 0;
+  }
+  get peerFin(): boolean {
+    return this.#peerFin;
+  }
+
+  /** connect(2): resolves when the handshake completes, or with the errno the kernel reported. */
+  connect(timeoutMs: number, signal: AbortSignal): Promise<Errno | undefined> {
+    return new Promise((resolve) => {
+      const socket = net.connect({ host: this.target.host, port: this.target.port, noDelay: true });
+      this.#socket = socket;
+      const finish = (result: Errno | undefined): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        socket.off('connect', onConnect);
+        socket.off('error', onError);
+        resolve(result);
+      };
+      const onConnect = (): void => {
+        this.#state = 'established';
+        this.#local = `${socket.localAddress}:${socket.localPort}`;
+        this.#attach(socket);
+        finish(undefined);
+      };
+      const onError = (error: NodeJS.ErrnoException): void => {
+        this.#state = 'closed';
+        finish({ errno: error.code ?? 'EIO' });
+      };
+      const onAbort = (): void => {
+        socket.destroy();
+        this.#state = 'closed';
+        finish({ errno: 'EINTR' });
+      };
+      const timer = setTimeout(() => {
+        socket.destroy();
+        this.#state = 'closed';
+        finish({ errno: 'ETIMEDOUT' });
+      }, timeoutMs);
+      socket.once('connect', onConnect);
+      socket.once('error', onError);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** send(2): queues the bytes in the kernel; resolves with the count once the kernel took them. */
+  send(bytes: Uint8Array): Promise<number | Errno> {
+    const socket = this.#socket;
+    if (socket === undefined || this.#state === 'connecting' || this.#state === 'closed') {
+      return Promise.resolve({ errno: 'ENOTCONN' });
+    }
+    if (this.#state === 'fin-sent' || this.#reset) return Promise.resolve({ errno: 'EPIPE' });
+    return new Promise((resolve) => {
+      socket.write(bytes, (error) => {
+        if (error) resolve({ errno: (error as NodeJS.ErrnoException).code ?? 'EIO' });
+        else {
+          this.#sentBytes += bytes.length;
+          resolve(bytes.length);
+        }
+      });
+    });
+  }
+
+  /**
+   * recv(2): up to `max` bytes from the queue, waiting up to `timeoutMs` for some to arrive. Returns an empty
+   * array at end of stream (the peer's FIN: C's `recv() == 0`).
+   */
+  async recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno> {
+    const endReading = this.beginReading();
+    try {
+      return await this.#recv(max, timeoutMs, signal);
+    } finally {
+      endReading();
+    }
+  }
+
+  async #recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno> {
+    const deadline = Date.now() + timeoutMs;
+    // Bounded: each pass either returns or waits for one wake-up, and the deadline ends the waiting.
+    for (;;) {
+      if (this.#queued > 0) return this.#take(max);
+      if (this.#reset) return { errno: 'ECONNRESET' };
+      if (this.#peerFin || this.#state === 'closed') return new Uint8Array(0);
+      if (signal.aborted) return { errno: 'EINTR' };
+      const left = deadline - Date.now();
+      if (left <= 0) return { errno: 'EAGAIN' };
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        signal.addEventListener('abort', done, { once: true });
+        this.#wake = done;
+        function done(): void {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /** Marks a reader that consumes data as it arrives (the interactive mode); returns the undo. */
+  beginReading(): () => void {
+    this.#readers++;
+    let ended = false;
+    return () => {
+      if (!ended) this.#readers--;
+      ended = true;
+    };
+  }
+
+  /** Everything in the queue at once: used by the interactive mode, which shows data as it arrives. */
+  takeAll(): Uint8Array {
+    return this.#take(Number.MAX_SAFE_INTEGER);
+  }
+
+  /** shutdown(SHUT_WR): sends FIN, keeps receiving. */
+  shutdown(): boolean {
+    if (this.#socket === undefined || this.#state !== 'established') return false;
+    this.#state = 'fin-sent';
+    this.#socket.end();
+    return true;
+  }
+
+  /**
+   * close(2). With unread bytes in the queue the kernel would answer with RST rather than FIN; we do the same,
+   * so what the server sees matches what a C program would cause. Returns how it closed.
+   */
+  close(): { readonly how: 'fin' | 'rst' | 'already'; readonly discarded: number } {
+    const socket = this.#socket;
+    const discarded = this.#queued;
+    this.#queue.length = 0;
+    this.#queued = 0;
+    if (socket === undefined || this.#state === 'closed') {
+      this.#state = 'closed';
+      return { how: 'already', discarded };
+    }
+    this.#state = 'closed';
+    this.#wake?.();
+    if (discarded > 0 && !this.#reset) {
+      socket.resetAndDestroy();
+      return { how: 'rst', discarded };
+    }
+    socket.end();
+    // The peer normally answers our FIN with its own; if it never does, do not keep the socket forever.
+    socket.setTimeout(5000, () => socket.destroy());
+    return { how: this.#reset ? 'already' : 'fin', discarded };
+  }
+
+  /** Drops the socket at once: the session is ending. */
+  destroy(): void {
+    this.#state = 'closed';
+    this.#socket?.destroy();
+    this.#wake?.();
+    this.#onData.clear();
+    this.#onPeerFin.clear();
+    this.#onReset.clear();
+  }
+
+  #attach(socket: net.Socket): void {
+    socket.on('data', (chunk: Buffer) => {
+      if (this.#state === 'closed') return;
+      this.#queue.push(chunk);
+      this.#queued += chunk.length;
+      this.#receivedBytes += chunk.length;
+      if (this.#queued >= RECEIVE_QUEUE_BYTES) socket.pause();
+      this.#wake?.();
+      this.#onData.fire({ arrived: chunk.length, waiting: this.#queued, beingRead: this.#readers > 0 });
+    });
+    socket.on('end', () => {
+      this.#peerFin = true;
+      if (this.#state === 'closed') return;
+      if (this.#state === 'established') this.#state = 'peer-closed';
+      this.#wake?.();
+      this.#onPeerFin.fire();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.#reset = true;
+      this.#wake?.();
+      if (this.#state !== 'closed') this.#onReset.fire(error.code ?? 'EIO');
+    });
+    socket.on('close', () => {
+      if (this.#state !== 'closed' && this.#peerFin && this.#queued === 0 && this.#state !== 'peer-closed') {
+        this.#state = 'closed';
+      }
+    });
+  }
+
+  #take(max: number): Uint8Array {
+    const parts: Buffer[] = [];
+    let size = 0;
+    while (size < max && this.#queue.length > 0) {
+      const head = this.#queue[0]!;
+      const want = max - size;
+      if (head.length <= want) {
+        parts.push(head);
+        size += head.length;
+        this.#queue.shift();
+      } else {
+        parts.push(head.subarray(0, want));
+        this.#queue[0] = head.subarray(want);
+        size += want;
+      }
+    }
+    this.#queued -= size;
+    if (this.#queued < RECEIVE_QUEUE_BYTES / 2) this.#socket?.resume();
+    return Buffer.concat(parts, size);
+  }
+}

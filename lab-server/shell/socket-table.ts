@@ -1,0 +1,57 @@
+/**
+ * The lab shell's file descriptor table. New sockets take the lowest free number from 3 up — the POSIX rule
+ * that makes a C student's first socket fd 3 (after stdin, stdout and stderr) — and the table is bounded, so a
+ * loop of `connect`s ends in EMFILE rather than in a thousand open sockets.
+ */
+
+import { ShellSocket } from './shell-socket';
+import type { Target } from './target-policy';
+
+const FIRST_FD = 3;
+export const MAX_SOCKETS = 16;
+
+export class SocketTable {
+  readonly #sockets = new Map<number, ShellSocket>();
+  #lastUsed: number | undefined;
+
+  /** Creates a socket on the lowest free fd, or returns undefined when the table is full (EMFILE). */
+  open(target: Target): ShellSocket | undefined {
+    for (let fd = FIRST_FD; fd < FIRST_FD + MAX_SOCKETS; fd++) {
+      if (!this.#sockets.has(fd)) {
+        const socket = new ShellSocket(fd, target);
+        this.#sockets.set(fd, socket);
+        this.#lastUsed = fd;
+        return socket;
+      }
+    }
+    return undefined;
+  }
+
+  /** Frees the fd number (after close(2), the number may be reused). */
+  release(fd: number): void {
+    this.#sockets.delete(fd);
+    if (this.#lastUsed === fd) this.#lastUsed = [...this.#sockets.keys()].at(-1);
+  }
+
+  /** The socket `--fd N` names, or by default the one used last. */
+  pick(fd: number | undefined): ShellSocket | undefined {
+    const chosen = fd ?? this.#lastUsed;
+    const socket = chosen === undefined ? undefined : this.#sockets.get(chosen);
+    if (socket !== undefined) this.#lastUsed = socket.fd;
+    return socket;
+  }
+
+  list(): ShellSocket[] {
+    return [...this.#sockets.values()].sort((a, b) => a.fd - b.fd);
+  }
+
+  get size(): number {
+    return this.#sockets.size;
+  }
+
+  destroyAll(): void {
+    for (const socket of this.#sockets.values()) socket.destroy();
+    this.#sockets.clear();
+    this.#lastUsed = undefined;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Decides where the lab shell may connect. It reaches the session's own lab servers by name (`echo`) or
+ * address; in local mode, where one student runs socketlab on their own machine, it may also reach that
+ * student's own servers on loopback. It never connects anywhere else, and never resolves a name other than
+ * `localhost`, so a page cannot turn the shell into a scanner of the student's network.
+ */
+
+import net from 'node:net';
+import type { ServerInfo } from '../../src/protocol';
+
+export interface Target {
+  /** The address actually connected to: always loopback. */
+  readonly host: string;
+  readonly port: number;
+  /** The lab server this is, when it is one. */
+  readonly server?: ServerInfo;
+}
+
+export type TargetResult = { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly why: string };
+
+export interface TargetPolicyOptions {
+  readonly servers: readonly ServerInfo[];
+  /** Whether loopback ports other than the lab's own servers are allowed (local mode). */
+  readonly allowLoopback: boolean;
+}
+
+export function isLoopback(host: string): boolean {
+  if (net.isIPv4(host)) return host.startsWith('127.');
+  if (net.isIPv6(host)) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+/**
+ * Parses `echo`, `20417`, `127.0.0.1:20417`, `[::1]:20417`, `localhost:20417` or `host port` (two words), and
+ * applies the policy.
+ */
+export function resolveTarget(words: readonly string[], options: TargetPolicyOptions): TargetResult {
+  const [first, second] = words;
+  if (first === undefined) return { ok: false, why: 'say where to connect: a lab server name (echo) or HOST:PORT' };
+  const named = options.servers.find((server) => server.id === first);
+  if (named !== undefined && second === undefined) {
+    return { ok: true, target: { host: '127.0.0.1', port: named.port, server: named } };
+  }
+  let host: string;
+  let portText: string | undefined;
+  if (second !== undefined) {
+    host = first;
+    portText = second;
+  } else if (/^\d+$/.test(first)) {
+    host = '127.0.0.1';
+    portText = first;
+  } else {
+    const match = /^\[([^\]]+)\]:(\d+)$/.exec(first) ?? /^([^:]+):(\d+)$/.exec(first);
+    if (match === null) {
+      const names = options.servers.map((server) => server.id).join(', ');
+      return { ok: false, why: `"${first}" is neither a lab server (${names}) nor HOST:PORT` };
+    }
+    host = match[1]!;
+    portText = match[2];
+  }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText ?? '') || port < 1 || port > 65535) {
+    return { ok: false, why: `"${portText}" is not a port number (1–65535)` };
+  }
+  if (host === 'localhost') host = '127.0.0.1';
+  const server = options.servers.find(
+    (candidate) => candidate.port === port && (candidate.host === host || isLoopback(host)),
+  );
+  // A lab server may be advertised under the machine's network address for boards; the shell runs on that
+  // machine, so it reaches the same listening socket over loopback and no packet leaves the host.
+  if (server !== undefined) return { ok: true, target: { host: isLoopback(host) ? host : '127.0.0.1', port, server } };
+  if (!net.isIP(host)) {
+    return { ok: false, why: `the lab shell does not look up host names; use a lab server name or a loopback address` };
+  }
+  if (!isLoopback(host)) {
+    return { ok: false, why: `${host} is not this machine; the lab shell reaches only the lab servers and loopback` };
+  }
+  if (!options.allowLoopback) {
+    return { ok: false, why: `port ${port} is not one of this lab's servers; in a classroom the shell reaches only those` };
+  }
+  return { ok: true, target: { host, port } };
+}

@@ -1,0 +1,42 @@
+/** Tests of how server events read in the log, including payloads that look like markup. */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bytesToHex, type ServerEvent } from '../protocol';
+import { eventLine, eventParts, formatEventTime } from './event-format';
+
+const base = { seq: 1, time: 0, server: 'echo', connection: 1 } as const;
+const hex = (text: string): string => bytesToHex(new TextEncoder().encode(text));
+
+describe('eventLine', () => {
+  it('reads like the course describes it', () => {
+    const accept: ServerEvent = { ...base, kind: 'accept', peer: '127.0.0.1:54122' };
+    const receive: ServerEvent = { ...base, kind: 'receive', bytes: 12, preview: hex('Hello,world!') };
+    assert.equal(eventLine(accept), '#1 accept from 127.0.0.1:54122');
+    assert.equal(eventLine(receive), '#1 receive 12 bytes "Hello,world!"');
+    assert.equal(eventLine({ ...base, kind: 'peer-fin' }), '#1 peer-fin');
+    assert.equal(eventLine({ ...base, kind: 'error', note: 'ECONNRESET' }), '#1 error ECONNRESET');
+    assert.equal(eventLine({ ...base, connection: 0, kind: 'listen' }), 'echo listen');
+    assert.equal(eventLine(accept, true), 'echo#1 accept from 127.0.0.1:54122');
+  });
+
+  it('shows bytes as characters and escapes, never as markup', () => {
+    const payload = '<img src=x onerror=alert(1)>\r\n\x00';
+    const line = eventLine({ ...base, kind: 'receive', bytes: 31, preview: hex(payload) });
+    assert.equal(line, '#1 receive 31 bytes "<img src=x onerror=alert(1)>\\r\\n\\x00"');
+  });
+
+  it('marks a preview that holds only part of the payload', () => {
+    const parts = eventParts({ ...base, kind: 'receive', bytes: 5000, preview: hex('abc') });
+    assert.equal(parts.truncated, true);
+    assert.equal(eventLine({ ...base, kind: 'receive', bytes: 5000, preview: hex('abc') }), '#1 receive 5000 bytes "abc"...');
+    assert.equal(eventLine({ ...base, kind: 'send', bytes: 1, preview: hex('x') }), '#1 send 1 byte "x"');
+  });
+});
+
+describe('formatEventTime', () => {
+  it('shows seconds with milliseconds', () => {
+    assert.equal(formatEventTime(1234), '+1.234s');
+    assert.equal(formatEventTime(0), '+0.000s');
+  });
+});

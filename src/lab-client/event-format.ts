@@ -1,0 +1,67 @@
+/**
+ * How a server event reads in the server log: `#1 accept from 127.0.0.1:54122`, `#1 receive 12 bytes
+ * "Hello,world!"`, `#1 peer-fin`. Payload previews arrive as hex and are turned into bytes here, then shown
+ * through the protocol's `quoteBytes` (text) or `hexDump` (hex): student payloads are data, never markup.
+ */
+
+import { hexToBytes, quoteBytes, type ServerEvent } from '../protocol';
+
+/** How many payload bytes the one-line text view shows before eliding. */
+export const PREVIEW_TEXT_BYTES = 64;
+
+export interface EventParts {
+  /** Which connection: `#1`; the server's id for events of the listening socket, or when a lab has several. */
+  readonly who: string;
+  /** What happened, without the payload: `accept from 127.0.0.1:54122`, `receive 12 bytes`. */
+  readonly what: string;
+  /** The payload preview bytes, when the event carries one. */
+  readonly payload: Uint8Array | undefined;
+  /** True when the event moved more bytes than its preview holds. */
+  readonly truncated: boolean;
+  /** A sentence for a tooltip, explaining the kind of event to a student. */
+  readonly explanation: string;
+}
+
+const EXPLANATIONS: Record<ServerEvent['kind'], string> = {
+  listen: 'The server socket is bound and listening for connections.',
+  accept: 'accept() returned a new connection: the TCP handshake with a client completed.',
+  receive: 'recv() returned bytes the client sent.',
+  send: 'The server wrote bytes back to the client.',
+  'peer-fin': 'The client closed its sending side (a FIN): recv() returned 0, end of stream.',
+  reset: 'The connection was reset (an RST): it ended abruptly, without the normal close.',
+  close: 'The server closed its socket for this connection.',
+  error: 'The socket reported an error.',
+};
+
+export function eventParts(event: ServerEvent, showServer = false): EventParts {
+  const who =
+    event.connection === 0 ? event.server : showServer ? `${event.server}#${event.connection}` : `#${event.connection}`;
+  let what: string = event.kind;
+  if (event.kind === 'accept' && event.peer !== undefined) what = `accept from ${event.peer}`;
+  if ((event.kind === 'receive' || event.kind === 'send') && event.bytes !== undefined) {
+    what = `${event.kind} ${event.bytes} ${event.bytes === 1 ? 'byte' : 'bytes'}`;
+  }
+  if (event.note !== undefined && event.note !== '') what = `${what} ${event.note}`;
+  const payload = event.preview === undefined ? undefined : hexToBytes(event.preview);
+  const truncated = payload !== undefined && event.bytes !== undefined && event.bytes > payload.length;
+  return { who, what, payload, truncated, explanation: EXPLANATIONS[event.kind] };
+}
+
+/** The payload as one quoted line (`"Hello,world!\n"`), `...` at the end when not all of it is shown. */
+export function payloadText(parts: Pick<EventParts, 'payload' | 'truncated'>): string | undefined {
+  if (parts.payload === undefined) return undefined;
+  const quoted = quoteBytes(parts.payload, PREVIEW_TEXT_BYTES);
+  return parts.truncated && !quoted.endsWith('...') ? `${quoted}...` : quoted;
+}
+
+/** The whole event as one line of text, as the log shows it in text mode. */
+export function eventLine(event: ServerEvent, showServer = false): string {
+  const parts = eventParts(event, showServer);
+  const text = payloadText(parts);
+  return text === undefined ? `${parts.who} ${parts.what}` : `${parts.who} ${parts.what} ${text}`;
+}
+
+/** Session time as `+12.345s`. */
+export function formatEventTime(ms: number): string {
+  return `+${(ms / 1000).toFixed(3)}s`;
+}

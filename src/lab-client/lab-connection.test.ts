@@ -1,0 +1,378 @@
+/**
+ * Tests of the lab connection against an in-memory socket and a manual clock: the hello it sends, resuming
+ * from storage, reconnecting with backoff and giving up, fatal errors, decode failures, input splitting and
+ * resize. No browser and no server: the fake socket records what was sent and lets the test play the server.
+ */
+
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { MAX_INPUT_CHARS, PROTOCOL_VERSION, type WelcomeMessage } from '../protocol';
+import {
+  type Clock,
+  type ConnectionStatus,
+  LabConnection,
+  type LabNotice,
+  type LabSocket,
+  type LabSocketHandlers,
+} from './lab-connection';
+import { type KeyValueStorage, resumeKey } from './resume-store';
+
+class FakeSocket implements LabSocket {
+  readonly sent: unknown[] = [];
+  closed = false;
+  constructor(
+    readonly url: string,
+    readonly handlers: LabSocketHandlers,
+  ) {}
+  send(text: string): void {
+    this.sent.push(JSON.parse(text));
+  }
+  close(): void {
+    this.closed = true;
+  }
+  /** Plays the server: sends a message object as a JSON text frame. */
+  receive(message: object): void {
+    this.handlers.onMessage(JSON.stringify(message));
+  }
+}
+
+class ManualClock implements Clock {
+  time = 1_000_000;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+  now(): number {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + ms, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  /** Moves time forward, firing due timers in order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (due === undefined) break;
+      this.timers.delete(due[0]);
+      this.time = due[1].at;
+      due[1].callback();
+    }
+    this.time = end;
+  }
+  pending(): number {
+    return this.timers.size;
+  }
+}
+
+function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => void map.set(key, value),
+    removeItem: (key) => void map.delete(key),
+  };
+}
+
+function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
+  return {
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    session: 'S1',
+    token: 'T1',
+    resumed: false,
+    lab: { id: 'tcp-echo', title: 'TCP echo' },
+    servers: [{ id: 'echo', kind: 'tcp-echo', title: 'TCP echo server', transport: 'tcp', host: '127.0.0.1', port: 20417 }],
+    checks: [{ id: 'connect', title: 'Connect', state: 'pending', detail: 'Not yet.' }],
+    events: [],
+    ...overrides,
+  };
+}
+
+describe('LabConnection', () => {
+  let sockets: FakeSocket[];
+  let clock: ManualClock;
+  let storage: ReturnType<typeof memoryStorage>;
+  let statuses: ConnectionStatus[];
+  let notices: LabNotice[];
+
+  function connection(): LabConnection {
+    const c = new LabConnection({
+      lab: 'tcp-echo',
+      url: 'ws://127.0.0.1:8080/ws',
+      storage,
+      clock,
+      random: () => 0.5,
+      socketFactory: (url, handlers) => {
+        const socket = new FakeSocket(url, handlers);
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    c.onStatus((status) => statuses.push(status));
+    c.onNotice((notice) => notices.push(notice));
+    return c;
+  }
+
+  const last = (): FakeSocket => sockets[sockets.length - 1]!;
+
+  beforeEach(() => {
+    sockets = [];
+    clock = new ManualClock();
+    storage = memoryStorage();
+    statuses = [];
+    notices = [];
+  });
+
+  it('says hello with the protocol version, lab and terminal size, and goes live on welcome', () => {
+    const c = connection();
+    c.resize(100, 30);
+    c.start();
+    assert.equal(last().url, 'ws://127.0.0.1:8080/ws');
+    last().handlers.onOpen();
+    assert.deepEqual(last().sent, [{ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'tcp-echo', cols: 100, rows: 30 }]);
+    let welcomed: WelcomeMessage | undefined;
+    c.onWelcome((w) => {
+      welcomed = w;
+    });
+    last().receive(welcome());
+    assert.equal(welcomed?.session, 'S1');
+    assert.deepEqual(c.status, { state: 'live', resumed: false });
+    assert.deepEqual(
+      statuses.map((s) => s.state),
+      ['connecting', 'live'],
+    );
+    assert.deepEqual(JSON.parse(storage.map.get(resumeKey('tcp-echo'))!), { session: 'S1', token: 'T1' });
+  });
+
+  it('resumes the stored session', () => {
+    storage.setItem(resumeKey('tcp-echo'), JSON.stringify({ session: 'S9', token: 'T9' }));
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    assert.deepEqual(last().sent[0], {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      lab: 'tcp-echo',
+      resume: { session: 'S9', token: 'T9' },
+    });
+  });
+
+  it('ignores a damaged resume entry', () => {
+    storage.setItem(resumeKey('tcp-echo'), '{"session":"bad id!","token":"x"}');
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    assert.equal((last().sent[0] as { resume?: unknown }).resume, undefined);
+  });
+
+  it('passes output, checks and events on', () => {
+    const c = connection();
+    const seen: string[] = [];
+    c.onOutput((data) => seen.push(`output:${data}`));
+    c.onCheck((check) => seen.push(`check:${check.id}:${check.state}`));
+    c.onEvent((event) => seen.push(`event:${event.seq}:${event.kind}`));
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().receive({ type: 'output', data: '$ ' });
+    last().receive({ type: 'check', check: { id: 'connect', title: 'Connect', state: 'passed', detail: 'Yes.' } });
+    last().receive({
+      type: 'event',
+      event: { seq: 1, time: 5, server: 'echo', connection: 1, kind: 'accept', peer: '127.0.0.1:5000' },
+    });
+    assert.deepEqual(seen, ['output:$ ', 'check:connect:passed', 'event:1:accept']);
+  });
+
+  it('sends input only when live, splitting long pastes', () => {
+    const c = connection();
+    c.start();
+    c.sendInput('too early');
+    last().handlers.onOpen();
+    c.sendInput('still too early');
+    last().receive(welcome());
+    c.sendInput('x'.repeat(MAX_INPUT_CHARS + 10));
+    const inputs = last().sent.filter((m) => (m as { type: string }).type === 'input') as { data: string }[];
+    assert.deepEqual(
+      inputs.map((m) => m.data.length),
+      [MAX_INPUT_CHARS, 10],
+    );
+  });
+
+  it('sends resize when live and the size changed, clamped to the protocol limits', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    c.resize(80, 24);
+    c.resize(80, 24);
+    c.resize(9999, 0);
+    const resizes = last().sent.filter((m) => (m as { type: string }).type === 'resize');
+    assert.deepEqual(resizes, [
+      { type: 'resize', cols: 80, rows: 24 },
+      { type: 'resize', cols: 500, rows: 1 },
+    ]);
+  });
+
+  it('reconnects with growing delays and resumes the same session', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().handlers.onClose(1006, '');
+    assert.equal(c.status.state, 'reconnecting');
+    assert.equal((c.status as { retryInMs: number }).retryInMs, 500);
+    assert.match((c.status as { reason: string }).reason, /lost \(close code 1006\)/);
+    clock.advance(499);
+    assert.equal(sockets.length, 1);
+    clock.advance(1);
+    assert.equal(sockets.length, 2);
+    last().handlers.onClose(1006, '');
+    assert.equal((c.status as { retryInMs: number }).retryInMs, 1000);
+    clock.advance(1000);
+    last().handlers.onOpen();
+    assert.deepEqual((last().sent[0] as { resume: unknown }).resume, { session: 'S1', token: 'T1' });
+    last().receive(welcome({ resumed: true }));
+    assert.deepEqual(c.status, { state: 'live', resumed: true });
+  });
+
+  it('never waits more than 8 s and gives up after 2 minutes', () => {
+    const c = connection();
+    c.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 40 && c.status.state !== 'failed'; i++) {
+      last().handlers.onClose(1006, '');
+      if (c.status.state === 'reconnecting') {
+        delays.push(c.status.retryInMs);
+        clock.advance(c.status.retryInMs);
+      }
+    }
+    assert.deepEqual(delays.slice(0, 6), [500, 1000, 2000, 4000, 8000, 8000]);
+    assert.ok(Math.max(...delays) <= 8000);
+    assert.equal(c.status.state, 'failed');
+    assert.match((c.status as { reason: string }).reason, /does not answer.*Gave up after 2 min/);
+    assert.equal(clock.pending(), 0);
+    // "Try again" starts over.
+    c.retryNow();
+    assert.equal(c.status.state, 'connecting');
+  });
+
+  it('stops on a fatal error, shows it, and forgets the resume ticket', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().receive({ type: 'error', code: 'LAB_ERR_SESSION_LIMIT', message: 'Too many sessions.', fatal: true });
+    assert.deepEqual(c.status, { state: 'failed', reason: 'Too many sessions.', code: 'LAB_ERR_SESSION_LIMIT' });
+    assert.equal(notices[0]?.code, 'LAB_ERR_SESSION_LIMIT');
+    assert.equal(notices[0]?.source, 'server');
+    assert.ok(last().closed);
+    last().handlers.onClose(1000, '');
+    clock.advance(60_000);
+    assert.equal(sockets.length, 1);
+    assert.equal(storage.map.has(resumeKey('tcp-echo')), false);
+  });
+
+  it('shows a non-fatal error and goes on', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().receive({ type: 'error', code: 'LAB_ERR_TARGET_FORBIDDEN', message: 'No.', fatal: false });
+    assert.equal(c.status.state, 'live');
+    assert.equal(notices.length, 1);
+  });
+
+  it('reports a frame it cannot decode without crashing, and goes on when already live', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().handlers.onMessage('not json');
+    last().receive({ type: 'check', check: { id: 'x' } });
+    last().receive({ type: 'teleport' });
+    last().handlers.onMessage(new ArrayBuffer(4));
+    assert.deepEqual(
+      notices.map((n) => n.code),
+      ['LAB_ERR_MESSAGE_MALFORMED', 'LAB_ERR_MESSAGE_INVALID', 'LAB_ERR_MESSAGE_UNKNOWN_TYPE', 'LAB_ERR_MESSAGE_BINARY'],
+    );
+    assert.ok(notices.every((n) => n.source === 'page' && !n.fatal));
+    assert.equal(c.status.state, 'live');
+  });
+
+  it('fails when the welcome itself cannot be decoded or has another protocol version', () => {
+    const a = connection();
+    a.start();
+    last().handlers.onOpen();
+    last().receive({ ...welcome(), servers: 'none' });
+    assert.equal(a.status.state, 'failed');
+    a.dispose();
+
+    const b = connection();
+    b.start();
+    last().handlers.onOpen();
+    last().receive(welcome({ protocol: PROTOCOL_VERSION + 1 }));
+    assert.deepEqual(b.status.state, 'failed');
+    assert.equal((b.status as { code?: string }).code, 'LAB_ERR_PROTOCOL_VERSION');
+  });
+
+  it('pings while live and replaces a connection that went silent', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    clock.advance(15_000);
+    assert.deepEqual(last().sent.at(-1), { type: 'ping', id: 1 });
+    last().receive({ type: 'pong', id: 1 });
+    clock.advance(15_000);
+    assert.deepEqual(last().sent.at(-1), { type: 'ping', id: 2 });
+    // No pong from here on: after 45 s of silence the socket is given up and a new one opened.
+    clock.advance(30_000);
+    assert.ok(sockets[0]!.closed);
+    assert.equal(c.status.state, 'reconnecting');
+    clock.advance(500);
+    assert.equal(sockets.length, 2);
+  });
+
+  it('ignores callbacks from a socket it already replaced', () => {
+    const c = connection();
+    c.start();
+    const first = last();
+    first.handlers.onOpen();
+    first.receive(welcome());
+    first.handlers.onClose(1006, '');
+    clock.advance(500);
+    const outputs: string[] = [];
+    c.onOutput((data) => outputs.push(data));
+    first.receive({ type: 'output', data: 'stale' });
+    assert.deepEqual(outputs, []);
+  });
+
+  it('fails at once when the URL is malformed', () => {
+    const c = new LabConnection({
+      lab: 'tcp-echo',
+      url: 'nonsense',
+      clock,
+      socketFactory: () => {
+        throw new SyntaxError('Invalid URL');
+      },
+    });
+    c.start();
+    assert.equal(c.status.state, 'failed');
+    assert.match((c.status as { reason: string }).reason, /Invalid URL/);
+  });
+
+  it('closes everything on dispose', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    c.dispose();
+    assert.ok(last().closed);
+    assert.equal(clock.pending(), 0);
+  });
+});

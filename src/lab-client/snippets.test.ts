@@ -1,0 +1,86 @@
+/**
+ * Unit tests of the snippet texts: addresses and values are filled in, quoting is safe for odd host names, and
+ * the habits the course teaches are in the code. Running the programs for real is the integration test's job.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cSnippet, formatAddress, ncSnippet, nodeSnippet, pythonSnippet, snippetsFor } from './snippets';
+
+const TCP = { host: '127.0.0.1', port: 20417, transport: 'tcp' } as const;
+
+describe('formatAddress', () => {
+  it('writes host:port, with brackets for IPv6 literals', () => {
+    assert.equal(formatAddress('127.0.0.1', 20417), '127.0.0.1:20417');
+    assert.equal(formatAddress('::1', 20417), '[::1]:20417');
+    assert.equal(formatAddress('lab.local', 9), 'lab.local:9');
+  });
+});
+
+describe('snippetsFor', () => {
+  it('offers Python, C, Node and nc, in that order', () => {
+    assert.deepEqual(
+      snippetsFor(TCP).map((s) => s.language),
+      ['python', 'c', 'node', 'nc'],
+    );
+  });
+
+  it('fills in the real host and port', () => {
+    for (const snippet of snippetsFor(TCP)) {
+      assert.match(snippet.code, /127\.0\.0\.1/, snippet.label);
+      assert.match(snippet.code, /20417/, snippet.label);
+      assert.match(snippet.code, /Hello,world!/, snippet.label);
+    }
+  });
+
+  it('tells where to save each program', () => {
+    for (const snippet of snippetsFor(TCP)) {
+      if (snippet.fileName !== undefined) assert.ok(snippet.code.includes(snippet.fileName), snippet.label);
+    }
+  });
+});
+
+describe('C snippet', () => {
+  const { code } = cSnippet(TCP);
+
+  it('prints only the bytes received, never sizeof(buf)', () => {
+    assert.match(code, /fwrite\(buf, 1, received, stdout\)/);
+    assert.doesNotMatch(code, /(write|fwrite|printf)\([^;]*sizeof\(?buf/);
+  });
+
+  it('checks every call and closes the socket', () => {
+    for (const call of ['getaddrinfo', 'socket(', 'connect(', 'send(', 'recv(', 'close(fd)']) {
+      assert.ok(code.includes(call), call);
+    }
+    assert.match(code, /perror\("send"\)/);
+    assert.match(code, /perror\("recv"\)/);
+  });
+
+  it('escapes a host name that would break the string literal', () => {
+    const odd = cSnippet({ host: 'a"b\\c??=', port: 1, transport: 'tcp' }).code;
+    assert.ok(odd.includes('#define HOST "a\\"b\\\\c\\077\\077="'), odd.split('\n')[13]);
+  });
+});
+
+describe('quoting in the other languages', () => {
+  it('keeps Python and Node strings intact', () => {
+    const host = 'x"y';
+    assert.ok(pythonSnippet({ host, port: 1, transport: 'tcp' }).code.includes('HOST = "x\\"y"'));
+    assert.ok(nodeSnippet({ host, port: 1, transport: 'tcp' }).code.includes('const HOST = "x\\"y";'));
+  });
+
+  it('single-quotes an unusual host for the shell', () => {
+    assert.ok(ncSnippet({ host: "a b'c", port: 1, transport: 'tcp' }).code.includes(`nc -N 'a b'\\''c' 1`));
+    assert.ok(ncSnippet(TCP).code.includes('nc -N 127.0.0.1 20417'));
+  });
+});
+
+describe('UDP variants', () => {
+  it('use datagram sockets', () => {
+    const udp = { ...TCP, transport: 'udp' } as const;
+    assert.match(pythonSnippet(udp).code, /SOCK_DGRAM/);
+    assert.match(cSnippet(udp).code, /SOCK_DGRAM/);
+    assert.match(nodeSnippet(udp).code, /dgram/);
+    assert.match(ncSnippet(udp).code, /nc -u/);
+  });
+});
