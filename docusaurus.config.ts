@@ -6,8 +6,9 @@
  */
 
 import type * as Preset from '@docusaurus/preset-classic';
-import type { Config } from '@docusaurus/types';
+import type { Config, LoadContext, Plugin } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
+import type { Compiler } from 'webpack';
 
 /** Docs under this folder form the Reference sidebar; every other doc belongs to the Course sidebar. */
 const REFERENCE_DIR = 'reference';
@@ -29,9 +30,43 @@ function isReferenceItem(item: GeneratedItem): boolean {
   return first !== undefined && isReferenceItem(first);
 }
 
+/**
+ * package.json says `"type": "module"`, which the site's build trips over twice, and this plugin undoes both:
+ * - the bundler parses every `.js` file of the package as strict ESM, including the route registry Docusaurus
+ *   generates in `.docusaurus/`; that file calls `require.resolveWeak`, which is rewritten only in modules of
+ *   type `javascript/auto` (webpack/webpack#15775), so static rendering failed with "require.resolveWeak is not
+ *   a function". The generated files are parsed as `auto` instead.
+ * - static rendering `require()`s the server bundle's chunks from `build/__server/`, and Node would load those
+ *   CommonJS files as ESM ("exports is not defined"). A `package.json` saying `commonjs` in that folder (which
+ *   the build deletes afterwards) scopes them back.
+ */
+function moduleTypeFixes(context: LoadContext): Plugin {
+  const name = 'socketlab-module-type-fixes';
+  const serverOutputIsCommonJs = {
+    apply(compiler: Compiler): void {
+      const { sources, Compilation } = compiler.webpack;
+      compiler.hooks.thisCompilation.tap(name, (compilation) => {
+        compilation.hooks.processAssets.tap({ name, stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+          compilation.emitAsset('package.json', new sources.RawSource('{ "type": "commonjs" }\n'));
+        });
+      });
+    },
+  };
+  return {
+    name,
+    configureWebpack(_config, isServer) {
+      return {
+        module: { rules: [{ test: /\.js$/, include: [context.generatedFilesDir], type: 'javascript/auto' }] },
+        plugins: isServer ? [serverOutputIsCommonJs] : [],
+      };
+    },
+  };
+}
+
 const config: Config = {
   title: 'socketlab',
-  tagline: 'Learn socket programming by talking to real servers: from a terminal in the page, your own code or a board.',
+  tagline:
+    'Learn socket programming by talking to real servers: from a terminal in the page, your own code or a board.',
   favicon: 'img/logo.svg',
 
   url: 'http://127.0.0.1:8080',
@@ -42,6 +77,8 @@ const config: Config = {
 
   onBrokenLinks: 'throw',
   onBrokenAnchors: 'throw',
+  // The default banner for a wrong baseUrl links to docusaurus.io; this site must not link out.
+  baseUrlIssueBanner: false,
 
   markdown: {
     mermaid: true,
@@ -55,6 +92,8 @@ const config: Config = {
     // production (one process serves the site and the socket); `npm run dev` sets it to ws://127.0.0.1:8080/ws.
     labServerWs: process.env.SOCKETLAB_LAB_SERVER_WS ?? '',
   },
+
+  plugins: [moduleTypeFixes],
 
   presets: [
     [

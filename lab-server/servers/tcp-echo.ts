@@ -61,7 +61,8 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
     });
     socket.on('error', function socketOnError(error: NodeJS.ErrnoException) {
       // ECONNRESET on read and EPIPE on write both mean the client's kernel answered with RST.
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') observe({ connection, kind: 'reset', note: error.code });
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+        observe({ connection, kind: 'reset', note: error.code });
       else observe({ connection, kind: 'error', note: error.code ?? error.message });
     });
     socket.on('close', function socketOnClose() {

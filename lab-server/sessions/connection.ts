@@ -146,7 +146,9 @@ export class Connection implements SessionClient {
         const fatal = error.code === 'LAB_ERR_PROTOCOL_VERSION';
         this.sendError(error.code, error.message, fatal);
       } else {
-        log(`internal error handling a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          `internal error handling a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         this.sendError('LAB_ERR_INTERNAL');
       }
     }

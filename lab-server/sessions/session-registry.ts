@@ -4,8 +4,8 @@
  * forgets a session when it ends.
  */
 
-import { LabError } from '../../src/protocol';
 import type { HelloMessage } from '../../src/protocol';
+import { LabError } from '../../src/protocol';
 import type { LabServerConfig } from '../config';
 import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
@@ -53,7 +53,12 @@ export class SessionRegistry {
     this.#starting++;
     let session: Session;
     try {
-      session = await Session.start(lab, this.#config, this.#ports, hello.cols === undefined ? {} : { cols: hello.cols });
+      session = await Session.start(
+        lab,
+        this.#config,
+        this.#ports,
+        hello.cols === undefined ? {} : { cols: hello.cols },
+      );
     } finally {
       this.#starting--;
     }

@@ -6,8 +6,14 @@
  */
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { bytesToHex, EVENT_PREVIEW_BYTES, type ServerEvent, type ServerMessage, type WelcomeMessage } from '../../src/protocol';
-import { PROTOCOL_VERSION } from '../../src/protocol';
+import {
+  bytesToHex,
+  EVENT_PREVIEW_BYTES,
+  PROTOCOL_VERSION,
+  type ServerEvent,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '../../src/protocol';
 import type { LabServerConfig } from '../config';
 import { Grader } from '../grading/grader';
 import type { LabDefinition } from '../labs/lab-definition';
@@ -40,7 +46,9 @@ export class Session {
   readonly #config: LabServerConfig;
   readonly #ports: number[] = [];
   #shell: LabShell | undefined;
-  #scrollback = '';
+  /** Recent terminal output as chunks: appending is O(1); they are joined only when a page resumes. */
+  readonly #scrollback: string[] = [];
+  #scrollbackChars = 0;
   #eventSeq = 0;
   #client: SessionClient | undefined;
   #graceTimer: Disposable | undefined;
@@ -119,7 +127,7 @@ export class Session {
   /** Called right after the welcome went out: a resumed page gets its terminal back. */
   afterWelcome(resumed: boolean): void {
     if (resumed && this.#scrollback.length > 0) {
-      this.#client?.send({ type: 'output', data: this.#scrollback });
+      this.#client?.send({ type: 'output', data: this.#scrollback.join('') });
       this.#shell?.redraw();
     } else if (!resumed) {
       this.#shell?.start();
@@ -189,10 +197,19 @@ export class Session {
     this.#shell = this.#store.add(shell);
     this.#store.add(
       shell.onOutput((data) => {
-        this.#scrollback = (this.#scrollback + data).slice(-SCROLLBACK_CHARS);
+        this.#remember(data);
         this.#client?.send({ type: 'output', data });
       }),
     );
+  }
+
+  /** Keeps the last SCROLLBACK_CHARS of output, dropping whole chunks so no escape sequence is cut in half. */
+  #remember(data: string): void {
+    this.#scrollback.push(data);
+    this.#scrollbackChars += data.length;
+    while (this.#scrollbackChars > SCROLLBACK_CHARS && this.#scrollback.length > 1) {
+      this.#scrollbackChars -= this.#scrollback.shift()!.length;
+    }
   }
 
   #observe(observation: Observation): void {
@@ -204,7 +221,9 @@ export class Session {
       kind: observation.kind,
       ...(observation.peer === undefined ? {} : { peer: observation.peer }),
       ...(observation.bytes === undefined ? {} : { bytes: observation.bytes }),
-      ...(observation.data === undefined ? {} : { preview: bytesToHex(observation.data.subarray(0, EVENT_PREVIEW_BYTES)) }),
+      ...(observation.data === undefined
+        ? {}
+        : { preview: bytesToHex(observation.data.subarray(0, EVENT_PREVIEW_BYTES)) }),
       ...(observation.note === undefined ? {} : { note: observation.note }),
     };
     this.#events.push(event);

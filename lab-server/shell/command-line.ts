@@ -37,10 +37,10 @@ export function splitWords(line: string): Word[] {
       const char = line[i]!;
       if (char === '"' || char === "'") {
         quoted = true;
-        const close = line.indexOf(char, i + 1);
+        const close = char === '"' ? closingDoubleQuote(line, i + 1) : line.indexOf(char, i + 1);
         if (close === -1) throw new CommandLineError(`unterminated ${char === '"' ? 'double' : 'single'} quote`);
         const inner = line.slice(i + 1, close);
-        text += char === '"' ? unescape(inner) : inner;
+        text += char === '"' ? unescapeC(inner) : inner;
         i = close + 1;
       } else {
         text += char;
@@ -52,8 +52,17 @@ export function splitWords(line: string): Word[] {
   return words;
 }
 
+/** Index of the `"` that closes a double-quoted word starting at `from`, skipping `\"`; -1 if none. */
+function closingDoubleQuote(line: string, from: number): number {
+  for (let i = from; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') return i;
+  }
+  return -1;
+}
+
 /** C-style escapes inside double quotes. */
-export function unescape(text: string): string {
+export function unescapeC(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|[nrt0\\"'])/g, (_, code: string) => {
     switch (code[0]) {
       case 'n':

@@ -66,7 +66,12 @@ export function numberOption(
 }
 
 /** Complains about options the command does not know. Returns false if any was unknown. */
-export function checkOptions(context: CommandContext, command: ShellCommand, line: ParsedLine, known: string[]): boolean {
+export function checkOptions(
+  context: CommandContext,
+  command: ShellCommand,
+  line: ParsedLine,
+  known: string[],
+): boolean {
   for (const name of line.options.keys()) {
     if (!known.includes(name)) {
       context.fail(`${command.name}: unknown option ${name}\r\nusage: ${command.usage}`);

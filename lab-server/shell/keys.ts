@@ -38,7 +38,13 @@ const CSI_FINAL: Readonly<Record<string, Key['kind']>> = {
   F: 'end',
 };
 
-const TILDE: Readonly<Record<string, Key['kind']>> = { '1': 'home', '3': 'delete', '4': 'end', '7': 'home', '8': 'end' };
+const TILDE: Readonly<Record<string, Key['kind']>> = {
+  '1': 'home',
+  '3': 'delete',
+  '4': 'end',
+  '7': 'home',
+  '8': 'end',
+};
 
 const CONTROL: Readonly<Record<string, Key['kind']>> = {
   '\r': 'enter',

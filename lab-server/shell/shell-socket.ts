@@ -58,7 +58,9 @@ export class ShellSocket {
     return this.#local;
   }
   get remote(): string {
-    return this.target.host.includes(':') ? `[${this.target.host}]:${this.target.port}` : `${this.target.host}:${this.target.port}`;
+    return this.target.host.includes(':')
+      ? `[${this.target.host}]:${this.target.port}`
+      : `${this.target.host}:${this.target.port}`;
   }
   get unread(): number {
     return this.#queued;

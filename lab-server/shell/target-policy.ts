@@ -16,7 +16,9 @@ export interface Target {
   readonly server?: ServerInfo;
 }
 
-export type TargetResult = { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly why: string };
+export type TargetResult =
+  | { readonly ok: true; readonly target: Target }
+  | { readonly ok: false; readonly why: string };
 
 export interface TargetPolicyOptions {
   readonly servers: readonly ServerInfo[];
@@ -76,7 +78,10 @@ export function resolveTarget(words: readonly string[], options: TargetPolicyOpt
     return { ok: false, why: `${host} is not this machine; the lab shell reaches only the lab servers and loopback` };
   }
   if (!options.allowLoopback) {
-    return { ok: false, why: `port ${port} is not one of this lab's servers; in a classroom the shell reaches only those` };
+    return {
+      ok: false,
+      why: `port ${port} is not one of this lab's servers; in a classroom the shell reaches only those`,
+    };
   }
   return { ok: true, target: { host, port } };
 }

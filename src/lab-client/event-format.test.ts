@@ -29,7 +29,10 @@ describe('eventLine', () => {
   it('marks a preview that holds only part of the payload', () => {
     const parts = eventParts({ ...base, kind: 'receive', bytes: 5000, preview: hex('abc') });
     assert.equal(parts.truncated, true);
-    assert.equal(eventLine({ ...base, kind: 'receive', bytes: 5000, preview: hex('abc') }), '#1 receive 5000 bytes "abc"...');
+    assert.equal(
+      eventLine({ ...base, kind: 'receive', bytes: 5000, preview: hex('abc') }),
+      '#1 receive 5000 bytes "abc"...',
+    );
     assert.equal(eventLine({ ...base, kind: 'send', bytes: 1, preview: hex('x') }), '#1 send 1 byte "x"');
   });
 });

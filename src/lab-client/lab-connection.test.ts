@@ -86,7 +86,9 @@ function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
     token: 'T1',
     resumed: false,
     lab: { id: 'tcp-echo', title: 'TCP echo' },
-    servers: [{ id: 'echo', kind: 'tcp-echo', title: 'TCP echo server', transport: 'tcp', host: '127.0.0.1', port: 20417 }],
+    servers: [
+      { id: 'echo', kind: 'tcp-echo', title: 'TCP echo server', transport: 'tcp', host: '127.0.0.1', port: 20417 },
+    ],
     checks: [{ id: 'connect', title: 'Connect', state: 'pending', detail: 'Not yet.' }],
     events: [],
     ...overrides,
@@ -134,7 +136,9 @@ describe('LabConnection', () => {
     c.start();
     assert.equal(last().url, 'ws://127.0.0.1:8080/ws');
     last().handlers.onOpen();
-    assert.deepEqual(last().sent, [{ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'tcp-echo', cols: 100, rows: 30 }]);
+    assert.deepEqual(last().sent, [
+      { type: 'hello', protocol: PROTOCOL_VERSION, lab: 'tcp-echo', cols: 100, rows: 30 },
+    ]);
     let welcomed: WelcomeMessage | undefined;
     c.onWelcome((w) => {
       welcomed = w;
@@ -298,7 +302,12 @@ describe('LabConnection', () => {
     last().handlers.onMessage(new ArrayBuffer(4));
     assert.deepEqual(
       notices.map((n) => n.code),
-      ['LAB_ERR_MESSAGE_MALFORMED', 'LAB_ERR_MESSAGE_INVALID', 'LAB_ERR_MESSAGE_UNKNOWN_TYPE', 'LAB_ERR_MESSAGE_BINARY'],
+      [
+        'LAB_ERR_MESSAGE_MALFORMED',
+        'LAB_ERR_MESSAGE_INVALID',
+        'LAB_ERR_MESSAGE_UNKNOWN_TYPE',
+        'LAB_ERR_MESSAGE_BINARY',
+      ],
     );
     assert.ok(notices.every((n) => n.source === 'page' && !n.fatal));
     assert.equal(c.status.state, 'live');

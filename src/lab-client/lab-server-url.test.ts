@@ -6,7 +6,10 @@ import { labServerUrl } from './lab-server-url';
 
 describe('labServerUrl', () => {
   it('uses the configured URL when there is one', () => {
-    assert.equal(labServerUrl('ws://127.0.0.1:8080/ws', { protocol: 'http:', host: '127.0.0.1:3000' }), 'ws://127.0.0.1:8080/ws');
+    assert.equal(
+      labServerUrl('ws://127.0.0.1:8080/ws', { protocol: 'http:', host: '127.0.0.1:3000' }),
+      'ws://127.0.0.1:8080/ws',
+    );
   });
 
   it('falls back to the page origin, path /ws, wss under https', () => {

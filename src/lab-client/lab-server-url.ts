@@ -6,7 +6,10 @@
 
 export const LAB_SERVER_PATH = '/ws';
 
-export function labServerUrl(configured: unknown, location: { readonly protocol: string; readonly host: string }): string {
+export function labServerUrl(
+  configured: unknown,
+  location: { readonly protocol: string; readonly host: string },
+): string {
   if (typeof configured === 'string' && configured.trim() !== '') return configured.trim();
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${LAB_SERVER_PATH}`;

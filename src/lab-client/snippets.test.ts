@@ -33,6 +33,16 @@ describe('snippetsFor', () => {
     }
   });
 
+  it('keeps every line within 80 columns, so the programs fit the lesson column without scrolling', () => {
+    for (const transport of ['tcp', 'udp'] as const) {
+      for (const snippet of snippetsFor({ host: '192.168.100.200', port: 65535, transport })) {
+        for (const line of snippet.code.split('\n')) {
+          assert.ok(line.length <= 80, `${snippet.label} ${transport}: ${line}`);
+        }
+      }
+    }
+  });
+
   it('tells where to save each program', () => {
     for (const snippet of snippetsFor(TCP)) {
       if (snippet.fileName !== undefined) assert.ok(snippet.code.includes(snippet.fileName), snippet.label);

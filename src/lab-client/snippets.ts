@@ -52,7 +52,8 @@ MESSAGE = b${jsonString(SNIPPET_MESSAGE)}
       ? `
 with socket.create_connection((HOST, PORT), timeout=5) as sock:
     sock.sendall(MESSAGE)
-    # TCP is a byte stream: the echo can arrive in pieces, so read until all of it is here.
+    # TCP is a byte stream: the echo can arrive in pieces,
+    # so read until all of it is here.
     received = b""
     while len(received) < len(MESSAGE):
         chunk = sock.recv(len(MESSAGE) - len(received))
@@ -63,10 +64,13 @@ with socket.create_connection((HOST, PORT), timeout=5) as sock:
 print(received.decode("ascii", errors="replace"))
 `
       : `
-family, kind, proto, _, address = socket.getaddrinfo(HOST, PORT, type=socket.SOCK_DGRAM)[0]
+family, kind, proto, _, address = socket.getaddrinfo(
+    HOST, PORT, type=socket.SOCK_DGRAM
+)[0]
 with socket.socket(family, kind, proto) as sock:
     sock.settimeout(5)
-    sock.connect(address)  # for UDP, connect() only fixes the peer; no packet is sent
+    # For UDP, connect() only fixes the peer; no packet is sent.
+    sock.connect(address)
     sock.send(MESSAGE)
     # UDP keeps message boundaries: one datagram out, one datagram back.
     received = sock.recv(2048)
@@ -80,8 +84,11 @@ print(received.decode("ascii", errors="replace"))
 
 export function cSnippet({ host, port, transport }: SnippetTarget): Snippet {
   const tcp = transport === 'tcp';
-  const head = `/* Save as echo_client.c, build and run: cc -Wall -o echo_client echo_client.c && ./echo_client */
-#define _POSIX_C_SOURCE 200112L /* getaddrinfo() under a strict -std= */
+  const head = `/* Save as echo_client.c, build and run:
+ *   cc -Wall -o echo_client echo_client.c && ./echo_client
+ */
+/* For getaddrinfo() also when compiled with a strict -std=c11. */
+#define _POSIX_C_SOURCE 200112L
 
 #include <errno.h>
 #include <netdb.h>
@@ -96,9 +103,11 @@ ${tcp ? '' : '#include <sys/time.h> /* struct timeval */\n'}#include <sys/types.
 
 int main(void) {
     const char message[] = ${cString(SNIPPET_MESSAGE)};
-    const size_t length = strlen(message); /* 12: the terminating NUL is not sent */
+    /* 12 bytes: the terminating NUL is not sent. */
+    const size_t length = strlen(message);
 
-    /* Resolve HOST and PORT (IPv4 or IPv6) and connect to the first address that works. */
+    /* Resolve HOST and PORT (IPv4 or IPv6), then connect to the first
+       address that works. */
     struct addrinfo hints;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
@@ -126,13 +135,14 @@ int main(void) {
     }
     freeaddrinfo(addresses);
     if (fd == -1) {
-        fprintf(stderr, "connect to %s port %s: %s\\n", HOST, PORT, strerror(saved_errno));
+        fprintf(stderr, "connect to %s port %s: %s\\n", HOST, PORT,
+                strerror(saved_errno));
         return 1;
     }
 `;
   const exchange = tcp
     ? `
-    /* send() may write fewer bytes than asked: loop until all of them are sent. */
+    /* send() may write fewer bytes than asked: loop until all are sent. */
     size_t sent = 0;
     while (sent < length) {
         ssize_t n = send(fd, message + sent, length - sent, 0);
@@ -144,7 +154,8 @@ int main(void) {
         sent += (size_t)n;
     }
 
-    /* TCP is a byte stream: the echo can arrive in pieces, so read until all of it is here. */
+    /* TCP is a byte stream: the echo can arrive in pieces, so read until
+       all of it is here. */
     char buf[64];
     size_t received = 0;
     while (received < length) {
@@ -163,7 +174,8 @@ int main(void) {
     : `
     /* Wait at most 5 seconds for the reply: a lost datagram is never resent. */
     struct timeval timeout = {.tv_sec = 5, .tv_usec = 0};
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == -1) {
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout)
+        == -1) {
         perror("setsockopt");
         close(fd);
         return 1;
@@ -185,8 +197,8 @@ int main(void) {
     size_t received = (size_t)n;
 `;
   const tail = `
-    /* Print exactly the bytes received: buf has no terminating NUL, and printing sizeof(buf) bytes would
-       show whatever garbage follows them. */
+    /* Print exactly the bytes received: buf has no terminating NUL, and
+       printing sizeof(buf) bytes would show the garbage after them. */
     fwrite(buf, 1, received, stdout);
     putchar('\\n');
 
@@ -220,9 +232,12 @@ const socket = net.createConnection({ host: HOST, port: PORT }, () => {
   socket.write(MESSAGE);
 });
 // Give up if the server stays silent for 5 s (or never closes after the echo).
-socket.setTimeout(5000, () => socket.destroy(printed ? undefined : new Error('no echo within 5 s')));
+socket.setTimeout(5000, () => {
+  socket.destroy(printed ? undefined : new Error('no echo within 5 s'));
+});
 
-// TCP is a byte stream: the echo can arrive in pieces, so collect until all of it is here.
+// TCP is a byte stream: the echo can arrive in pieces,
+// so collect until all of it is here.
 socket.on('data', (chunk) => {
   chunks.push(chunk);
   received += chunk.length;
@@ -238,7 +253,8 @@ function finish() {
   if (printed) return;
   printed = true;
   console.log(Buffer.concat(chunks).toString());
-  socket.end(); // close our sending side (a FIN); the socket closes once the server closes too
+  // Close our sending side (a FIN); the socket closes when the server's does.
+  socket.end();
 }
 `
       : `// Save as echo_client.mjs, run: node echo_client.mjs
@@ -278,11 +294,14 @@ function fail(error) {
 export function ncSnippet({ host, port, transport }: SnippetTarget): Snippet {
   const code =
     transport === 'tcp'
-      ? `# Send Hello,world! (12 bytes, no newline) and print the echo. -N closes nc's sending side (a FIN) once
-# printf is done, so the server closes too and nc exits. Your nc has no -N (macOS, netcat-traditional)? Use -w 2.
+      ? `# Send Hello,world! (12 bytes, no newline) and print the echo.
+# -N closes nc's sending side (a FIN) once printf is done, so the server
+# closes too and nc exits. No -N in your nc (macOS, netcat-traditional)?
+# Use -w 2 instead.
 printf '${SNIPPET_MESSAGE}' | nc -N ${shellWord(host)} ${port}; echo
 `
-      : `# Send Hello,world! as one UDP datagram and print the reply; -w 2 makes nc quit 2 s after the last datagram.
+      : `# Send Hello,world! as one UDP datagram and print the reply.
+# -w 2 makes nc quit 2 s after the last datagram.
 printf '${SNIPPET_MESSAGE}' | nc -u -w 2 ${shellWord(host)} ${port}; echo
 `;
   return { language: 'nc', label: 'nc', highlight: 'bash', fileName: undefined, code };

@@ -7,7 +7,11 @@ import { type HelloMessage, LabError, PROTOCOL_VERSION } from '../../../src/prot
 import type { Connection } from '../connection';
 import type { SessionRegistry } from '../session-registry';
 
-export async function handleHello(connection: Connection, hello: HelloMessage, registry: SessionRegistry): Promise<void> {
+export async function handleHello(
+  connection: Connection,
+  hello: HelloMessage,
+  registry: SessionRegistry,
+): Promise<void> {
   if (connection.session !== undefined || connection.starting) {
     throw new LabError('LAB_ERR_SESSION_ALREADY_STARTED', 'This connection already has a session; send "hello" once.');
   }

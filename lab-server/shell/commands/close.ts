@@ -3,7 +3,7 @@
  * data is thrown away); shutdown(SHUT_WR) sends FIN but keeps reading — the half-close of RFC 9293 §3.6.
  */
 
-import { type ShellCommand, checkOptions, fdOption } from '../command';
+import { checkOptions, fdOption, type ShellCommand } from '../command';
 
 export const close: ShellCommand = {
   name: 'close',
@@ -47,7 +47,8 @@ export const shutdown: ShellCommand = {
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail('shutdown: --fd takes a number, like --fd 3');
     const socket = context.sockets.pick(fd);
-    if (socket === undefined) return context.narrate(`shutdown(fd ${fd ?? '?'}, SHUT_WR)`, '-1 EBADF', 'no open socket');
+    if (socket === undefined)
+      return context.narrate(`shutdown(fd ${fd ?? '?'}, SHUT_WR)`, '-1 EBADF', 'no open socket');
     const call = `shutdown(fd ${socket.fd}, SHUT_WR)`;
     if (socket.shutdown()) context.narrate(call, '0', 'FIN sent; you can still recv');
     else context.narrate(call, '-1 ENOTCONN', 'the socket is not in a state that can send');

@@ -4,7 +4,7 @@
  */
 
 import { style } from '../ansi';
-import { type CommandContext, type ShellCommand, checkOptions } from '../command';
+import { type CommandContext, checkOptions, type ShellCommand } from '../command';
 import type { ParsedLine } from '../command-line';
 import { explainErrno } from '../errno';
 import type { ShellSocket } from '../shell-socket';
@@ -41,7 +41,11 @@ export async function openConnection(
   const family = resolved.target.host.includes(':') ? 'AF_INET6' : 'AF_INET';
   const socket = context.sockets.open(resolved.target);
   if (socket === undefined) {
-    context.narrate(`socket(${family}, SOCK_STREAM)`, '-1 EMFILE', `${explainErrno('EMFILE')} (at most ${MAX_SOCKETS})`);
+    context.narrate(
+      `socket(${family}, SOCK_STREAM)`,
+      '-1 EMFILE',
+      `${explainErrno('EMFILE')} (at most ${MAX_SOCKETS})`,
+    );
     return undefined;
   }
   context.narrate(`socket(${family}, SOCK_STREAM)`, `fd ${socket.fd}`);

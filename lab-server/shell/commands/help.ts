@@ -3,7 +3,7 @@
  */
 
 import { style } from '../ansi';
-import { type ShellCommand, checkOptions } from '../command';
+import { checkOptions, type ShellCommand } from '../command';
 
 export const help: ShellCommand = {
   name: 'help',
@@ -22,8 +22,11 @@ export const help: ShellCommand = {
       return;
     }
     context.print(style.bold('Commands (each one narrates the socket calls it makes):'));
-    for (const command of context.commands) context.print(`  ${command.usage.padEnd(46)} ${style.dim(command.summary)}`);
-    const names = context.servers.map((server) => `${style.cyan(server.id)} (${server.host}:${server.port})`).join(', ');
+    for (const command of context.commands)
+      context.print(`  ${command.usage.padEnd(46)} ${style.dim(command.summary)}`);
+    const names = context.servers
+      .map((server) => `${style.cyan(server.id)} (${server.host}:${server.port})`)
+      .join(', ');
     context.print(`Lab servers: ${names}.  Keys: ↑/↓ history, Tab completes, Ctrl-C interrupts, Ctrl-L clears.`);
   },
 };

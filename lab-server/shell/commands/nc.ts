@@ -4,7 +4,7 @@
  * Ctrl-C closes and returns to the prompt.
  */
 
-import { type ShellCommand, checkOptions } from '../command';
+import { checkOptions, type ShellCommand } from '../command';
 import { openConnection } from './connect';
 
 export const nc: ShellCommand = {

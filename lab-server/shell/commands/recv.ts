@@ -5,7 +5,7 @@
 
 import { hexDump } from '../../../src/protocol';
 import { quoteText } from '../ansi';
-import { type ShellCommand, checkOptions, fdOption, numberOption } from '../command';
+import { checkOptions, fdOption, numberOption, type ShellCommand } from '../command';
 import { explainErrno } from '../errno';
 
 export const recv: ShellCommand = {
@@ -28,7 +28,8 @@ export const recv: ShellCommand = {
       return context.fail('recv: --fd N, --max 1–65536 and --wait 0–60 seconds take numbers');
     }
     const socket = context.sockets.pick(fd);
-    if (socket === undefined) return context.narrate(`recv(fd ${fd ?? '?'})`, '-1 EBADF', 'no open socket; connect first');
+    if (socket === undefined)
+      return context.narrate(`recv(fd ${fd ?? '?'})`, '-1 EBADF', 'no open socket; connect first');
     const call = `recv(fd ${socket.fd}, ${max})`;
     const result = await socket.recv(Math.floor(max), wait * 1000, context.signal);
     if (!(result instanceof Uint8Array)) {

@@ -5,7 +5,7 @@
 
 import { hexToBytes } from '../../../src/protocol';
 import { quoteText } from '../ansi';
-import { type ShellCommand, checkOptions, fdOption } from '../command';
+import { checkOptions, fdOption, type ShellCommand } from '../command';
 import { explainErrno } from '../errno';
 
 const encoder = new TextEncoder();
@@ -39,7 +39,11 @@ export const send: ShellCommand = {
     if (bytes.length === 0) return context.fail(`send: nothing to send\r\nusage: ${this.usage}`);
     const socket = context.sockets.pick(fd);
     if (socket === undefined) {
-      return context.narrate(`send(fd ${fd ?? '?'}, ${bytes.length} bytes)`, '-1 EBADF', 'no open socket; connect first');
+      return context.narrate(
+        `send(fd ${fd ?? '?'}, ${bytes.length} bytes)`,
+        '-1 EBADF',
+        'no open socket; connect first',
+      );
     }
     const result = await socket.send(bytes);
     const call = `send(fd ${socket.fd}, ${bytes.length} bytes)`;

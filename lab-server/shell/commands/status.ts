@@ -4,7 +4,7 @@
  */
 
 import { style } from '../ansi';
-import { type ShellCommand, checkOptions } from '../command';
+import { checkOptions, type ShellCommand } from '../command';
 
 export const status: ShellCommand = {
   name: 'status',
@@ -41,7 +41,9 @@ export const servers: ShellCommand = {
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     for (const server of context.servers) {
-      context.print(`${style.cyan(server.id.padEnd(8))} ${server.title} at ${style.bold(`${server.host}:${server.port}`)}`);
+      context.print(
+        `${style.cyan(server.id.padEnd(8))} ${server.title} at ${style.bold(`${server.host}:${server.port}`)}`,
+      );
     }
   },
 };

@@ -1,0 +1,106 @@
+/**
+ * Clients of the two baselines in `echo-servers.ts`. The WebSocket one sends the very `input` message the lab
+ * page sends and decodes the echoed frame with `JSON.parse`: everything a WebSocket app pays at least. The TCP
+ * one writes a single byte on a loopback socket and waits for it to come back: the floor under both.
+ */
+
+import net from 'node:net';
+import type { InputMessage } from '../src/protocol';
+import { type Decoded, FrameClient } from './frame-client';
+import { CLEAR_LINE, KEY, type Typist } from './typist';
+
+function decodeEcho(text: string): Decoded<InputMessage> {
+  return { message: JSON.parse(text) as InputMessage, failure: undefined };
+}
+
+export class WsEchoClient implements Typist {
+  readonly #frames: FrameClient<InputMessage>;
+  readonly #timeoutMs: number;
+
+  private constructor(frames: FrameClient<InputMessage>, timeoutMs: number) {
+    this.#frames = frames;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  static async open(port: number, timeoutMs: number): Promise<WsEchoClient> {
+    const origin = `http://127.0.0.1:${port}`;
+    const frames = await FrameClient.open(`ws://127.0.0.1:${port}/`, origin, decodeEcho, timeoutMs);
+    return new WsEchoClient(frames, timeoutMs);
+  }
+
+  async keystroke(): Promise<void> {
+    await this.#roundTrip(KEY);
+  }
+
+  async clearLine(): Promise<void> {
+    await this.#roundTrip(CLEAR_LINE);
+  }
+
+  close(): void {
+    this.#frames.close();
+  }
+
+  async #roundTrip(data: string): Promise<void> {
+    this.#frames.send({ type: 'input', data } satisfies InputMessage);
+    await this.#frames.next((message) => message.type === 'input' && message.data === data, this.#timeoutMs);
+  }
+}
+
+export class TcpEchoClient implements Typist {
+  readonly #socket: net.Socket;
+  readonly #timeoutMs: number;
+  #waiting: { resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout } | undefined;
+  #failure: Error | undefined;
+
+  private constructor(socket: net.Socket, timeoutMs: number) {
+    this.#socket = socket;
+    this.#timeoutMs = timeoutMs;
+    socket.on('data', () => this.#settle(undefined));
+    socket.on('close', () => this.#settle(new Error('the TCP connection closed')));
+    socket.on('error', (error) => this.#settle(error));
+  }
+
+  static open(port: number, timeoutMs: number): Promise<TcpEchoClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true, timeout: timeoutMs });
+      socket.once('connect', () => {
+        socket.setTimeout(0);
+        socket.off('error', reject);
+        resolve(new TcpEchoClient(socket, timeoutMs));
+      });
+      socket.once('timeout', () => socket.destroy(new Error(`no connection within ${timeoutMs} ms`)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** One byte out, one byte back: each keystroke waits for its echo, so a data event is exactly that byte. */
+  keystroke(): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting = undefined;
+        reject(new Error(`no echo within ${this.#timeoutMs} ms`));
+      }, this.#timeoutMs);
+      this.#waiting = { resolve, reject, timer };
+      this.#socket.write(KEY);
+    });
+  }
+
+  /** A raw byte stream has no line to clear. */
+  async clearLine(): Promise<void> {}
+
+  close(): void {
+    this.#socket.end();
+    setTimeout(() => this.#socket.destroy(), 2000).unref();
+  }
+
+  #settle(error: Error | undefined): void {
+    if (error !== undefined) this.#failure ??= error;
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
+    this.#waiting = undefined;
+    clearTimeout(waiting.timer);
+    if (error === undefined) waiting.resolve();
+    else waiting.reject(error);
+  }
+}

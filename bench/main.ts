@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: how much the lab terminal adds to a keystroke. It starts the bundled lab server and the
+ * baseline echo servers as child processes, runs each load level of SCENARIOS against all three (see
+ * scenario.ts), prints the results and writes them to bench/RESULTS.md. Numbers are reported as ratios
+ * against baselines measured in the same run, never compared with fixed thresholds (STYLE.md: a benchmark is
+ * a benchmark, not a timed test).
+ */
+
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Child, firstLine, freePort, getHealth, readRssKb, spawnChild, stopChild, waitHealthy } from './children';
+import { renderReport } from './report';
+import { type Level, runScenario, type ScenarioResult, type Target } from './scenario';
+
+/**
+ * N concurrent sessions and K keys each. K is small enough that one client's messages stay under the lab
+ * server's per-connection rate limit (MAX_MESSAGES_PER_SECOND, with a first burst of as many) however fast
+ * the echo is, and large enough for a p99 to mean something once N grows. Each round opens fresh sessions,
+ * so no connection's rate limit carries over. The last level types into sessions whose scrollback is full
+ * (64 K characters, lab-server/sessions/session.ts), as after a while of use.
+ */
+const LEVELS: readonly Level[] = [
+  { sessions: 1, keys: 200, rounds: 5, scrollback: 0 },
+  { sessions: 50, keys: 100, rounds: 5, scrollback: 0 },
+  { sessions: 300, keys: 40, rounds: 5, scrollback: 0 },
+  { sessions: 50, keys: 100, rounds: 3, scrollback: 70_000 },
+];
+const WARM_UP: Level = { sessions: 10, keys: 50, rounds: 1, scrollback: 0 };
+const GRACE_MS = 1000;
+const MAX_SESSIONS = 1000;
+/** Below Linux's ephemeral range (32768–60999), so no client socket of this run sits on a lab port. */
+const LAB_PORTS = '21000-22999';
+const TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 5000;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = path.join(root, 'build-server', 'main.js');
+const resultsFile = path.join(root, 'bench', 'RESULTS.md');
+
+const runStarted = performance.now();
+const results: ScenarioResult[] = [];
+const stopped: string[] = [];
+let idleRssKb: number | undefined;
+let warmUp = 'not run';
+let finalHealth = 'not checked';
+let failure: string | undefined;
+
+if (!existsSync(bundle)) {
+  process.stderr.write('bench: build-server/main.js is missing; run `node scripts/build-server.mjs` first\n');
+  process.exit(2);
+}
+
+const labPort = await freePort();
+const labUrl = `http://127.0.0.1:${labPort}`;
+const labEnvironment = {
+  PORT: String(labPort),
+  HOST: '127.0.0.1',
+  LAB_PORTS,
+  SESSION_GRACE_MS: String(GRACE_MS),
+  MAX_SESSIONS: String(MAX_SESSIONS),
+  LAB_MODE: 'local',
+};
+const children: Child[] = [];
+try {
+  const labServer = spawnChild('lab server', [bundle], {
+    cwd: root,
+    env: { ...process.env, ...labEnvironment },
+    stdout: 'ignore',
+  });
+  children.push(labServer);
+  const baseline = spawnChild('echo servers', ['--import', 'tsx', path.join(root, 'bench', 'echo-servers.ts')], {
+    cwd: root,
+    env: process.env,
+    stdout: 'pipe',
+  });
+  children.push(baseline);
+
+  const ports = JSON.parse(await firstLine(baseline, TIMEOUT_MS)) as { ws: number; tcp: number };
+  await waitHealthy(labUrl, labServer, 100, 100);
+  idleRssKb = readRssKb(labServer.pid);
+  const target: Target = {
+    labPort,
+    labPid: labServer.pid,
+    labUrl,
+    wsPort: ports.ws,
+    tcpPort: ports.tcp,
+    baselinePid: baseline.pid,
+    graceMs: GRACE_MS,
+    timeoutMs: TIMEOUT_MS,
+  };
+  say(
+    `lab server pid ${labServer.pid} on ${labUrl}; echo servers pid ${baseline.pid} (ws ${ports.ws}, tcp ${ports.tcp})`,
+  );
+
+  const warm = await runScenario(target, WARM_UP);
+  warmUp = `N = ${warm.sessions}, K = ${warm.keys}, all three targets`;
+  say(`warm-up done (N=${warm.sessions}, K=${warm.keys})`);
+
+  for (const level of LEVELS) {
+    const result = await runScenario(target, level);
+    results.push(result);
+    say(
+      `N=${result.sessions} K=${result.keys}${result.scrollback > 0 ? ' (full scrollback)' : ''}: lab median ${us(result.lab.rtt.median)}, ws ${us(result.ws.rtt.median)}, ` +
+        `tcp ${us(result.tcp.rtt.median)}; /healthz back to 0 sessions after ` +
+        result.cleanups.map((c) => (c.reached ? `${Math.round(c.ms)} ms` : `never (${c.last} left)`)).join(', '),
+    );
+  }
+  const health = await getHealth(labUrl);
+  finalHealth = `${health.sessions} sessions (status ${health.status})`;
+} catch (error) {
+  failure = error instanceof Error ? error.message : String(error);
+  for (const child of children) {
+    const tail = child.stderrTail().trim();
+    if (tail !== '') failure += `\n\n${child.name} stderr:\n\n${tail}`;
+  }
+} finally {
+  for (const child of children) stopped.push(await stopChild(child, STOP_TIMEOUT_MS));
+}
+
+const report = renderReport(
+  {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    labEnv: Object.entries(labEnvironment)
+      .filter(([name]) => name !== 'PORT')
+      .map(([name, value]) => `\`${name}=${value}\``)
+      .join(', '),
+    idleRssKb,
+    graceMs: GRACE_MS,
+    warmUp,
+    finalHealth,
+    stopped,
+    totalSeconds: (performance.now() - runStarted) / 1000,
+    error: failure,
+  },
+  results,
+);
+process.stdout.write(`\n${report}`);
+writeFileSync(resultsFile, report);
+say(`wrote ${path.relative(root, resultsFile)}`);
+process.exitCode = failure === undefined ? 0 : 1;
+
+function say(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+function us(valueMs: number): string {
+  return `${Math.round(valueMs * 1000)} µs`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Command-line parsing: options before the payload, the payload exactly as typed, quotes and escapes.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CommandLineError, parseLine } from './command-line';
+
+const fd = new Set(['--fd']);
+
+describe('parseLine', () => {
+  it('keeps the payload exactly as typed, spaces and punctuation included', () => {
+    const line = parseLine('send  Hello, world!  ', fd);
+    assert.equal(line.command, 'send');
+    assert.equal(line.rest, 'Hello, world!');
+  });
+
+  it('reads options before the payload, and not after it', () => {
+    const line = parseLine('send --fd 4 -n --hex 48 65', fd);
+    assert.equal(line.options.get('--fd'), '4');
+    assert.equal(line.options.get('-n'), true);
+    assert.equal(line.options.get('--hex'), true);
+    assert.equal(line.rest, '48 65');
+    assert.equal(parseLine('send hi --hex', fd).rest, 'hi --hex');
+    assert.equal(parseLine('send -- --hex', fd).rest, '--hex');
+  });
+
+  it('understands escapes in double quotes and none in single quotes', () => {
+    assert.equal(parseLine('send "a\\r\\n\\x41\\t\\"q\\""').rest, 'a\r\nA\t"q"');
+    assert.equal(parseLine("send 'a\\n'").rest, 'a\\n');
+  });
+
+  it('maps short aliases and reports missing values and open quotes', () => {
+    assert.equal(parseLine('recv -f 3', fd, { '-f': '--fd' }).options.get('--fd'), '3');
+    assert.throws(() => parseLine('recv --fd', fd), CommandLineError);
+    assert.throws(() => parseLine('send "oops'), /unterminated double quote/);
+  });
+
+  it('gives an empty command for a blank line', () => {
+    assert.equal(parseLine('   ').command, '');
+  });
+});

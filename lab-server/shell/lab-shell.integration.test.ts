@@ -1,0 +1,206 @@
+/**
+ * The lab shell against real sockets: a real echo server on loopback, real connects and refusals, and the
+ * narration a student reads. Output is checked with colours stripped, as the student would read it.
+ */
+
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { ServerInfo } from '../../src/protocol';
+import type { Observation, RunningServer } from '../servers/observation';
+import { startTcpEcho } from '../servers/tcp-echo';
+import { LabShell } from './lab-shell';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
+const strip = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+class Harness {
+  readonly shell: LabShell;
+  raw = '';
+  constructor(servers: readonly ServerInfo[], allowLoopback = true) {
+    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy: { servers, allowLoopback }, greeting: 'hi' });
+    this.shell.onOutput((data) => {
+      this.raw += data;
+    });
+    this.shell.start();
+  }
+  get text(): string {
+    return strip(this.raw).replaceAll('\r', '');
+  }
+  /** Types a line and waits until the prompt is back (the command finished). */
+  async run(line: string, ms = 8000): Promise<string> {
+    const before = this.raw.length;
+    this.shell.input(`${line}\r`);
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const added = strip(this.raw.slice(before));
+      // The command's output is complete when a fresh prompt follows it.
+      if (/[\r\n]socketlab:tcp-echo\$ $/.test(added)) return added;
+    }
+    throw new Error(`no prompt after ${line}: ${strip(this.raw.slice(before))}`);
+  }
+}
+
+describe('LabShell', () => {
+  let echo: RunningServer;
+  const observations: Observation[] = [];
+  before(async () => {
+    const port = await freePort();
+    echo = await startTcpEcho({
+      id: 'echo',
+      title: 'TCP echo server',
+      bindHost: '127.0.0.1',
+      publicHost: '127.0.0.1',
+      port,
+    });
+    echo.onObservation((o) => observations.push(o));
+  });
+  after(() => echo.dispose());
+
+  it('narrates a whole exchange with the echo server', async () => {
+    const h = new Harness([echo.info]);
+    const connect = await h.run('connect echo');
+    assert.match(connect, /socket\(AF_INET, SOCK_STREAM\) = fd 3/);
+    assert.match(connect, new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${echo.info.port}\\) = 0 .*SYN → SYN-ACK → ACK`));
+    assert.match(await h.run('send Hello,world!'), /send\(fd 3, 12 bytes\) = 12 +"Hello,world!"/);
+    assert.match(await h.run('recv'), /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/);
+    assert.match(await h.run('status'), /3 +established/);
+    assert.match(await h.run('close'), /close\(fd 3\) = 0 +FIN sent/);
+    assert.match(await h.run('status'), /no open sockets/);
+    h.shell.dispose();
+  });
+
+  it('sends hex and shows a hex dump', async () => {
+    const h = new Harness([echo.info]);
+    await h.run('connect echo');
+    assert.match(await h.run('send --hex 00 ff 41'), /send\(fd 3, 3 bytes\) = 3 +"\\x00\\ufffdA"/);
+    const dump = await h.run('recv --hex');
+    assert.match(dump, /recv\(fd 3, 1024\) = 3 bytes/);
+    assert.match(dump, /0000 {2}00 ff 41 +\.\.A/);
+    await h.run('close');
+    h.shell.dispose();
+  });
+
+  it('answers ECONNREFUSED with what it means, and frees the fd', async () => {
+    const h = new Harness([echo.info]);
+    const port = await freePort();
+    const out = await h.run(`connect ${port}`);
+    assert.match(out, new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = -1 ECONNREFUSED +nothing is listening`));
+    assert.match(out, /close\(fd 3\) = 0/);
+    assert.equal(h.shell.openSockets, 0);
+    h.shell.dispose();
+  });
+
+  it('refuses targets outside the lab and, in a classroom, the student’s own ports', async () => {
+    const h = new Harness([echo.info], false);
+    assert.match(await h.run('connect 192.0.2.1:80'), /is not this machine/);
+    assert.match(await h.run('connect 9000'), /not one of this lab's servers/);
+    assert.equal(h.shell.openSockets, 0);
+    h.shell.dispose();
+  });
+
+  it('resets the connection when closing with unread data, as the kernel does', async () => {
+    const h = new Harness([echo.info]);
+    await h.run('connect echo');
+    const seen = observations.length;
+    await h.run('send Hello,world!');
+    // Wait until the echo has arrived (the shell announces it), then close without reading.
+    const deadline = Date.now() + 5000;
+    while (!h.text.includes('12 bytes arrived') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.match(await h.run('close'), /12 unread bytes discarded, so the kernel sent RST/);
+    while (!observations.slice(seen).some((o) => o.kind === 'reset') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(
+      observations.slice(seen).some((o) => o.kind === 'reset'),
+      'the server saw a reset',
+    );
+    h.shell.dispose();
+  });
+
+  it('reports end of stream as recv = 0 after the peer closes', async () => {
+    const port = await freePort();
+    const server = net.createServer((socket) => socket.end('bye'));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const h = new Harness([echo.info]);
+    await h.run(`connect ${port}`);
+    assert.match(await h.run('recv'), /= 3 bytes +"bye"/);
+    assert.match(await h.run('recv'), /= 0 +end of stream/);
+    await h.run('close');
+    h.shell.dispose();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('shows a peer’s escape sequences and markup as text, never as terminal commands', async () => {
+    const port = await freePort();
+    const server = net.createServer((socket) => socket.end('\x1b]0;pwned\x07\x1b[2J<img src=x onerror=alert(1)>'));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const h = new Harness([echo.info]);
+    await h.run(`connect ${port}`);
+    const before = h.raw.length;
+    await h.run('recv');
+    const raw = h.raw.slice(before);
+    assert.ok(!raw.includes('\x1b]0;'), 'no OSC sequence reaches the terminal');
+    assert.ok(!raw.includes('\x1b[2J'), 'no clear-screen reaches the terminal');
+    assert.match(strip(raw), /"\\x1b\]0;pwned\\x07\\x1b\[2J<img src=x onerror=alert\(1\)>"/);
+    await h.run('close');
+    h.shell.dispose();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('interrupts a waiting recv with Ctrl-C', async () => {
+    const h = new Harness([echo.info]);
+    await h.run('connect echo');
+    const before = h.raw.length;
+    h.shell.input('recv --wait 30\r');
+    await new Promise((r) => setTimeout(r, 50));
+    h.shell.input('\x03');
+    const deadline = Date.now() + 5000;
+    while (!strip(h.raw.slice(before)).includes('EINTR') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    assert.match(strip(h.raw.slice(before)), /recv\(fd 3, 1024\) = -1 EINTR/);
+    h.shell.dispose();
+  });
+
+  it('runs nc interactively: lines go out with a newline, replies show as they arrive', async () => {
+    const h = new Harness([echo.info]);
+    h.shell.input('nc echo\r');
+    const deadline = Date.now() + 5000;
+    while (!h.text.includes('type lines to send') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    h.shell.input('ping\r');
+    while ((h.text.match(/^ping$/gm) ?? []).length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    assert.equal((h.text.match(/^ping$/gm) ?? []).length, 2, 'the typed line and its echo');
+    h.shell.input('\x03');
+    while (!h.text.includes('close(fd 3) = 0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.match(h.text, /close\(fd 3\) = 0/);
+    assert.equal(h.shell.openSockets, 0);
+    h.shell.dispose();
+  });
+
+  it('stops at 16 sockets with EMFILE, and dispose closes them all', async () => {
+    const h = new Harness([echo.info]);
+    for (let i = 0; i < 16; i++) await h.run('connect echo');
+    assert.match(await h.run('connect echo'), /= -1 EMFILE/);
+    assert.equal(h.shell.openSockets, 16);
+    h.shell.dispose();
+    assert.equal(h.shell.openSockets, 0);
+  });
+
+  it('says what is wrong with an unknown command or option', async () => {
+    const h = new Harness([echo.info]);
+    assert.match(await h.run('rm -rf /'), /rm: command not found/);
+    assert.match(await h.run('recv --bogus'), /recv: unknown option --bogus/);
+    assert.match(await h.run('send'), /nothing to send/);
+    h.shell.dispose();
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The line editor, checked through a small terminal emulator: what matters is what the student sees on the
+ * screen and where the cursor is, including lines that wrap and characters two columns wide.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MiniTerminal } from '../testing/mini-terminal';
+import { parseKeys } from './keys';
+import { type EditResult, LineEditor } from './line-editor';
+
+function setup(cols = 20, complete?: (before: string) => string[]) {
+  const editor = new LineEditor(complete ? { complete } : {});
+  editor.setColumns(cols);
+  const screen = new MiniTerminal(cols);
+  screen.write(editor.begin('$ '));
+  const results: EditResult[] = [];
+  const type = (data: string): void => {
+    for (const key of parseKeys(data)) {
+      const result = editor.feed(key);
+      results.push(result);
+      if ('output' in result) screen.write(result.output);
+      if (result.kind === 'submit') screen.write(editor.begin('$ '));
+    }
+  };
+  return { editor, screen, type, results };
+}
+
+describe('LineEditor', () => {
+  it('echoes typing and submits the line on Enter', () => {
+    const { screen, type, results } = setup();
+    type('send hi\r');
+    assert.deepEqual(screen.lines(), ['$ send hi', '$']);
+    assert.deepEqual(results.at(-1), { kind: 'submit', line: 'send hi', output: '\r\n' });
+  });
+
+  it('edits in the middle of the line with arrows, backspace and delete', () => {
+    const { editor, screen, type } = setup();
+    type('helo');
+    type('\x1b[D'); // left
+    type('l');
+    assert.equal(editor.line, 'hello');
+    type('\x1b[H\x1b[3~'); // home, delete
+    assert.equal(editor.line, 'ello');
+    type('\x05\x7f'); // end, backspace
+    assert.equal(editor.line, 'ell');
+    assert.deepEqual(screen.lines(), ['$ ell']);
+    assert.equal(screen.col, 5);
+  });
+
+  it('redraws a line that wraps across rows, and erases it completely', () => {
+    const { editor, screen, type } = setup(10);
+    type('abcdefghijklmnop'); // 2 + 16 = 18 columns: two rows
+    assert.deepEqual(screen.lines(), ['$ abcdefgh', 'ijklmnop']);
+    type('\x01'); // home: back to the first row
+    assert.equal(screen.row, 0);
+    assert.equal(screen.col, 2);
+    type('X');
+    assert.deepEqual(screen.lines(), ['$ Xabcdefg', 'hijklmnop']);
+    screen.write(editor.erase());
+    assert.deepEqual(screen.lines(), ['']);
+  });
+
+  it('counts CJK characters as two columns', () => {
+    const { screen, type } = setup(10);
+    type('你好世');
+    assert.deepEqual(screen.lines(), ['$ 你好世']);
+    assert.equal(screen.col, 8);
+    type('界'); // exactly fills the row: the cursor moves to the next one, as in bash
+    assert.deepEqual(screen.lines(), ['$ 你好世界', '']);
+    assert.deepEqual([screen.row, screen.col], [1, 0]);
+    type('\x1b[D\x1b[D');
+    assert.deepEqual([screen.row, screen.col], [0, 6]);
+  });
+
+  it('recalls history with up and down, keeping the draft', () => {
+    const { editor, type } = setup();
+    type('first\r');
+    type('second\r');
+    type('dra');
+    type('\x1b[A');
+    assert.equal(editor.line, 'second');
+    type('\x1b[A\x1b[A');
+    assert.equal(editor.line, 'first');
+    type('\x1b[B\x1b[B');
+    assert.equal(editor.line, 'dra');
+  });
+
+  it('interrupts with Ctrl-C and reports EOF on Ctrl-D of an empty line', () => {
+    const { type, results } = setup();
+    type('abc\x03');
+    assert.equal(results.at(-1)?.kind, 'interrupt');
+    type('\x04');
+    assert.equal(results.at(-1)?.kind, 'eof');
+  });
+
+  it('deletes words and whole lines', () => {
+    const { editor, type } = setup(40);
+    type('send hello world');
+    type('\x17');
+    assert.equal(editor.line, 'send hello ');
+    type('\x15');
+    assert.equal(editor.line, '');
+  });
+
+  it('completes a unique word and lists several', () => {
+    const names = ['connect', 'close', 'clear'];
+    const { editor, type, screen } = setup(40, (before) => names.filter((n) => n.startsWith(before)));
+    type('con\t');
+    assert.equal(editor.line, 'connect ');
+    type('\x15cl\t');
+    assert.equal(editor.line, 'cl');
+    assert.ok(screen.lines().some((line) => line.includes('close  clear')));
+  });
+
+  it('ignores unknown escape sequences instead of inserting them', () => {
+    const { editor, type } = setup();
+    type('a\x1b[15~b\x1bOPc');
+    assert.equal(editor.line, 'abc');
+  });
+});

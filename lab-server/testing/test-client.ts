@@ -1,0 +1,147 @@
+/**
+ * A page stand-in for tests: a real `ws` client that opens a lab session on a running lab server, records
+ * every message, and waits (with a deadline) for the one a test expects. It decodes with the page's own
+ * decoder, so a test also proves that what the server sends is what the page accepts.
+ */
+
+import WebSocket from 'ws';
+import {
+  type CheckStatus,
+  decodeServerMessage,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '../../src/protocol';
+
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly messages: ServerMessage[] = [];
+  #waiters: Array<() => void> = [];
+  closed = false;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) throw new Error('the lab server sent a binary frame');
+      this.messages.push(decodeServerMessage(data.toString()));
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+    ws.on('close', () => {
+      this.closed = true;
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+  }
+
+  /** Connects with the Origin a page served by `url` would send. */
+  static async connect(url: string, origin: string = url): Promise<TestClient> {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { origin });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    });
+    return new TestClient(ws);
+  }
+
+  /** Connects and says hello; resolves with the welcome. */
+  static async open(url: string, lab = 'tcp-echo', extra: Record<string, unknown> = {}): Promise<TestClient> {
+    const client = await TestClient.connect(url);
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab, cols: 120, rows: 30, ...extra });
+    await client.waitFor((m) => m.type === 'welcome');
+    return client;
+  }
+
+  get welcome(): WelcomeMessage {
+    const welcome = this.messages.find((m) => m.type === 'welcome');
+    if (welcome === undefined) throw new Error('no welcome yet');
+    return welcome;
+  }
+
+  /** Port of one of the session's lab servers. */
+  port(server = 'echo'): number {
+    const info = this.welcome.servers.find((s) => s.id === server);
+    if (info === undefined) throw new Error(`no server ${server}`);
+    return info.port;
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Types a line into the lab shell. */
+  type(line: string): void {
+    this.send({ type: 'input', data: `${line}\r` });
+  }
+
+  /** All terminal output so far, with colours removed. */
+  get output(): string {
+    return (
+      this.messages
+        .filter((m) => m.type === 'output')
+        .map((m) => (m.type === 'output' ? m.data : ''))
+        .join('')
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
+        .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+    );
+  }
+
+  /** The latest state of each check. */
+  checks(): Map<string, CheckStatus> {
+    const states = new Map<string, CheckStatus>();
+    for (const check of this.welcome.checks) states.set(check.id, check);
+    for (const message of this.messages) if (message.type === 'check') states.set(message.check.id, message.check);
+    return states;
+  }
+
+  /** Waits until a message satisfies `predicate` (looking at all messages so far), or fails after `ms`. */
+  async waitFor(predicate: (message: ServerMessage) => boolean, ms = 5000): Promise<ServerMessage> {
+    return this.#until(() => this.messages.find(predicate), ms, 'a matching message');
+  }
+
+  async waitForOutput(text: string, ms = 5000): Promise<void> {
+    await this.#until(
+      () => (this.output.includes(text) ? true : undefined),
+      ms,
+      `output containing ${JSON.stringify(text)}`,
+    );
+  }
+
+  async waitForCheck(id: string, state: CheckStatus['state'], ms = 5000): Promise<CheckStatus> {
+    return this.#until(
+      () => {
+        const check = this.checks().get(id);
+        return check?.state === state ? check : undefined;
+      },
+      ms,
+      `check ${id} to be ${state}`,
+    );
+  }
+
+  async #until<T>(probe: () => T | undefined, ms: number, what: string): Promise<T> {
+    const deadline = Date.now() + ms;
+    // Bounded by the deadline: each pass waits for the next message or the remaining time.
+    for (;;) {
+      const found = probe();
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed) {
+        throw new Error(`timed out waiting for ${what}; last messages: ${JSON.stringify(this.messages.slice(-5))}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve) => {
+      this.ws.once('close', () => resolve());
+      this.ws.close();
+    });
+  }
+}

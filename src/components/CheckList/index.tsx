@@ -1,0 +1,70 @@
+/**
+ * The lab's checks: what the lab server has observed the student do, each pending, passed or failed, with the
+ * server's one-sentence explanation. The list is a polite live region, so a check turning green is announced
+ * without stealing focus from the terminal.
+ */
+
+import clsx from 'clsx';
+import { type ReactNode, useId } from 'react';
+import { passedCount } from '../../lab-client/lab-state';
+import type { CheckState, CheckStatus } from '../../protocol';
+import styles from './styles.module.css';
+
+const STATE_WORDS: Record<CheckState, string> = { pending: 'Pending', passed: 'Passed', failed: 'Failed' };
+
+export interface CheckListProps {
+  readonly checks: readonly CheckStatus[];
+}
+
+export default function CheckList({ checks }: CheckListProps): ReactNode {
+  const passed = passedCount(checks);
+  const done = checks.length > 0 && passed === checks.length;
+  const headingId = useId();
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <div className={styles.heading}>
+        <h4 id={headingId} className={styles.title}>
+          Checks
+        </h4>
+        {checks.length > 0 && (
+          <span className={clsx(styles.count, done && styles.countDone)}>
+            {passed}/{checks.length} passed
+          </span>
+        )}
+      </div>
+      <ul className={styles.list} aria-live="polite" aria-relevant="additions text">
+        {checks.length === 0 && <li className={styles.empty}>The lab's checks appear here once it has started.</li>}
+        {checks.map((check) => (
+          <li key={check.id} className={clsx(styles.check, styles[check.state])} data-check={check.id}>
+            <StateIcon state={check.state} />
+            <div className={styles.text}>
+              <span className={styles.visuallyHidden}>{STATE_WORDS[check.state]}: </span>
+              <span className={styles.checkTitle}>{check.title}</span>
+              {check.detail !== '' && <span className={styles.detail}>{check.detail}</span>}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StateIcon({ state }: { readonly state: CheckState }): ReactNode {
+  return (
+    <svg className={styles.icon} viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
+      {state === 'pending' && <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" strokeWidth="1.6" />}
+      {state === 'passed' && (
+        <>
+          <circle cx="10" cy="10" r="9" fill="currentColor" />
+          <path d="M6 10.2l2.7 2.7L14.2 7.4" fill="none" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
+        </>
+      )}
+      {state === 'failed' && (
+        <>
+          <circle cx="10" cy="10" r="9" fill="currentColor" />
+          <path d="M7 7l6 6M13 7l-6 6" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
+        </>
+      )}
+    </svg>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * The server log, headed "Server timeline" (the word the lessons use): what the lab's servers saw on their
+ * sockets (accept, receive, send, peer-fin, reset, close), one compact line per event, newest at the bottom.
+ * Payload previews are shown as quoted text or as a hex dump, always as text nodes: what a student sends over
+ * TCP is data, and `<img src=x onerror=…>` is shown as those characters. The list follows new events unless
+ * the student has scrolled up to read.
+ */
+
+import clsx from 'clsx';
+import { type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { eventParts, formatEventTime, payloadText } from '../../lab-client/event-format';
+import { hexDump, type ServerEvent } from '../../protocol';
+import styles from './styles.module.css';
+
+export interface EventLogProps {
+  readonly events: readonly ServerEvent[];
+  /** Name the server on each line (labs with more than one server). */
+  readonly showServer: boolean;
+}
+
+const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
+  listen: styles.kindOpen,
+  accept: styles.kindOpen,
+  receive: styles.kindData,
+  send: styles.kindData,
+  'peer-fin': styles.kindEnd,
+  close: styles.kindEnd,
+  reset: styles.kindBad,
+  error: styles.kindBad,
+};
+
+/** How close to the bottom (px) still counts as "following" the log. */
+const FOLLOW_SLACK = 24;
+
+export default function EventLog({ events, showServer }: EventLogProps): ReactNode {
+  const [hex, setHex] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  const headingId = useId();
+
+  const last = events[events.length - 1]?.seq;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when a new event or the view mode arrives.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list !== null && following.current) list.scrollTop = list.scrollHeight;
+  }, [last, hex]);
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list === null) return;
+    const listOnScroll = (): void => {
+      following.current = list.scrollHeight - list.scrollTop - list.clientHeight <= FOLLOW_SLACK;
+    };
+    list.addEventListener('scroll', listOnScroll, { passive: true });
+    return () => list.removeEventListener('scroll', listOnScroll);
+  }, []);
+
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <div className={styles.heading}>
+        <h4 id={headingId} className={styles.title}>
+          Server timeline
+        </h4>
+        <fieldset className={styles.toggle} aria-label="Show payloads as">
+          <button type="button" aria-pressed={!hex} onClick={() => setHex(false)}>
+            Text
+          </button>
+          <button type="button" aria-pressed={hex} onClick={() => setHex(true)}>
+            Hex
+          </button>
+        </fieldset>
+      </div>
+      <ol ref={listRef} className={styles.list} aria-label="Socket events of your lab servers">
+        {events.length === 0 && (
+          <li className={styles.empty}>Nothing yet: connect to a server and its socket events appear here.</li>
+        )}
+        {events.map((event) => (
+          <EventRow key={event.seq} event={event} hex={hex} showServer={showServer} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function EventRow({
+  event,
+  hex,
+  showServer,
+}: {
+  readonly event: ServerEvent;
+  readonly hex: boolean;
+  readonly showServer: boolean;
+}): ReactNode {
+  const parts = eventParts(event, showServer);
+  const text = payloadText(parts);
+  return (
+    <li className={clsx(styles.row, KIND_CLASS[event.kind])} data-seq={event.seq} data-kind={event.kind}>
+      <span className={styles.time}>{formatEventTime(event.time)}</span>
+      <span className={styles.who}>{parts.who}</span>
+      <span className={styles.what} title={parts.explanation}>
+        {parts.what}
+      </span>
+      {text !== undefined && !hex && <span className={styles.payload}>{text}</span>}
+      {parts.payload !== undefined && hex && (
+        <pre className={styles.dump}>
+          {hexDump(parts.payload).join('\n')}
+          {parts.truncated ? '\n…' : ''}
+        </pre>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The servers the lab runs for this session, each with its `host:port`, a copy button, and complete programs
+ * (Python, C, Node, nc) that reach it from the student's own machine with the real address filled in. The
+ * language tabs share a group id, so the student's choice sticks across labs and pages.
+ */
+
+import CodeBlock from '@theme/CodeBlock';
+import TabItem from '@theme/TabItem';
+import Tabs from '@theme/Tabs';
+import { type ReactNode, useMemo } from 'react';
+import { formatAddress, snippetsFor } from '../../lab-client/snippets';
+import type { ServerInfo } from '../../protocol';
+import CopyButton from '../CopyButton';
+import styles from './styles.module.css';
+
+export interface ServerListProps {
+  readonly servers: readonly ServerInfo[];
+  /** True until the first welcome: the servers are not known yet. */
+  readonly waiting: boolean;
+}
+
+export default function ServerList({ servers, waiting }: ServerListProps): ReactNode {
+  if (servers.length === 0) {
+    return (
+      <p className={styles.empty}>{waiting ? 'Starting your servers…' : 'This lab runs no servers of its own.'}</p>
+    );
+  }
+  return (
+    <ul className={styles.servers} aria-label="Your lab servers">
+      {servers.map((server) => (
+        <ServerItem key={server.id} server={server} />
+      ))}
+    </ul>
+  );
+}
+
+function ServerItem({ server }: { readonly server: ServerInfo }): ReactNode {
+  const { host, port, transport } = server;
+  const address = formatAddress(host, port);
+  const snippets = useMemo(() => snippetsFor({ host, port, transport }), [host, port, transport]);
+  return (
+    <li className={styles.server} data-server={server.id}>
+      <div className={styles.row}>
+        <span className={styles.serverTitle}>{server.title}</span>
+        <span className={styles.transport}>{transport.toUpperCase()}</span>
+        <span className={styles.addressGroup}>
+          <code className={styles.address}>{address}</code>
+          <CopyButton text={address} label={`Copy the address ${address}`} />
+        </span>
+      </div>
+      <details className={styles.snippets}>
+        <summary className={styles.summary}>Connect from your own program: Python, C, Node, nc</summary>
+        <div className={styles.snippetBody}>
+          <Tabs groupId="language">
+            {snippets.map((snippet) => (
+              <TabItem key={snippet.language} value={snippet.language} label={snippet.label}>
+                <CodeBlock
+                  language={snippet.highlight}
+                  {...(snippet.fileName === undefined ? {} : { title: snippet.fileName })}
+                >
+                  {snippet.code}
+                </CodeBlock>
+              </TabItem>
+            ))}
+          </Tabs>
+        </div>
+      </details>
+    </li>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * A read-only window into the lab panels for browser tests. Reading xterm's screen through the DOM is fragile
+ * (rows are re-rendered, spaces collapse, the renderer may change), so when the page URL has the query
+ * parameter `socketlab-test` the panels publish what tests need on `window.__socketlab`:
+ *
+ *   window.__socketlab.terminals['tcp-echo'].lines()  // every line of xterm's buffer (scrollback + screen),
+ *                                                     // via getLine(i).translateToString(true): right-trimmed
+ *   window.__socketlab.checks['tcp-echo']             // CheckStatus[] as last received
+ *   window.__socketlab.status['tcp-echo']             // 'connecting' | 'live' | 'reconnecting' | 'failed'
+ *   window.__socketlab.servers['tcp-echo']            // ServerInfo[] from the welcome (host and port to dial)
+ *   window.__socketlab.events['tcp-echo']             // the server log, one eventLine() string per event
+ *
+ * Keys are lab ids. Once enabled the hook stays on for the life of the page, so client-side navigation (which
+ * drops the query string) keeps publishing. Without the parameter nothing is exposed.
+ */
+
+import type { CheckStatus, ServerInfo } from '../protocol';
+import type { ConnectionState } from './lab-connection';
+
+export const TEST_HOOK_PARAMETER = 'socketlab-test';
+
+export interface TerminalProbe {
+  lines(): string[];
+}
+
+export interface SocketlabTestHook {
+  readonly terminals: Record<string, TerminalProbe>;
+  readonly checks: Record<string, readonly CheckStatus[]>;
+  readonly status: Record<string, ConnectionState>;
+  readonly servers: Record<string, readonly ServerInfo[]>;
+  readonly events: Record<string, readonly string[]>;
+}
+
+declare global {
+  interface Window {
+    __socketlab?: SocketlabTestHook;
+  }
+}
+
+/** The hook, created on first use, when the page was opened with `?socketlab-test`; otherwise undefined. */
+export function testHook(): SocketlabTestHook | undefined {
+  if (typeof window === 'undefined') return undefined;
+  if (window.__socketlab !== undefined) return window.__socketlab;
+  if (!new URLSearchParams(window.location.search).has(TEST_HOOK_PARAMETER)) return undefined;
+  window.__socketlab = { terminals: {}, checks: {}, status: {}, servers: {}, events: {} };
+  return window.__socketlab;
+}

@@ -1,0 +1,105 @@
+/**
+ * The trust boundary's decoder: every malformed, unknown, out-of-range or oversized message gets the right
+ * catalog code and a message that names the problem.
+ */
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeClientMessage } from './decode-client';
+import { type ErrorCode, LabError } from './errors';
+import { MAX_INPUT_CHARS } from './limits';
+
+function rejects(text: string, code: ErrorCode, message?: RegExp): void {
+  assert.throws(
+    () => decodeClientMessage(text),
+    (error: unknown) => {
+      assert.ok(error instanceof LabError, 'throws a LabError');
+      assert.equal(error.code, code);
+      if (message) assert.match(error.message, message);
+      return true;
+    },
+  );
+}
+
+describe('decodeClientMessage', () => {
+  it('decodes each message type', () => {
+    assert.deepEqual(decodeClientMessage('{"type":"hello","protocol":1,"lab":"tcp-echo","cols":80,"rows":24}'), {
+      type: 'hello',
+      protocol: 1,
+      lab: 'tcp-echo',
+      cols: 80,
+      rows: 24,
+    });
+    assert.deepEqual(
+      decodeClientMessage('{"type":"hello","protocol":1,"lab":"tcp-echo","resume":{"session":"abc","token":"t_-1"}}'),
+      { type: 'hello', protocol: 1, lab: 'tcp-echo', resume: { session: 'abc', token: 't_-1' } },
+    );
+    assert.deepEqual(decodeClientMessage('{"type":"input","data":"ls\\r"}'), { type: 'input', data: 'ls\r' });
+    assert.deepEqual(decodeClientMessage('{"type":"resize","cols":100,"rows":40}'), {
+      type: 'resize',
+      cols: 100,
+      rows: 40,
+    });
+    assert.deepEqual(decodeClientMessage('{"type":"ping","id":7}'), { type: 'ping', id: 7 });
+  });
+
+  it('rejects text that is not JSON, or JSON that is not an object', () => {
+    rejects('garbage', 'LAB_ERR_MESSAGE_MALFORMED', /not valid JSON/);
+    rejects('', 'LAB_ERR_MESSAGE_MALFORMED');
+    rejects('[1,2]', 'LAB_ERR_MESSAGE_MALFORMED', /an array/);
+    rejects('"hello"', 'LAB_ERR_MESSAGE_MALFORMED');
+    rejects('null', 'LAB_ERR_MESSAGE_MALFORMED');
+    rejects('\u0000\u0001\u00ff', 'LAB_ERR_MESSAGE_MALFORMED');
+  });
+
+  it('rejects a missing or unknown type', () => {
+    rejects('{}', 'LAB_ERR_MESSAGE_INVALID', /no "type"/);
+    rejects('{"type":42}', 'LAB_ERR_MESSAGE_INVALID');
+    rejects('{"type":"exec","cmd":"rm -rf /"}', 'LAB_ERR_MESSAGE_UNKNOWN_TYPE', /"exec".*hello, input, resize, ping/);
+    rejects('{"type":"__proto__"}', 'LAB_ERR_MESSAGE_UNKNOWN_TYPE');
+  });
+
+  it('names the field that is wrong', () => {
+    rejects(
+      '{"type":"hello","protocol":"1","lab":"tcp-echo"}',
+      'LAB_ERR_MESSAGE_INVALID',
+      /"protocol" must be an integer/,
+    );
+    rejects('{"type":"hello","protocol":1,"lab":"../etc"}', 'LAB_ERR_MESSAGE_INVALID', /"lab" must be a lab id/);
+    rejects('{"type":"hello","protocol":1}', 'LAB_ERR_MESSAGE_INVALID', /"lab"/);
+    rejects(
+      '{"type":"resize","cols":1e9,"rows":24}',
+      'LAB_ERR_MESSAGE_INVALID',
+      /"cols" must be an integer from 2 to 500/,
+    );
+    rejects('{"type":"resize","cols":80.5,"rows":24}', 'LAB_ERR_MESSAGE_INVALID', /"cols"/);
+    rejects('{"type":"input","data":5}', 'LAB_ERR_MESSAGE_INVALID', /"data" must be a string/);
+    rejects('{"type":"hello","protocol":1,"lab":"tcp-echo","resume":"x"}', 'LAB_ERR_MESSAGE_INVALID', /"resume"/);
+    rejects(
+      '{"type":"hello","protocol":1,"lab":"tcp-echo","resume":{"session":"<script>","token":"t"}}',
+      'LAB_ERR_MESSAGE_INVALID',
+      /session id/,
+    );
+  });
+
+  it('rejects fields the protocol does not define', () => {
+    rejects('{"type":"ping","id":1,"extra":true}', 'LAB_ERR_MESSAGE_INVALID', /unknown field "extra"/);
+  });
+
+  it('bounds the size of input', () => {
+    const big = JSON.stringify({ type: 'input', data: 'x'.repeat(MAX_INPUT_CHARS + 1) });
+    rejects(big, 'LAB_ERR_MESSAGE_INVALID', /at most 4096 characters/);
+  });
+
+  it('does not echo a long hostile value back in the error', () => {
+    try {
+      decodeClientMessage(
+        JSON.stringify({ type: 'hello', protocol: 1, lab: '<img src=x onerror=alert(1)>'.repeat(3) }),
+      );
+      assert.fail('should throw');
+    } catch (error) {
+      assert.ok(error instanceof LabError);
+      assert.doesNotMatch(error.message, /onerror/);
+    }
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * The components every lesson can use without importing them: Docusaurus's defaults plus `<Lab id="…" />`,
+ * `<Tabs>` and `<TabItem>` (for code examples in several languages). Swizzled by wrapping, so the defaults
+ * stay Docusaurus's own.
+ */
+
+import TabItem from '@theme/TabItem';
+import Tabs from '@theme/Tabs';
+import MDXComponents from '@theme-original/MDXComponents';
+import Lab from '../components/Lab';
+
+export default {
+  ...MDXComponents,
+  Lab,
+  Tabs,
+  TabItem,
+};
