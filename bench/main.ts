@@ -125,7 +125,7 @@ const report = renderReport(
     cores: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    platform: `${os.type()} ${os.arch()}`,
     labEnv: Object.entries(labEnvironment)
       .filter(([name]) => name !== 'PORT')
       .map(([name, value]) => `\`${name}=${value}\``)
