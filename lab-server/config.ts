@@ -26,6 +26,10 @@ export interface LabServerConfig {
   /** Extra origins allowed to open the WebSocket (the Docusaurus dev server in `npm run dev`). */
   readonly extraOrigins: readonly string[];
   readonly version: string;
+  /** `auto`: capture packets when tshark and tcpdump (or dumpcap) can run; `off`: socket-level timelines only. */
+  readonly capture: 'auto' | 'off';
+  /** The dissector to run; default `tshark` on PATH. */
+  readonly tsharkPath: string | undefined;
 }
 
 export type ConfigInput = Partial<LabServerConfig>;
@@ -42,6 +46,9 @@ const DEFAULTS: LabServerConfig = {
   siteDir: undefined,
   extraOrigins: [],
   version: '0.0.0',
+  // Off unless asked for: tests and tools start many lab servers, and one capture costs ~150 MB of tshark.
+  capture: 'off',
+  tsharkPath: undefined,
 };
 
 export class ConfigError extends Error {
@@ -82,6 +89,10 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     }
     input.mode = env.LAB_MODE;
   }
+  if (env.CAPTURE !== undefined && env.CAPTURE !== 'auto' && env.CAPTURE !== 'off') {
+    throw new ConfigError(`CAPTURE must be auto or off, got "${env.CAPTURE}".`);
+  }
+  input.capture = env.CAPTURE === 'off' ? 'off' : 'auto';
   if (env.EXTRA_ORIGINS) input.extraOrigins = env.EXTRA_ORIGINS.split(',').map((origin) => origin.trim());
   const host = input.host ?? DEFAULTS.host;
   // Lab servers listen where the site listens: a student on their own machine keeps everything on loopback,

@@ -9,10 +9,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LABS } from '../labs';
-import { MAX_FRAME_BYTES } from '../src/protocol';
+import { type CaptureStatus, MAX_FRAME_BYTES } from '../src/protocol';
+import { CapturePipeline } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { sendHealth, sendJson } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
+import { servePcapng } from './http/pcapng-download';
 import { createStaticHandler } from './http/static-files';
 import type { LabDefinition } from './labs/lab-definition';
 import { LabRegistry } from './labs/lab-registry';
@@ -20,6 +22,7 @@ import { log } from './log';
 import { PortPool } from './ports/port-pool';
 import { Connection } from './sessions/connection';
 import { createHandlers } from './sessions/handlers';
+import { CAPTURE_OFF } from './sessions/session';
 import { SessionRegistry } from './sessions/session-registry';
 import { webSocketFrames } from './transport/message-stream';
 
@@ -30,6 +33,10 @@ export interface RunningLabServer {
   readonly port: number;
   readonly sessions: SessionRegistry;
   readonly ports: PortPool;
+  /** The shared packet capture, when `capture` is `auto`. */
+  readonly capture: CapturePipeline | undefined;
+  /** Resolves once the capture runs or is known to be unavailable (at once when capture is off). */
+  readonly captureReady: Promise<CaptureStatus>;
   close(): Promise<void>;
 }
 
@@ -40,7 +47,17 @@ export async function startLabServer(
   const config = resolveConfig(input);
   const registry = new LabRegistry(labs);
   const ports = new PortPool(config.labPorts);
-  const sessions = new SessionRegistry(config, registry, ports);
+  const { first, last } = config.labPorts;
+  const capture =
+    config.capture === 'auto'
+      ? new CapturePipeline({
+          portRange: { from: first, to: last },
+          // A port just outside the lab range, inside the capture filter, that no session is ever given.
+          canaryPort: first > 1 ? first - 1 : last + 1,
+          ...(config.tsharkPath === undefined ? {} : { tsharkPath: config.tsharkPath }),
+        })
+      : undefined;
+  const sessions = new SessionRegistry(config, registry, ports, capture);
   const handlers = createHandlers(sessions);
   const serveStatic = createStaticHandler(config.siteDir);
   const started = Date.now();
@@ -53,7 +70,12 @@ export async function startLabServer(
         sessions: sessions.size,
         version: config.version,
         uptime: Math.round((Date.now() - started) / 1000),
+        capture: capture?.currentStatus ?? CAPTURE_OFF,
       });
+      return;
+    }
+    if (path.startsWith('/api/sessions/')) {
+      servePcapng(request, response, path, sessions);
       return;
     }
     if (path === '/ws') {
@@ -97,6 +119,9 @@ export async function startLabServer(
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // Not awaited: the site is usable at once, and sessions that start meanwhile subscribe and are told when
+  // the capture runs (or why it cannot).
+  const captureReady = capture?.start() ?? Promise.resolve(CAPTURE_OFF);
   origins = createOriginPolicy({ ...config, port });
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}`;
@@ -108,10 +133,13 @@ export async function startLabServer(
     port,
     sessions,
     ports,
+    capture,
+    captureReady,
     close() {
       closing ??= (async () => {
         for (const client of wss.clients) client.terminate();
         await sessions.closeAll();
+        await capture?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -6,9 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Emitter } from '../src/common/emitter';
 import { ConfigError, configFromEnv } from './config';
 import { startLabServer } from './lab-server';
 import { log } from './log';
+
+Emitter.reportListenerError = (error) => {
+  log(`a listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The same relative layout holds for lab-server/main.ts under tsx and for build-server/main.js.

@@ -4,10 +4,10 @@
  * passed: a student who got it right once and then experiments further has still done it.
  */
 
-import type { CheckStatus, ServerInfo } from '../../src/protocol';
-import type { CheckDefinition } from '../labs/lab-definition';
+import { Emitter, type Event } from '../../src/common/emitter';
+import type { CheckStatus, Packet, ServerInfo } from '../../src/protocol';
+import type { CheckContext, CheckDefinition } from '../labs/lab-definition';
 import type { Observation } from '../servers/observation';
-import { Emitter, type Event } from '../sessions/emitter';
 import { ConnectionRecords } from './connection-record';
 
 export class Grader {
@@ -16,6 +16,8 @@ export class Grader {
   readonly #status = new Map<string, CheckStatus>();
   readonly #onChange = new Emitter<CheckStatus>();
   #servers: readonly ServerInfo[] = [];
+  #packets: () => readonly Packet[] = () => [];
+  #captureRunning = false;
 
   readonly onChange: Event<CheckStatus> = this.#onChange.event;
 
@@ -36,6 +38,27 @@ export class Grader {
     if (this.#records.apply(observation) !== undefined) this.#evaluate();
   }
 
+  /** Where the session's packets are, and whether capture runs; checks see them from the next evaluation on. */
+  setPackets(packets: () => readonly Packet[], captureRunning: boolean): void {
+    this.#packets = packets;
+    this.#captureRunning = captureRunning;
+  }
+
+  /** New packets (or a new capture state): evaluate again. */
+  packetsChanged(): void {
+    this.#evaluate();
+  }
+
+  /** What checks and questions are judged on. */
+  context(): CheckContext {
+    return {
+      connections: this.#records.list(),
+      servers: this.#servers,
+      packets: this.#packets(),
+      captureRunning: this.#captureRunning,
+    };
+  }
+
   statuses(): CheckStatus[] {
     return this.#checks.map((check) => this.#status.get(check.id)!);
   }
@@ -45,7 +68,7 @@ export class Grader {
   }
 
   #evaluate(): void {
-    const context = { connections: this.#records.list(), servers: this.#servers };
+    const context = this.context();
     for (const check of this.#checks) {
       const previous = this.#status.get(check.id)!;
       if (previous.state === 'passed') continue;

@@ -4,12 +4,15 @@
  */
 
 import type { ServerResponse } from 'node:http';
+import type { CaptureStatus } from '../../src/protocol';
 
 export interface Health {
   readonly status: 'ok';
   readonly sessions: number;
   readonly version: string;
   readonly uptime: number;
+  /** `running`, `restarting` or `unavailable` (with the reason and how to enable it). */
+  readonly capture: CaptureStatus;
 }
 
 export function sendHealth(response: ServerResponse, health: Health): void {

@@ -4,7 +4,7 @@
  * shell, a student's own program and a board on the network.
  */
 
-import type { CheckState, ServerInfo } from '../../src/protocol';
+import type { CheckState, Packet, ServerInfo } from '../../src/protocol';
 import type { ConnectionRecord } from '../grading/connection-record';
 import type { ServerKind } from '../servers';
 
@@ -19,6 +19,13 @@ export interface CheckContext {
   /** Connection records of every server of the session, oldest first. */
   readonly connections: readonly ConnectionRecord[];
   readonly servers: readonly ServerInfo[];
+  /**
+   * The session's captured packets, oldest first (bounded: the most recent few thousand). Empty when capture
+   * is unavailable; checks that need packets should then say so rather than fail.
+   */
+  readonly packets: readonly Packet[];
+  /** Whether packets are being captured at all. */
+  readonly captureRunning: boolean;
 }
 
 export interface CheckVerdict {
@@ -33,11 +40,26 @@ export interface CheckDefinition {
   evaluate(context: CheckContext): CheckVerdict;
 }
 
+/**
+ * A capture question ("Which initial sequence number did the server choose?"). The student types an answer;
+ * `evaluate` judges it against that student's own packets, so two students get different right answers.
+ */
+export interface QuestionDefinition {
+  readonly id: string;
+  readonly prompt: string;
+  /** The expected form of the answer, shown as the input's hint ("a number", "SYN, SYN-ACK or ACK"). */
+  readonly format: string;
+  /** Must not throw for any input; `pending` means "cannot be judged yet" (e.g. no handshake captured). */
+  evaluate(context: CheckContext, answer: string): CheckVerdict;
+}
+
 export interface LabDefinition {
   readonly id: string;
   readonly title: string;
   readonly servers: readonly LabServerSpec[];
   readonly checks: readonly CheckDefinition[];
+  /** Capture questions; optional, most labs have none. */
+  readonly questions?: readonly QuestionDefinition[];
   /** Printed when the terminal opens: one or two lines on what to try first. */
   readonly greeting: string;
 }

@@ -3,13 +3,15 @@
  * adding one file beside this one and one line here.
  */
 
+import { startClosedPort } from './closed-port';
 import type { RunningServer, ServerStartOptions } from './observation';
 import { startTcpEcho } from './tcp-echo';
 
-export type ServerKind = 'tcp-echo';
+export type ServerKind = 'tcp-echo' | 'closed-port';
 
 export const SERVER_KINDS: Readonly<Record<ServerKind, (options: ServerStartOptions) => Promise<RunningServer>>> = {
   'tcp-echo': startTcpEcho,
+  'closed-port': startClosedPort,
 };
 
 export function isServerKind(value: string): value is ServerKind {

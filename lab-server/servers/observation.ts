@@ -4,9 +4,9 @@
  * lab shell, a student's own program, or a board on the network.
  */
 
+import type { Event } from '../../src/common/emitter';
 import type { ServerEventKind, ServerInfo } from '../../src/protocol';
 import type { Disposable } from '../sessions/disposable-store';
-import type { Event } from '../sessions/emitter';
 
 export interface Observation {
   readonly server: string;

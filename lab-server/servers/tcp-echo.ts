@@ -5,8 +5,8 @@
  */
 
 import net from 'node:net';
+import { Emitter } from '../../src/common/emitter';
 import type { ServerInfo } from '../../src/protocol';
-import { Emitter } from '../sessions/emitter';
 import { OBSERVED_BYTES, type Observation, type RunningServer, type ServerStartOptions } from './observation';
 
 /** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets. */

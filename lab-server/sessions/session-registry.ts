@@ -4,8 +4,9 @@
  * forgets a session when it ends.
  */
 
-import type { HelloMessage } from '../../src/protocol';
+import type { CaptureStatus, HelloMessage } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
+import type { CapturePipeline } from '../capture';
 import type { LabServerConfig } from '../config';
 import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
@@ -17,12 +18,15 @@ export class SessionRegistry {
   readonly #config: LabServerConfig;
   readonly #labs: LabRegistry;
   readonly #ports: PortPool;
+  readonly #capture: CapturePipeline | undefined;
   #starting = 0;
 
-  constructor(config: LabServerConfig, labs: LabRegistry, ports: PortPool) {
+  constructor(config: LabServerConfig, labs: LabRegistry, ports: PortPool, capture?: CapturePipeline) {
     this.#config = config;
     this.#labs = labs;
     this.#ports = ports;
+    this.#capture = capture;
+    capture?.onStateChange((status) => this.#captureChanged(status));
   }
 
   get size(): number {
@@ -58,6 +62,7 @@ export class SessionRegistry {
         this.#config,
         this.#ports,
         hello.cols === undefined ? {} : { cols: hello.cols },
+        this.#capture,
       );
     } finally {
       this.#starting--;
@@ -69,6 +74,11 @@ export class SessionRegistry {
       log(`session ${session.id} ended`);
     });
     return session;
+  }
+
+  #captureChanged(status: CaptureStatus): void {
+    log(`capture ${status.state}: ${status.reason}`);
+    for (const session of this.#sessions.values()) session.captureChanged(status);
   }
 
   async closeAll(): Promise<void> {

@@ -6,23 +6,27 @@
  */
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Emitter, type Event } from '../../src/common/emitter';
 import {
   bytesToHex,
+  type CaptureStatus,
   EVENT_PREVIEW_BYTES,
+  type Packet,
   PROTOCOL_VERSION,
   type ServerEvent,
   type ServerMessage,
   type WelcomeMessage,
 } from '../../src/protocol';
+import { type CaptureEvent, type CapturePipeline, CaptureRecording } from '../capture';
 import type { LabServerConfig } from '../config';
 import { Grader } from '../grading/grader';
+import { QuestionBoard } from '../grading/question-board';
 import type { LabDefinition } from '../labs/lab-definition';
 import type { PortPool } from '../ports/port-pool';
 import { SERVER_KINDS } from '../servers';
 import type { Observation, RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import { type Disposable, DisposableStore, toDisposable } from './disposable-store';
-import { Emitter, type Event } from './emitter';
 
 /** What a session needs of the connection it is attached to. */
 export interface SessionClient {
@@ -30,6 +34,19 @@ export interface SessionClient {
 }
 
 const MAX_KEPT_EVENTS = 200;
+/** Packets kept for checks, questions and a reloaded page; the pcapng keeps more (by bytes). */
+const MAX_KEPT_PACKETS = 2000;
+/** Packets a welcome carries: enough to redraw a lab's timeline after a reload. */
+const WELCOME_PACKETS = 500;
+/** Raw frames kept per session for the pcapng download. */
+const RECORDING_BYTES = 4 * 1024 * 1024;
+/** Checks and questions are judged on packets at most this often, however fast packets arrive. */
+const PACKET_GRADING_INTERVAL_MS = 50;
+/** What the page is told when no capture was configured at all. */
+export const CAPTURE_OFF: CaptureStatus = {
+  state: 'unavailable',
+  reason: 'Packet capture is turned off on this lab server (CAPTURE=off); the timeline shows socket-level events only.',
+};
 /** Terminal output kept for a reloaded page to redraw. */
 const SCROLLBACK_CHARS = 64 * 1024;
 
@@ -45,6 +62,11 @@ export class Session {
   readonly #onEnd = new Emitter<void>();
   readonly #config: LabServerConfig;
   readonly #ports: number[] = [];
+  readonly #questions: QuestionBoard;
+  readonly #packets: Packet[] = [];
+  readonly #recording = new CaptureRecording({ maxBytes: RECORDING_BYTES });
+  #capture: CaptureStatus = CAPTURE_OFF;
+  #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
   /** Recent terminal output as chunks: appending is O(1); they are joined only when a page resumes. */
   readonly #scrollback: string[] = [];
@@ -62,6 +84,11 @@ export class Session {
     this.lab = lab;
     this.#config = config;
     this.#grader = this.#store.add(new Grader(lab.checks));
+    this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
+    this.#grader.setPackets(() => this.#packets, false);
+    this.#store.add(this.#questions.onChange((question) => this.#client?.send({ type: 'question', question })));
+    this.#store.add({ dispose: () => clearTimeout(this.#gradingTimer) });
+    this.#store.add({ dispose: () => this.#recording.clear() });
   }
 
   /** Starts the lab's servers and shell. On failure everything started so far is released before rethrowing. */
@@ -70,10 +97,12 @@ export class Session {
     config: LabServerConfig,
     ports: PortPool,
     terminal: { cols?: number },
+    capture?: CapturePipeline,
   ): Promise<Session> {
     const session = new Session(lab, config);
     try {
       await session.#startServers(ports);
+      if (capture !== undefined) session.#subscribe(capture);
       session.#startShell(terminal.cols);
     } catch (error) {
       await session.dispose();
@@ -120,8 +149,30 @@ export class Session {
       servers: this.#servers.map((server) => server.info),
       checks: this.#grader.statuses(),
       events: [...this.#events],
+      questions: this.#questions.statuses(),
+      capture: this.#capture,
+      packets: this.#packets.slice(-WELCOME_PACKETS),
+      pcapng: `/api/sessions/${this.id}/capture.pcapng`,
     };
     return welcome;
+  }
+
+  /** The capture's state changed: the page says so, and checks learn whether packets can come. */
+  captureChanged(status: CaptureStatus): void {
+    this.#capture = status;
+    this.#grader.setPackets(() => this.#packets, status.state === 'running');
+    this.#grader.packetsChanged();
+    this.#client?.send({ type: 'capture', capture: status });
+  }
+
+  /** Judges an answer to one of the lab's capture questions (and reports it through `question`). */
+  answer(question: string, value: string): void {
+    this.#questions.answer(question, value, this.#grader.context());
+  }
+
+  /** The session's own packets as a pcapng file, for Wireshark or `tshark -r`. */
+  pcapng(): Buffer {
+    return this.#recording.toPcapng({ application: 'socketlab', interfaceName: 'lo' });
   }
 
   /** Called right after the welcome went out: a resumed page gets its terminal back. */
@@ -184,6 +235,30 @@ export class Session {
     const infos = this.#servers.map((server) => server.info);
     this.#store.add(this.#grader.onChange((check) => this.#client?.send({ type: 'check', check })));
     this.#grader.setServers(infos);
+  }
+
+  #subscribe(capture: CapturePipeline): void {
+    this.#store.add(capture.subscribe(this.#ports, (event) => this.#onCapture(event)));
+    this.captureChanged(capture.currentStatus);
+  }
+
+  #onCapture(event: CaptureEvent): void {
+    if (event.type === 'gap') {
+      const after = this.#packets.at(-1)?.id ?? 0;
+      this.#client?.send({ type: 'gap', gap: { after, time: event.gap.from, reason: event.gap.reason } });
+      return;
+    }
+    this.#packets.push(event.packet);
+    if (this.#packets.length > MAX_KEPT_PACKETS) this.#packets.shift();
+    this.#recording.add(event.frame);
+    this.#client?.send({ type: 'packet', packet: event.packet });
+    // A flood of packets is graded once per interval, not once per packet.
+    this.#gradingTimer ??= setTimeout(() => {
+      this.#gradingTimer = undefined;
+      if (this.#store.isDisposed) return;
+      this.#grader.packetsChanged();
+      this.#questions.reconsider(this.#grader.context());
+    }, PACKET_GRADING_INTERVAL_MS);
   }
 
   #startShell(cols: number | undefined): void {

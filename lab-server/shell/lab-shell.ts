@@ -5,8 +5,8 @@
  * closed) above the prompt without breaking the line being typed, and owns every socket it opened.
  */
 
+import { Emitter, type Event } from '../../src/common/emitter';
 import type { ServerInfo } from '../../src/protocol';
-import { Emitter, type Event } from '../sessions/emitter';
 import { CLEAR_SCREEN, safeText, style } from './ansi';
 import type { CommandContext, ShellCommand } from './command';
 import { CommandLineError, parseLine } from './command-line';

@@ -6,7 +6,7 @@
  */
 
 import net from 'node:net';
-import { Emitter, type Event } from '../sessions/emitter';
+import { Emitter, type Event } from '../../src/common/emitter';
 import type { Target } from './target-policy';
 
 export type SocketState = 'connecting' | 'established' | 'fin-sent' | 'peer-closed' | 'closed';

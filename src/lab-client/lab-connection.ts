@@ -7,12 +7,16 @@
  */
 
 import {
+  type CaptureGap,
+  type CaptureStatus,
   type CheckStatus,
   type ClientMessage,
   decodeServerMessage,
   type ErrorCode,
   LabError,
+  type Packet,
   PROTOCOL_VERSION,
+  type QuestionStatus,
   type ServerEvent,
   type ServerMessage,
   TERMINAL_COLS,
@@ -82,6 +86,12 @@ export interface LabConnectionOptions {
   readonly silenceLimitMs?: number;
 }
 
+/**
+ * Longest answer to a capture question (UTF-16 code units): the lab server refuses longer ones
+ * (decode-client.ts), so the page cuts them here and the input field does not accept more.
+ */
+export const MAX_ANSWER_CHARS = 200;
+
 const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
@@ -98,10 +108,14 @@ export class LabConnection implements Disposable {
   private readonly checkEmitter = new Emitter<CheckStatus>();
   private readonly eventEmitter = new Emitter<ServerEvent>();
   private readonly noticeEmitter = new Emitter<LabNotice>();
+  private readonly packetEmitter = new Emitter<Packet>();
+  private readonly captureEmitter = new Emitter<CaptureStatus>();
+  private readonly gapEmitter = new Emitter<CaptureGap>();
+  private readonly questionEmitter = new Emitter<QuestionStatus>();
 
   /** The connection's state changed. */
   readonly onStatus: Event<ConnectionStatus> = this.statusEmitter.event;
-  /** A session started or resumed: its servers, checks and recent events. */
+  /** A session started or resumed: its servers, checks, questions, capture state, recent events and packets. */
   readonly onWelcome: Event<WelcomeMessage> = this.welcomeEmitter.event;
   /** Text for the terminal, to be written as is. */
   readonly onOutput: Event<string> = this.outputEmitter.event;
@@ -109,6 +123,14 @@ export class LabConnection implements Disposable {
   readonly onEvent: Event<ServerEvent> = this.eventEmitter.event;
   /** An `error` from the server, or a frame this page could not decode. */
   readonly onNotice: Event<LabNotice> = this.noticeEmitter.event;
+  /** A packet of this session, captured on the wire. */
+  readonly onPacket: Event<Packet> = this.packetEmitter.event;
+  /** The capture started, stopped, or is restarting. */
+  readonly onCapture: Event<CaptureStatus> = this.captureEmitter.event;
+  /** Packets may be missing after packet `after`. */
+  readonly onGap: Event<CaptureGap> = this.gapEmitter.event;
+  /** A capture question changed state, usually because the student answered it. */
+  readonly onQuestion: Event<QuestionStatus> = this.questionEmitter.event;
 
   private readonly storage: KeyValueStorage | undefined;
   private readonly socketFactory: LabSocketFactory;
@@ -189,6 +211,16 @@ export class LabConnection implements Disposable {
     if (this.welcomed) this.send({ type: 'resize', ...size });
   }
 
+  /**
+   * Answers a capture question; the lab server replies with a `question` message. Returns false (and sends
+   * nothing) while the session is not live. Answers longer than MAX_ANSWER_CHARS are cut, never split.
+   */
+  sendAnswer(question: string, value: string): boolean {
+    if (!this.welcomed) return false;
+    this.send({ type: 'answer', question, value: truncateAnswer(value) });
+    return true;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -202,6 +234,10 @@ export class LabConnection implements Disposable {
       this.checkEmitter,
       this.eventEmitter,
       this.noticeEmitter,
+      this.packetEmitter,
+      this.captureEmitter,
+      this.gapEmitter,
+      this.questionEmitter,
     ]) {
       emitter.dispose();
     }
@@ -314,6 +350,18 @@ export class LabConnection implements Disposable {
       case 'event':
         this.eventEmitter.fire(message.event);
         return;
+      case 'packet':
+        this.packetEmitter.fire(message.packet);
+        return;
+      case 'capture':
+        this.captureEmitter.fire(message.capture);
+        return;
+      case 'gap':
+        this.gapEmitter.fire(message.gap);
+        return;
+      case 'question':
+        this.questionEmitter.fire(message.question);
+        return;
       case 'error':
         this.notice({ code: message.code, message: message.message, fatal: message.fatal, source: 'server' });
         if (message.fatal) {
@@ -407,6 +455,14 @@ export class LabConnection implements Disposable {
     this.currentStatus = status;
     this.statusEmitter.fire(status);
   }
+}
+
+/** At most MAX_ANSWER_CHARS code units, without leaving half of a surrogate pair at the end. */
+export function truncateAnswer(value: string): string {
+  if (value.length <= MAX_ANSWER_CHARS) return value;
+  const cut = value.slice(0, MAX_ANSWER_CHARS);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -11,6 +11,12 @@ import { type ClientMessage, MESSAGE_FIELDS } from './messages';
 
 const LAB_ID = { max: 64, min: 1, pattern: /^[a-z0-9][a-z0-9-]*$/, patternText: 'a lab id like "tcp-echo"' };
 const SESSION_ID = { min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a session id' };
+const QUESTION_ID = {
+  min: 1,
+  max: 64,
+  pattern: /^[a-z0-9][a-z0-9-]*$/,
+  patternText: 'a question id like "server-isn"',
+};
 const TOKEN = { min: 1, max: 128, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a resume token' };
 
 export function decodeClientMessage(text: string): ClientMessage {
@@ -37,6 +43,14 @@ export function decodeClientMessage(text: string): ClientMessage {
     case 'ping': {
       rejectUnknownFields(object, MESSAGE_FIELDS.client.ping, 'ping');
       return { type, id: readInteger(object, 'id', 'ping', { min: 0, max: Number.MAX_SAFE_INTEGER }) };
+    }
+    case 'answer': {
+      rejectUnknownFields(object, MESSAGE_FIELDS.client.answer, 'answer');
+      return {
+        type,
+        question: readString(object, 'question', 'answer', QUESTION_ID),
+        value: readString(object, 'value', 'answer', { max: 200 }),
+      };
     }
     default:
       throw new LabError(

@@ -16,7 +16,18 @@ import {
   readOneOf,
   readString,
 } from './fields';
-import type { CheckStatus, LabInfo, ServerEvent, ServerEventKind, ServerInfo, ServerMessage } from './messages';
+import type {
+  CaptureGap,
+  CaptureStatus,
+  CheckStatus,
+  LabInfo,
+  QuestionStatus,
+  ServerEvent,
+  ServerEventKind,
+  ServerInfo,
+  ServerMessage,
+} from './messages';
+import type { Packet } from './packet';
 
 const TEXT = { max: 1 << 20 };
 const CHECK_STATES = ['pending', 'passed', 'failed'] as const;
@@ -47,7 +58,19 @@ export function decodeServerMessage(text: string): ServerMessage {
         servers: readArray(object, 'servers', type).map((s) => decodeServer(asObject(s, 'welcome.servers'))),
         checks: readArray(object, 'checks', type).map((c) => decodeCheck(asObject(c, 'welcome.checks'))),
         events: readArray(object, 'events', type).map((e) => decodeEvent(asObject(e, 'welcome.events'))),
+        questions: readArray(object, 'questions', type).map((q) => decodeQuestion(asObject(q, 'welcome.questions'))),
+        capture: decodeCapture(readObject(object, 'capture', type)),
+        packets: readArray(object, 'packets', type).map((p) => decodePacket(asObject(p, 'welcome.packets'))),
+        pcapng: readString(object, 'pcapng', type, TEXT),
       };
+    case 'packet':
+      return { type, packet: decodePacket(readObject(object, 'packet', type)) };
+    case 'capture':
+      return { type, capture: decodeCapture(readObject(object, 'capture', type)) };
+    case 'gap':
+      return { type, gap: decodeGap(readObject(object, 'gap', type)) };
+    case 'question':
+      return { type, question: decodeQuestion(readObject(object, 'question', type)) };
     case 'output':
       return { type, data: readString(object, 'data', type, TEXT) };
     case 'check':
@@ -119,4 +142,67 @@ function decodeEvent(object: JsonObject): ServerEvent {
   }
   if (object.note !== undefined) event.note = readString(object, 'note', 'event', TEXT);
   return event;
+}
+
+const CAPTURE_STATES = ['starting', 'running', 'restarting', 'unavailable', 'stopped'] as const;
+
+function decodeCapture(object: JsonObject): CaptureStatus {
+  return {
+    state: readOneOf(object, 'state', 'capture', CAPTURE_STATES),
+    reason: readString(object, 'reason', 'capture', TEXT),
+  };
+}
+
+function decodeGap(object: JsonObject): CaptureGap {
+  return {
+    after: readInteger(object, 'after', 'gap', ANY_INT),
+    time: readNumber(object, 'time', 'gap'),
+    reason: readString(object, 'reason', 'gap', TEXT),
+  };
+}
+
+function decodeQuestion(object: JsonObject): QuestionStatus {
+  return {
+    id: readString(object, 'id', 'question', TEXT),
+    prompt: readString(object, 'prompt', 'question', TEXT),
+    format: readString(object, 'format', 'question', TEXT),
+    state: readOneOf(object, 'state', 'question', CHECK_STATES),
+    detail: readString(object, 'detail', 'question', TEXT),
+    answer: readString(object, 'answer', 'question', TEXT),
+  };
+}
+
+function readNumber(object: JsonObject, field: string, context: string): number {
+  const value = object[field];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new LabError('LAB_ERR_MESSAGE_INVALID', `${context}: "${field}" must be a number.`);
+  }
+  return value;
+}
+
+/**
+ * Packets are checked where the page relies on them — identity, addresses, ports, protocol, the info line, the
+ * payload hex and the TCP numbers the ladder draws — and passed on as the lab server built them.
+ */
+function decodePacket(object: JsonObject): Packet {
+  readInteger(object, 'id', 'packet', ANY_INT);
+  readNumber(object, 'time', 'packet');
+  readString(object, 'src', 'packet', TEXT);
+  readString(object, 'dst', 'packet', TEXT);
+  readInteger(object, 'srcPort', 'packet', { min: 0, max: 65535 });
+  readInteger(object, 'dstPort', 'packet', { min: 0, max: 65535 });
+  const protocol = readOneOf(object, 'protocol', 'packet', ['tcp', 'udp'] as const);
+  readString(object, 'info', 'packet', TEXT);
+  readArray(object, 'expert', 'packet');
+  const payload = readObject(object, 'payload', 'packet');
+  readString(payload, 'hex', 'packet.payload', { max: 1 << 16, pattern: /^(?:[0-9a-f]{2})*$/ });
+  readInteger(payload, 'length', 'packet.payload', ANY_INT);
+  if (protocol === 'tcp') {
+    const tcp = readObject(object, 'tcp', 'packet');
+    for (const field of ['connection', 'seq', 'ack', 'seqRaw', 'ackRaw', 'flags', 'window', 'len']) {
+      readInteger(tcp, field, 'packet.tcp', ANY_INT);
+    }
+    readString(tcp, 'flagNames', 'packet.tcp', TEXT);
+  }
+  return object as unknown as Packet;
 }

@@ -9,4 +9,5 @@ export * from './errors';
 export * from './hex';
 export * from './limits';
 export * from './messages';
+export * from './packet';
 export * from './version';

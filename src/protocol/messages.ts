@@ -6,6 +6,7 @@
  */
 
 import type { ErrorCode } from './errors';
+import type { Packet } from './packet';
 
 // ---------------------------------------------------------------- shared shapes
 
@@ -59,6 +60,38 @@ export interface ServerEvent {
   readonly note?: string;
 }
 
+/** A capture question: asked in a lesson, answered by the student, checked against their own packets. */
+export interface QuestionStatus {
+  readonly id: string;
+  /** The question, in one sentence. */
+  readonly prompt: string;
+  /** Hint on the expected form of the answer ("a number", "SYN, SYN-ACK or ACK"). */
+  readonly format: string;
+  readonly state: CheckState;
+  /** Why it is in this state, for the student ("Right: the server's SYN-ACK carried seq=…"). */
+  readonly detail: string;
+  /** The student's last answer, so a reloaded page shows it. */
+  readonly answer: string;
+}
+
+export type CaptureState = 'starting' | 'running' | 'restarting' | 'unavailable' | 'stopped';
+
+/** Whether the session sees real packets, and if not, why not and how to enable it. */
+export interface CaptureStatus {
+  readonly state: CaptureState;
+  /** Empty while running; otherwise a sentence the page shows as it is. */
+  readonly reason: string;
+}
+
+/** Packets may be missing between two packets of the timeline: the capture restarted or was rotated. */
+export interface CaptureGap {
+  /** The last packet id before the gap (0 if none). */
+  readonly after: number;
+  /** Seconds since the Unix epoch, like packet times. */
+  readonly time: number;
+  readonly reason: string;
+}
+
 // ---------------------------------------------------------------- page → lab server
 
 /** Opens a session for one lab, or resumes one the page had before a reload. Must be the first message. */
@@ -90,7 +123,14 @@ export interface PingMessage {
   readonly id: number;
 }
 
-export type ClientMessage = HelloMessage | InputMessage | ResizeMessage | PingMessage;
+/** An answer to one of the lab's capture questions; the lab server checks it against the session's packets. */
+export interface AnswerMessage {
+  readonly type: 'answer';
+  readonly question: string;
+  readonly value: string;
+}
+
+export type ClientMessage = HelloMessage | InputMessage | ResizeMessage | PingMessage | AnswerMessage;
 
 // ---------------------------------------------------------------- lab server → page
 
@@ -107,6 +147,12 @@ export interface WelcomeMessage {
   readonly checks: readonly CheckStatus[];
   /** Events the session saw so far (the most recent ones), so a reloaded page redraws its timeline. */
   readonly events: readonly ServerEvent[];
+  readonly questions: readonly QuestionStatus[];
+  readonly capture: CaptureStatus;
+  /** The session's most recent captured packets, oldest first. */
+  readonly packets: readonly Packet[];
+  /** Path of the session's capture as pcapng (`GET`, needs the token as `?token=`). */
+  readonly pcapng: string;
 }
 
 /** Text for the terminal: UTF-8 text with ANSI escape sequences, written to xterm as is. */
@@ -135,12 +181,46 @@ export interface ErrorMessage {
   readonly fatal: boolean;
 }
 
+/** A packet of this session, captured on the wire and dissected. */
+export interface PacketMessage {
+  readonly type: 'packet';
+  readonly packet: Packet;
+}
+
+/** The capture's state changed (started, restarting, unavailable…). */
+export interface CaptureMessage {
+  readonly type: 'capture';
+  readonly capture: CaptureStatus;
+}
+
+/** Packets may have been missed here; the timeline draws a gap marker. */
+export interface GapMessage {
+  readonly type: 'gap';
+  readonly gap: CaptureGap;
+}
+
+/** A capture question changed state (usually: the student answered it). */
+export interface QuestionMessage {
+  readonly type: 'question';
+  readonly question: QuestionStatus;
+}
+
 export interface PongMessage {
   readonly type: 'pong';
   readonly id: number;
 }
 
-export type ServerMessage = WelcomeMessage | OutputMessage | CheckMessage | EventMessage | ErrorMessage | PongMessage;
+export type ServerMessage =
+  | WelcomeMessage
+  | OutputMessage
+  | CheckMessage
+  | EventMessage
+  | PacketMessage
+  | CaptureMessage
+  | GapMessage
+  | QuestionMessage
+  | ErrorMessage
+  | PongMessage;
 
 // ---------------------------------------------------------------- the catalog of both
 
@@ -154,12 +234,30 @@ export const MESSAGE_FIELDS = {
     input: ['data'],
     resize: ['cols', 'rows'],
     ping: ['id'],
+    answer: ['question', 'value'],
   },
   server: {
-    welcome: ['protocol', 'session', 'token', 'resumed', 'lab', 'servers', 'checks', 'events'],
+    welcome: [
+      'protocol',
+      'session',
+      'token',
+      'resumed',
+      'lab',
+      'servers',
+      'checks',
+      'events',
+      'questions',
+      'capture',
+      'packets',
+      'pcapng',
+    ],
     output: ['data'],
     check: ['check'],
     event: ['event'],
+    packet: ['packet'],
+    capture: ['capture'],
+    gap: ['gap'],
+    question: ['question'],
     error: ['code', 'message', 'fatal'],
     pong: ['id'],
   },

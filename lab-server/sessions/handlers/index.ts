@@ -6,6 +6,7 @@
 import { type ClientMessage, LabError } from '../../../src/protocol';
 import type { Connection, ConnectionHandlers } from '../connection';
 import type { SessionRegistry } from '../session-registry';
+import { handleAnswer } from './answer';
 import { handleHello } from './hello';
 import { handleInput } from './input';
 import { handlePing } from './ping';
@@ -25,6 +26,8 @@ export function createHandlers(registry: SessionRegistry): ConnectionHandlers {
           return handleInput(session, message);
         case 'resize':
           return handleResize(session, message);
+        case 'answer':
+          return handleAnswer(session, message);
       }
     },
   };

@@ -1,10 +1,10 @@
 /**
  * Makes the README's screenshot from the real product: starts the lab server with the built site, runs the
- * first lab in Chromium from its terminal, and captures the page. `node --import tsx scripts/screenshot.ts
+ * first lab in Chromium from its terminal, and captures the page. `node --import tsx e2e/screenshot.ts
  * [out.png] [light|dark]`.
  */
 
-import { launchBrowser, pageWaitFor, startSite } from '../e2e/browser';
+import { launchBrowser, pageWaitFor, startSite } from './browser';
 
 const out = process.argv[2] ?? 'static/img/screenshot.png';
 const scheme = process.argv[3] === 'dark' ? 'dark' : 'light';

@@ -1,0 +1,184 @@
+/**
+ * Real capture through real sessions: a lab server with the shared tshark pipeline, a student's exchange with
+ * their echo server, and what reaches their page — the handshake, the data and the teardown with correct
+ * relative numbers, nothing of another student's traffic, the capture state in /healthz, and a pcapng that
+ * tshark reads. Skipped, saying why, where packets cannot be captured (no tshark/tcpdump, no privilege).
+ */
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { echoOnce } from '../labs/tcp-echo/solution';
+import type { Packet } from '../src/protocol';
+import { type RunningLabServer, startLabServer } from './lab-server';
+import { setQuiet } from './log';
+import { TestClient } from './testing/test-client';
+
+setQuiet(true);
+const run = promisify(execFile);
+
+function packetsOf(page: TestClient): Packet[] {
+  return [...page.welcome.packets, ...page.messages.flatMap((m) => (m.type === 'packet' ? [m.packet] : []))];
+}
+
+async function waitForPackets(
+  page: TestClient,
+  predicate: (packets: Packet[]) => boolean,
+  ms = 10_000,
+): Promise<Packet[]> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const packets = packetsOf(page);
+    if (predicate(packets)) return packets;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(
+    `packets never matched; got ${packetsOf(page)
+      .map((p) => p.info)
+      .join(' | ')}`,
+  );
+}
+
+describe('without capture', () => {
+  it('still runs labs, and says why the timeline is socket-level only', async () => {
+    const server = await startLabServer({
+      port: 0,
+      labPorts: { first: 46000, last: 46999 },
+      capture: 'auto',
+      tsharkPath: '/nonexistent/tshark',
+    });
+    try {
+      const status = await server.captureReady;
+      assert.equal(status.state, 'unavailable');
+      const page = await TestClient.open(server.url);
+      assert.equal(page.welcome.capture.state, 'unavailable');
+      assert.match(page.welcome.capture.reason, /tshark/);
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+        capture: { state: string; reason: string };
+      };
+      assert.equal(health.capture.state, 'unavailable');
+      assert.ok(health.capture.reason.length > 0);
+      await echoOnce('127.0.0.1', page.port());
+      await page.waitForCheck('closed-cleanly', 'passed');
+      assert.ok(
+        page.messages.some((m) => m.type === 'event' && m.event.kind === 'receive'),
+        'socket-level timeline',
+      );
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('capture through sessions', () => {
+  let server: RunningLabServer;
+  let skip: string | false = false;
+  before(async () => {
+    server = await startLabServer({ port: 0, labPorts: { first: 45000, last: 45999 }, capture: 'auto', version: 't' });
+    const status = await server.captureReady;
+    if (status.state !== 'running') skip = `capture unavailable here: ${status.reason}`;
+  });
+  after(() => server.close());
+
+  it('reports the capture state in /healthz', async (t) => {
+    if (skip) return t.skip(skip);
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { capture: { state: string } };
+    assert.equal(health.capture.state, 'running');
+  });
+
+  it('delivers a student’s handshake, data and teardown to their page, numbered relative', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url);
+    assert.equal(page.welcome.capture.state, 'running');
+    const port = page.port();
+    await echoOnce('127.0.0.1', port);
+    const packets = await waitForPackets(
+      page,
+      (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2,
+    );
+    const flags = packets.map((p) => p.tcp?.flagNames);
+    assert.deepEqual(flags.slice(0, 3), ['SYN', 'SYN,ACK', 'ACK'], 'three-way handshake first');
+    const [syn, synAck] = packets;
+    assert.equal(syn!.dstPort, port);
+    assert.equal(syn!.tcp!.seq, 0);
+    assert.equal(synAck!.tcp!.seq, 0);
+    assert.equal(synAck!.tcp!.ack, 1);
+    assert.equal(synAck!.tcp!.ackRaw, (syn!.tcp!.seqRaw + 1) % 2 ** 32);
+    const data = packets.find((p) => p.dstPort === port && p.tcp!.len === 12)!;
+    assert.equal(Buffer.from(data.payload.hex, 'hex').toString(), 'Hello,world!');
+    assert.equal(data.tcp!.seq, 1);
+    // The server acknowledges the 12 bytes: relative ack 13 (the SYN took one sequence number).
+    assert.ok(
+      packets.some((p) => p.srcPort === port && p.tcp!.ack === 13),
+      'server ACKs 13',
+    );
+    await page.close();
+  });
+
+  it('never shows one student another student’s packets', async (t) => {
+    if (skip) return t.skip(skip);
+    const alice = await TestClient.open(server.url);
+    const bob = await TestClient.open(server.url);
+    await Promise.all([echoOnce('127.0.0.1', alice.port()), echoOnce('127.0.0.1', bob.port())]);
+    await waitForPackets(alice, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
+    await waitForPackets(bob, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const [page, own] of [
+      [alice, alice.port()],
+      [bob, bob.port()],
+    ] as const) {
+      for (const packet of packetsOf(page)) {
+        assert.ok(packet.srcPort === own || packet.dstPort === own, `packet ${packet.info} belongs to port ${own}`);
+      }
+    }
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it('survives the capture process dying: a gap, then packets again', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url);
+    const capturer = server.capture!.processIds.capturer;
+    assert.ok(capturer !== undefined);
+    process.kill(capturer, 'SIGKILL');
+    await page.waitFor((m) => m.type === 'gap', 15_000);
+    await page.waitFor((m) => m.type === 'capture' && m.capture.state === 'running', 15_000);
+    await echoOnce('127.0.0.1', page.port());
+    const packets = await waitForPackets(page, (list) => list.some((p) => p.tcp?.flagNames === 'SYN'));
+    assert.ok(packets.length > 0);
+    // The terminal still works too.
+    page.type('connect echo');
+    await page.waitForOutput('= 0');
+    await page.close();
+  });
+
+  it('offers the session’s packets as a pcapng that tshark reads', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url);
+    await echoOnce('127.0.0.1', page.port());
+    await waitForPackets(page, (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2);
+    const url = `${server.url}${page.welcome.pcapng}?token=${page.welcome.token}`;
+    const response = await fetch(url);
+    assert.equal(response.status, 200);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'socketlab-pcapng-'));
+    try {
+      const file = path.join(dir, 'capture.pcapng');
+      await writeFile(file, Buffer.from(await response.arrayBuffer()));
+      const { stdout } = await run('tshark', ['-r', file, '-T', 'fields', '-e', 'tcp.flags.str', '-e', 'tcp.dstport'], {
+        timeout: 20_000,
+      });
+      const lines = stdout.trim().split('\n');
+      assert.ok(lines.length >= 7, `at least handshake, data, echo and teardown; got ${lines.length}`);
+      assert.match(lines[0]!, /S/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const wrong = await fetch(`${server.url}${page.welcome.pcapng}?token=nope`);
+    assert.equal(wrong.status, 404);
+    await page.close();
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The pcapng writer: block structure checked by hand, then the real judge — `tshark -r` must read the file and
+ * list the frames (skipped where tshark is not installed).
+ */
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { findExecutable } from './executables';
+import { encodePcapng, PcapngWriter } from './pcapng-writer';
+import { rawFrame, tcpFrame, udpFrame } from './synthetic-frames';
+
+const execFileAsync = promisify(execFile);
+
+function blocks(file: Buffer): { type: number; length: number }[] {
+  const found: { type: number; length: number }[] = [];
+  let offset = 0;
+  while (offset < file.length) {
+    const type = file.readUInt32LE(offset);
+    const length = file.readUInt32LE(offset + 4);
+    assert.equal(length % 4, 0, 'block length is a multiple of 4');
+    assert.equal(file.readUInt32LE(offset + length - 4), length, 'trailing length repeats the leading one');
+    found.push({ type, length });
+    offset += length;
+  }
+  assert.equal(offset, file.length);
+  return found;
+}
+
+describe('pcapng writer', () => {
+  const frames = [
+    rawFrame(tcpFrame({ srcPort: 40000, dstPort: 38001, seq: 1000, ack: 0, flags: 0x002 }), 1_700_000_000, 5),
+    rawFrame(udpFrame({ srcPort: 40001, dstPort: 38002, payload: Buffer.from('odd length') })),
+  ];
+
+  it('writes SHB, one IDB and one EPB per frame, all 32-bit aligned', () => {
+    const file = encodePcapng(frames, { interfaceName: 'lo' });
+    assert.deepEqual(
+      blocks(file).map((block) => block.type),
+      [0x0a0d0d0a, 1, 6, 6],
+    );
+    assert.equal(file.readUInt32LE(8), 0x1a2b3c4d);
+  });
+
+  it('adds an interface when a new link type appears', () => {
+    const writer = new PcapngWriter();
+    const file = Buffer.concat([writer.write(frames[0]!), writer.write({ ...frames[1]!, linkType: 101 })]);
+    assert.deepEqual(
+      blocks(file).map((block) => block.type),
+      [0x0a0d0d0a, 1, 6, 1, 6],
+    );
+  });
+
+  it('is a section header alone when there are no frames', () => {
+    assert.deepEqual(
+      blocks(encodePcapng([])).map((block) => block.type),
+      [0x0a0d0d0a],
+    );
+  });
+
+  it('is read by tshark, nanosecond timestamps included', async (t) => {
+    const tshark = await findExecutable('tshark');
+    if (tshark === undefined) {
+      t.skip('tshark is not installed');
+      return;
+    }
+    const directory = await mkdtemp(join(tmpdir(), 'socketlab-pcapng-test-'));
+    try {
+      const path = join(directory, 'frames.pcapng');
+      await writeFile(path, encodePcapng(frames, { interfaceName: 'lo' }));
+      const { stdout } = await execFileAsync(
+        tshark,
+        ['-n', '-r', path, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'tcp.dstport', '-e', 'udp.dstport'],
+        { timeout: 20_000 },
+      );
+      const lines = stdout.trim().split('\n');
+      assert.equal(lines.length, 2);
+      assert.match(lines[0]!, /^1700000000\.000000005\t38001\t$/);
+      assert.match(lines[1]!, /^1700000000\.123456789\t\t38002$/);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Writes pcapng (RFC draft-ietf-opsawg-pcapng): the file a session offers as "download my packets", opened by
+ * Wireshark and `tshark -r`. One Section Header Block, one Interface Description Block per link type met (a
+ * capture restart could in principle bring another), one Enhanced Packet Block per frame with nanosecond
+ * timestamps (`if_tsresol` = 9). Little-endian throughout, which the byte-order magic announces.
+ */
+
+import type { RawFrame } from './raw-frame';
+
+const BLOCK_SHB = 0x0a0d0d0a;
+const BLOCK_IDB = 0x00000001;
+const BLOCK_EPB = 0x00000006;
+const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+
+const OPT_END = 0;
+const OPT_SHB_USERAPPL = 4;
+const OPT_IF_NAME = 2;
+const OPT_IF_TSRESOL = 9;
+
+export interface PcapngWriterOptions {
+  /** Written as `shb_userappl`. */
+  readonly application?: string;
+  /** Written as `if_name` of every interface. */
+  readonly interfaceName?: string;
+  /** Written as each interface's snap length; 0 means "no limit". */
+  readonly snapLength?: number;
+}
+
+export class PcapngWriter {
+  private readonly interfaces = new Map<number, number>();
+  private started = false;
+
+  constructor(private readonly options: PcapngWriterOptions = {}) {}
+
+  /**
+   * The bytes to append for one frame: the section header before the first one, an interface description the
+   * first time a link type appears, then the frame's Enhanced Packet Block.
+   */
+  write(frame: RawFrame): Buffer {
+    const parts: Buffer[] = [];
+    if (!this.started) parts.push(this.begin());
+    let interfaceId = this.interfaces.get(frame.linkType);
+    if (interfaceId === undefined) {
+      interfaceId = this.interfaces.size;
+      this.interfaces.set(frame.linkType, interfaceId);
+      parts.push(interfaceBlock(frame.linkType, this.options));
+    }
+    parts.push(packetBlock(interfaceId, frame));
+    return Buffer.concat(parts);
+  }
+
+  /** The section header alone: what a file with no packets holds. Called by `write` when not called before. */
+  begin(): Buffer {
+    this.started = true;
+    const options = [option(OPT_SHB_USERAPPL, Buffer.from(this.options.application ?? 'socketlab')), endOfOptions()];
+    const body = Buffer.alloc(16);
+    body.writeUInt32LE(BYTE_ORDER_MAGIC, 0);
+    body.writeUInt16LE(1, 4);
+    body.writeUInt16LE(0, 6);
+    // Section length -1: "not specified", since the file is written as a stream.
+    body.writeBigInt64LE(-1n, 8);
+    return block(BLOCK_SHB, Buffer.concat([body, ...options]));
+  }
+}
+
+/** A whole pcapng file for a list of frames. */
+export function encodePcapng(frames: Iterable<RawFrame>, options: PcapngWriterOptions = {}): Buffer {
+  const writer = new PcapngWriter(options);
+  const parts = [writer.begin()];
+  for (const frame of frames) parts.push(writer.write(frame));
+  return Buffer.concat(parts);
+}
+
+function interfaceBlock(linkType: number, options: PcapngWriterOptions): Buffer {
+  const body = Buffer.alloc(8);
+  body.writeUInt16LE(linkType, 0);
+  body.writeUInt32LE(options.snapLength ?? 0, 4);
+  const blockOptions = [option(OPT_IF_TSRESOL, Buffer.from([9]))];
+  if (options.interfaceName !== undefined) blockOptions.push(option(OPT_IF_NAME, Buffer.from(options.interfaceName)));
+  blockOptions.push(endOfOptions());
+  return block(BLOCK_IDB, Buffer.concat([body, ...blockOptions]));
+}
+
+function packetBlock(interfaceId: number, frame: RawFrame): Buffer {
+  const body = Buffer.alloc(20);
+  const timestamp = BigInt(frame.timestampSeconds) * 1_000_000_000n + BigInt(frame.timestampNanos);
+  body.writeUInt32LE(interfaceId, 0);
+  body.writeUInt32LE(Number(timestamp >> 32n), 4);
+  body.writeUInt32LE(Number(timestamp & 0xffffffffn), 8);
+  body.writeUInt32LE(frame.data.length, 12);
+  body.writeUInt32LE(Math.max(frame.originalLength, frame.data.length), 16);
+  return block(BLOCK_EPB, Buffer.concat([body, padded(frame.data)]));
+}
+
+function option(code: number, value: Buffer): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUInt16LE(code, 0);
+  header.writeUInt16LE(value.length, 2);
+  return Buffer.concat([header, padded(value)]);
+}
+
+function endOfOptions(): Buffer {
+  const end = Buffer.alloc(4);
+  end.writeUInt16LE(OPT_END, 0);
+  return end;
+}
+
+/** Every block and option value is padded to 32 bits (pcapng §3.1). */
+function padded(value: Buffer): Buffer {
+  const padding = (4 - (value.length % 4)) % 4;
+  return padding === 0 ? value : Buffer.concat([value, Buffer.alloc(padding)]);
+}
+
+function block(type: number, body: Buffer): Buffer {
+  const totalLength = 12 + body.length;
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(type, 0);
+  head.writeUInt32LE(totalLength, 4);
+  const tail = Buffer.alloc(4);
+  tail.writeUInt32LE(totalLength, 0);
+  return Buffer.concat([head, body, tail]);
+}

@@ -1,0 +1,78 @@
+/**
+ * The capture questions of one session. An answer is judged against the session's own packets; an answer
+ * given before the packets it needs were captured stays `pending` and is judged again as packets arrive. A
+ * question answered right stays right.
+ */
+
+import { Emitter, type Event } from '../../src/common/emitter';
+import type { QuestionStatus } from '../../src/protocol';
+import { LabError } from '../../src/protocol';
+import type { CheckContext, QuestionDefinition } from '../labs/lab-definition';
+
+export class QuestionBoard {
+  readonly #questions: readonly QuestionDefinition[];
+  readonly #status = new Map<string, QuestionStatus>();
+  readonly #onChange = new Emitter<QuestionStatus>();
+
+  readonly onChange: Event<QuestionStatus> = this.#onChange.event;
+
+  constructor(questions: readonly QuestionDefinition[]) {
+    this.#questions = questions;
+    for (const question of questions) {
+      this.#status.set(question.id, {
+        id: question.id,
+        prompt: question.prompt,
+        format: question.format,
+        state: 'pending',
+        detail: '',
+        answer: '',
+      });
+    }
+  }
+
+  statuses(): QuestionStatus[] {
+    return this.#questions.map((question) => this.#status.get(question.id)!);
+  }
+
+  /** Judges a student's answer now, and always reports the question's state back (even when unchanged). */
+  answer(id: string, value: string, context: CheckContext): QuestionStatus {
+    const question = this.#questions.find((candidate) => candidate.id === id);
+    if (question === undefined) {
+      throw new LabError('LAB_ERR_ANSWER_UNKNOWN', `This lab has no question "${id.slice(0, 40)}".`);
+    }
+    const status = this.#judge(question, value.trim(), context);
+    this.#status.set(id, status);
+    this.#onChange.fire(status);
+    return status;
+  }
+
+  /** New packets: answers that could not be judged yet are judged again. */
+  reconsider(context: CheckContext): void {
+    for (const question of this.#questions) {
+      const current = this.#status.get(question.id)!;
+      if (current.state !== 'pending' || current.answer === '') continue;
+      const next = this.#judge(question, current.answer, context);
+      if (next.state !== current.state || next.detail !== current.detail) {
+        this.#status.set(question.id, next);
+        this.#onChange.fire(next);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.#onChange.clear();
+  }
+
+  #judge(question: QuestionDefinition, answer: string, context: CheckContext): QuestionStatus {
+    const previous = this.#status.get(question.id)!;
+    if (previous.state === 'passed') return { ...previous };
+    if (answer === '') return { ...previous, state: 'pending', detail: 'Type an answer first.', answer };
+    try {
+      const verdict = question.evaluate(context, answer);
+      return { ...previous, state: verdict.state, detail: verdict.detail, answer };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ...previous, state: 'failed', detail: `This question failed to check your answer (${reason}).`, answer };
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A port that belongs to the session but where nothing listens: connecting to it is answered by the kernel
+ * with RST (RFC 9293 §3.10.7.1), which the teardown lesson asks students to provoke and find in their capture.
+ * The port is taken from the lab range (so the capture sees it) and held by the session, so no other session
+ * gets it; at start it is checked to be really free by binding and releasing it.
+ */
+
+import net from 'node:net';
+import { Emitter } from '../../src/common/emitter';
+import type { ServerInfo } from '../../src/protocol';
+import type { Observation, RunningServer, ServerStartOptions } from './observation';
+
+export async function startClosedPort(options: ServerStartOptions): Promise<RunningServer> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen({ host: options.bindHost, port: options.port, exclusive: true }, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const observations = new Emitter<Observation>();
+  const info: ServerInfo = {
+    id: options.id,
+    kind: 'closed-port',
+    title: options.title,
+    transport: 'tcp',
+    host: options.publicHost,
+    port: options.port,
+  };
+  return {
+    info,
+    onObservation: observations.event,
+    dispose() {
+      observations.clear();
+    },
+  };
+}
