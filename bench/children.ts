@@ -5,7 +5,7 @@
  */
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -113,6 +113,8 @@ export async function freePort(): Promise<number> {
 export interface Health {
   readonly status: string;
   readonly sessions: number;
+  /** The packet capture's state and why, when the lab server reports it. */
+  readonly capture: { readonly state: string; readonly reason: string } | undefined;
 }
 
 /**
@@ -134,7 +136,11 @@ export function getHealth(baseUrl: string): Promise<Health> {
           if (typeof health.sessions !== 'number' || typeof health.status !== 'string') {
             throw new Error('/healthz: bad body');
           }
-          resolve({ status: health.status, sessions: health.sessions });
+          const capture =
+            typeof health.capture?.state === 'string' && typeof health.capture.reason === 'string'
+              ? { state: health.capture.state, reason: health.capture.reason }
+              : undefined;
+          resolve({ status: health.status, sessions: health.sessions, capture });
         } catch (error) {
           reject(error);
         }
@@ -185,6 +191,70 @@ export function readRssKb(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]);
+}
+
+export interface ProcessInfo {
+  readonly pid: number;
+  /** `/proc/<pid>/comm`: the program's name, e.g. `tcpdump`. */
+  readonly name: string;
+}
+
+/**
+ * Every live descendant of `pid` (children, grandchildren…), from `/proc/<pid>/task/<tid>/children`. Bounded
+ * by `limit` processes; a process that exits while it is read is left out.
+ */
+export function descendants(pid: number, limit = 64): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
+  const queue = [pid];
+  // Bounded: each pass takes one pid, and at most `limit` are ever queued.
+  while (queue.length > 0 && found.length < limit) {
+    const parent = queue.shift()!;
+    for (const child of childPids(parent)) {
+      if (found.length >= limit || found.some((process) => process.pid === child)) continue;
+      const name = readName(child);
+      if (name === undefined) continue;
+      found.push({ pid: child, name });
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function childPids(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const task of tasks) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (text !== '') pids.push(...text.split(/\s+/).map(Number));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return pids;
+}
+
+function readName(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid still exists (and is not a zombie waiting to be reaped). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 let clockTicks: number | undefined;

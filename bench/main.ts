@@ -1,15 +1,19 @@
 /**
- * `npm run bench`: how much the lab terminal adds to a keystroke. It starts the bundled lab server and the
- * baseline echo servers as child processes, runs each load level of SCENARIOS against all three (see
- * scenario.ts), prints the results and writes them to bench/RESULTS.md. Numbers are reported as ratios
- * against baselines measured in the same run, never compared with fixed thresholds (STYLE.md: a benchmark is
- * a benchmark, not a timed test).
+ * `npm run bench`: how much the lab terminal adds to a keystroke, then how long a captured packet takes from the
+ * wire to its page. It starts the bundled lab server (`CAPTURE=off`) and the baseline echo servers as child
+ * processes, runs each load level of LEVELS against all three (see scenario.ts), stops them, then runs the
+ * capture section against a lab server of its own with `CAPTURE=auto` (see capture-scenario.ts; skipped, with
+ * the reason, where capturing is unavailable). It prints the results and writes them to bench/RESULTS.md.
+ * Keystroke numbers are reported as ratios against baselines measured in the same run; the capture section shows
+ * the issue's goal beside its numbers. Nothing is compared with fixed thresholds (STYLE.md: a benchmark is a
+ * benchmark, not a timed test).
  */
 
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CaptureOutcome, runCaptureScenario } from './capture-scenario';
 import { type Child, firstLine, freePort, getHealth, readRssKb, spawnChild, stopChild, waitHealthy } from './children';
 import { renderReport } from './report';
 import { type Level, runScenario, type ScenarioResult, type Target } from './scenario';
@@ -34,6 +38,19 @@ const MAX_SESSIONS = 1000;
 const LAB_PORTS = '21000-22999';
 const TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5000;
+/**
+ * The capture section: a classroom's worth of sessions, each with one TCP connection to its echo server, at the
+ * aggregate packet rate the capture issue names. ~20 s in all (start-up, 2 s calibration, 15 s window, drain).
+ */
+const CAPTURE = {
+  sessions: 200,
+  targetPacketsPerSecond: 2000,
+  calibrationRate: 500,
+  calibrationSeconds: 2,
+  seconds: 15,
+  readyTimeoutMs: 20_000,
+  drainTimeoutMs: 5000,
+} as const;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'build-server', 'main.js');
@@ -46,6 +63,8 @@ let idleRssKb: number | undefined;
 let warmUp = 'not run';
 let finalHealth = 'not checked';
 let failure: string | undefined;
+let capture: CaptureOutcome | undefined;
+let captureError: string | undefined;
 
 if (!existsSync(bundle)) {
   process.stderr.write('bench: build-server/main.js is missing; run `node scripts/build-server.mjs` first\n');
@@ -61,6 +80,8 @@ const labEnvironment = {
   SESSION_GRACE_MS: String(GRACE_MS),
   MAX_SESSIONS: String(MAX_SESSIONS),
   LAB_MODE: 'local',
+  // Explicit: the lab server's environment default is `auto`, and the keystroke numbers are without capture.
+  CAPTURE: 'off',
 };
 const children: Child[] = [];
 try {
@@ -119,6 +140,31 @@ try {
   for (const child of children) stopped.push(await stopChild(child, STOP_TIMEOUT_MS));
 }
 
+if (failure === undefined) {
+  try {
+    capture = await runCaptureScenario({
+      ...CAPTURE,
+      root,
+      bundle,
+      labEnvironment,
+      timeoutMs: TIMEOUT_MS,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+      say,
+    });
+    if (capture.kind === 'skipped') say(`capture section skipped: ${capture.reason}`);
+    else {
+      const r = capture.result;
+      say(
+        `capture: ${Math.round(r.window.packetsPerSecond)} packets/s; latency p50 ${r.latency.median.toFixed(2)} ms, ` +
+          `p99 ${r.latency.p99.toFixed(2)} ms, max ${r.latency.max.toFixed(2)} ms; lost ${r.missingRequests} + ` +
+          `${r.missingEchoes} of ${r.payloadsSent}; foreign ${r.foreignPackets + r.foreignPeers}`,
+      );
+    }
+  } catch (error) {
+    captureError = error instanceof Error ? error.message : String(error);
+  }
+}
+
 const report = renderReport(
   {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
@@ -137,13 +183,15 @@ const report = renderReport(
     stopped,
     totalSeconds: (performance.now() - runStarted) / 1000,
     error: failure,
+    capture,
+    captureError,
   },
   results,
 );
 process.stdout.write(`\n${report}`);
 writeFileSync(resultsFile, report);
 say(`wrote ${path.relative(root, resultsFile)}`);
-process.exitCode = failure === undefined ? 0 : 1;
+process.exitCode = failure === undefined && captureError === undefined ? 0 : 1;
 
 function say(text: string): void {
   process.stderr.write(`bench: ${text}\n`);

@@ -3,6 +3,8 @@
  * each. The same text is printed and written to bench/RESULTS.md, so the README can quote a real run.
  */
 
+import { renderCapture } from './capture-report';
+import type { CaptureOutcome } from './capture-scenario';
 import type { Phase, ScenarioResult } from './scenario';
 
 export interface RunInfo {
@@ -19,6 +21,9 @@ export interface RunInfo {
   readonly stopped: readonly string[];
   readonly totalSeconds: number;
   readonly error: string | undefined;
+  /** The capture section: its outcome, or why it failed. */
+  readonly capture: CaptureOutcome | undefined;
+  readonly captureError: string | undefined;
 }
 
 export function renderReport(info: RunInfo, results: readonly ScenarioResult[]): string {
@@ -42,7 +47,8 @@ export function renderReport(info: RunInfo, results: readonly ScenarioResult[]):
       'generator is near 100 %, round trips measure the benchmark process as much as the server, and the ' +
       'CPU-per-key ratio is the fairer comparison.',
     '',
-    `Lab server environment: ${info.labEnv}.`,
+    `Lab server environment of the keystroke sections: ${info.labEnv}. The last section, packet on the wire → ` +
+      'message at the page, runs its own lab server with `CAPTURE=auto`.',
     '',
     '| N | K | lab median | lab p99 | ws median | ws p99 | TCP median | TCP p99 | lab/ws median | lab/ws p99 | ' +
       'lab/TCP median | lab/TCP p99 | sessions/s | RSS with N |',
@@ -62,6 +68,7 @@ export function renderReport(info: RunInfo, results: readonly ScenarioResult[]):
   if (info.error !== undefined) lines.push(`**The run failed:** ${info.error}`, '');
 
   for (const r of results) lines.push(...renderScenario(r, info.graceMs), '');
+  lines.push(...renderCapture(info.capture, info.captureError));
 
   lines.push(
     '## Run',

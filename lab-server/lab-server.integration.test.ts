@@ -161,6 +161,7 @@ describe('lab server', () => {
       ['{"type":"launch-missiles"}', 'LAB_ERR_MESSAGE_UNKNOWN_TYPE'],
       ['{"type":"hello","protocol":1,"lab":"no-such-lab"}', 'LAB_ERR_LAB_UNKNOWN'],
       ['{"type":"resize","cols":"wide","rows":1}', 'LAB_ERR_MESSAGE_INVALID'],
+      ['{"type":"answer","question":"x","value":"1"}', 'LAB_ERR_SESSION_NOT_STARTED'],
       [JSON.stringify({ type: 'input', data: 'x'.repeat(MAX_MESSAGE_BYTES) }), 'LAB_ERR_MESSAGE_TOO_LARGE'],
       [Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0xff]), 'LAB_ERR_MESSAGE_BINARY'],
     ];
@@ -178,6 +179,8 @@ describe('lab server', () => {
     await attacker.waitFor((m) => m.type === 'welcome');
     attacker.send({ type: 'hello', protocol: 1, lab: 'tcp-echo' });
     await attacker.waitFor((m) => m.type === 'error' && m.code === 'LAB_ERR_SESSION_ALREADY_STARTED');
+    attacker.send({ type: 'answer', question: 'no-such-question', value: '42' });
+    await attacker.waitFor((m) => m.type === 'error' && m.code === 'LAB_ERR_ANSWER_UNKNOWN');
     // The other student's lab is untouched.
     bystander.type('connect echo');
     await bystander.waitForOutput('= 0');

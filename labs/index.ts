@@ -1,9 +1,12 @@
 /**
  * Every lab of the course. A lab is one folder (its `lab.ts` manifest, its checks, a reference solution and
- * the tests that run both); this list is how the lab server finds them.
+ * the tests that run both); this list is how the lab server finds them. `labs/common/` holds the capture
+ * analysis the packet-reading labs share, and `labs/testing/` the packet builder their tests use.
  */
 
 import type { LabDefinition } from '../lab-server/labs/lab-definition';
 import tcpEcho from './tcp-echo/lab';
+import tcpHandshake from './tcp-handshake/lab';
+import tcpTeardown from './tcp-teardown/lab';
 
-export const LABS: readonly LabDefinition[] = [tcpEcho];
+export const LABS: readonly LabDefinition[] = [tcpEcho, tcpHandshake, tcpTeardown];

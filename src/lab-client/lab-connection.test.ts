@@ -1,7 +1,7 @@
 /**
  * Tests of the lab connection against an in-memory socket and a manual clock: the hello it sends, resuming
- * from storage, reconnecting with backoff and giving up, fatal errors, decode failures, input splitting and
- * resize. No browser and no server: the fake socket records what was sent and lets the test play the server.
+ * from storage, reconnecting with backoff and giving up, fatal errors, decode failures, input splitting,
+ * resize, the capture messages and answers to capture questions. No browser and no server: the fake socket records what was sent and lets the test play the server.
  */
 
 import assert from 'node:assert/strict';
@@ -14,7 +14,10 @@ import {
   type LabNotice,
   type LabSocket,
   type LabSocketHandlers,
+  MAX_ANSWER_CHARS,
+  truncateAnswer,
 } from './lab-connection';
+import { TcpConversation } from './packet-fixtures';
 import { type KeyValueStorage, resumeKey } from './resume-store';
 
 class FakeSocket implements LabSocket {
@@ -91,6 +94,10 @@ function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
     ],
     checks: [{ id: 'connect', title: 'Connect', state: 'pending', detail: 'Not yet.' }],
     events: [],
+    questions: [],
+    capture: { state: 'running', reason: '' },
+    packets: [],
+    pcapng: '/api/sessions/S1/capture.pcapng',
     ...overrides,
   };
 }
@@ -190,6 +197,48 @@ describe('LabConnection', () => {
       event: { seq: 1, time: 5, server: 'echo', connection: 1, kind: 'accept', peer: '127.0.0.1:5000' },
     });
     assert.deepEqual(seen, ['output:$ ', 'check:connect:passed', 'event:1:accept']);
+  });
+
+  it('passes packets, capture changes, gaps and questions on', () => {
+    const c = connection();
+    const seen: string[] = [];
+    c.onPacket((packet) => seen.push(`packet:${packet.id}:${packet.tcp?.flagNames}`));
+    c.onCapture((capture) => seen.push(`capture:${capture.state}`));
+    c.onGap((gap) => seen.push(`gap:${gap.after}`));
+    c.onQuestion((question) => seen.push(`question:${question.id}:${question.state}`));
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    const [syn] = new TcpConversation({ firstId: 7 }).handshake().packets;
+    last().receive({ type: 'packet', packet: syn });
+    last().receive({ type: 'capture', capture: { state: 'restarting', reason: 'tshark exited.' } });
+    last().receive({ type: 'gap', gap: { after: 7, time: 1_760_000_001.5, reason: 'capture restarted' } });
+    last().receive({
+      type: 'question',
+      question: { id: 'isn', prompt: 'Q?', format: 'a number', state: 'passed', detail: 'Right.', answer: '0' },
+    });
+    assert.deepEqual(seen, ['packet:7:SYN', 'capture:restarting', 'gap:7', 'question:isn:passed']);
+    assert.deepEqual(notices, []);
+  });
+
+  it('sends answers only when live, cut to MAX_ANSWER_CHARS', () => {
+    const c = connection();
+    c.start();
+    assert.equal(c.sendAnswer('isn', '0'), false);
+    last().handlers.onOpen();
+    assert.equal(c.sendAnswer('isn', '0'), false);
+    last().receive(welcome());
+    assert.equal(c.sendAnswer('isn', ' 42 '), true);
+    c.sendAnswer('isn', 'x'.repeat(MAX_ANSWER_CHARS + 5));
+    const answers = last().sent.filter((m) => (m as { type: string }).type === 'answer') as { value: string }[];
+    assert.deepEqual(answers[0], { type: 'answer', question: 'isn', value: ' 42 ' });
+    assert.equal(answers[1]?.value.length, MAX_ANSWER_CHARS);
+  });
+
+  it('cuts an answer before a surrogate pair rather than through it', () => {
+    const value = `${'a'.repeat(MAX_ANSWER_CHARS - 1)}😀`;
+    assert.equal(truncateAnswer(value), 'a'.repeat(MAX_ANSWER_CHARS - 1));
+    assert.equal(truncateAnswer('short'), 'short');
   });
 
   it('sends input only when live, splitting long pastes', () => {

@@ -1,8 +1,8 @@
-/** Tests of where the page's WebSocket goes. */
+/** Tests of where the page's WebSocket goes and where the capture downloads from. */
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { labServerUrl } from './lab-server-url';
+import { captureDownloadUrl, labServerUrl } from './lab-server-url';
 
 describe('labServerUrl', () => {
   it('uses the configured URL when there is one', () => {
@@ -16,5 +16,29 @@ describe('labServerUrl', () => {
     assert.equal(labServerUrl('', { protocol: 'http:', host: '127.0.0.1:8080' }), 'ws://127.0.0.1:8080/ws');
     assert.equal(labServerUrl(undefined, { protocol: 'https:', host: 'lab.example:443' }), 'wss://lab.example:443/ws');
     assert.equal(labServerUrl('  ', { protocol: 'http:', host: '[::1]:8080' }), 'ws://[::1]:8080/ws');
+  });
+});
+
+describe('captureDownloadUrl', () => {
+  const path = '/api/sessions/S1/capture.pcapng';
+
+  it('puts the path and token on the HTTP origin of the WebSocket URL', () => {
+    assert.equal(
+      captureDownloadUrl(path, 'T-1_x', 'ws://127.0.0.1:8080/ws'),
+      'http://127.0.0.1:8080/api/sessions/S1/capture.pcapng?token=T-1_x',
+    );
+    assert.equal(
+      captureDownloadUrl(path, 'T', 'wss://lab.example/ws'),
+      'https://lab.example/api/sessions/S1/capture.pcapng?token=T',
+    );
+    assert.equal(captureDownloadUrl(path, 'T', 'ws://[::1]:8080/ws'), `http://[::1]:8080${path}?token=T`);
+  });
+
+  it('escapes the token and refuses anything but an absolute path', () => {
+    assert.equal(captureDownloadUrl(path, 'a&b=c', 'ws://h:1/ws'), `http://h:1${path}?token=a%26b%3Dc`);
+    for (const bad of ['javascript:alert(1)', '//evil.example/x', 'relative/x', '/\\evil.example', '']) {
+      assert.equal(captureDownloadUrl(bad, 'T', 'ws://h:1/ws'), undefined, bad);
+    }
+    assert.equal(captureDownloadUrl(path, 'T', 'not a url'), undefined);
   });
 });

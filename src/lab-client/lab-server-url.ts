@@ -1,7 +1,8 @@
 /**
- * Where the page's WebSocket goes. In production one process serves the site and the socket, so the URL is the
- * page's own origin with path `/ws` (`wss:` under https). In development the Docusaurus dev server and the lab
- * server are two processes, and `customFields.labServerWs` (from SOCKETLAB_LAB_SERVER_WS) names the latter.
+ * Where the page's WebSocket goes, and where the session's capture downloads from. In production one process
+ * serves the site and the socket, so the URL is the page's own origin with path `/ws` (`wss:` under https). In
+ * development the Docusaurus dev server and the lab server are two processes, and `customFields.labServerWs`
+ * (from SOCKETLAB_LAB_SERVER_WS) names the latter; its HTTP API is on the same host and port.
  */
 
 export const LAB_SERVER_PATH = '/ws';
@@ -13,4 +14,25 @@ export function labServerUrl(
   if (typeof configured === 'string' && configured.trim() !== '') return configured.trim();
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${LAB_SERVER_PATH}`;
+}
+
+/**
+ * The URL that downloads the session's capture: the welcome's `pcapng` path on the lab server's HTTP origin (the
+ * WebSocket URL's, with `ws:` → `http:` and `wss:` → `https:`), with the session token as `?token=`. Undefined
+ * for anything but a plain absolute path, so a confused server cannot make the link point elsewhere (a
+ * `javascript:` URL, or another host through `//host/…`).
+ */
+export function captureDownloadUrl(path: string, token: string, wsUrl: string): string | undefined {
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(path, wsUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol === 'ws:') url.protocol = 'http:';
+  else if (url.protocol === 'wss:') url.protocol = 'https:';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.searchParams.set('token', token);
+  return url.href;
 }

@@ -1,9 +1,33 @@
-/** Tests of the lab panel's state reducer: welcome, check updates, event merging and the bounded lists. */
+/**
+ * Tests of the lab panel's state reducer: welcome, check and question updates, event and packet merging, packet
+ * numbering, gap markers, capture status and the bounded lists.
+ */
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PROTOCOL_VERSION, type ServerEvent, type WelcomeMessage } from '../protocol';
-import { INITIAL_LAB_STATE, type LabViewState, labReducer, MAX_EVENTS, MAX_NOTICES, mergeEvents } from './lab-state';
+import { type CaptureGap, type Packet, PROTOCOL_VERSION, type ServerEvent, type WelcomeMessage } from '../protocol';
+import {
+  addGap,
+  INITIAL_LAB_STATE,
+  type LabViewState,
+  labReducer,
+  MAX_EVENTS,
+  MAX_GAPS,
+  MAX_NOTICES,
+  MAX_PACKETS,
+  mergeEvents,
+  mergePackets,
+} from './lab-state';
+import { udpPacket } from './packet-fixtures';
+
+const CLIENT = { host: '127.0.0.1', port: 40000 };
+const SERVER = { host: '127.0.0.1', port: 20417 };
+/** Packet `id`, captured `id` ms after t=1000 s. */
+const packet = (id: number): Packet => udpPacket(id, 1000 + id / 1000, `p${id}`, CLIENT, SERVER);
+const packets = (from: number, to: number): Packet[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => packet(from + i));
+const gap = (after: number, reason = 'capture restarted'): CaptureGap => ({ after, time: 1000 + after, reason });
+const ids = (state: LabViewState): number[] => state.packets.map((p) => p.id);
 
 const event = (seq: number): ServerEvent => ({ seq, time: seq, server: 'echo', connection: 1, kind: 'receive' });
 
@@ -21,6 +45,10 @@ function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
       { id: 'b', title: 'B', state: 'pending', detail: '' },
     ],
     events: [event(1), event(2)],
+    questions: [],
+    capture: { state: 'running', reason: '' },
+    packets: [],
+    pcapng: '/api/sessions/S1/capture.pcapng',
     ...overrides,
   };
 }
@@ -65,6 +93,86 @@ describe('labReducer', () => {
     );
   });
 
+  it('takes questions, capture state and the capture file from welcome', () => {
+    const question = { id: 'isn', prompt: 'Q?', format: 'a number', state: 'pending', detail: '', answer: '' } as const;
+    const state = labReducer(INITIAL_LAB_STATE, {
+      type: 'welcome',
+      welcome: welcome({ questions: [question], capture: { state: 'unavailable', reason: 'No dumpcap.' } }),
+    });
+    assert.deepEqual(state.questions, [question]);
+    assert.deepEqual(state.capture, { state: 'unavailable', reason: 'No dumpcap.' });
+    assert.deepEqual(state.captureFile, { path: '/api/sessions/S1/capture.pcapng', token: 'T1' });
+    const none = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome({ pcapng: '' }) });
+    assert.equal(none.captureFile, undefined);
+  });
+
+  it('replaces a question by id and follows the capture state', () => {
+    const q = (state: 'pending' | 'passed' | 'failed', answer: string) =>
+      ({ id: 'isn', prompt: 'Q?', format: 'a number', state, detail: state, answer }) as const;
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome({ questions: [q('pending', '')] }) });
+    state = labReducer(state, { type: 'question', question: q('failed', '7') });
+    assert.deepEqual(
+      state.questions.map((x) => `${x.id}:${x.state}:${x.answer}`),
+      ['isn:failed:7'],
+    );
+    state = labReducer(state, { type: 'capture', capture: { state: 'restarting', reason: 'tshark exited.' } });
+    assert.equal(state.capture?.state, 'restarting');
+  });
+
+  it('appends packets, numbers them from 1 and takes the first one as time zero', () => {
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome({ packets: packets(5, 6) }) });
+    state = labReducer(state, { type: 'packets', packets: packets(7, 9) });
+    assert.deepEqual(ids(state), [5, 6, 7, 8, 9]);
+    assert.equal(state.firstPacketNumber, 1);
+    assert.equal(state.timeOrigin, packet(5).time);
+  });
+
+  it('keeps the newest MAX_PACKETS packets, and each packet keeps its number', () => {
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome() });
+    state = labReducer(state, { type: 'packets', packets: packets(1, MAX_PACKETS) });
+    const origin = state.timeOrigin;
+    state = labReducer(state, { type: 'packets', packets: packets(MAX_PACKETS + 1, MAX_PACKETS + 25) });
+    assert.equal(state.packets.length, MAX_PACKETS);
+    assert.equal(state.packets[0]?.id, 26);
+    // Packet 26 was the 26th of the session and still is; the time origin stays the session's first packet.
+    assert.equal(state.firstPacketNumber, 26);
+    assert.equal(state.timeOrigin, origin);
+  });
+
+  it('merges the packets of a resumed session and starts over for a new one', () => {
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome({ packets: packets(1, 3) }) });
+    state = labReducer(state, { type: 'gap', gap: gap(3) });
+    const resumed = labReducer(state, {
+      type: 'welcome',
+      welcome: welcome({ resumed: true, packets: packets(2, 6) }),
+    });
+    assert.deepEqual(ids(resumed), [1, 2, 3, 4, 5, 6]);
+    assert.equal(resumed.gaps.length, 1);
+    const fresh = labReducer(state, { type: 'welcome', welcome: welcome({ session: 'S2', packets: packets(40, 41) }) });
+    assert.deepEqual(ids(fresh), [40, 41]);
+    assert.equal(fresh.firstPacketNumber, 1);
+    assert.equal(fresh.timeOrigin, packet(40).time);
+    assert.deepEqual(fresh.gaps, []);
+  });
+
+  it('drops gap markers that sat among packets that were dropped', () => {
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome() });
+    state = labReducer(state, { type: 'gap', gap: gap(0) });
+    state = labReducer(state, { type: 'packets', packets: packets(1, 10) });
+    state = labReducer(state, { type: 'gap', gap: gap(10) });
+    state = labReducer(state, { type: 'packets', packets: packets(11, MAX_PACKETS) });
+    assert.deepEqual(
+      state.gaps.map((g) => g.after),
+      [0, 10],
+      'nothing dropped yet: a gap before the first packet stays',
+    );
+    state = labReducer(state, { type: 'packets', packets: packets(MAX_PACKETS + 1, MAX_PACKETS + 5) });
+    assert.deepEqual(
+      state.gaps.map((g) => g.after),
+      [10],
+    );
+  });
+
   it('keeps at most MAX_NOTICES notices and dismisses by key', () => {
     let state = INITIAL_LAB_STATE;
     for (let i = 0; i < MAX_NOTICES + 2; i++) {
@@ -91,5 +199,38 @@ describe('mergeEvents', () => {
     for (let seq = 1; seq <= MAX_EVENTS + 10; seq++) events = mergeEvents(events, [event(seq)]);
     assert.equal(events.length, MAX_EVENTS);
     assert.equal(events[0]?.seq, 11);
+  });
+});
+
+describe('mergePackets', () => {
+  it('orders by id and drops duplicates, the incoming copy winning', () => {
+    const newer = { ...packet(2), info: 'newer' };
+    const merged = mergePackets([packet(1), packet(3)], [newer, packet(3)], 1);
+    assert.deepEqual(
+      merged.packets.map((p) => p.id),
+      [1, 2, 3],
+    );
+    assert.equal(merged.packets[1]?.info, 'newer');
+    assert.equal(merged.firstNumber, 1);
+  });
+
+  it('numbers packets merged in before the first one below it, never below 1', () => {
+    assert.equal(mergePackets(packets(10, 12), packets(7, 9), 20).firstNumber, 17);
+    assert.equal(mergePackets(packets(10, 12), packets(1, 9), 3).firstNumber, 1);
+  });
+});
+
+describe('addGap', () => {
+  it('keeps gaps in packet order, once each, at most MAX_GAPS', () => {
+    let gaps: CaptureGap[] = [];
+    gaps = addGap(gaps, gap(9));
+    gaps = addGap(gaps, gap(4));
+    gaps = addGap(gaps, gap(4));
+    assert.deepEqual(
+      gaps.map((g) => g.after),
+      [4, 9],
+    );
+    for (let i = 0; i < MAX_GAPS + 5; i++) gaps = addGap(gaps, gap(100 + i));
+    assert.equal(gaps.length, MAX_GAPS);
   });
 });

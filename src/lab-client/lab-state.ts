@@ -1,22 +1,42 @@
 /**
  * What the lab panel shows, as one immutable value and a reducer that folds the connection's events into it.
- * Keeping this pure (no React, no socket) makes the rules testable on their own: a check update replaces the
- * check with the same id, events are kept in `seq` order without duplicates (a resumed session resends its
- * recent ones), and only a bounded number of events and notices are kept, so a chatty session cannot grow the
- * page's memory without limit.
+ * Keeping this pure (no React, no socket) makes the rules testable on their own: a check or question update
+ * replaces the one with the same id, events and packets are kept in order without duplicates (a resumed session
+ * resends its recent ones), and only a bounded number of events, packets, gaps and notices are kept, so a chatty
+ * session cannot grow the page's memory without limit.
  */
 
-import type { CheckStatus, LabInfo, ServerEvent, ServerInfo, WelcomeMessage } from '../protocol';
+import type {
+  CaptureGap,
+  CaptureStatus,
+  CheckStatus,
+  LabInfo,
+  Packet,
+  QuestionStatus,
+  ServerEvent,
+  ServerInfo,
+  WelcomeMessage,
+} from '../protocol';
 import type { ConnectionStatus, LabNotice } from './lab-connection';
 
 /** Most events kept for the server log; older ones are dropped first. */
 export const MAX_EVENTS = 500;
+/** Most packets kept for the packet list and the ladder; older ones are dropped first. */
+export const MAX_PACKETS = 2000;
+/** Most gap markers kept; a capture that restarts this often has bigger problems than the markers. */
+export const MAX_GAPS = 100;
 /** Most error notices kept on screen. */
 export const MAX_NOTICES = 5;
 
 export interface ShownNotice extends LabNotice {
   /** Stable key for React and for dismissing. */
   readonly key: number;
+}
+
+/** Where the session's capture can be downloaded: the welcome's `pcapng` path and the token it needs. */
+export interface CaptureFile {
+  readonly path: string;
+  readonly token: string;
 }
 
 export interface LabViewState {
@@ -26,7 +46,22 @@ export interface LabViewState {
   readonly session: string | undefined;
   readonly servers: readonly ServerInfo[];
   readonly checks: readonly CheckStatus[];
+  readonly questions: readonly QuestionStatus[];
   readonly events: readonly ServerEvent[];
+  /** Undefined until the first welcome. */
+  readonly capture: CaptureStatus | undefined;
+  readonly captureFile: CaptureFile | undefined;
+  /** The session's packets in id order, at most MAX_PACKETS of them. */
+  readonly packets: readonly Packet[];
+  /**
+   * The list's "No." of `packets[0]`: 1, plus one for each older packet dropped to stay within MAX_PACKETS. A
+   * packet keeps its number while newer ones arrive and older ones go.
+   */
+  readonly firstPacketNumber: number;
+  /** Capture time of the session's first packet: the list's and the ladder's time zero. */
+  readonly timeOrigin: number | undefined;
+  /** Gap markers, sorted by `after`; each is drawn after the last packet whose id is at most `after`. */
+  readonly gaps: readonly CaptureGap[];
   readonly notices: readonly ShownNotice[];
   readonly nextNoticeKey: number;
 }
@@ -35,7 +70,12 @@ export type LabAction =
   | { readonly type: 'status'; readonly status: ConnectionStatus }
   | { readonly type: 'welcome'; readonly welcome: WelcomeMessage }
   | { readonly type: 'check'; readonly check: CheckStatus }
+  | { readonly type: 'question'; readonly question: QuestionStatus }
   | { readonly type: 'event'; readonly event: ServerEvent }
+  /** Packets in the order they arrived; the panel batches them, so a flood costs one render per batch. */
+  | { readonly type: 'packets'; readonly packets: readonly Packet[] }
+  | { readonly type: 'capture'; readonly capture: CaptureStatus }
+  | { readonly type: 'gap'; readonly gap: CaptureGap }
   | { readonly type: 'notice'; readonly notice: LabNotice }
   | { readonly type: 'dismiss-notice'; readonly key: number };
 
@@ -45,7 +85,14 @@ export const INITIAL_LAB_STATE: LabViewState = {
   session: undefined,
   servers: [],
   checks: [],
+  questions: [],
   events: [],
+  capture: undefined,
+  captureFile: undefined,
+  packets: [],
+  firstPacketNumber: 1,
+  timeOrigin: undefined,
+  gaps: [],
   notices: [],
   nextNoticeKey: 1,
 };
@@ -56,27 +103,35 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
       return { ...state, status: action.status };
     case 'welcome': {
       const { welcome } = action;
-      // A resumed session continues the same event stream; a new one starts its own from seq 1.
+      // A resumed session continues the same event and packet streams; a new one starts its own.
       const sameSession = welcome.resumed && welcome.session === state.session;
+      const base = sameSession
+        ? state
+        : { ...state, packets: [], firstPacketNumber: 1, timeOrigin: undefined, gaps: [] };
       return {
-        ...state,
+        ...withPackets(base, welcome.packets),
         lab: welcome.lab,
         session: welcome.session,
         servers: welcome.servers,
         checks: welcome.checks,
+        questions: welcome.questions,
         events: sameSession ? mergeEvents(state.events, welcome.events) : mergeEvents([], welcome.events),
+        capture: welcome.capture,
+        captureFile: welcome.pcapng === '' ? undefined : { path: welcome.pcapng, token: welcome.token },
       };
     }
-    case 'check': {
-      const index = state.checks.findIndex((check) => check.id === action.check.id);
-      const checks =
-        index === -1
-          ? [...state.checks, action.check]
-          : state.checks.map((check, i) => (i === index ? action.check : check));
-      return { ...state, checks };
-    }
+    case 'check':
+      return { ...state, checks: replaceById(state.checks, action.check) };
+    case 'question':
+      return { ...state, questions: replaceById(state.questions, action.question) };
     case 'event':
       return { ...state, events: mergeEvents(state.events, [action.event]) };
+    case 'packets':
+      return action.packets.length === 0 ? state : withPackets(state, action.packets);
+    case 'capture':
+      return { ...state, capture: action.capture };
+    case 'gap':
+      return { ...state, gaps: addGap(state.gaps, action.gap) };
     case 'notice': {
       const shown: ShownNotice = { ...action.notice, key: state.nextNoticeKey };
       return {
@@ -88,6 +143,75 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
     case 'dismiss-notice':
       return { ...state, notices: state.notices.filter((notice) => notice.key !== action.key) };
   }
+}
+
+/** Folds packets into the state, keeping the numbering, the time origin and the gaps consistent. */
+function withPackets(state: LabViewState, incoming: readonly Packet[]): LabViewState {
+  if (incoming.length === 0) return state;
+  const merged = mergePackets(state.packets, incoming, state.firstPacketNumber);
+  const timeOrigin = state.timeOrigin ?? Math.min(...incoming.map((packet) => packet.time));
+  const first = merged.packets[0];
+  // Gaps before the oldest kept packet marked a place in packets that are gone.
+  const gaps =
+    merged.dropped > 0 && first !== undefined ? state.gaps.filter((gap) => gap.after >= first.id) : state.gaps;
+  return { ...state, packets: merged.packets, firstPacketNumber: merged.firstNumber, timeOrigin, gaps };
+}
+
+export interface MergedPackets {
+  readonly packets: readonly Packet[];
+  /** The number of `packets[0]`. */
+  readonly firstNumber: number;
+  /** How many of the oldest packets were dropped to stay within MAX_PACKETS. */
+  readonly dropped: number;
+}
+
+/**
+ * `current` plus `incoming`, in id order, each id once (the incoming copy wins), at most MAX_PACKETS. Packets
+ * merged in before the current first one (a resumed session's welcome can bring back older ones) take numbers
+ * below `firstNumber`, down to 1.
+ */
+export function mergePackets(
+  current: readonly Packet[],
+  incoming: readonly Packet[],
+  firstNumber: number,
+): MergedPackets {
+  let packets: Packet[];
+  let number = firstNumber;
+  if (isAppend(current, incoming)) {
+    // The common case: new packets after the last one, without building a map.
+    packets = [...current, ...incoming];
+  } else {
+    const byId = new Map<number, Packet>();
+    for (const packet of current) byId.set(packet.id, packet);
+    for (const packet of incoming) byId.set(packet.id, packet);
+    packets = [...byId.values()].sort((a, b) => a.id - b.id);
+    const oldFirst = current[0]?.id;
+    if (oldFirst !== undefined) {
+      const added = packets.findIndex((packet) => packet.id >= oldFirst);
+      number = Math.max(1, number - (added === -1 ? packets.length : added));
+    }
+  }
+  const dropped = Math.max(0, packets.length - MAX_PACKETS);
+  return {
+    packets: dropped > 0 ? packets.slice(dropped) : packets,
+    firstNumber: number + dropped,
+    dropped,
+  };
+}
+
+function isAppend(current: readonly Packet[], incoming: readonly Packet[]): boolean {
+  let last = current[current.length - 1]?.id ?? Number.NEGATIVE_INFINITY;
+  for (const packet of incoming) {
+    if (packet.id <= last) return false;
+    last = packet.id;
+  }
+  return true;
+}
+
+/** Adds a gap in `after` order, ignoring an exact duplicate, keeping the newest MAX_GAPS. */
+export function addGap(gaps: readonly CaptureGap[], gap: CaptureGap): CaptureGap[] {
+  if (gaps.some((g) => g.after === gap.after && g.time === gap.time && g.reason === gap.reason)) return [...gaps];
+  return [...gaps, gap].sort((a, b) => a.after - b.after || a.time - b.time).slice(-MAX_GAPS);
 }
 
 /** `current` plus `incoming`, in `seq` order, each seq once (the incoming copy wins), at most MAX_EVENTS. */
@@ -104,6 +228,12 @@ export function mergeEvents(current: readonly ServerEvent[], incoming: readonly 
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-MAX_EVENTS);
 }
 
-export function passedCount(checks: readonly CheckStatus[]): number {
+/** Replaces the item with the same id, or appends it: checks and questions arrive one at a time by id. */
+function replaceById<T extends { readonly id: string }>(items: readonly T[], item: T): readonly T[] {
+  const index = items.findIndex((existing) => existing.id === item.id);
+  return index === -1 ? [...items, item] : items.map((existing, i) => (i === index ? item : existing));
+}
+
+export function passedCount(checks: readonly { readonly state: CheckStatus['state'] }[]): number {
   return checks.filter((check) => check.state === 'passed').length;
 }

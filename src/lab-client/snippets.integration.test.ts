@@ -31,7 +31,8 @@ after(async () => {
 
 /** An echo server that sends each received byte back in its own segment, a millisecond apart. */
 async function startTcpEcho(host: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const server = net.createServer((socket) => {
+  // allowHalfOpen: the client's FIN (nc -N) must not end our side before the slow echo is written.
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.setNoDelay(true);
     let pending = Promise.resolve();
     socket.on('data', (data) => {

@@ -9,12 +9,17 @@
  *   window.__socketlab.status['tcp-echo']             // 'connecting' | 'live' | 'reconnecting' | 'failed'
  *   window.__socketlab.servers['tcp-echo']            // ServerInfo[] from the welcome (host and port to dial)
  *   window.__socketlab.events['tcp-echo']             // the server log, one eventLine() string per event
+ *   window.__socketlab.packets['tcp-echo']            // Packet[] the panel holds (oldest first, at most 2000)
+ *   window.__socketlab.ladder['tcp-echo']             // the ladder's arrow labels for the connection it shows,
+ *                                                     // in order, exactly as drawn ("SYN seq=0", …)
+ *   window.__socketlab.questions['tcp-echo']          // QuestionStatus[] as last received
+ *   window.__socketlab.capture['tcp-echo']            // CaptureStatus as last received
  *
  * Keys are lab ids. Once enabled the hook stays on for the life of the page, so client-side navigation (which
  * drops the query string) keeps publishing. Without the parameter nothing is exposed.
  */
 
-import type { CheckStatus, ServerInfo } from '../protocol';
+import type { CaptureStatus, CheckStatus, Packet, QuestionStatus, ServerInfo } from '../protocol';
 import type { ConnectionState } from './lab-connection';
 
 export const TEST_HOOK_PARAMETER = 'socketlab-test';
@@ -29,6 +34,10 @@ export interface SocketlabTestHook {
   readonly status: Record<string, ConnectionState>;
   readonly servers: Record<string, readonly ServerInfo[]>;
   readonly events: Record<string, readonly string[]>;
+  readonly packets: Record<string, readonly Packet[]>;
+  readonly ladder: Record<string, readonly string[]>;
+  readonly questions: Record<string, readonly QuestionStatus[]>;
+  readonly capture: Record<string, CaptureStatus>;
 }
 
 declare global {
@@ -42,6 +51,16 @@ export function testHook(): SocketlabTestHook | undefined {
   if (typeof window === 'undefined') return undefined;
   if (window.__socketlab !== undefined) return window.__socketlab;
   if (!new URLSearchParams(window.location.search).has(TEST_HOOK_PARAMETER)) return undefined;
-  window.__socketlab = { terminals: {}, checks: {}, status: {}, servers: {}, events: {} };
+  window.__socketlab = {
+    terminals: {},
+    checks: {},
+    status: {},
+    servers: {},
+    events: {},
+    packets: {},
+    ladder: {},
+    questions: {},
+    capture: {},
+  };
   return window.__socketlab;
 }

@@ -41,6 +41,16 @@ describe('decodeClientMessage', () => {
       rows: 40,
     });
     assert.deepEqual(decodeClientMessage('{"type":"ping","id":7}'), { type: 'ping', id: 7 });
+    assert.deepEqual(decodeClientMessage('{"type":"answer","question":"server-isn","value":" 42 "}'), {
+      type: 'answer',
+      question: 'server-isn',
+      value: ' 42 ',
+    });
+  });
+
+  it('bounds answers', () => {
+    rejects('{"type":"answer","question":"Bad Id","value":"1"}', 'LAB_ERR_MESSAGE_INVALID', /question id/);
+    rejects(JSON.stringify({ type: 'answer', question: 'q', value: 'x'.repeat(201) }), 'LAB_ERR_MESSAGE_INVALID');
   });
 
   it('rejects text that is not JSON, or JSON that is not an object', () => {

@@ -21,12 +21,48 @@ describe('decodeServerMessage', () => {
         servers: [{ id: 'echo', kind: 'tcp-echo', title: 'E', transport: 'tcp', host: '127.0.0.1', port: 20417 }],
         checks: [{ id: 'connected', title: 'C', state: 'pending', detail: '' }],
         events: [{ seq: 1, time: 3, server: 'echo', connection: 1, kind: 'receive', bytes: 2, preview: '4869' }],
+        questions: [{ id: 'server-isn', prompt: 'P', format: 'a number', state: 'pending', detail: '', answer: '' }],
+        capture: { state: 'unavailable', reason: 'tshark is not installed' },
+        packets: [
+          {
+            id: 7,
+            time: 1700000000.5,
+            length: 66,
+            capturedLength: 66,
+            ipVersion: 4,
+            src: '127.0.0.1',
+            dst: '127.0.0.1',
+            srcPort: 54122,
+            dstPort: 20417,
+            protocol: 'tcp',
+            tcp: {
+              connection: 1,
+              seq: 0,
+              ack: 0,
+              seqRaw: 123,
+              ackRaw: 0,
+              nextSeq: 1,
+              flags: 2,
+              flagNames: 'SYN',
+              windowValue: 65495,
+              window: 65495,
+              len: 0,
+              options: { sackPermitted: true },
+            },
+            payload: { hex: '', length: 0, truncated: false },
+            info: '54122 → 20417 [SYN] Seq=0',
+            expert: [],
+          },
+        ],
+        pcapng: '/api/sessions/s/capture.pcapng',
       }),
     );
     assert.equal(message.type, 'welcome');
     if (message.type === 'welcome') {
       assert.equal(message.servers[0]?.port, 20417);
       assert.equal(message.events[0]?.preview, '4869');
+      assert.equal(message.packets[0]?.tcp?.flagNames, 'SYN');
+      assert.equal(message.capture.state, 'unavailable');
     }
   });
 
@@ -37,6 +73,9 @@ describe('decodeServerMessage', () => {
       '{"type":"error","code":"E_WHATEVER","message":"m","fatal":false}',
       '{"type":"event","event":{"seq":1,"time":1,"server":"e","connection":1,"kind":"receive","preview":"zz"}}',
       'not json',
+      '{"type":"packet","packet":{"id":1}}',
+      '{"type":"capture","capture":{"state":"sniffing","reason":""}}',
+      '{"type":"gap","gap":{"after":1,"time":"now","reason":"r"}}',
     ]) {
       assert.throws(() => decodeServerMessage(text), LabError, text);
     }

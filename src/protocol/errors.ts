@@ -20,7 +20,6 @@ export const ERRORS = {
   LAB_ERR_PORTS_EXHAUSTED: 'Every port in the lab port range is in use.',
   LAB_ERR_SERVER_START: 'A lab server could not be started.',
   LAB_ERR_ORIGIN_FORBIDDEN: 'The WebSocket request came from a page this lab server did not serve.',
-  LAB_ERR_TARGET_FORBIDDEN: 'The lab shell may reach only the lab servers (and, locally, loopback).',
   LAB_ERR_ANSWER_UNKNOWN: 'No question of this lab has that id.',
   LAB_ERR_NOT_FOUND: 'No such HTTP resource.',
   LAB_ERR_INTERNAL: 'The lab server failed in a way it did not expect; the session goes on.',

@@ -79,11 +79,11 @@ export type CaptureState = 'starting' | 'running' | 'restarting' | 'unavailable'
 /** Whether the session sees real packets, and if not, why not and how to enable it. */
 export interface CaptureStatus {
   readonly state: CaptureState;
-  /** Empty while running; otherwise a sentence the page shows as it is. */
+  /** A sentence the page shows as it is: while running, where it captures; otherwise why not and how to enable it. */
   readonly reason: string;
 }
 
-/** Packets may be missing between two packets of the timeline: the capture restarted or was rotated. */
+/** Packets may be missing between two packets of the timeline: the capturer restarted, or tshark fell behind. */
 export interface CaptureGap {
   /** The last packet id before the gap (0 if none). */
   readonly after: number;

@@ -8,6 +8,7 @@ import clsx from 'clsx';
 import { type ReactNode, useId } from 'react';
 import { passedCount } from '../../lab-client/lab-state';
 import type { CheckState, CheckStatus } from '../../protocol';
+import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
 
 const STATE_WORDS: Record<CheckState, string> = { pending: 'Pending', passed: 'Passed', failed: 'Failed' };
@@ -36,7 +37,7 @@ export default function CheckList({ checks }: CheckListProps): ReactNode {
         {checks.length === 0 && <li className={styles.empty}>The lab's checks appear here once it has started.</li>}
         {checks.map((check) => (
           <li key={check.id} className={clsx(styles.check, styles[check.state])} data-check={check.id}>
-            <StateIcon state={check.state} />
+            <StateIcon state={check.state} className={styles.icon} />
             <div className={styles.text}>
               <span className={styles.visuallyHidden}>{STATE_WORDS[check.state]}: </span>
               <span className={styles.checkTitle}>{check.title}</span>
@@ -46,25 +47,5 @@ export default function CheckList({ checks }: CheckListProps): ReactNode {
         ))}
       </ul>
     </section>
-  );
-}
-
-function StateIcon({ state }: { readonly state: CheckState }): ReactNode {
-  return (
-    <svg className={styles.icon} viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
-      {state === 'pending' && <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" strokeWidth="1.6" />}
-      {state === 'passed' && (
-        <>
-          <circle cx="10" cy="10" r="9" fill="currentColor" />
-          <path d="M6 10.2l2.7 2.7L14.2 7.4" fill="none" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
-        </>
-      )}
-      {state === 'failed' && (
-        <>
-          <circle cx="10" cy="10" r="9" fill="currentColor" />
-          <path d="M7 7l6 6M13 7l-6 6" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
-        </>
-      )}
-    </svg>
   );
 }

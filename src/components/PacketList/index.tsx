@@ -1,0 +1,292 @@
+/**
+ * The session's packets as a streaming, Wireshark-like table: No., Time (seconds since the first packet),
+ * Source → Destination, Protocol, Length and Info, with expert flags tinted and badged and the capture's gap
+ * markers where packets may be missing. It follows new packets unless the student has scrolled up, and renders
+ * only the newest RENDER_STEP rows until asked for earlier ones, so 2000 packets stay smooth. Rows are one tab
+ * stop (arrow keys move between them, Enter opens the packet), and everything a packet carries is rendered as
+ * text: a payload of `<img src=x onerror=…>` shows as those characters.
+ */
+
+import clsx from 'clsx';
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import {
+  formatPacketTime,
+  packetDestination,
+  packetProtocol,
+  packetSource,
+  payloadPreview,
+  worstSeverity,
+} from '../../lab-client/packet-format';
+import { type TimelineRow, timelineRows } from '../../lab-client/timeline-rows';
+import { type CaptureGap, hasTcpFlag, type Packet } from '../../protocol';
+import ExpertBadges from '../ExpertBadges';
+import styles from './styles.module.css';
+
+/** Rows rendered at first, and how many more each "show earlier" adds. */
+export const RENDER_STEP = 500;
+/** How close to the bottom (px) still counts as "following" the list. */
+const FOLLOW_SLACK = 24;
+
+export interface PacketListProps {
+  readonly packets: readonly Packet[];
+  readonly gaps: readonly CaptureGap[];
+  /** The "No." of `packets[0]`. */
+  readonly firstNumber: number;
+  readonly timeOrigin: number | undefined;
+  readonly selectedId: number | undefined;
+  readonly onOpen: (packet: Packet, number: number) => void;
+  /** Escape in the list: close the open packet. */
+  readonly onClose: () => void;
+  /** What to say while there are no packets. */
+  readonly emptyText: string;
+}
+
+export default function PacketList({
+  packets,
+  gaps,
+  firstNumber,
+  timeOrigin,
+  selectedId,
+  onOpen,
+  onClose,
+  emptyText,
+}: PacketListProps): ReactNode {
+  const [limit, setLimit] = useState(RENDER_STEP);
+  const [activeId, setActiveId] = useState<number>();
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const following = useRef(true);
+  /** Distance from the bottom to keep when earlier rows are added above. */
+  const keepBottom = useRef<number | undefined>(undefined);
+
+  const rows = useMemo(() => timelineRows(packets, gaps, firstNumber), [packets, gaps, firstNumber]);
+  const shown = rows.length > limit ? rows.slice(rows.length - limit) : rows;
+  const hidden = rows.length - shown.length;
+  const shownPackets = shown.filter((row) => row.kind === 'packet');
+  // One row is the tab stop: the one last focused if it is still shown, else the open one, else the newest.
+  const tabId =
+    shownPackets.find((row) => row.packet.id === activeId)?.packet.id ??
+    shownPackets.find((row) => row.packet.id === selectedId)?.packet.id ??
+    shownPackets[shownPackets.length - 1]?.packet.id;
+
+  const lastKey = rows[rows.length - 1]?.key;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a row arrives or earlier rows were added.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (scroller === null) return;
+    if (keepBottom.current !== undefined) {
+      scroller.scrollTop = scroller.scrollHeight - keepBottom.current;
+      keepBottom.current = undefined;
+    } else if (following.current) {
+      scroller.scrollTop = scroller.scrollHeight;
+    }
+  }, [lastKey, limit]);
+
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    if (scroller === null) return;
+    const scrollerOnScroll = (): void => {
+      following.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= FOLLOW_SLACK;
+    };
+    scroller.addEventListener('scroll', scrollerOnScroll, { passive: true });
+    return () => scroller.removeEventListener('scroll', scrollerOnScroll);
+  }, []);
+
+  const showEarlier = useCallback(() => {
+    const scroller = scrollerRef.current;
+    if (scroller !== null) keepBottom.current = scroller.scrollHeight - scroller.scrollTop;
+    setLimit((current) => current + RENDER_STEP);
+  }, []);
+
+  const focusRow = (id: number): void => {
+    setActiveId(id);
+    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-packet-id="${id}"]`);
+    row?.focus();
+  };
+
+  const bodyOnKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
+    const current = (event.target as HTMLElement).closest<HTMLElement>('tr[data-packet-id]');
+    if (current === null) return;
+    const id = Number(current.dataset.packetId);
+    const index = shownPackets.findIndex((row) => row.packet.id === id);
+    if (index === -1) return;
+    const move = (to: number): void => {
+      event.preventDefault();
+      const target = shownPackets[Math.max(0, Math.min(shownPackets.length - 1, to))];
+      if (target !== undefined) focusRow(target.packet.id);
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        move(index + 1);
+        return;
+      case 'ArrowUp':
+        move(index - 1);
+        return;
+      case 'PageDown':
+        move(index + 10);
+        return;
+      case 'PageUp':
+        move(index - 10);
+        return;
+      case 'Home':
+        move(0);
+        return;
+      case 'End':
+        move(shownPackets.length - 1);
+        return;
+      case 'Enter':
+      case ' ': {
+        event.preventDefault();
+        const row = shownPackets[index]!;
+        onOpen(row.packet, row.number);
+        return;
+      }
+      case 'Escape':
+        onClose();
+        return;
+    }
+  };
+
+  return (
+    <div ref={scrollerRef} className={styles.scroller}>
+      <table className={styles.table} role="grid" aria-label="Captured packets">
+        <colgroup>
+          <col className={styles.colNumber} />
+          <col className={styles.colTime} />
+          <col className={styles.colEnds} />
+          <col className={styles.colProtocol} />
+          <col className={styles.colLength} />
+          <col />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col" className={styles.numeric}>
+              No.
+            </th>
+            <th scope="col" className={styles.numeric}>
+              Time
+            </th>
+            <th scope="col">Source → Destination</th>
+            <th scope="col">Protocol</th>
+            <th scope="col" className={styles.numeric}>
+              Length
+            </th>
+            <th scope="col">Info</th>
+          </tr>
+        </thead>
+        <tbody ref={bodyRef} onKeyDown={bodyOnKeyDown}>
+          {hidden > 0 && (
+            <tr className={styles.earlierRow}>
+              <td colSpan={6}>
+                <button type="button" className={styles.earlier} onClick={showEarlier}>
+                  Show {Math.min(hidden, RENDER_STEP)} earlier {hidden === 1 ? 'row' : 'rows'} ({hidden} not shown)
+                </button>
+              </td>
+            </tr>
+          )}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={6} className={styles.empty}>
+                {emptyText}
+              </td>
+            </tr>
+          )}
+          {shown.map((row) =>
+            row.kind === 'gap' ? (
+              <GapRow key={row.key} row={row} />
+            ) : (
+              <PacketRow
+                key={row.key}
+                packet={row.packet}
+                number={row.number}
+                timeOrigin={timeOrigin}
+                selected={row.packet.id === selectedId}
+                tabbable={row.packet.id === tabId}
+                onOpen={onOpen}
+                onFocusRow={setActiveId}
+              />
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface PacketRowProps {
+  readonly packet: Packet;
+  readonly number: number;
+  readonly timeOrigin: number | undefined;
+  readonly selected: boolean;
+  readonly tabbable: boolean;
+  readonly onOpen: (packet: Packet, number: number) => void;
+  readonly onFocusRow: (id: number) => void;
+}
+
+/** One packet. Memoised: a new packet at the bottom must not re-render the 500 rows above it. */
+const PacketRow = memo(function PacketRow({
+  packet,
+  number,
+  timeOrigin,
+  selected,
+  tabbable,
+  onOpen,
+  onFocusRow,
+}: PacketRowProps): ReactNode {
+  const severity = worstSeverity(packet.expert);
+  const synFin = hasTcpFlag(packet, 'SYN') || hasTcpFlag(packet, 'FIN');
+  const source = packetSource(packet);
+  const destination = packetDestination(packet);
+  const preview = payloadPreview(packet);
+  return (
+    <tr
+      className={clsx(
+        styles.row,
+        severity !== undefined && styles[severity],
+        severity === undefined && synFin && styles.synFin,
+        selected && styles.selected,
+      )}
+      data-packet-id={packet.id}
+      tabIndex={tabbable ? 0 : -1}
+      aria-selected={selected}
+      onClick={() => onOpen(packet, number)}
+      onFocus={() => onFocusRow(packet.id)}
+    >
+      <td className={styles.numeric}>{number}</td>
+      <td className={styles.numeric}>{formatPacketTime(packet.time, timeOrigin)}</td>
+      <td className={styles.ends} title={`${source} → ${destination}`}>
+        {source} → {destination}
+      </td>
+      <td>{packetProtocol(packet)}</td>
+      <td className={styles.numeric}>{packet.length}</td>
+      <td className={styles.info} title={packet.info}>
+        <ExpertBadges expert={packet.expert} />
+        {packet.info}
+        {preview !== undefined && <span className={styles.preview}> {preview}</span>}
+      </td>
+    </tr>
+  );
+});
+
+function GapRow({ row }: { readonly row: Extract<TimelineRow, { kind: 'gap' }> }): ReactNode {
+  return (
+    <tr className={styles.gapRow} data-gap-after={row.gap.after}>
+      <td colSpan={6}>
+        <span className={styles.gapMark} aria-hidden="true">
+          ⋯
+        </span>{' '}
+        Packets may be missing here: {row.gap.reason}
+      </td>
+    </tr>
+  );
+}

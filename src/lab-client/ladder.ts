@@ -1,0 +1,192 @@
+/**
+ * The model behind the ladder diagram: the session's TCP connections (which end is the lab server, which the
+ * client), one arrow per packet of a connection with a label in the form lessons use (`SYN seq=0`,
+ * `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`), and the phases of the connection's life: the
+ * three-way handshake (RFC 9293 §3.5), the data, and the end, either a FIN teardown (§3.6) or a reset (§3.5.2).
+ * Pure functions of the packets, so the component only draws, and tests can check every rule.
+ */
+
+import { hasTcpFlag, type Packet, type PacketDirection, packetDirection, type ServerInfo } from '../protocol';
+import { formatAddress } from './snippets';
+
+export interface LadderConnection {
+  /** The capture's connection number (`tcp.connection`). */
+  readonly connection: number;
+  /** The other end, `127.0.0.1:54122`. */
+  readonly client: string;
+  /** The lab server's end, `127.0.0.1:20417`. */
+  readonly server: string;
+  readonly serverPort: number;
+  /** The lab server's id (`echo`) when the port is one of the session's servers. */
+  readonly serverId: string | undefined;
+  /** This connection's packets, in capture order. */
+  readonly packets: readonly Packet[];
+}
+
+/**
+ * The TCP connections among `packets`, ordered by their first packet. The server end is the one whose port
+ * belongs to a lab server; failing that (it should not happen for a session's own packets), the end the first
+ * SYN went to, or the destination of the first packet.
+ */
+export function tcpConnections(packets: readonly Packet[], servers: readonly ServerInfo[]): LadderConnection[] {
+  const byConnection = new Map<number, Packet[]>();
+  for (const packet of packets) {
+    if (packet.tcp === undefined) continue;
+    const list = byConnection.get(packet.tcp.connection);
+    if (list === undefined) byConnection.set(packet.tcp.connection, [packet]);
+    else list.push(packet);
+  }
+  const serverByPort = new Map(servers.map((server) => [server.port, server]));
+  const connections: LadderConnection[] = [];
+  for (const [connection, list] of byConnection) {
+    const first = list[0]!;
+    const serverPort = pickServerPort(list, serverByPort);
+    const toServer = packetDirection(first, serverPort) !== 'from-server';
+    const server = toServer ? formatAddress(first.dst, first.dstPort) : formatAddress(first.src, first.srcPort);
+    const client = toServer ? formatAddress(first.src, first.srcPort) : formatAddress(first.dst, first.dstPort);
+    connections.push({
+      connection,
+      client,
+      server,
+      serverPort,
+      serverId: serverByPort.get(serverPort)?.id,
+      packets: list,
+    });
+  }
+  // Map keeps insertion order, which is the order of each connection's first packet.
+  return connections;
+}
+
+function pickServerPort(packets: readonly Packet[], serverByPort: ReadonlyMap<number, ServerInfo>): number {
+  const first = packets[0]!;
+  if (serverByPort.has(first.dstPort)) return first.dstPort;
+  if (serverByPort.has(first.srcPort)) return first.srcPort;
+  const syn = packets.find((packet) => hasTcpFlag(packet, 'SYN') && !hasTcpFlag(packet, 'ACK'));
+  return (syn ?? first).dstPort;
+}
+
+/** The connection the ladder shows unless the student picked another: the one with the newest packet. */
+export function latestConnection(connections: readonly LadderConnection[]): LadderConnection | undefined {
+  let latest: LadderConnection | undefined;
+  for (const connection of connections) {
+    const last = connection.packets[connection.packets.length - 1]!.id;
+    if (latest === undefined || last > latest.packets[latest.packets.length - 1]!.id) latest = connection;
+  }
+  return latest;
+}
+
+/** `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`, `RST seq=13`; the ack only with ACK set. */
+export function ladderLabel(packet: Packet): string {
+  const tcp = packet.tcp;
+  if (tcp === undefined) return `${packet.protocol.toUpperCase()} len=${packet.payload.length}`;
+  let label = `${tcp.flagNames === '' ? '<none>' : tcp.flagNames} seq=${tcp.seq}`;
+  if (hasTcpFlag(packet, 'ACK')) label += ` ack=${tcp.ack}`;
+  if (tcp.len > 0) label += ` len=${tcp.len}`;
+  return label;
+}
+
+export interface LadderArrow {
+  readonly packet: Packet;
+  readonly direction: PacketDirection;
+  readonly label: string;
+}
+
+export type LadderPhaseKind = 'handshake' | 'data' | 'teardown' | 'reset';
+
+export const PHASE_LABELS: Record<LadderPhaseKind, string> = {
+  handshake: 'three-way handshake',
+  data: 'data',
+  teardown: 'teardown',
+  reset: 'reset',
+};
+
+export interface LadderPhase {
+  readonly kind: LadderPhaseKind;
+  /** Index of the phase's first arrow. */
+  readonly first: number;
+  /** Index of its last arrow (inclusive). */
+  readonly last: number;
+  /** True when the phase began before the first arrow shown (a long connection, shown from its end). */
+  readonly continued?: boolean;
+}
+
+/** Most arrows drawn for one connection: a flood of thousands of segments draws as its newest ones. */
+export const MAX_LADDER_ARROWS = 300;
+
+export interface Ladder {
+  readonly connection: LadderConnection;
+  /** The arrows drawn: the connection's newest `maxArrows` packets. */
+  readonly arrows: readonly LadderArrow[];
+  /** The phases, as indices into `arrows`. */
+  readonly phases: readonly LadderPhase[];
+  /** How many older packets of the connection are not drawn. */
+  readonly hidden: number;
+}
+
+export function buildLadder(connection: LadderConnection, maxArrows = MAX_LADDER_ARROWS): Ladder {
+  const all = connection.packets.map(
+    (packet): LadderArrow => ({
+      packet,
+      direction: packetDirection(packet, connection.serverPort) ?? 'to-server',
+      label: ladderLabel(packet),
+    }),
+  );
+  const hidden = Math.max(0, all.length - maxArrows);
+  // Phases are found on the whole connection, then cut to what is drawn.
+  const phases = ladderPhases(all).flatMap((phase): LadderPhase[] => {
+    if (phase.last < hidden) return [];
+    if (phase.first >= hidden) return [{ ...phase, first: phase.first - hidden, last: phase.last - hidden }];
+    return [{ ...phase, first: 0, last: phase.last - hidden, continued: true }];
+  });
+  return { connection, arrows: hidden > 0 ? all.slice(hidden) : all, phases, hidden };
+}
+
+/**
+ * Brackets the arrows into phases. The handshake runs from the first SYN to the client's first ACK after the
+ * server's SYN-ACK (or as far as it got: a SYN answered by RST is a handshake that failed). The end starts at
+ * the first FIN (teardown) or RST (reset); a reset after a FIN starts its own phase. What lies between is data.
+ * A connection whose SYN the capture missed has no handshake phase.
+ */
+export function ladderPhases(arrows: readonly LadderArrow[]): LadderPhase[] {
+  const n = arrows.length;
+  if (n === 0) return [];
+  const has = (i: number, flag: string): boolean => hasTcpFlag(arrows[i]!.packet, flag);
+
+  let handshakeEnd = -1;
+  if (has(0, 'SYN')) {
+    handshakeEnd = 0;
+    // The capture may have missed the client's SYN and caught the SYN-ACK first.
+    let synAck: PacketDirection | undefined = has(0, 'ACK') ? arrows[0]!.direction : undefined;
+    for (let i = 1; i < n; i++) {
+      if (has(i, 'RST') || has(i, 'FIN')) break;
+      if (has(i, 'SYN')) {
+        handshakeEnd = i;
+        if (has(i, 'ACK')) synAck = arrows[i]!.direction;
+        continue;
+      }
+      // The first ACK that answers the SYN-ACK (it goes the other way) completes the handshake.
+      if (synAck !== undefined && has(i, 'ACK') && arrows[i]!.direction !== synAck) handshakeEnd = i;
+      break;
+    }
+  }
+
+  let finAt = -1;
+  let rstAt = -1;
+  for (let i = handshakeEnd + 1; i < n; i++) {
+    if (finAt === -1 && has(i, 'FIN')) finAt = i;
+    if (rstAt === -1 && has(i, 'RST')) rstAt = i;
+  }
+  // A segment with both FIN and RST ends the connection at once: it counts as a reset.
+  const tearsDown = finAt !== -1 && (rstAt === -1 || finAt < rstAt);
+  const endAt = tearsDown ? finAt : rstAt;
+
+  const phases: LadderPhase[] = [];
+  if (handshakeEnd >= 0) phases.push({ kind: 'handshake', first: 0, last: handshakeEnd });
+  const dataLast = (endAt === -1 ? n : endAt) - 1;
+  if (dataLast > handshakeEnd) phases.push({ kind: 'data', first: handshakeEnd + 1, last: dataLast });
+  if (tearsDown) {
+    phases.push({ kind: 'teardown', first: finAt, last: (rstAt > finAt ? rstAt : n) - 1 });
+  }
+  if (rstAt !== -1) phases.push({ kind: 'reset', first: rstAt, last: n - 1 });
+  return phases;
+}
