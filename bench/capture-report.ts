@@ -15,7 +15,7 @@ export function renderCapture(outcome: CaptureOutcome | undefined, error: string
   if (outcome.kind === 'skipped') {
     return [
       ...lines,
-      `Skipped: the lab server (${outcome.env}) reported the capture as ${outcome.reason}`,
+      `Skipped: the lab server (${outcome.env}) reported ${outcome.reason}`,
       '',
       `- ${outcome.stopped}.`,
       '',
@@ -54,13 +54,15 @@ function renderResult(r: CaptureResult): string[] {
     ...r.processes.map(processRow),
     `| benchmark process (${r.sessions} pages + ${r.sessions} TCP clients) | ${process.pid} | ${percent(r.benchCpu)} | | | |`,
     '',
-    `- Window: ${r.window.messages} payloads at ${r.messagesPerSecond}/s in ${r.window.seconds.toFixed(2)} s; ` +
+    `- Window: ${r.window.messages} payloads in ${r.window.seconds.toFixed(2)} s ` +
+      `(${Math.round(r.window.messages / r.window.seconds)}/s on average); ` +
       `${r.window.packets} packet messages received until every payload was seen (${seconds(r.window.drainMs)} ` +
       `after the last was sent${lost > 0 ? ', or the drain gave up' : ''}); per whole second of sending, ` +
       `${r.window.slowestSecond}–${r.window.fastestSecond} packets.`,
     `- Rate calibration before the window: ${r.calibration.messages} payloads gave ${r.calibration.packets} ` +
       `packets, ${r.calibration.packetsPerMessage.toFixed(2)} per exchange (delayed ACKs make it fewer than 4), so the ` +
-      `window sent ${r.messagesPerSecond} payloads/s for ~2000 packets/s.`,
+      `window started at ${r.rate.initial} payloads/s; it was set again every second from the window's own ` +
+      `packets per payload, within ${r.rate.lowest}–${r.rate.highest}/s (last ${r.rate.last}/s), for ~2000 packets/s.`,
     `- Latency by direction in the window: to the server ${summary(r.latencyToServer)}; from the server ` +
       `${summary(r.latencyFromServer)}.`,
     `- Latency outside the window: the ${r.sessions} connections' handshakes, opened at once, ${summary(r.latencySetup)}; ` +
@@ -74,8 +76,12 @@ function renderResult(r: CaptureResult): string[] {
       `${r.errors.length === 0 ? 'none' : r.errors.join('; ')}. TCP client errors: ${r.tcpErrors}.`,
     `- Capture processes that appeared during the window (restart or tshark rotation): ` +
       `${r.newProcesses.length === 0 ? 'none' : r.newProcesses.join(', ')}.`,
-    `- Benchmark process: ${percent(r.benchCpu)} of a core; its event-loop delay p99 ${ms(r.benchLoopDelay.p99Ms)}, ` +
-      `max ${ms(r.benchLoopDelay.maxMs)} (part of every latency above). Wall clock read as ` +
+    `- The whole machine was ${percent(r.machineBusy)} busy over the window (all ${r.cores} cores, 100 % = one ` +
+      `core); the processes above account for ${percent(measuredCpu(r))}, so ${percent(Math.max(0, r.machineBusy - measuredCpu(r)))} ` +
+      'was other work on the machine, which these latencies also pay for.',
+    `- Benchmark process: ${percent(r.benchCpu)} of a core; its event loop ran late by p99 ` +
+      `${ms(r.benchLoopDelay.p99Ms)}, max ${ms(r.benchLoopDelay.maxMs)} (\`monitorEventLoopDelay\`; part of every ` +
+      'latency above). Wall clock read as ' +
       '`performance.timeOrigin + performance.now()`, corrected by ' +
       `${r.clockOffsetMs.toFixed(3)} ms measured against \`Date.now()\`.`,
     `- Capture ready ${seconds(r.readyMs)} after the lab server was spawned; /healthz after the window: ` +
@@ -83,6 +89,10 @@ function renderResult(r: CaptureResult): string[] {
       `${r.sessionsClosedMs === undefined ? 'never (within the grace period + 10 s)' : `after ${seconds(r.sessionsClosedMs)}`}.`,
     `- ${r.stopped}; capture children afterwards: ${r.captureChildrenAfterStop}.`,
   ];
+}
+
+function measuredCpu(r: CaptureResult): number {
+  return r.benchCpu + r.processes.reduce((sum, cost) => sum + (cost.cpu ?? 0), 0);
 }
 
 function processRow(cost: ProcessCost): string {

@@ -15,6 +15,7 @@
  */
 
 import net from 'node:net';
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Packet } from '../src/protocol';
@@ -26,6 +27,7 @@ import {
   isAlive,
   readCpuMs,
   readRssKb,
+  readSystemCpu,
   spawnChild,
   stopChild,
   waitHealthy,
@@ -37,7 +39,7 @@ import { type Summary, summarize } from './stats';
 export interface CaptureSettings {
   readonly root: string;
   readonly bundle: string;
-  /** Lab server environment, without PORT; CAPTURE is set to `auto` here. */
+  /** Lab server environment; PORT (a free one) and CAPTURE (`auto`) are set here. */
   readonly labEnvironment: Readonly<Record<string, string>>;
   readonly sessions: number;
   readonly targetPacketsPerSecond: number;
@@ -74,7 +76,8 @@ export interface CaptureResult {
   /** From spawning the lab server to `/healthz` saying `running`. */
   readonly readyMs: number;
   readonly calibration: { readonly messages: number; readonly packets: number; readonly packetsPerMessage: number };
-  readonly messagesPerSecond: number;
+  /** Messages per second: from the calibration, the range it was adjusted within, and the last value. */
+  readonly rate: { readonly initial: number; readonly lowest: number; readonly highest: number; readonly last: number };
   readonly window: {
     readonly seconds: number;
     readonly messages: number;
@@ -114,6 +117,9 @@ export interface CaptureResult {
   /** Capture processes seen at the end that were not there at the start (a restart or a rotation). */
   readonly newProcesses: readonly string[];
   readonly benchCpu: number;
+  /** All CPUs' busy time over the window (`/proc/stat`), in cores: the measured processes and everything else. */
+  readonly machineBusy: number;
+  readonly cores: number;
   readonly benchLoopDelay: { readonly p99Ms: number; readonly maxMs: number };
   readonly clockOffsetMs: number;
   readonly captureAfter: string;
@@ -128,11 +134,12 @@ export type CaptureOutcome =
 
 const CAPTURE_PROGRAMS = new Set(['tcpdump', 'tshark', 'dumpcap']);
 export const TICK_MS = 10;
-const TRACE: string[] | undefined = process.env.BENCH_TRACE ? [] : undefined;
-export function traceLines(): string[] | undefined { return TRACE; }
 /** Settle time after the TCP connections open, so their handshakes are not in the calibration. */
 const SETTLE_MS = 500;
 const TOKEN_SEPARATOR = ';';
+const RATE_ADJUST_MS = 1000;
+/** monitorEventLoopDelay's sampling interval, which every sample it records includes. */
+const LOOP_RESOLUTION_MS = 2;
 
 type Phase = 'setup' | 'calibration' | 'window' | 'after';
 
@@ -157,6 +164,7 @@ export async function runCaptureScenario(settings: CaptureSettings): Promise<Cap
   const labUrl = `http://127.0.0.1:${labPort}`;
   const environment = { ...settings.labEnvironment, CAPTURE: 'auto' };
   const env = Object.entries(environment)
+    .filter(([name]) => name !== 'PORT')
     .map(([name, value]) => `\`${name}=${value}\``)
     .join(', ');
   const spawned = performance.now();
@@ -241,7 +249,6 @@ async function measure(
     counters.total++;
     const latency = receivedAt - packet.time * 1000;
     latencies[phase].push(latency);
-    if (TRACE !== undefined) TRACE.push(`${phase} ${receivedAt.toFixed(3)} ${(packet.time * 1000).toFixed(3)} ${latency.toFixed(3)} ${packet.id} ${page.index} ${packet.srcPort} ${packet.dstPort} ${packet.payload.length}`);
     if (phase === 'window') {
       const second = Math.floor((receivedAt - windowStart) / 1000);
       if (second >= 0 && second < settings.seconds) perSecond[second] = (perSecond[second] ?? 0) + 1;
@@ -286,32 +293,44 @@ async function measure(
     // Calibration: how many packets does one exchange make here?
     phase = 'calibration';
     const calibrationPackets = counters.total;
-    const calibrationSent = await send(states, settings.calibrationRate, settings.calibrationSeconds);
+    const calibrationSent = await send(states, settings.calibrationSeconds, () => settings.calibrationRate);
     // The last exchanges' ACKs are still on their way: the delayed ACK is 40 ms on Linux.
     await sleep(100);
     const packetsPerMessage = (counters.total - calibrationPackets) / Math.max(1, calibrationSent);
-    const messagesPerSecond = Math.round(
-      Math.min(settings.targetPacketsPerSecond, Math.max(100, settings.targetPacketsPerSecond / packetsPerMessage)),
-    );
+    const initialRate = rateFor(settings.targetPacketsPerSecond, packetsPerMessage);
     settings.say(
       `calibration: ${calibrationSent} messages gave ${counters.total - calibrationPackets} packets ` +
-        `(${packetsPerMessage.toFixed(2)} per message); sending ${messagesPerSecond} messages/s for ${settings.seconds} s`,
+        `(${packetsPerMessage.toFixed(2)} per message); sending ~${initialRate} messages/s for ${settings.seconds} s`,
     );
 
     // The measured window.
     const capture = [labServer.pid, ...captureProcesses(labServer.pid).map((child) => child.pid)];
     const before = new Map(capture.map((pid) => [pid, { cpuMs: cpuOrUndefined(pid), rssKb: rssOrUndefined(pid) }]));
     const benchBefore = process.cpuUsage();
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    const systemBefore = readSystemCpu();
+    const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     loopDelay.enable();
     const packetsBefore = counters.total;
     const started = performance.now();
     windowStart = clock();
     phase = 'window';
-    const windowSent = await send(states, messagesPerSecond, settings.seconds);
+    // Packets per exchange fall once the connections leave TCP's quick-ACK start (the calibration sees more of it):
+    // once a second the rate is set again from the window's own packets per message so far.
+    let messagesPerSecond = initialRate;
+    let adjustAt = RATE_ADJUST_MS;
+    const rates: number[] = [];
+    const windowSent = await send(states, settings.seconds, (elapsedMs, sentSoFar) => {
+      if (elapsedMs >= adjustAt && sentSoFar > 0) {
+        adjustAt += RATE_ADJUST_MS;
+        messagesPerSecond = rateFor(settings.targetPacketsPerSecond, (counters.total - packetsBefore) / sentSoFar);
+        rates.push(messagesPerSecond);
+      }
+      return messagesPerSecond;
+    });
     const sendMs = performance.now() - started;
     loopDelay.disable();
     const benchCpu = process.cpuUsage(benchBefore);
+    const systemAfter = readSystemCpu();
     const after = new Map(capture.map((pid) => [pid, { cpuMs: cpuOrUndefined(pid), rssKb: rssOrUndefined(pid) }]));
     const atEnd = captureProcesses(labServer.pid);
     const drainStarted = performance.now();
@@ -354,7 +373,12 @@ async function measure(
         packets: latencies.calibration.length,
         packetsPerMessage,
       },
-      messagesPerSecond,
+      rate: {
+        initial: initialRate,
+        lowest: Math.min(initialRate, ...rates),
+        highest: Math.max(initialRate, ...rates),
+        last: messagesPerSecond,
+      },
       window: {
         seconds: sendMs / 1000,
         messages: windowSent,
@@ -386,7 +410,14 @@ async function measure(
       processes,
       newProcesses,
       benchCpu: (benchCpu.user + benchCpu.system) / 1000 / sendMs,
-      benchLoopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
+      machineBusy:
+        ((systemAfter.busy - systemBefore.busy) / Math.max(1, systemAfter.total - systemBefore.total)) *
+        os.availableParallelism(),
+      cores: os.availableParallelism(),
+      benchLoopDelay: {
+        p99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
+        maxMs: Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS),
+      },
       clockOffsetMs,
       captureAfter:
         health.capture === undefined ? 'not reported' : `${health.capture.state} (${health.capture.reason})`,
@@ -401,6 +432,12 @@ async function measure(
     closeAll(states);
     for (const page of pages) page.close();
   }
+}
+
+/** The message rate that gives `packetsPerSecond`, within 100 and `packetsPerSecond` (one packet a message). */
+function rateFor(packetsPerSecond: number, packetsPerMessage: number): number {
+  if (!(packetsPerMessage > 0)) return Math.round(packetsPerSecond / 4);
+  return Math.round(Math.min(packetsPerSecond, Math.max(100, packetsPerSecond / packetsPerMessage)));
 }
 
 function captureProcesses(labPid: number): { pid: number; name: string }[] {
@@ -443,19 +480,27 @@ async function connect(state: SessionState, timeoutMs: number, counters: { tcpEr
 }
 
 /**
- * Sends `rate` messages per second for `seconds`, round-robin over the sessions, paced by a timer: at each tick
- * it sends what is due by the clock, so late timers do not lower the rate. Returns the messages sent.
+ * Sends messages round-robin over the sessions for `seconds`, at `rate(elapsedMs, sentSoFar)` messages per
+ * second, paced by a timer: each tick sends what is due by the clock, so late timers do not lower the rate.
+ * Returns the messages sent.
  */
-async function send(states: readonly SessionState[], rate: number, seconds: number): Promise<number> {
+async function send(
+  states: readonly SessionState[],
+  seconds: number,
+  rate: (elapsedMs: number, sent: number) => number,
+): Promise<number> {
   const started = performance.now();
   const durationMs = seconds * 1000;
   let sent = 0;
+  let due = 0;
+  let last = started;
   // Bounded: the loop ends at `durationMs`, and at the latest after twice the ticks it should take.
   for (let tick = 0; tick < (2 * durationMs) / TICK_MS; tick++) {
-    const elapsed = performance.now() - started;
-    if (elapsed >= durationMs) break;
-    const due = Math.floor((elapsed / 1000) * rate);
-    while (sent < due) {
+    const now = performance.now();
+    if (now - started >= durationMs) break;
+    due += ((now - last) / 1000) * rate(now - started, sent);
+    last = now;
+    while (sent < Math.floor(due)) {
       const state = states[sent % states.length]!;
       state.socket?.write(`m${state.page.index}-${state.sent}${TOKEN_SEPARATOR}`);
       state.sent++;

@@ -257,6 +257,14 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Jiffies of all CPUs since boot from the first line of `/proc/stat`: busy (not idle or iowait) and in all. */
+export function readSystemCpu(): { readonly busy: number; readonly total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+}
+
 let clockTicks: number | undefined;
 
 /** User + system CPU time of a process in milliseconds (`utime` and `stime` of `/proc/<pid>/stat`). */

@@ -52,7 +52,14 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
-export async function startSite(options: { sessionGraceMs?: number; labPorts?: { first: number; last: number } } = {}) {
+export async function startSite(
+  options: {
+    sessionGraceMs?: number;
+    labPorts?: { first: number; last: number };
+    capture?: 'auto' | 'off';
+    tsharkPath?: string;
+  } = {},
+) {
   setQuiet(true);
   return startLabServer({
     port: 0,
@@ -60,13 +67,25 @@ export async function startSite(options: { sessionGraceMs?: number; labPorts?: {
     sessionGraceMs: options.sessionGraceMs ?? 10_000,
     labPorts: options.labPorts ?? { first: 43000, last: 43999 },
     version: 'e2e',
+    capture: options.capture ?? 'off',
+    ...(options.tsharkPath === undefined ? {} : { tsharkPath: options.tsharkPath }),
   });
 }
 
 /** Waits, with a deadline, until `probe` (run in the page) returns a truthy value, and returns it. */
-export async function pageWaitFor<T>(page: Page, probe: () => T, what: string, ms = 15_000): Promise<NonNullable<T>> {
+export async function pageWaitFor<T, A = undefined>(
+  page: Page,
+  probe: (argument: A) => T,
+  what: string,
+  ms = 15_000,
+  argument?: A,
+): Promise<NonNullable<T>> {
   try {
-    const handle = await page.waitForFunction(probe, undefined, { timeout: ms, polling: 50 });
+    // The probe runs in the page; playwright's overloads cannot relate its argument type to ours.
+    const handle = await page.waitForFunction(probe as (argument: unknown) => T, argument, {
+      timeout: ms,
+      polling: 50,
+    });
     return (await handle.jsonValue()) as NonNullable<T>;
   } catch (error) {
     throw new Error(`timed out waiting for ${what}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);

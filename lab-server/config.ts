@@ -46,7 +46,8 @@ const DEFAULTS: LabServerConfig = {
   siteDir: undefined,
   extraOrigins: [],
   version: '0.0.0',
-  // Off unless asked for: tests and tools start many lab servers, and one capture costs ~150 MB of tshark.
+  // Off for servers started from code (tests and tools start many, and one capture costs ~150 MB of tshark);
+  // `configFromEnv`, which `npm start` uses, turns it on unless CAPTURE=off.
   capture: 'off',
   tsharkPath: undefined,
 };

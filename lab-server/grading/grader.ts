@@ -34,8 +34,9 @@ export class Grader {
     this.#evaluate();
   }
 
-  observe(observation: Observation): void {
-    if (this.#records.apply(observation) !== undefined) this.#evaluate();
+  /** Folds an observation in; returns whether checks should be evaluated again (`packetsChanged` does it). */
+  observe(observation: Observation): boolean {
+    return this.#records.apply(observation) !== undefined;
   }
 
   /** Where the session's packets are, and whether capture runs; checks see them from the next evaluation on. */
@@ -44,8 +45,8 @@ export class Grader {
     this.#captureRunning = captureRunning;
   }
 
-  /** New packets (or a new capture state): evaluate again. */
-  packetsChanged(): void {
+  /** New observations, packets or capture state: evaluate again. */
+  reevaluate(): void {
     this.#evaluate();
   }
 

@@ -50,4 +50,10 @@ export function validateLab(lab: LabDefinition): void {
     if (checkIds.has(check.id)) throw new Error(`${where}: two checks are called "${check.id}".`);
     checkIds.add(check.id);
   }
+  const questionIds = new Set<string>();
+  for (const question of lab.questions ?? []) {
+    if (!ID.test(question.id)) throw new Error(`${where}: question id "${question.id}" is not a lowercase name.`);
+    if (questionIds.has(question.id)) throw new Error(`${where}: two questions are called "${question.id}".`);
+    questionIds.add(question.id);
+  }
 }

@@ -34,14 +34,15 @@ export interface SessionClient {
 }
 
 const MAX_KEPT_EVENTS = 200;
-/** Packets kept for checks, questions and a reloaded page; the pcapng keeps more (by bytes). */
-const MAX_KEPT_PACKETS = 2000;
-/** Packets a welcome carries: enough to redraw a lab's timeline after a reload. */
-const WELCOME_PACKETS = 500;
-/** Raw frames kept per session for the pcapng download. */
-const RECORDING_BYTES = 4 * 1024 * 1024;
-/** Checks and questions are judged on packets at most this often, however fast packets arrive. */
-const PACKET_GRADING_INTERVAL_MS = 50;
+/**
+ * Packets kept for checks, questions and a reloaded page (the pcapng keeps more, by bytes). A kept packet costs
+ * ~1.4 KB of heap; with hundreds of sessions under load, more would be hundreds of MB and long GC pauses.
+ */
+const MAX_KEPT_PACKETS = 500;
+/** All sessions' pcapng recordings together stay within this; each gets its share of it (see below). */
+const RECORDINGS_BUDGET_BYTES = 256 * 1024 * 1024;
+/** Checks and questions are judged at most this often, however fast bytes and packets arrive. */
+const GRADING_INTERVAL_MS = 50;
 /** What the page is told when no capture was configured at all. */
 export const CAPTURE_OFF: CaptureStatus = {
   state: 'unavailable',
@@ -64,7 +65,7 @@ export class Session {
   readonly #ports: number[] = [];
   readonly #questions: QuestionBoard;
   readonly #packets: Packet[] = [];
-  readonly #recording = new CaptureRecording({ maxBytes: RECORDING_BYTES });
+  readonly #recording: CaptureRecording;
   #capture: CaptureStatus = CAPTURE_OFF;
   #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
@@ -83,6 +84,9 @@ export class Session {
     this.#token = randomBytes(24).toString('base64url');
     this.lab = lab;
     this.#config = config;
+    // Each session's share of the recordings budget, between 256 KiB (thousands of lab-sized frames) and 4 MiB.
+    const share = Math.floor(RECORDINGS_BUDGET_BYTES / config.maxSessions);
+    this.#recording = new CaptureRecording({ maxBytes: Math.min(4 << 20, Math.max(256 << 10, share)) });
     this.#grader = this.#store.add(new Grader(lab.checks));
     this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
     this.#grader.setPackets(() => this.#packets, false);
@@ -151,7 +155,7 @@ export class Session {
       events: [...this.#events],
       questions: this.#questions.statuses(),
       capture: this.#capture,
-      packets: this.#packets.slice(-WELCOME_PACKETS),
+      packets: [...this.#packets],
       pcapng: `/api/sessions/${this.id}/capture.pcapng`,
     };
     return welcome;
@@ -161,7 +165,7 @@ export class Session {
   captureChanged(status: CaptureStatus): void {
     this.#capture = status;
     this.#grader.setPackets(() => this.#packets, status.state === 'running');
-    this.#grader.packetsChanged();
+    this.#grader.reevaluate();
     this.#client?.send({ type: 'capture', capture: status });
   }
 
@@ -252,13 +256,17 @@ export class Session {
     if (this.#packets.length > MAX_KEPT_PACKETS) this.#packets.shift();
     this.#recording.add(event.frame);
     this.#client?.send({ type: 'packet', packet: event.packet });
-    // A flood of packets is graded once per interval, not once per packet.
+    this.#scheduleGrading();
+  }
+
+  /** A flood of bytes or packets is graded once per interval, not once per event. */
+  #scheduleGrading(): void {
     this.#gradingTimer ??= setTimeout(() => {
       this.#gradingTimer = undefined;
       if (this.#store.isDisposed) return;
-      this.#grader.packetsChanged();
+      this.#grader.reevaluate();
       this.#questions.reconsider(this.#grader.context());
-    }, PACKET_GRADING_INTERVAL_MS);
+    }, GRADING_INTERVAL_MS);
   }
 
   #startShell(cols: number | undefined): void {
@@ -304,6 +312,6 @@ export class Session {
     this.#events.push(event);
     if (this.#events.length > MAX_KEPT_EVENTS) this.#events.shift();
     this.#client?.send({ type: 'event', event });
-    this.#grader.observe(observation);
+    if (this.#grader.observe(observation)) this.#scheduleGrading();
   }
 }

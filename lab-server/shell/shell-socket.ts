@@ -231,7 +231,11 @@ export class ShellSocket {
 
   #attach(socket: net.Socket): void {
     socket.on('data', (chunk: Buffer) => {
-      if (this.#state === 'closed') return;
+      // After close(2) the kernel owns an orphaned socket: data that still arrives is answered with RST.
+      if (this.#state === 'closed') {
+        socket.resetAndDestroy();
+        return;
+      }
       this.#queue.push(chunk);
       this.#queued += chunk.length;
       this.#receivedBytes += chunk.length;

@@ -7,17 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
-import {
-  ACK,
-  CaptureBuilder,
-  contextOf,
-  ECHO_PORT,
-  echoRecord,
-  FIN,
-  PSH,
-  RST,
-  SYN,
-} from '../testing/packets';
+import { ACK, CaptureBuilder, contextOf, ECHO_PORT, echoRecord, FIN, PSH, RST, SYN } from '../testing/packets';
 import { greetingAcknowledged, handshake } from './checks';
 
 function verdicts(context: CheckContext): { handshake: CheckVerdict; hello: CheckVerdict } {
@@ -48,7 +38,10 @@ describe('lab tcp-handshake: checks', () => {
     const capture = new CaptureBuilder();
     const connection = capture.connection({ clientPort: 40990, serverPort: ECHO_PORT });
     connection.syn();
-    assert.match(handshake.evaluate(contextOf(capture.packets)).detail, /SYN from port 40990 is waiting for the server's SYN-ACK/);
+    assert.match(
+      handshake.evaluate(contextOf(capture.packets)).detail,
+      /SYN from port 40990 is waiting for the server's SYN-ACK/,
+    );
     connection.synAck();
     const verdict = handshake.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'pending');

@@ -11,7 +11,7 @@ import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-serv
 import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
 import { handshakeAttempt } from '../common/handshake';
 import { conversationsWith, flagList, hasFlag, newest, RST, serverPort, sideOf } from '../common/tcp-conversation';
-import { describeTeardown, latestCompleteTeardown, teardownsWith } from '../common/teardown';
+import { describeTeardown, latestCompleteTeardown, teardownOf, teardownsWith } from '../common/teardown';
 
 export const ECHO = 'echo';
 export const CLOSED = 'closed';
@@ -48,8 +48,7 @@ export const finClose: CheckDefinition = {
           : `The server reset your connection from port ${last.clientPort} (RST). Connect again and close it with close.`,
       );
     }
-    const teardown = teardownsWith(context.packets, port).find((match) => match.conversation === last);
-    if (teardown !== undefined) {
+    if (teardownOf(last) !== undefined) {
       return pending(`A FIN went out on port ${last.clientPort}; waiting for the other FIN and the last ACK.`);
     }
     return pending(`Connected from port ${last.clientPort}; now close it: close.`);

@@ -10,8 +10,8 @@
 import { buildPacket } from '../../lab-server/capture/packet-builder';
 import { rawFrame, tcpFrame } from '../../lab-server/capture/synthetic-frames';
 import { TcpConnectionTracker } from '../../lab-server/capture/tcp-connections';
-import type { CheckContext } from '../../lab-server/labs/lab-definition';
 import type { ConnectionRecord } from '../../lab-server/grading/connection-record';
+import type { CheckContext } from '../../lab-server/labs/lab-definition';
 import type { Packet, ServerInfo } from '../../src/protocol';
 
 export const HOST = '127.0.0.1';
@@ -95,7 +95,12 @@ export class CaptureBuilder {
       {
         id: this.#frame,
         frame,
-        location: { protocol: 'tcp', srcPort: segment.srcPort, dstPort: segment.dstPort, payloadOffset: PAYLOAD_OFFSET },
+        location: {
+          protocol: 'tcp',
+          srcPort: segment.srcPort,
+          dstPort: segment.dstPort,
+          payloadOffset: PAYLOAD_OFFSET,
+        },
         fields: {
           frameNumber: this.#frame,
           timeEpoch: seconds + nanos / 1e9,
@@ -157,12 +162,13 @@ export class ConnectionBuilder {
 
   segment(spec: SegmentSpec): Packet {
     const other: Side = spec.from === 'client' ? 'server' : 'client';
-    const payload = typeof spec.payload === 'string' ? new TextEncoder().encode(spec.payload) : (spec.payload ?? new Uint8Array(0));
+    const payload =
+      typeof spec.payload === 'string' ? new TextEncoder().encode(spec.payload) : (spec.payload ?? new Uint8Array(0));
     const seqRaw = spec.seqRaw ?? this.#next[spec.from];
     const synOrFin = ((spec.flags & SYN) !== 0 ? 1 : 0) + ((spec.flags & FIN) !== 0 ? 1 : 0);
     const end = (seqRaw + payload.length + synOrFin) >>> 0;
     // Only a segment that extends the stream moves it on; a retransmission (seqRaw given) may not.
-    if (((end - this.#next[spec.from]) >>> 0) < 0x8000_0000) this.#next[spec.from] = end;
+    if ((end - this.#next[spec.from]) >>> 0 < 0x8000_0000) this.#next[spec.from] = end;
     const acking = (spec.flags & ACK) !== 0;
     return this.#capture.add({
       srcPort: this.#ports[spec.from],
@@ -179,7 +185,13 @@ export class ConnectionBuilder {
   }
 
   syn(options: { readonly mss?: number } = {}): Packet {
-    return this.segment({ from: 'client', flags: SYN, mss: options.mss ?? 65495, windowScale: 10, sackPermitted: true });
+    return this.segment({
+      from: 'client',
+      flags: SYN,
+      mss: options.mss ?? 65495,
+      windowScale: 10,
+      sackPermitted: true,
+    });
   }
 
   synAck(options: { readonly mss?: number } = {}): Packet {

@@ -99,9 +99,11 @@ describe('ladder', () => {
   it('finds the server end by port even when the first packet comes from it, and the latest connection', () => {
     const first = new TcpConversation({ connection: 4, firstId: 1 }).handshake();
     first.packets.shift();
-    const second = new TcpConversation({ connection: 5, firstId: 10, client: { host: '127.0.0.1', port: 54200 } })
-      .handshake()
-      .packets;
+    const second = new TcpConversation({
+      connection: 5,
+      firstId: 10,
+      client: { host: '127.0.0.1', port: 54200 },
+    }).handshake().packets;
     const udp = udpPacket(20, 1, 'x', { host: '127.0.0.1', port: 1 }, { host: '127.0.0.1', port: 2 });
     const connections = tcpConnections([...first.packets, ...second, udp], [ECHO]);
     assert.deepEqual(

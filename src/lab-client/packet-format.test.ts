@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TcpConversation } from './packet-fixtures';
 import {
   expertBadges,
   flagBitRows,
@@ -13,7 +14,6 @@ import {
   truncationNote,
   worstSeverity,
 } from './packet-format';
-import { TcpConversation } from './packet-fixtures';
 
 describe('packet format', () => {
   it('prints times relative to the first packet with six decimals, never -0', () => {
@@ -24,9 +24,10 @@ describe('packet format', () => {
   });
 
   it('writes endpoints as host:port, IPv6 in brackets', () => {
-    const [syn] = new TcpConversation({ client: { host: '::1', port: 5000 }, server: { host: '::1', port: 7 } })
-      .handshake()
-      .packets;
+    const [syn] = new TcpConversation({
+      client: { host: '::1', port: 5000 },
+      server: { host: '::1', port: 7 },
+    }).handshake().packets;
     assert.equal(packetSource(syn!), '[::1]:5000');
     assert.equal(packetDestination(syn!), '[::1]:7');
   });

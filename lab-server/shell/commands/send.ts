@@ -12,17 +12,18 @@ const encoder = new TextEncoder();
 
 export const send: ShellCommand = {
   name: 'send',
-  usage: 'send [--fd N] [--hex] [-n|--crlf] DATA',
+  usage: 'send [--fd N] [--hex] [-n|--crlf] [--shutdown] DATA',
   summary: 'send text (or --hex bytes) on a socket',
   details: [
     'DATA is sent exactly as typed. "double quotes" understand \\n \\r \\t \\xNN escapes.',
     '-n adds a newline (\\n), --crlf adds \\r\\n, --hex takes bytes as hex: send --hex 48 65 6c 6c 6f',
     '--fd N picks the socket; the default is the one used last.',
+    '--shutdown half-closes right after sending (FIN follows the data at once), as a program would.',
   ],
   valueOptions: new Set(['--fd']),
   optionAliases: { '-x': '--hex', '-f': '--fd' },
   async run(context, line) {
-    if (!checkOptions(context, this, line, ['--fd', '--hex', '-n', '--crlf'])) return;
+    if (!checkOptions(context, this, line, ['--fd', '--hex', '-n', '--crlf', '--shutdown'])) return;
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail('send: --fd takes a number, like --fd 3');
     let bytes: Uint8Array;
@@ -47,7 +48,15 @@ export const send: ShellCommand = {
     }
     const result = await socket.send(bytes);
     const call = `send(fd ${socket.fd}, ${bytes.length} bytes)`;
-    if (typeof result === 'number') context.narrate(call, String(result), quoteText(bytes));
-    else context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+    if (typeof result !== 'number') return context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+    context.narrate(call, String(result), quoteText(bytes));
+    if (line.options.has('--shutdown')) {
+      const done = socket.shutdown();
+      context.narrate(
+        `shutdown(fd ${socket.fd}, SHUT_WR)`,
+        done ? '0' : '-1 ENOTCONN',
+        done ? 'FIN sent; you can still recv' : '',
+      );
+    }
   },
 };

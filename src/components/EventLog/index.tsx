@@ -16,6 +16,8 @@ export interface EventLogProps {
   readonly events: readonly ServerEvent[];
   /** Name the server on each line (labs with more than one server). */
   readonly showServer: boolean;
+  /** Show the "Server timeline" heading; off inside the timeline's tab of the same name. */
+  readonly showTitle?: boolean;
 }
 
 const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
@@ -32,7 +34,7 @@ const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
 /** How close to the bottom (px) still counts as "following" the log. */
 const FOLLOW_SLACK = 24;
 
-export default function EventLog({ events, showServer }: EventLogProps): ReactNode {
+export default function EventLog({ events, showServer, showTitle = true }: EventLogProps): ReactNode {
   const [hex, setHex] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   const following = useRef(true);
@@ -56,11 +58,18 @@ export default function EventLog({ events, showServer }: EventLogProps): ReactNo
   }, []);
 
   return (
-    <section className={styles.section} aria-labelledby={headingId}>
+    <section
+      className={styles.section}
+      {...(showTitle ? { 'aria-labelledby': headingId } : { 'aria-label': 'Server timeline' })}
+    >
       <div className={styles.heading}>
-        <h4 id={headingId} className={styles.title}>
-          Server timeline
-        </h4>
+        {showTitle ? (
+          <h4 id={headingId} className={styles.title}>
+            Server timeline
+          </h4>
+        ) : (
+          <span className={styles.caption}>What your lab servers saw on their sockets.</span>
+        )}
         <fieldset className={styles.toggle} aria-label="Show payloads as">
           <button type="button" aria-pressed={!hex} onClick={() => setHex(false)}>
             Text

@@ -1,23 +1,31 @@
 /**
  * The lab panel: one lab session on the page. It owns the connection to the lab server (created on mount,
  * disposed on unmount, which ends the socket and every timer), folds what the connection reports into the
- * panel state, and lays out the parts: header with the connection state, the lab's servers with ways to reach
- * them, the terminal, the checks and the server log. This module is the root of the lazily loaded lab chunk.
+ * panel state (packets in batches, so a flood costs a few renders a second), and lays out the parts: header
+ * with the connection state, the lab's servers with ways to reach them, the terminal, the checks and capture
+ * questions, and the timeline: packets, ladder and server log while packets are captured, or the server log
+ * alone with a notice saying why there is no capture. This module is the root of the lazily loaded lab chunk.
  */
 
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
-import { type ReactNode, useCallback, useEffect, useReducer, useState } from 'react';
+import clsx from 'clsx';
+import { type ReactNode, useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { Batcher } from '../../lab-client/batcher';
 import { eventLine } from '../../lab-client/event-format';
 import { LabConnection } from '../../lab-client/lab-connection';
-import { labServerUrl } from '../../lab-client/lab-server-url';
-import { INITIAL_LAB_STATE, labReducer } from '../../lab-client/lab-state';
+import { captureDownloadUrl, labServerUrl } from '../../lab-client/lab-server-url';
+import { INITIAL_LAB_STATE, type LabViewState, labReducer } from '../../lab-client/lab-state';
 import { browserSessionStorage } from '../../lab-client/resume-store';
 import { testHook } from '../../lab-client/test-hook';
+import type { Packet } from '../../protocol';
+import CaptureNotice from '../CaptureNotice';
+import CaptureQuestions from '../CaptureQuestions';
 import CheckList from '../CheckList';
 import { StatusBadge, StatusBanner } from '../ConnectionStatus';
 import EventLog from '../EventLog';
 import LabNotices from '../LabNotices';
 import LabTerminal from '../LabTerminal';
+import PacketTimeline from '../PacketTimeline';
 import ServerList from '../ServerList';
 import styles from './styles.module.css';
 
@@ -30,18 +38,24 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
   const configuredUrl = siteConfig.customFields?.labServerWs;
   const [connection, setConnection] = useState<LabConnection>();
   const [state, dispatch] = useReducer(labReducer, INITIAL_LAB_STATE);
+  const url = useMemo(() => labServerUrl(configuredUrl, window.location), [configuredUrl]);
 
   useEffect(() => {
-    const created = new LabConnection({
-      lab: id,
-      url: labServerUrl(configuredUrl, window.location),
-      storage: browserSessionStorage(),
-    });
+    const created = new LabConnection({ lab: id, url, storage: browserSessionStorage() });
+    const packets = new Batcher<Packet>((batch) => dispatch({ type: 'packets', packets: batch }));
     const subscriptions = [
       created.onStatus((status) => dispatch({ type: 'status', status })),
-      created.onWelcome((welcome) => dispatch({ type: 'welcome', welcome })),
+      created.onWelcome((welcome) => {
+        // Packets still queued came before this welcome: in order before it, or dropped by it (a new session).
+        packets.flushNow();
+        dispatch({ type: 'welcome', welcome });
+      }),
       created.onCheck((check) => dispatch({ type: 'check', check })),
+      created.onQuestion((question) => dispatch({ type: 'question', question })),
       created.onEvent((event) => dispatch({ type: 'event', event })),
+      created.onPacket((packet) => packets.push(packet)),
+      created.onCapture((capture) => dispatch({ type: 'capture', capture })),
+      created.onGap((gap) => dispatch({ type: 'gap', gap })),
       created.onNotice((notice) => dispatch({ type: 'notice', notice })),
     ];
     // Back online after a network change: try now instead of waiting out the backoff.
@@ -51,9 +65,10 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
     return () => {
       window.removeEventListener('online', windowOnOnline);
       for (const subscription of subscriptions) subscription.dispose();
+      packets.dispose();
       created.dispose();
     };
-  }, [id, configuredUrl]);
+  }, [id, url]);
 
   // Started in its own effect: React runs the children's effects first, so the terminal has subscribed to the
   // output before the first byte can arrive.
@@ -68,11 +83,26 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
     hook.checks[id] = state.checks;
     hook.servers[id] = state.servers;
     hook.events[id] = state.events.map((event) => eventLine(event, state.servers.length > 1));
-  }, [id, state.status, state.checks, state.servers, state.events]);
+    hook.packets[id] = state.packets;
+    hook.questions[id] = state.questions;
+    if (state.capture !== undefined) hook.capture[id] = state.capture;
+  }, [id, state.status, state.checks, state.servers, state.events, state.packets, state.questions, state.capture]);
 
   const retry = useCallback(() => connection?.retryNow(), [connection]);
   const dismiss = useCallback((key: number) => dispatch({ type: 'dismiss-notice', key }), []);
+  const answer = useCallback(
+    (question: string, value: string) => connection?.sendAnswer(question, value) ?? false,
+    [connection],
+  );
   const title = state.lab?.title ?? id;
+  const showPackets = hasPacketView(state);
+  const downloadUrl =
+    state.captureFile === undefined || !showPackets
+      ? undefined
+      : captureDownloadUrl(state.captureFile.path, state.captureFile.token, url);
+  const questions = (
+    <CaptureQuestions questions={state.questions} onAnswer={answer} live={state.status.state === 'live'} />
+  );
 
   return (
     <section className={styles.panel} aria-label={`Lab: ${title}`} data-lab={id} data-status={state.status.state}>
@@ -91,11 +121,52 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
           <ServerList servers={state.servers} waiting={state.lab === undefined} />
         )}
         <LabTerminal lab={id} connection={connection} state={state.status.state} />
-        <div className={styles.columns}>
-          <CheckList checks={state.checks} />
-          <EventLog events={state.events} showServer={state.servers.length > 1} />
-        </div>
+        {showPackets ? (
+          <>
+            {state.questions.length > 0 ? (
+              <div className={clsx(styles.columns, styles.columnsEven)}>
+                <CheckList checks={state.checks} />
+                {questions}
+              </div>
+            ) : (
+              <CheckList checks={state.checks} />
+            )}
+            <CaptureNotice capture={state.capture} />
+            <PacketTimeline
+              lab={id}
+              packets={state.packets}
+              gaps={state.gaps}
+              firstNumber={state.firstPacketNumber}
+              timeOrigin={state.timeOrigin}
+              servers={state.servers}
+              events={state.events}
+              capture={state.capture}
+              downloadUrl={downloadUrl}
+            />
+          </>
+        ) : (
+          <div className={styles.columns}>
+            <div className={styles.stack}>
+              <CheckList checks={state.checks} />
+              {questions}
+            </div>
+            <div className={styles.stack}>
+              <CaptureNotice capture={state.capture} />
+              <EventLog events={state.events} showServer={state.servers.length > 1} />
+            </div>
+          </div>
+        )}
       </div>
     </section>
   );
+}
+
+/**
+ * Packets, ladder and server log as tabs while the session captures (or is about to, or has packets from
+ * before a restart); the server log alone when there is no capture, or before the welcome says.
+ */
+function hasPacketView(state: LabViewState): boolean {
+  const capture = state.capture?.state;
+  if (capture === undefined) return false;
+  return capture === 'running' || capture === 'starting' || capture === 'restarting' || state.packets.length > 0;
 }

@@ -148,9 +148,7 @@ function Payload({ packet }: { readonly packet: Packet }): ReactNode {
         {note !== undefined && <span className={styles.truncated}> {note}</span>}
       </h6>
       {bytes.length > 0 ? (
-        <pre className={styles.dump} aria-label="Payload as hex and ASCII">
-          {hexDump(bytes).join('\n')}
-        </pre>
+        <pre className={styles.dump}>{hexDump(bytes).join('\n')}</pre>
       ) : (
         length === 0 && <p className={styles.noPayload}>No payload: this segment carries only its header.</p>
       )}

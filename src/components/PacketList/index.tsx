@@ -5,6 +5,9 @@
  * only the newest RENDER_STEP rows until asked for earlier ones, so 2000 packets stay smooth. Rows are one tab
  * stop (arrow keys move between them, Enter opens the packet), and everything a packet carries is rendered as
  * text: a payload of `<img src=x onerror=…>` shows as those characters.
+ *
+ * The table's rows are laid out as CSS grids, so that in a panel as narrow as a doc column the Info column can
+ * move to a second line under each row; the elements stay table, row and cell elements for assistive technology.
  */
 
 import clsx from 'clsx';
@@ -110,12 +113,12 @@ export default function PacketList({
 
   const focusRow = (id: number): void => {
     setActiveId(id);
-    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-packet-id="${id}"]`);
+    const row = bodyRef.current?.querySelector<HTMLElement>(`[data-packet-id="${id}"]`);
     row?.focus();
   };
 
   const bodyOnKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
-    const current = (event.target as HTMLElement).closest<HTMLElement>('tr[data-packet-id]');
+    const current = (event.target as HTMLElement).closest<HTMLElement>('[data-packet-id]');
     if (current === null) return;
     const id = Number(current.dataset.packetId);
     const index = shownPackets.findIndex((row) => row.packet.id === id);
@@ -159,34 +162,32 @@ export default function PacketList({
 
   return (
     <div ref={scrollerRef} className={styles.scroller}>
-      <table className={styles.table} role="grid" aria-label="Captured packets">
-        <colgroup>
-          <col className={styles.colNumber} />
-          <col className={styles.colTime} />
-          <col className={styles.colEnds} />
-          <col className={styles.colProtocol} />
-          <col className={styles.colLength} />
-          <col />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col" className={styles.numeric}>
+      <table className={styles.table} aria-label="Captured packets">
+        <thead className={styles.head}>
+          <tr className={styles.headRow}>
+            <th scope="col" className={clsx(styles.no, styles.numeric)}>
               No.
             </th>
-            <th scope="col" className={styles.numeric}>
+            <th scope="col" className={clsx(styles.time, styles.numeric)}>
               Time
             </th>
-            <th scope="col">Source → Destination</th>
-            <th scope="col">Protocol</th>
-            <th scope="col" className={styles.numeric}>
+            <th scope="col" className={styles.ends}>
+              Source → Destination
+            </th>
+            <th scope="col" className={styles.protocol}>
+              Protocol
+            </th>
+            <th scope="col" className={clsx(styles.length, styles.numeric)}>
               Length
             </th>
-            <th scope="col">Info</th>
+            <th scope="col" className={styles.info}>
+              Info
+            </th>
           </tr>
         </thead>
         <tbody ref={bodyRef} onKeyDown={bodyOnKeyDown}>
           {hidden > 0 && (
-            <tr className={styles.earlierRow}>
+            <tr className={clsx(styles.wideRow, styles.earlierRow)}>
               <td colSpan={6}>
                 <button type="button" className={styles.earlier} onClick={showEarlier}>
                   Show {Math.min(hidden, RENDER_STEP)} earlier {hidden === 1 ? 'row' : 'rows'} ({hidden} not shown)
@@ -195,7 +196,7 @@ export default function PacketList({
             </tr>
           )}
           {rows.length === 0 && (
-            <tr>
+            <tr className={styles.wideRow}>
               <td colSpan={6} className={styles.empty}>
                 {emptyText}
               </td>
@@ -258,17 +259,17 @@ const PacketRow = memo(function PacketRow({
       )}
       data-packet-id={packet.id}
       tabIndex={tabbable ? 0 : -1}
-      aria-selected={selected}
+      aria-current={selected ? 'true' : undefined}
       onClick={() => onOpen(packet, number)}
       onFocus={() => onFocusRow(packet.id)}
     >
-      <td className={styles.numeric}>{number}</td>
-      <td className={styles.numeric}>{formatPacketTime(packet.time, timeOrigin)}</td>
+      <td className={clsx(styles.no, styles.numeric)}>{number}</td>
+      <td className={clsx(styles.time, styles.numeric)}>{formatPacketTime(packet.time, timeOrigin)}</td>
       <td className={styles.ends} title={`${source} → ${destination}`}>
         {source} → {destination}
       </td>
-      <td>{packetProtocol(packet)}</td>
-      <td className={styles.numeric}>{packet.length}</td>
+      <td className={styles.protocol}>{packetProtocol(packet)}</td>
+      <td className={clsx(styles.length, styles.numeric)}>{packet.length}</td>
       <td className={styles.info} title={packet.info}>
         <ExpertBadges expert={packet.expert} />
         {packet.info}
@@ -280,7 +281,7 @@ const PacketRow = memo(function PacketRow({
 
 function GapRow({ row }: { readonly row: Extract<TimelineRow, { kind: 'gap' }> }): ReactNode {
   return (
-    <tr className={styles.gapRow} data-gap-after={row.gap.after}>
+    <tr className={clsx(styles.wideRow, styles.gapRow)} data-gap-after={row.gap.after}>
       <td colSpan={6}>
         <span className={styles.gapMark} aria-hidden="true">
           ⋯

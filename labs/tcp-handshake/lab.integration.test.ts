@@ -1,0 +1,51 @@
+/**
+ * Lab `tcp-handshake` against a real lab server with real capture: the reference solution passes both checks,
+ * and each question accepts the answer read from this session's own packets and refuses a wrong one. An
+ * empty attempt passes nothing.
+ */
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningLabServer } from '../../lab-server/lab-server';
+import { TestClient } from '../../lab-server/testing/test-client';
+import { answer, startCaptureLabServer, waitForPagePackets } from '../testing/capture-lab';
+import { handshakeAndGreet } from './solution';
+
+describe('lab tcp-handshake with real capture', () => {
+  let server: RunningLabServer;
+  let skip: string | false = false;
+  before(async () => {
+    ({ server, skipReason: skip } = await startCaptureLabServer({ first: 49000, last: 49499 }));
+  });
+  after(() => server.close());
+
+  it('passes the checks and the questions on the reference solution', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tcp-handshake');
+    const port = page.port();
+    const { echo } = await handshakeAndGreet('127.0.0.1', port);
+    assert.equal(echo, 'Hello,world!');
+    const packets = await waitForPagePackets(page, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
+    await page.waitForCheck('handshake', 'passed');
+    await page.waitForCheck('hello-acked', 'passed');
+
+    const syn = packets.find((p) => p.dstPort === port && p.tcp?.flagNames === 'SYN')!;
+    const synAck = packets.find((p) => p.srcPort === port && p.tcp?.flagNames === 'SYN,ACK')!;
+    assert.equal(await answer(page, 'server-isn', String((synAck.tcp!.seqRaw + 7) % 2 ** 32)), 'failed');
+    assert.equal(await answer(page, 'server-isn', String(synAck.tcp!.seqRaw)), 'passed');
+    assert.equal(await answer(page, 'syn-ack-ack', '0'), 'failed');
+    assert.equal(await answer(page, 'syn-ack-ack', '1'), 'passed');
+    assert.equal(await answer(page, 'hello-ack', '12'), 'failed');
+    assert.equal(await answer(page, 'hello-ack', '13'), 'passed');
+    assert.equal(await answer(page, 'client-mss', String(syn.tcp!.options.mss)), 'passed');
+    await page.close();
+  });
+
+  it('passes nothing on an empty attempt', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tcp-handshake');
+    assert.equal(await answer(page, 'syn-ack-ack', '1'), 'pending', 'nothing captured to judge by');
+    assert.ok([...page.checks().values()].every((check) => check.state === 'pending'));
+    await page.close();
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Lab `tcp-teardown` against a real lab server with real capture: the reference solution (a half-close, an
+ * ordinary close, a connect to the closed port) passes every check, and the questions accept what this
+ * session's own packets say. An empty attempt passes nothing.
+ */
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningLabServer } from '../../lab-server/lab-server';
+import { TestClient } from '../../lab-server/testing/test-client';
+import { answer, startCaptureLabServer, waitForPagePackets } from '../testing/capture-lab';
+import { runTeardown } from './solution';
+
+describe('lab tcp-teardown with real capture', () => {
+  let server: RunningLabServer;
+  let skip: string | false = false;
+  before(async () => {
+    ({ server, skipReason: skip } = await startCaptureLabServer({ first: 49500, last: 49999 }));
+  });
+  after(() => server.close());
+
+  it('passes the checks and the questions on the reference solution', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tcp-teardown');
+    const echo = page.port('echo');
+    const closed = page.port('closed');
+    const run = await runTeardown('127.0.0.1', echo, closed);
+    assert.equal(run.refused, 'ECONNREFUSED');
+    const packets = await waitForPagePackets(
+      page,
+      (list) =>
+        list.some((p) => p.srcPort === closed && p.tcp?.flagNames.includes('RST')) &&
+        list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 4,
+    );
+    for (const id of ['fin-close', 'rst-closed-port', 'half-close']) await page.waitForCheck(id, 'passed');
+
+    // The last connection to the echo server, from its first FIN to the end: the teardown.
+    const last = Math.max(...packets.filter((p) => p.dstPort === echo).map((p) => p.tcp!.connection));
+    const connection = packets.filter((p) => p.tcp?.connection === last);
+    const firstFin = connection.findIndex((p) => p.tcp!.flagNames.includes('FIN'));
+    const teardown = connection.slice(firstFin);
+    const finSide = connection[firstFin]!.dstPort === echo ? 'client' : 'server';
+    const rst = packets.find((p) => p.srcPort === closed && p.tcp?.flagNames.includes('RST'))!;
+
+    assert.equal(await answer(page, 'first-fin', finSide === 'client' ? 'server' : 'client'), 'failed');
+    assert.equal(await answer(page, 'first-fin', finSide), 'passed');
+    assert.equal(await answer(page, 'rst-flags', 'FIN'), 'failed');
+    assert.equal(await answer(page, 'rst-flags', rst.tcp!.flagNames), 'passed');
+    assert.equal(await answer(page, 'teardown-packets', String(teardown.length)), 'passed');
+    assert.equal(await answer(page, 'time-wait', finSide), 'passed');
+    await page.close();
+  });
+
+  it('passes nothing on an empty attempt', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tcp-teardown');
+    assert.equal(await answer(page, 'first-fin', 'client'), 'pending');
+    assert.ok([...page.checks().values()].every((check) => check.state === 'pending'));
+    await page.close();
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The lab's capture questions ("What sequence number did the server's SYN-ACK carry?"), each a small form: the
+ * question, an answer field with the expected form as its hint, a Check button, and the lab server's verdict
+ * with its sentence of explanation, marked like the checks (pending, passed, failed). The student's last answer
+ * comes back with the session, so a reloaded page shows it filled in. Shown only when the lab has questions.
+ */
+
+import clsx from 'clsx';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { MAX_ANSWER_CHARS } from '../../lab-client/lab-connection';
+import { passedCount } from '../../lab-client/lab-state';
+import type { CheckState, QuestionStatus } from '../../protocol';
+import StateIcon from '../StateIcon';
+import styles from './styles.module.css';
+
+const STATE_WORDS: Record<CheckState, string> = { pending: 'Not answered yet', passed: 'Right', failed: 'Not right' };
+/** How long "Checking…" waits for the server's verdict before giving the button back. */
+const CHECK_TIMEOUT_MS = 10_000;
+
+export interface CaptureQuestionsProps {
+  readonly questions: readonly QuestionStatus[];
+  /** Sends an answer; false when it could not be sent (the session is not live). */
+  readonly onAnswer: (question: string, value: string) => boolean;
+  /** False while the connection is down: answers cannot be checked. */
+  readonly live: boolean;
+}
+
+export default function CaptureQuestions({ questions, onAnswer, live }: CaptureQuestionsProps): ReactNode {
+  const headingId = useId();
+  if (questions.length === 0) return null;
+  const passed = passedCount(questions);
+  const done = passed === questions.length;
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <div className={styles.heading}>
+        <h4 id={headingId} className={styles.title}>
+          Questions
+        </h4>
+        <span className={clsx(styles.count, done && styles.countDone)}>
+          {passed}/{questions.length} right
+        </span>
+      </div>
+      <ol className={styles.list}>
+        {questions.map((question) => (
+          <QuestionItem key={question.id} question={question} onAnswer={onAnswer} live={live} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function QuestionItem({
+  question,
+  onAnswer,
+  live,
+}: {
+  readonly question: QuestionStatus;
+  readonly onAnswer: (question: string, value: string) => boolean;
+  readonly live: boolean;
+}): ReactNode {
+  const [draft, setDraft] = useState(question.answer);
+  const [checking, setChecking] = useState(false);
+  /** True once the student typed: an update from the server must not overwrite what they are writing. */
+  const edited = useRef(false);
+  const inputId = useId();
+  const hintId = useId();
+  const detailId = useId();
+
+  // A verdict arrived (the server sends the question again): show it, and take its answer unless the student is
+  // in the middle of typing another one.
+  useEffect(() => {
+    setChecking(false);
+    if (!edited.current) setDraft(question.answer);
+  }, [question]);
+
+  useEffect(() => {
+    if (!checking) return;
+    const timer = setTimeout(() => setChecking(false), CHECK_TIMEOUT_MS);
+    return () => clearTimeout(timer);
+  }, [checking]);
+
+  const formOnSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const value = draft.trim();
+    if (value === '' || checking) return;
+    if (onAnswer(question.id, value)) {
+      edited.current = false;
+      setChecking(true);
+    }
+  };
+
+  return (
+    <li className={clsx(styles.question, styles[question.state])} data-question={question.id}>
+      <StateIcon state={question.state} className={styles.icon} />
+      <form className={styles.form} onSubmit={formOnSubmit}>
+        <label htmlFor={inputId} className={styles.prompt}>
+          <span className={styles.visuallyHidden}>{STATE_WORDS[question.state]}: </span>
+          {question.prompt}
+        </label>
+        <div className={styles.row}>
+          <input
+            id={inputId}
+            className={styles.input}
+            type="text"
+            value={draft}
+            maxLength={MAX_ANSWER_CHARS}
+            placeholder={question.format}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={`${hintId} ${detailId}`}
+            onChange={(event) => {
+              edited.current = true;
+              setDraft(event.target.value);
+            }}
+          />
+          <button
+            type="submit"
+            className="button button--sm button--primary"
+            disabled={!live || checking || draft.trim() === ''}
+          >
+            {checking ? 'Checking…' : 'Check'}
+          </button>
+        </div>
+        <span id={hintId} className={styles.hint}>
+          Expected: {question.format}
+        </span>
+        <span id={detailId} className={styles.detail} aria-live="polite">
+          {question.detail}
+        </span>
+      </form>
+    </li>
+  );
+}

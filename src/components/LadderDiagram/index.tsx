@@ -1,0 +1,267 @@
+/**
+ * A TCP connection as a ladder (sequence) diagram, the way textbooks draw RFC 9293 §3.5: the client's lifeline
+ * on the left, the lab server's on the right, time flowing down, one slightly falling arrow per segment labelled
+ * `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`…, the phases bracketed on the right (three-way
+ * handshake, data, teardown or reset), and each segment's time since the first packet on the left. Arrows are
+ * buttons that open the packet. Labels are SVG `<text>` children, so React writes them as text; colours come
+ * from CSS variables that have a light and a dark value.
+ */
+
+import clsx from 'clsx';
+import { type KeyboardEvent, type ReactNode, type UIEvent, useId, useLayoutEffect, useRef } from 'react';
+import { type Ladder, type LadderConnection, PHASE_LABELS } from '../../lab-client/ladder';
+import { expertBadges, formatPacketTime } from '../../lab-client/packet-format';
+import { hasTcpFlag, type Packet } from '../../protocol';
+import styles from './styles.module.css';
+
+export interface LadderDiagramProps {
+  readonly connections: readonly LadderConnection[];
+  /** The ladder of the connection shown; undefined while there is no TCP connection. */
+  readonly ladder: Ladder | undefined;
+  readonly onConnectionChange: (connection: number) => void;
+  readonly timeOrigin: number | undefined;
+  readonly selectedId: number | undefined;
+  readonly onOpen: (packet: Packet) => void;
+}
+
+// Geometry, in SVG user units (= CSS pixels: the SVG is drawn at its natural size and scrolls when narrow).
+const WIDTH = 660;
+const TIME_X = 6;
+const CLIENT_X = 122;
+const SERVER_X = 486;
+const BRACKET_X = 504;
+const PHASE_TEXT_X = 514;
+const HEADER = 50;
+const TOP = HEADER + 22;
+const ROW = 36;
+/** How far an arrow falls from start to end: time passes while a segment travels. */
+const SLOPE = 10;
+const ANGLE = (Math.atan2(SLOPE, SERVER_X - CLIENT_X) * 180) / Math.PI;
+/** How close to the bottom (px) still counts as "following" the diagram. */
+const FOLLOW_SLACK = 24;
+
+export default function LadderDiagram({
+  connections,
+  ladder,
+  onConnectionChange,
+  timeOrigin,
+  selectedId,
+  onOpen,
+}: LadderDiagramProps): ReactNode {
+  const selectId = useId();
+  const titleId = useId();
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+
+  // Like the packet list: follow the newest segment unless the student scrolled up to read.
+  const lastId = ladder?.arrows[ladder.arrows.length - 1]?.packet.id;
+  const shownConnection = ladder?.connection.connection;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when an arrow arrives or the connection changes.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (scroller !== null && following.current) scroller.scrollTop = scroller.scrollHeight;
+  }, [lastId, shownConnection]);
+
+  const scrollerOnScroll = (event: UIEvent<HTMLDivElement>): void => {
+    const scroller = event.currentTarget;
+    following.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= FOLLOW_SLACK;
+  };
+
+  if (ladder === undefined) {
+    return (
+      <p className={styles.empty}>
+        No TCP connection yet: connect to a server and every segment of the exchange is drawn here.
+      </p>
+    );
+  }
+  const { connection, arrows, phases, hidden } = ladder;
+  const height = TOP + arrows.length * ROW + 12;
+  const serverName = connection.serverId === undefined ? 'server' : `server · ${connection.serverId}`;
+  return (
+    <div className={styles.ladder}>
+      <div className={styles.toolbar}>
+        {connections.length > 1 ? (
+          <label className={styles.picker} htmlFor={selectId}>
+            Connection{' '}
+            <select
+              id={selectId}
+              value={connection.connection}
+              onChange={(event) => onConnectionChange(Number(event.target.value))}
+            >
+              {connections.map((c) => (
+                <option key={c.connection} value={c.connection}>
+                  #{c.connection} {c.client} → {c.serverId ?? c.server} ({c.packets.length}{' '}
+                  {c.packets.length === 1 ? 'packet' : 'packets'})
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className={styles.picker}>
+            Connection #{connection.connection}: {connection.client} → {connection.server}
+          </span>
+        )}
+        {hidden > 0 && (
+          <span className={styles.hidden}>
+            Showing the last {arrows.length} of {arrows.length + hidden} packets.
+          </span>
+        )}
+      </div>
+      <div ref={scrollerRef} className={styles.scroller} onScroll={scrollerOnScroll}>
+        <svg
+          className={styles.svg}
+          width={WIDTH}
+          height={height}
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          aria-labelledby={titleId}
+        >
+          <title id={titleId}>
+            Ladder diagram of connection #{connection.connection}: client {connection.client}, server{' '}
+            {connection.server}
+          </title>
+          <text className={styles.headTime} x={TIME_X} y={HEADER - 6}>
+            time (s)
+          </text>
+          <End x={CLIENT_X} name="client" address={connection.client} />
+          <End x={SERVER_X} name={serverName} address={connection.server} />
+          <line className={styles.lifeline} x1={CLIENT_X} y1={HEADER} x2={CLIENT_X} y2={height - 4} />
+          <line className={styles.lifeline} x1={SERVER_X} y1={HEADER} x2={SERVER_X} y2={height - 4} />
+          {phases.map((phase) => {
+            const y1 = arrowY(phase.first) - 12;
+            const y2 = arrowY(phase.last) + SLOPE + 6;
+            return (
+              <g key={`${phase.kind}-${phase.first}`} className={clsx(styles.phase, styles[phase.kind])}>
+                <path
+                  d={
+                    phase.continued === true
+                      ? `M${BRACKET_X} ${y1} V${y2} H${BRACKET_X - 6}`
+                      : `M${BRACKET_X - 6} ${y1} H${BRACKET_X} V${y2} H${BRACKET_X - 6}`
+                  }
+                />
+                <text x={PHASE_TEXT_X} y={(y1 + y2) / 2 + 4}>
+                  {PHASE_LABELS[phase.kind]}
+                </text>
+              </g>
+            );
+          })}
+          {arrows.map((arrow, index) => (
+            <Arrow
+              key={arrow.packet.id}
+              index={index}
+              packet={arrow.packet}
+              label={arrow.label}
+              toServer={arrow.direction === 'to-server'}
+              time={formatPacketTime(arrow.packet.time, timeOrigin)}
+              selected={arrow.packet.id === selectedId}
+              onOpen={onOpen}
+            />
+          ))}
+        </svg>
+      </div>
+    </div>
+  );
+}
+
+function arrowY(index: number): number {
+  return TOP + index * ROW;
+}
+
+function End({ x, name, address }: { readonly x: number; readonly name: string; readonly address: string }) {
+  return (
+    <g className={styles.end}>
+      <text className={styles.endName} x={x} y={HEADER - 24} textAnchor="middle">
+        {name}
+      </text>
+      <text className={styles.endAddress} x={x} y={HEADER - 8} textAnchor="middle">
+        {address}
+      </text>
+    </g>
+  );
+}
+
+interface ArrowProps {
+  readonly index: number;
+  readonly packet: Packet;
+  readonly label: string;
+  readonly toServer: boolean;
+  readonly time: string;
+  readonly selected: boolean;
+  readonly onOpen: (packet: Packet) => void;
+}
+
+function Arrow({ index, packet, label, toServer, time, selected, onOpen }: ArrowProps): ReactNode {
+  const y = arrowY(index);
+  const [x1, x2] = toServer ? [CLIENT_X, SERVER_X] : [SERVER_X, CLIENT_X];
+  const y2 = y + SLOPE;
+  const midX = (x1 + x2) / 2;
+  const midY = y + SLOPE / 2;
+  // Pointing along the arrow: the head's two back corners, 9 units back and 4.5 to each side.
+  const length = Math.hypot(x2 - x1, SLOPE);
+  const ux = (x2 - x1) / length;
+  const uy = SLOPE / length;
+  const head = [
+    [x2, y2],
+    [x2 - 9 * ux - 4.5 * uy, y2 - 9 * uy + 4.5 * ux],
+    [x2 - 9 * ux + 4.5 * uy, y2 - 9 * uy - 4.5 * ux],
+  ]
+    .map(([px, py]) => `${px!.toFixed(1)},${py!.toFixed(1)}`)
+    .join(' ');
+  const badges = expertBadges(packet.expert.filter((flag) => flag !== 'rst'));
+  const reset = hasTcpFlag(packet, 'RST');
+  const bad = badges.some((badge) => badge.severity === 'bad');
+  const flagged = bad || reset ? 'bad' : 'note';
+  const direction = toServer ? 'client to server' : 'server to client';
+  const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(packet);
+    }
+  };
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; role and keys make it one.
+    <g
+      className={clsx(
+        styles.arrow,
+        toServer ? styles.toServer : styles.fromServer,
+        reset && styles.reset,
+        bad && styles.bad,
+        selected && styles.selected,
+      )}
+      role="button"
+      tabIndex={0}
+      aria-label={`${time} s, ${direction}: ${label}${badges.map((badge) => `, ${badge.label}`).join('')}`}
+      aria-pressed={selected}
+      data-packet-id={packet.id}
+      onClick={() => onOpen(packet)}
+      onKeyDown={onKeyDown}
+    >
+      <rect className={styles.band} x={TIME_X - 2} y={y - 18} width={SERVER_X - TIME_X + 12} height={ROW - 2} rx={4} />
+      <text className={styles.time} x={TIME_X} y={y + 4}>
+        {time}
+      </text>
+      <line className={styles.hit} x1={x1} y1={y} x2={x2} y2={y2} />
+      <line className={styles.shaft} x1={x1} y1={y} x2={x2 - 8 * ux} y2={y2 - 8 * uy} />
+      <polygon className={styles.head} points={head} />
+      <text
+        className={styles.label}
+        x={midX}
+        y={midY - 6}
+        textAnchor="middle"
+        transform={`rotate(${toServer ? ANGLE : -ANGLE} ${midX} ${midY})`}
+      >
+        {label}
+      </text>
+      {badges.length > 0 && (
+        <text
+          className={clsx(styles.expert, flagged === 'bad' ? styles.expertBad : styles.expertNote)}
+          x={midX}
+          y={midY + 13}
+          textAnchor="middle"
+          transform={`rotate(${toServer ? ANGLE : -ANGLE} ${midX} ${midY})`}
+        >
+          {badges.map((badge) => badge.label).join(', ')}
+        </text>
+      )}
+    </g>
+  );
+}
