@@ -76,7 +76,7 @@ describe('live capture in Chromium', { skip }, () => {
     assert.match(ladder[1]!, /^SYN,ACK seq=0 ack=1\b/);
     assert.match(ladder[2]!, /^ACK seq=1 ack=1\b/);
     // What the student sees: the labels are drawn as text in the diagram.
-    const drawn = await page.locator(`section[data-lab="${lab}"] svg`).first().textContent();
+    const drawn = await page.locator(`section[data-lab="${lab}"] svg[data-ladder-connection]`).textContent();
     assert.match(drawn ?? '', /SYN,ACK seq=0 ack=1/);
 
     // The server's ISN, from this student's own packets: a wrong answer stays red, the right one turns green.

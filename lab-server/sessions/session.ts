@@ -46,7 +46,7 @@ const GRADING_INTERVAL_MS = 50;
 /** What the page is told when no capture was configured at all. */
 export const CAPTURE_OFF: CaptureStatus = {
   state: 'unavailable',
-  reason: 'Packet capture is turned off on this lab server (CAPTURE=off); the timeline shows socket-level events only.',
+  reason: 'Packet capture is turned off on this lab server (CAPTURE=off).',
 };
 /** Terminal output kept for a reloaded page to redraw. */
 const SCROLLBACK_CHARS = 64 * 1024;

@@ -335,7 +335,7 @@ describe('LabConnection', () => {
     c.start();
     last().handlers.onOpen();
     last().receive(welcome());
-    last().receive({ type: 'error', code: 'LAB_ERR_TARGET_FORBIDDEN', message: 'No.', fatal: false });
+    last().receive({ type: 'error', code: 'LAB_ERR_LAB_UNKNOWN', message: 'No.', fatal: false });
     assert.equal(c.status.state, 'live');
     assert.equal(notices.length, 1);
   });

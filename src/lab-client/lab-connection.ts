@@ -14,6 +14,7 @@ import {
   decodeServerMessage,
   type ErrorCode,
   LabError,
+  MAX_ANSWER_CHARS,
   type Packet,
   PROTOCOL_VERSION,
   type QuestionStatus,
@@ -86,11 +87,8 @@ export interface LabConnectionOptions {
   readonly silenceLimitMs?: number;
 }
 
-/**
- * Longest answer to a capture question (UTF-16 code units): the lab server refuses longer ones
- * (decode-client.ts), so the page cuts them here and the input field does not accept more.
- */
-export const MAX_ANSWER_CHARS = 200;
+/** The protocol's answer limit: the page cuts answers to it, and the input field does not accept more. */
+export { MAX_ANSWER_CHARS };
 
 const systemClock: Clock = {
   now: () => Date.now(),

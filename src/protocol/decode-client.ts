@@ -6,7 +6,7 @@
 
 import { LabError } from './errors';
 import { type JsonObject, parseJsonObject, readInteger, readObject, readString, rejectUnknownFields } from './fields';
-import { MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from './limits';
+import { MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from './limits';
 import { type ClientMessage, MESSAGE_FIELDS } from './messages';
 
 const LAB_ID = { max: 64, min: 1, pattern: /^[a-z0-9][a-z0-9-]*$/, patternText: 'a lab id like "tcp-echo"' };
@@ -49,7 +49,7 @@ export function decodeClientMessage(text: string): ClientMessage {
       return {
         type,
         question: readString(object, 'question', 'answer', QUESTION_ID),
-        value: readString(object, 'value', 'answer', { max: 200 }),
+        value: readString(object, 'value', 'answer', { max: MAX_ANSWER_CHARS }),
       };
     }
     default:

@@ -187,22 +187,48 @@ function readNumber(object: JsonObject, field: string, context: string): number 
 function decodePacket(object: JsonObject): Packet {
   readInteger(object, 'id', 'packet', ANY_INT);
   readNumber(object, 'time', 'packet');
+  readInteger(object, 'length', 'packet', ANY_INT);
+  readInteger(object, 'capturedLength', 'packet', ANY_INT);
+  if (object.ipVersion !== 4 && object.ipVersion !== 6) {
+    throw new LabError('LAB_ERR_MESSAGE_INVALID', 'packet: "ipVersion" must be 4 or 6.');
+  }
   readString(object, 'src', 'packet', TEXT);
   readString(object, 'dst', 'packet', TEXT);
   readInteger(object, 'srcPort', 'packet', { min: 0, max: 65535 });
   readInteger(object, 'dstPort', 'packet', { min: 0, max: 65535 });
   const protocol = readOneOf(object, 'protocol', 'packet', ['tcp', 'udp'] as const);
   readString(object, 'info', 'packet', TEXT);
-  readArray(object, 'expert', 'packet');
+  for (const flag of readArray(object, 'expert', 'packet')) {
+    if (typeof flag !== 'string') throw new LabError('LAB_ERR_MESSAGE_INVALID', 'packet: "expert" holds names.');
+  }
   const payload = readObject(object, 'payload', 'packet');
   readString(payload, 'hex', 'packet.payload', { max: 1 << 16, pattern: /^(?:[0-9a-f]{2})*$/ });
   readInteger(payload, 'length', 'packet.payload', ANY_INT);
+  readBoolean(payload, 'truncated', 'packet.payload');
   if (protocol === 'tcp') {
     const tcp = readObject(object, 'tcp', 'packet');
-    for (const field of ['connection', 'seq', 'ack', 'seqRaw', 'ackRaw', 'flags', 'window', 'len']) {
+    for (const field of [
+      'connection',
+      'seq',
+      'ack',
+      'seqRaw',
+      'ackRaw',
+      'nextSeq',
+      'flags',
+      'windowValue',
+      'window',
+      'len',
+    ]) {
       readInteger(tcp, field, 'packet.tcp', ANY_INT);
     }
     readString(tcp, 'flagNames', 'packet.tcp', TEXT);
+    const options = readObject(tcp, 'options', 'packet.tcp');
+    readBoolean(options, 'sackPermitted', 'packet.tcp.options');
+    for (const field of ['mss', 'windowScale', 'tsval', 'tsecr']) {
+      if (options[field] !== undefined) readInteger(options, field, 'packet.tcp.options', ANY_INT);
+    }
+  } else {
+    readInteger(readObject(object, 'udp', 'packet'), 'length', 'packet.udp', ANY_INT);
   }
   return object as unknown as Packet;
 }

@@ -20,3 +20,6 @@ export const EVENT_PREVIEW_BYTES = 256;
 
 export const TERMINAL_COLS = { min: 2, max: 500 } as const;
 export const TERMINAL_ROWS = { min: 1, max: 300 } as const;
+
+/** Longest answer to a capture question (UTF-16 code units). */
+export const MAX_ANSWER_CHARS = 200;

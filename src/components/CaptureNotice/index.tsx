@@ -12,9 +12,11 @@ import styles from './styles.module.css';
 
 export interface CaptureNoticeProps {
   readonly capture: CaptureStatus | undefined;
+  /** Packets were captured before the capture stopped: they stay, only new ones are missing. */
+  readonly hasPackets?: boolean;
 }
 
-export default function CaptureNotice({ capture }: CaptureNoticeProps): ReactNode {
+export default function CaptureNotice({ capture, hasPackets = false }: CaptureNoticeProps): ReactNode {
   if (capture === undefined || capture.state === 'running') return null;
   const reason = capture.reason.trim();
   switch (capture.state) {
@@ -42,8 +44,9 @@ export default function CaptureNotice({ capture }: CaptureNoticeProps): ReactNod
           </span>
           {reason !== '' && <span className={styles.line}>{reason}</span>}
           <span className={clsx(styles.line, styles.fallback)}>
-            The timeline shows socket-level events only: what your lab servers saw on their sockets, not the packets on
-            the wire.
+            {hasPackets
+              ? 'The packets captured so far stay in the list; new ones will not appear there. The server timeline still shows what your lab servers see on their sockets.'
+              : 'The timeline shows socket-level events only: what your lab servers saw on their sockets, not the packets on the wire.'}
           </span>
         </output>
       );

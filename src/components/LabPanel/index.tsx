@@ -131,7 +131,7 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
             ) : (
               <CheckList checks={state.checks} />
             )}
-            <CaptureNotice capture={state.capture} />
+            <CaptureNotice capture={state.capture} hasPackets={state.packets.length > 0} />
             <PacketTimeline
               lab={id}
               packets={state.packets}

@@ -114,6 +114,7 @@ export default function LadderDiagram({
           height={height}
           viewBox={`0 0 ${WIDTH} ${height}`}
           aria-labelledby={titleId}
+          data-ladder-connection={connection.connection}
         >
           <title id={titleId}>
             Ladder diagram of connection #{connection.connection}: client {connection.client}, server{' '}

@@ -126,7 +126,8 @@ function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: Tc
             · {tcp.window} bytes <Note>scaled</Note>
           </>
         ) : (
-          <Note> (not scaled)</Note>
+          // RFC 7323 §2.2: the window field of a SYN is never scaled.
+          <Note> {hasFlag(tcp, 0x002) ? '(a SYN’s window is never scaled)' : '(not scaled)'}</Note>
         )}
       </Field>
       <Field name="Segment length">

@@ -37,6 +37,8 @@ import styles from './styles.module.css';
 
 /** Rows rendered at first, and how many more each "show earlier" adds. */
 export const RENDER_STEP = 500;
+/** From this many rows on, rows out of view skip layout (see `.dense` in the styles). */
+const DENSE_ROWS = 150;
 /** How close to the bottom (px) still counts as "following" the list. */
 const FOLLOW_SLACK = 24;
 
@@ -162,7 +164,7 @@ export default function PacketList({
 
   return (
     <div ref={scrollerRef} className={styles.scroller}>
-      <table className={styles.table} aria-label="Captured packets">
+      <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label="Captured packets">
         <thead className={styles.head}>
           <tr className={styles.headRow}>
             <th scope="col" className={clsx(styles.no, styles.numeric)}>
