@@ -29,7 +29,11 @@ describe('DisposableStore', () => {
     const store = new DisposableStore();
     await store.dispose();
     let released = false;
-    store.add(toDisposable(() => void (released = true)));
+    store.add(
+      toDisposable(() => {
+        released = true;
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.ok(released);
   });
