@@ -13,35 +13,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { echoOnce } from '../labs/tcp-echo/solution';
-import type { Packet } from '../src/protocol';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
+import { pagePackets, waitForPagePackets } from './testing/capture-lab';
 import { TestClient } from './testing/test-client';
 
 setQuiet(true);
 const run = promisify(execFile);
-
-function packetsOf(page: TestClient): Packet[] {
-  return [...page.welcome.packets, ...page.messages.flatMap((m) => (m.type === 'packet' ? [m.packet] : []))];
-}
-
-async function waitForPackets(
-  page: TestClient,
-  predicate: (packets: Packet[]) => boolean,
-  ms = 10_000,
-): Promise<Packet[]> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const packets = packetsOf(page);
-    if (predicate(packets)) return packets;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(
-    `packets never matched; got ${packetsOf(page)
-      .map((p) => p.info)
-      .join(' | ')}`,
-  );
-}
 
 describe('without capture', () => {
   it('still runs labs, and says why the timeline is socket-level only', async () => {
@@ -97,7 +75,7 @@ describe('capture through sessions', () => {
     assert.equal(page.welcome.capture.state, 'running');
     const port = page.port();
     await echoOnce('127.0.0.1', port);
-    const packets = await waitForPackets(
+    const packets = await waitForPagePackets(
       page,
       (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2,
     );
@@ -125,14 +103,14 @@ describe('capture through sessions', () => {
     const alice = await TestClient.open(server.url);
     const bob = await TestClient.open(server.url);
     await Promise.all([echoOnce('127.0.0.1', alice.port()), echoOnce('127.0.0.1', bob.port())]);
-    await waitForPackets(alice, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
-    await waitForPackets(bob, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
+    await waitForPagePackets(alice, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
+    await waitForPagePackets(bob, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const [page, own] of [
       [alice, alice.port()],
       [bob, bob.port()],
     ] as const) {
-      for (const packet of packetsOf(page)) {
+      for (const packet of pagePackets(page)) {
         assert.ok(packet.srcPort === own || packet.dstPort === own, `packet ${packet.info} belongs to port ${own}`);
       }
     }
@@ -148,7 +126,7 @@ describe('capture through sessions', () => {
     await page.waitFor((m) => m.type === 'gap', 15_000);
     await page.waitFor((m) => m.type === 'capture' && m.capture.state === 'running', 15_000);
     await echoOnce('127.0.0.1', page.port());
-    const packets = await waitForPackets(page, (list) => list.some((p) => p.tcp?.flagNames === 'SYN'));
+    const packets = await waitForPagePackets(page, (list) => list.some((p) => p.tcp?.flagNames === 'SYN'));
     assert.ok(packets.length > 0);
     // The terminal still works too.
     page.type('connect echo');
@@ -160,7 +138,7 @@ describe('capture through sessions', () => {
     if (skip) return t.skip(skip);
     const page = await TestClient.open(server.url);
     await echoOnce('127.0.0.1', page.port());
-    await waitForPackets(page, (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2);
+    await waitForPagePackets(page, (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2);
     const url = `${server.url}${page.welcome.pcapng}?token=${page.welcome.token}`;
     const response = await fetch(url);
     assert.equal(response.status, 200);

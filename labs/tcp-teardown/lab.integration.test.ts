@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
+import { answer, startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
-import { answer, startCaptureLabServer, waitForPagePackets } from '../testing/capture-lab';
 import { runTeardown } from './solution';
 
 describe('lab tcp-teardown with real capture', () => {

@@ -4,10 +4,10 @@
  * on a machine where packets cannot be captured.
  */
 
-import { type RunningLabServer, startLabServer } from '../../lab-server/lab-server';
-import { setQuiet } from '../../lab-server/log';
-import type { TestClient } from '../../lab-server/testing/test-client';
 import type { Packet } from '../../src/protocol';
+import { type RunningLabServer, startLabServer } from '../lab-server';
+import { setQuiet } from '../log';
+import type { TestClient } from './test-client';
 
 export async function startCaptureLabServer(labPorts: {
   first: number;
