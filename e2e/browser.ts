@@ -1,9 +1,12 @@
 /**
  * Starts Debian's Chromium through playwright-core for the end-to-end tests, the way this project runs it
  * everywhere: headless, with a fresh profile directory per run, and with every background service that would
- * try to reach the internet turned off. Also starts a lab server serving the built site on a free port.
+ * try to reach the internet turned off. Also starts a lab server serving the built site on a free port, and
+ * holds what the browser tests do again and again: a suite's server and browser, opening a lesson until its
+ * lab is live, typing into a lab's terminal until it answers, reading the port of a lab's server.
  */
 
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -52,14 +55,14 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
-export async function startSite(
-  options: {
-    sessionGraceMs?: number;
-    labPorts?: { first: number; last: number };
-    capture?: 'auto' | 'off';
-    tsharkPath?: string;
-  } = {},
-) {
+export interface SiteOptions {
+  readonly sessionGraceMs?: number;
+  readonly labPorts?: { first: number; last: number };
+  readonly capture?: 'auto' | 'off';
+  readonly tsharkPath?: string;
+}
+
+export async function startSite(options: SiteOptions = {}) {
   setQuiet(true);
   return startLabServer({
     port: 0,
@@ -90,6 +93,91 @@ export async function pageWaitFor<T, A = undefined>(
   } catch (error) {
     throw new Error(`timed out waiting for ${what}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
   }
+}
+
+/**
+ * What one suite of browser tests runs against: a lab server serving the built site, and a Chromium to open
+ * its pages in. The suite calls `start()` in its `before` and `close()` in its `after`.
+ */
+export class BrowserSuite {
+  readonly #options: SiteOptions;
+  #server: RunningLabServer | undefined;
+  #browser: Browser | undefined;
+  #noCapture: string | false = false;
+
+  constructor(options: SiteOptions = {}) {
+    this.#options = options;
+  }
+
+  async start(): Promise<void> {
+    this.#server = await startSite(this.#options);
+    const capture = await this.#server.captureReady;
+    if (capture.state !== 'running') this.#noCapture = `capture unavailable here: ${capture.reason}`;
+    this.#browser = await launchBrowser();
+  }
+
+  async close(): Promise<void> {
+    await this.#browser?.close();
+    await this.#server?.close();
+  }
+
+  get server(): RunningLabServer {
+    assert.ok(this.#server !== undefined, 'the suite has not started');
+    return this.#server;
+  }
+
+  get browser(): Browser {
+    assert.ok(this.#browser !== undefined, 'the suite has not started');
+    return this.#browser;
+  }
+
+  /** Why the server captures no packets, for the tests that need them to skip with; false while it captures. */
+  get noCapture(): string | false {
+    return this.#noCapture;
+  }
+
+  /**
+   * Opens a lesson (its path under /docs/, as `tcp/handshake`) in a new tab with the test hook on, and waits for
+   * the lesson's lab to go live; fails if the page threw a script error on the way.
+   */
+  async openLesson(lesson: string, lab: string): Promise<Page> {
+    const page = await this.browser.context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${this.server.url}/docs/${lesson}?socketlab-test`);
+    await pageWaitFor(
+      page,
+      (id: string) => window.__socketlab?.status[id] === 'live',
+      'the lab to go live',
+      15_000,
+      lab,
+    );
+    assert.deepEqual(problems, [], 'no script errors on the page');
+    return page;
+  }
+}
+
+/** Everything the lab's terminal holds, scrollback included. */
+export function terminalText(page: Page, lab: string): Promise<string> {
+  return page.evaluate((id: string) => window.__socketlab?.terminals[id]?.lines().join('\n') ?? '', lab);
+}
+
+/** Types a line into the lab's terminal and waits until the terminal shows `expect`; returns what it shows. */
+export async function typeInTerminal(page: Page, lab: string, line: string, expect: RegExp): Promise<string> {
+  await page.locator(`section[data-lab="${lab}"] .xterm`).first().click();
+  await page.keyboard.type(`${line}\r`);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const text = await terminalText(page, lab);
+    if (expect.test(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`terminal never showed ${expect} after "${line}":\n${await terminalText(page, lab)}`);
+}
+
+/** The port of the lab's (first) server, once the lab has said it. */
+export function labPort(page: Page, lab: string): Promise<number> {
+  return pageWaitFor(page, (id: string) => window.__socketlab?.servers[id]?.[0]?.port, 'the port', 10_000, lab);
 }
 
 export type { RunningLabServer };

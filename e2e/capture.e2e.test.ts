@@ -8,51 +8,20 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { echoOnce } from '../labs/tcp-echo/solution';
-import { type Browser, e2eUnavailable, launchBrowser, pageWaitFor, type RunningLabServer, startSite } from './browser';
+import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, typeInTerminal } from './browser';
 
 const skip = e2eUnavailable();
 
-async function open(browser: Browser, server: RunningLabServer, lesson: string, lab: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}/docs/tcp/${lesson}?socketlab-test`);
-  await pageWaitFor(page, (id: string) => window.__socketlab?.status[id] === 'live', 'the lab to go live', 15_000, lab);
-  return page;
-}
-
-async function typeInTerminal(page: Page, lab: string, line: string, expect: RegExp): Promise<void> {
-  await page.locator(`section[data-lab="${lab}"] .xterm`).first().click();
-  await page.keyboard.type(`${line}\r`);
-  await pageWaitFor(
-    page,
-    ([id, source]: readonly [string, string]) =>
-      new RegExp(source).test(window.__socketlab?.terminals[id]?.lines().join('\n') ?? ''),
-    `terminal to show ${expect}`,
-    10_000,
-    [lab, expect.source] as const,
-  );
-}
-
 describe('live capture in Chromium', { skip }, () => {
-  let server: RunningLabServer;
-  let browser: Browser;
-  let noCapture: string | false = false;
-  before(async () => {
-    server = await startSite({ capture: 'auto', labPorts: { first: 47000, last: 47999 } });
-    const status = await server.captureReady;
-    if (status.state !== 'running') noCapture = `capture unavailable here: ${status.reason}`;
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = new BrowserSuite({ capture: 'auto', labPorts: { first: 47000, last: 47999 } });
+  before(() => suite.start());
+  after(() => suite.close());
 
   it('draws the handshake of a terminal connection and checks capture answers', async (t) => {
-    if (noCapture) return t.skip(noCapture);
+    if (suite.noCapture) return t.skip(suite.noCapture);
     const lab = 'tcp-handshake';
-    const page = await open(browser, server, 'handshake', lab);
+    const page = await suite.openLesson('tcp/handshake', lab);
     await typeInTerminal(page, lab, 'connect echo', /connect\(fd 3, .*\) = 0/);
     await typeInTerminal(page, lab, 'send Hello,world!', /= 12/);
     await typeInTerminal(page, lab, 'recv', /12 bytes/);
@@ -109,16 +78,10 @@ describe('live capture in Chromium', { skip }, () => {
   });
 
   it('shows the packets of an outside program and serves them as pcapng', async (t) => {
-    if (noCapture) return t.skip(noCapture);
+    if (suite.noCapture) return t.skip(suite.noCapture);
     const lab = 'tcp-handshake';
-    const page = await open(browser, server, 'handshake', lab);
-    const port = await pageWaitFor(
-      page,
-      (id: string) => window.__socketlab?.servers[id]?.[0]?.port,
-      'the port',
-      10_000,
-      lab,
-    );
+    const page = await suite.openLesson('tcp/handshake', lab);
+    const port = await labPort(page, lab);
     assert.equal(await echoOnce('127.0.0.1', port), 'Hello,world!');
     await pageWaitFor(
       page,
@@ -140,7 +103,7 @@ describe('live capture in Chromium', { skip }, () => {
       .first()
       .getAttribute('href');
     assert.ok(href);
-    const response = await fetch(new URL(href, server.url));
+    const response = await fetch(new URL(href, suite.server.url));
     assert.equal(response.status, 200);
     assert.ok((await response.arrayBuffer()).byteLength > 200);
     await page.close();
@@ -148,30 +111,22 @@ describe('live capture in Chromium', { skip }, () => {
 });
 
 describe('without capture rights, in Chromium', { skip }, () => {
-  let server: RunningLabServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startSite({
-      capture: 'auto',
-      tsharkPath: '/nonexistent/tshark',
-      labPorts: { first: 48000, last: 48999 },
-    });
-    await server.captureReady;
-    browser = await launchBrowser();
+  const suite = new BrowserSuite({
+    capture: 'auto',
+    tsharkPath: '/nonexistent/tshark',
+    labPorts: { first: 48000, last: 48999 },
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(() => suite.start());
+  after(() => suite.close());
 
   it('runs the lab and says why the timeline is socket-level only', async () => {
-    const page = await open(browser, server, 'first-connection', 'tcp-echo');
+    const page = await suite.openLesson('tcp/first-connection', 'tcp-echo');
     const notice = page.locator('section[data-lab="tcp-echo"] [data-capture="unavailable"]');
     await notice.waitFor({ timeout: 10_000 });
     const text = await notice.innerText();
     assert.match(text, /tshark/);
     assert.match(text, /socket/i);
-    const port = await pageWaitFor(page, () => window.__socketlab?.servers['tcp-echo']?.[0]?.port, 'the port');
+    const port = await labPort(page, 'tcp-echo');
     await echoOnce('127.0.0.1', port);
     await pageWaitFor(
       page,

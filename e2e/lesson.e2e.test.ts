@@ -9,38 +9,10 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { echoOnce } from '../labs/tcp-echo/solution';
-import { type Browser, e2eUnavailable, launchBrowser, pageWaitFor, type RunningLabServer, startSite } from './browser';
+import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, terminalText, typeInTerminal } from './browser';
 
 const skip = e2eUnavailable();
-
-async function openLesson(browser: Browser, server: RunningLabServer): Promise<Page> {
-  const page = await browser.context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`${server.url}/docs/tcp/first-connection?socketlab-test`);
-  await pageWaitFor(page, () => window.__socketlab?.status['tcp-echo'] === 'live', 'the lab to go live');
-  assert.deepEqual(problems, [], 'no script errors on the page');
-  return page;
-}
-
-async function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() => window.__socketlab?.terminals['tcp-echo']?.lines().join('\n') ?? '');
-}
-
-async function typeLine(page: Page, line: string, expect: RegExp): Promise<string> {
-  await page.keyboard.type(`${line}\r`);
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const text = await terminalText(page);
-    if (expect.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`terminal never showed ${expect} after "${line}":\n${await terminalText(page)}`);
-}
-
-async function echoPort(page: Page): Promise<number> {
-  return pageWaitFor(page, () => window.__socketlab?.servers['tcp-echo']?.[0]?.port, 'the echo server port');
-}
+const LAB = 'tcp-echo';
 
 async function checkStates(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() =>
@@ -65,34 +37,27 @@ async function waitAllPassed(page: Page): Promise<void> {
 }
 
 describe('first lesson in Chromium', { skip }, () => {
-  let server: RunningLabServer;
-  let browser: Browser;
-  before(async () => {
-    server = await startSite({ sessionGraceMs: 1500 });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = new BrowserSuite({ sessionGraceMs: 1500 });
+  before(() => suite.start());
+  after(() => suite.close());
+  const openLesson = (): Promise<Page> => suite.openLesson('tcp/first-connection', LAB);
 
   it('runs the lab from the terminal: narrated echo, checks turn green', async () => {
-    const page = await openLesson(browser, server);
-    const port = await echoPort(page);
+    const page = await openLesson();
+    const port = await labPort(page, LAB);
     assert.match(await page.locator('body').innerText(), new RegExp(`127\\.0\\.0\\.1:${port}`), 'the address is shown');
     assert.deepEqual(Object.values(await checkStates(page)), ['pending', 'pending', 'pending', 'pending']);
-    await page.locator('.xterm').first().click();
-    await typeLine(page, 'connect echo', new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
-    await typeLine(page, 'send Hello,world!', /send\(fd 3, 12 bytes\) = 12 +"Hello,world!"/);
-    await typeLine(page, 'recv', /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/);
-    await typeLine(page, 'close', /close\(fd 3\) = 0 +FIN sent/);
+    await typeInTerminal(page, LAB, 'connect echo', new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
+    await typeInTerminal(page, LAB, 'send Hello,world!', /send\(fd 3, 12 bytes\) = 12 +"Hello,world!"/);
+    await typeInTerminal(page, LAB, 'recv', /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/);
+    await typeInTerminal(page, LAB, 'close', /close\(fd 3\) = 0 +FIN sent/);
     await waitAllPassed(page);
     await page.close();
   });
 
   it('passes the checks for a program of the student’s own, shows its payload as text', async () => {
-    const page = await openLesson(browser, server);
-    const port = await echoPort(page);
+    const page = await openLesson();
+    const port = await labPort(page, LAB);
     assert.equal(await echoOnce('127.0.0.1', port), 'Hello,world!');
     await waitAllPassed(page);
     // A hostile payload from another program: the timeline shows the characters, nothing runs.
@@ -116,28 +81,26 @@ describe('first lesson in Chromium', { skip }, () => {
   });
 
   it('resumes the same session and terminal after a reload', async () => {
-    const page = await openLesson(browser, server);
-    const port = await echoPort(page);
-    await page.locator('.xterm').first().click();
-    await typeLine(page, 'connect echo', /= 0/);
+    const page = await openLesson();
+    const port = await labPort(page, LAB);
+    await typeInTerminal(page, LAB, 'connect echo', /= 0/);
     await page.reload();
     await pageWaitFor(page, () => window.__socketlab?.status['tcp-echo'] === 'live', 'the lab to go live again');
-    assert.equal(await echoPort(page), port, 'same echo server');
-    assert.match(await terminalText(page), new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
-    await page.locator('.xterm').first().click();
-    await typeLine(page, 'status', /3 +established/);
+    assert.equal(await labPort(page, LAB), port, 'same echo server');
+    assert.match(await terminalText(page, LAB), new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
+    await typeInTerminal(page, LAB, 'status', /3 +established/);
     await page.close();
   });
 
   it('releases the session’s ports and sockets when the tab is closed', async () => {
-    const before = server.sessions.size;
-    const page = await openLesson(browser, server);
-    const port = await echoPort(page);
-    assert.equal(server.sessions.size, before + 1);
+    const before = suite.server.sessions.size;
+    const page = await openLesson();
+    const port = await labPort(page, LAB);
+    assert.equal(suite.server.sessions.size, before + 1);
     await page.close();
     const deadline = Date.now() + 15_000;
-    while (server.ports.isLent(port) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(server.ports.isLent(port), false, 'the port went back to the pool');
+    while (suite.server.ports.isLent(port) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(suite.server.ports.isLent(port), false, 'the port went back to the pool');
     const refused = await new Promise<boolean>((resolve) => {
       const socket = net.connect({ host: '127.0.0.1', port });
       socket.once('connect', () => {
@@ -147,17 +110,17 @@ describe('first lesson in Chromium', { skip }, () => {
       socket.once('error', () => resolve(true));
     });
     assert.ok(refused, 'nothing listens on the port any more');
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { sessions: number };
-    assert.equal(health.sessions, server.sessions.size);
+    const health = (await (await fetch(`${suite.server.url}/healthz`)).json()) as { sessions: number };
+    assert.equal(health.sessions, suite.server.sessions.size);
   });
 
   it('keeps xterm out of pages without a lab', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     const scripts: string[] = [];
     page.on('response', (response) => {
       if (response.url().endsWith('.js')) scripts.push(response.url());
     });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.waitForLoadState('networkidle');
     const sources = await Promise.all(scripts.map(async (url) => (await fetch(url)).text()));
     assert.ok(sources.length > 0);

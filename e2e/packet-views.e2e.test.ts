@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type Browser, e2eUnavailable, launchBrowser, pageWaitFor, type RunningLabServer, startSite } from './browser';
+import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor } from './browser';
 
 const skip = e2eUnavailable();
 const LAB = 'tcp-echo';
@@ -29,11 +29,10 @@ function exchange(port: number, payload: string): Promise<void> {
   });
 }
 
-async function openWithExchange(browser: Browser, server: RunningLabServer): Promise<{ page: Page; id: number }> {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}/docs/tcp/first-connection?socketlab-test`);
+async function openWithExchange(suite: BrowserSuite): Promise<{ page: Page; id: number }> {
+  const page = await suite.openLesson('tcp/first-connection', LAB);
   await pageWaitFor(page, () => window.__socketlab?.capture['tcp-echo']?.state === 'running', 'the capture to run');
-  const port = await pageWaitFor(page, () => window.__socketlab?.servers['tcp-echo']?.[0]?.port, 'the port');
+  const port = await labPort(page, LAB);
   await exchange(port, PAYLOAD);
   const id = await pageWaitFor(
     page,
@@ -50,23 +49,13 @@ async function openWithExchange(browser: Browser, server: RunningLabServer): Pro
 }
 
 describe('packet views in Chromium', { skip }, () => {
-  let server: RunningLabServer;
-  let browser: Browser;
-  let noCapture: string | false = false;
-  before(async () => {
-    server = await startSite({ capture: 'auto', labPorts: { first: 40000, last: 40999 } });
-    const status = await server.captureReady;
-    if (status.state !== 'running') noCapture = `capture unavailable here: ${status.reason}`;
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = new BrowserSuite({ capture: 'auto', labPorts: { first: 40000, last: 40999 } });
+  before(() => suite.start());
+  after(() => suite.close());
 
   it('shows a hostile payload as characters in the list, the detail and the dump', async (t) => {
-    if (noCapture) return t.skip(noCapture);
-    const { page, id } = await openWithExchange(browser, server);
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    const { page, id } = await openWithExchange(suite);
     const row = page.locator(`section[data-lab="${LAB}"] tr[data-packet-id="${id}"]`);
     assert.match((await row.textContent()) ?? '', /"<img src=x onerror=\\"window\.__pwned=1\\">"/);
     await row.click();
@@ -82,8 +71,8 @@ describe('packet views in Chromium', { skip }, () => {
   });
 
   it('moves through the list with the keyboard, opens with Enter and closes with Escape', async (t) => {
-    if (noCapture) return t.skip(noCapture);
-    const { page, id } = await openWithExchange(browser, server);
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    const { page, id } = await openWithExchange(suite);
     const panel = page.locator(`section[data-lab="${LAB}"]`);
     await panel.locator(`tr[data-packet-id="${id}"]`).click();
     await panel.locator(`section[data-packet-id="${id}"]`).waitFor();
@@ -102,8 +91,8 @@ describe('packet views in Chromium', { skip }, () => {
   });
 
   it('opens a packet from the ladder and draws the phases', async (t) => {
-    if (noCapture) return t.skip(noCapture);
-    const { page } = await openWithExchange(browser, server);
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    const { page } = await openWithExchange(suite);
     const panel = page.locator(`section[data-lab="${LAB}"]`);
     await panel.getByRole('tab', { name: 'Ladder' }).click();
     const svg = panel.locator('svg[data-ladder-connection]');

@@ -163,11 +163,12 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function describeCapturerFailure(path: string, exit: CapturerExit): string {
   const flavour = capturerFlavour(path);
   if (exit.spawnError === 'ENOENT') {
-    return `${flavour} was not found at ${path}; install it (apt-get install ${flavour === 'tcpdump' ? 'tcpdump' : 'wireshark-common'}) or set capturerPath.`;
+    return `${flavour} was not found at ${path}; install it (apt-get install ${flavour === 'tcpdump' ? 'tcpdump' : 'wireshark-common'}).`;
   }
   if (exit.spawnError !== undefined) return `${flavour} at ${path} could not be started (${exit.spawnError}).`;
   const stderr = exit.stderr.trim();
-  const lastLine = stderr.split('\n').filter(Boolean).at(-1) ?? '';
+  // tcpdump wraps its reason in parentheses already ("…: (socket: Operation not permitted)"); keep one pair.
+  const lastLine = (stderr.split('\n').filter(Boolean).at(-1) ?? '').replace(/^.*\((.*)\)\s*$/, '$1');
   if (/permission|not permitted|privilege|capabilit/i.test(stderr)) {
     return `${flavour} may not capture packets (${lastLine}). ${privilegeHowTo(flavour, path)}`;
   }

@@ -328,7 +328,7 @@ function lowerPriority(pid: number | undefined): void {
 /** Says why tshark is not usable, in words a student can act on. */
 export function describeDissectorFailure(path: string, exit: DissectorExit): string {
   if (exit.spawnError === 'ENOENT') {
-    return `tshark was not found at ${path}; install it (apt-get install tshark) or set tsharkPath.`;
+    return `tshark was not found at ${path}; install it (apt-get install tshark).`;
   }
   if (exit.spawnError !== undefined) return `tshark at ${path} could not be started (${exit.spawnError}).`;
   const lastLine =

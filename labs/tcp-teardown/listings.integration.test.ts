@@ -6,64 +6,25 @@
  */
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import {
-  closedWithin,
-  describeRun,
-  extractListings,
-  freePort,
-  type RecordingEchoServer,
-  run,
-  startRecordingEchoServer,
-} from '../testing/listings';
+import { describeRun, freePort, LessonListings, onlyConnection } from '../testing/listings';
 
-const LESSON = fileURLToPath(new URL('../../docs/tcp/closing.mdx', import.meta.url));
+const lesson = new LessonListings(new URL('../../docs/tcp/closing.mdx', import.meta.url));
 
-let workDir = '';
-let echo: RecordingEchoServer | undefined;
-let listings = new Map<string, string>();
-
-before(async () => {
-  listings = extractListings(await readFile(LESSON, 'utf8'));
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'socketlab-closing-'));
-  echo = await startRecordingEchoServer();
-});
-
-after(async () => {
-  await echo?.close();
-  if (workDir !== '') await rm(workDir, { recursive: true, force: true });
-});
-
-function listing(title: string): string {
-  const text = listings.get(title);
-  assert.ok(text !== undefined, `the lesson has no code block with title="${title}"`);
-  return text;
-}
-
-async function writeListing(title: string, text = listing(title)): Promise<void> {
-  await writeFile(path.join(workDir, title), text);
-}
+before(() => lesson.open());
+after(() => lesson.close());
 
 async function assertHalfClose(command: string, args: readonly string[]): Promise<void> {
-  assert.ok(echo !== undefined);
-  const before = echo.connections.length;
-  const result = await run(command, args, workDir);
+  const { result, connections } = await lesson.runClient(command, args);
   assert.equal(result.code, 0, describeRun(result));
   assert.match(result.stdout, /shutdown\(SHUT_WR\) = 0: FIN sent, still reading/, describeRun(result));
   assert.match(result.stdout, /read 12 bytes after our FIN: Hello,world!/, describeRun(result));
   assert.match(result.stdout, /recv\(\) = 0/, describeRun(result));
-  const made = echo.connections.slice(before);
-  assert.equal(made.length, 1);
-  await closedWithin(made[0]!);
-  assert.equal(Buffer.concat(made[0]!.chunks).toString(), 'Hello,world!');
-  assert.ok(made[0]!.events.includes('fin'), 'the server read end of file');
-  assert.ok(!made[0]!.events.includes('reset'), 'a half-closed client reads the echo: no reset');
+  const connection = await onlyConnection(connections);
+  assert.equal(Buffer.concat(connection.chunks).toString(), 'Hello,world!');
+  assert.ok(connection.events.includes('fin'), 'the server read end of file');
+  assert.ok(!connection.events.includes('reset'), 'a half-closed client reads the echo: no reset');
 }
 
 test('the lesson has every listing it refers to', () => {
@@ -76,38 +37,35 @@ test('the lesson has every listing it refers to', () => {
     'refused.mjs',
     'bye_server.py',
   ]) {
-    assert.ok(listings.has(title), `missing code block title="${title}"`);
+    lesson.listing(title);
   }
 });
 
 test('half_close.py reads the echo after its FIN, then end of stream', { timeout: 30_000 }, async () => {
-  await writeListing('half_close.py');
-  await assertHalfClose('python3', ['half_close.py', String(echo!.port)]);
+  await lesson.write('half_close.py');
+  await assertHalfClose('python3', ['half_close.py', String(lesson.echo.port)]);
 });
 
 test('half_close.c compiles without warnings and does the same', { timeout: 60_000 }, async () => {
-  await writeListing('half_close.c');
-  const compiled = await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', 'half_close', 'half_close.c'], workDir);
-  assert.equal(compiled.code, 0, describeRun(compiled));
-  await assertHalfClose(path.join(workDir, 'half_close'), ['127.0.0.1', String(echo!.port)]);
+  const halfClose = await lesson.compile('half_close.c');
+  await assertHalfClose(halfClose, ['127.0.0.1', String(lesson.echo.port)]);
 });
 
 test('half_close.mjs does the same', { timeout: 30_000 }, async () => {
-  await writeListing('half_close.mjs');
-  await assertHalfClose(process.execPath, ['half_close.mjs', '127.0.0.1', String(echo!.port)]);
+  await lesson.write('half_close.mjs');
+  await assertHalfClose(process.execPath, ['half_close.mjs', '127.0.0.1', String(lesson.echo.port)]);
 });
 
 test('refused.py, refused.c and refused.mjs report ECONNREFUSED', { timeout: 60_000 }, async () => {
   const port = String(await freePort());
-  for (const title of ['refused.py', 'refused.c', 'refused.mjs']) await writeListing(title);
-  const compiled = await run('cc', ['-Wall', '-Wextra', '-Werror', '-o', 'refused', 'refused.c'], workDir);
-  assert.equal(compiled.code, 0, describeRun(compiled));
+  for (const title of ['refused.py', 'refused.mjs']) await lesson.write(title);
+  const refused = await lesson.compile('refused.c');
   for (const [command, args] of [
     ['python3', ['refused.py', port]],
-    [path.join(workDir, 'refused'), [port]],
+    [refused, [port]],
     [process.execPath, ['refused.mjs', port]],
   ] as const) {
-    const result = await run(command, args, workDir);
+    const result = await lesson.run(command, args);
     assert.equal(result.code, 0, describeRun(result));
     assert.match(result.stdout, /connect\(\) = -1 ECONNREFUSED/, describeRun(result));
   }
@@ -115,23 +73,11 @@ test('refused.py, refused.c and refused.mjs report ECONNREFUSED', { timeout: 60_
 
 test('bye_server.py closes first, so it cannot bind again at once', { timeout: 30_000 }, async () => {
   const port = await freePort();
-  const source = listing('bye_server.py');
+  const source = lesson.listing('bye_server.py');
   assert.match(source, /9001/);
-  await writeListing('bye_server.py', source.replaceAll('9001', String(port)));
-  const server = spawn('python3', ['bye_server.py'], { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  await lesson.write('bye_server.py', source.replaceAll('9001', String(port)));
+  const server = await lesson.startServer('python3', ['bye_server.py'], /listening/);
   try {
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`bye_server.py did not start: ${output}`)), 10_000);
-      server.stdout.setEncoding('utf8').on('data', (text: string) => {
-        output += text;
-        if (output.includes('listening')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
     const received = await new Promise<string>((resolve, reject) => {
       const socket = net.connect({ host: '127.0.0.1', port });
       let text = '';
@@ -142,11 +88,11 @@ test('bye_server.py closes first, so it cannot bind again at once', { timeout: 3
       socket.once('error', reject);
     });
     assert.equal(received, 'bye\n');
-    await exited;
-    const again = await run('python3', ['bye_server.py'], workDir);
+    await server.exited;
+    const again = await lesson.run('python3', ['bye_server.py']);
     assert.notEqual(again.code, 0, 'the port is held by the TIME_WAIT of the connection the server closed');
     assert.match(again.stderr, /Address already in use/, describeRun(again));
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
   }
 });

@@ -10,6 +10,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { MAX_ANSWER_CHARS } from '../../lab-client/lab-connection';
 import { passedCount } from '../../lab-client/lab-state';
 import type { CheckState, QuestionStatus } from '../../protocol';
+import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
 
@@ -31,16 +32,16 @@ export default function CaptureQuestions({ questions, onAnswer, live }: CaptureQ
   const passed = passedCount(questions);
   const done = passed === questions.length;
   return (
-    <section className={styles.section} aria-labelledby={headingId}>
-      <div className={styles.heading}>
-        <h4 id={headingId} className={styles.title}>
+    <section className={part.section} aria-labelledby={headingId}>
+      <div className={part.heading}>
+        <h4 id={headingId} className={part.title}>
           Questions
         </h4>
-        <span className={clsx(styles.count, done && styles.countDone)}>
+        <span className={clsx(part.count, done && part.countDone)}>
           {passed}/{questions.length} right
         </span>
       </div>
-      <ol className={styles.list}>
+      <ol className={part.items}>
         {questions.map((question) => (
           <QuestionItem key={question.id} question={question} onAnswer={onAnswer} live={live} />
         ))}
@@ -90,11 +91,11 @@ function QuestionItem({
   };
 
   return (
-    <li className={clsx(styles.question, styles[question.state])} data-question={question.id}>
-      <StateIcon state={question.state} className={styles.icon} />
-      <form className={styles.form} onSubmit={formOnSubmit}>
-        <label htmlFor={inputId} className={styles.prompt}>
-          <span className={styles.visuallyHidden}>{STATE_WORDS[question.state]}: </span>
+    <li className={clsx(part.item, styles.question, part[question.state])} data-question={question.id}>
+      <StateIcon state={question.state} />
+      <form className={clsx(part.itemBody, styles.form)} onSubmit={formOnSubmit}>
+        <label htmlFor={inputId} className={part.itemTitle}>
+          <span className={part.visuallyHidden}>{STATE_WORDS[question.state]}: </span>
           {question.prompt}
         </label>
         <div className={styles.row}>
@@ -124,7 +125,7 @@ function QuestionItem({
         <span id={hintId} className={styles.hint}>
           Expected: {question.format}
         </span>
-        <span id={detailId} className={styles.detail} aria-live="polite">
+        <span id={detailId} className={clsx(part.detail, styles.verdict)} aria-live="polite">
           {question.detail}
         </span>
       </form>

@@ -8,6 +8,7 @@ import clsx from 'clsx';
 import { type ReactNode, useId } from 'react';
 import { passedCount } from '../../lab-client/lab-state';
 import type { CheckState, CheckStatus } from '../../protocol';
+import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
 
@@ -22,26 +23,26 @@ export default function CheckList({ checks }: CheckListProps): ReactNode {
   const done = checks.length > 0 && passed === checks.length;
   const headingId = useId();
   return (
-    <section className={styles.section} aria-labelledby={headingId}>
-      <div className={styles.heading}>
-        <h4 id={headingId} className={styles.title}>
+    <section className={part.section} aria-labelledby={headingId}>
+      <div className={part.heading}>
+        <h4 id={headingId} className={part.title}>
           Checks
         </h4>
         {checks.length > 0 && (
-          <span className={clsx(styles.count, done && styles.countDone)}>
+          <span className={clsx(part.count, done && part.countDone)}>
             {passed}/{checks.length} passed
           </span>
         )}
       </div>
-      <ul className={styles.list} aria-live="polite" aria-relevant="additions text">
+      <ul className={part.items} aria-live="polite" aria-relevant="additions text">
         {checks.length === 0 && <li className={styles.empty}>The lab's checks appear here once it has started.</li>}
         {checks.map((check) => (
-          <li key={check.id} className={clsx(styles.check, styles[check.state])} data-check={check.id}>
-            <StateIcon state={check.state} className={styles.icon} />
-            <div className={styles.text}>
-              <span className={styles.visuallyHidden}>{STATE_WORDS[check.state]}: </span>
-              <span className={styles.checkTitle}>{check.title}</span>
-              {check.detail !== '' && <span className={styles.detail}>{check.detail}</span>}
+          <li key={check.id} className={clsx(part.item, styles.check, part[check.state])} data-check={check.id}>
+            <StateIcon state={check.state} />
+            <div className={part.itemBody}>
+              <span className={part.visuallyHidden}>{STATE_WORDS[check.state]}: </span>
+              <span className={part.itemTitle}>{check.title}</span>
+              {check.detail !== '' && <span className={part.detail}>{check.detail}</span>}
             </div>
           </li>
         ))}

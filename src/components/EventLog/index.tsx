@@ -10,6 +10,7 @@ import clsx from 'clsx';
 import { type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { eventParts, formatEventTime, payloadText } from '../../lab-client/event-format';
 import { hexDump, type ServerEvent } from '../../protocol';
+import part from '../LabPanel/part.module.css';
 import styles from './styles.module.css';
 
 export interface EventLogProps {
@@ -59,12 +60,12 @@ export default function EventLog({ events, showServer, showTitle = true }: Event
 
   return (
     <section
-      className={styles.section}
+      className={part.section}
       {...(showTitle ? { 'aria-labelledby': headingId } : { 'aria-label': 'Server timeline' })}
     >
       <div className={styles.heading}>
         {showTitle ? (
-          <h4 id={headingId} className={styles.title}>
+          <h4 id={headingId} className={part.title}>
             Server timeline
           </h4>
         ) : (

@@ -1,19 +1,20 @@
 /**
  * The pending / passed / failed icon that checks and capture questions share: an empty ring, a filled circle
- * with a tick, a filled circle with a cross. Colour comes from `currentColor`, so each list tints it.
+ * with a tick, a filled circle with a cross. The shapes draw in `currentColor`, which the icon's state sets.
  */
 
+import clsx from 'clsx';
 import type { ReactNode } from 'react';
 import type { CheckState } from '../../protocol';
+import styles from './styles.module.css';
 
 export interface StateIconProps {
   readonly state: CheckState;
-  readonly className?: string | undefined;
 }
 
-export default function StateIcon({ state, className }: StateIconProps): ReactNode {
+export default function StateIcon({ state }: StateIconProps): ReactNode {
   return (
-    <svg className={className} viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
+    <svg className={clsx(styles.icon, styles[state])} viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
       {state === 'pending' && <circle cx="10" cy="10" r="7.5" fill="none" stroke="currentColor" strokeWidth="1.6" />}
       {state === 'passed' && (
         <>
