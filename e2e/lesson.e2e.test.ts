@@ -114,6 +114,26 @@ describe('first lesson in Chromium', { skip }, () => {
     assert.equal(health.sessions, suite.server.sessions.size);
   });
 
+  it('completes with Tab inside the terminal, and lets the keyboard leave with Escape then Tab', async () => {
+    const page = await openLesson();
+    await page.locator(`section[data-lab="${LAB}"] .xterm`).first().click();
+    await page.keyboard.type('he');
+    await page.keyboard.press('Tab');
+    await pageWaitFor(
+      page,
+      (id: string) => /\$ help $/m.test(window.__socketlab?.terminals[id]?.lines().join('\n') ?? ''),
+      'Tab to complete "help"',
+      10_000,
+      LAB,
+    );
+    const inTerminal = () => page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea'));
+    assert.equal(await inTerminal(), true, 'Tab stayed in the terminal');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    assert.equal(await inTerminal(), false, 'Escape then Tab moved focus out of the terminal');
+    await page.close();
+  });
+
   it('keeps xterm out of pages without a lab', async () => {
     const page = await suite.browser.context.newPage();
     const scripts: string[] = [];

@@ -54,7 +54,22 @@ export default function LabTerminal({ lab, connection, state }: LabTerminalProps
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(screen);
-    term.textarea?.setAttribute('aria-label', `Lab shell for ${lab}: type commands here`);
+    term.textarea?.setAttribute(
+      'aria-label',
+      `Lab shell for ${lab}: type commands here. Press Escape, then Tab, to leave the terminal.`,
+    );
+    // Tab belongs to the shell (completion), which would trap keyboard users in the terminal; Escape then Tab
+    // hands Tab back to the browser, so focus moves on (WCAG 2.1.2, no keyboard trap).
+    let escapePressed = false;
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown') return true;
+      if (event.key === 'Tab' && escapePressed) {
+        escapePressed = false;
+        return false;
+      }
+      escapePressed = event.key === 'Escape';
+      return true;
+    });
 
     // Fit at most once a frame: a window drag fires the observer many times.
     let frameRequest = 0;
