@@ -51,6 +51,22 @@ describe('lab tcp-teardown with real capture', () => {
     await page.close();
   });
 
+  it('passes the half-close from the lab terminal with send --shutdown', async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tcp-teardown');
+    page.type('connect echo');
+    await page.waitForOutput('= 0');
+    page.type('send --shutdown Hello,world!');
+    await page.waitForOutput('FIN sent; you can still recv');
+    page.type('recv');
+    await page.waitForOutput('12 bytes');
+    page.type('recv');
+    await page.waitForOutput('end of stream');
+    page.type('close');
+    await page.waitForCheck('half-close', 'passed', 10_000);
+    await page.close();
+  });
+
   it('passes nothing on an empty attempt', async (t) => {
     if (skip) return t.skip(skip);
     const page = await TestClient.open(server.url, 'tcp-teardown');
