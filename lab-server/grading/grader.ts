@@ -10,19 +10,26 @@ import type { CheckContext, CheckDefinition } from '../labs/lab-definition';
 import type { Observation } from '../servers/observation';
 import { ConnectionRecords } from './connection-record';
 
+/** The packet side of what checks see. */
+export interface CaptureView {
+  readonly packets: readonly Packet[];
+  readonly captureRunning: boolean;
+}
+
 export class Grader {
   readonly #checks: readonly CheckDefinition[];
   readonly #records = new ConnectionRecords();
   readonly #status = new Map<string, CheckStatus>();
   readonly #onChange = new Emitter<CheckStatus>();
+  readonly #capture: () => CaptureView;
   #servers: readonly ServerInfo[] = [];
-  #packets: () => readonly Packet[] = () => [];
-  #captureRunning = false;
 
   readonly onChange: Event<CheckStatus> = this.#onChange.event;
 
-  constructor(checks: readonly CheckDefinition[]) {
+  /** `capture` tells, at each evaluation, the session's packets and whether capture runs at all. */
+  constructor(checks: readonly CheckDefinition[], capture: () => CaptureView) {
     this.#checks = checks;
+    this.#capture = capture;
     for (const check of checks) {
       this.#status.set(check.id, { id: check.id, title: check.title, state: 'pending', detail: '' });
     }
@@ -34,15 +41,9 @@ export class Grader {
     this.#evaluate();
   }
 
-  /** Folds an observation in; returns whether checks should be evaluated again (`packetsChanged` does it). */
+  /** Folds an observation in; returns whether checks should be evaluated again (`reevaluate` does it). */
   observe(observation: Observation): boolean {
     return this.#records.apply(observation) !== undefined;
-  }
-
-  /** Where the session's packets are, and whether capture runs; checks see them from the next evaluation on. */
-  setPackets(packets: () => readonly Packet[], captureRunning: boolean): void {
-    this.#packets = packets;
-    this.#captureRunning = captureRunning;
   }
 
   /** New observations, packets or capture state: evaluate again. */
@@ -52,12 +53,7 @@ export class Grader {
 
   /** What checks and questions are judged on. */
   context(): CheckContext {
-    return {
-      connections: this.#records.list(),
-      servers: this.#servers,
-      packets: this.#packets(),
-      captureRunning: this.#captureRunning,
-    };
+    return { connections: this.#records.list(), servers: this.#servers, ...this.#capture() };
   }
 
   statuses(): CheckStatus[] {

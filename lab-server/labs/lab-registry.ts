@@ -33,7 +33,7 @@ export class LabRegistry {
   }
 }
 
-export function validateLab(lab: LabDefinition): void {
+function validateLab(lab: LabDefinition): void {
   const where = `lab "${lab.id}"`;
   if (!ID.test(lab.id)) throw new Error(`${where}: the id must be lowercase letters, digits and dashes.`);
   if (lab.servers.length === 0) throw new Error(`${where}: a lab starts at least one server.`);

@@ -58,10 +58,3 @@ export class DisposableStore implements Disposable {
     if (failures.length > 0) throw new AggregateError(failures, `${failures.length} resources failed to close`);
   }
 }
-
-/** A timer that is also a Disposable, so a session's store can own it. */
-export function disposableTimeout(callback: () => void, ms: number): Disposable {
-  const timer = setTimeout(callback, ms);
-  timer.unref();
-  return toDisposable(() => clearTimeout(timer));
-}

@@ -14,6 +14,7 @@ import {
   type Packet,
   PROTOCOL_VERSION,
   type ServerEvent,
+  type ServerInfo,
   type ServerMessage,
   type WelcomeMessage,
 } from '../../src/protocol';
@@ -27,6 +28,7 @@ import { SERVER_KINDS } from '../servers';
 import type { Observation, RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import { type Disposable, DisposableStore, toDisposable } from './disposable-store';
+import { Scrollback } from './scrollback';
 
 /** What a session needs of the connection it is attached to. */
 export interface SessionClient {
@@ -69,9 +71,7 @@ export class Session {
   #capture: CaptureStatus = CAPTURE_OFF;
   #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
-  /** Recent terminal output as chunks: appending is O(1); they are joined only when a page resumes. */
-  readonly #scrollback: string[] = [];
-  #scrollbackChars = 0;
+  readonly #scrollback = new Scrollback(SCROLLBACK_CHARS);
   #eventSeq = 0;
   #client: SessionClient | undefined;
   #graceTimer: Disposable | undefined;
@@ -87,12 +87,12 @@ export class Session {
     // Each session's share of the recordings budget, between 256 KiB (thousands of lab-sized frames) and 4 MiB.
     const share = Math.floor(RECORDINGS_BUDGET_BYTES / config.maxSessions);
     this.#recording = new CaptureRecording({ maxBytes: Math.min(4 << 20, Math.max(256 << 10, share)) });
-    this.#grader = this.#store.add(new Grader(lab.checks));
+    this.#grader = this.#store.add(
+      new Grader(lab.checks, () => ({ packets: this.#packets, captureRunning: this.#capture.state === 'running' })),
+    );
     this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
-    this.#grader.setPackets(() => this.#packets, false);
     this.#store.add(this.#questions.onChange((question) => this.#client?.send({ type: 'question', question })));
     this.#store.add({ dispose: () => clearTimeout(this.#gradingTimer) });
-    this.#store.add({ dispose: () => this.#recording.clear() });
   }
 
   /** Starts the lab's servers and shell. On failure everything started so far is released before rethrowing. */
@@ -150,7 +150,7 @@ export class Session {
       token: this.#token,
       resumed,
       lab: { id: this.lab.id, title: this.lab.title },
-      servers: this.#servers.map((server) => server.info),
+      servers: this.#serverInfos(),
       checks: this.#grader.statuses(),
       events: [...this.#events],
       questions: this.#questions.statuses(),
@@ -164,7 +164,6 @@ export class Session {
   /** The capture's state changed: the page says so, and checks learn whether packets can come. */
   captureChanged(status: CaptureStatus): void {
     this.#capture = status;
-    this.#grader.setPackets(() => this.#packets, status.state === 'running');
     this.#grader.reevaluate();
     this.#client?.send({ type: 'capture', capture: status });
   }
@@ -181,8 +180,8 @@ export class Session {
 
   /** Called right after the welcome went out: a resumed page gets its terminal back. */
   afterWelcome(resumed: boolean): void {
-    if (resumed && this.#scrollback.length > 0) {
-      this.#client?.send({ type: 'output', data: this.#scrollback.join('') });
+    if (resumed && !this.#scrollback.isEmpty) {
+      this.#client?.send({ type: 'output', data: this.#scrollback.text() });
       this.#shell?.redraw();
     } else if (!resumed) {
       this.#shell?.start();
@@ -236,9 +235,12 @@ export class Session {
       this.#store.add(server.onObservation((observation) => this.#observe(observation)));
       this.#servers.push(server);
     }
-    const infos = this.#servers.map((server) => server.info);
     this.#store.add(this.#grader.onChange((check) => this.#client?.send({ type: 'check', check })));
-    this.#grader.setServers(infos);
+    this.#grader.setServers(this.#serverInfos());
+  }
+
+  #serverInfos(): ServerInfo[] {
+    return this.#servers.map((server) => server.info);
   }
 
   #subscribe(capture: CapturePipeline): void {
@@ -270,29 +272,21 @@ export class Session {
   }
 
   #startShell(cols: number | undefined): void {
+    const servers = this.#serverInfos();
     const shell = new LabShell({
       labId: this.lab.id,
-      servers: this.#servers.map((server) => server.info),
-      policy: { servers: this.#servers.map((server) => server.info), allowLoopback: this.#config.mode === 'local' },
+      servers,
+      policy: { servers, allowLoopback: this.#config.mode === 'local' },
       greeting: this.lab.greeting,
       ...(cols === undefined ? {} : { cols }),
     });
     this.#shell = this.#store.add(shell);
     this.#store.add(
       shell.onOutput((data) => {
-        this.#remember(data);
+        this.#scrollback.push(data);
         this.#client?.send({ type: 'output', data });
       }),
     );
-  }
-
-  /** Keeps the last SCROLLBACK_CHARS of output, dropping whole chunks so no escape sequence is cut in half. */
-  #remember(data: string): void {
-    this.#scrollback.push(data);
-    this.#scrollbackChars += data.length;
-    while (this.#scrollbackChars > SCROLLBACK_CHARS && this.#scrollback.length > 1) {
-      this.#scrollbackChars -= this.#scrollback.shift()!.length;
-    }
   }
 
   #observe(observation: Observation): void {

@@ -24,7 +24,7 @@ interface Word {
   readonly quoted: boolean;
 }
 
-export function splitWords(line: string): Word[] {
+function splitWords(line: string): Word[] {
   const words: Word[] = [];
   let i = 0;
   while (i < line.length) {
@@ -62,7 +62,7 @@ function closingDoubleQuote(line: string, from: number): number {
 }
 
 /** C-style escapes inside double quotes. */
-export function unescapeC(text: string): string {
+function unescapeC(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|[nrt0\\"'])/g, (_, code: string) => {
     switch (code[0]) {
       case 'n':

@@ -30,7 +30,7 @@ export interface ClientStream {
   readonly segments: readonly TcpPacket[];
 }
 
-export function clientStream(conversation: Conversation, handshake: Handshake, max = 64): ClientStream {
+function clientStream(conversation: Conversation, handshake: Handshake, max = 64): ClientStream {
   const startRaw = segmentEnd(handshake.syn);
   const segments = conversation.packets.filter(
     (packet) => sideOf(packet, conversation) === 'client' && packet.tcp.len > 0,

@@ -68,7 +68,7 @@ export function handshakeAttempt(conversation: Conversation): HandshakeAttempt {
   return synAck === undefined ? { syn } : { syn, synAck };
 }
 
-export function completeHandshake(conversation: Conversation): Handshake | undefined {
+function completeHandshake(conversation: Conversation): Handshake | undefined {
   const { syn, synAck, ack } = handshakeAttempt(conversation);
   return syn !== undefined && synAck !== undefined && ack !== undefined ? { syn, synAck, ack } : undefined;
 }

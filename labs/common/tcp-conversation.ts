@@ -25,7 +25,7 @@ export interface Conversation {
   readonly packets: readonly TcpPacket[];
 }
 
-export function isTcp(packet: Packet): packet is TcpPacket {
+function isTcp(packet: Packet): packet is TcpPacket {
   return packet.protocol === 'tcp' && packet.tcp !== undefined;
 }
 

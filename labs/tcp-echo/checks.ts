@@ -22,7 +22,7 @@ function echoAddress(context: CheckContext): string {
 }
 
 /** The payload is the greeting, allowing the newline that `nc` and `print`-style senders add. */
-export function isHello(received: Uint8Array): boolean {
+function isHello(received: Uint8Array): boolean {
   const text = new TextDecoder().decode(received);
   return text === HELLO || text === `${HELLO}\n` || text === `${HELLO}\r\n`;
 }
@@ -37,7 +37,7 @@ function latest(records: readonly ConnectionRecord[]): ConnectionRecord | undefi
   return newest;
 }
 
-export const connected: CheckDefinition = {
+const connected: CheckDefinition = {
   id: 'connected',
   title: 'Connect to the echo server',
   evaluate(context) {
@@ -47,7 +47,7 @@ export const connected: CheckDefinition = {
   },
 };
 
-export const sentHello: CheckDefinition = {
+const sentHello: CheckDefinition = {
   id: 'sent-hello',
   title: `Send ${HELLO}`,
   evaluate(context) {
@@ -74,7 +74,7 @@ export const sentHello: CheckDefinition = {
   },
 };
 
-export const readEcho: CheckDefinition = {
+const readEcho: CheckDefinition = {
   id: 'read-echo',
   title: 'Read the echo',
   evaluate(context) {
@@ -97,7 +97,7 @@ export const readEcho: CheckDefinition = {
   },
 };
 
-export const closedCleanly: CheckDefinition = {
+const closedCleanly: CheckDefinition = {
   id: 'closed-cleanly',
   title: 'Close the connection cleanly',
   evaluate(context) {
