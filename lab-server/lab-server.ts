@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LABS } from '../labs';
-import { type CaptureStatus, MAX_FRAME_BYTES } from '../src/protocol';
+import { type CaptureStatus, formatHostPort, MAX_FRAME_BYTES } from '../src/protocol';
 import { CapturePipeline } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { sendHealth, sendJson } from './http/healthz';
@@ -123,8 +123,8 @@ export async function startLabServer(
   // the capture runs (or why it cannot).
   const captureReady = capture?.start() ?? Promise.resolve(CAPTURE_OFF);
   origins = createOriginPolicy({ ...config, port });
-  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}`;
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const url = `http://${formatHostPort(wildcard ? '127.0.0.1' : config.host, port)}`;
 
   let closing: Promise<void> | undefined;
   return {

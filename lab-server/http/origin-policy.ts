@@ -5,6 +5,7 @@
  * so a DNS-rebinding name that points at 127.0.0.1 is refused as well.
  */
 
+import { formatHostPort } from '../../src/protocol';
 import { isLoopbackOrWildcard } from '../config';
 
 export interface OriginPolicy {
@@ -19,7 +20,7 @@ export function createOriginPolicy(options: {
 }): OriginPolicy {
   const hosts = new Set<string>();
   const add = (name: string): void => {
-    hosts.add(`${name.includes(':') ? `[${name}]` : name}:${options.port}`);
+    hosts.add(formatHostPort(name, options.port));
   };
   if (isLoopbackOrWildcard(options.host)) {
     add('127.0.0.1');

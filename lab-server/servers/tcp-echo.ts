@@ -6,7 +6,7 @@
 
 import net from 'node:net';
 import { Emitter } from '../../src/common/emitter';
-import type { ServerInfo } from '../../src/protocol';
+import { formatHostPort, type ServerInfo } from '../../src/protocol';
 import { OBSERVED_BYTES, type Observation, type RunningServer, type ServerStartOptions } from './observation';
 
 /** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets. */
@@ -39,7 +39,11 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
     const connection = ++connections;
     sockets.add(socket);
     socket.setTimeout(IDLE_TIMEOUT_MS);
-    observe({ connection, kind: 'accept', peer: formatAddress(socket.remoteAddress, socket.remotePort) });
+    observe({
+      connection,
+      kind: 'accept',
+      peer: formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? '?'),
+    });
 
     socket.on('data', function socketOnData(chunk: Buffer) {
       observe({ connection, kind: 'receive', bytes: chunk.length, data: chunk.subarray(0, OBSERVED_BYTES) });
@@ -81,7 +85,7 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
   server.on('error', (error: NodeJS.ErrnoException) => {
     observe({ connection: 0, kind: 'error', note: error.code ?? error.message });
   });
-  observe({ connection: 0, kind: 'listen', peer: formatAddress(options.bindHost, options.port) });
+  observe({ connection: 0, kind: 'listen', peer: formatHostPort(options.bindHost, options.port) });
 
   return {
     info,
@@ -92,9 +96,4 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
       observations.clear();
     },
   };
-}
-
-export function formatAddress(host: string | undefined, port: number | undefined): string {
-  const shown = host?.startsWith('::ffff:') ? host.slice(7) : (host ?? '?');
-  return shown.includes(':') ? `[${shown}]:${port ?? '?'}` : `${shown}:${port ?? '?'}`;
 }

@@ -7,6 +7,7 @@
 
 import net from 'node:net';
 import { Emitter, type Event } from '../../src/common/emitter';
+import { formatHostPort } from '../../src/protocol';
 import type { Target } from './target-policy';
 
 export type SocketState = 'connecting' | 'established' | 'fin-sent' | 'peer-closed' | 'closed';
@@ -58,9 +59,7 @@ export class ShellSocket {
     return this.#local;
   }
   get remote(): string {
-    return this.target.host.includes(':')
-      ? `[${this.target.host}]:${this.target.port}`
-      : `${this.target.host}:${this.target.port}`;
+    return formatHostPort(this.target.host, this.target.port);
   }
   get unread(): number {
     return this.#queued;
@@ -92,7 +91,7 @@ export class ShellSocket {
       };
       const onConnect = (): void => {
         this.#state = 'established';
-        this.#local = `${socket.localAddress}:${socket.localPort}`;
+        this.#local = formatHostPort(socket.localAddress ?? '?', socket.localPort ?? '?');
         this.#attach(socket);
         finish(undefined);
       };

@@ -3,6 +3,7 @@
  * DOM nor Node APIs (its tsconfig has neither), so the page and the lab server import the very same code.
  */
 
+export * from './address';
 export * from './decode-client';
 export * from './decode-server';
 export * from './errors';
