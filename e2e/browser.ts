@@ -11,12 +11,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type RunningLabServer, startLabServer } from '../lab-server/lab-server';
 import { setQuiet } from '../lab-server/log';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SITE_DIR = path.resolve(import.meta.dirname, '..', 'build');
+export const SITE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
 
 export function e2eUnavailable(): string | false {
   if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
