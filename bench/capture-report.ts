@@ -3,8 +3,10 @@
  * capture issue set shown beside each number for context. The goal is information; nothing here passes or fails.
  */
 
-import { type CaptureOutcome, type CaptureResult, type ProcessCost, TICK_MS } from './capture-scenario';
+import type { CaptureOutcome, CaptureResult } from './capture-scenario';
+import { TICK_MS } from './paced-sender';
 import type { Summary } from './stats';
+import type { ProcessCost } from './window-cost';
 
 export const CAPTURE_HEADING = '## Packet on the wire → message at the page (real capture)';
 

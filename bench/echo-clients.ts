@@ -4,9 +4,10 @@
  * one writes a single byte on a loopback socket and waits for it to come back: the floor under both.
  */
 
-import net from 'node:net';
+import type net from 'node:net';
 import type { InputMessage } from '../src/protocol';
 import { type Decoded, FrameClient } from './frame-client';
+import { connectTcp } from './tcp-connect';
 import { CLEAR_LINE, KEY, type Typist } from './typist';
 
 function decodeEcho(text: string): Decoded<InputMessage> {
@@ -60,17 +61,8 @@ export class TcpEchoClient implements Typist {
     socket.on('error', (error) => this.#settle(error));
   }
 
-  static open(port: number, timeoutMs: number): Promise<TcpEchoClient> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true, timeout: timeoutMs });
-      socket.once('connect', () => {
-        socket.setTimeout(0);
-        socket.off('error', reject);
-        resolve(new TcpEchoClient(socket, timeoutMs));
-      });
-      socket.once('timeout', () => socket.destroy(new Error(`no connection within ${timeoutMs} ms`)));
-      socket.once('error', reject);
-    });
+  static async open(port: number, timeoutMs: number): Promise<TcpEchoClient> {
+    return new TcpEchoClient(await connectTcp(port, timeoutMs), timeoutMs);
   }
 
   /** One byte out, one byte back: each keystroke waits for its echo, so a data event is exactly that byte. */

@@ -4,9 +4,10 @@
  * the first prompt often come in one TCP segment) are kept in an inbox, in order.
  */
 
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { closeWebSocket, openWebSocket } from './web-socket';
 
-/** Messages kept unread before the oldest is dropped (and counted): a client that lags must not grow forever. */
+/** Messages kept unread before the oldest is dropped: a client that lags must not grow forever. */
 const MAX_INBOX = 1000;
 
 export interface Decoded<T> {
@@ -30,7 +31,6 @@ export class FrameClient<T> {
   #closed: Error | undefined;
   /** Messages read past while looking for the awaited one (events, checks, unexpected output). */
   skipped = 0;
-  dropped = 0;
 
   private constructor(ws: WebSocket, decode: (text: string) => Decoded<T>) {
     this.#ws = ws;
@@ -47,26 +47,7 @@ export class FrameClient<T> {
     decode: (text: string) => Decoded<T>,
     timeoutMs: number,
   ): Promise<FrameClient<T>> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { origin, perMessageDeflate: false, handshakeTimeout: timeoutMs });
-      const onOpen = (): void => {
-        ws.off('error', onError);
-        ws.off('unexpected-response', onResponse);
-        resolve(new FrameClient(ws, decode));
-      };
-      const onError = (error: Error): void => {
-        ws.off('open', onOpen);
-        reject(error);
-      };
-      const onResponse = (_request: unknown, response: { statusCode?: number }): void => {
-        ws.off('open', onOpen);
-        ws.terminate();
-        reject(new Error(`the WebSocket upgrade was refused with HTTP ${response.statusCode ?? '?'}`));
-      };
-      ws.once('open', onOpen);
-      ws.once('error', onError);
-      ws.once('unexpected-response', onResponse);
-    });
+    return openWebSocket(url, origin, timeoutMs, (ws) => new FrameClient(ws, decode));
   }
 
   send(value: unknown): void {
@@ -93,9 +74,7 @@ export class FrameClient<T> {
   }
 
   close(): void {
-    this.#ws.close(1000, 'bench done');
-    // A server that does not answer the closing handshake is dropped anyway.
-    setTimeout(() => this.#ws.terminate(), 2000).unref();
+    closeWebSocket(this.#ws);
   }
 
   #receive(text: string, isBinary: boolean): void {
@@ -122,10 +101,7 @@ export class FrameClient<T> {
       }
       return;
     }
-    if (this.#inbox.length >= MAX_INBOX) {
-      this.#inbox.shift();
-      this.dropped++;
-    }
+    if (this.#inbox.length >= MAX_INBOX) this.#inbox.shift();
     this.#inbox.push(decoded.message);
   }
 

@@ -78,7 +78,7 @@ export class LabClient implements Typist {
    * Pastes MAX_INPUT_CHARS characters (the largest `input` a page sends), then clears the line, until the session has printed at least `chars`
    * characters: what a long-running session's scrollback holds. Not timed.
    */
-  async fillScrollback(chars: number): Promise<number> {
+  async fillScrollback(chars: number): Promise<void> {
     let printed = 0;
     const paste = 'b'.repeat(MAX_INPUT_CHARS);
     // Bounded: each pass prints more than MAX_INPUT_CHARS characters.
@@ -89,7 +89,6 @@ export class LabClient implements Typist {
         if (output.type === 'output') printed += output.data.length;
       }
     }
-    return printed;
   }
 
   close(): void {

@@ -14,7 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CaptureOutcome, runCaptureScenario } from './capture-scenario';
-import { type Child, firstLine, freePort, getHealth, readRssKb, spawnChild, stopChild, waitHealthy } from './children';
+import { type Child, firstLine, freePort, spawnChild, stopChild } from './children';
+import { describeEnvironment, getHealth, spawnLabServer, waitHealthy } from './lab-server-child';
+import { readRssKb } from './proc';
 import { renderReport } from './report';
 import { type Level, runScenario, type ScenarioResult, type Target } from './scenario';
 
@@ -85,11 +87,7 @@ const labEnvironment = {
 };
 const children: Child[] = [];
 try {
-  const labServer = spawnChild('lab server', [bundle], {
-    cwd: root,
-    env: { ...process.env, ...labEnvironment },
-    stdout: 'ignore',
-  });
+  const labServer = spawnLabServer('lab server', { root, bundle }, labEnvironment);
   children.push(labServer);
   const baseline = spawnChild('echo servers', ['--import', 'tsx', path.join(root, 'bench', 'echo-servers.ts')], {
     cwd: root,
@@ -172,10 +170,7 @@ const report = renderReport(
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
     node: process.version,
     platform: `${os.type()} ${os.arch()}`,
-    labEnv: Object.entries(labEnvironment)
-      .filter(([name]) => name !== 'PORT')
-      .map(([name, value]) => `\`${name}=${value}\``)
-      .join(', '),
+    labEnv: describeEnvironment(labEnvironment),
     idleRssKb,
     graceMs: GRACE_MS,
     warmUp,

@@ -6,22 +6,21 @@
  * an inbox: packets stream to the callback, and other messages are only counted.
  */
 
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import {
-  type CaptureStatus,
   decodeServerMessage,
+  type HelloMessage,
   type Packet,
   PROTOCOL_VERSION,
   type ServerMessage,
 } from '../src/protocol';
+import { closeWebSocket, openWebSocket } from './web-socket';
 
 export type PacketListener = (page: PacketPage, packet: Packet, receivedAt: number) => void;
 
 export interface PageWelcome {
-  readonly session: string;
   /** The port of the session's `tcp-echo` server. */
   readonly echoPort: number;
-  readonly capture: CaptureStatus;
   /** Packets the welcome carried (captured before it was sent); not timed. */
   readonly packets: number;
 }
@@ -58,23 +57,13 @@ export class PacketPage {
     onPacket: PacketListener,
     timeoutMs: number,
   ): Promise<PacketPage> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
-        origin: `http://127.0.0.1:${port}`,
-        perMessageDeflate: false,
-        handshakeTimeout: timeoutMs,
-      });
-      const onOpen = (): void => {
-        ws.off('error', onError);
-        resolve(new PacketPage(ws, index, clock, onPacket));
-      };
-      const onError = (error: Error): void => {
-        ws.off('open', onOpen);
-        reject(error);
-      };
-      ws.once('open', onOpen);
-      ws.once('error', onError);
-    });
+    const origin = `http://127.0.0.1:${port}`;
+    return openWebSocket(
+      `ws://127.0.0.1:${port}/ws`,
+      origin,
+      timeoutMs,
+      (ws) => new PacketPage(ws, index, clock, onPacket),
+    );
   }
 
   /** Says `hello` for `lab` and waits for the `welcome`, within `timeoutMs`. */
@@ -98,21 +87,15 @@ export class PacketPage {
           reject(new Error(`lab ${lab} has no tcp-echo server`));
           return;
         }
-        resolve({
-          session: message.session,
-          echoPort: echo.port,
-          capture: message.capture,
-          packets: message.packets.length,
-        });
+        resolve({ echoPort: echo.port, packets: message.packets.length });
       };
-      this.#ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, lab, cols: 80, rows: 24 }));
+      const hello: HelloMessage = { type: 'hello', protocol: PROTOCOL_VERSION, lab, cols: 80, rows: 24 };
+      this.#ws.send(JSON.stringify(hello));
     });
   }
 
   close(): void {
-    this.#ws.close(1000, 'bench done');
-    // A server that does not answer the closing handshake is dropped anyway.
-    setTimeout(() => this.#ws.terminate(), 2000).unref();
+    closeWebSocket(this.#ws);
   }
 
   #receive(data: WebSocket.RawData, isBinary: boolean): void {
@@ -145,4 +128,29 @@ export class PacketPage {
   #fail(error: Error): void {
     this.#closed ??= error;
   }
+}
+
+/** What all pages were told besides packets: other messages by type, and notices and errors with repeats counted. */
+export interface PagesMessages {
+  readonly otherMessages: string;
+  readonly notices: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export function pagesMessages(pages: readonly PacketPage[]): PagesMessages {
+  const counts = new Map<string, number>();
+  for (const page of pages) {
+    for (const [type, count] of page.counts) counts.set(type, (counts.get(type) ?? 0) + count);
+  }
+  return {
+    otherMessages: [...counts].map(([type, count]) => `${count} ${type}`).join(', ') || 'none',
+    notices: unique(pages.flatMap((page) => page.notices)),
+    errors: unique(pages.flatMap((page) => page.errors)),
+  };
+}
+
+function unique(lines: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return [...counts].map(([line, count]) => (count > 1 ? `${line} (×${count})` : line));
 }

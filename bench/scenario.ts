@@ -6,9 +6,11 @@
  * typing, and whether every session is gone once the pages closed and the grace period ran out.
  */
 
-import { getHealth, readCpuMs, readRssKb, waitSessions } from './children';
 import { TcpEchoClient, WsEchoClient } from './echo-clients';
 import { LabClient } from './lab-client';
+import { getHealth, waitSessions } from './lab-server-child';
+import { openAll, settleAll } from './open-all';
+import { readCpuMs, readRssKb } from './proc';
 import { type Summary, summarize } from './stats';
 import { type Typist, typeKeys } from './typist';
 
@@ -108,8 +110,13 @@ export async function runScenario(target: Target, level: Level): Promise<Scenari
     for (let step = 0; step < ORDER.length; step++) {
       const name = ORDER[(round + step) % ORDER.length]!;
       if (name === 'lab') labRounds.push(await labRound(target, level, samples.lab));
-      else if (name === 'ws') wsHandshakes.push(await wsRound(target, sessions, keys, samples.ws));
-      else await tcpRound(target, sessions, keys, samples.tcp);
+      else if (name === 'ws') {
+        const open = (): Promise<WsEchoClient> => WsEchoClient.open(target.wsPort, target.timeoutMs);
+        wsHandshakes.push(await baselineRound(target, sessions, keys, open, samples.ws));
+      } else {
+        const open = (): Promise<TcpEchoClient> => TcpEchoClient.open(target.tcpPort, target.timeoutMs);
+        await baselineRound(target, sessions, keys, open, samples.tcp);
+      }
     }
   }
   return {
@@ -135,14 +142,14 @@ async function labRound(target: Target, level: Level, into: PhaseSamples): Promi
   const { sessions, keys, scrollback } = level;
   const rssBefore = readRssKb(target.labPid);
   let started = performance.now();
-  const clients = await openAll(sessions, () => LabClient.open(target.labPort, target.timeoutMs));
+  const clients = await openAll(sessions, 'connections', () => LabClient.open(target.labPort, target.timeoutMs));
   const handshakeMs = performance.now() - started;
   let opened: Omit<LabRound, 'rssKb' | 'cleanup' | 'redraws' | 'skipped'>;
   let rssOpen: number;
   try {
     const cpuBefore = readCpuMs(target.labPid);
     started = performance.now();
-    const openings = await all(clients.map((client) => client.hello('tcp-echo')));
+    const openings = await settleAll(clients.map((client) => client.hello('tcp-echo')));
     const openMs = performance.now() - started;
     const openCpuMs = readCpuMs(target.labPid) - cpuBefore;
     opened = {
@@ -153,7 +160,7 @@ async function labRound(target: Target, level: Level, into: PhaseSamples): Promi
       openCpuMs,
       healthSessions: (await getHealth(target.labUrl)).sessions,
     };
-    if (scrollback > 0) await all(clients.map((client) => client.fillScrollback(scrollback)));
+    if (scrollback > 0) await settleAll(clients.map((client) => client.fillScrollback(scrollback)));
     await typePhase(clients, keys, target.labPid, into);
     rssOpen = readRssKb(target.labPid);
   } finally {
@@ -170,10 +177,16 @@ async function labRound(target: Target, level: Level, into: PhaseSamples): Promi
   };
 }
 
-/** Returns the time the N handshakes took, ms. */
-async function wsRound(target: Target, sessions: number, keys: number, into: PhaseSamples): Promise<number> {
+/** One round against a baseline in the echo servers' process; returns the time the N connections took to open, ms. */
+async function baselineRound(
+  target: Target,
+  sessions: number,
+  keys: number,
+  open: () => Promise<Typist>,
+  into: PhaseSamples,
+): Promise<number> {
   const started = performance.now();
-  const clients = await openAll(sessions, () => WsEchoClient.open(target.wsPort, target.timeoutMs));
+  const clients = await openAll(sessions, 'connections', open);
   const handshakeMs = performance.now() - started;
   try {
     await typePhase(clients, keys, target.baselinePid, into);
@@ -181,15 +194,6 @@ async function wsRound(target: Target, sessions: number, keys: number, into: Pha
     for (const client of clients) client.close();
   }
   return handshakeMs;
-}
-
-async function tcpRound(target: Target, sessions: number, keys: number, into: PhaseSamples): Promise<void> {
-  const clients = await openAll(sessions, () => TcpEchoClient.open(target.tcpPort, target.timeoutMs));
-  try {
-    await typePhase(clients, keys, target.baselinePid, into);
-  } finally {
-    for (const client of clients) client.close();
-  }
 }
 
 /** All clients type `keys` keys at the same time; adds the round trips and costs to `into`. */
@@ -202,7 +206,7 @@ async function typePhase(
   const serverBefore = readCpuMs(serverPid);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
-  const rtts = await all(clients.map((client) => typeKeys(client, keys)));
+  const rtts = await settleAll(clients.map((client) => typeKeys(client, keys)));
   into.wallMs += performance.now() - started;
   const client = process.cpuUsage(clientBefore);
   into.clientCpuMs += (client.user + client.system) / 1000;
@@ -226,29 +230,4 @@ function emptySamples(): PhaseSamples {
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-/** Opens `count` clients at once; if any fails, closes those that opened and throws. */
-async function openAll<T extends { close(): void }>(count: number, open: () => Promise<T>): Promise<T[]> {
-  const settled = await Promise.allSettled(Array.from({ length: count }, open));
-  const opened = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  if (opened.length < count) {
-    for (const client of opened) client.close();
-    throw new Error(`${count - opened.length} of ${count} connections failed: ${firstReason(settled)}`);
-  }
-  return opened;
-}
-
-/** Like Promise.all, but waits for every promise to settle first, so no client is left mid-exchange. */
-async function all<T>(promises: readonly Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.filter((result) => result.status === 'rejected').length;
-  if (failed > 0) throw new Error(`${failed} of ${settled.length} clients failed: ${firstReason(settled)}`);
-  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
-}
-
-function firstReason(settled: readonly PromiseSettledResult<unknown>[]): string {
-  const rejected = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  const reason: unknown = rejected?.reason;
-  return reason instanceof Error ? reason.message : String(reason);
 }
