@@ -6,17 +6,11 @@
  * drains (throttled) instead of queueing without bound.
  */
 
-import type { Disposable } from './emitter';
+import type { Disposable } from '../common/emitter';
+import { type Clock, systemClock } from './clock';
 
-export interface BatchTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const globalTimers: BatchTimers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
-};
+/** The batcher needs timers, not the time. */
+export type BatchTimers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 export class Batcher<T> implements Disposable {
   private items: T[] = [];
@@ -26,7 +20,7 @@ export class Batcher<T> implements Disposable {
   constructor(
     private readonly flush: (items: readonly T[]) => void,
     private readonly delayMs = 50,
-    private readonly timers: BatchTimers = globalTimers,
+    private readonly timers: BatchTimers = systemClock,
   ) {}
 
   push(item: T): void {

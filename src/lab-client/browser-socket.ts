@@ -4,7 +4,7 @@
  * no server.
  */
 
-import type { LabSocket, LabSocketFactory, LabSocketHandlers } from './lab-connection';
+import type { LabSocket, LabSocketFactory, LabSocketHandlers } from './lab-socket';
 
 export const browserSocketFactory: LabSocketFactory = (url: string, handlers: LabSocketHandlers): LabSocket => {
   // Throws a SyntaxError for a malformed URL; the connection reports that as a failure.

@@ -7,7 +7,7 @@
 import { hexToBytes, quoteBytes, type ServerEvent } from '../protocol';
 
 /** How many payload bytes the one-line text view shows before eliding. */
-export const PREVIEW_TEXT_BYTES = 64;
+const PREVIEW_TEXT_BYTES = 64;
 
 export interface EventParts {
   /** Which connection: `#1`; the server's id for events of the listening socket, or when a lab has several. */

@@ -6,19 +6,15 @@
 
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { MAX_INPUT_CHARS, PROTOCOL_VERSION, type WelcomeMessage } from '../protocol';
-import {
-  type Clock,
-  type ConnectionStatus,
-  LabConnection,
-  type LabNotice,
-  type LabSocket,
-  type LabSocketHandlers,
-  MAX_ANSWER_CHARS,
-  truncateAnswer,
-} from './lab-connection';
+import { MAX_ANSWER_CHARS, MAX_INPUT_CHARS, PROTOCOL_VERSION, type WelcomeMessage } from '../protocol';
+import { type ConnectionStatus, LabConnection } from './lab-connection';
+import type { LabSocket, LabSocketHandlers } from './lab-socket';
+import { ManualClock } from './manual-clock';
+import type { LabNotice } from './message-dispatch';
 import { TcpConversation } from './packet-fixtures';
 import { type KeyValueStorage, resumeKey } from './resume-store';
+import { truncateAnswer } from './truncate-answer';
+import { welcomeMessage } from './welcome-fixture';
 
 class FakeSocket implements LabSocket {
   readonly sent: unknown[] = [];
@@ -39,38 +35,6 @@ class FakeSocket implements LabSocket {
   }
 }
 
-class ManualClock implements Clock {
-  time = 1_000_000;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-  now(): number {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  /** Moves time forward, firing due timers in order. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (due === undefined) break;
-      this.timers.delete(due[0]);
-      this.time = due[1].at;
-      due[1].callback();
-    }
-    this.time = end;
-  }
-  pending(): number {
-    return this.timers.size;
-  }
-}
-
 function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
   const map = new Map<string, string>();
   return {
@@ -82,24 +46,13 @@ function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
 }
 
 function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
-  return {
-    type: 'welcome',
-    protocol: PROTOCOL_VERSION,
-    session: 'S1',
-    token: 'T1',
-    resumed: false,
-    lab: { id: 'tcp-echo', title: 'TCP echo' },
+  return welcomeMessage({
     servers: [
       { id: 'echo', kind: 'tcp-echo', title: 'TCP echo server', transport: 'tcp', host: '127.0.0.1', port: 20417 },
     ],
     checks: [{ id: 'connect', title: 'Connect', state: 'pending', detail: 'Not yet.' }],
-    events: [],
-    questions: [],
-    capture: { state: 'running', reason: '' },
-    packets: [],
-    pcapng: '/api/sessions/S1/capture.pcapng',
     ...overrides,
-  };
+  });
 }
 
 describe('LabConnection', () => {
@@ -376,6 +329,20 @@ describe('LabConnection', () => {
     last().receive(welcome({ protocol: PROTOCOL_VERSION + 1 }));
     assert.deepEqual(b.status.state, 'failed');
     assert.equal((b.status as { code?: string }).code, 'LAB_ERR_PROTOCOL_VERSION');
+  });
+
+  it('reports a binary frame before the welcome and goes on waiting for it', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().handlers.onMessage(new ArrayBuffer(4));
+    assert.deepEqual(
+      notices.map((n) => n.code),
+      ['LAB_ERR_MESSAGE_BINARY'],
+    );
+    assert.equal(c.status.state, 'connecting');
+    last().receive(welcome());
+    assert.equal(c.status.state, 'live');
   });
 
   it('pings while live and replaces a connection that went silent', () => {

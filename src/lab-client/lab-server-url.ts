@@ -5,7 +5,7 @@
  * (from SOCKETLAB_LAB_SERVER_WS) names the latter; its HTTP API is on the same host and port.
  */
 
-export const LAB_SERVER_PATH = '/ws';
+const LAB_SERVER_PATH = '/ws';
 
 export function labServerUrl(
   configured: unknown,

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CaptureGap, type Packet, PROTOCOL_VERSION, type ServerEvent, type WelcomeMessage } from '../protocol';
+import type { CaptureGap, Packet, ServerEvent, WelcomeMessage } from '../protocol';
 import {
   addGap,
   INITIAL_LAB_STATE,
@@ -19,6 +19,7 @@ import {
   mergePackets,
 } from './lab-state';
 import { udpPacket } from './packet-fixtures';
+import { welcomeMessage } from './welcome-fixture';
 
 const CLIENT = { host: '127.0.0.1', port: 40000 };
 const SERVER = { host: '127.0.0.1', port: 20417 };
@@ -32,25 +33,14 @@ const ids = (state: LabViewState): number[] => state.packets.map((p) => p.id);
 const event = (seq: number): ServerEvent => ({ seq, time: seq, server: 'echo', connection: 1, kind: 'receive' });
 
 function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {
-  return {
-    type: 'welcome',
-    protocol: PROTOCOL_VERSION,
-    session: 'S1',
-    token: 'T1',
-    resumed: false,
-    lab: { id: 'tcp-echo', title: 'TCP echo' },
-    servers: [],
+  return welcomeMessage({
     checks: [
       { id: 'a', title: 'A', state: 'pending', detail: '' },
       { id: 'b', title: 'B', state: 'pending', detail: '' },
     ],
     events: [event(1), event(2)],
-    questions: [],
-    capture: { state: 'running', reason: '' },
-    packets: [],
-    pcapng: '/api/sessions/S1/capture.pcapng',
     ...overrides,
-  };
+  });
 }
 
 describe('labReducer', () => {

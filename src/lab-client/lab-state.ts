@@ -17,7 +17,8 @@ import type {
   ServerInfo,
   WelcomeMessage,
 } from '../protocol';
-import type { ConnectionStatus, LabNotice } from './lab-connection';
+import type { ConnectionStatus } from './lab-connection';
+import type { LabNotice } from './message-dispatch';
 
 /** Most events kept for the server log; older ones are dropped first. */
 export const MAX_EVENTS = 500;

@@ -6,8 +6,14 @@
  * Pure functions of the packets, so the component only draws, and tests can check every rule.
  */
 
-import { hasTcpFlag, type Packet, type PacketDirection, packetDirection, type ServerInfo } from '../protocol';
-import { formatAddress } from './snippets';
+import {
+  formatHostPort,
+  hasTcpFlag,
+  type Packet,
+  type PacketDirection,
+  packetDirection,
+  type ServerInfo,
+} from '../protocol';
 
 export interface LadderConnection {
   /** The capture's connection number (`tcp.connection`). */
@@ -42,8 +48,8 @@ export function tcpConnections(packets: readonly Packet[], servers: readonly Ser
     const first = list[0]!;
     const serverPort = pickServerPort(list, serverByPort);
     const toServer = packetDirection(first, serverPort) !== 'from-server';
-    const server = toServer ? formatAddress(first.dst, first.dstPort) : formatAddress(first.src, first.srcPort);
-    const client = toServer ? formatAddress(first.src, first.srcPort) : formatAddress(first.dst, first.dstPort);
+    const server = toServer ? formatHostPort(first.dst, first.dstPort) : formatHostPort(first.src, first.srcPort);
+    const client = toServer ? formatHostPort(first.src, first.srcPort) : formatHostPort(first.dst, first.dstPort);
     connections.push({
       connection,
       client,
@@ -76,7 +82,7 @@ export function latestConnection(connections: readonly LadderConnection[]): Ladd
 }
 
 /** `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`, `RST seq=13`; the ack only with ACK set. */
-export function ladderLabel(packet: Packet): string {
+function ladderLabel(packet: Packet): string {
   const tcp = packet.tcp;
   if (tcp === undefined) return `${packet.protocol.toUpperCase()} len=${packet.payload.length}`;
   let label = `${tcp.flagNames === '' ? '<none>' : tcp.flagNames} seq=${tcp.seq}`;
@@ -111,7 +117,7 @@ export interface LadderPhase {
 }
 
 /** Most arrows drawn for one connection: a flood of thousands of segments draws as its newest ones. */
-export const MAX_LADDER_ARROWS = 300;
+const MAX_LADDER_ARROWS = 300;
 
 export interface Ladder {
   readonly connection: LadderConnection;
@@ -147,7 +153,7 @@ export function buildLadder(connection: LadderConnection, maxArrows = MAX_LADDER
  * the first FIN (teardown) or RST (reset); a reset after a FIN starts its own phase. What lies between is data.
  * A connection whose SYN the capture missed has no handshake phase.
  */
-export function ladderPhases(arrows: readonly LadderArrow[]): LadderPhase[] {
+function ladderPhases(arrows: readonly LadderArrow[]): LadderPhase[] {
   const n = arrows.length;
   if (n === 0) return [];
   const has = (i: number, flag: string): boolean => hasTcpFlag(arrows[i]!.packet, flag);

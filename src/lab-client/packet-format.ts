@@ -5,8 +5,7 @@
  * strings that React renders as text: student payloads are data, never markup.
  */
 
-import { type ExpertFlag, hexToBytes, type Packet, quoteBytes } from '../protocol';
-import { formatAddress } from './snippets';
+import { type ExpertFlag, formatHostPort, hexToBytes, type Packet, quoteBytes } from '../protocol';
 
 /** Seconds since `origin`, with microseconds, as Wireshark's Time column: `0.000123`. */
 export function formatPacketTime(time: number, origin: number | undefined): string {
@@ -16,11 +15,11 @@ export function formatPacketTime(time: number, origin: number | undefined): stri
 }
 
 export function packetSource(packet: Pick<Packet, 'src' | 'srcPort'>): string {
-  return formatAddress(packet.src, packet.srcPort);
+  return formatHostPort(packet.src, packet.srcPort);
 }
 
 export function packetDestination(packet: Pick<Packet, 'dst' | 'dstPort'>): string {
-  return formatAddress(packet.dst, packet.dstPort);
+  return formatHostPort(packet.dst, packet.dstPort);
 }
 
 /** The Protocol column: `TCP`, `UDP`. */
@@ -189,7 +188,7 @@ export function truncationNote(packet: Pick<Packet, 'payload'>): string | undefi
 }
 
 /** How many payload bytes the list's info column quotes. */
-export const INFO_PREVIEW_BYTES = 40;
+const INFO_PREVIEW_BYTES = 40;
 
 /** The payload as one short quoted line for the info column (`"Hello,world!\n"`); undefined when empty. */
 export function payloadPreview(packet: Pick<Packet, 'payload'>): string | undefined {

@@ -5,17 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cSnippet, formatAddress, ncSnippet, nodeSnippet, pythonSnippet, snippetsFor } from './snippets';
+import { cSnippet, ncSnippet, nodeSnippet, pythonSnippet, snippetsFor } from './snippets';
 
 const TCP = { host: '127.0.0.1', port: 20417, transport: 'tcp' } as const;
-
-describe('formatAddress', () => {
-  it('writes host:port, with brackets for IPv6 literals', () => {
-    assert.equal(formatAddress('127.0.0.1', 20417), '127.0.0.1:20417');
-    assert.equal(formatAddress('::1', 20417), '[::1]:20417');
-    assert.equal(formatAddress('lab.local', 9), 'lab.local:9');
-  });
-});
 
 describe('snippetsFor', () => {
   it('offers Python, C, Node and nc, in that order', () => {

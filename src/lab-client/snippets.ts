@@ -7,7 +7,7 @@
  */
 
 /** What every snippet sends, and expects back from an echo server. */
-export const SNIPPET_MESSAGE = 'Hello,world!';
+const SNIPPET_MESSAGE = 'Hello,world!';
 
 export type SnippetLanguage = 'python' | 'c' | 'node' | 'nc';
 
@@ -26,11 +26,6 @@ export interface Snippet {
   /** The file name the program's first comment tells the student to save it as; undefined for a shell line. */
   readonly fileName: string | undefined;
   readonly code: string;
-}
-
-/** `host:port`, with brackets around an IPv6 literal (`[::1]:20417`, RFC 3986 §3.2.2). */
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export function snippetsFor(target: SnippetTarget): Snippet[] {

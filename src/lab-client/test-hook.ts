@@ -22,7 +22,7 @@
 import type { CaptureStatus, CheckStatus, Packet, QuestionStatus, ServerInfo } from '../protocol';
 import type { ConnectionState } from './lab-connection';
 
-export const TEST_HOOK_PARAMETER = 'socketlab-test';
+const TEST_HOOK_PARAMETER = 'socketlab-test';
 
 export interface TerminalProbe {
   lines(): string[];

@@ -12,5 +12,6 @@ describe('formatHostPort', () => {
     assert.equal(formatHostPort('::1', 20417), '[::1]:20417');
     assert.equal(formatHostPort('::ffff:127.0.0.1', 54122), '127.0.0.1:54122');
     assert.equal(formatHostPort('localhost', 8080), 'localhost:8080');
+    assert.equal(formatHostPort('lab.local', 9), 'lab.local:9');
   });
 });

@@ -7,9 +7,8 @@
 
 import clsx from 'clsx';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { MAX_ANSWER_CHARS } from '../../lab-client/lab-connection';
 import { passedCount } from '../../lab-client/lab-state';
-import type { CheckState, QuestionStatus } from '../../protocol';
+import { type CheckState, MAX_ANSWER_CHARS, type QuestionStatus } from '../../protocol';
 import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';

@@ -7,10 +7,11 @@
  */
 
 import clsx from 'clsx';
-import { type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { memo, type ReactNode, useId, useState } from 'react';
 import { eventParts, formatEventTime, payloadText } from '../../lab-client/event-format';
 import { hexDump, type ServerEvent } from '../../protocol';
 import part from '../LabPanel/part.module.css';
+import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import styles from './styles.module.css';
 
 export interface EventLogProps {
@@ -32,31 +33,11 @@ const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
   error: styles.kindBad,
 };
 
-/** How close to the bottom (px) still counts as "following" the log. */
-const FOLLOW_SLACK = 24;
-
 export default function EventLog({ events, showServer, showTitle = true }: EventLogProps): ReactNode {
   const [hex, setHex] = useState(false);
-  const listRef = useRef<HTMLOListElement>(null);
-  const following = useRef(true);
   const headingId = useId();
-
-  const last = events[events.length - 1]?.seq;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when a new event or the view mode arrives.
-  useLayoutEffect(() => {
-    const list = listRef.current;
-    if (list !== null && following.current) list.scrollTop = list.scrollHeight;
-  }, [last, hex]);
-
-  useEffect(() => {
-    const list = listRef.current;
-    if (list === null) return;
-    const listOnScroll = (): void => {
-      following.current = list.scrollHeight - list.scrollTop - list.clientHeight <= FOLLOW_SLACK;
-    };
-    list.addEventListener('scroll', listOnScroll, { passive: true });
-    return () => list.removeEventListener('scroll', listOnScroll);
-  }, []);
+  // A new event, or the switch between text and hex (which changes every row's height).
+  const follow = useFollowBottom<HTMLOListElement>([events[events.length - 1]?.seq, hex]);
 
   return (
     <section
@@ -80,7 +61,12 @@ export default function EventLog({ events, showServer, showTitle = true }: Event
           </button>
         </fieldset>
       </div>
-      <ol ref={listRef} className={styles.list} aria-label="Socket events of your lab servers">
+      <ol
+        ref={follow.ref}
+        className={styles.list}
+        aria-label="Socket events of your lab servers"
+        onScroll={follow.onScroll}
+      >
         {events.length === 0 && (
           <li className={styles.empty}>Nothing yet: connect to a server and its socket events appear here.</li>
         )}
@@ -92,7 +78,8 @@ export default function EventLog({ events, showServer, showTitle = true }: Event
   );
 }
 
-function EventRow({
+/** One event. Memoised: a new event or packet must not re-render the 500 rows above it. */
+const EventRow = memo(function EventRow({
   event,
   hex,
   showServer,
@@ -119,4 +106,4 @@ function EventRow({
       )}
     </li>
   );
-}
+});

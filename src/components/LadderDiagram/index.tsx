@@ -8,10 +8,12 @@
  */
 
 import clsx from 'clsx';
-import { type KeyboardEvent, type ReactNode, type UIEvent, useId, useLayoutEffect, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useId } from 'react';
 import { type Ladder, type LadderConnection, PHASE_LABELS } from '../../lab-client/ladder';
 import { expertBadges, formatPacketTime } from '../../lab-client/packet-format';
 import { hasTcpFlag, type Packet } from '../../protocol';
+import part from '../LabPanel/part.module.css';
+import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import styles from './styles.module.css';
 
 export interface LadderDiagramProps {
@@ -37,8 +39,6 @@ const ROW = 36;
 /** How far an arrow falls from start to end: time passes while a segment travels. */
 const SLOPE = 10;
 const ANGLE = (Math.atan2(SLOPE, SERVER_X - CLIENT_X) * 180) / Math.PI;
-/** How close to the bottom (px) still counts as "following" the diagram. */
-const FOLLOW_SLACK = 24;
 
 export default function LadderDiagram({
   connections,
@@ -50,22 +50,11 @@ export default function LadderDiagram({
 }: LadderDiagramProps): ReactNode {
   const selectId = useId();
   const titleId = useId();
-  const scrollerRef = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
-
   // Like the packet list: follow the newest segment unless the student scrolled up to read.
-  const lastId = ladder?.arrows[ladder.arrows.length - 1]?.packet.id;
-  const shownConnection = ladder?.connection.connection;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when an arrow arrives or the connection changes.
-  useLayoutEffect(() => {
-    const scroller = scrollerRef.current;
-    if (scroller !== null && following.current) scroller.scrollTop = scroller.scrollHeight;
-  }, [lastId, shownConnection]);
-
-  const scrollerOnScroll = (event: UIEvent<HTMLDivElement>): void => {
-    const scroller = event.currentTarget;
-    following.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= FOLLOW_SLACK;
-  };
+  const follow = useFollowBottom<HTMLDivElement>([
+    ladder?.arrows[ladder.arrows.length - 1]?.packet.id,
+    ladder?.connection.connection,
+  ]);
 
   if (ladder === undefined) {
     return (
@@ -107,7 +96,7 @@ export default function LadderDiagram({
           </span>
         )}
       </div>
-      <div ref={scrollerRef} className={styles.scroller} onScroll={scrollerOnScroll}>
+      <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
         <svg
           className={styles.svg}
           width={WIDTH}

@@ -81,7 +81,7 @@ export default function PacketDetail({ packet, number, timeOrigin, onClose }: Pa
 }
 
 function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: TcpView }): ReactNode {
-  const ackSet = (tcp.flags & 0x010) !== 0;
+  const ackSet = hasFlag(tcp, 0x010);
   const options = tcp.options;
   const optionParts: string[] = [];
   if (options.mss !== undefined) optionParts.push(`MSS ${options.mss}`);

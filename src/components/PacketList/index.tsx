@@ -11,17 +11,7 @@
  */
 
 import clsx from 'clsx';
-import {
-  type KeyboardEvent,
-  memo,
-  type ReactNode,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import {
   formatPacketTime,
   packetDestination,
@@ -33,14 +23,14 @@ import {
 import { type TimelineRow, timelineRows } from '../../lab-client/timeline-rows';
 import { type CaptureGap, hasTcpFlag, type Packet } from '../../protocol';
 import ExpertBadges from '../ExpertBadges';
+import part from '../LabPanel/part.module.css';
+import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import styles from './styles.module.css';
 
 /** Rows rendered at first, and how many more each "show earlier" adds. */
-export const RENDER_STEP = 500;
+const RENDER_STEP = 500;
 /** From this many rows on, rows out of view skip layout (see `.dense` in the styles). */
 const DENSE_ROWS = 150;
-/** How close to the bottom (px) still counts as "following" the list. */
-const FOLLOW_SLACK = 24;
 
 export interface PacketListProps {
   readonly packets: readonly Packet[];
@@ -68,11 +58,7 @@ export default function PacketList({
 }: PacketListProps): ReactNode {
   const [limit, setLimit] = useState(RENDER_STEP);
   const [activeId, setActiveId] = useState<number>();
-  const scrollerRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const following = useRef(true);
-  /** Distance from the bottom to keep when earlier rows are added above. */
-  const keepBottom = useRef<number | undefined>(undefined);
 
   const rows = useMemo(() => timelineRows(packets, gaps, firstNumber), [packets, gaps, firstNumber]);
   const shown = rows.length > limit ? rows.slice(rows.length - limit) : rows;
@@ -84,34 +70,12 @@ export default function PacketList({
     shownPackets.find((row) => row.packet.id === selectedId)?.packet.id ??
     shownPackets[shownPackets.length - 1]?.packet.id;
 
-  const lastKey = rows[rows.length - 1]?.key;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a row arrives or earlier rows were added.
-  useLayoutEffect(() => {
-    const scroller = scrollerRef.current;
-    if (scroller === null) return;
-    if (keepBottom.current !== undefined) {
-      scroller.scrollTop = scroller.scrollHeight - keepBottom.current;
-      keepBottom.current = undefined;
-    } else if (following.current) {
-      scroller.scrollTop = scroller.scrollHeight;
-    }
-  }, [lastKey, limit]);
-
-  useEffect(() => {
-    const scroller = scrollerRef.current;
-    if (scroller === null) return;
-    const scrollerOnScroll = (): void => {
-      following.current = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= FOLLOW_SLACK;
-    };
-    scroller.addEventListener('scroll', scrollerOnScroll, { passive: true });
-    return () => scroller.removeEventListener('scroll', scrollerOnScroll);
-  }, []);
-
+  // Follows new rows; "show earlier" adds rows above and keeps the view where it is.
+  const follow = useFollowBottom<HTMLDivElement>([rows[rows.length - 1]?.key, limit]);
   const showEarlier = useCallback(() => {
-    const scroller = scrollerRef.current;
-    if (scroller !== null) keepBottom.current = scroller.scrollHeight - scroller.scrollTop;
+    follow.keepPosition();
     setLimit((current) => current + RENDER_STEP);
-  }, []);
+  }, [follow]);
 
   const focusRow = (id: number): void => {
     setActiveId(id);
@@ -163,7 +127,7 @@ export default function PacketList({
   };
 
   return (
-    <div ref={scrollerRef} className={styles.scroller}>
+    <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
       <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label="Captured packets">
         <thead className={styles.head}>
           <tr className={styles.headRow}>

@@ -7,9 +7,9 @@
 import CodeBlock from '@theme/CodeBlock';
 import TabItem from '@theme/TabItem';
 import Tabs from '@theme/Tabs';
-import { type ReactNode, useMemo } from 'react';
-import { formatAddress, snippetsFor } from '../../lab-client/snippets';
-import type { ServerInfo } from '../../protocol';
+import { memo, type ReactNode, useMemo } from 'react';
+import { snippetsFor } from '../../lab-client/snippets';
+import { formatHostPort, type ServerInfo } from '../../protocol';
 import CopyButton from '../CopyButton';
 import styles from './styles.module.css';
 
@@ -19,7 +19,8 @@ export interface ServerListProps {
   readonly waiting: boolean;
 }
 
-export default function ServerList({ servers, waiting }: ServerListProps): ReactNode {
+/** Memoised: the panel re-renders for every batch of packets, and the snippets' code blocks need not. */
+export default memo(function ServerList({ servers, waiting }: ServerListProps): ReactNode {
   if (servers.length === 0) {
     return (
       <p className={styles.empty}>{waiting ? 'Starting your servers…' : 'This lab runs no servers of its own.'}</p>
@@ -32,11 +33,11 @@ export default function ServerList({ servers, waiting }: ServerListProps): React
       ))}
     </ul>
   );
-}
+});
 
 function ServerItem({ server }: { readonly server: ServerInfo }): ReactNode {
   const { host, port, transport } = server;
-  const address = formatAddress(host, port);
+  const address = formatHostPort(host, port);
   const snippets = useMemo(() => snippetsFor({ host, port, transport }), [host, port, transport]);
   return (
     <li className={styles.server} data-server={server.id}>
