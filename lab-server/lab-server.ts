@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LABS } from '../labs';
-import { type CaptureStatus, formatHostPort, MAX_FRAME_BYTES } from '../src/protocol';
+import { type CaptureStatus, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
 import { CapturePipeline } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { sendHealth, sendJson } from './http/healthz';
@@ -78,7 +78,7 @@ export async function startLabServer(
       servePcapng(request, response, path, sessions);
       return;
     }
-    if (path === '/ws') {
+    if (path === WEBSOCKET_PATH) {
       sendJson(response, 426, { code: 'LAB_ERR_NOT_FOUND', message: '/ws speaks WebSocket only.' });
       return;
     }
@@ -97,7 +97,9 @@ export async function startLabServer(
   server.on('upgrade', function serverOnUpgrade(request, socket: Duplex, head) {
     socket.on('error', () => socket.destroy());
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/ws') return refuse(socket, 404, 'LAB_ERR_NOT_FOUND', 'The WebSocket endpoint is /ws.');
+    if (path !== WEBSOCKET_PATH) {
+      return refuse(socket, 404, 'LAB_ERR_NOT_FOUND', `The WebSocket endpoint is ${WEBSOCKET_PATH}.`);
+    }
     if (!origins.allows(request.headers.origin, request.headers.host)) {
       return refuse(
         socket,

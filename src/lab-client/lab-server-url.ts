@@ -5,7 +5,7 @@
  * (from SOCKETLAB_LAB_SERVER_WS) names the latter; its HTTP API is on the same host and port.
  */
 
-const LAB_SERVER_PATH = '/ws';
+import { WEBSOCKET_PATH } from '../protocol';
 
 export function labServerUrl(
   configured: unknown,
@@ -13,7 +13,7 @@ export function labServerUrl(
 ): string {
   if (typeof configured === 'string' && configured.trim() !== '') return configured.trim();
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${LAB_SERVER_PATH}`;
+  return `${scheme}//${location.host}${WEBSOCKET_PATH}`;
 }
 
 /**

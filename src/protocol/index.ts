@@ -6,6 +6,7 @@
 export * from './address';
 export * from './decode-client';
 export * from './decode-server';
+export * from './endpoint';
 export * from './errors';
 export * from './hex';
 export * from './limits';
