@@ -7,10 +7,11 @@
  * so stopping it is one signal to a group we created and nothing else.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type PcapHeader, PcapReader } from './pcap-reader';
+import { type ChildExit, signalGroup, spawnInOwnGroup } from './process-group';
 import type { RawFrame } from './raw-frame';
 
 export type CapturerFlavour = 'tcpdump' | 'dumpcap';
@@ -27,14 +28,6 @@ export interface CapturerOptions {
   /** Kernel ring size. With immediate mode each slot holds one snap-length frame, so this bounds a burst. */
   readonly bufferKiB: number;
   readonly snapLength: number;
-}
-
-export interface CapturerExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  /** Set when the program could not be started at all (ENOENT, EACCES). */
-  readonly spawnError: string | undefined;
-  readonly stderr: string;
 }
 
 const STDERR_KEEP_CHARS = 4096;
@@ -90,18 +83,18 @@ export function capturerArgs(flavour: CapturerFlavour, options: CapturerOptions)
 export class Capturer {
   private readonly headerEmitter = new Emitter<PcapHeader>();
   private readonly frameEmitter = new Emitter<RawFrame>();
-  private readonly exitEmitter = new Emitter<CapturerExit>();
+  private readonly exitEmitter = new Emitter<ChildExit>();
   readonly onHeader: Event<PcapHeader> = this.headerEmitter.event;
   readonly onFrame: Event<RawFrame> = this.frameEmitter.event;
   /** Fired once, after stdout has been read to its end. */
-  readonly onExit: Event<CapturerExit> = this.exitEmitter.event;
+  readonly onExit: Event<ChildExit> = this.exitEmitter.event;
 
   readonly flavour: CapturerFlavour;
   private readonly child: ChildProcess;
   private readonly reader = new PcapReader();
   private stderr = '';
   private spawnError: string | undefined;
-  private exited = false;
+  private exit: ChildExit | undefined;
 
   constructor(options: CapturerOptions) {
     this.flavour = capturerFlavour(options.path);
@@ -111,10 +104,7 @@ export class Capturer {
       this.stderr += `\n${error.message}`;
       this.stop();
     });
-    this.child = spawn(options.path, capturerArgs(this.flavour, options), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    this.child = spawnInOwnGroup(options.path, capturerArgs(this.flavour, options));
     this.child.stdout?.on('data', (chunk: Buffer) => this.reader.push(chunk));
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (text: string) => {
@@ -124,8 +114,9 @@ export class Capturer {
       this.spawnError = error.code ?? error.message;
     });
     this.child.on('close', (code, signal) => {
-      this.exited = true;
-      this.exitEmitter.fire({ code, signal, spawnError: this.spawnError, stderr: this.stderr });
+      const exit = { code, signal, spawnError: this.spawnError, stderr: this.stderr };
+      this.exit = exit;
+      this.exitEmitter.fire(exit);
     });
   }
 
@@ -134,33 +125,26 @@ export class Capturer {
   }
 
   get hasExited(): boolean {
-    return this.exited;
+    return this.exit !== undefined;
   }
 
   /** SIGTERM to the process group we created: tcpdump and dumpcap flush and exit on it. */
   stop(signal: NodeJS.Signals = 'SIGTERM'): void {
-    if (this.exited) return;
+    if (this.exit !== undefined) return;
     signalGroup(this.child, signal);
   }
-}
 
-/** Signals the group of a child spawned with `detached: true` (its pid is its group id); the child alone if that fails. */
-export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // Already gone.
-    }
+  /** Resolves with the exit report, at once if the capturer has already exited. */
+  waitForExit(): Promise<ChildExit> {
+    return new Promise((resolve) => {
+      if (this.exit !== undefined) resolve(this.exit);
+      else this.onExit(resolve);
+    });
   }
 }
 
 /** Says what went wrong in words a student can act on, including how to grant capture rights. */
-export function describeCapturerFailure(path: string, exit: CapturerExit): string {
+export function describeCapturerFailure(path: string, exit: ChildExit): string {
   const flavour = capturerFlavour(path);
   if (exit.spawnError === 'ENOENT') {
     return `${flavour} was not found at ${path}; install it (apt-get install ${flavour === 'tcpdump' ? 'tcpdump' : 'wireshark-common'}).`;

@@ -1,19 +1,19 @@
 /**
- * One tshark run: it reads pcap from a FIFO we write and prints one line of fields per frame. Each frame we
- * write is remembered with a context (the raw frame, where its ports are) until tshark's line for it arrives,
- * matched by frame number — tshark numbers the frames of its input from 1 and prints them in order. When tshark
- * dies, the frames it had not printed are handed back with `takePending()`, so a new run can dissect them and
- * none is lost. tshark runs in its own process group with a private `--temp-dir`.
+ * One tshark run: it reads pcap from a FIFO we write and prints one line of fields per frame. Each item we
+ * write (a raw frame and whatever the caller keeps with it) waits in `PendingFrames` until tshark's line for it
+ * arrives. When tshark dies, the items it had not printed are handed back with `takePending()`, so a new run
+ * can dissect them and none is lost. tshark runs in its own process group with a private `--temp-dir`.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { Emitter, type Event } from '../../src/common/emitter';
-import { signalGroup } from './capturer';
 import { makeFifo, openFifoWriter } from './fifo';
 import { encodePcapHeader, encodePcapRecord } from './pcap-encoder';
+import { PendingFrames } from './pending-frames';
+import { type ChildExit, signalGroup, spawnInOwnGroup } from './process-group';
 import type { RawFrame } from './raw-frame';
 import { type DissectedFields, parseFieldsLine, tsharkArgs } from './tshark-fields';
 
@@ -28,23 +28,13 @@ export interface DissectorOptions {
   readonly openTimeoutMs: number;
 }
 
-export interface DissectorExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly spawnError: string | undefined;
-  readonly stderr: string;
-  /** True when the exit followed our `end()` or `stop()`. */
-  readonly expected: boolean;
+/** What is written to tshark: the frame, and whatever the caller wants back with tshark's fields for it. */
+export interface DissectorInput {
+  readonly frame: RawFrame;
 }
 
 export interface Dissected<T> {
   readonly fields: DissectedFields;
-  readonly context: T;
-}
-
-interface PendingEntry<T> {
-  readonly frameNumber: number;
-  readonly frame: RawFrame;
   readonly context: T;
 }
 
@@ -57,19 +47,17 @@ const RESUME_AT_LINES = 10_000;
 /** A line longer than this is not one of ours (our fields are short); drop it rather than buffer without end. */
 const MAX_LINE_CHARS = 64 * 1024;
 
-export class Dissector<T> {
+export class Dissector<T extends DissectorInput> {
   private readonly dissectedEmitter = new Emitter<Dissected<T>>();
-  private readonly exitEmitter = new Emitter<DissectorExit>();
+  private readonly exitEmitter = new Emitter<ChildExit>();
   readonly onDissected: Event<Dissected<T>> = this.dissectedEmitter.event;
   /** Fired once, after every line tshark printed has been delivered. */
-  readonly onExit: Event<DissectorExit> = this.exitEmitter.event;
+  readonly onExit: Event<ChildExit> = this.exitEmitter.event;
 
   readonly linkType: number;
   private readonly child: ChildProcess;
   private writer: Socket | undefined;
-  private pending: PendingEntry<T>[] = [];
-  private pendingHead = 0;
-  private framesWritten = 0;
+  private readonly pending = new PendingFrames<T>();
   private lineBuffer = '';
   private lines: string[] = [];
   private lineHead = 0;
@@ -79,20 +67,14 @@ export class Dissector<T> {
   private stderr = '';
   private spawnError: string | undefined;
   private exited = false;
-  private expectedExit = false;
   private garbage = 0;
   private corked = false;
-  private bytesPending = 0;
 
-  private constructor(
-    private readonly options: DissectorOptions,
-    private readonly fifoPath: string,
-  ) {
+  private constructor(options: DissectorOptions, fifoPath: string) {
     this.linkType = options.linkType;
-    this.child = spawn(options.tsharkPath, tsharkArgs({ inputPath: fifoPath, tempDir: options.directory }), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, TMPDIR: options.directory },
+    this.child = spawnInOwnGroup(options.tsharkPath, tsharkArgs({ inputPath: fifoPath, tempDir: options.directory }), {
+      ...process.env,
+      TMPDIR: options.directory,
     });
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (text: string) => this.tsharkOnOutput(text));
@@ -109,11 +91,20 @@ export class Dissector<T> {
 
   /**
    * Starts tshark and opens the FIFO once tshark has opened it. Resolves the running dissector, or its exit
-   * report when tshark could not be started or did not open the FIFO in time (it is then stopped).
+   * report when the FIFO could not be made, tshark could not be started or did not open the FIFO in time (it is
+   * then stopped). Never rejects.
    */
-  static async start<T>(options: DissectorOptions): Promise<Dissector<T> | DissectorExit> {
+  static async start<T extends DissectorInput>(options: DissectorOptions): Promise<Dissector<T> | ChildExit> {
     const fifoPath = join(options.directory, `frames-${options.generation}.pcap`);
-    await makeFifo(fifoPath);
+    try {
+      await makeFifo(fifoPath);
+    } catch (error) {
+      // Reported like a failed start, not thrown: callers start runs fire-and-forget, and a rejection there would
+      // end the lab server (the directory may have just been removed by `stop()`).
+      const message = error instanceof Error ? error.message : String(error);
+      const reason = message.trim().split('\n').at(-1) ?? message;
+      return { code: null, signal: null, spawnError: reason, stderr: '' };
+    }
     const dissector = new Dissector<T>(options, fifoPath);
     let writer: Socket | undefined;
     try {
@@ -146,16 +137,16 @@ export class Dissector<T> {
 
   /** Frames written in this run: what rotation counts. */
   get written(): number {
-    return this.framesWritten;
+    return this.pending.written;
   }
 
   get pendingCount(): number {
-    return this.pending.length - this.pendingHead;
+    return this.pending.count;
   }
 
   /** Captured bytes of the frames written and not yet dissected. */
   get pendingBytes(): number {
-    return this.bytesPending;
+    return this.pending.byteCount;
   }
 
   /** Lines tshark printed that were not ours or not well-formed. */
@@ -163,10 +154,8 @@ export class Dissector<T> {
     return this.garbage;
   }
 
-  write(frame: RawFrame, context: T): void {
-    this.framesWritten += 1;
-    this.bytesPending += frame.data.length;
-    this.pending.push({ frameNumber: this.framesWritten, frame, context });
+  write(item: T): void {
+    this.pending.push(item);
     const writer = this.writer;
     if (writer === undefined) return;
     // Frames come in bursts (one capturer read holds many): corked until the burst is handled, they reach the
@@ -179,44 +168,30 @@ export class Dissector<T> {
         writer.uncork();
       });
     }
-    writer.write(encodePcapRecord(frame));
+    writer.write(encodePcapRecord(item.frame));
   }
 
   /** Closes the FIFO: tshark dissects what it has and exits at end of file. */
   end(): void {
-    this.expectedExit = true;
     this.writer?.end();
   }
 
   /** SIGTERM to tshark's process group. */
   stop(signal: NodeJS.Signals = 'SIGTERM'): void {
-    this.expectedExit = true;
     this.writer?.destroy();
     if (!this.processGone) signalGroup(this.child, signal);
   }
 
-  /** The frames written but never dissected, oldest first; the dissector forgets them. */
-  takePending(): { frame: RawFrame; context: T }[] {
-    const rest = this.pending.slice(this.pendingHead).map(({ frame, context }) => ({ frame, context }));
-    this.pending = [];
-    this.pendingHead = 0;
-    this.bytesPending = 0;
-    return rest;
+  /** The items written but never dissected, oldest first; the dissector forgets them. */
+  takePending(): T[] {
+    return this.pending.takeAll();
   }
 
-  waitForExit(): Promise<DissectorExit> {
+  waitForExit(): Promise<ChildExit> {
     return new Promise((resolve) => {
       if (this.exited) resolve(this.exitReport(null, null));
       else this.onExit(resolve);
     });
-  }
-
-  get fifo(): string {
-    return this.fifoPath;
-  }
-
-  get generation(): number {
-    return this.options.generation;
   }
 
   /**
@@ -263,24 +238,12 @@ export class Dissector<T> {
       if (line.trim() !== '') this.garbage += 1;
       return;
     }
-    // tshark prints every frame, in order; anything older than this line was skipped and is not coming back.
-    while (this.pendingHead < this.pending.length && this.pending[this.pendingHead]!.frameNumber < fields.frameNumber) {
-      this.bytesPending -= this.pending[this.pendingHead]!.frame.data.length;
-      this.pendingHead += 1;
-    }
-    const entry = this.pending[this.pendingHead];
-    if (entry === undefined || entry.frameNumber !== fields.frameNumber) {
+    const item = this.pending.take(fields.frameNumber);
+    if (item === undefined) {
       this.garbage += 1;
       return;
     }
-    this.pendingHead += 1;
-    this.bytesPending -= entry.frame.data.length;
-    // Compact now and then, so the queue's memory follows the frames in flight, not the frames ever written.
-    if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.pendingHead);
-      this.pendingHead = 0;
-    }
-    this.dissectedEmitter.fire({ fields, context: entry.context });
+    this.dissectedEmitter.fire({ fields, context: item });
   }
 
   private tsharkOnClose(code: number | null, signal: NodeJS.Signals | null): void {
@@ -299,13 +262,12 @@ export class Dissector<T> {
     this.exitEmitter.fire(this.exitReport(code, signal));
   }
 
-  private exitReport(code: number | null, signal: NodeJS.Signals | null): DissectorExit {
+  private exitReport(code: number | null, signal: NodeJS.Signals | null): ChildExit {
     return {
       code: code ?? this.child.exitCode,
       signal: signal ?? this.child.signalCode,
       spawnError: this.spawnError,
       stderr: this.stderr,
-      expected: this.expectedExit,
     };
   }
 }
@@ -326,7 +288,7 @@ function lowerPriority(pid: number | undefined): void {
 }
 
 /** Says why tshark is not usable, in words a student can act on. */
-export function describeDissectorFailure(path: string, exit: DissectorExit): string {
+export function describeDissectorFailure(path: string, exit: ChildExit): string {
   if (exit.spawnError === 'ENOENT') {
     return `tshark was not found at ${path}; install it (apt-get install tshark).`;
   }

@@ -36,10 +36,6 @@ export class PcapReader {
   private header: PcapHeader | undefined;
   private failed = false;
 
-  get pcapHeader(): PcapHeader | undefined {
-    return this.header;
-  }
-
   push(chunk: Buffer): void {
     if (this.failed) return;
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
