@@ -187,6 +187,16 @@ describe('LabShell', () => {
     h.shell.dispose();
   });
 
+  it('does not claim a second FIN when closing after shutdown', async () => {
+    const h = new Harness([echo.info]);
+    await h.run('connect echo');
+    assert.match(await h.run('send --shutdown hi'), /shutdown\(fd 3, SHUT_WR\) = 0 +FIN sent/);
+    await h.run('recv');
+    assert.match(await h.run('recv'), /= 0 +end of stream/);
+    assert.match(await h.run('close'), /close\(fd 3\) = 0 +your FIN already went with shutdown; both sides are closed/);
+    h.shell.dispose();
+  });
+
   it('stops at 16 sockets with EMFILE, and dispose closes them all', async () => {
     const h = new Harness([echo.info]);
     for (let i = 0; i < 16; i++) await h.run('connect echo');

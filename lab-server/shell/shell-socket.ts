@@ -197,8 +197,9 @@ export class ShellSocket {
    * close(2). With unread bytes in the queue the kernel would answer with RST rather than FIN; we do the same,
    * so what the server sees matches what a C program would cause. Returns how it closed.
    */
-  close(): { readonly how: 'fin' | 'rst' | 'already'; readonly discarded: number } {
+  close(): { readonly how: 'fin' | 'fin-earlier' | 'rst' | 'already'; readonly discarded: number } {
     const socket = this.#socket;
+    const finSentEarlier = this.#state === 'fin-sent';
     const discarded = this.#queued;
     this.#queue.length = 0;
     this.#queued = 0;
@@ -215,7 +216,8 @@ export class ShellSocket {
     socket.end();
     // The peer normally answers our FIN with its own; if it never does, do not keep the socket forever.
     socket.setTimeout(5000, () => socket.destroy());
-    return { how: this.#reset ? 'already' : 'fin', discarded };
+    if (this.#reset) return { how: 'already', discarded };
+    return { how: finSentEarlier ? 'fin-earlier' : 'fin', discarded };
   }
 
   /** Drops the socket at once: the session is ending. */

@@ -26,6 +26,9 @@ export const close: ShellCommand = {
       const call = `close(fd ${socket.fd})`;
       if (result.how === 'rst') {
         context.narrate(call, '0', `${result.discarded} unread bytes discarded, so the kernel sent RST, not FIN`);
+      } else if (result.how === 'fin-earlier') {
+        const peer = socket.peerFin ? 'both sides are closed' : 'the peer has not closed yet';
+        context.narrate(call, '0', `your FIN already went with shutdown; ${peer}, and the fd is released`);
       } else if (result.how === 'fin') {
         context.narrate(call, '0', socket.peerFin ? 'FIN sent; both sides are closed' : 'FIN sent');
       } else {
