@@ -20,13 +20,13 @@
  * children.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Disposable, Emitter, type Event } from '../../src/common/emitter';
 import type { CaptureState, CaptureStatus } from '../../src/protocol';
 import { Canary } from './canary';
 import { CaptureDemux } from './capture-demux';
+import { makeCaptureDirectory } from './capture-directory';
 import type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
 import { type CaptureOptions, type CaptureSettings, resolveCaptureSettings } from './capture-settings';
 import { Capturer, captureFilter, describeCapturerFailure } from './capturer';
@@ -179,7 +179,8 @@ export class CapturePipeline {
     const parent = this.settings.tempDirParent ?? tmpdir();
     let directory: string;
     try {
-      directory = await mkdtemp(join(parent, 'socketlab-capture-'));
+      // Named for this process, so that a later capture removes it if this lab server dies without stopping.
+      directory = await makeCaptureDirectory(parent);
     } catch (error) {
       if (this.stopping) return this.status;
       const detail = error instanceof Error ? error.message : String(error);
