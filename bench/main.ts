@@ -81,6 +81,9 @@ const labEnvironment = {
   LAB_PORTS,
   SESSION_GRACE_MS: String(GRACE_MS),
   MAX_SESSIONS: String(MAX_SESSIONS),
+  // Every benchmark page comes from 127.0.0.1: one client, on purpose as many sessions as the server allows.
+  MAX_SESSIONS_PER_CLIENT: String(MAX_SESSIONS),
+  MAX_CONNECTIONS_PER_CLIENT: String(2 * MAX_SESSIONS),
   LAB_MODE: 'local',
   // Explicit: the lab server's environment default is `auto`, and the keystroke numbers are without capture.
   CAPTURE: 'off',

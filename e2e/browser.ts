@@ -57,6 +57,9 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export interface SiteOptions {
+  /** The lab server's port; 0 (the default) picks a free one. A restart test starts a second server on it. */
+  readonly port?: number;
+  readonly maxSessions?: number;
   readonly sessionGraceMs?: number;
   readonly labPorts?: { first: number; last: number };
   readonly capture?: 'auto' | 'off';
@@ -66,7 +69,8 @@ export interface SiteOptions {
 export async function startSite(options: SiteOptions = {}) {
   setQuiet(true);
   return startLabServer({
-    port: 0,
+    port: options.port ?? 0,
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
     siteDir: SITE_DIR,
     sessionGraceMs: options.sessionGraceMs ?? 10_000,
     labPorts: options.labPorts ?? { first: 43000, last: 43999 },

@@ -30,6 +30,17 @@ export interface LabServerConfig {
   readonly capture: 'auto' | 'off';
   /** The dissector to run; default `tshark` on PATH. */
   readonly tsharkPath: string | undefined;
+  /** WebSockets one client may hold open at once (see `clientOf` in http/client-address.ts for who a client is). */
+  readonly maxConnectionsPerClient: number;
+  /** Sessions one client may run at once, resumable ones waiting for their page included. */
+  readonly maxSessionsPerClient: number;
+  /** A WebSocket that has not said `hello` after this long is closed (LAB_ERR_HELLO_TIMEOUT). */
+  readonly helloTimeoutMs: number;
+  /**
+   * Addresses of reverse proxies whose `X-Forwarded-For` is believed. Behind one, every page comes from the
+   * proxy's address, so without this the per-client limits would count the whole class as one client.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export type ConfigInput = Partial<LabServerConfig>;
@@ -50,6 +61,21 @@ const DEFAULTS: LabServerConfig = {
   // `configFromEnv`, which `npm start` uses, turns it on unless CAPTURE=off.
   capture: 'off',
   tsharkPath: undefined,
+  maxConnectionsPerClient: 128,
+  maxSessionsPerClient: 64,
+  helloTimeoutMs: 10_000,
+  trustedProxies: [],
+};
+
+/**
+ * Per-client caps by mode. Locally the one client is the student who owns the machine, with a tab per lesson
+ * and their own programs; a classroom's clients are strangers sharing one server, each with a few lab tabs.
+ */
+const MODE_DEFAULTS: Readonly<
+  Record<LabMode, Pick<LabServerConfig, 'maxConnectionsPerClient' | 'maxSessionsPerClient'>>
+> = {
+  local: { maxConnectionsPerClient: 128, maxSessionsPerClient: 64 },
+  classroom: { maxConnectionsPerClient: 24, maxSessionsPerClient: 12 },
 };
 
 export class ConfigError extends Error {
@@ -57,7 +83,7 @@ export class ConfigError extends Error {
 }
 
 export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
-  const config: LabServerConfig = { ...DEFAULTS, ...input };
+  const config: LabServerConfig = { ...DEFAULTS, ...MODE_DEFAULTS[input.mode ?? DEFAULTS.mode], ...input };
   const { first, last } = config.labPorts;
   if (!isPort(config.port, true)) throw new ConfigError(`PORT must be 0–65535, got ${config.port}.`);
   if (!isPort(first) || !isPort(last) || first > last) {
@@ -66,8 +92,17 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
   if (!Number.isInteger(config.sessionGraceMs) || config.sessionGraceMs < 0) {
     throw new ConfigError(`SESSION_GRACE_MS must be a whole number of milliseconds, got ${config.sessionGraceMs}.`);
   }
-  if (!Number.isInteger(config.maxSessions) || config.maxSessions < 1) {
-    throw new ConfigError(`MAX_SESSIONS must be at least 1, got ${config.maxSessions}.`);
+  for (const [name, value] of [
+    ['MAX_SESSIONS', config.maxSessions],
+    ['MAX_CONNECTIONS_PER_CLIENT', config.maxConnectionsPerClient],
+    ['MAX_SESSIONS_PER_CLIENT', config.maxSessionsPerClient],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be at least 1, got ${value}.`);
+  }
+  if (!Number.isInteger(config.helloTimeoutMs) || config.helloTimeoutMs < 1) {
+    throw new ConfigError(
+      `HELLO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${config.helloTimeoutMs}.`,
+    );
   }
   return config;
 }
@@ -84,6 +119,18 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   }
   if (env.SESSION_GRACE_MS) input.sessionGraceMs = parseWhole(env.SESSION_GRACE_MS, 'SESSION_GRACE_MS');
   if (env.MAX_SESSIONS) input.maxSessions = parseWhole(env.MAX_SESSIONS, 'MAX_SESSIONS');
+  if (env.MAX_CONNECTIONS_PER_CLIENT) {
+    input.maxConnectionsPerClient = parseWhole(env.MAX_CONNECTIONS_PER_CLIENT, 'MAX_CONNECTIONS_PER_CLIENT');
+  }
+  if (env.MAX_SESSIONS_PER_CLIENT) {
+    input.maxSessionsPerClient = parseWhole(env.MAX_SESSIONS_PER_CLIENT, 'MAX_SESSIONS_PER_CLIENT');
+  }
+  if (env.HELLO_TIMEOUT_MS) input.helloTimeoutMs = parseWhole(env.HELLO_TIMEOUT_MS, 'HELLO_TIMEOUT_MS');
+  if (env.TRUSTED_PROXIES) {
+    input.trustedProxies = env.TRUSTED_PROXIES.split(',')
+      .map((address) => address.trim())
+      .filter((address) => address !== '');
+  }
   if (env.LAB_MODE) {
     if (env.LAB_MODE !== 'local' && env.LAB_MODE !== 'classroom') {
       throw new ConfigError(`LAB_MODE must be local or classroom, got "${env.LAB_MODE}".`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { MAX_MESSAGE_BYTES } from '../src/protocol';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../src/protocol';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
 import { TestClient } from './testing/test-client';
@@ -159,7 +159,6 @@ describe('lab server', () => {
       ['{"type":"input","data":"x"}', 'LAB_ERR_SESSION_NOT_STARTED'],
       ['this is not json', 'LAB_ERR_MESSAGE_MALFORMED'],
       ['{"type":"launch-missiles"}', 'LAB_ERR_MESSAGE_UNKNOWN_TYPE'],
-      ['{"type":"hello","protocol":1,"lab":"no-such-lab"}', 'LAB_ERR_LAB_UNKNOWN'],
       ['{"type":"resize","cols":"wide","rows":1}', 'LAB_ERR_MESSAGE_INVALID'],
       ['{"type":"answer","question":"x","value":"1"}', 'LAB_ERR_SESSION_NOT_STARTED'],
       [JSON.stringify({ type: 'input', data: 'x'.repeat(MAX_MESSAGE_BYTES) }), 'LAB_ERR_MESSAGE_TOO_LARGE'],
@@ -175,9 +174,9 @@ describe('lab server', () => {
       assert.ok(error.type === 'error' && error.message.length > 10);
     }
     // The same connection can still start a session afterwards.
-    attacker.send({ type: 'hello', protocol: 1, lab: 'tcp-echo' });
+    attacker.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'tcp-echo' });
     await attacker.waitFor((m) => m.type === 'welcome');
-    attacker.send({ type: 'hello', protocol: 1, lab: 'tcp-echo' });
+    attacker.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'tcp-echo' });
     await attacker.waitFor((m) => m.type === 'error' && m.code === 'LAB_ERR_SESSION_ALREADY_STARTED');
     attacker.send({ type: 'answer', question: 'no-such-question', value: '42' });
     await attacker.waitFor((m) => m.type === 'error' && m.code === 'LAB_ERR_ANSWER_UNKNOWN');
@@ -193,7 +192,15 @@ describe('lab server', () => {
     page.send({ type: 'hello', protocol: 99, lab: 'tcp-echo' });
     const error = await page.waitFor((m) => m.type === 'error');
     assert.ok(error.type === 'error' && error.code === 'LAB_ERR_PROTOCOL_VERSION' && error.fatal);
-    await eventually(async () => page.closed);
+    assert.deepEqual(await page.closedBy(), { code: 4000, reason: 'LAB_ERR_PROTOCOL_VERSION' });
+  });
+
+  it('refuses an unknown lab as fatal and closes, so the page does not wait forever', async () => {
+    const page = await TestClient.connect(server.url);
+    page.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'no-such-lab' });
+    const error = await page.waitFor((m) => m.type === 'error');
+    assert.ok(error.type === 'error' && error.code === 'LAB_ERR_LAB_UNKNOWN' && error.fatal);
+    assert.deepEqual(await page.closedBy(), { code: 4000, reason: 'LAB_ERR_LAB_UNKNOWN' });
   });
 
   it('refuses frames beyond the WebSocket limit without harming others', async () => {

@@ -9,13 +9,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LABS } from '../labs';
-import { type CaptureStatus, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
+import { type CaptureStatus, type ErrorCode, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
 import { CapturePipeline } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
-import { sendHealth, sendJson } from './http/healthz';
+import { clientOf } from './http/client-address';
+import { healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
-import { servePcapng } from './http/pcapng-download';
+import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
+import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
+import { websocketOnlyRoute } from './http/websocket-only';
 import type { LabDefinition } from './labs/lab-definition';
 import { LabRegistry } from './labs/lab-registry';
 import { log } from './log';
@@ -25,6 +28,9 @@ import { createHandlers } from './sessions/handlers';
 import { CAPTURE_OFF } from './sessions/session';
 import { SessionRegistry } from './sessions/session-registry';
 import { webSocketFrames } from './transport/message-stream';
+
+/** How long a stopping server waits for pages to take their `shutdown` notice before it drops them. */
+const SHUTDOWN_NOTICE_MS = 1000;
 
 export interface RunningLabServer {
   readonly config: LabServerConfig;
@@ -37,6 +43,9 @@ export interface RunningLabServer {
   readonly capture: CapturePipeline | undefined;
   /** Resolves once the capture runs or is known to be unavailable (at once when capture is off). */
   readonly captureReady: Promise<CaptureStatus>;
+  /** Open WebSocket connections, per client (see http/client-address.ts). */
+  connectionsOf(client: string): number;
+  /** Tells every page the server is stopping, then closes every session, the capture and the port. */
   close(): Promise<void>;
 }
 
@@ -59,40 +68,35 @@ export async function startLabServer(
       : undefined;
   const sessions = new SessionRegistry(config, registry, ports, capture);
   const handlers = createHandlers(sessions);
-  const serveStatic = createStaticHandler(config.siteDir);
   const started = Date.now();
+  const connections = new Set<Connection>();
+  const perClient = new Map<string, number>();
+  let stopping = false;
+  let origins = createOriginPolicy({ ...config, port: config.port });
 
-  const server = http.createServer(function serverOnRequest(request, response) {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/healthz') {
-      sendHealth(response, {
-        status: 'ok',
-        sessions: sessions.size,
-        version: config.version,
-        uptime: Math.round((Date.now() - started) / 1000),
-        capture: capture?.currentStatus ?? CAPTURE_OFF,
-      });
-      return;
-    }
-    if (path.startsWith('/api/sessions/')) {
-      servePcapng(request, response, path, sessions);
-      return;
-    }
-    if (path === WEBSOCKET_PATH) {
-      sendJson(response, 426, { code: 'LAB_ERR_NOT_FOUND', message: '/ws speaks WebSocket only.' });
-      return;
-    }
-    serveStatic(request, response).catch(() => {
-      if (!response.headersSent) sendJson(response, 500, { code: 'LAB_ERR_INTERNAL', message: 'Could not serve.' });
-      else response.destroy();
-    });
-  });
+  const server = http.createServer(
+    createRouter({
+      routes: [
+        healthzRoute(() => ({
+          status: stopping ? 'stopping' : 'ok',
+          sessions: sessions.size,
+          version: config.version,
+          uptime: Math.round((Date.now() - started) / 1000),
+          capture: capture?.currentStatus ?? CAPTURE_OFF,
+        })),
+        pcapngRoute(sessions),
+        apiNotFoundRoute,
+        websocketOnlyRoute,
+      ],
+      fallback: createStaticHandler(config.siteDir),
+      allowsHost: (host) => origins.allowsHost(host),
+    }),
+  );
   // Slow or idle HTTP clients must not hold sockets forever.
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  let origins = createOriginPolicy({ ...config, port: config.port });
 
   server.on('upgrade', function serverOnUpgrade(request, socket: Duplex, head) {
     socket.on('error', () => socket.destroy());
@@ -108,8 +112,31 @@ export async function startLabServer(
         'This lab server accepts WebSocket connections only from the pages it serves.',
       );
     }
+    if (stopping) return refuse(socket, 503, 'LAB_ERR_SERVER_STOPPING', 'The lab server is stopping.');
+    const client = clientOf(request, config.trustedProxies);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      new Connection(webSocketFrames(ws), handlers);
+      const connection = new Connection(webSocketFrames(ws), handlers, {
+        client,
+        helloTimeoutMs: config.helloTimeoutMs,
+      });
+      const open = perClient.get(client) ?? 0;
+      if (open >= config.maxConnectionsPerClient) {
+        // Upgraded first so that the page can read why; a browser sees nothing of a refused upgrade.
+        connection.sendError(
+          'LAB_ERR_CLIENT_CONNECTION_LIMIT',
+          `This client already has ${open} lab connections open, as many as one client may (MAX_CONNECTIONS_PER_CLIENT). Close lab tabs you no longer use.`,
+          true,
+        );
+        return;
+      }
+      perClient.set(client, open + 1);
+      connections.add(connection);
+      connection.onClose(() => {
+        connections.delete(connection);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
+      });
     });
   });
 
@@ -137,8 +164,15 @@ export async function startLabServer(
     ports,
     capture,
     captureReady,
+    connectionsOf: (client) => perClient.get(client) ?? 0,
     close() {
       closing ??= (async () => {
+        stopping = true;
+        sessions.stopAccepting();
+        const stopped: CaptureStatus = { state: 'stopped', reason: 'The lab server is stopping.' };
+        for (const connection of connections) connection.shutdown(stopped);
+        // Until the pages answered the close frames (ws forgets a client once its socket closed).
+        await waitUntil(() => wss.clients.size === 0, SHUTDOWN_NOTICE_MS);
         for (const client of wss.clients) client.terminate();
         await sessions.closeAll();
         await capture?.stop();
@@ -153,9 +187,15 @@ export async function startLabServer(
   };
 }
 
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
+/** Resolves when `done()` holds or after `ms`, whichever is first; polls, so it needs no event to hook. */
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function refuse(socket: Duplex, status: number, code: ErrorCode, message: string): void {
   const body = JSON.stringify({ code, message });
-  const reason = status === 403 ? 'Forbidden' : 'Not Found';
+  const reason = http.STATUS_CODES[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

@@ -3,11 +3,12 @@
  * instructor's monitoring or a test polls.
  */
 
-import type { ServerResponse } from 'node:http';
 import type { CaptureStatus } from '../../src/protocol';
+import type { Route } from './router';
+import { sendJson } from './send-json';
 
 export interface Health {
-  readonly status: 'ok';
+  readonly status: 'ok' | 'stopping';
   readonly sessions: number;
   readonly version: string;
   readonly uptime: number;
@@ -15,16 +16,12 @@ export interface Health {
   readonly capture: CaptureStatus;
 }
 
-export function sendHealth(response: ServerResponse, health: Health): void {
-  sendJson(response, 200, health);
-}
-
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  response.end(text);
+export function healthzRoute(health: () => Health): Route {
+  return {
+    path: '/healthz',
+    methods: ['GET'],
+    handle(_request, response) {
+      sendJson(response, 200, health());
+    },
+  };
 }

@@ -9,7 +9,10 @@ import { formatHostPort } from '../../src/protocol';
 import { isLoopbackOrWildcard } from '../config';
 
 export interface OriginPolicy {
+  /** Whether a WebSocket upgrade with this Origin and Host comes from a page this server served. */
   allows(origin: string | undefined, host: string | undefined): boolean;
+  /** Whether a request names a host this server answers to (every HTTP request is checked, not only upgrades). */
+  allowsHost(host: string | undefined): boolean;
 }
 
 export function createOriginPolicy(options: {
@@ -20,7 +23,9 @@ export function createOriginPolicy(options: {
 }): OriginPolicy {
   const hosts = new Set<string>();
   const add = (name: string): void => {
-    hosts.add(formatHostPort(name, options.port));
+    hosts.add(formatHostPort(name, options.port).toLowerCase());
+    // RFC 9110 §7.2: a client leaves the default port out of Host, and a browser out of Origin.
+    if (options.port === 80) hosts.add((name.includes(':') ? `[${name}]` : name).toLowerCase());
   };
   if (isLoopbackOrWildcard(options.host)) {
     add('127.0.0.1');
@@ -31,10 +36,11 @@ export function createOriginPolicy(options: {
   add(options.publicHost);
   const origins = new Set([...hosts].map((host) => `http://${host}`));
   for (const extra of options.extraOrigins) origins.add(extra.replace(/\/$/, ''));
+  const allowsHost = (host: string | undefined): boolean => host !== undefined && hosts.has(host.toLowerCase());
   return {
     allows(origin, host) {
-      if (origin === undefined || host === undefined) return false;
-      return origins.has(origin) && hosts.has(host.toLowerCase());
+      return origin !== undefined && origins.has(origin) && allowsHost(host);
     },
+    allowsHost,
   };
 }

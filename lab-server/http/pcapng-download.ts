@@ -1,40 +1,44 @@
 /**
- * `GET /api/sessions/<id>/capture.pcapng?token=<resume token>`: a session's own packets as a pcapng file that
- * Wireshark and `tshark -r` open. The token is the one the page got in `welcome`, so only that page (and
- * whoever it hands the link to) can download that student's traffic.
+ * `GET /api/sessions/<id>/capture.pcapng?token=<download token>`: a session's own packets as a pcapng file
+ * that Wireshark and `tshark -r` open. The token is the session's download token, sent to its page in the
+ * `welcome` as part of the path — not the resume token, so a link a student shares (or that lands in a proxy's
+ * log) lets others read that capture but never take over the session.
  */
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionRegistry } from '../sessions/session-registry';
-import { sendJson } from './healthz';
+import type { Route } from './router';
+import { sendError } from './send-json';
 
-const ROUTE = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/capture\.pcapng$/;
-
-export function servePcapng(
-  request: IncomingMessage,
-  response: ServerResponse,
-  path: string,
-  sessions: SessionRegistry,
-): void {
-  const match = ROUTE.exec(path);
-  if (match === null || (request.method !== 'GET' && request.method !== 'HEAD')) {
-    sendJson(response, 404, { code: 'LAB_ERR_NOT_FOUND', message: 'No such API resource.' });
-    return;
-  }
-  const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
-  const session = sessions.get(match[1]!);
-  // The same answer for "no such session" and "wrong token": a guess learns nothing.
-  if (session === undefined || !session.tokenMatches(token)) {
-    sendJson(response, 404, { code: 'LAB_ERR_NOT_FOUND', message: 'No session with that id and token.' });
-    return;
-  }
-  const file = session.pcapng();
-  response.writeHead(200, {
-    'content-type': 'application/vnd.tcpdump.pcapng',
-    'content-length': file.length,
-    'content-disposition': `attachment; filename="socketlab-${session.lab.id}-${session.id}.pcapng"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  response.end(request.method === 'HEAD' ? undefined : file);
+export function pcapngRoute(sessions: SessionRegistry): Route {
+  return {
+    path: /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/capture\.pcapng$/,
+    methods: ['GET'],
+    handle(request, response, [, id]) {
+      const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
+      const session = sessions.get(id ?? '');
+      // The same answer for "no such session" and "wrong token": a guess learns nothing.
+      if (session === undefined || !session.downloadTokenMatches(token)) {
+        sendError(response, 404, 'LAB_ERR_NOT_FOUND', 'No session with that id and token.');
+        return;
+      }
+      const file = session.pcapng();
+      response.writeHead(200, {
+        'content-type': 'application/vnd.tcpdump.pcapng',
+        'content-length': file.length,
+        'content-disposition': `attachment; filename="socketlab-${session.lab.id}-${session.id}.pcapng"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      response.end(request.method === 'HEAD' ? undefined : file);
+    },
+  };
 }
+
+/** Any other path under `/api/`: a JSON 404 rather than the site's HTML one. */
+export const apiNotFoundRoute = {
+  path: /^\/api(\/.*)?$/,
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  handle(_request, response) {
+    sendError(response, 404, 'LAB_ERR_NOT_FOUND', 'No such API resource.');
+  },
+} satisfies Route;

@@ -59,11 +59,6 @@ export function createStaticHandler(siteDir: string | undefined) {
   }
 
   return async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD', ...SECURITY_HEADERS });
-      response.end();
-      return;
-    }
     if (root === undefined) {
       response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
       response.end('The course site is not built. Run `npm run build` (or `npm start`, which builds it).\n');

@@ -2,12 +2,16 @@
  * One page's connection: it reads frames from a duplex stream, enforces size and rate limits, decodes each
  * frame at the trust boundary and hands the typed message to its handler. Whatever goes wrong with one frame
  * becomes an `error` message for that page — the connection, its session and every other session go on.
- * Everything the page receives leaves through `send`, the one write path, which respects the stream's
- * backpressure, coalesces terminal output and bounds what it holds for a slow page.
+ * Everything the page receives leaves through the outbox (outbox.ts), the one write path, bounded in bytes.
+ * A connection that does not say `hello` in time, or whose page falls too far behind, is closed with a catalog
+ * code in both the last message and the close frame.
  */
 
 import type { Duplex } from 'node:stream';
+import { Emitter, type Event } from '../../src/common/emitter';
 import {
+  type CaptureStatus,
+  CLOSE_CODES,
   type ClientMessage,
   decodeClientMessage,
   ERRORS,
@@ -18,133 +22,132 @@ import {
   type ServerMessage,
 } from '../../src/protocol';
 import { log } from '../log';
+import { closeFrame } from '../transport/message-stream';
+import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxLimits, type Skipped } from './outbox';
 import type { Session, SessionClient } from './session';
 
-/** Messages held for a page that reads slowly; past this, socket-level events are dropped (output is kept). */
-const MAX_QUEUED_MESSAGES = 2000;
-/** Terminal output held for a slow page; past this the page is too far behind and is disconnected. */
-const MAX_QUEUED_OUTPUT = 4 * 1024 * 1024;
+/** Frames waiting for their handler before the connection stops reading from the socket (TCP backpressure). */
+const MAX_WAITING_FRAMES = 64;
+/** A page that does not complete the closing handshake is dropped after this long. */
+const CLOSE_GRACE_MS = 2000;
 
 export interface ConnectionHandlers {
   handle(connection: Connection, message: ClientMessage): void | Promise<void>;
 }
 
+export interface ConnectionOptions {
+  /** Who the page is, for per-client limits: its address, or later a classroom student. */
+  readonly client?: string;
+  /** A connection without a session after this long is closed with LAB_ERR_HELLO_TIMEOUT; 0 never. */
+  readonly helloTimeoutMs?: number;
+  readonly outbox?: OutboxLimits;
+}
+
 export class Connection implements SessionClient {
+  readonly client: string;
   readonly #stream: Duplex;
   readonly #handlers: ConnectionHandlers;
-  readonly #queue: ServerMessage[] = [];
-  #queuedOutput = 0;
-  #waitingForDrain = false;
+  readonly #outbox: Outbox;
+  readonly #onClose = new Emitter<void>();
   #closed = false;
   #tokens = MAX_MESSAGES_PER_SECOND;
   #lastRefill = Date.now();
   #lastRateError = 0;
-  #droppedEvents = 0;
+  #waitingFrames = 0;
+  #helloTimer: NodeJS.Timeout | undefined;
   /** Frames are handled one at a time, in order: `hello` must finish before `input` reaches the session. */
   #chain: Promise<void> = Promise.resolve();
-  session: Session | undefined;
+  #session: Session | undefined;
   /** Set while a `hello` is being handled, so a second one is refused. */
   starting = false;
 
-  constructor(stream: Duplex, handlers: ConnectionHandlers) {
+  /** Fires once, when the connection is closed from either side. */
+  readonly onClose: Event<void> = this.#onClose.event;
+
+  constructor(stream: Duplex, handlers: ConnectionHandlers, options: ConnectionOptions = {}) {
+    this.client = options.client ?? 'local';
     this.#stream = stream;
     this.#handlers = handlers;
-    stream.on('data', (frame: unknown) => this.#receive(frame));
-    stream.on('drain', () => {
-      this.#waitingForDrain = false;
-      this.#flush();
+    this.#outbox = new Outbox(stream, {
+      limits: options.outbox ?? DEFAULT_OUTBOX_LIMITS,
+      onTooSlow: (pending) => this.#outboxOnTooSlow(pending),
+      onCaughtUp: (skipped) => caughtUpMessages(skipped),
     });
-    stream.on('close', () => this.#onStreamClosed());
-    stream.on('error', () => this.#onStreamClosed());
+    stream.on('data', (frame: unknown) => this.#receive(frame));
+    stream.on('close', () => this.#streamOnClose());
+    stream.on('error', () => this.#streamOnClose());
+    const helloTimeoutMs = options.helloTimeoutMs ?? 0;
+    if (helloTimeoutMs > 0) {
+      this.#helloTimer = setTimeout(() => this.#helloTimerOnFire(helloTimeoutMs), helloTimeoutMs);
+      this.#helloTimer.unref();
+    }
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  send(message: ServerMessage): void {
-    if (this.#closed) return;
-    const last = this.#queue.at(-1);
-    if (message.type === 'output') {
-      this.#queuedOutput += message.data.length;
-      if (this.#queuedOutput > MAX_QUEUED_OUTPUT) {
-        log('a page stopped reading its terminal output; disconnecting it');
-        this.close();
-        return;
-      }
-      if (last?.type === 'output') {
-        this.#queue[this.#queue.length - 1] = { type: 'output', data: last.data + message.data };
-        this.#flush();
-        return;
-      }
-    } else if (message.type === 'event' && this.#queue.length >= MAX_QUEUED_MESSAGES) {
-      this.#droppedEvents++;
-      return;
-    }
-    this.#queue.push(message);
-    this.#flush();
+  get session(): Session | undefined {
+    return this.#session;
   }
 
+  /** Attaches the session `hello` started or resumed; the hello deadline no longer applies. */
+  set session(session: Session | undefined) {
+    this.#session = session;
+    clearTimeout(this.#helloTimer);
+  }
+
+  send(message: ServerMessage): void {
+    if (!this.#closed) this.#outbox.send(message);
+  }
+
+  /** Sends an error; a fatal one closes the connection, with the code as the close frame's reason. */
   sendError(code: ErrorCode, message: string = ERRORS[code], fatal = false): void {
     this.send({ type: 'error', code, message, fatal });
-    if (fatal) this.close();
+    if (fatal) this.close(CLOSE_CODES.fatalError, code);
   }
 
-  /** Closes after what is queued has been written. */
-  close(): void {
+  /** The lab server is stopping: the page hears it (and that the capture stopped) before the close. */
+  shutdown(capture: CaptureStatus): void {
     if (this.#closed) return;
-    this.#flush();
-    this.#closed = true;
-    this.#stream.end();
-    // If the page does not complete the closing handshake, drop it anyway.
-    setTimeout(() => this.#stream.destroy(), 2000).unref();
-    this.#release();
+    this.send({ type: 'capture', capture });
+    this.send({ type: 'shutdown', message: ERRORS.LAB_ERR_SERVER_STOPPING });
+    this.close(CLOSE_CODES.serverStopping, 'LAB_ERR_SERVER_STOPPING');
   }
 
-  #flush(): void {
-    // Bounded: each pass writes one queued message.
-    while (!this.#waitingForDrain && this.#queue.length > 0 && !this.#stream.destroyed) {
-      const message = this.#queue.shift()!;
-      if (message.type === 'output') this.#queuedOutput -= message.data.length;
-      if (this.#droppedEvents > 0 && message.type !== 'output') {
-        const dropped = this.#droppedEvents;
-        this.#droppedEvents = 0;
-        this.#stream.write(
-          JSON.stringify({
-            type: 'error',
-            code: 'LAB_ERR_MESSAGE_RATE',
-            message: `${dropped} timeline events were not sent because the page was reading too slowly.`,
-            fatal: false,
-          } satisfies ServerMessage),
-        );
-      }
-      if (!this.#stream.write(JSON.stringify(message))) this.#waitingForDrain = true;
-    }
+  /** Closes after what is queued has been written, with this close code and reason. */
+  close(code: number = CLOSE_CODES.normal, reason = ''): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#outbox.end(closeFrame(code, reason));
+    // If the page does not complete the closing handshake, drop it anyway.
+    setTimeout(() => this.#stream.destroy(), CLOSE_GRACE_MS).unref();
+    this.#release();
   }
 
   #receive(frame: unknown): void {
     if (this.#closed) return;
     if (!this.#takeToken()) return;
-    this.#chain = this.#chain.then(() => this.#handleFrame(frame));
+    // Judged before queueing, so that what waits for the handler is at most MAX_WAITING_FRAMES small frames;
+    // a refused frame is dropped at once and only its answer waits its turn, to keep the answers in order.
+    const refusal = refuseFrame(frame);
+    this.#waitingFrames++;
+    if (this.#waitingFrames >= MAX_WAITING_FRAMES) this.#stream.pause();
+    this.#chain = this.#chain.then(async () => {
+      if (refusal === undefined) await this.#handleFrame(frame as string);
+      else if (!this.#closed) this.sendError(refusal.code, refusal.message);
+      this.#waitingFrames--;
+      if (this.#stream.isPaused() && this.#waitingFrames < MAX_WAITING_FRAMES / 2) this.#stream.resume();
+    });
   }
 
-  async #handleFrame(frame: unknown): Promise<void> {
+  async #handleFrame(frame: string): Promise<void> {
     if (this.#closed) return;
     try {
-      if (typeof frame !== 'string') {
-        throw new LabError('LAB_ERR_MESSAGE_BINARY', 'Binary frames are not part of the protocol; send JSON text.');
-      }
-      if (Buffer.byteLength(frame) > MAX_MESSAGE_BYTES) {
-        throw new LabError(
-          'LAB_ERR_MESSAGE_TOO_LARGE',
-          `The message has ${Buffer.byteLength(frame)} bytes; the limit is ${MAX_MESSAGE_BYTES}.`,
-        );
-      }
       await this.#handlers.handle(this, decodeClientMessage(frame));
     } catch (error) {
       if (error instanceof LabError) {
-        const fatal = error.code === 'LAB_ERR_PROTOCOL_VERSION';
-        this.sendError(error.code, error.message, fatal);
+        this.sendError(error.code, error.message, isFatal(error.code));
       } else {
         log(
           `internal error handling a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -174,18 +177,104 @@ export class Connection implements SessionClient {
     return false;
   }
 
-  #onStreamClosed(): void {
-    if (this.#closed) {
-      this.#release();
-      return;
-    }
+  #helloTimerOnFire(ms: number): void {
+    if (this.#closed || this.#session !== undefined || this.starting) return;
+    this.sendError(
+      'LAB_ERR_HELLO_TIMEOUT',
+      `No "hello" arrived within ${ms / 1000} s of opening the connection; it is closed.`,
+      true,
+    );
+  }
+
+  /** The outbox gave up on this page: it hears why, if it ever reads again, and its session waits for it. */
+  #outboxOnTooSlow(pending: number): void {
+    log(`a page fell ${Math.round(pending / 1024)} KiB behind; disconnecting it`);
     this.#closed = true;
+    const error: ServerMessage = {
+      type: 'error',
+      code: 'LAB_ERR_PAGE_TOO_SLOW',
+      message: `This page fell more than ${Math.round(pending / 1024)} KiB behind what the lab server had to send it, so the connection was closed. The page reconnects and resumes the session.`,
+      fatal: true,
+    };
+    this.#stream.write(JSON.stringify(error));
+    this.#stream.end(closeFrame(CLOSE_CODES.fatalError, 'LAB_ERR_PAGE_TOO_SLOW'));
+    setTimeout(() => this.#stream.destroy(), CLOSE_GRACE_MS).unref();
+    this.#release();
+  }
+
+  #streamOnClose(): void {
+    this.#closed = true;
+    this.#outbox.close();
     this.#release();
   }
 
   #release(): void {
-    const session = this.session;
-    this.session = undefined;
+    clearTimeout(this.#helloTimer);
+    const session = this.#session;
+    this.#session = undefined;
     session?.detach(this);
+    this.#onClose.fire();
+    this.#onClose.clear();
   }
+}
+
+/** Errors after which the session cannot start or go on; the rest are answered and the connection goes on. */
+function isFatal(code: ErrorCode): boolean {
+  return (
+    code === 'LAB_ERR_PROTOCOL_VERSION' ||
+    code === 'LAB_ERR_LAB_UNKNOWN' ||
+    code === 'LAB_ERR_SESSION_LIMIT' ||
+    code === 'LAB_ERR_CLIENT_SESSION_LIMIT' ||
+    code === 'LAB_ERR_PORTS_EXHAUSTED' ||
+    code === 'LAB_ERR_SERVER_START' ||
+    code === 'LAB_ERR_SERVER_STOPPING'
+  );
+}
+
+/** A frame refused before it reaches a handler: binary, or larger than a message may be. */
+function refuseFrame(frame: unknown): LabError | undefined {
+  if (typeof frame !== 'string') {
+    return new LabError('LAB_ERR_MESSAGE_BINARY', 'Binary frames are not part of the protocol; send JSON text.');
+  }
+  // UTF-16 length first: cheap, and a string within it cannot be more than 3× as many UTF-8 bytes.
+  if (frame.length > MAX_MESSAGE_BYTES || Buffer.byteLength(frame) > MAX_MESSAGE_BYTES) {
+    return new LabError(
+      'LAB_ERR_MESSAGE_TOO_LARGE',
+      `The message has ${Buffer.byteLength(frame)} bytes; the limit is ${MAX_MESSAGE_BYTES}.`,
+    );
+  }
+  return undefined;
+}
+
+/** What a page that fell behind hears once it reads again: where its packet list has a hole, and how big. */
+function caughtUpMessages(skipped: Skipped): ServerMessage[] {
+  const parts = [
+    plural(skipped.packets, 'packet'),
+    plural(skipped.events, 'timeline event'),
+    plural(skipped.gaps, 'gap marker'),
+  ].filter((part) => part !== '');
+  const what = parts.join(' and ');
+  const messages: ServerMessage[] = [];
+  if (skipped.packets > 0 || skipped.gaps > 0) {
+    messages.push({
+      type: 'gap',
+      gap: {
+        after: skipped.afterPacket,
+        time: skipped.since,
+        reason: `Skipped ${what}: this page was reading too slowly. Reload the page to catch up.`,
+      },
+    });
+  }
+  messages.push({
+    type: 'error',
+    code: 'LAB_ERR_PAGE_BEHIND',
+    message: `Skipped ${what} because this page was reading too slowly. Reload the page to catch up.`,
+    fatal: false,
+  });
+  return messages;
+}
+
+function plural(count: number, noun: string): string {
+  if (count === 0) return '';
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

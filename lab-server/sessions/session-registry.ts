@@ -1,7 +1,7 @@
 /**
  * All live sessions of the lab server. It creates a session for a `hello`, or hands an existing one back to a
- * page that reloaded (same id, right token, same lab, nobody else attached), enforces the session limit, and
- * forgets a session when it ends.
+ * page that reloaded (same id, right token, same lab, nobody else attached), enforces the server's session
+ * limit and each client's, refuses new sessions while the server stops, and forgets a session when it ends.
  */
 
 import type { CaptureStatus, HelloMessage } from '../../src/protocol';
@@ -19,7 +19,10 @@ export class SessionRegistry {
   readonly #labs: LabRegistry;
   readonly #ports: PortPool;
   readonly #capture: CapturePipeline | undefined;
+  /** Sessions running or starting, per client. */
+  readonly #perClient = new Map<string, number>();
   #starting = 0;
+  #stopping = false;
 
   constructor(config: LabServerConfig, labs: LabRegistry, ports: PortPool, capture?: CapturePipeline) {
     this.#config = config;
@@ -46,7 +49,14 @@ export class SessionRegistry {
     return session;
   }
 
-  async start(hello: HelloMessage): Promise<Session> {
+  /** Sessions of one client, running or starting. */
+  countFor(client: string): number {
+    return this.#perClient.get(client) ?? 0;
+  }
+
+  /** Starts a new session for `client`, within the server's and the client's limits. */
+  async start(hello: HelloMessage, client: string): Promise<Session> {
+    if (this.#stopping) throw new LabError('LAB_ERR_SERVER_STOPPING');
     const lab = this.#labs.get(hello.lab);
     if (this.#sessions.size + this.#starting >= this.#config.maxSessions) {
       throw new LabError(
@@ -54,7 +64,15 @@ export class SessionRegistry {
         `This lab server already runs ${this.#config.maxSessions} sessions; close another lab tab or try again later.`,
       );
     }
+    const mine = this.countFor(client);
+    if (mine >= this.#config.maxSessionsPerClient) {
+      throw new LabError(
+        'LAB_ERR_CLIENT_SESSION_LIMIT',
+        `You already run ${mine} lab sessions, as many as one client may (MAX_SESSIONS_PER_CLIENT); close lab tabs you no longer use — their sessions end ${Math.round(this.#config.sessionGraceMs / 1000)} s later.`,
+      );
+    }
     this.#starting++;
+    this.#perClient.set(client, mine + 1);
     let session: Session;
     try {
       session = await Session.start(
@@ -64,6 +82,9 @@ export class SessionRegistry {
         hello.cols === undefined ? {} : { cols: hello.cols },
         this.#capture,
       );
+    } catch (error) {
+      this.#release(client);
+      throw error;
     } finally {
       this.#starting--;
     }
@@ -71,9 +92,21 @@ export class SessionRegistry {
     log(`session ${session.id} started: lab ${lab.id}, ports ${session.ports.join(', ')}`);
     session.onEnd(() => {
       this.#sessions.delete(session.id);
+      this.#release(client);
       log(`session ${session.id} ended`);
     });
     return session;
+  }
+
+  /** From now on `hello` is refused with LAB_ERR_SERVER_STOPPING. */
+  stopAccepting(): void {
+    this.#stopping = true;
+  }
+
+  #release(client: string): void {
+    const left = this.countFor(client) - 1;
+    if (left > 0) this.#perClient.set(client, left);
+    else this.#perClient.delete(client);
   }
 
   #captureChanged(status: CaptureStatus): void {

@@ -18,6 +18,9 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   #waiters: Array<() => void> = [];
   closed = false;
+  /** The close frame's code and reason, once closed (1006 when the connection dropped without one). */
+  closeCode: number | undefined;
+  closeReason = '';
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
@@ -26,21 +29,29 @@ export class TestClient {
       this.messages.push(decodeServerMessage(data.toString()));
       for (const wake of this.#waiters.splice(0)) wake();
     });
-    ws.on('close', () => {
+    ws.on('close', (code, reason) => {
       this.closed = true;
+      this.closeCode = code;
+      this.closeReason = reason.toString();
       for (const wake of this.#waiters.splice(0)) wake();
     });
   }
 
-  /** Connects with the Origin a page served by `url` would send. */
-  static async connect(url: string, origin: string = url): Promise<TestClient> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { origin });
+  /** Connects with the Origin a page served by `url` would send (and any extra request headers). */
+  static async connect(
+    url: string,
+    origin: string = url,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<TestClient> {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { origin, headers });
+    // Listening from the start: a refusal can arrive in the same packet as the upgrade's answer.
+    const client = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
       ws.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     });
-    return new TestClient(ws);
+    return client;
   }
 
   /** Connects and says hello; resolves with the welcome. */
@@ -135,6 +146,12 @@ export class TestClient {
         });
       });
     }
+  }
+
+  /** Waits until the lab server closed the connection; resolves with its close code and reason. */
+  async closedBy(ms = 5000): Promise<{ code: number; reason: string }> {
+    await this.#until(() => (this.closed ? true : undefined), ms, 'the connection to close');
+    return { code: this.closeCode ?? 0, reason: this.closeReason };
   }
 
   async close(): Promise<void> {

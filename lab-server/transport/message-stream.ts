@@ -2,14 +2,29 @@
  * Turns a WebSocket into a duplex stream of frames — the only thing a session's connection sees. The readable
  * side yields one chunk per frame (a string for a text frame, a Uint8Array for a binary one); the writable
  * side takes strings and completes a write only once `ws` flushed it, so the stream's own buffering gives the
- * connection real backpressure. Tests use `framePair()` instead, with no socket at all (after ws's
- * `test/duplex-pair.js`).
+ * connection real backpressure. Ending the writable side with a `CloseFrame` closes the WebSocket with that
+ * code and reason, so a page learns why even if it never read the last messages. Tests use `framePair()`
+ * instead, with no socket at all (after ws's `test/duplex-pair.js`).
  */
 
 import { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 
 export type Frame = string | Uint8Array;
+
+/** Written last (`stream.end(closeFrame(…))`): the close code and reason of the WebSocket close frame. */
+export interface CloseFrame {
+  readonly close: number;
+  readonly reason: string;
+}
+
+export function closeFrame(code: number, reason = ''): CloseFrame {
+  return { close: code, reason };
+}
+
+export function isCloseFrame(chunk: unknown): chunk is CloseFrame {
+  return typeof chunk === 'object' && chunk !== null && typeof (chunk as CloseFrame).close === 'number';
+}
 
 export function webSocketFrames(ws: WebSocket): Duplex {
   const stream = new Duplex({
@@ -18,12 +33,17 @@ export function webSocketFrames(ws: WebSocket): Duplex {
     read() {
       ws.resume();
     },
-    write(chunk: string, _encoding, callback) {
+    write(chunk: string | CloseFrame, _encoding, callback) {
       if (ws.readyState !== ws.OPEN) return callback();
+      if (isCloseFrame(chunk)) {
+        // RFC 6455 §5.5: a control frame's payload is at most 125 bytes; reasons are ASCII catalog codes.
+        ws.close(chunk.close, chunk.reason.slice(0, 120));
+        return callback();
+      }
       ws.send(chunk, { binary: false }, (error) => callback(error ?? null));
     },
     final(callback) {
-      ws.close(1000, 'bye');
+      if (ws.readyState === ws.OPEN) ws.close(1000, 'bye');
       callback();
     },
     destroy(error, callback) {
@@ -60,7 +80,7 @@ export function framePair(): [Duplex, Duplex] {
     new Duplex({
       objectMode: true,
       read() {},
-      write(chunk: Frame, _encoding, callback) {
+      write(chunk: Frame | CloseFrame, _encoding, callback) {
         peer().push(chunk);
         callback();
       },

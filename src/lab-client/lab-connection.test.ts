@@ -267,20 +267,73 @@ describe('LabConnection', () => {
     assert.equal(c.status.state, 'connecting');
   });
 
-  it('stops on a fatal error, shows it, and forgets the resume ticket', () => {
+  it('stops on a fatal error that retrying cannot help, shows it, and forgets the resume ticket', () => {
     const c = connection();
     c.start();
     last().handlers.onOpen();
     last().receive(welcome());
-    last().receive({ type: 'error', code: 'LAB_ERR_SESSION_LIMIT', message: 'Too many sessions.', fatal: true });
-    assert.deepEqual(c.status, { state: 'failed', reason: 'Too many sessions.', code: 'LAB_ERR_SESSION_LIMIT' });
-    assert.equal(notices[0]?.code, 'LAB_ERR_SESSION_LIMIT');
+    last().receive({ type: 'error', code: 'LAB_ERR_LAB_UNKNOWN', message: 'No such lab.', fatal: true });
+    assert.deepEqual(c.status, { state: 'failed', reason: 'No such lab.', code: 'LAB_ERR_LAB_UNKNOWN' });
+    assert.equal(notices[0]?.code, 'LAB_ERR_LAB_UNKNOWN');
     assert.equal(notices[0]?.source, 'server');
     assert.ok(last().closed);
-    last().handlers.onClose(1000, '');
+    last().handlers.onClose(4000, 'LAB_ERR_LAB_UNKNOWN');
     clock.advance(60_000);
     assert.equal(sockets.length, 1);
     assert.equal(storage.map.has(resumeKey('tcp-echo')), false);
+  });
+
+  it('says why a session could not start, and retries with backoff until a slot frees', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive({ type: 'error', code: 'LAB_ERR_SESSION_LIMIT', message: 'Too many sessions.', fatal: true });
+    assert.deepEqual(c.status, { state: 'reconnecting', reason: 'Too many sessions.', attempt: 1, retryInMs: 500 });
+    assert.ok(last().closed);
+    clock.advance(500);
+    last().handlers.onOpen();
+    last().receive({ type: 'error', code: 'LAB_ERR_SESSION_LIMIT', message: 'Too many sessions.', fatal: true });
+    assert.equal((c.status as { retryInMs: number }).retryInMs, 1000, 'the pauses grow');
+    clock.advance(1000);
+    last().handlers.onOpen();
+    last().receive(welcome());
+    assert.deepEqual(c.status, { state: 'live', resumed: false });
+    assert.equal(sockets.length, 3);
+  });
+
+  it('learns a refusal from the close frame alone when it missed the error', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().handlers.onClose(4000, 'LAB_ERR_PAGE_TOO_SLOW');
+    assert.equal(c.status.state, 'reconnecting');
+    assert.match((c.status as { reason: string }).reason, /fell too far behind/);
+    assert.ok(storage.map.has(resumeKey('tcp-echo')), 'the session waits for this page: the ticket is kept');
+    clock.advance(500);
+    last().handlers.onOpen();
+    assert.deepEqual((last().sent[0] as { resume: unknown }).resume, { session: 'S1', token: 'T1' });
+  });
+
+  it('says the lab server stopped and reconnects until it is back', () => {
+    const c = connection();
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().receive({ type: 'capture', capture: { state: 'stopped', reason: 'The lab server is stopping.' } });
+    last().receive({ type: 'shutdown', message: 'The lab server is stopping; the page reconnects when it is back.' });
+    assert.equal(c.status.state, 'reconnecting');
+    assert.match((c.status as { reason: string }).reason, /stopping; the page reconnects/);
+    last().handlers.onClose(1001, 'LAB_ERR_SERVER_STOPPING');
+    // The server is away for a few attempts, then back with a new session.
+    for (let i = 0; i < 3; i++) {
+      clock.advance((c.status as { retryInMs: number }).retryInMs);
+      last().handlers.onClose(1006, '');
+    }
+    clock.advance((c.status as { retryInMs: number }).retryInMs);
+    last().handlers.onOpen();
+    last().receive(welcome({ session: 'S2' }));
+    assert.deepEqual(c.status, { state: 'live', resumed: false });
   });
 
   it('shows a non-fatal error and goes on', () => {

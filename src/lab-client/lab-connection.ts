@@ -13,9 +13,13 @@
 
 import { type Disposable, Emitter, type Event } from '../common/emitter';
 import {
+  CLOSE_CODES,
   type ClientMessage,
+  ERRORS,
   type ErrorCode,
+  isErrorCode,
   PROTOCOL_VERSION,
+  RETRY_HELPS,
   TERMINAL_COLS,
   TERMINAL_ROWS,
   type WelcomeMessage,
@@ -239,11 +243,8 @@ export class LabConnection implements Disposable {
     const { message } = frame;
     if (message.type === 'welcome' && !this.goLive(message)) return;
     this.dispatcher.dispatch(message);
-    if (message.type === 'error' && message.fatal) {
-      // The server closes the session after a fatal error, so the ticket would resume nothing.
-      clearResume(this.storage, this.lab);
-      this.fail(message.message, message.code);
-    }
+    if (message.type === 'error' && message.fatal) this.refused(message.code, message.message);
+    else if (message.type === 'shutdown') this.serverStopping(message.message);
   }
 
   private socketOnClose(code: number, reason: string): void {
@@ -251,10 +252,40 @@ export class LabConnection implements Disposable {
     this.socket = undefined;
     this.watchdog.stop();
     if (this.stopped) return;
+    // The close frame says why even when the page missed the message before it.
+    if (code === CLOSE_CODES.fatalError && isErrorCode(reason)) {
+      this.refused(reason, ERRORS[reason]);
+      return;
+    }
+    if (code === CLOSE_CODES.serverStopping) {
+      this.serverStopping(ERRORS.LAB_ERR_SERVER_STOPPING);
+      return;
+    }
     const why = wasLive
       ? `The connection to the lab server was lost${closeDetail(code, reason)}.`
       : `The lab server at ${this.url} does not answer${closeDetail(code, reason)}.`;
     this.scheduleRetry(why);
+  }
+
+  /**
+   * A fatal error: the server closes this connection. Where a later attempt can succeed (a session slot frees,
+   * the server comes back, a page that fell behind resumes) the page retries with backoff; otherwise it stops.
+   */
+  private refused(code: ErrorCode, message: string): void {
+    this.closeSocket();
+    if (RETRY_HELPS.has(code)) {
+      this.scheduleRetry(message);
+      return;
+    }
+    // The server keeps no session after such an error, so the ticket would resume nothing.
+    clearResume(this.storage, this.lab);
+    this.fail(message, code);
+  }
+
+  /** The lab server announced that it stops: the page says so and reconnects until it is back. */
+  private serverStopping(message: string): void {
+    this.closeSocket();
+    this.scheduleRetry(message);
   }
 
   private watchdogOnSilence(): void {

@@ -17,12 +17,12 @@ export function labServerUrl(
 }
 
 /**
- * The URL that downloads the session's capture: the welcome's `pcapng` path on the lab server's HTTP origin (the
- * WebSocket URL's, with `ws:` → `http:` and `wss:` → `https:`), with the session token as `?token=`. Undefined
- * for anything but a plain absolute path, so a confused server cannot make the link point elsewhere (a
+ * The URL that downloads the session's capture: the welcome's `pcapng` path (its download token included) on
+ * the lab server's HTTP origin (the WebSocket URL's, with `ws:` → `http:` and `wss:` → `https:`). Undefined for
+ * anything but a plain absolute path, so a confused server cannot make the link point elsewhere (a
  * `javascript:` URL, or another host through `//host/…`).
  */
-export function captureDownloadUrl(path: string, token: string, wsUrl: string): string | undefined {
+export function captureDownloadUrl(path: string, wsUrl: string): string | undefined {
   if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return undefined;
   let url: URL;
   try {
@@ -33,6 +33,5 @@ export function captureDownloadUrl(path: string, token: string, wsUrl: string): 
   if (url.protocol === 'ws:') url.protocol = 'http:';
   else if (url.protocol === 'wss:') url.protocol = 'https:';
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url.searchParams.set('token', token);
   return url.href;
 }

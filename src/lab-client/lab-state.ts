@@ -34,12 +34,6 @@ export interface ShownNotice extends LabNotice {
   readonly key: number;
 }
 
-/** Where the session's capture can be downloaded: the welcome's `pcapng` path and the token it needs. */
-export interface CaptureFile {
-  readonly path: string;
-  readonly token: string;
-}
-
 export interface LabViewState {
   readonly status: ConnectionStatus;
   /** From the last `welcome`; undefined until the first one. */
@@ -51,7 +45,8 @@ export interface LabViewState {
   readonly events: readonly ServerEvent[];
   /** Undefined until the first welcome. */
   readonly capture: CaptureStatus | undefined;
-  readonly captureFile: CaptureFile | undefined;
+  /** Where the session's capture downloads from: the welcome's `pcapng` path, its download token included. */
+  readonly captureFile: string | undefined;
   /** The session's packets in id order, at most MAX_PACKETS of them. */
   readonly packets: readonly Packet[];
   /**
@@ -118,7 +113,7 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
         questions: welcome.questions,
         events: sameSession ? mergeEvents(state.events, welcome.events) : mergeEvents([], welcome.events),
         capture: welcome.capture,
-        captureFile: welcome.pcapng === '' ? undefined : { path: welcome.pcapng, token: welcome.token },
+        captureFile: welcome.pcapng === '' ? undefined : welcome.pcapng,
       };
     }
     case 'check':

@@ -85,6 +85,8 @@ export class MessageDispatch implements Disposable {
         this.notice({ code: message.code, message: message.message, fatal: message.fatal, source: 'server' });
         return;
       case 'pong':
+      case 'shutdown':
+        // The connection acts on these itself (the watchdog heard from the server; it reconnects).
         return;
     }
   }

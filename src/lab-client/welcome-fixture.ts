@@ -20,7 +20,7 @@ export function welcomeMessage(overrides: Partial<WelcomeMessage> = {}): Welcome
     questions: [],
     capture: { state: 'running', reason: '' },
     packets: [],
-    pcapng: '/api/sessions/S1/capture.pcapng',
+    pcapng: '/api/sessions/S1/capture.pcapng?token=D1',
     ...overrides,
   };
 }

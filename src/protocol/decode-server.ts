@@ -91,6 +91,8 @@ export function decodeServerMessage(text: string): ServerMessage {
     }
     case 'pong':
       return { type, id: readInteger(object, 'id', type, ANY_INT) };
+    case 'shutdown':
+      return { type, message: readString(object, 'message', type, TEXT) };
     default:
       throw new LabError('LAB_ERR_MESSAGE_UNKNOWN_TYPE', `Unknown message type ${JSON.stringify(type)}.`);
   }

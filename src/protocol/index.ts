@@ -4,6 +4,7 @@
  */
 
 export * from './address';
+export * from './close-codes';
 export * from './decode-client';
 export * from './decode-server';
 export * from './endpoint';

@@ -151,7 +151,10 @@ export interface WelcomeMessage {
   readonly capture: CaptureStatus;
   /** The session's most recent captured packets, oldest first. */
   readonly packets: readonly Packet[];
-  /** Path of the session's capture as pcapng (`GET`, needs the token as `?token=`). */
+  /**
+   * Where the session's capture downloads as pcapng (`GET`): a path with a download token of its own as
+   * `?token=`, so a shared link reveals the packets but cannot take over the session.
+   */
   readonly pcapng: string;
 }
 
@@ -210,6 +213,16 @@ export interface PongMessage {
   readonly id: number;
 }
 
+/**
+ * The lab server is stopping (Ctrl-C, SIGTERM, a restart). The connection closes next, with close code 1001;
+ * the page says so and reconnects until the server is back. Sessions do not survive the restart.
+ */
+export interface ShutdownMessage {
+  readonly type: 'shutdown';
+  /** A sentence for the student. */
+  readonly message: string;
+}
+
 export type ServerMessage =
   | WelcomeMessage
   | OutputMessage
@@ -220,7 +233,8 @@ export type ServerMessage =
   | GapMessage
   | QuestionMessage
   | ErrorMessage
-  | PongMessage;
+  | PongMessage
+  | ShutdownMessage;
 
 // ---------------------------------------------------------------- the catalog of both
 
@@ -260,6 +274,7 @@ export const MESSAGE_FIELDS = {
     question: ['question'],
     error: ['code', 'message', 'fatal'],
     pong: ['id'],
+    shutdown: ['message'],
   },
 } as const satisfies {
   client: Record<ClientMessage['type'], readonly string[]>;

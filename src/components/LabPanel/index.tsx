@@ -97,9 +97,7 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
   const title = state.lab?.title ?? id;
   const showPackets = hasPacketView(state);
   const downloadUrl =
-    state.captureFile === undefined || !showPackets
-      ? undefined
-      : captureDownloadUrl(state.captureFile.path, state.captureFile.token, url);
+    state.captureFile === undefined || !showPackets ? undefined : captureDownloadUrl(state.captureFile, url);
   const questions = (
     <CaptureQuestions questions={state.questions} onAnswer={answer} live={state.status.state === 'live'} />
   );
