@@ -93,10 +93,10 @@ describe('first lesson in Chromium', { skip }, () => {
   });
 
   it('releases the session’s ports and sockets when the tab is closed', async () => {
-    const before = suite.server.sessions.size;
     const page = await openLesson();
     const port = await labPort(page, LAB);
-    assert.equal(suite.server.sessions.size, before + 1);
+    // Sessions of earlier tests may still be ending, so this tab's session is found by its port, not counted.
+    assert.equal(suite.server.ports.isLent(port), true, 'the session holds its port');
     await page.close();
     const deadline = Date.now() + 15_000;
     while (suite.server.ports.isLent(port) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
