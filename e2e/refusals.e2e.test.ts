@@ -26,7 +26,7 @@ describe('refusals in Chromium', { skip }, () => {
   it('says the server is full, and goes live by itself once a slot frees', async () => {
     const first = await suite.openLesson('tcp/first-connection', LAB);
     const second = await openWaiting(suite);
-    await second.getByText(/already runs 1 sessions/).waitFor({ timeout: 15_000 });
+    await second.getByText(/is full: it already runs 1 lab sessions/).waitFor({ timeout: 15_000 });
     assert.match(await second.locator('body').innerText(), /Next try in/, 'the panel says when it tries again');
     assert.equal(await second.evaluate(() => window.__socketlab?.status['tcp-echo']), 'reconnecting');
     await first.close();
@@ -50,7 +50,7 @@ describe('a lab server restart in Chromium', { skip }, () => {
     const page = await suite.openLesson('tcp/first-connection', LAB);
     const port = suite.server.port;
     await suite.server.close();
-    await page.getByText(/lab server is stopping/).waitFor({ timeout: 10_000 });
+    await page.getByText(/lab server is stopping; the page reconnects/).waitFor({ timeout: 10_000 });
     assert.equal(await page.evaluate(() => window.__socketlab?.status['tcp-echo']), 'reconnecting');
     const again = await startSite({ port, sessionGraceMs: 200 });
     try {

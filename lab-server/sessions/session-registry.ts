@@ -61,14 +61,14 @@ export class SessionRegistry {
     if (this.#sessions.size + this.#starting >= this.#config.maxSessions) {
       throw new LabError(
         'LAB_ERR_SESSION_LIMIT',
-        `This lab server already runs ${this.#config.maxSessions} sessions; close another lab tab or try again later.`,
+        `This lab server is full: it already runs ${this.#config.maxSessions} lab sessions (MAX_SESSIONS). Close a lab tab you no longer use, or wait: this page tries again by itself.`,
       );
     }
     const mine = this.countFor(client);
     if (mine >= this.#config.maxSessionsPerClient) {
       throw new LabError(
         'LAB_ERR_CLIENT_SESSION_LIMIT',
-        `You already run ${mine} lab sessions, as many as one client may (MAX_SESSIONS_PER_CLIENT); close lab tabs you no longer use — their sessions end ${Math.round(this.#config.sessionGraceMs / 1000)} s later.`,
+        `You already run ${mine} lab sessions, as many as one client may (MAX_SESSIONS_PER_CLIENT). Close lab tabs you no longer use: their sessions end ${Math.round(this.#config.sessionGraceMs / 1000)} s later, and this page then tries again by itself.`,
       );
     }
     this.#starting++;

@@ -329,6 +329,7 @@ describe('LabConnection', () => {
     for (let i = 0; i < 3; i++) {
       clock.advance((c.status as { retryInMs: number }).retryInMs);
       last().handlers.onClose(1006, '');
+      assert.match((c.status as { reason: string }).reason, /stopping/, 'it still says why it waits');
     }
     clock.advance((c.status as { retryInMs: number }).retryInMs);
     last().handlers.onOpen();

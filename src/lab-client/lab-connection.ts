@@ -96,6 +96,8 @@ export class LabConnection implements Disposable {
   private generation = 0;
   private started = false;
   private disposed = false;
+  /** The server said it stops: while it is away, that, not "does not answer", is why the page waits. */
+  private serverStopped: string | undefined;
   private size: { cols: number; rows: number } | undefined;
 
   constructor(options: LabConnectionOptions) {
@@ -261,9 +263,11 @@ export class LabConnection implements Disposable {
       this.serverStopping(ERRORS.LAB_ERR_SERVER_STOPPING);
       return;
     }
-    const why = wasLive
-      ? `The connection to the lab server was lost${closeDetail(code, reason)}.`
-      : `The lab server at ${this.url} does not answer${closeDetail(code, reason)}.`;
+    const why =
+      this.serverStopped ??
+      (wasLive
+        ? `The connection to the lab server was lost${closeDetail(code, reason)}.`
+        : `The lab server at ${this.url} does not answer${closeDetail(code, reason)}.`);
     this.scheduleRetry(why);
   }
 
@@ -284,6 +288,7 @@ export class LabConnection implements Disposable {
 
   /** The lab server announced that it stops: the page says so and reconnects until it is back. */
   private serverStopping(message: string): void {
+    this.serverStopped = message;
     this.closeSocket();
     this.scheduleRetry(message);
   }
@@ -303,6 +308,7 @@ export class LabConnection implements Disposable {
       return false;
     }
     this.reconnect.reset();
+    this.serverStopped = undefined;
     saveResume(this.storage, this.lab, { session: welcome.session, token: welcome.token });
     this.setStatus({ state: 'live', resumed: welcome.resumed });
     return true;

@@ -25,7 +25,7 @@ export interface LabTerminalProps {
 const OVERLAY_TEXT: Record<ConnectionState, string | undefined> = {
   connecting: 'Connecting to the lab server…',
   live: undefined,
-  reconnecting: 'Connection lost, reconnecting…',
+  reconnecting: 'Not connected, retrying…',
   failed: 'Not connected',
 };
 
