@@ -1,7 +1,7 @@
 /**
- * Terminal text helpers for the lab shell: colour, the display width of text (CJK characters take two
- * columns, which matters when the line editor redraws a Chinese student's input), and making bytes from the
- * network safe to print — a peer's escape sequences are shown as `\x1b`, never executed by the terminal.
+ * The terminal sequences the lab shell writes on purpose (colour, cursor moves, erase) and the display width of
+ * text: CJK characters take two columns, which matters when the line editor redraws a Chinese student's input.
+ * Text the shell did not write itself is made safe to print in `visible-text.ts`.
  */
 
 const ESC = '\x1b[';
@@ -59,45 +59,4 @@ export function displayWidth(text: string): number {
 export function stripStyle(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
   return text.replace(/\x1b\[[0-9;]*m/g, '');
-}
-
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-/**
- * Bytes from the network as terminal-safe text: valid UTF-8 printable text as is, newlines as newlines (CR LF
- * too), tabs as tabs, every other control character and every invalid byte as a dim `\xNN`.
- */
-export function safeText(bytes: Uint8Array): string {
-  const text = decoder.decode(bytes);
-  let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (char === '\n') out += '\r\n';
-    else if (char === '\t') out += char;
-    else if (char === '\r') continue;
-    else if (code === 0xfffd) out += style.dim('\\ufffd');
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += style.dim(`\\x${code.toString(16).padStart(2, '0')}`);
-    else out += char;
-  }
-  return out;
-}
-
-/** A quoted, escaped, UTF-8-aware rendering of a payload for narration lines: `"Hello,world!\n"`. */
-export function quoteText(bytes: Uint8Array, maxChars = 80): string {
-  const text = decoder.decode(bytes);
-  let out = '"';
-  let count = 0;
-  for (const char of text) {
-    if (count++ >= maxChars) return `${out}"…`;
-    const code = char.codePointAt(0)!;
-    if (char === '\n') out += '\\n';
-    else if (char === '\r') out += '\\r';
-    else if (char === '\t') out += '\\t';
-    else if (char === '"') out += '\\"';
-    else if (char === '\\') out += '\\\\';
-    else if (code === 0xfffd) out += '\\ufffd';
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += char;
-  }
-  return `${out}"`;
 }

@@ -30,6 +30,24 @@ describe('parseLine', () => {
     assert.equal(parseLine("send 'a\\n'").rest, 'a\\n');
   });
 
+  it('gives the payload as bytes: text as UTF-8, \\xNN in double quotes as that one byte', () => {
+    const hex = (line: string): string => Buffer.from(parseLine(line).payload).toString('hex');
+    assert.equal(hex('send "\\xff\\x80"'), 'ff80');
+    assert.equal(hex('send "héllo"'), '68c3a96c6c6f');
+    assert.equal(hex('send "a\\xffb"'), '61ff62');
+    assert.equal(hex('send "\\xc3\\xa9\\0\\n"'), 'c3a9000a');
+    assert.equal(hex("send '\\xff'"), Buffer.from('\\xff').toString('hex'));
+    assert.equal(hex('send 你好 world'), Buffer.from('你好 world').toString('hex'));
+    // Several words are the payload as typed, quotes and all, as the file comment says.
+    assert.equal(hex('send "\\xff" x'), Buffer.from('"\\xff" x').toString('hex'));
+  });
+
+  it('reads arguments and option values as UTF-8 text, whatever bytes they were spelled as', () => {
+    const line = parseLine('connect --fd "\\x33" "127.0.0.1\\x3a80" "\\xc3\\xa9\\xff"', fd);
+    assert.equal(line.options.get('--fd'), '3');
+    assert.deepEqual(line.args, ['127.0.0.1:80', 'é\ufffd']);
+  });
+
   it('maps short aliases and reports missing values and open quotes', () => {
     assert.equal(parseLine('recv -f 3', fd, { '-f': '--fd' }).options.get('--fd'), '3');
     assert.throws(() => parseLine('recv --fd', fd), CommandLineError);

@@ -1,17 +1,20 @@
 /**
  * Parses a shell command line. Words split on spaces; double quotes group words and understand C escapes
- * (`\n`, `\r`, `\t`, `\xNN`, `\\`, `\"`), single quotes take text literally. Options (`--hex`, `--fd 3`, `-n`)
- * come before the payload; everything after them is the payload exactly as typed, so `send Hello, world!`
- * sends those 13 bytes with their space.
+ * (`\n`, `\r`, `\t`, `\0`, `\xNN`, `\\`, `\"`), single quotes take text literally. Options (`--hex`, `--fd 3`,
+ * `-n`) come before the payload; everything after them is the payload exactly as typed, so `send Hello, world!`
+ * sends those 13 bytes with their space. Text is UTF-8 and `\xNN` is one byte, as in a C string literal, so
+ * `send "\xff\x80"` sends two bytes, not the four of U+00FF U+0080 in UTF-8.
  */
 
 export interface ParsedLine {
   readonly command: string;
   readonly options: ReadonlyMap<string, string | true>;
-  /** The remaining words, unquoted. */
+  /** The remaining words, unquoted, read as UTF-8 (a byte that is not UTF-8 reads as U+FFFD). */
   readonly args: readonly string[];
-  /** The remaining text: quoted if it was a single quoted word, otherwise raw as typed. */
+  /** The remaining text: unquoted if it was a single quoted word, otherwise raw as typed; read as UTF-8. */
   readonly rest: string;
+  /** The bytes of `rest`: its text in UTF-8, except that each `\xNN` in double quotes is the one byte NN. */
+  readonly payload: Uint8Array;
 }
 
 export class CommandLineError extends Error {
@@ -20,9 +23,13 @@ export class CommandLineError extends Error {
 
 interface Word {
   readonly text: string;
+  readonly bytes: Uint8Array;
   readonly start: number;
   readonly quoted: boolean;
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
 
 function splitWords(line: string): Word[] {
   const words: Word[] = [];
@@ -31,7 +38,8 @@ function splitWords(line: string): Word[] {
     while (line[i] === ' ') i++;
     if (i >= line.length) break;
     const start = i;
-    let text = '';
+    const parts: Uint8Array[] = [];
+    let plain = '';
     let quoted = false;
     while (i < line.length && line[i] !== ' ') {
       const char = line[i]!;
@@ -40,14 +48,17 @@ function splitWords(line: string): Word[] {
         const close = char === '"' ? closingDoubleQuote(line, i + 1) : line.indexOf(char, i + 1);
         if (close === -1) throw new CommandLineError(`unterminated ${char === '"' ? 'double' : 'single'} quote`);
         const inner = line.slice(i + 1, close);
-        text += char === '"' ? unescapeC(inner) : inner;
+        parts.push(encoder.encode(plain), char === '"' ? unescapeC(inner) : encoder.encode(inner));
+        plain = '';
         i = close + 1;
       } else {
-        text += char;
+        plain += char;
         i++;
       }
     }
-    words.push({ text, start, quoted });
+    parts.push(encoder.encode(plain));
+    const bytes = Buffer.concat(parts);
+    words.push({ text: decoder.decode(bytes), bytes, start, quoted });
   }
   return words;
 }
@@ -61,24 +72,21 @@ function closingDoubleQuote(line: string, from: number): number {
   return -1;
 }
 
-/** C-style escapes inside double quotes. */
-function unescapeC(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|[nrt0\\"'])/g, (_, code: string) => {
-    switch (code[0]) {
-      case 'n':
-        return '\n';
-      case 'r':
-        return '\r';
-      case 't':
-        return '\t';
-      case '0':
-        return '\0';
-      case 'x':
-        return String.fromCharCode(Number.parseInt(code.slice(1), 16));
-      default:
-        return code;
-    }
-  });
+const ESCAPE = /\\(x[0-9a-fA-F]{2}|[nrt0\\"'])/g;
+const ESCAPED: Readonly<Record<string, number>> = { n: 0x0a, r: 0x0d, t: 0x09, '0': 0x00 };
+
+/** C-style escapes inside double quotes, as bytes: the text between them in UTF-8, `\xNN` as the byte NN. */
+function unescapeC(text: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const match of text.matchAll(ESCAPE)) {
+    const code = match[1]!;
+    const byte = code[0] === 'x' ? Number.parseInt(code.slice(1), 16) : (ESCAPED[code] ?? code.charCodeAt(0));
+    parts.push(encoder.encode(text.slice(from, match.index)), Uint8Array.of(byte));
+    from = match.index + match[0].length;
+  }
+  parts.push(encoder.encode(text.slice(from)));
+  return Buffer.concat(parts);
 }
 
 /**
@@ -92,7 +100,7 @@ export function parseLine(
 ): ParsedLine {
   const words = splitWords(line);
   const first = words[0];
-  if (first === undefined) return { command: '', options: new Map(), args: [], rest: '' };
+  if (first === undefined) return { command: '', options: new Map(), args: [], rest: '', payload: new Uint8Array(0) };
   const options = new Map<string, string | true>();
   let index = 1;
   while (index < words.length) {
@@ -116,7 +124,13 @@ export function parseLine(
   const remaining = words.slice(index);
   const restStart = remaining[0]?.start;
   let rest = '';
-  if (remaining.length === 1 && remaining[0]!.quoted) rest = remaining[0]!.text;
-  else if (restStart !== undefined) rest = line.slice(restStart).replace(/\s+$/, '');
-  return { command: first.text, options, args: remaining.map((word) => word.text), rest };
+  let payload: Uint8Array = new Uint8Array(0);
+  if (remaining.length === 1 && remaining[0]!.quoted) {
+    rest = remaining[0]!.text;
+    payload = remaining[0]!.bytes;
+  } else if (restStart !== undefined) {
+    rest = line.slice(restStart).replace(/\s+$/, '');
+    payload = encoder.encode(rest);
+  }
+  return { command: first.text, options, args: remaining.map((word) => word.text), rest, payload };
 }

@@ -9,6 +9,7 @@ import type { ParsedLine } from './command-line';
 import type { ShellSocket } from './shell-socket';
 import type { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
+import { visible } from './visible-text';
 
 export interface CommandContext {
   /** Prints one line of terminal text. */
@@ -74,7 +75,7 @@ export function checkOptions(
 ): boolean {
   for (const name of line.options.keys()) {
     if (!known.includes(name)) {
-      context.fail(`${command.name}: unknown option ${name}\r\nusage: ${command.usage}`);
+      context.fail(`${command.name}: unknown option ${visible(name)}\r\nusage: ${command.usage}`);
       return false;
     }
   }

@@ -6,13 +6,10 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { ServerInfo } from '../../src/protocol';
 import type { Observation, RunningServer } from '../servers/observation';
 import { startTcpEcho } from '../servers/tcp-echo';
-import { LabShell } from './lab-shell';
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
-const strip = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+import { ShellHarness, stripSequences as strip } from '../testing/shell-harness';
+import { foreignControls } from '../testing/terminal-controls';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -20,34 +17,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-class Harness {
-  readonly shell: LabShell;
-  raw = '';
-  constructor(servers: readonly ServerInfo[], allowLoopback = true) {
-    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy: { servers, allowLoopback }, greeting: 'hi' });
-    this.shell.onOutput((data) => {
-      this.raw += data;
-    });
-    this.shell.start();
-  }
-  get text(): string {
-    return strip(this.raw).replaceAll('\r', '');
-  }
-  /** Types a line and waits until the prompt is back (the command finished). */
-  async run(line: string, ms = 8000): Promise<string> {
-    const before = this.raw.length;
-    this.shell.input(`${line}\r`);
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const added = strip(this.raw.slice(before));
-      // The command's output is complete when a fresh prompt follows it.
-      if (/[\r\n]socketlab:tcp-echo\$ $/.test(added)) return added;
-    }
-    throw new Error(`no prompt after ${line}: ${strip(this.raw.slice(before))}`);
-  }
 }
 
 describe('LabShell', () => {
@@ -67,7 +36,7 @@ describe('LabShell', () => {
   after(() => echo.dispose());
 
   it('narrates a whole exchange with the echo server', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     const connect = await h.run('connect echo');
     assert.match(connect, /socket\(AF_INET, SOCK_STREAM\) = fd 3/);
     assert.match(connect, new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${echo.info.port}\\) = 0 .*SYN → SYN-ACK → ACK`));
@@ -80,9 +49,9 @@ describe('LabShell', () => {
   });
 
   it('sends hex and shows a hex dump', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     await h.run('connect echo');
-    assert.match(await h.run('send --hex 00 ff 41'), /send\(fd 3, 3 bytes\) = 3 +"\\x00\\ufffdA"/);
+    assert.match(await h.run('send --hex 00 ff 41'), /send\(fd 3, 3 bytes\) = 3 +"\\x00\\xffA"/);
     const dump = await h.run('recv --hex');
     assert.match(dump, /recv\(fd 3, 1024\) = 3 bytes/);
     assert.match(dump, /0000 {2}00 ff 41 +\.\.A/);
@@ -91,7 +60,7 @@ describe('LabShell', () => {
   });
 
   it('answers ECONNREFUSED with what it means, and frees the fd', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     const port = await freePort();
     const out = await h.run(`connect ${port}`);
     assert.match(out, new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = -1 ECONNREFUSED +nothing is listening`));
@@ -101,7 +70,7 @@ describe('LabShell', () => {
   });
 
   it('refuses targets outside the lab and, in a classroom, the student’s own ports', async () => {
-    const h = new Harness([echo.info], false);
+    const h = new ShellHarness([echo.info], { servers: [echo.info], allowLoopback: false });
     assert.match(await h.run('connect 192.0.2.1:80'), /is not this machine/);
     assert.match(await h.run('connect 9000'), /not one of this lab's servers/);
     assert.equal(h.shell.openSockets, 0);
@@ -109,7 +78,7 @@ describe('LabShell', () => {
   });
 
   it('resets the connection when closing with unread data, as the kernel does', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     await h.run('connect echo');
     const seen = observations.length;
     await h.run('send Hello,world!');
@@ -131,7 +100,7 @@ describe('LabShell', () => {
     const port = await freePort();
     const server = net.createServer((socket) => socket.end('bye'));
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     await h.run(`connect ${port}`);
     assert.match(await h.run('recv'), /= 3 bytes +"bye"/);
     assert.match(await h.run('recv'), /= 0 +end of stream/);
@@ -144,7 +113,7 @@ describe('LabShell', () => {
     const port = await freePort();
     const server = net.createServer((socket) => socket.end('\x1b]0;pwned\x07\x1b[2J<img src=x onerror=alert(1)>'));
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     await h.run(`connect ${port}`);
     const before = h.raw.length;
     await h.run('recv');
@@ -157,8 +126,60 @@ describe('LabShell', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
+  it('shows escape sequences the student typed as text, in every message that quotes them', async () => {
+    const h = new ShellHarness([echo.info]);
+    const before = h.raw.length;
+    // Escapes spelled in double quotes become the real control characters once parsed…
+    const recv = await h.run('recv "\\x1b]0;pwned\\x07"');
+    assert.match(recv, /recv: unexpected "\\x1b\]0;pwned\\x07"/);
+    assert.match(await h.run('help "\\x1b[2J"'), /help: no command "\\x1b\[2J"/);
+    assert.match(await h.run('connect "\\x1b]0;x\\x07"'), /connect: "\\x1b\]0;x\\x07" is neither a lab server/);
+    assert.match(await h.run('nc 80 "\\x07"'), /nc: "\\x07" is not a port number/);
+    // …and C1 controls, bidi overrides and lone surrogates can be typed (or pasted) as they are.
+    await h.run('\u009b31mx\u009d0;pwned\u009c \u202eevil\ud800');
+    await h.run('recv --\u009b2J');
+    await h.run('history');
+    assert.deepEqual(foreignControls(h.raw.slice(before)), []);
+    h.shell.dispose();
+  });
+
+  it('sends \\xNN in double quotes as that one byte, and text as UTF-8', async (t) => {
+    const received: Buffer[] = [];
+    let ended: () => void = () => {};
+    const end = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    const server = net.createServer((socket) => {
+      socket.on('data', (chunk) => received.push(chunk));
+      socket.on('end', () => {
+        socket.end();
+        ended();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const h = new ShellHarness([echo.info]);
+    // Even when an assertion fails: an open socket would keep the test file from ever exiting.
+    t.after(() => {
+      h.shell.dispose();
+      server.close();
+      server.unref();
+    });
+    await h.run(`connect ${port}`);
+    assert.match(await h.run('send "\\xff\\x80"'), /send\(fd 3, 2 bytes\) = 2 +"\\xff\\x80"/);
+    assert.match(await h.run('send "héllo"'), /send\(fd 3, 6 bytes\) = 6 +"héllo"/);
+    assert.match(await h.run('send "a\\xffb"'), /send\(fd 3, 3 bytes\) = 3 +"a\\xffb"/);
+    assert.match(await h.run('send -n "\\xc3\\xa9"'), /send\(fd 3, 3 bytes\) = 3 +"é\\n"/);
+    await h.run('close');
+    await end;
+    assert.equal(
+      Buffer.concat(received).toString('hex'),
+      ['ff80', Buffer.from('héllo').toString('hex'), '61ff62', 'c3a90a'].join(''),
+    );
+  });
+
   it('interrupts a waiting recv with Ctrl-C', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     await h.run('connect echo');
     const before = h.raw.length;
     h.shell.input('recv --wait 30\r');
@@ -172,7 +193,7 @@ describe('LabShell', () => {
   });
 
   it('runs nc interactively: lines go out with a newline, replies show as they arrive', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     h.shell.input('nc echo\r');
     const deadline = Date.now() + 5000;
     while (!h.text.includes('type lines to send') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -188,7 +209,7 @@ describe('LabShell', () => {
   });
 
   it('does not claim a second FIN when closing after shutdown', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     await h.run('connect echo');
     assert.match(await h.run('send --shutdown hi'), /shutdown\(fd 3, SHUT_WR\) = 0 +FIN sent/);
     await h.run('recv');
@@ -198,7 +219,7 @@ describe('LabShell', () => {
   });
 
   it('stops at 16 sockets with EMFILE, and dispose closes them all', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     for (let i = 0; i < 16; i++) await h.run('connect echo');
     assert.match(await h.run('connect echo'), /= -1 EMFILE/);
     assert.equal(h.shell.openSockets, 16);
@@ -207,7 +228,7 @@ describe('LabShell', () => {
   });
 
   it('says what is wrong with an unknown command or option', async () => {
-    const h = new Harness([echo.info]);
+    const h = new ShellHarness([echo.info]);
     assert.match(await h.run('rm -rf /'), /rm: command not found/);
     assert.match(await h.run('recv --bogus'), /recv: unknown option --bogus/);
     assert.match(await h.run('send'), /nothing to send/);

@@ -7,7 +7,7 @@
 
 import { Emitter, type Event } from '../../src/common/emitter';
 import type { ServerInfo } from '../../src/protocol';
-import { CLEAR_SCREEN, safeText, style } from './ansi';
+import { CLEAR_SCREEN, style } from './ansi';
 import type { CommandContext, ShellCommand } from './command';
 import { CommandLineError, parseLine } from './command-line';
 import { COMMANDS } from './commands';
@@ -16,6 +16,7 @@ import { LineEditor } from './line-editor';
 import type { ShellSocket } from './shell-socket';
 import { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
+import { safeText, visible } from './visible-text';
 
 export interface LabShellOptions {
   readonly labId: string;
@@ -179,7 +180,7 @@ export class LabShell {
     try {
       await this.#execute(line, abort.signal);
     } catch (error) {
-      this.#print(style.red(`internal error: ${error instanceof Error ? error.message : String(error)}`));
+      this.#print(style.red(`internal error: ${visible(error instanceof Error ? error.message : String(error))}`));
     }
     if (this.#disposed) return;
     this.#mode = { kind: 'prompt' };
@@ -194,7 +195,8 @@ export class LabShell {
     if (name === '') return;
     const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
     if (command === undefined) {
-      this.#print(`${style.red(`${name.slice(0, 40)}: command not found`)} — type ${style.bold('help')} for the list`);
+      const shown = visible([...name].slice(0, 40).join(''));
+      this.#print(`${style.red(`${shown}: command not found`)} — type ${style.bold('help')} for the list`);
       return;
     }
     let parsed: ReturnType<typeof parseLine>;
@@ -202,7 +204,8 @@ export class LabShell {
       parsed = parseLine(text, command.valueOptions, command.optionAliases);
     } catch (error) {
       if (!(error instanceof CommandLineError)) throw error;
-      this.#print(style.red(`${command.name}: ${error.message}`));
+      // The parser's messages quote what was typed.
+      this.#print(style.red(`${command.name}: ${visible(error.message)}`));
       return;
     }
     await command.run(this.#context(signal), parsed);

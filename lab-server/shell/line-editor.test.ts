@@ -113,6 +113,24 @@ describe('LineEditor', () => {
     assert.ok(screen.lines().some((line) => line.includes('close  clear')));
   });
 
+  it('never puts into the line a character the terminal would act on or could not show', () => {
+    const { editor, screen, type } = setup(40);
+    // C1 CSI and OSC, string terminator, right-to-left override, first-strong isolate, a lone surrogate.
+    type('a\u009b2Jb\u009d0;x\u009cc\u202ed\u2068e\ud800f');
+    assert.equal(editor.line, 'a2Jb0;xcdef');
+    assert.deepEqual(screen.lines(), ['$ a2Jb0;xcdef']);
+    // Wide characters, emoji (a surrogate pair), accents and no-break spaces are text.
+    type('\x15你😀é\u00a0');
+    assert.equal(editor.line, '你😀é\u00a0');
+  });
+
+  it('lists completions with what it cannot show escaped', () => {
+    const { editor, type, screen } = setup(40, () => ['co\u009bnnect', 'co\u202eol']);
+    type('co\t');
+    assert.equal(editor.line, 'co');
+    assert.ok(screen.lines().some((line) => line.includes('co\\u009bnnect  co\\u202eol')));
+  });
+
   it('ignores unknown escape sequences instead of inserting them', () => {
     const { editor, type } = setup();
     type('a\x1b[15~b\x1bOPc');

@@ -2,10 +2,12 @@
  * The lab shell's line discipline, done on the server as a real terminal driver would: it keeps the line being
  * typed, the cursor and the history, and turns each key into the exact bytes that redraw the line in xterm.
  * Long lines wrap across rows and CJK characters take two columns, so redraws compute rows, not just `\r`.
+ * The line holds only characters that print as themselves, so echoing and redrawing it is always safe.
  */
 
 import { CLEAR_TO_END, cursorForward, cursorUp, displayWidth, stripStyle } from './ansi';
 import type { Key } from './keys';
+import { printsAsItself, visible } from './visible-text';
 
 export type EditResult =
   | { readonly kind: 'output'; readonly output: string }
@@ -151,7 +153,9 @@ export class LineEditor {
   }
 
   #insert(text: string): EditResult {
-    const chars = [...text].slice(0, MAX_LINE - this.#chars.length);
+    // C1 controls, bidi overrides and lone surrogates are dropped, as keys.ts drops C0 controls: echoed, the
+    // terminal may act on them (U+009B is CSI), and the screen would no longer show the line as it is.
+    const chars = [...text].filter(printsAsItself).slice(0, MAX_LINE - this.#chars.length);
     if (chars.length === 0) return nothing;
     const atEnd = this.#cursor === this.#chars.length;
     this.#chars.splice(this.#cursor, 0, ...chars);
@@ -229,7 +233,10 @@ export class LineEditor {
     const suffix = common.slice(word.length) + (candidates.length === 1 ? ' ' : '');
     if (suffix.length > 0) return this.#insert(suffix);
     // Several candidates and nothing more in common: list them under the line, as bash does on a second Tab.
-    return { kind: 'output', output: `${this.#moveToEnd()}\r\n${candidates.join('  ')}\r\n${this.render()}` };
+    return {
+      kind: 'output',
+      output: `${this.#moveToEnd()}\r\n${candidates.map(visible).join('  ')}\r\n${this.render()}`,
+    };
   }
 }
 

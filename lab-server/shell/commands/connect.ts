@@ -10,6 +10,7 @@ import { explainErrno } from '../errno';
 import type { ShellSocket } from '../shell-socket';
 import { MAX_SOCKETS } from '../socket-table';
 import { resolveTarget } from '../target-policy';
+import { visible } from '../visible-text';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -35,7 +36,8 @@ export async function openConnection(
 ): Promise<ShellSocket | undefined> {
   const resolved = resolveTarget(line.args, context.policy);
   if (!resolved.ok) {
-    context.fail(`${name}: ${resolved.why}`);
+    // The reason quotes the words typed (`"…" is not a port number`); it is one line with no controls of its own.
+    context.fail(`${name}: ${visible(resolved.why)}`);
     return undefined;
   }
   const family = resolved.target.host.includes(':') ? 'AF_INET6' : 'AF_INET';

@@ -4,6 +4,7 @@
 
 import { style } from '../ansi';
 import { checkOptions, type ShellCommand } from '../command';
+import { visible } from '../visible-text';
 
 export const help: ShellCommand = {
   name: 'help',
@@ -16,7 +17,7 @@ export const help: ShellCommand = {
     const name = line.args[0];
     if (name !== undefined) {
       const command = context.commands.find((c) => c.name === name || c.aliases?.includes(name));
-      if (command === undefined) return context.fail(`help: no command "${name}"`);
+      if (command === undefined) return context.fail(`help: no command "${visible(name)}"`);
       context.print(`${style.bold(command.usage)}  — ${command.summary}`);
       for (const detail of command.details) context.print(`  ${detail}`);
       return;
@@ -39,7 +40,7 @@ export const history: ShellCommand = {
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     context.history.forEach((entry, index) => {
-      context.print(`${String(index + 1).padStart(4)}  ${entry}`);
+      context.print(`${String(index + 1).padStart(4)}  ${visible(entry)}`);
     });
   },
 };

@@ -4,9 +4,9 @@
  */
 
 import { hexDump } from '../../../src/protocol';
-import { quoteText } from '../ansi';
 import { checkOptions, fdOption, numberOption, type ShellCommand } from '../command';
 import { explainErrno } from '../errno';
+import { quoteText, visible } from '../visible-text';
 
 export const recv: ShellCommand = {
   name: 'recv',
@@ -20,7 +20,10 @@ export const recv: ShellCommand = {
   optionAliases: { '-x': '--hex', '-f': '--fd' },
   async run(context, line) {
     if (!checkOptions(context, this, line, ['--fd', '--hex', '--max', '--wait'])) return;
-    if (line.args.length > 0) return context.fail(`recv: unexpected "${line.args[0]}"\r\nusage: ${this.usage}`);
+    const unexpected = line.args[0];
+    if (unexpected !== undefined) {
+      return context.fail(`recv: unexpected "${visible(unexpected)}"\r\nusage: ${this.usage}`);
+    }
     const fd = fdOption(line);
     const max = numberOption(line, '--max', 1024, { min: 1, max: 65536 });
     const wait = numberOption(line, '--wait', 5, { min: 0, max: 60 });

@@ -1,12 +1,13 @@
 /**
  * `send DATA`: send(2) on a connected socket. The payload is exactly what was typed (no newline unless `-n`),
- * or bytes given as hex with `--hex`, so a student can send binary protocols as easily as text.
+ * with `\xNN` in double quotes as one raw byte, or bytes given as hex with `--hex`, so a student can send
+ * binary protocols as easily as text.
  */
 
 import { hexToBytes } from '../../../src/protocol';
-import { quoteText } from '../ansi';
 import { checkOptions, fdOption, type ShellCommand } from '../command';
 import { explainErrno } from '../errno';
+import { quoteText } from '../visible-text';
 
 const encoder = new TextEncoder();
 
@@ -15,7 +16,7 @@ export const send: ShellCommand = {
   usage: 'send [--fd N] [--hex] [-n|--crlf] [--shutdown] DATA',
   summary: 'send text (or --hex bytes) on a socket',
   details: [
-    'DATA is sent exactly as typed. "double quotes" understand \\n \\r \\t \\xNN escapes.',
+    'DATA is sent exactly as typed, in UTF-8. In "double quotes" \\n \\r \\t \\0 are escapes and \\xNN is the byte NN.',
     '-n adds a newline (\\n), --crlf adds \\r\\n, --hex takes bytes as hex: send --hex 48 65 6c 6c 6f',
     '--fd N picks the socket; the default is the one used last.',
     '--shutdown half-closes right after sending (FIN follows the data at once), as a program would.',
@@ -32,10 +33,8 @@ export const send: ShellCommand = {
       if (parsed === undefined) return context.fail('send: --hex wants pairs of hex digits, like 48 65 6c 6c 6f');
       bytes = parsed;
     } else {
-      let text = line.rest;
-      if (line.options.has('-n')) text += '\n';
-      if (line.options.has('--crlf')) text += '\r\n';
-      bytes = encoder.encode(text);
+      const end = (line.options.has('-n') ? '\n' : '') + (line.options.has('--crlf') ? '\r\n' : '');
+      bytes = Buffer.concat([line.payload, encoder.encode(end)]);
     }
     if (bytes.length === 0) return context.fail(`send: nothing to send\r\nusage: ${this.usage}`);
     const socket = context.sockets.pick(fd);

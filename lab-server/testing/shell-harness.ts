@@ -1,0 +1,66 @@
+/**
+ * A lab shell driven from a test as the page drives it: keystrokes in, terminal bytes out, kept whole in `raw`.
+ * `run` waits for the prompt to come back, for commands that touch real sockets; `type` only lets pending
+ * microtasks run, which is enough for commands that make no network call and keeps a fuzz loop fast.
+ */
+
+import type { ServerInfo } from '../../src/protocol';
+import { LabShell } from '../shell/lab-shell';
+import type { TargetPolicyOptions } from '../shell/target-policy';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
+const SEQUENCE = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/** Terminal output without its CSI sequences (colours, cursor moves), as the student reads it. */
+export function stripSequences(text: string): string {
+  return text.replace(SEQUENCE, '');
+}
+
+export class ShellHarness {
+  readonly shell: LabShell;
+  raw = '';
+  /** Output collected for the `type` call under way: slicing `raw` would copy all the output so far each time. */
+  #typed: string[] | undefined;
+
+  /** `servers` are the ones the shell lists and completes; `policy` decides what it may connect to. */
+  constructor(servers: readonly ServerInfo[], policy: TargetPolicyOptions = { servers, allowLoopback: true }) {
+    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy, greeting: 'hi' });
+    this.shell.onOutput((data) => {
+      this.raw += data;
+      this.#typed?.push(data);
+    });
+    this.shell.start();
+  }
+
+  get text(): string {
+    return stripSequences(this.raw).replaceAll('\r', '');
+  }
+
+  /** Types a line and waits until the prompt is back (the command finished); returns its output, stripped. */
+  async run(line: string, ms = 8000): Promise<string> {
+    const before = this.raw.length;
+    this.shell.input(`${line}\r`);
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const added = stripSequences(this.raw.slice(before));
+      // The command's output is complete when a fresh prompt follows it.
+      if (/[\r\n]socketlab:tcp-echo\$ $/.test(added)) return added;
+    }
+    throw new Error(`no prompt after ${line}: ${stripSequences(this.raw.slice(before))}`);
+  }
+
+  /** Types keys and returns the raw output they caused, once every command they started without I/O is done. */
+  async type(data: string): Promise<string> {
+    const typed: string[] = [];
+    this.#typed = typed;
+    try {
+      this.shell.input(data);
+      // Commands that make no network call finish within microtasks, and Node runs them all before a macrotask.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      this.#typed = undefined;
+    }
+    return typed.join('');
+  }
+}
