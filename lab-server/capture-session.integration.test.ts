@@ -16,6 +16,7 @@ import { echoOnce } from '../labs/tcp-echo/solution';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
 import { pagePackets, waitForPagePackets } from './testing/capture-lab';
+import { type Impostor, listenAsImpostor, sendUdpAsImpostor } from './testing/impostor';
 import { TestClient } from './testing/test-client';
 
 setQuiet(true);
@@ -115,6 +116,51 @@ describe('capture through sessions', () => {
       }
     }
     await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it('gives a page none of an impostor’s packets on its port number, only its own server’s', async (t) => {
+    if (skip) return t.skip(skip);
+    // A session whose echo port is also free on [::1], where a local user then listens in its place.
+    const opened: TestClient[] = [];
+    t.after(() => Promise.all(opened.map((page) => page.close())));
+    let page: TestClient | undefined;
+    let impostor: Impostor | undefined;
+    for (let attempt = 0; attempt < 10 && impostor === undefined; attempt++) {
+      page = await TestClient.open(server.url);
+      opened.push(page);
+      impostor = await listenAsImpostor('::1', page.port());
+    }
+    assert.ok(page !== undefined && impostor !== undefined, 'no session port was free on [::1]');
+    t.after(() => impostor.close());
+    const port = page.port();
+    const unsubscribed = server.capture!.stats.framesUnsubscribed;
+
+    // A whole handshake, data and teardown on [::1]:port, and a datagram from the lab server's own
+    // 127.0.0.1:port over UDP, which its TCP socket does not hold: the lab server takes part in neither.
+    await echoOnce('::1', port);
+    await sendUdpAsImpostor('127.0.0.1', port, 'not from the lab server');
+    // Then the student's real exchange. Packets reach a page in capture order, so once its teardown is there,
+    // everything captured before it has been delivered or dropped.
+    await echoOnce('127.0.0.1', port);
+    const packets = await waitForPagePackets(
+      page,
+      (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2,
+    );
+    assert.deepEqual(
+      packets.filter((p) => p.ipVersion !== 4 || p.protocol !== 'tcp').map((p) => `${p.src} ${p.info}`),
+      [],
+      'nothing of the impostor',
+    );
+    assert.deepEqual(
+      packets.slice(0, 3).map((p) => p.tcp?.flagNames),
+      ['SYN', 'SYN,ACK', 'ACK'],
+      'the student’s own handshake',
+    );
+    assert.ok(packets.every((p) => p.src === '127.0.0.1' && p.dst === '127.0.0.1'));
+    assert.ok(
+      server.capture!.stats.framesUnsubscribed >= unsubscribed + 8,
+      'the impostor’s frames were captured, and dropped before tshark',
+    );
   });
 
   it('survives the capture process dying: a gap, then packets again', async (t) => {

@@ -15,12 +15,14 @@ import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { listenAsImpostor, sendUdpAsImpostor } from '../testing/impostor';
 import {
   type CaptureEvent,
   type CaptureListener,
   type CaptureOptions,
   CapturePipeline,
   type CaptureStatus,
+  type ServerEndpoint,
 } from './capture-pipeline';
 import { CaptureRecording } from './capture-recording';
 import type { Packet } from './packet';
@@ -67,13 +69,17 @@ async function startPipeline(t: TestContext, options: CaptureOptions = {}): Prom
   return pipeline;
 }
 
+/** Subscribes to the servers bound on `address` at each of `ports`, as a session subscribes to its servers. */
 function subscribeFor(
   t: TestContext,
   pipeline: CapturePipeline,
   ports: number | number[],
   listener: CaptureListener,
+  address = '127.0.0.1',
+  transport: 'tcp' | 'udp' = 'tcp',
 ): void {
-  const subscription = pipeline.subscribe(ports, listener);
+  const endpoints = (typeof ports === 'number' ? [ports] : ports).map((port) => ({ transport, address, port }));
+  const subscription = pipeline.subscribe(endpoints, listener);
   t.after(() => subscription.dispose());
 }
 
@@ -114,6 +120,22 @@ function tcpExchange(port: number, message: string, host = '127.0.0.1'): Promise
     socket.on('close', () => resolve());
     socket.setTimeout(10_000, () => socket.destroy(new Error('exchange timed out')));
   });
+}
+
+function tcpAt(port: number): ServerEndpoint {
+  return { transport: 'tcp', address: '127.0.0.1', port };
+}
+
+/** An echo server on `host` at a port that is free on `[::1]` too, where an impostor then listens. */
+async function echoServerWithImpostor(t: TestContext, host: string): Promise<number> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const port = await echoServer(t, host);
+    const impostor = await listenAsImpostor('::1', port);
+    if (impostor === undefined) continue;
+    t.after(() => impostor.close());
+    return port;
+  }
+  throw new Error('no port in the test range was free on [::1] too');
 }
 
 async function waitFor(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -214,8 +236,55 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
     assert.ok(everything.every((packet) => packet.srcPort !== CANARY_PORT && packet.dstPort !== CANARY_PORT));
     assert.ok(everything.every((packet) => packet.srcPort !== portNobody && packet.dstPort !== portNobody));
     assert.ok(pipeline.stats.framesUnsubscribed > 0, 'the unsubscribed connection was dropped before tshark');
-    assert.throws(() => pipeline.subscribe(CANARY_PORT, () => {}), RangeError);
-    assert.throws(() => pipeline.subscribe(80, () => {}), RangeError);
+    assert.throws(() => pipeline.subscribe(tcpAt(CANARY_PORT), () => {}), RangeError);
+    assert.throws(() => pipeline.subscribe(tcpAt(80), () => {}), RangeError);
+  });
+
+  it('gives a subscriber its server’s endpoint only, not an impostor on the same port number', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async (t) => {
+    if (skipUnlessCapturing(t)) return;
+    const pipeline = await startPipeline(t);
+    const port = await echoServerWithImpostor(t, '127.0.0.1');
+    const seen = collector();
+    subscribeFor(t, pipeline, port, seen.listener);
+    const unsubscribed = pipeline.stats.framesUnsubscribed;
+    await tcpExchange(port, 'to the impostor', '::1');
+    await sendUdpAsImpostor('127.0.0.1', port, 'from the lab port, over UDP');
+    await tcpExchange(port, 'to the lab server');
+    // Delivery keeps capture order: once this connection's close is in, the impostor's packets were decided.
+    await waitFor('the own connection to close', () => closedConnections(seen.packets()) === 1);
+    const packets = seen.packets();
+    assert.deepEqual(
+      packets.filter((packet) => packet.ipVersion !== 4 || packet.protocol !== 'tcp').map((packet) => packet.info),
+      [],
+    );
+    assert.equal(packets[0]?.tcp?.flagNames, 'SYN');
+    assert.ok(pipeline.stats.framesUnsubscribed >= unsubscribed + 8, 'the impostor’s frames were dropped');
+  });
+
+  it('matches wildcards: 0.0.0.0 on every IPv4 address, :: on IPv4 and IPv6 too', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async (t) => {
+    if (skipUnlessCapturing(t)) return;
+    const pipeline = await startPipeline(t);
+    const any4 = await echoServerWithImpostor(t, '0.0.0.0');
+    const any = await echoServer(t, '::');
+    const a = collector();
+    const b = collector();
+    subscribeFor(t, pipeline, any4, a.listener, '0.0.0.0');
+    subscribeFor(t, pipeline, any, b.listener, '::');
+    await tcpExchange(any4, 'impostor', '::1');
+    await tcpExchange(any4, 'v4', '127.0.0.1');
+    // Another loopback address: the wildcard holds the port on it as well.
+    await tcpExchange(any4, 'v4 again', '127.0.0.2');
+    await tcpExchange(any, 'v4 to a dual-stack server', '127.0.0.1');
+    await tcpExchange(any, 'v6', '::1');
+    await waitFor('every connection to close', () => {
+      return closedConnections(a.packets()) === 2 && closedConnections(b.packets()) === 2;
+    });
+    assert.deepEqual(new Set(a.packets().map((packet) => packet.dst)), new Set(['127.0.0.1', '127.0.0.2']));
+    assert.deepEqual(new Set(b.packets().map((packet) => packet.ipVersion)), new Set([4, 6]));
   });
 
   it('delivers UDP over IPv6 with its payload', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -234,7 +303,7 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
     assert.notEqual(port, 0);
     socket.on('message', (message, remote) => socket.send(message, remote.port, remote.address));
     const seen = collector();
-    subscribeFor(t, pipeline, port, seen.listener);
+    subscribeFor(t, pipeline, port, seen.listener, '::1', 'udp');
     const client = createSocket('udp6');
     t.after(() => new Promise<void>((resolve) => client.close(() => resolve())));
     client.send('ping over v6', port, '::1');
@@ -399,7 +468,7 @@ describe('CapturePipeline when it cannot capture', { timeout: 4 * TEST_TIMEOUT_M
     assert.equal(status.state, 'unavailable');
     assert.match(status.reason, /tshark was not found at \/nonexistent\/tshark.*apt-get install tshark/);
     assert.deepEqual(states, ['starting', 'unavailable']);
-    const subscription = pipeline.subscribe(RANGE.from, () => {});
+    const subscription = pipeline.subscribe(tcpAt(RANGE.from), () => {});
     subscription.dispose();
     await pipeline.stop();
     assert.equal(pipeline.state, 'stopped');

@@ -1,7 +1,8 @@
 /**
  * The pipeline's promise not to throw at its users, in the cases that need no capture rights: settings it
- * cannot use are refused at construction, and a failure while setting up makes it `unavailable` instead of
- * rejecting `start()`. (Everything that captures is in `capture-pipeline.integration.test.ts`.)
+ * cannot use are refused at construction, subscriptions it cannot match soundly at `subscribe`, and a failure
+ * while setting up makes it `unavailable` instead of rejecting `start()`. (Everything that captures is in
+ * `capture-pipeline.integration.test.ts`.)
  */
 
 import assert from 'node:assert/strict';
@@ -15,6 +16,19 @@ describe('CapturePipeline set-up', () => {
     assert.throws(() => new CapturePipeline({ portRange: { from: 30000, to: 20000 } }), RangeError);
     assert.throws(() => new CapturePipeline({ portRange: { from: 0, to: 10 } }), RangeError);
     assert.throws(() => new CapturePipeline({ canaryPort: 70000 }), RangeError);
+  });
+
+  it('subscribes to bound IP addresses only, and to wildcards only on lo', () => {
+    const endpoint = (address: string) => ({ transport: 'tcp', address, port: RANGE.from }) as const;
+    const loopback = new CapturePipeline({ portRange: RANGE, canaryPort: RANGE.to });
+    for (const address of ['127.0.0.1', '::1', '0.0.0.0', '::']) {
+      loopback.subscribe(endpoint(address), () => {}).dispose();
+    }
+    assert.throws(() => loopback.subscribe(endpoint('localhost'), () => {}), RangeError);
+    assert.throws(() => loopback.subscribe({ ...endpoint('127.0.0.1'), port: RANGE.to }, () => {}), RangeError);
+    const lan = new CapturePipeline({ interface: 'eth0', portRange: RANGE, canaryPort: RANGE.to });
+    lan.subscribe(endpoint('192.168.1.5'), () => {}).dispose();
+    assert.throws(() => lan.subscribe([endpoint('192.168.1.5'), endpoint('::')], () => {}), /only be matched on lo/);
   });
 
   it('is unavailable, not rejected, when its temp directory cannot be made', async (t) => {

@@ -1,10 +1,11 @@
 /**
- * The shared capture: one capturer and one tshark for the whole lab server, demultiplexed to sessions by port
- * (DESIGN.md: tshark costs ~150 MB and grows ~0.5 KB per packet, so one per session is out of the question).
+ * The shared capture: one capturer and one tshark for the whole lab server, demultiplexed to sessions by the
+ * endpoints (transport, address, port) their lab servers hold, see `capture-demux.ts` (DESIGN.md: tshark costs
+ * ~150 MB and grows ~0.5 KB per packet, so one per session is out of the question).
  *
- *   tcpdump --immediate-mode -U -w -  ──pipe──▶  Node (PcapReader: keeps each raw frame, drops frames of ports
- *   nobody subscribed to)  ──FIFO──▶  tshark -r FIFO -l -T fields  ──▶  Node (joins lines to frames by number,
- *   builds the Packet)  ──▶  the subscribers of the packet's source or destination port
+ *   tcpdump --immediate-mode -U -w -  ──pipe──▶  Node (PcapReader: keeps each raw frame, drops frames between
+ *   endpoints nobody subscribed to)  ──FIFO──▶  tshark -r FIFO -l -T fields  ──▶  Node (joins lines to frames by
+ *   number, builds the Packet)  ──▶  the subscribers of the packet's source or destination endpoint
  *
  * It owns its children and its private temp directory, and it never throws at its users: a missing program or
  * missing privileges give state `unavailable` with a reason that says how to fix it, and the lab server goes on
@@ -25,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { type Disposable, Emitter, type Event } from '../../src/common/emitter';
 import type { CaptureState, CaptureStatus } from '../../src/protocol';
 import { Canary } from './canary';
-import { CaptureDemux } from './capture-demux';
+import { CaptureDemux, isWildcard, type PacketEndpoints, type ServerEndpoint } from './capture-demux';
 import { makeCaptureDirectory } from './capture-directory';
 import type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
 import { type CaptureOptions, type CaptureSettings, resolveCaptureSettings } from './capture-settings';
@@ -36,12 +37,15 @@ import { findCaptureTools } from './executables';
 import { locateTransport } from './frame-layers';
 import { FrameQueue, type QueuedFrame } from './frame-queue';
 import { stopGracefully } from './graceful-stop';
+import { addressKey } from './ip-address';
 import { buildPacket } from './packet-builder';
 import type { ChildExit } from './process-group';
 import type { RawFrame } from './raw-frame';
 import { RestartBudget } from './restart-budget';
 import { TcpConnectionTracker } from './tcp-connections';
+import type { DissectedFields } from './tshark-fields';
 
+export type { ServerEndpoint } from './capture-demux';
 export type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
 export type { CaptureOptions } from './capture-settings';
 /** The page is sent the capture's status as it is, so the protocol's type is the one type. */
@@ -50,7 +54,7 @@ export type { CaptureState, CaptureStatus };
 export interface CaptureStats {
   /** Frames read from the capturer, canaries included. */
   readonly framesCaptured: number;
-  /** Frames dropped before tshark because no subscriber owned either port. */
+  /** Frames dropped before tshark because no subscriber owned either endpoint. */
   readonly framesUnsubscribed: number;
   readonly framesDissected: number;
   readonly packetsDelivered: number;
@@ -148,17 +152,23 @@ export class CapturePipeline {
   }
 
   /**
-   * Delivers every packet whose source or destination port is one of `ports`, and every gap, to `listener`.
-   * Subscribing before `start()` or while restarting is fine. Throws only on a port outside the lab range — a
-   * programming error, since such a port is not in the capture filter.
+   * Delivers every packet whose source or destination endpoint is one of `endpoints` — where the subscriber's
+   * lab servers are bound, never just their ports — and every gap, to `listener`. Subscribing before `start()`
+   * or while restarting is fine. Throws a RangeError only on a programming error: a port outside the lab range
+   * (not in the capture filter), an address that is not an IP address, or a wildcard on an interface other
+   * than `lo`, where it cannot be matched soundly (see `capture-demux.ts`).
    */
-  subscribe(ports: number | Iterable<number>, listener: CaptureListener): Disposable {
-    const list = typeof ports === 'number' ? [ports] : [...ports];
-    const { portRange, canaryPort } = this.settings;
-    for (const port of list) {
+  subscribe(endpoints: ServerEndpoint | Iterable<ServerEndpoint>, listener: CaptureListener): Disposable {
+    const list = Symbol.iterator in endpoints ? [...endpoints] : [endpoints];
+    const { portRange, canaryPort, interface: name } = this.settings;
+    for (const { port } of list) {
       if (!Number.isInteger(port) || port < portRange.from || port > portRange.to || port === canaryPort) {
         throw new RangeError(`port ${port} is outside the captured lab range ${portRange.from}-${portRange.to}`);
       }
+    }
+    const wildcard = name === 'lo' ? undefined : list.find(isWildcard);
+    if (wildcard !== undefined) {
+      throw new RangeError(`a wildcard endpoint (${wildcard.address}) can only be matched on lo, not on ${name}`);
     }
     return this.demux.add(list, { listener });
   }
@@ -259,7 +269,7 @@ export class CapturePipeline {
       const { canaryPort } = this.settings;
       if (location.srcPort === canaryPort || location.dstPort === canaryPort) {
         if (!this.canary.proving) return;
-      } else if (!this.demux.has(location.srcPort) && !this.demux.has(location.dstPort)) {
+      } else if (!this.demux.wants(location)) {
         // Nobody wants it: dropped before it costs tshark time and memory (DESIGN.md: ~0.5 KB per frame).
         this.counters.framesUnsubscribed += 1;
         return;
@@ -290,7 +300,10 @@ export class CapturePipeline {
       if (fields.protocol === 'udp') this.canary.passed();
       return;
     }
-    const subscriptions = this.demux.listenersFor(fields.srcPort, fields.dstPort);
+    // The raw frame's endpoints when we found them, so this and the drop before tshark decide alike.
+    const endpoints = context.location ?? endpointsOf(fields);
+    if (endpoints === undefined) return;
+    const subscriptions = this.demux.listenersFor(endpoints);
     if (subscriptions.length === 0) return;
     const packet = buildPacket(
       { id: this.nextPacketId++, fields, frame: context.frame, location: context.location },
@@ -403,6 +416,16 @@ export class CapturePipeline {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
+}
+
+/** tshark's word on a frame whose headers we could not find ourselves; `undefined` when it is not TCP/UDP over IP. */
+function endpointsOf(fields: DissectedFields): PacketEndpoints | undefined {
+  const src = addressKey(fields.src);
+  const dst = addressKey(fields.dst);
+  const { protocol, srcPort, dstPort } = fields;
+  if (src === undefined || dst === undefined || protocol === undefined) return undefined;
+  if (srcPort === undefined || dstPort === undefined) return undefined;
+  return { protocol, src, srcPort, dst, dstPort };
 }
 
 function deliver(subscription: Subscription, event: CaptureEvent): void {

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   let delivered = 0;
   let measuring = false;
   const subscriptions = ports.map((port) =>
-    pipeline.subscribe(port, (event) => {
+    pipeline.subscribe({ transport: 'tcp', address: '127.0.0.1', port }, (event) => {
       if (event.type !== 'packet' || !measuring) return;
       delivered += 1;
       latencies.push((now() - event.packet.time) * 1000);
@@ -185,11 +185,14 @@ async function main(): Promise<void> {
     udp.on('message', () => {});
     const burstIds = new Set<string>();
     const burstLatencies: number[] = [];
-    const burstSubscription = pipeline.subscribe(burstPort, (event) => {
-      if (event.type !== 'packet' || event.packet.protocol !== 'udp') return;
-      burstLatencies.push((now() - event.packet.time) * 1000);
-      burstIds.add(Buffer.from(event.packet.payload.hex, 'hex').toString());
-    });
+    const burstSubscription = pipeline.subscribe(
+      { transport: 'udp', address: '127.0.0.1', port: burstPort },
+      (event) => {
+        if (event.type !== 'packet' || event.packet.protocol !== 'udp') return;
+        burstLatencies.push((now() - event.packet.time) * 1000);
+        burstIds.add(Buffer.from(event.packet.payload.hex, 'hex').toString());
+      },
+    );
     // Sent from another process, as a student's program would: the lab server's event loop is not the sender's.
     const sender = spawn(
       process.execPath,

@@ -1,6 +1,7 @@
 /**
  * The raw-frame walker that lets the capture drop unsubscribed frames before tshark and cut payloads itself:
- * the common shapes, and truncated or foreign frames, which must give `undefined` and never throw.
+ * the common shapes with both endpoints, and truncated or foreign frames, which must give `undefined` and
+ * never throw.
  */
 
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { locateTransport } from './frame-layers';
 import { tcpFrame, udpFrame } from './synthetic-frames';
 
 describe('locateTransport', () => {
-  it('finds TCP ports and the payload after the options in Ethernet/IPv4', () => {
+  it('finds TCP addresses, ports and the payload after the options in Ethernet/IPv4', () => {
     const frame = tcpFrame({
       srcPort: 54122,
       dstPort: 20417,
@@ -19,16 +20,30 @@ describe('locateTransport', () => {
       options: [1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2],
       payload: Buffer.from('Hello'),
     });
+    // Source and destination told apart: 10.1.2.3 → 127.0.0.1.
+    frame.set([10, 1, 2, 3], 14 + 12);
     const location = locateTransport(1, frame);
-    assert.deepEqual(location, { protocol: 'tcp', srcPort: 54122, dstPort: 20417, payloadOffset: 14 + 20 + 32 });
+    assert.deepEqual(location, {
+      protocol: 'tcp',
+      src: '4/10.1.2.3',
+      srcPort: 54122,
+      dst: '4/127.0.0.1',
+      dstPort: 20417,
+      payloadOffset: 14 + 20 + 32,
+    });
     assert.equal(frame.subarray(location.payloadOffset).toString(), 'Hello');
   });
 
-  it('finds UDP in Ethernet/IPv6', () => {
+  it('finds UDP and both addresses in Ethernet/IPv6', () => {
     const frame = udpFrame({ srcPort: 50000, dstPort: 20001, payload: Buffer.from('x'), ipVersion: 6 });
+    // fe80::2 → ::1
+    frame.set([0xfe, 0x80], 14 + 8);
+    frame[14 + 8 + 15] = 2;
     assert.deepEqual(locateTransport(1, frame), {
       protocol: 'udp',
+      src: `6/fe80${'0'.repeat(26)}02`,
       srcPort: 50000,
+      dst: `6/${'0'.repeat(31)}1`,
       dstPort: 20001,
       payloadOffset: 14 + 40 + 8,
     });

@@ -1,10 +1,14 @@
 /**
- * Finds the TCP or UDP header inside a raw frame, without tshark: the ports, so the capture can drop a frame
- * nobody subscribed to before it costs tshark any time or memory, and the payload offset, so the payload hex is
- * cut from the bytes we hold (tshark cannot cap a field, and a 64 KiB loopback segment would print 128 KiB of
- * hex). Anything unusual gives `undefined`, and the caller falls back to tshark's word.
+ * Finds the TCP or UDP header inside a raw frame, without tshark: the addresses and ports, so the capture can
+ * drop a frame nobody subscribed to before it costs tshark any time or memory, and the payload offset, so the
+ * payload hex is cut from the bytes we hold (tshark cannot cap a field, and a 64 KiB loopback segment would
+ * print 128 KiB of hex). Anything unusual gives `undefined`, and the caller falls back to tshark's word.
  */
 
+import type { PacketEndpoints } from './capture-demux';
+import { type AddressKey, ipv4KeyAt, ipv6KeyAt } from './ip-address';
+
+/** Where the TCP or UDP header is, and what it says. */
 export interface TransportLocation {
   readonly protocol: 'tcp' | 'udp';
   readonly srcPort: number;
@@ -12,6 +16,9 @@ export interface TransportLocation {
   /** Offset of the first payload byte in the frame; may be past the captured bytes when the frame was truncated. */
   readonly payloadOffset: number;
 }
+
+/** …with the IP addresses around it: both endpoints, as the demux matches them. */
+export interface FrameLocation extends TransportLocation, PacketEndpoints {}
 
 const LINKTYPE_NULL = 0;
 const LINKTYPE_ETHERNET = 1;
@@ -29,7 +36,7 @@ const ETHERTYPE_VLAN = 0x8100;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 
-export function locateTransport(linkType: number, frame: Uint8Array): TransportLocation | undefined {
+export function locateTransport(linkType: number, frame: Uint8Array): FrameLocation | undefined {
   const network = networkOffset(linkType, frame);
   if (network === undefined || network >= frame.length) return undefined;
   const version = frame[network]! >> 4;
@@ -71,22 +78,24 @@ function networkOffset(linkType: number, frame: Uint8Array): number | undefined 
   }
 }
 
-function fromIpv4(frame: Uint8Array, ip: number): TransportLocation | undefined {
+function fromIpv4(frame: Uint8Array, ip: number): FrameLocation | undefined {
   if (frame.length < ip + 20) return undefined;
   const headerLength = (frame[ip]! & 0x0f) * 4;
   // RFC 791 §3.1: a non-zero fragment offset means this fragment carries no transport header.
   const fragmentOffset = u16(frame, ip + 6)! & 0x1fff;
   if (headerLength < 20 || fragmentOffset !== 0) return undefined;
-  return fromTransport(frame, frame[ip + 9]!, ip + headerLength);
+  return fromTransport(frame, frame[ip + 9]!, ip + headerLength, ipv4KeyAt(frame, ip + 12), ipv4KeyAt(frame, ip + 16));
 }
 
-function fromIpv6(frame: Uint8Array, ip: number): TransportLocation | undefined {
+function fromIpv6(frame: Uint8Array, ip: number): FrameLocation | undefined {
   if (frame.length < ip + 40) return undefined;
   let next = frame[ip + 6]!;
   let offset = ip + 40;
   // RFC 8200 §4: walk a few extension headers (hop-by-hop 0, routing 43, fragment 44, destination options 60).
   for (let hops = 0; hops < 8; hops++) {
-    if (next === IPPROTO_TCP || next === IPPROTO_UDP) return fromTransport(frame, next, offset);
+    if (next === IPPROTO_TCP || next === IPPROTO_UDP) {
+      return fromTransport(frame, next, offset, ipv6KeyAt(frame, ip + 8), ipv6KeyAt(frame, ip + 24));
+    }
     if (offset + 8 > frame.length) return undefined;
     if (next === 44) {
       if ((u16(frame, offset + 2)! & 0xfff8) !== 0) return undefined;
@@ -102,12 +111,20 @@ function fromIpv6(frame: Uint8Array, ip: number): TransportLocation | undefined 
   return undefined;
 }
 
-function fromTransport(frame: Uint8Array, protocol: number, offset: number): TransportLocation | undefined {
+function fromTransport(
+  frame: Uint8Array,
+  protocol: number,
+  offset: number,
+  src: AddressKey,
+  dst: AddressKey,
+): FrameLocation | undefined {
   if (protocol === IPPROTO_UDP) {
     if (frame.length < offset + 8) return undefined;
     return {
       protocol: 'udp',
+      src,
       srcPort: u16(frame, offset)!,
+      dst,
       dstPort: u16(frame, offset + 2)!,
       payloadOffset: offset + 8,
     };
@@ -118,7 +135,9 @@ function fromTransport(frame: Uint8Array, protocol: number, offset: number): Tra
     if (dataOffset < 20) return undefined;
     return {
       protocol: 'tcp',
+      src,
       srcPort: u16(frame, offset)!,
+      dst,
       dstPort: u16(frame, offset + 2)!,
       payloadOffset: offset + dataOffset,
     };

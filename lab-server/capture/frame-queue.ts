@@ -10,13 +10,13 @@
 import { Emitter, type Event } from '../../src/common/emitter';
 import type { CaptureGap } from './capture-event';
 import type { Dissector } from './dissector';
-import type { TransportLocation } from './frame-layers';
+import type { FrameLocation } from './frame-layers';
 import { frameTimeSeconds, type RawFrame } from './raw-frame';
 
-/** A captured frame and where its TCP or UDP header is, found before tshark (see `frame-layers.ts`). */
+/** A captured frame, its endpoints and where its TCP or UDP header is, found before tshark (see `frame-layers.ts`). */
 export interface QueuedFrame {
   readonly frame: RawFrame;
-  readonly location: TransportLocation | undefined;
+  readonly location: FrameLocation | undefined;
 }
 
 /** What the queue needs of a tshark run. */

@@ -14,6 +14,7 @@ export {
   type CaptureState,
   type CaptureStats,
   type CaptureStatus,
+  type ServerEndpoint,
 } from './capture-pipeline';
 export { CaptureRecording, type CaptureRecordingOptions } from './capture-recording';
 export type { PortRange } from './capturer';

@@ -4,8 +4,10 @@
  * lab shell, a student's own program, or a board on the network.
  */
 
+import type net from 'node:net';
 import type { Event } from '../../src/common/emitter';
 import type { ServerEventKind, ServerInfo } from '../../src/protocol';
+import type { ServerEndpoint } from '../capture';
 import type { Disposable } from '../sessions/disposable-store';
 
 export interface Observation {
@@ -23,6 +25,11 @@ export interface Observation {
 /** A running lab server: what the page shows of it, and what it saw. Disposing it closes every socket. */
 export interface RunningServer extends Disposable {
   readonly info: ServerInfo;
+  /**
+   * Where its sockets are bound, as the kernel reports it (`bindHost` may be a name such as `localhost`): the
+   * capture gives the session exactly the packets to or from these endpoints, never just their port numbers.
+   */
+  readonly endpoints: readonly ServerEndpoint[];
   readonly onObservation: Event<Observation>;
 }
 
@@ -38,3 +45,10 @@ export interface ServerStartOptions {
 
 /** How much of each payload an observation keeps: enough for every check and preview, bounded per event. */
 export const OBSERVED_BYTES = 4096;
+
+/** Where a bound TCP server is bound, read back from the kernel, as the capture matches it. */
+export function tcpEndpoint(server: net.Server): ServerEndpoint {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not bound to an IP address');
+  return { transport: 'tcp', address: address.address, port: address.port };
+}

@@ -7,7 +7,13 @@
 import net from 'node:net';
 import { Emitter } from '../../src/common/emitter';
 import { formatHostPort, type ServerInfo } from '../../src/protocol';
-import { OBSERVED_BYTES, type Observation, type RunningServer, type ServerStartOptions } from './observation';
+import {
+  OBSERVED_BYTES,
+  type Observation,
+  type RunningServer,
+  type ServerStartOptions,
+  tcpEndpoint,
+} from './observation';
 
 /** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets. */
 const MAX_CONNECTIONS = 64;
@@ -89,6 +95,7 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
 
   return {
     info,
+    endpoints: [tcpEndpoint(server)],
     onObservation: observations.event,
     async dispose() {
       for (const socket of sockets) socket.destroy();

@@ -243,8 +243,10 @@ export class Session {
     return this.#servers.map((server) => server.info);
   }
 
+  /** By the servers' bound endpoints, not their ports: another local program may use the same port elsewhere. */
   #subscribe(capture: CapturePipeline): void {
-    this.#store.add(capture.subscribe(this.#ports, (event) => this.#onCapture(event)));
+    const endpoints = this.#servers.flatMap((server) => server.endpoints);
+    this.#store.add(capture.subscribe(endpoints, (event) => this.#onCapture(event)));
     this.captureChanged(capture.currentStatus);
   }
 
