@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { Emitter } from '../../src/common/emitter';
 import { formatHostPort, type ServerInfo } from '../../src/protocol';
+import { ConnectionSlots } from './connection-slots';
 import {
   OBSERVED_BYTES,
   type Observation,
@@ -15,14 +16,14 @@ import {
   tcpEndpoint,
 } from './observation';
 
-/** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets. */
+/** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets (see connection-slots.ts). */
 const MAX_CONNECTIONS = 64;
 /** Idle connections are closed after this long, so a forgotten board does not hold a socket forever. */
 const IDLE_TIMEOUT_MS = 30 * 60_000;
 
 export async function startTcpEcho(options: ServerStartOptions): Promise<RunningServer> {
   const observations = new Emitter<Observation>();
-  const sockets = new Set<net.Socket>();
+  const slots = new ConnectionSlots(MAX_CONNECTIONS);
   let connections = 0;
   const info: ServerInfo = {
     id: options.id,
@@ -39,11 +40,17 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
   // allowHalfOpen: when the client's FIN arrives we still owe it the echo of anything in flight; we end our
   // side ourselves once our writes are flushed, like a C server whose read() returned 0.
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
-  server.maxConnections = MAX_CONNECTIONS;
 
   server.on('connection', function serverOnConnection(socket) {
     const connection = ++connections;
-    sockets.add(socket);
+    const evicted = slots.admit(socket, connection);
+    if (evicted !== undefined) {
+      observe({
+        connection: evicted.connection,
+        kind: 'error',
+        note: `closed by the server to make room for connection ${connection}: all ${MAX_CONNECTIONS} connections were open, and this one had been idle the longest (${Math.round(evicted.idleMs / 1000)} s)`,
+      });
+    }
     socket.setTimeout(IDLE_TIMEOUT_MS);
     observe({
       connection,
@@ -52,6 +59,7 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
     });
 
     socket.on('data', function socketOnData(chunk: Buffer) {
+      slots.touch(socket);
       observe({ connection, kind: 'receive', bytes: chunk.length, data: chunk.subarray(0, OBSERVED_BYTES) });
       // Echo with backpressure: stop reading while the client is not reading our echo, so a flood from one
       // client fills TCP windows (as a real server would) instead of this process's memory.
@@ -76,7 +84,7 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
       else observe({ connection, kind: 'error', note: error.code ?? error.message });
     });
     socket.on('close', function socketOnClose() {
-      sockets.delete(socket);
+      slots.release(socket);
       observe({ connection, kind: 'close' });
     });
   });
@@ -98,7 +106,7 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
     endpoints: [tcpEndpoint(server)],
     onObservation: observations.event,
     async dispose() {
-      for (const socket of sockets) socket.destroy();
+      for (const socket of [...slots.sockets()]) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       observations.clear();
     },

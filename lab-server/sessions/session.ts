@@ -58,6 +58,8 @@ export class Session {
   readonly lab: LabDefinition;
   readonly startedAt = Date.now();
   readonly #token: string;
+  /** Lets the pcapng download through, and nothing else: a shared link must not take over the session. */
+  readonly #downloadToken: string;
   readonly #store = new DisposableStore();
   readonly #servers: RunningServer[] = [];
   readonly #grader: Grader;
@@ -82,6 +84,7 @@ export class Session {
   private constructor(lab: LabDefinition, config: LabServerConfig) {
     this.id = randomBytes(9).toString('base64url');
     this.#token = randomBytes(24).toString('base64url');
+    this.#downloadToken = randomBytes(24).toString('base64url');
     this.lab = lab;
     this.#config = config;
     // Each session's share of the recordings budget, between 256 KiB (thousands of lab-sized frames) and 4 MiB.
@@ -133,9 +136,12 @@ export class Session {
 
   /** Compares a resume token in constant time, so its bytes cannot be guessed one at a time. */
   tokenMatches(token: string): boolean {
-    const a = Buffer.from(token);
-    const b = Buffer.from(this.#token);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return sameSecret(token, this.#token);
+  }
+
+  /** Compares a pcapng download token, likewise. */
+  downloadTokenMatches(token: string): boolean {
+    return sameSecret(token, this.#downloadToken);
   }
 
   /** Binds the session to a page's connection and returns the welcome for it. */
@@ -156,7 +162,7 @@ export class Session {
       questions: this.#questions.statuses(),
       capture: this.#capture,
       packets: [...this.#packets],
-      pcapng: `/api/sessions/${this.id}/capture.pcapng`,
+      pcapng: `/api/sessions/${this.id}/capture.pcapng?token=${this.#downloadToken}`,
     };
     return welcome;
   }
@@ -310,4 +316,10 @@ export class Session {
     this.#client?.send({ type: 'event', event });
     if (this.#grader.observe(observation)) this.#scheduleGrading();
   }
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
