@@ -1,25 +1,31 @@
 /**
- * The checks of the first lab: connect → send `Hello,world!` → read the echo → close cleanly. Each looks only at
- * what the echo server observed. "Read the echo" is observable from the server's side because of how TCP
- * closes: a client that closes with data still unread in its receive buffer makes its kernel send RST instead
- * of FIN (RFC 2525 §2.17, RFC 9293 §3.6), so a clean FIN after the echo means the client took it.
+ * The checks of the first lab: connect → send `Hello,world!` → read the echo → close cleanly. "Read the echo"
+ * rests on how TCP closes: a client that closes with data still unread in its receive buffer makes its kernel
+ * send RST instead of FIN (RFC 2525 §2.17, RFC 9293 §3.6), so a FIN after the echo means the client took it.
+ * With capture the check asks the packets for "after": the client's FIN must acknowledge the whole echo. A FIN
+ * sent before the echo arrived (shutdown(SHUT_WR), or Node's end(), before reading) proves nothing, because the
+ * server's FIN follows it and leaves the client's socket in TIME_WAIT, where close() sends no RST whatever is
+ * unread. Both checks also wait for the close to finish: an echo that reaches a socket already closed is
+ * answered with RST after the FIN, an RST the echo server never sees, since it has closed its own socket by
+ * then. Without packets the checks fall back to what the echo server's sockets saw, and say what that misses.
  */
 
 import type { ConnectionRecord } from '../../lab-server/grading/connection-record';
 import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { quoteBytes } from '../../src/protocol';
+import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
+import { capturedConnection } from '../common/captured-connection';
+import { type ClientClose, clientCloseOf } from '../common/client-close';
+import { newest } from '../common/tcp-conversation';
 
 export const HELLO = 'Hello,world!';
 const HELLO_BYTES = new TextEncoder().encode(HELLO);
 
-function pending(detail: string): CheckVerdict {
-  return { state: 'pending', detail };
-}
-
-function echoAddress(context: CheckContext): string {
-  const echo = context.servers.find((server) => server.id === 'echo');
-  return echo === undefined ? 'the echo server' : `${echo.host}:${echo.port}`;
-}
+const ECHO = 'echo';
+const READ_THEN_CLOSE = `Call recv() until you have all ${HELLO_BYTES.length} bytes, then close.`;
+const ON_ITS_WAY = 'The echo is on its way back: read it, then close the connection.';
+const AWAITING_PACKETS = 'Waiting for the packets of this connection, to see how it ended.';
+const NOT_DELIVERED = 'The connection ended before the echo was delivered.';
 
 /** The payload is the greeting, allowing the newline that `nc` and `print`-style senders add. */
 function isHello(received: Uint8Array): boolean {
@@ -32,9 +38,17 @@ function helloConnections(context: CheckContext): ConnectionRecord[] {
 }
 
 function latest(records: readonly ConnectionRecord[]): ConnectionRecord | undefined {
-  let newest: ConnectionRecord | undefined;
-  for (const record of records) if (newest === undefined || record.updated > newest.updated) newest = record;
-  return newest;
+  return newest(records, (record) => record.updated);
+}
+
+/** A check judged per connection: passed if any connection passes it, otherwise what the latest one shows. */
+function acrossConnections(
+  records: readonly ConnectionRecord[],
+  judge: (record: ConnectionRecord) => CheckVerdict,
+): CheckVerdict | undefined {
+  const verdicts = records.map((record) => ({ record, verdict: judge(record) }));
+  const pass = verdicts.find(({ verdict }) => verdict.state === 'passed');
+  return (pass ?? newest(verdicts, ({ record }) => record.updated))?.verdict;
 }
 
 const connected: CheckDefinition = {
@@ -42,7 +56,8 @@ const connected: CheckDefinition = {
   title: 'Connect to the echo server',
   evaluate(context) {
     const first = context.connections[0];
-    if (first === undefined) return pending(`Waiting for a client to connect to ${echoAddress(context)}.`);
+    if (first === undefined)
+      return pending(`Waiting for a client to connect to ${addressOf(context, ECHO, 'the echo server')}.`);
     return { state: 'passed', detail: `A client connected from ${first.peer}.` };
   },
 };
@@ -74,46 +89,100 @@ const sentHello: CheckDefinition = {
   },
 };
 
+/** What the packets say about the echo: the client's FIN must acknowledge all of it, and no RST may follow. */
+function readEchoInPackets(record: ConnectionRecord, close: ClientClose, clientPort: number): CheckVerdict {
+  const from = `port ${clientPort}`;
+  switch (close.kind) {
+    case 'open':
+      return pending(ON_ITS_WAY);
+    case 'closing':
+      return pending(`Your FIN from ${from} is out; waiting for the rest of the close, since an RST may still follow.`);
+    case 'reset':
+      if (close.by === 'server') return failed(`The server reset the connection from ${from} (RST). Try again.`);
+      return failed(
+        close.fin === undefined
+          ? `Your program closed with the echo still unread: the kernel answered with RST instead of FIN (${from}). ${READ_THEN_CLOSE}`
+          : `Your program sent FIN (${from}), and then its kernel answered with RST: the echo was never read, because it arrived after close(), or was still unread at close(). ${READ_THEN_CLOSE}`,
+      );
+    case 'closed':
+      if (record.sentBytes < record.receivedBytes) return failed(NOT_DELIVERED);
+      if (!close.finAfterData) {
+        return failed(
+          `Your program sent FIN (${from}) before the echo reached it: shutdown(SHUT_WR), or end() in Node, before reading. The server then closed its side, and from then on your kernel stays silent whether the echo is read or not, so nothing shows that it was. ${READ_THEN_CLOSE}`,
+        );
+      }
+      return passed(
+        `Your FIN from ${from} acknowledged all ${record.sentBytes} bytes of the echo, so they were in your kernel when your program closed, and it closed with FIN, not with the RST that close() sends when the echo is left unread.`,
+      );
+  }
+}
+
+/** What the echo server's sockets saw, when there are no packets: a FIN and no RST, but not which came first. */
+function readEchoFromSockets(record: ConnectionRecord, context: CheckContext): CheckVerdict {
+  if (record.reset) {
+    return failed(
+      `Your program closed with the echo still unread: the kernel answered with RST instead of FIN, and the server read ECONNRESET. ${READ_THEN_CLOSE}`,
+    );
+  }
+  if (!record.closed) return pending(ON_ITS_WAY);
+  if (!record.peerFin || record.sentBytes < record.receivedBytes) return failed(NOT_DELIVERED);
+  const why = context.captureRunning
+    ? 'The capture does not see this connection (it comes from another machine).'
+    : CAPTURE_OFF;
+  return passed(
+    `The echo went back to ${record.peer}, and your side then closed with FIN, not RST. ${why} Only packets could show whether that FIN came before the echo reached you (shutdown before reading), which would prove nothing.`,
+  );
+}
+
 const readEcho: CheckDefinition = {
   id: 'read-echo',
   title: 'Read the echo',
   evaluate(context) {
-    const hellos = helloConnections(context);
-    const good = hellos.find((r) => r.sentBytes >= r.receivedBytes && r.peerFin && !r.reset);
-    if (good !== undefined) {
-      return { state: 'passed', detail: `The echo went back to ${good.peer} and was read before the client closed.` };
-    }
-    const attempt = latest(hellos);
-    if (attempt === undefined) return pending(`Send ${HELLO} and the server will echo it back.`);
-    if (attempt.reset) {
-      return {
-        state: 'failed',
-        detail:
-          'Connected but closed before reading the echo: the reply was still unread, so the client’s kernel reset the connection (RST) instead of closing it. Call recv() until you have all 12 bytes, then close.',
-      };
-    }
-    if (attempt.closed) return { state: 'failed', detail: 'The connection ended before the echo was delivered.' };
-    return pending('The echo is on its way back: read it, then close the connection.');
+    const verdict = acrossConnections(helloConnections(context), (record) => {
+      const captured = capturedConnection(record, context, ECHO);
+      if (captured.kind === 'awaited') return pending(record.closed ? AWAITING_PACKETS : ON_ITS_WAY);
+      if (captured.kind === 'uncaptured') return readEchoFromSockets(record, context);
+      const { conversation } = captured;
+      return readEchoInPackets(record, clientCloseOf(conversation), conversation.clientPort);
+    });
+    return verdict ?? pending(`Send ${HELLO} and the server will echo it back.`);
   },
 };
+
+const CLOSE_WHEN_DONE = 'When you are done, close the socket.';
+const RESET = 'The connection was reset (RST) rather than closed with FIN; close() after reading everything.';
+
+function closedCleanlyFromSockets(record: ConnectionRecord): CheckVerdict {
+  if (record.reset) return failed(RESET);
+  if (!record.closed) return pending(CLOSE_WHEN_DONE);
+  if (!record.peerFin) return failed('The server closed the connection before the client did.');
+  return passed(`${record.peer} closed with FIN: an orderly close, not a reset.`);
+}
 
 const closedCleanly: CheckDefinition = {
   id: 'closed-cleanly',
   title: 'Close the connection cleanly',
   evaluate(context) {
-    const clean = context.connections.find((r) => r.peerFin && !r.reset);
-    if (clean !== undefined) {
-      return { state: 'passed', detail: `${clean.peer} closed with FIN: an orderly close, not a reset.` };
-    }
-    const attempt = latest(context.connections);
-    if (attempt === undefined || !attempt.closed) return pending('When you are done, close the socket.');
-    if (attempt.reset) {
-      return {
-        state: 'failed',
-        detail: 'The connection was reset (RST) rather than closed with FIN; close() after reading everything.',
-      };
-    }
-    return { state: 'failed', detail: 'The server closed the connection before the client did.' };
+    const verdict = acrossConnections(context.connections, (record) => {
+      const captured = capturedConnection(record, context, ECHO);
+      if (captured.kind === 'awaited') return pending(record.closed ? AWAITING_PACKETS : CLOSE_WHEN_DONE);
+      if (captured.kind === 'uncaptured') return closedCleanlyFromSockets(record);
+      const close = clientCloseOf(captured.conversation);
+      const from = `port ${captured.conversation.clientPort}`;
+      switch (close.kind) {
+        case 'open':
+          return pending(CLOSE_WHEN_DONE);
+        case 'closing':
+          return pending(`Your FIN from ${from} is out; waiting for the server's FIN and the last ACK.`);
+        case 'reset':
+          return failed(close.by === 'client' ? RESET : `The server reset the connection from ${from} (RST).`);
+        case 'closed':
+          return passed(
+            `${record.peer} closed with FIN, and both FINs were acknowledged with no RST: an orderly close.`,
+          );
+      }
+    });
+    return verdict ?? pending(CLOSE_WHEN_DONE);
   },
 };
 

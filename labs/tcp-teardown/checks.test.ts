@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckContext } from '../../lab-server/labs/lab-definition';
+import * as scenario from '../testing/close-scenarios';
 import { CaptureBuilder, CLOSED_PORT, contextOf, ECHO_PORT, echoRecord } from '../testing/packets';
 import { checks, finClose, halfClose, resetFromClosedPort } from './checks';
-import * as scenario from './scenarios';
 
 function states(context: CheckContext): string[] {
   return checks.map((check) => check.evaluate(context).state);
@@ -100,6 +100,8 @@ describe('lab tcp-teardown: checks', () => {
     it('passes when the server’s data comes after the client’s FIN and is acknowledged', () => {
       const context = contextOf(scenario.halfClose().packets);
       assert.equal(halfClose.evaluate(context).state, 'passed');
+      // An ACK comes from the kernel, read or not: the detail must not claim the program read the data.
+      assert.match(halfClose.evaluate(context).detail, /the packets cannot show your recv\(\) calls/);
       assert.match(finClose.evaluate(context).detail, /5 packets \(data still flowed after the first FIN\)/);
     });
 

@@ -122,7 +122,7 @@ export const halfClose: CheckDefinition = {
     if (half !== undefined) {
       const bytes = half.teardown.dataAfterFirstFin.reduce((sum, packet) => sum + packet.tcp.len, 0);
       return passed(
-        `After your FIN (port ${half.conversation.clientPort}) the server still sent ${bytes} bytes, your side acknowledged them, and then the server's FIN came: your reads got the data, then end-of-file (recv() = 0).`,
+        `After your FIN (port ${half.conversation.clientPort}) the server still sent ${bytes} bytes, your kernel acknowledged them, and then the server's FIN came: your socket kept receiving after its own FIN, which is the half-close. Your kernel acknowledges what arrives whether or not your program reads it, so the packets cannot show your recv() calls.`,
       );
     }
     const closed = teardowns.filter(({ teardown }) => teardown.complete && teardown.firstSide === 'client').at(-1);

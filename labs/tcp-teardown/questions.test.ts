@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import type { Packet } from '../../src/protocol';
+import * as scenario from '../testing/close-scenarios';
 import { CaptureBuilder, CLOSED_PORT, contextOf } from '../testing/packets';
 import { firstFin, questions, resetFlags, teardownPackets, timeWait } from './questions';
-import * as scenario from './scenarios';
 
 function ask(question: QuestionDefinition, answer: string, packets: readonly Packet[]): CheckVerdict {
   return question.evaluate(contextOf(packets), answer);
