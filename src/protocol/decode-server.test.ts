@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeServerMessage } from './decode-server';
 import { LabError } from './errors';
+import { EVENT_PREVIEW_BYTES } from './limits';
+import { PAYLOAD_HEX_LIMIT_BYTES } from './packet';
+import { validMessage } from './testing/valid-messages';
 
 describe('decodeServerMessage', () => {
   it('decodes a welcome with servers, checks and events', () => {
@@ -79,5 +82,41 @@ describe('decodeServerMessage', () => {
     ]) {
       assert.throws(() => decodeServerMessage(text), LabError, text);
     }
+  });
+
+  it('holds previews and payloads to the sizes the protocol promises (found by decode.fuzz.test.ts)', () => {
+    const withPreview = (preview: string) => {
+      const message = validMessage('server', 'event') as { event: Record<string, unknown> };
+      message.event.preview = preview;
+      return JSON.stringify(message);
+    };
+    assert.equal(decodeServerMessage(withPreview('ab'.repeat(EVENT_PREVIEW_BYTES))).type, 'event');
+    assert.throws(() => decodeServerMessage(withPreview('ab'.repeat(EVENT_PREVIEW_BYTES + 1))), /"preview"/);
+    const withPayload = (hex: string) => {
+      const message = validMessage('server', 'packet') as { packet: { payload: Record<string, unknown> } };
+      message.packet.payload = { hex, length: hex.length / 2, truncated: false };
+      return JSON.stringify(message);
+    };
+    assert.equal(decodeServerMessage(withPayload('00'.repeat(PAYLOAD_HEX_LIMIT_BYTES))).type, 'packet');
+    assert.throws(() => decodeServerMessage(withPayload('00'.repeat(PAYLOAD_HEX_LIMIT_BYTES + 1))), /"hex"/);
+  });
+
+  it('names an unknown type of any shape briefly, without a stack overflow (found by decode.fuzz.test.ts)', () => {
+    for (const type of [
+      '[]'.repeat(1),
+      `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      JSON.stringify('x'.repeat(100_000)),
+    ]) {
+      assert.throws(
+        () => decodeServerMessage(`{"type":${type}}`),
+        (error: unknown) => {
+          assert.ok(error instanceof LabError, `a LabError, not ${String(error)}`);
+          assert.equal(error.code, 'LAB_ERR_MESSAGE_UNKNOWN_TYPE');
+          assert.ok(error.message.length < 200, error.message.slice(0, 200));
+          return true;
+        },
+      );
+    }
+    assert.throws(() => decodeServerMessage('{"type":"eval"}'), /Unknown message type "eval"/);
   });
 });

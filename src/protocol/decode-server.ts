@@ -6,6 +6,7 @@
 
 import { isErrorCode, LabError } from './errors';
 import {
+  describe,
   isObject,
   type JsonObject,
   parseJsonObject,
@@ -16,6 +17,7 @@ import {
   readOneOf,
   readString,
 } from './fields';
+import { EVENT_PREVIEW_BYTES } from './limits';
 import type {
   CaptureGap,
   CaptureStatus,
@@ -27,7 +29,7 @@ import type {
   ServerInfo,
   ServerMessage,
 } from './messages';
-import type { Packet } from './packet';
+import { PAYLOAD_HEX_LIMIT_BYTES, type Packet } from './packet';
 
 const TEXT = { max: 1 << 20 };
 const CHECK_STATES = ['pending', 'passed', 'failed'] as const;
@@ -42,6 +44,8 @@ const EVENT_KINDS: readonly ServerEventKind[] = [
   'error',
 ];
 const ANY_INT = { min: 0, max: Number.MAX_SAFE_INTEGER };
+/** Bytes as lowercase hex, two digits each; at most as many as the lab server ever puts there (limits.ts, packet.ts). */
+const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;
 
 export function decodeServerMessage(text: string): ServerMessage {
   const object = parseJsonObject(text);
@@ -94,7 +98,8 @@ export function decodeServerMessage(text: string): ServerMessage {
     case 'shutdown':
       return { type, message: readString(object, 'message', type, TEXT) };
     default:
-      throw new LabError('LAB_ERR_MESSAGE_UNKNOWN_TYPE', `Unknown message type ${JSON.stringify(type)}.`);
+      // Described, not serialised: a type may be a megabyte of text or arrays nested past the stack's depth.
+      throw new LabError('LAB_ERR_MESSAGE_UNKNOWN_TYPE', `Unknown message type ${describe(type)}.`);
   }
 }
 
@@ -140,7 +145,7 @@ function decodeEvent(object: JsonObject): ServerEvent {
   if (object.peer !== undefined) event.peer = readString(object, 'peer', 'event', TEXT);
   if (object.bytes !== undefined) event.bytes = readInteger(object, 'bytes', 'event', ANY_INT);
   if (object.preview !== undefined) {
-    event.preview = readString(object, 'preview', 'event', { max: 4096, pattern: /^(?:[0-9a-f]{2})*$/ });
+    event.preview = readString(object, 'preview', 'event', { max: EVENT_PREVIEW_BYTES * 2, pattern: LOWER_HEX });
   }
   if (object.note !== undefined) event.note = readString(object, 'note', 'event', TEXT);
   return event;
@@ -204,7 +209,7 @@ function decodePacket(object: JsonObject): Packet {
     if (typeof flag !== 'string') throw new LabError('LAB_ERR_MESSAGE_INVALID', 'packet: "expert" holds names.');
   }
   const payload = readObject(object, 'payload', 'packet');
-  readString(payload, 'hex', 'packet.payload', { max: 1 << 16, pattern: /^(?:[0-9a-f]{2})*$/ });
+  readString(payload, 'hex', 'packet.payload', { max: PAYLOAD_HEX_LIMIT_BYTES * 2, pattern: LOWER_HEX });
   readInteger(payload, 'length', 'packet.payload', ANY_INT);
   readBoolean(payload, 'truncated', 'packet.payload');
   if (protocol === 'tcp') {

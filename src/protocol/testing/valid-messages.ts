@@ -1,0 +1,141 @@
+/**
+ * A valid message of every type in `MESSAGE_FIELDS`, built from the catalog itself: each side has one valid
+ * value per field name (a field name means the same thing on one side wherever it appears), so a message type
+ * added to the catalog is covered by the fuzz test at once, and a new field name fails it until its valid value
+ * is written here. Every call returns fresh objects, so a test may mutate them.
+ */
+
+import { MESSAGE_FIELDS } from '../messages';
+
+export type Side = keyof typeof MESSAGE_FIELDS;
+
+/** What every packet has, whichever its transport. */
+function packetBase(): Record<string, unknown> {
+  return {
+    id: 7,
+    time: 1_700_000_000.5,
+    length: 66,
+    capturedLength: 66,
+    ipVersion: 4,
+    src: '127.0.0.1',
+    dst: '127.0.0.1',
+    srcPort: 54122,
+    dstPort: 20417,
+    payload: { hex: '48656c6c6f2c776f726c6421', length: 12, truncated: false },
+    info: '54122 → 20417 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=12',
+    expert: [],
+  };
+}
+
+function tcpPacket(): Record<string, unknown> {
+  const tcp = {
+    connection: 1,
+    seq: 1,
+    ack: 1,
+    seqRaw: 123,
+    ackRaw: 456,
+    nextSeq: 13,
+    flags: 0x18,
+    flagNames: 'PSH,ACK',
+    windowValue: 64,
+    window: 65536,
+    len: 12,
+    options: { sackPermitted: false, tsval: 1, tsecr: 2 },
+  };
+  return { ...packetBase(), protocol: 'tcp', tcp };
+}
+
+/** Over IPv6, with its payload cut and an expert flag: the other branches of the packet check. */
+function udpPacket(): Record<string, unknown> {
+  return {
+    ...packetBase(),
+    ipVersion: 6,
+    src: '::1',
+    dst: '::1',
+    protocol: 'udp',
+    udp: { length: 20 },
+    payload: { hex: '', length: 12, truncated: true },
+    info: '54122 → 20417 Len=12',
+    expert: ['rst'],
+  };
+}
+
+const check = () => ({ id: 'connected', title: 'Connect', state: 'passed', detail: 'A client connected.' });
+const event = () => ({
+  seq: 1,
+  time: 3,
+  server: 'echo',
+  connection: 1,
+  kind: 'receive',
+  peer: '127.0.0.1:51514',
+  bytes: 2,
+  preview: '4869',
+  note: 'ECONNRESET',
+});
+const question = () => ({
+  id: 'server-isn',
+  prompt: 'P',
+  format: 'a number',
+  state: 'pending',
+  detail: '',
+  answer: '42',
+});
+
+const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
+  client: {
+    protocol: () => 1,
+    lab: () => 'tcp-echo',
+    resume: () => ({ session: 'abc', token: 't_-1' }),
+    cols: () => 80,
+    rows: () => 24,
+    data: () => 'ls\r',
+    id: () => 7,
+    question: () => 'server-isn',
+    value: () => ' 42 ',
+  },
+  server: {
+    protocol: () => 1,
+    session: () => 's1',
+    token: () => 't1',
+    resumed: () => false,
+    lab: () => ({ id: 'tcp-echo', title: 'Your first TCP connection' }),
+    servers: () => [{ id: 'echo', kind: 'tcp-echo', title: 'E', transport: 'tcp', host: '127.0.0.1', port: 20417 }],
+    checks: () => [check()],
+    events: () => [event()],
+    questions: () => [question()],
+    capture: () => ({ state: 'running', reason: 'capturing on lo' }),
+    packets: () => [tcpPacket(), udpPacket()],
+    pcapng: () => '/api/sessions/s1/capture.pcapng?token=d1',
+    data: () => '\u001b[1mhello\u001b[0m\r\n',
+    check,
+    event,
+    packet: tcpPacket,
+    gap: () => ({ after: 3, time: 1_700_000_000.25, reason: 'tshark restarted' }),
+    question,
+    code: () => 'LAB_ERR_MESSAGE_INVALID',
+    message: () => 'A sentence.',
+    fatal: () => false,
+    id: () => 7,
+  },
+};
+
+/** The message types of one side, as the catalog lists them. */
+export function messageTypes(side: Side): string[] {
+  return Object.keys(MESSAGE_FIELDS[side]);
+}
+
+/** A valid message of `type` with every field the catalog names for it. */
+export function validMessage(side: Side, type: string): Record<string, unknown> {
+  const fields: Readonly<Record<string, readonly string[]>> = MESSAGE_FIELDS[side];
+  const names = Object.hasOwn(fields, type) ? fields[type] : undefined;
+  if (names === undefined) throw new Error(`MESSAGE_FIELDS.${side} has no type "${type}"`);
+  const message: Record<string, unknown> = { type };
+  for (const name of names) {
+    const value = Object.hasOwn(VALID_FIELDS[side], name) ? VALID_FIELDS[side][name] : undefined;
+    if (value === undefined) {
+      throw new Error(`no valid value for field "${name}" (${side} ${type}): add one to VALID_FIELDS`);
+    }
+    message[name] = value();
+  }
+  return message;
+}
