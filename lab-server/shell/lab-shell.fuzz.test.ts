@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerInfo } from '../../src/protocol';
-import { SeededRandom } from '../testing/seeded-random';
+import { SeededRandom } from '../../src/protocol/testing/seeded-random';
 import { randomShellInput } from '../testing/shell-fuzz-input';
 import { ShellHarness, stripSequences } from '../testing/shell-harness';
 import { foreignControls } from '../testing/terminal-controls';

@@ -4,7 +4,7 @@
  * bidi overrides, lone surrogates, wide characters, terminal escape sequences and control keys, long lines.
  */
 
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../../src/protocol/testing/seeded-random';
 
 const OPTIONS = [
   '--fd',
