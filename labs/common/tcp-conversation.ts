@@ -38,8 +38,31 @@ export function serverPort(servers: readonly ServerInfo[], id: string): number |
   return servers.find((server) => server.id === id)?.port;
 }
 
+/**
+ * The last answer per packet list and port. Every check of a session asks the same question of the same list
+ * in one grading pass (and a session is graded up to 20 times a second while packets flow), so the list is
+ * scanned once per change rather than once per check and connection. A session's list grows at the end and
+ * drops from the front, so its length and its first and last ids tell whether it changed.
+ */
+const memo = new WeakMap<readonly Packet[], { version: string; byPort: Map<number, readonly Conversation[]> }>();
+
 /** The TCP connections that have `port` on one side, in the order their first packet was captured. */
-export function conversationsWith(packets: readonly Packet[], port: number): Conversation[] {
+export function conversationsWith(packets: readonly Packet[], port: number): readonly Conversation[] {
+  const version = `${packets.length}:${packets[0]?.id}:${packets.at(-1)?.id}`;
+  let entry = memo.get(packets);
+  if (entry?.version !== version) {
+    entry = { version, byPort: new Map() };
+    memo.set(packets, entry);
+  }
+  let conversations = entry.byPort.get(port);
+  if (conversations === undefined) {
+    conversations = scanConversations(packets, port);
+    entry.byPort.set(port, conversations);
+  }
+  return conversations;
+}
+
+function scanConversations(packets: readonly Packet[], port: number): Conversation[] {
   const found = new Map<number, { clientPort: number; packets: TcpPacket[] }>();
   for (const packet of packets) {
     if (!isTcp(packet)) continue;

@@ -134,11 +134,22 @@ function readEchoFromSockets(record: ConnectionRecord, context: CheckContext): C
   );
 }
 
+/**
+ * Neither a FIN nor an RST from the client has reached the server, and the server has not closed: the close the
+ * checks judge has not begun. Checks are graded up to 20 times a second while packets flow, so they skip the
+ * packet scan until then. (A client's RST after the server closed is never seen by it, but then it is closed.)
+ */
+function stillOpen(record: ConnectionRecord): boolean {
+  return !record.closed && !record.peerFin && !record.reset;
+}
+
 const readEcho: CheckDefinition = {
   id: 'read-echo',
   title: 'Read the echo',
   evaluate(context) {
     const verdict = acrossConnections(helloConnections(context), (record) => {
+      // Until the client closes, nothing in its packets can decide, so they are not looked at (see stillOpen).
+      if (stillOpen(record)) return pending(ON_ITS_WAY);
       const captured = capturedConnection(record, context, ECHO);
       if (captured.kind === 'awaited') return pending(record.closed ? AWAITING_PACKETS : ON_ITS_WAY);
       if (captured.kind === 'uncaptured') return readEchoFromSockets(record, context);
@@ -164,6 +175,7 @@ const closedCleanly: CheckDefinition = {
   title: 'Close the connection cleanly',
   evaluate(context) {
     const verdict = acrossConnections(context.connections, (record) => {
+      if (stillOpen(record)) return pending(CLOSE_WHEN_DONE);
       const captured = capturedConnection(record, context, ECHO);
       if (captured.kind === 'awaited') return pending(record.closed ? AWAITING_PACKETS : CLOSE_WHEN_DONE);
       if (captured.kind === 'uncaptured') return closedCleanlyFromSockets(record);
