@@ -1,7 +1,8 @@
 /**
  * Serves the built Docusaurus site. Paths are resolved inside the site directory only (no `..` escapes), a
  * route like `/docs/tcp/first-connection` finds its `index.html`, unknown paths get the site's 404 page with
- * status 404, and hashed assets are cached for a year while HTML is always revalidated.
+ * status 404, hashed assets are cached for a year while HTML is always revalidated, and text files go out as
+ * the brotli or gzip copy the build wrote beside them when the client accepts it.
  */
 
 import { createReadStream } from 'node:fs';
@@ -33,6 +34,52 @@ const SECURITY_HEADERS = {
   // Another site must not frame the course and click through a student's lab.
   'x-frame-options': 'DENY',
 };
+
+/** Types that `scripts/precompress.mjs` writes `.br` and `.gz` copies of (when they are large enough). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.xml', '.webmanifest']);
+
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * The precompressed copy to send, if the client accepts one and the build wrote it: brotli before gzip (it is
+ * smaller), each only when Accept-Encoding lists it without `q=0` (RFC 9110 §12.5.3).
+ */
+async function precompressed(
+  file: string,
+  acceptEncoding: string | undefined,
+): Promise<(typeof ENCODINGS)[number] | undefined> {
+  const accepted = acceptedEncodings(acceptEncoding ?? '');
+  for (const encoding of ENCODINGS) {
+    if (!accepted.has(encoding.name)) continue;
+    try {
+      if ((await stat(`${file}${encoding.suffix}`)).isFile()) return encoding;
+    } catch {
+      // Not written (too small, or not smaller); try the next.
+    }
+  }
+  return undefined;
+}
+
+/** The codings an Accept-Encoding header accepts: `gzip, br;q=0.8, *;q=0` → gzip, br. */
+export function acceptedEncodings(header: string): Set<string> {
+  const accepted = new Set<string>();
+  let wildcard = false;
+  const refused = new Set<string>();
+  for (const part of header.split(',')) {
+    const [name = '', ...parameters] = part.trim().toLowerCase().split(';');
+    if (name === '') continue;
+    const q = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const zero = q !== undefined && Number(q.slice(2)) === 0;
+    if (name === '*') wildcard = !zero;
+    else if (zero) refused.add(name);
+    else accepted.add(name);
+  }
+  if (wildcard) for (const { name } of ENCODINGS) if (!refused.has(name)) accepted.add(name);
+  return accepted;
+}
 
 export function createStaticHandler(siteDir: string | undefined) {
   const root = siteDir === undefined ? undefined : path.resolve(siteDir);
@@ -69,27 +116,35 @@ export function createStaticHandler(siteDir: string | undefined) {
     let status = 200;
     if (file === undefined) {
       status = 404;
-      file = await find('/404.html');
+      // A translated site lives under its locale (`/zh-Hans/…`) with a 404 page of its own.
+      const locale = /^\/([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\//.exec(urlPath)?.[1];
+      file = (locale === undefined ? undefined : await find(`/${locale}/404.html`)) ?? (await find('/404.html'));
     }
     if (file === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
       response.end('Not found\n');
       return;
     }
-    const info = await stat(file);
     const extension = path.extname(file).toLowerCase();
     const hashed = urlPath.startsWith('/assets/');
+    const compressible = COMPRESSIBLE.has(extension);
+    const encoding = compressible ? await precompressed(file, request.headers['accept-encoding']) : undefined;
+    const served = encoding === undefined ? file : `${file}${encoding.suffix}`;
+    const info = await stat(served);
     response.writeHead(status, {
       'content-type': TYPES[extension] ?? 'application/octet-stream',
       'content-length': info.size,
       'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      // RFC 9110 §12.5.5: the body depends on Accept-Encoding, so caches must key on it.
+      ...(compressible ? { vary: 'Accept-Encoding' } : {}),
+      ...(encoding === undefined ? {} : { 'content-encoding': encoding.name }),
       ...SECURITY_HEADERS,
     });
     if (request.method === 'HEAD') {
       response.end();
       return;
     }
-    createReadStream(file)
+    createReadStream(served)
       .on('error', () => response.destroy())
       .pipe(response);
   };

@@ -1,0 +1,92 @@
+/**
+ * The weight of every built page, as Chromium loads it from the lab server: the JavaScript it fetches, counted
+ * as gzip bytes of the built files (a byte budget, not a timing). A page without a lab stays within 200 KB; a
+ * lab page within 400 KB before the terminal chunk (xterm, loaded only where a lab is). And what goes over the
+ * wire is the precompressed copy: brotli when the browser accepts it, with `Vary: Accept-Encoding`.
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { BrowserSuite, e2eUnavailable, SITE_DIR } from './browser';
+
+const skip = e2eUnavailable();
+const KB = 1024;
+const BUDGET_WITHOUT_LAB = 200 * KB;
+const BUDGET_WITH_LAB = 400 * KB;
+/** A class name only xterm's own code contains: how the terminal chunk is told from the others. */
+const TERMINAL_MARKER = 'xterm-helper-textarea';
+
+/** Every page of the built site, as a URL path (`/docs/tcp/handshake/`), with whether it embeds a lab. */
+function builtPages(dir = SITE_DIR, prefix = '/'): Array<{ path: string; lab: boolean }> {
+  const pages: Array<{ path: string; lab: boolean }> = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== 'assets') {
+      pages.push(...builtPages(path.join(dir, entry.name), `${prefix}${entry.name}/`));
+    } else if (entry.name === 'index.html') {
+      pages.push({ path: prefix, lab: readFileSync(path.join(dir, entry.name), 'utf8').includes('data-lab=') });
+    }
+  }
+  return pages;
+}
+
+function gzipBytes(urlPath: string): number {
+  return gzipSync(readFileSync(path.join(SITE_DIR, urlPath)), { level: 9 }).length;
+}
+
+describe('page weight in Chromium', { skip }, () => {
+  const suite = new BrowserSuite();
+  before(() => suite.start());
+  after(() => suite.close());
+
+  it('keeps every page within its JavaScript budget', async () => {
+    const pages = builtPages();
+    assert.ok(pages.some((page) => page.lab) && pages.some((page) => !page.lab), 'pages of both kinds are built');
+    const report: string[] = [];
+    for (const { path: urlPath, lab } of pages) {
+      const page = await suite.browser.context.newPage();
+      const scripts = new Set<string>();
+      page.on('response', (response) => {
+        if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
+      });
+      await page.goto(`${suite.server.url}${urlPath}`, { waitUntil: 'networkidle' });
+      await page.close();
+      let total = 0;
+      let terminal = 0;
+      for (const script of scripts) {
+        const bytes = gzipBytes(script);
+        if (readFileSync(path.join(SITE_DIR, script), 'utf8').includes(TERMINAL_MARKER)) terminal += bytes;
+        else total += bytes;
+      }
+      const budget = lab ? BUDGET_WITH_LAB : BUDGET_WITHOUT_LAB;
+      report.push(`${urlPath}: ${(total / KB).toFixed(0)} KB (+${(terminal / KB).toFixed(0)} KB terminal)`);
+      assert.ok(
+        total <= budget,
+        `${urlPath} loads ${(total / KB).toFixed(1)} KB gzip of JavaScript; its budget is ${budget / KB} KB`,
+      );
+      assert.equal(terminal > 0, lab, lab ? `${urlPath} loads the terminal` : `${urlPath} loads no terminal code`);
+    }
+    // Shown with --test-reporter=spec: where each page stands against its budget.
+    console.log(report.join('\n'));
+  });
+
+  it('sends the precompressed copy the browser accepts, and says it varies', async () => {
+    const page = await suite.browser.context.newPage();
+    const encodings = new Map<string, { encoding: string | undefined; vary: string | undefined }>();
+    page.on('response', async (response) => {
+      const headers = await response.allHeaders();
+      encodings.set(new URL(response.url()).pathname, {
+        encoding: headers['content-encoding'],
+        vary: headers.vary,
+      });
+    });
+    await page.goto(`${suite.server.url}/docs/intro/`, { waitUntil: 'networkidle' });
+    await page.close();
+    const main = [...encodings].find(([urlPath]) => /\/assets\/js\/main\.[0-9a-f]+\.js$/.test(urlPath));
+    assert.ok(main !== undefined, 'the page loaded main.js');
+    assert.deepEqual(main[1], { encoding: 'br', vary: 'Accept-Encoding' });
+    assert.equal(encodings.get('/docs/intro/')?.encoding, 'br', 'the HTML too');
+  });
+});
