@@ -1,68 +1,277 @@
 /**
- * The lenient readers of students' answers, with good input in the forms people type and bad input of every
- * kind: they find the number, the flags or the side when there is one, and say "nothing" otherwise.
+ * The readers of students' answers, as two tables per reader: answers it must accept, with the value it reads,
+ * in the forms people write them (English and Chinese, digits and words, with or without a reason); and
+ * answers it must refuse, each with the reason it gives — nothing of the kind found, or a hedge between answers.
  */
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseFlags, parseNumber, parseNumbers, parseSide, sameFlags } from './answer-parsing';
+import {
+  gradedPart,
+  HEDGES,
+  type Reading,
+  readFlags,
+  readNumber,
+  readSide,
+  sameFlags,
+  saysNone,
+} from './answer-parsing';
 
-describe('parseNumber', () => {
-  it('reads plain, grouped and hex numbers', () => {
-    assert.equal(parseNumber('2864539821'), 2864539821);
-    assert.equal(parseNumber('  13\n'), 13);
-    assert.equal(parseNumber('2,864,539,821'), 2864539821);
-    assert.equal(parseNumber('2 864 539 821'), 2864539821);
-    assert.equal(parseNumber('2_864_539_821'), 2864539821);
-    assert.equal(parseNumber("2'864'539'821"), 2864539821);
-    assert.equal(parseNumber('0xAABBCCDD'), 0xaabbccdd);
+/** `undefined` stands for "nothing of the kind found"; a string for the hedge message the reader must give. */
+type Refusal = string | undefined;
+
+function assertAccepts<T>(reading: Reading<T>, expected: T, answer: string): void {
+  assert.equal(reading.kind, 'answer', `${JSON.stringify(answer)} was refused: ${JSON.stringify(reading)}`);
+  if (reading.kind === 'answer') assert.deepEqual(reading.value, expected, JSON.stringify(answer));
+}
+
+function assertRefuses<T>(reading: Reading<T>, why: Refusal, answer: string): void {
+  assert.equal(reading.kind, 'unread', `${JSON.stringify(answer)} was accepted: ${JSON.stringify(reading)}`);
+  if (reading.kind === 'unread') assert.equal(reading.why, why, JSON.stringify(answer));
+}
+
+/** The two tables of one reader: each accepted answer with the value read, each refused one with its reason. */
+function itReadsTables<T>(
+  read: (answer: string) => Reading<T>,
+  accepts: readonly (readonly [string, T])[],
+  refuses: readonly (readonly [string, Refusal])[],
+): void {
+  it('accepts the right answer in the forms people write it', () => {
+    for (const [answer, value] of accepts) assertAccepts(read(answer), value, answer);
   });
 
-  it('takes the first number of a sentence', () => {
-    assert.equal(parseNumber('1, because the SYN uses one sequence number'), 1);
-    assert.equal(parseNumber('Ack=13'), 13);
-    assert.equal(parseNumber('65,495 bytes'), 65495);
-    assert.deepEqual(parseNumbers('Seq=0, raw 2864539821'), [0, 2864539821]);
+  it('refuses answers with nothing of the kind, and hedges', () => {
+    for (const [answer, why] of refuses) assertRefuses(read(answer), why, answer);
+  });
+}
+
+describe('readNumber', () => {
+  const accepts: [string, number][] = [
+    ['3', 3],
+    [' 3 ', 3],
+    ['  13\n', 13],
+    ['3 packets', 3],
+    ['3 packets.', 3],
+    ['three', 3],
+    ['Three', 3],
+    ['three packets', 3],
+    ['thirteen', 13],
+    ['twenty-one', 21],
+    ['twenty one', 21],
+    ['one hundred and five', 105],
+    ['sixty-five thousand four hundred ninety-five', 65495],
+    ['zero', 0],
+    ['三', 3],
+    ['三个', 3],
+    ['三个包', 3],
+    ['一共3个包', 3],
+    ['十三', 13],
+    ['一十三', 13],
+    ['二十', 20],
+    ['一百零五', 105],
+    ['六万五千四百九十五', 65495],
+    ['零', 0],
+    ['３', 3],
+    ['１３', 13],
+    ['2864539821', 2864539821],
+    ['2,864,539,821', 2864539821],
+    ['2 864 539 821', 2864539821],
+    ['2_864_539_821', 2864539821],
+    ["2'864'539'821", 2864539821],
+    ['65,495 bytes', 65495],
+    ['Ack=13', 13],
+    ['Seq=2864539821', 2864539821],
+    ['1, because the SYN uses one sequence number', 1],
+    ['1 because SYN counts as 1 and the ISN was 0', 1],
+    ['13 (12 bytes + 1)', 13],
+    ['13 — 12 bytes, plus the SYN', 13],
+    ['13; the 12 bytes and the SYN', 13],
+    ['13，因为 12 个字节加上 SYN', 13],
+    ['13 因为 SYN 占一个序号', 13],
+    ['I think 3', 3],
+    ['I think it is 3', 3],
+    ["I'd say 3", 3],
+    ['3, I think', 3],
+    ['the answer is 3', 3],
+    ['我认为是3', 3],
+    ['我觉得是三个', 3],
+    ['应该是3个', 3],
+    ['3 packets (3)', 3],
+    ['three (3)', 3],
+    ['-1', -1],
+  ];
+  const refuses: [string, Refusal][] = [
+    ['', undefined],
+    ['   ', undefined],
+    ['III', undefined],
+    ['x', undefined],
+    ['∞', undefined],
+    ['none', undefined],
+    ['someone', undefined],
+    ['3 or 4', HEDGES.alternatives],
+    ['3 or three', HEDGES.alternatives],
+    ['either 3 or 4', HEDGES.alternatives],
+    ['3或4', HEDGES.alternatives],
+    ['三或者四', HEDGES.alternatives],
+    ['3/4', HEDGES.severalNumbers],
+    ['3-4', HEDGES.severalNumbers],
+    ['3 - 4', HEDGES.severalNumbers],
+    ['3, 4', HEDGES.severalNumbers],
+    ['3,4', HEDGES.severalNumbers],
+    ['3 and 4', HEDGES.severalNumbers],
+    ['three and four', HEDGES.severalNumbers],
+    ['Seq=0, raw 2864539821', HEDGES.severalNumbers],
+    ['三四', HEDGES.severalNumbers],
+    ['maybe 3', HEDGES.uncertain],
+    ['probably 3', HEDGES.uncertain],
+    ['perhaps three', HEDGES.uncertain],
+    ['I guess 3', HEDGES.uncertain],
+    ['3?', HEDGES.uncertain],
+    ['3？', HEDGES.uncertain],
+    ['not sure, 3', HEDGES.uncertain],
+    ['可能是3', HEDGES.uncertain],
+    ['大概三个', HEDGES.uncertain],
+    ['not 3', HEDGES.negation],
+    ["isn't 4", HEDGES.negation],
+    ['不是3', HEDGES.negation],
+    ['about 3', HEDGES.approximate],
+    ['around 3', HEDGES.approximate],
+    ['~3', HEDGES.approximate],
+    ['at least 3', HEDGES.approximate],
+    ['3 or so', HEDGES.alternatives],
+    ['约3个', HEDGES.approximate],
+    ['3个左右', HEDGES.approximate],
+  ];
+
+  itReadsTables((answer) => readNumber(answer), accepts, refuses);
+
+  it('reads hex only where the question allows it', () => {
+    assertAccepts(readNumber('0xAABBCCDD', { hex: true }), 0xaabbccdd, '0xAABBCCDD');
+    assertAccepts(readNumber('0x3cc24833 (1019365427)', { hex: true }), 0x3cc24833, 'hex then decimal');
+    assertAccepts(readNumber('0x3cc24833 = 1019365427', { hex: true }), 0x3cc24833, 'the same number twice');
+    assertRefuses(readNumber('0x3'), HEDGES.decimalOnly, '0x3');
+    assertRefuses(readNumber('0x', { hex: true }), undefined, '0x');
   });
 
-  it('finds nothing where there is no number', () => {
-    for (const answer of ['', '   ', 'thirteen', 'x', '∞', '１３'])
-      assert.equal(parseNumber(answer), undefined, answer);
-  });
-
-  it('drops numbers too large to be exact', () => {
-    assert.equal(parseNumber('99999999999999999999999'), undefined);
+  it('reads a number too large to be exact as a number, so it is judged wrong rather than unread', () => {
+    const reading = readNumber('99999999999999999999999');
+    assert.equal(reading.kind, 'answer');
   });
 });
 
-describe('parseFlags', () => {
-  it('reads flag sets in any spelling and order', () => {
-    const rstAck = new Set(['RST', 'ACK']);
-    for (const answer of ['RST,ACK', 'rst ack', '[RST, ACK]', 'ACK and RST', 'reset + acknowledgement', 'RSTACK']) {
-      const flags = parseFlags(answer);
-      assert.ok(flags !== undefined && sameFlags(flags, rstAck), answer);
+describe('readFlags', () => {
+  const synAck = new Set(['SYN', 'ACK']);
+  const rstAck = new Set(['RST', 'ACK']);
+  const accepts: [string, Set<string>][] = [
+    ['SYN-ACK', synAck],
+    ['SYN,ACK', synAck],
+    ['syn ack', synAck],
+    ['SYN/ACK', synAck],
+    ['SYNACK', synAck],
+    ['[SYN, ACK]', synAck],
+    ['RST,ACK', rstAck],
+    ['rst ack', rstAck],
+    ['[RST, ACK]', rstAck],
+    ['ACK and RST', rstAck],
+    ['reset + acknowledgement', rstAck],
+    ['RSTACK', rstAck],
+    ['rst-ack', rstAck],
+    ['RST和ACK', rstAck],
+    ['复位和确认', rstAck],
+    ['RST、ACK', rstAck],
+    ['I think RST, ACK', rstAck],
+    ['RST, ACK (not SYN: nothing listens)', rstAck],
+    ['RST, ACK because it answers the SYN', rstAck],
+    ['FIN, PSH, ACK', new Set(['FIN', 'PSH', 'ACK'])],
+    ['RST', new Set(['RST'])],
+  ];
+  const refuses: [string, Refusal][] = [
+    ['', undefined],
+    ['no idea', HEDGES.uncertain],
+    ['12', undefined],
+    ['RSTX', undefined],
+    ['RST or RST, ACK', HEDGES.alternatives],
+    ['RST, maybe ACK', HEDGES.uncertain],
+    ['RST, ACK?', HEDGES.uncertain],
+    ['not SYN', HEDGES.negation],
+    ['RST或ACK', HEDGES.alternatives],
+  ];
+
+  itReadsTables<ReadonlySet<string>>(readFlags, accepts, refuses);
+
+  it('compares flag sets whatever their order', () => {
+    assert.ok(sameFlags(new Set(['RST', 'ACK']), new Set(['ACK', 'RST'])));
+    assert.ok(!sameFlags(new Set(['RST', 'ACK']), new Set(['RST'])));
+  });
+});
+
+describe('readSide', () => {
+  const accepts: [string, 'client' | 'server' | 'both'][] = [
+    ['client', 'client'],
+    [' Client ', 'client'],
+    ['the client', 'client'],
+    ['The Client.', 'client'],
+    ['me', 'client'],
+    ['my side (the client)', 'client'],
+    ['I did', 'client'],
+    ['I think the server', 'server'],
+    ['I think it was the client', 'client'],
+    ['the server', 'server'],
+    ['the echo server', 'server'],
+    ['server-side', 'server'],
+    ['the client, because it closed first', 'client'],
+    ['客户端', 'client'],
+    ['我', 'client'],
+    ['我认为是客户端', 'client'],
+    ['服务器', 'server'],
+    ['服务端', 'server'],
+    ['我觉得是服务器', 'server'],
+    ['both', 'both'],
+    ['both sides', 'both'],
+    ['each side', 'both'],
+    ['the client and the server', 'both'],
+    ['client & server', 'both'],
+    ['双方', 'both'],
+    ['客户端和服务器', 'both'],
+  ];
+  const refuses: [string, Refusal][] = [
+    ['', undefined],
+    ['whoever', undefined],
+    ['client or server', HEDGES.alternatives],
+    ['either', HEDGES.alternatives],
+    ['either side', HEDGES.alternatives],
+    ['client/server', HEDGES.bothSides],
+    ['client, server', HEDGES.bothSides],
+    ['not the client', HEDGES.negation],
+    ["it wasn't the server", HEDGES.negation],
+    ['不是客户端', HEDGES.negation],
+    ['both?', HEDGES.uncertain],
+    ['maybe the client', HEDGES.uncertain],
+    ['the client?', HEDGES.uncertain],
+    ['可能是服务器', HEDGES.uncertain],
+    ['客户端还是服务器', HEDGES.alternatives],
+  ];
+
+  itReadsTables(readSide, accepts, refuses);
+});
+
+describe('saysNone', () => {
+  it('reads "there was none" in the ways people say it, and not a hedge', () => {
+    for (const answer of ['none', 'None.', 'no', 'no MSS option', 'absent', 'missing', '没有', '无']) {
+      assert.equal(saysNone(answer), true, answer);
     }
-    assert.deepEqual(parseFlags('SYN-ACK'), new Set(['SYN', 'ACK']));
-    assert.deepEqual(parseFlags('FIN, PSH, ACK'), new Set(['FIN', 'PSH', 'ACK']));
-  });
-
-  it('finds nothing without a flag name', () => {
-    for (const answer of ['', 'no idea', '12', 'RSTX']) assert.equal(parseFlags(answer), undefined, answer);
+    for (const answer of ['', '65495', 'maybe none', 'none or 536', 'none?']) {
+      assert.equal(saysNone(answer), false, answer);
+    }
   });
 });
 
-describe('parseSide', () => {
-  it('reads the client, the server or both', () => {
-    assert.equal(parseSide('client'), 'client');
-    assert.equal(parseSide('The Client.'), 'client');
-    assert.equal(parseSide('me'), 'client');
-    assert.equal(parseSide('the echo server'), 'server');
-    assert.equal(parseSide('both'), 'both');
-  });
-
-  it('finds nothing when the answer names neither side, or both sides without saying both', () => {
-    assert.equal(parseSide(''), undefined);
-    assert.equal(parseSide('whoever'), undefined);
-    assert.equal(parseSide('client or server'), undefined);
+describe('gradedPart', () => {
+  it('cuts the reason off the answer, but never leaves nothing to grade', () => {
+    assert.equal(gradedPart('1, because the SYN counts').trim(), '1,');
+    assert.equal(gradedPart('13 (12 + 1)').trim(), '13');
+    assert.equal(gradedPart('(RST, ACK)').trim(), '(RST, ACK)');
+    assert.equal(gradedPart('because 1').trim(), 'because 1');
+    assert.equal(gradedPart('13，因为加一').trim(), '13,');
   });
 });

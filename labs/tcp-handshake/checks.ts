@@ -3,7 +3,9 @@
  * and acknowledged. Both are judged on the session's own packets (RFC 9293 §3.5 for the handshake, §3.4 for the
  * acknowledgement), so they pass for the lab shell, a student's program or a board alike. Without a capture they
  * fall back to what the server saw on its sockets, which proves the same facts less directly: `accept()` returns
- * only established connections, and bytes the server read were accepted, and so acknowledged, by its TCP.
+ * only established connections, and bytes the server read were accepted, and so acknowledged, by its TCP. A
+ * passed check says what the capture shows without the numbers the lab's questions ask for (the SYN-ACK's Ack,
+ * the Ack after the greeting): the student reads those in the packets.
  */
 
 import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
@@ -11,7 +13,7 @@ import { quoteBytes } from '../../src/protocol';
 import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
 import { GREETING, type GreetingState, greetingState } from '../common/client-stream';
 import { handshakeAttempt, handshakesWith } from '../common/handshake';
-import { conversationsWith, newest, serverPort, type TcpPacket } from '../common/tcp-conversation';
+import { conversationsWith, newest, serverPort } from '../common/tcp-conversation';
 
 export const ECHO = 'echo';
 
@@ -19,10 +21,6 @@ const GREETING_BYTES = new TextEncoder().encode(GREETING);
 
 function startsWithGreeting(bytes: Uint8Array): boolean {
   return bytes.length >= GREETING_BYTES.length && GREETING_BYTES.every((byte, i) => bytes[i] === byte);
-}
-
-function segmentText(packet: TcpPacket): string {
-  return `Seq=${packet.tcp.seq} Len=${packet.tcp.len}`;
 }
 
 export const handshake: CheckDefinition = {
@@ -44,10 +42,11 @@ export const handshake: CheckDefinition = {
     }
     const done = newest(handshakesWith(context.packets, port), (match) => match.handshake.ack.id);
     if (done !== undefined) {
-      const { syn, synAck, ack } = done.handshake;
+      const { syn, ack } = done.handshake;
+      // The handshake's own duration, from the capture: the lab shell can only time its connect() call.
       const ms = ((ack.time - syn.time) * 1000).toFixed(2);
       return passed(
-        `Port ${done.conversation.clientPort} → ${port}: [SYN] Seq=0, [SYN, ACK] Seq=0 Ack=${synAck.tcp.ack}, [ACK] Seq=${ack.tcp.seq} Ack=${ack.tcp.ack}, in ${ms} ms.`,
+        `Your capture has a complete handshake (SYN, SYN-ACK, ACK) from port ${done.conversation.clientPort} to ${port}: ${ms} ms between your SYN and your ACK, by the packets' timestamps.`,
       );
     }
     const attempts = conversationsWith(context.packets, port)
@@ -76,13 +75,13 @@ export const greetingAcknowledged: CheckDefinition = {
     const states = matches.map((match) => ({ match, state: greetingState(match.conversation, match.handshake) }));
     for (const { match, state } of [...states].reverse()) {
       if (state.kind !== 'sent' || state.ack === undefined) continue;
-      const segments = state.stream.segments;
-      const how =
-        segments.length === 1
-          ? `went out as ${segmentText(segments[0]!)}`
-          : `went out in ${segments.length} segments (${segments.map(segmentText).join(', ')})`;
+      // A retransmission repeats a segment's sequence number: it is the same segment sent again.
+      const sent = state.stream.segments.length;
+      const count = new Set(state.stream.segments.map((segment) => segment.tcp.seqRaw)).size;
+      const resent = sent > count ? ` (${sent - count} retransmitted)` : '';
+      const how = `${count === 1 ? 'in one segment' : `in ${count} segments`}${resent}`;
       return passed(
-        `Your ${state.length} bytes from port ${match.conversation.clientPort} ${how}, and the server acknowledged them with Ack=${state.ack.tcp.ack}: the next byte it expects.`,
+        `Your ${state.length} bytes from port ${match.conversation.clientPort} went out ${how}, and a segment from the server acknowledges all of them.`,
       );
     }
     const latest = states.at(-1);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import type { Packet } from '../../src/protocol';
+import { assertJudgesHedges } from '../testing/hedged-answers';
 import { CaptureBuilder, type ConnectionBuilder, contextOf, ECHO_PORT } from '../testing/packets';
 import { clientMss, greetingAck, questions, serverIsn, synAckAck } from './questions';
 
@@ -49,6 +50,29 @@ describe('lab tcp-handshake: questions', () => {
       assert.ok(question.prompt.endsWith('?') || question.prompt.endsWith('.'), question.id);
       assert.ok(question.format.length > 0, question.id);
     }
+  });
+
+  it('say what part is graded when the prompt asks why', () => {
+    const why = questions.filter((question) => /\bwhy\b/i.test(question.prompt));
+    assert.ok(why.length > 0);
+    for (const question of why) assert.match(question.format, /only the number is graded/, question.id);
+  });
+
+  it('refuse a hedge around the right answer, and accept it stated with conviction', () => {
+    const context = contextOf(reference().packets);
+    assertJudgesHedges(serverIsn, context, String(SERVER_ISN), String(SERVER_ISN + 1));
+    assertJudgesHedges(synAckAck, context, '1', '2');
+    assertJudgesHedges(greetingAck, context, '13', '14');
+    assertJudgesHedges(clientMss, context, '65495', '1460');
+    assert.match(ask(synAckAck, '1/2').detail, /several numbers/);
+  });
+
+  it('accept numbers in words, English or Chinese', () => {
+    assert.equal(ask(synAckAck, 'one').state, 'passed');
+    assert.equal(ask(synAckAck, '一').state, 'passed');
+    assert.equal(ask(greetingAck, 'thirteen').state, 'passed');
+    assert.equal(ask(greetingAck, '十三').state, 'passed');
+    assert.equal(ask(clientMss, '六万五千四百九十五').state, 'passed');
   });
 
   it('stay pending with no handshake captured, and say what to do', () => {
@@ -110,7 +134,7 @@ describe('lab tcp-handshake: questions', () => {
     });
 
     it('asks for a number when given words', () => {
-      assertHint(ask(serverIsn, 'the big one'), /Answer with a number/, SERVER_ISN);
+      assertHint(ask(serverIsn, 'the big number'), /Answer with a number/, SERVER_ISN);
     });
 
     it('judges the latest connection, and recognises an earlier connection’s ISN', () => {
@@ -189,6 +213,7 @@ describe('lab tcp-handshake: questions', () => {
       assert.equal(verdict.state, 'passed');
       assert.match(verdict.detail, /65535 − 20 \(IP header\) − 20 \(TCP header\)/);
       assert.equal(ask(clientMss, '65,495 bytes').state, 'passed');
+      assertHint(ask(clientMss, '0xffd7'), /in decimal/, 65495);
     });
 
     it('explains Ethernet’s 1460, the default 536 and the window scale', () => {
@@ -215,7 +240,9 @@ describe('lab tcp-handshake: questions', () => {
       connection.synAck();
       connection.ack('client');
       assert.equal(ask(clientMss, 'none', capture.packets).state, 'passed');
+      assert.equal(ask(clientMss, '没有', capture.packets).state, 'passed');
       assert.equal(ask(clientMss, '536', capture.packets).state, 'passed');
+      assert.equal(ask(clientMss, 'none or 536', capture.packets).state, 'failed');
       assert.equal(ask(clientMss, '65495', capture.packets).state, 'failed');
     });
   });

@@ -7,7 +7,7 @@
  */
 
 import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
-import { parseNumber } from '../common/answer-parsing';
+import { readNumber, saysNone } from '../common/answer-parsing';
 import { captureOff, failed, passed, pending } from '../common/capture-notes';
 import { GREETING, greetingState } from '../common/client-stream';
 import { type HandshakeMatch, handshakesWith, latestHandshake } from '../common/handshake';
@@ -15,7 +15,9 @@ import { serverPort } from '../common/tcp-conversation';
 import { ECHO } from './checks';
 
 const NO_HANDSHAKE = 'Make a connection first: connect echo. Then find its three packets in the Packets tab.';
-const NOT_A_NUMBER = 'Answer with a number, in decimal, as the packet detail shows it.';
+const NOT_A_NUMBER = 'Answer with a number, as the packet detail shows it.';
+/** Sequence and acknowledgement numbers may be given in hex, as the packet bytes show them. */
+const SEQUENCE_NUMBER = { hex: true } as const;
 
 /** The latest handshake, or the verdict to give when there is none to judge against. */
 function latestOrWhy(context: CheckContext): HandshakeMatch | CheckVerdict {
@@ -37,12 +39,13 @@ function connectionName(match: HandshakeMatch): string {
 export const serverIsn: QuestionDefinition = {
   id: 'server-isn',
   prompt: 'Which initial sequence number (ISN) did the server choose? Give the raw number.',
-  format: 'a number, like 2864539821',
+  format: 'a number, like 2864539821 (or in hex, 0x…)',
   evaluate(context, answer) {
     const match = latestOrWhy(context);
     if (isVerdict(match)) return match;
-    const value = parseNumber(answer);
-    if (value === undefined) return failed(NOT_A_NUMBER);
+    const reading = readNumber(answer, SEQUENCE_NUMBER);
+    if (reading.kind === 'unread') return failed(reading.why ?? NOT_A_NUMBER);
+    const value = reading.value;
     const { syn, synAck, ack } = match.handshake;
     const isn = synAck.tcp.seqRaw;
     if (value === isn) {
@@ -89,12 +92,14 @@ function earlierServerIsn(context: CheckContext, latest: HandshakeMatch, value: 
 export const synAckAck: QuestionDefinition = {
   id: 'syn-ack-ack',
   prompt: 'What acknowledgement number (relative) did the server’s SYN-ACK carry, and why?',
-  format: 'a number, then why in a few words',
+  // Only the number is graded: the why is for the student to think through, and follows "because".
+  format: 'a number, then “because …” (only the number is graded)',
   evaluate(context, answer) {
     const match = latestOrWhy(context);
     if (isVerdict(match)) return match;
-    const value = parseNumber(answer);
-    if (value === undefined) return failed(NOT_A_NUMBER);
+    const reading = readNumber(answer, SEQUENCE_NUMBER);
+    if (reading.kind === 'unread') return failed(reading.why ?? NOT_A_NUMBER);
+    const value = reading.value;
     const { syn, synAck } = match.handshake;
     const expected = synAck.tcp.ack;
     if (value === expected) {
@@ -140,8 +145,9 @@ export const greetingAck: QuestionDefinition = {
           : `Send ${GREETING} on a connection first: connect echo, then send ${GREETING}.`,
       );
     }
-    const value = parseNumber(answer);
-    if (value === undefined) return failed(NOT_A_NUMBER);
+    const reading = readNumber(answer, SEQUENCE_NUMBER);
+    if (reading.kind === 'unread') return failed(reading.why ?? NOT_A_NUMBER);
+    const value = reading.value;
     const { length, ack } = acknowledged.state;
     const expected = ack.tcp.ack;
     if (value === expected) {
@@ -179,16 +185,17 @@ export const clientMss: QuestionDefinition = {
     const mss = syn.tcp.options.mss;
     // RFC 9293 §3.7.1: without the option the peer assumes 536 bytes (IPv4) or 1220 (IPv6).
     const assumed = syn.ipVersion === 6 ? 1220 : 536;
+    const reading = readNumber(answer);
     if (mss === undefined) {
-      if (/\b(none|no|absent|missing)\b/i.test(answer) || parseNumber(answer) === assumed) {
+      if (saysNone(answer) || (reading.kind === 'answer' && reading.value === assumed)) {
         return passed(
           `Right: your SYN carried no MSS option, so the server must assume ${assumed} bytes (RFC 9293 §3.7.1).`,
         );
       }
       return failed('Look again at the options of your SYN: is there a Maximum segment size among them?');
     }
-    const value = parseNumber(answer);
-    if (value === undefined) return failed(NOT_A_NUMBER);
+    if (reading.kind === 'unread') return failed(reading.why ?? NOT_A_NUMBER);
+    const value = reading.value;
     if (value === mss) {
       const why =
         mss === 65495

@@ -4,14 +4,16 @@
  * (§3.6.1). In packets a half-close looks like any close unless data still flows after the first FIN, so that
  * check asks for exactly that: the server's data arriving after the client's FIN and being acknowledged, not
  * answered with RST as a fully closed socket would answer it. Without a capture only the first check can fall
- * back to the server's own view (it read end-of-file, not a reset); the other two need packets.
+ * back to the server's own view (it read end-of-file, not a reset); the other two need packets. A passed check
+ * says what the capture shows without what the lab's questions ask (how many packets the close took, which side
+ * sent the first FIN, the flags of the closed port's reply): the student reads those in the packets.
  */
 
 import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
 import { handshakeAttempt } from '../common/handshake';
-import { conversationsWith, flagList, hasFlag, newest, RST, serverPort, sideOf } from '../common/tcp-conversation';
-import { describeTeardown, latestCompleteTeardown, teardownOf, teardownsWith } from '../common/teardown';
+import { conversationsWith, hasFlag, newest, RST, serverPort, sideOf } from '../common/tcp-conversation';
+import { latestCompleteTeardown, teardownOf, teardownsWith } from '../common/teardown';
 
 export const ECHO = 'echo';
 export const CLOSED = 'closed';
@@ -24,15 +26,8 @@ export const finClose: CheckDefinition = {
     if (!context.captureRunning || port === undefined) return finWithoutCapture(context);
     const done = latestCompleteTeardown(context.packets, port);
     if (done !== undefined) {
-      const count = done.teardown.packets.length;
-      const why =
-        count === 3
-          ? 'the second FIN also carried the ACK of the first'
-          : count === 4
-            ? 'each FIN was acknowledged in a packet of its own'
-            : 'data still flowed after the first FIN';
       return passed(
-        `Port ${done.conversation.clientPort} closed in ${count} packets (${why}): ${describeTeardown(done)}.`,
+        `Your capture has an orderly close of port ${done.conversation.clientPort}: FIN in both directions, each acknowledged, and no RST.`,
       );
     }
     const conversations = conversationsWith(context.packets, port);
@@ -88,9 +83,8 @@ export const resetFromClosedPort: CheckDefinition = {
       ({ attempt }) => attempt.refused?.id ?? 0,
     );
     if (refused?.attempt.refused !== undefined) {
-      const reply = refused.attempt.refused;
       return passed(
-        `Your SYN from port ${refused.conversation.clientPort} to ${address} was answered with ${flagList(reply)}: nothing listens there, so the kernel refused the connection (RFC 9293 §3.10.7.1), and connect() failed with ECONNREFUSED.`,
+        `Your SYN from port ${refused.conversation.clientPort} to ${address} was refused: nothing listens there, so the kernel answered it with a reset (RFC 9293 §3.10.7.1), and connect() failed with ECONNREFUSED.`,
       );
     }
     const last = attempts.at(-1);
@@ -120,15 +114,14 @@ export const halfClose: CheckDefinition = {
       ({ teardown }) => teardown.firstFin.id,
     );
     if (half !== undefined) {
-      const bytes = half.teardown.dataAfterFirstFin.reduce((sum, packet) => sum + packet.tcp.len, 0);
       return passed(
-        `After your FIN (port ${half.conversation.clientPort}) the server still sent ${bytes} bytes, your kernel acknowledged them, and then the server's FIN came: your socket kept receiving after its own FIN, which is the half-close. Your kernel acknowledges what arrives whether or not your program reads it, so the packets cannot show your recv() calls.`,
+        `On port ${half.conversation.clientPort} the server's data still arrived after you shut down your sending side, and your kernel acknowledged it: your socket kept receiving after it stopped sending, which is the half-close. Your kernel acknowledges what arrives whether or not your program reads it, so the packets cannot show your recv() calls.`,
       );
     }
     const closed = teardowns.filter(({ teardown }) => teardown.complete && teardown.firstSide === 'client').at(-1);
     if (closed !== undefined) {
       return pending(
-        `Your close from port ${closed.conversation.clientPort} looks like any close on the wire: the echo came back before your FIN. For a half-close to show, send and shut down at once so the echo arrives after your FIN, then read until recv returns 0 (the lesson shows how).`,
+        `The close of port ${closed.conversation.clientPort} looks like any close on the wire: the echo came back before the close began. For a half-close to show, send and shut down at once so the echo arrives after your shutdown, then read until recv returns 0 (the lesson shows how).`,
       );
     }
     return pending(

@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import type { CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import type { Packet } from '../../src/protocol';
 import * as scenario from '../testing/close-scenarios';
+import { assertJudgesHedges } from '../testing/hedged-answers';
 import { CaptureBuilder, CLOSED_PORT, contextOf } from '../testing/packets';
 import { firstFin, questions, resetFlags, teardownPackets, timeWait } from './questions';
 
@@ -57,6 +58,23 @@ describe('lab tcp-teardown: questions', () => {
     assertPassed(ask(timeWait, 'client', packets));
   });
 
+  it('refuse a hedge around the right answer, and accept it stated with conviction', () => {
+    const context = contextOf(scenario.referenceSolution().packets);
+    assertJudgesHedges(firstFin, context, 'client', 'server');
+    assertJudgesHedges(resetFlags, context, 'RST, ACK', 'RST');
+    assertJudgesHedges(teardownPackets, context, '3', '4');
+    assertJudgesHedges(timeWait, context, 'client', 'server');
+  });
+
+  it('accept answers in Chinese', () => {
+    const packets = scenario.referenceSolution().packets;
+    assertPassed(ask(firstFin, '客户端', packets));
+    assertPassed(ask(resetFlags, 'RST和ACK', packets));
+    assertPassed(ask(teardownPackets, '三个', packets));
+    assertPassed(ask(timeWait, '我认为是客户端', packets));
+    assertFailed(ask(timeWait, '服务器', scenario.closeInThree().packets), /closed actively/);
+  });
+
   it('never throw, whatever is typed', () => {
     const packets = scenario.referenceSolution().packets;
     for (const question of questions) {
@@ -80,7 +98,8 @@ describe('lab tcp-teardown: questions', () => {
       assertFailed(ask(firstFin, 'server', packets), /first packet with FIN/);
       assertFailed(ask(firstFin, 'both', packets), /Answer client or server/);
       assertFailed(ask(firstFin, 'the client and the server', packets), /Answer client or server/);
-      assertFailed(ask(firstFin, 'dunno', packets), /Answer client or server/);
+      assertFailed(ask(firstFin, 'whoever', packets), /Answer client or server/);
+      assertFailed(ask(firstFin, 'client/server', packets), /names both sides/);
     });
 
     it('follows the capture when the server closed first', () => {
@@ -144,15 +163,23 @@ describe('lab tcp-teardown: questions', () => {
     it('is 3 when the second FIN carries the ACK of the first', () => {
       const packets = scenario.closeInThree().packets;
       assertPassed(ask(teardownPackets, '3', packets), /one packet did two jobs/);
+      assertPassed(ask(teardownPackets, 'three', packets));
       assertFailed(ask(teardownPackets, '4', packets), /Ack field of the second FIN/);
-      assertFailed(ask(teardownPackets, 'three', packets), /Answer with a number/);
+      assertFailed(ask(teardownPackets, 'none', packets), /Answer with a number/);
+      assertFailed(ask(teardownPackets, '3 or 4', packets), /Give one answer/);
     });
 
     it('is 4 when each FIN is acknowledged on its own', () => {
       const packets = scenario.closeInFour().packets;
       assertPassed(ask(teardownPackets, '4 packets', packets), /acknowledged in a packet of its own/);
-      assertFailed(ask(teardownPackets, '3', packets), /only acknowledges the first one/);
+      assertFailed(ask(teardownPackets, '3', packets), /Ack field of the second FIN/);
       assertFailed(ask(teardownPackets, '7', packets), /from the first FIN to the ACK of the second FIN/);
+    });
+
+    it('gives 3 and 4 the same hint, so that a wrong answer does not tell which is right', () => {
+      const three = ask(teardownPackets, '4', scenario.closeInThree().packets);
+      const four = ask(teardownPackets, '3', scenario.closeInFour().packets);
+      assert.equal(three.detail, four.detail);
     });
 
     it('counts the data of a half-close', () => {

@@ -2,11 +2,12 @@
  * The capture questions of lab `tcp-teardown`, judged against this student's own packets: the teardown questions
  * use the last connection to the echo server whose close finished (both FINs acknowledged), the flags question
  * the last SYN the closed port refused. Wrong answers get a hint about where to look, or about the recognisable
- * mistake (four packets when the FIN rode on the ACK, the passive side for TIME_WAIT), never the answer itself.
+ * mistake (the passive side for TIME_WAIT), never the answer itself: three packets and four get the same hint, since
+ * a hint for each would tell which one is right.
  */
 
 import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
-import { parseFlags, parseNumber, parseSide, sameFlags } from '../common/answer-parsing';
+import { readFlags, readNumber, readSide, sameFlags } from '../common/answer-parsing';
 import { captureOff, failed, passed, pending } from '../common/capture-notes';
 import { handshakeAttempt } from '../common/handshake';
 import { conversationsWith, flagList, newest, serverPort } from '../common/tcp-conversation';
@@ -33,6 +34,8 @@ function lastTeardownOrWhy(context: CheckContext): TeardownMatch | CheckVerdict 
   );
 }
 
+const ONE_SIDE = 'Answer client or server.';
+
 function portsOf(match: TeardownMatch): string {
   return `port ${match.conversation.clientPort} ↔ ${match.conversation.serverPort}`;
 }
@@ -44,8 +47,10 @@ export const firstFin: QuestionDefinition = {
   evaluate(context, answer) {
     const match = lastTeardownOrWhy(context);
     if (isVerdict(match)) return match;
-    const side = parseSide(answer);
-    if (side === undefined || side === 'both') return failed('Answer client or server.');
+    const reading = readSide(answer);
+    if (reading.kind === 'unread') return failed(reading.why ?? ONE_SIDE);
+    const side = reading.value;
+    if (side === 'both') return failed(ONE_SIDE);
     const { firstSide, firstFin: fin } = match.teardown;
     if (side === firstSide) {
       const closer =
@@ -85,8 +90,11 @@ export const resetFlags: QuestionDefinition = {
           : 'Your SYN to the closed port has no reply yet.',
       );
     }
-    const given = parseFlags(answer);
-    if (given === undefined) return failed('Answer with flag names such as SYN, ACK, FIN, RST or PSH.');
+    const reading = readFlags(answer);
+    if (reading.kind === 'unread') {
+      return failed(reading.why ?? 'Answer with flag names such as SYN, ACK, FIN, RST or PSH.');
+    }
+    const given = reading.value;
     const expected = new Set(reply.tcp.flagNames.split(','));
     if (sameFlags(given, expected)) {
       return passed(
@@ -116,8 +124,9 @@ export const teardownPackets: QuestionDefinition = {
   evaluate(context, answer) {
     const match = lastTeardownOrWhy(context);
     if (isVerdict(match)) return match;
-    const value = parseNumber(answer);
-    if (value === undefined) return failed('Answer with a number.');
+    const reading = readNumber(answer);
+    if (reading.kind === 'unread') return failed(reading.why ?? 'Answer with a number.');
+    const value = reading.value;
     const expected = match.teardown.packets.length;
     const data = match.teardown.dataAfterFirstFin.length;
     if (value === expected) {
@@ -129,13 +138,11 @@ export const teardownPackets: QuestionDefinition = {
             : 'each FIN was acknowledged in a packet of its own';
       return passed(`Right: ${expected} packets, ${why}: ${describeTeardown(match)}.`);
     }
-    if (data === 0 && value === 4 && expected === 3) {
+    // One hint for both mistakes: a hint that differed between 3 and 4 would tell which one is right.
+    if (data === 0 && (value === 3 || value === 4)) {
       return failed(
-        'Not this time. Look at the Ack field of the second FIN: if it already acknowledges the first FIN, one packet did two jobs.',
+        'Count again, and look at the Ack field of the second FIN: does it acknowledge the first FIN too, or does a packet of its own do that?',
       );
-    }
-    if (data === 0 && value === 3 && expected === 4) {
-      return failed('Count again: look for a packet between the two FINs that only acknowledges the first one.');
     }
     if (data > 0 && value < expected) {
       return failed(
@@ -151,12 +158,13 @@ export const teardownPackets: QuestionDefinition = {
 export const timeWait: QuestionDefinition = {
   id: 'time-wait',
   prompt: 'In your last connection, which side goes into TIME_WAIT?',
-  format: 'client or server',
+  format: 'client, server or both',
   evaluate(context, answer) {
     const match = lastTeardownOrWhy(context);
     if (isVerdict(match)) return match;
-    const side = parseSide(answer);
-    if (side === undefined) return failed('Answer client or server.');
+    const reading = readSide(answer);
+    if (reading.kind === 'unread') return failed(reading.why ?? 'Answer client, server or both.');
+    const side = reading.value;
     const { firstSide, simultaneous } = match.teardown;
     const expected = simultaneous ? 'both' : firstSide;
     if (side === expected) {
