@@ -99,6 +99,51 @@ describe('capture through sessions', () => {
     await page.close();
   });
 
+  it('numbers a student’s connections #1, #2 in packets and events alike, whatever others did', async (t) => {
+    if (skip) return t.skip(skip);
+    // Another student's connections first: the capture counts them, the student's page must not.
+    const other = await TestClient.open(server.url);
+    for (let i = 0; i < 3; i++) await echoOnce('127.0.0.1', other.port());
+    const page = await TestClient.open(server.url);
+    for (let i = 0; i < 2; i++) await echoOnce('127.0.0.1', page.port());
+    const packets = await waitForPagePackets(
+      page,
+      (list) => list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 4,
+    );
+    const numbers = [...new Set(packets.map((p) => p.tcp?.connection))];
+    assert.deepEqual(numbers, [1, 2]);
+    // The server timeline's numbers are the packets' numbers: each accept names the client port of its packets.
+    const accepts = page.messages.flatMap((m) => (m.type === 'event' && m.event.kind === 'accept' ? [m.event] : []));
+    assert.equal(accepts.length, 2);
+    for (const accept of accepts) {
+      const clientPort = Number(accept.peer?.split(':').at(-1));
+      const syn = packets.find((p) => p.tcp?.flagNames === 'SYN' && p.srcPort === clientPort);
+      assert.equal(accept.connection, syn?.tcp?.connection, `accept from ${accept.peer}`);
+    }
+    // The time origin is the earliest packet or event; a reloaded page is told it.
+    const resume = { session: page.welcome.session, token: page.welcome.token };
+    await page.close();
+    const resumed = await TestClient.open(server.url, 'tcp-echo', { resume });
+    assert.equal(resumed.welcome.resumed, true);
+    const clock = resumed.welcome.clock;
+    const earliest = Math.min(
+      ...packets.map((p) => p.time),
+      ...resumed.welcome.events.map((e) => clock.startedAt + e.time / 1000),
+    );
+    // Event times are whole milliseconds from startedAt, so an event origin may differ in its last float digits.
+    assert.ok(Math.abs((clock.origin ?? 0) - earliest) < 1e-6, `origin ${clock.origin}, earliest ${earliest}`);
+    assert.ok(clock.originKind === 'packet' || clock.originKind === 'event');
+    // IPv4 on loopback: TTL 64, a header checksum tshark verified, a TCP checksum nobody completed.
+    const syn = packets[0]!;
+    assert.equal(syn.ip?.ttl, 64);
+    assert.equal(syn.ip?.protocol, 6);
+    assert.equal(syn.ip?.headerLength, 20);
+    assert.equal(syn.ip?.checksum?.status, 'good');
+    assert.equal(syn.tcp?.checksum?.status, 'unverified');
+    assert.ok((syn.tcp?.headerLength ?? 0) > 20, 'a SYN carries options');
+    await Promise.all([resumed.close(), other.close()]);
+  });
+
   it('never shows one student another student’s packets', async (t) => {
     if (skip) return t.skip(skip);
     const alice = await TestClient.open(server.url);
@@ -199,6 +244,9 @@ describe('capture through sessions', () => {
       const lines = stdout.trim().split('\n');
       assert.ok(lines.length >= 7, `at least handshake, data, echo and teardown; got ${lines.length}`);
       assert.match(lines[0]!, /S/);
+      // Each frame names its connection as the page does.
+      const comments = await run('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.comment'], { timeout: 20_000 });
+      assert.deepEqual(new Set(comments.stdout.trim().split('\n')), new Set(['socketlab: connection #1']));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -16,4 +16,12 @@ describe('CaptureRecording', () => {
     const file = recording.toPcapng();
     assert.equal(file.readUInt32LE(0), 0x0a0d0d0a);
   });
+
+  it('writes each frame’s comment into the file', () => {
+    const recording = new CaptureRecording();
+    recording.add(rawFrame(Buffer.alloc(60, 1), 1), 'socketlab: connection #1');
+    recording.add(rawFrame(Buffer.alloc(60, 2), 2));
+    const text = recording.toPcapng().toString('latin1');
+    assert.equal(text.split('socketlab: connection #1').length, 2, 'the comment, once');
+  });
 });

@@ -1,10 +1,11 @@
 /**
- * A session's own packets, kept for the "download pcapng" button: the raw frames its subscription received, up
- * to a byte budget (oldest dropped first, so a long session keeps its latest traffic), and gap markers turned
- * into a count the page can mention. One per session; the session disposes it with everything else.
+ * A session's own packets, kept for the "download pcapng" button: the raw frames its subscription received, each
+ * with the comment the session gives it (its connection's number, as the page shows it), up to a byte budget
+ * (oldest dropped first, so a long session keeps its latest traffic), and gap markers turned into a count the
+ * page can mention. One per session; the session disposes it with everything else.
  */
 
-import { encodePcapng, type PcapngWriterOptions } from './pcapng-writer';
+import { type CommentedFrame, encodePcapng, type PcapngWriterOptions } from './pcapng-writer';
 import type { RawFrame } from './raw-frame';
 
 export interface CaptureRecordingOptions {
@@ -13,7 +14,7 @@ export interface CaptureRecordingOptions {
 }
 
 export class CaptureRecording {
-  private readonly frames: RawFrame[] = [];
+  private readonly frames: CommentedFrame[] = [];
   private head = 0;
   private bytes = 0;
   private droppedFrames = 0;
@@ -23,11 +24,12 @@ export class CaptureRecording {
     this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
   }
 
-  add(frame: RawFrame): void {
-    this.frames.push(frame);
+  /** Keeps `frame`; `comment` goes into its pcapng block (Wireshark shows it as the frame's comment). */
+  add(frame: RawFrame, comment?: string): void {
+    this.frames.push(comment === undefined ? { frame } : { frame, comment });
     this.bytes += frame.data.length;
     while (this.bytes > this.maxBytes && this.head < this.frames.length) {
-      this.bytes -= this.frames[this.head]!.data.length;
+      this.bytes -= this.frames[this.head]!.frame.data.length;
       this.head += 1;
       this.droppedFrames += 1;
     }

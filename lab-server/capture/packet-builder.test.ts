@@ -76,6 +76,37 @@ describe('buildPacket', () => {
     assert.doesNotThrow(() => JSON.stringify(packet));
   });
 
+  it('passes the IP and TCP header fields on, and leaves them out when tshark gave none', () => {
+    const data = tcpFrame({ srcPort: 54122, dstPort: 20417, seq: 100, ack: 0, flags: 0x002 });
+    const ip = {
+      headerLength: 20,
+      dscp: 0,
+      ecn: 0,
+      ttl: 64,
+      protocol: 6,
+      checksum: { value: 1, status: 'good' },
+    } as const;
+    const checksum = { value: 0xfe30, status: 'unverified' } as const;
+    const packet = buildPacket(
+      {
+        id: 1,
+        fields: { ...tcpFields({ headerLength: 40, checksum, urgentPointer: 0 }), ip },
+        frame: rawFrame(data),
+        location: locateTransport(1, data),
+      },
+      new TcpConnectionTracker(),
+    );
+    assert.deepEqual(packet?.ip, ip);
+    assert.equal(packet?.tcp?.headerLength, 40);
+    assert.deepEqual(packet?.tcp?.checksum, checksum);
+    assert.equal(packet?.tcp?.urgentPointer, 0);
+    const bare = buildPacket(
+      { id: 2, fields: tcpFields({}), frame: rawFrame(data), location: locateTransport(1, data) },
+      new TcpConnectionTracker(),
+    );
+    assert.ok(bare !== undefined && !('ip' in bare) && !('checksum' in bare.tcp!), 'no undefined fields');
+  });
+
   it('prefixes expert notes and marks a reset', () => {
     const data = tcpFrame({ srcPort: 54122, dstPort: 20417, seq: 100, ack: 5, flags: 0x014 });
     const packet = buildPacket(

@@ -1,7 +1,7 @@
 /**
  * Turns what tshark said about a frame (`DissectedFields`) and the frame we hold (`RawFrame`) into the `Packet`
  * a session receives: relative numbers from the long-lived connection tracker, flag names, the payload cut from
- * the raw bytes and capped, the expert flags and Wireshark's info line. Pure apart from the tracker it updates.
+ * the raw bytes and capped, the IP and TCP header fields, the expert flags and Wireshark's info line. Pure apart from the tracker it updates.
  */
 
 import type { TransportLocation } from './frame-layers';
@@ -74,6 +74,7 @@ export function buildPacket(input: PacketInput, connections: TcpConnectionTracke
     dst: fields.dst,
     srcPort: fields.srcPort,
     dstPort: fields.dstPort,
+    ...(fields.ip !== undefined && { ip: fields.ip }),
   };
 
   if (fields.protocol === 'udp') {
@@ -126,6 +127,9 @@ export function buildPacket(input: PacketInput, connections: TcpConnectionTracke
     window: relative.window ?? dissected.window ?? windowValue,
     len: dissected.len,
     options,
+    ...(dissected.headerLength !== undefined && { headerLength: dissected.headerLength }),
+    ...(dissected.checksum !== undefined && { checksum: dissected.checksum }),
+    ...(dissected.urgentPointer !== undefined && { urgentPointer: dissected.urgentPointer }),
   };
   const expert: ExpertFlag[] = [...dissected.expert];
   if ((dissected.flags & TCP_RST) !== 0) expert.push('rst');

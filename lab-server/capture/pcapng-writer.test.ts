@@ -55,6 +55,17 @@ describe('pcapng writer', () => {
     );
   });
 
+  it('puts a comment into the packet block as opt_comment, padded, and nothing when there is none', () => {
+    const plain = encodePcapng([frames[0]!]);
+    const commented = encodePcapng([{ frame: frames[0]!, comment: 'connection #2' }]);
+    // opt_comment (1) of 13 bytes padded to 16, and opt_endofopt: 4 + 16 + 4 bytes more.
+    assert.equal(commented.length - plain.length, 24);
+    const text = commented.toString('latin1');
+    assert.ok(text.includes('connection #2'));
+    blocks(commented);
+    assert.deepEqual(encodePcapng([{ frame: frames[0]! }]), plain);
+  });
+
   it('is a section header alone when there are no frames', () => {
     assert.deepEqual(
       blocks(encodePcapng([])).map((block) => block.type),
@@ -81,6 +92,11 @@ describe('pcapng writer', () => {
       assert.equal(lines.length, 2);
       assert.match(lines[0]!, /^1700000000\.000000005\t38001\t$/);
       assert.match(lines[1]!, /^1700000000\.123456789\t\t38002$/);
+      await writeFile(path, encodePcapng([{ frame: frames[0]!, comment: 'socketlab: connection #2' }, frames[1]!]));
+      const comments = await execFileAsync(tshark, ['-n', '-r', path, '-T', 'fields', '-e', 'frame.comment'], {
+        timeout: 20_000,
+      });
+      assert.deepEqual(comments.stdout.split('\n').slice(0, 2), ['socketlab: connection #2', '']);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

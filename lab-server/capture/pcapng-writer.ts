@@ -2,7 +2,9 @@
  * Writes pcapng (RFC draft-ietf-opsawg-pcapng): the file a session offers as "download my packets", opened by
  * Wireshark and `tshark -r`. One Section Header Block, one Interface Description Block per link type met (a
  * capture restart could in principle bring another), one Enhanced Packet Block per frame with nanosecond
- * timestamps (`if_tsresol` = 9). Little-endian throughout, which the byte-order magic announces.
+ * timestamps (`if_tsresol` = 9) and, when given, a comment (`opt_comment`, Wireshark's `frame.comment`): the
+ * session names each frame's connection as its page does. Little-endian throughout, which the byte-order magic
+ * announces.
  */
 
 import type { RawFrame } from './raw-frame';
@@ -13,6 +15,7 @@ const BLOCK_EPB = 0x00000006;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_END = 0;
+const OPT_COMMENT = 1;
 const OPT_SHB_USERAPPL = 4;
 const OPT_IF_NAME = 2;
 const OPT_IF_TSRESOL = 9;
@@ -26,6 +29,12 @@ export interface PcapngWriterOptions {
   readonly snapLength?: number;
 }
 
+/** A frame and the comment its Enhanced Packet Block carries. */
+export interface CommentedFrame {
+  readonly frame: RawFrame;
+  readonly comment?: string;
+}
+
 export class PcapngWriter {
   private readonly interfaces = new Map<number, number>();
   private started = false;
@@ -36,7 +45,7 @@ export class PcapngWriter {
    * The bytes to append for one frame: the section header before the first one, an interface description the
    * first time a link type appears, then the frame's Enhanced Packet Block.
    */
-  write(frame: RawFrame): Buffer {
+  write(frame: RawFrame, comment?: string): Buffer {
     const parts: Buffer[] = [];
     if (!this.started) parts.push(this.begin());
     let interfaceId = this.interfaces.get(frame.linkType);
@@ -45,7 +54,7 @@ export class PcapngWriter {
       this.interfaces.set(frame.linkType, interfaceId);
       parts.push(interfaceBlock(frame.linkType, this.options));
     }
-    parts.push(packetBlock(interfaceId, frame));
+    parts.push(packetBlock(interfaceId, frame, comment));
     return Buffer.concat(parts);
   }
 
@@ -63,11 +72,13 @@ export class PcapngWriter {
   }
 }
 
-/** A whole pcapng file for a list of frames. */
-export function encodePcapng(frames: Iterable<RawFrame>, options: PcapngWriterOptions = {}): Buffer {
+/** A whole pcapng file for a list of frames, each with or without a comment. */
+export function encodePcapng(frames: Iterable<RawFrame | CommentedFrame>, options: PcapngWriterOptions = {}): Buffer {
   const writer = new PcapngWriter(options);
   const parts = [writer.begin()];
-  for (const frame of frames) parts.push(writer.write(frame));
+  for (const item of frames) {
+    parts.push('frame' in item ? writer.write(item.frame, item.comment) : writer.write(item));
+  }
   return Buffer.concat(parts);
 }
 
@@ -81,7 +92,7 @@ function interfaceBlock(linkType: number, options: PcapngWriterOptions): Buffer 
   return block(BLOCK_IDB, Buffer.concat([body, ...blockOptions]));
 }
 
-function packetBlock(interfaceId: number, frame: RawFrame): Buffer {
+function packetBlock(interfaceId: number, frame: RawFrame, comment: string | undefined): Buffer {
   const body = Buffer.alloc(20);
   const timestamp = BigInt(frame.timestampSeconds) * 1_000_000_000n + BigInt(frame.timestampNanos);
   body.writeUInt32LE(interfaceId, 0);
@@ -89,7 +100,9 @@ function packetBlock(interfaceId: number, frame: RawFrame): Buffer {
   body.writeUInt32LE(Number(timestamp & 0xffffffffn), 8);
   body.writeUInt32LE(frame.data.length, 12);
   body.writeUInt32LE(Math.max(frame.originalLength, frame.data.length), 16);
-  return block(BLOCK_EPB, Buffer.concat([body, padded(frame.data)]));
+  const options =
+    comment === undefined || comment === '' ? [] : [option(OPT_COMMENT, Buffer.from(comment)), endOfOptions()];
+  return block(BLOCK_EPB, Buffer.concat([body, padded(frame.data), ...options]));
 }
 
 function option(code: number, value: Buffer): Buffer {

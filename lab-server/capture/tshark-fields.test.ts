@@ -74,6 +74,103 @@ describe('parseFieldsLine', () => {
     assert.equal(fields?.udpLength, 20);
   });
 
+  it('reads the IPv4 header, its flags and its verified checksum, and the TCP header fields', () => {
+    const ipv4 = {
+      'ip.hdr_len': '20',
+      'ip.dsfield.dscp': '46',
+      'ip.dsfield.ecn': '1',
+      'ip.len': '60',
+      'ip.id': '0x1051',
+      'ip.flags.df': '1',
+      'ip.flags.mf': '0',
+      'ip.frag_offset': '0',
+      'ip.ttl': '64',
+      'ip.proto': '6',
+      'ip.checksum': '0x2c69',
+      'ip.checksum.status': '1',
+      'ip.checksum_calculated': '0x2c69',
+      'tcp.hdr_len': '40',
+      'tcp.checksum': '0xfe30',
+      'tcp.checksum.status': '2',
+      'tcp.urgent_pointer': '0',
+    };
+    const fields = parseFieldsLine(line({ ...SYN_ACK, ...ipv4 }));
+    assert.deepEqual(fields?.ip, {
+      headerLength: 20,
+      dscp: 46,
+      ecn: 1,
+      totalLength: 60,
+      identification: 0x1051,
+      dontFragment: true,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: 64,
+      protocol: 6,
+      checksum: { value: 0x2c69, status: 'good' },
+    });
+    assert.equal(fields?.tcp?.headerLength, 40);
+    assert.deepEqual(fields?.tcp?.checksum, { value: 0xfe30, status: 'unverified' });
+    assert.equal(fields?.tcp?.urgentPointer, 0);
+    const bad = parseFieldsLine(
+      line({ ...SYN_ACK, ...ipv4, 'ip.checksum.status': '0', 'ip.checksum_calculated': '0x2c6a' }),
+    );
+    assert.deepEqual(bad?.ip?.checksum, { value: 0x2c69, status: 'bad', expected: 0x2c6a });
+    const absent = parseFieldsLine(line({ ...SYN_ACK, ...ipv4, 'ip.checksum.status': '3' }));
+    assert.equal(absent?.ip?.checksum, undefined, '"not present" is no checksum');
+  });
+
+  it('reads the IPv6 fixed header', () => {
+    const fields = parseFieldsLine(
+      line({
+        'frame.number': '3',
+        'ipv6.src': '::1',
+        'ipv6.dst': '::1',
+        'ipv6.tclass.dscp': '0',
+        'ipv6.tclass.ecn': '0',
+        'ipv6.plen': '40',
+        'ipv6.flow': '0x000abcde',
+        'ipv6.nxt': '6',
+        'ipv6.hlim': '64',
+        'tcp.srcport': '1',
+        'tcp.dstport': '2',
+        'tcp.flags': '0x002',
+      }),
+    );
+    assert.deepEqual(fields?.ip, {
+      headerLength: 40,
+      dscp: 0,
+      ecn: 0,
+      payloadLength: 40,
+      ttl: 64,
+      protocol: 6,
+      flowLabel: 0xabcde,
+    });
+  });
+
+  it('leaves out header fields outside their width rather than pass them on', () => {
+    const fields = parseFieldsLine(
+      line({
+        ...SYN_ACK,
+        'ip.hdr_len': '20',
+        'ip.dsfield.dscp': '0',
+        'ip.dsfield.ecn': '0',
+        'ip.ttl': '64',
+        'ip.proto': '6',
+        'ip.id': '0x10000',
+        'ip.checksum': '0x123456',
+        'ip.checksum.status': '1',
+        'tcp.hdr_len': '12',
+      }),
+    );
+    assert.equal(fields?.ip?.ttl, 64);
+    assert.equal(fields?.ip?.identification, undefined);
+    assert.equal(fields?.ip?.checksum, undefined);
+    assert.equal(fields?.tcp?.headerLength, undefined);
+    const noTtl = parseFieldsLine(line({ ...SYN_ACK, 'ip.hdr_len': '20', 'ip.dsfield.dscp': '0', 'ip.ttl': '300' }));
+    assert.equal(noTtl?.ip, undefined, 'a header without its fixed fields gives no IP view');
+    assert.equal(parseFieldsLine(line(SYN_ACK))?.ip, undefined);
+  });
+
   it('tolerates a trailing carriage return', () => {
     assert.equal(parseFieldsLine(`${line(SYN_ACK)}\r`)?.frameNumber, 2);
   });
@@ -120,5 +217,7 @@ describe('parseFieldsLine', () => {
     assert.ok(args.includes('occurrence=a'));
     assert.equal(args[args.indexOf('--temp-dir') + 1], '/tmp/x');
     assert.equal(args.filter((arg) => arg === '-e').length, TSHARK_FIELDS.length);
+    assert.equal(args[args.indexOf('ip.check_checksum:TRUE') - 1], '-o', 'the IPv4 header checksum is verified');
+    assert.ok(!args.some((arg) => arg.startsWith('tcp.check_checksum')), 'the TCP one is not: loopback never sets it');
   });
 });

@@ -7,7 +7,7 @@
  * line must never become a wrong packet.
  */
 
-import type { ExpertFlag } from './packet';
+import type { ChecksumView, ExpertFlag, IpView } from './packet';
 
 export const FIELD_SEPARATOR = '\u001f';
 
@@ -55,6 +55,31 @@ export const TSHARK_FIELDS: readonly string[] = [
   'tcp.options.timestamp.tsecr',
   'udp.length',
   ...EXPERT_FIELDS.map(([field]) => field),
+  // The header fields the packet detail shows; numbers only, so the line stays cheap to print and to split.
+  'ip.hdr_len',
+  'ip.dsfield.dscp',
+  'ip.dsfield.ecn',
+  'ip.len',
+  'ip.id',
+  'ip.flags.df',
+  'ip.flags.mf',
+  'ip.frag_offset',
+  'ip.ttl',
+  'ip.proto',
+  'ip.checksum',
+  'ip.checksum.status',
+  'ip.checksum_calculated',
+  'ipv6.tclass.dscp',
+  'ipv6.tclass.ecn',
+  'ipv6.plen',
+  'ipv6.flow',
+  'ipv6.nxt',
+  'ipv6.hlim',
+  'tcp.hdr_len',
+  'tcp.checksum',
+  'tcp.checksum.status',
+  'tcp.checksum_calculated',
+  'tcp.urgent_pointer',
 ];
 
 /** Column index of each field, looked up once: the parser runs for every packet of a burst. */
@@ -81,6 +106,9 @@ export interface DissectedTcp {
   readonly tsval: number | undefined;
   readonly tsecr: number | undefined;
   readonly expert: readonly ExpertFlag[];
+  readonly headerLength?: number;
+  readonly checksum?: ChecksumView;
+  readonly urgentPointer?: number;
 }
 
 export interface DissectedFields {
@@ -93,6 +121,8 @@ export interface DissectedFields {
   readonly protocol: 'tcp' | 'udp' | undefined;
   readonly srcPort: number | undefined;
   readonly dstPort: number | undefined;
+  /** The IP header's other fields; absent when tshark printed too few of them to trust. */
+  readonly ip?: IpView;
   readonly tcp: DissectedTcp | undefined;
   readonly udpLength: number | undefined;
 }
@@ -113,6 +143,11 @@ export function tsharkArgs(options: TsharkArgsOptions): string[] {
     // Reassembly only matters for protocols above TCP, which we never ask for; off, it costs no memory.
     '-o',
     'tcp.desegment_tcp_streams:FALSE',
+    // The IPv4 header checksum is computed in software even on loopback, so checking it (20 bytes) is true
+    // and cheap. The TCP checksum stays unverified: on loopback, and with checksum offload, the captured value
+    // is unfinished by design, and tshark would call every such segment bad.
+    '-o',
+    'ip.check_checksum:TRUE',
     '-o',
     'tcp.analyze_sequence_numbers:TRUE',
     '-T',
@@ -155,6 +190,9 @@ export function parseFieldsLine(line: string): DissectedFields | undefined {
     if (srcPort === undefined || dstPort === undefined || flags === undefined) return undefined;
     const expert: ExpertFlag[] = [];
     for (const [column, flag] of EXPERT_COLUMNS) if (first(columns[column] ?? '') !== '') expert.push(flag);
+    const headerLength = bounded(columns, 'tcp.hdr_len', 20, 60);
+    const checksum = checksumView(columns, 'tcp.checksum', 'tcp.checksum.status', 'tcp.checksum_calculated');
+    const urgentPointer = bounded(columns, 'tcp.urgent_pointer', 0, 0xffff);
     tcp = {
       stream: integer(columns, 'tcp.stream'),
       seq: integer(columns, 'tcp.seq'),
@@ -171,6 +209,9 @@ export function parseFieldsLine(line: string): DissectedFields | undefined {
       tsval: integer(columns, 'tcp.options.timestamp.tsval'),
       tsecr: integer(columns, 'tcp.options.timestamp.tsecr'),
       expert,
+      ...(headerLength !== undefined && { headerLength }),
+      ...(checksum !== undefined && { checksum }),
+      ...(urgentPointer !== undefined && { urgentPointer }),
     };
   } else if (text(columns, 'udp.srcport') !== '') {
     protocol = 'udp';
@@ -179,6 +220,7 @@ export function parseFieldsLine(line: string): DissectedFields | undefined {
     if (srcPort === undefined || dstPort === undefined) return undefined;
   }
 
+  const ip = ipVersion === 4 ? ipv4View(columns) : ipVersion === 6 ? ipv6View(columns) : undefined;
   return {
     frameNumber,
     timeEpoch,
@@ -189,9 +231,74 @@ export function parseFieldsLine(line: string): DissectedFields | undefined {
     protocol,
     srcPort,
     dstPort,
+    ...(ip !== undefined && { ip }),
     tcp,
     udpLength: protocol === 'udp' ? integer(columns, 'udp.length') : undefined,
   };
+}
+
+/** IPv4's header fields; `undefined` unless the ones every IPv4 header has are all there. */
+function ipv4View(columns: readonly string[]): IpView | undefined {
+  const headerLength = bounded(columns, 'ip.hdr_len', 20, 60);
+  const dscp = bounded(columns, 'ip.dsfield.dscp', 0, 63);
+  const ecn = bounded(columns, 'ip.dsfield.ecn', 0, 3);
+  const ttl = bounded(columns, 'ip.ttl', 0, 255);
+  const protocol = bounded(columns, 'ip.proto', 0, 255);
+  if (headerLength === undefined || dscp === undefined || ecn === undefined) return undefined;
+  if (ttl === undefined || protocol === undefined) return undefined;
+  const totalLength = bounded(columns, 'ip.len', 0, 0xffff);
+  const identification = bounded(columns, 'ip.id', 0, 0xffff);
+  const fragmentOffset = bounded(columns, 'ip.frag_offset', 0, 0x1fff);
+  const df = text(columns, 'ip.flags.df');
+  const mf = text(columns, 'ip.flags.mf');
+  const checksum = checksumView(columns, 'ip.checksum', 'ip.checksum.status', 'ip.checksum_calculated');
+  return {
+    headerLength,
+    dscp,
+    ecn,
+    ...(totalLength !== undefined && { totalLength }),
+    ...(identification !== undefined && { identification }),
+    ...(df !== '' && { dontFragment: df === '1' }),
+    ...(mf !== '' && { moreFragments: mf === '1' }),
+    ...(fragmentOffset !== undefined && { fragmentOffset }),
+    ttl,
+    protocol,
+    ...(checksum !== undefined && { checksum }),
+  };
+}
+
+/** IPv6's fixed header (RFC 8200 §3); `undefined` unless its hop limit and next header are there. */
+function ipv6View(columns: readonly string[]): IpView | undefined {
+  const ttl = bounded(columns, 'ipv6.hlim', 0, 255);
+  const protocol = bounded(columns, 'ipv6.nxt', 0, 255);
+  if (ttl === undefined || protocol === undefined) return undefined;
+  const payloadLength = bounded(columns, 'ipv6.plen', 0, 0xffff);
+  const flowLabel = bounded(columns, 'ipv6.flow', 0, 0xfffff);
+  return {
+    headerLength: 40,
+    dscp: bounded(columns, 'ipv6.tclass.dscp', 0, 63) ?? 0,
+    ecn: bounded(columns, 'ipv6.tclass.ecn', 0, 3) ?? 0,
+    ...(payloadLength !== undefined && { payloadLength }),
+    ttl,
+    protocol,
+    ...(flowLabel !== undefined && { flowLabel }),
+  };
+}
+
+/** tshark's checksum status: 0 bad, 1 good, 2 unverified, 3 not present, 4 illegal (epan/proto.h). */
+function checksumView(
+  columns: readonly string[],
+  field: string,
+  statusField: string,
+  calculatedField: string,
+): ChecksumView | undefined {
+  const value = bounded(columns, field, 0, 0xffff);
+  const code = text(columns, statusField);
+  if (value === undefined || code === '3') return undefined;
+  if (code === '1') return { value, status: 'good' };
+  if (code !== '0') return { value, status: 'unverified' };
+  const expected = bounded(columns, calculatedField, 0, 0xffff);
+  return { value, status: 'bad', ...(expected !== undefined && { expected }) };
 }
 
 function text(columns: readonly string[], field: string): string {
@@ -206,6 +313,15 @@ function integer(columns: readonly string[], field: string): number | undefined 
 function first(value: string): string {
   const comma = value.indexOf(',');
   return comma === -1 ? value : value.slice(0, comma);
+}
+
+/**
+ * An integer within its header field's width, or `undefined`: a malformed header must not give the page a
+ * number its decoder refuses, which would cost the whole packet.
+ */
+function bounded(columns: readonly string[], field: string, min: number, max: number): number | undefined {
+  const value = integer(columns, field);
+  return value === undefined || value < min || value > max ? undefined : value;
 }
 
 function parseInteger(value: string): number | undefined {

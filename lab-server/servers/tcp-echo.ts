@@ -48,7 +48,8 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
       observe({
         connection: evicted.connection,
         kind: 'error',
-        note: `closed by the server to make room for connection ${connection}: all ${MAX_CONNECTIONS} connections were open, and this one had been idle the longest (${Math.round(evicted.idleMs / 1000)} s)`,
+        // The newcomer is named by its address: the page numbers connections per session, not per server.
+        note: `closed by the server to make room for a new connection from ${formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? '?')}: all ${MAX_CONNECTIONS} connections were open, and this one had been idle the longest (${Math.round(evicted.idleMs / 1000)} s)`,
       });
     }
     socket.setTimeout(IDLE_TIMEOUT_MS);

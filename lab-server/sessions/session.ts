@@ -27,8 +27,10 @@ import type { PortPool } from '../ports/port-pool';
 import { SERVER_KINDS } from '../servers';
 import type { Observation, RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
+import { ConnectionNumbering } from './connection-numbering';
 import { type Disposable, DisposableStore, toDisposable } from './disposable-store';
 import { Scrollback } from './scrollback';
+import { SessionClock } from './session-clock';
 
 /** What a session needs of the connection it is attached to. */
 export interface SessionClient {
@@ -75,6 +77,9 @@ export class Session {
   #shell: LabShell | undefined;
   readonly #scrollback = new Scrollback(SCROLLBACK_CHARS);
   #eventSeq = 0;
+  /** The session's own connection numbers and time origin, the same in every view of the page. */
+  readonly #numbering = new ConnectionNumbering();
+  readonly #clock = new SessionClock(this.startedAt);
   #client: SessionClient | undefined;
   #graceTimer: Disposable | undefined;
 
@@ -162,6 +167,7 @@ export class Session {
       questions: this.#questions.statuses(),
       capture: this.#capture,
       packets: [...this.#packets],
+      clock: this.#clock.message,
       pcapng: `/api/sessions/${this.id}/capture.pcapng?token=${this.#downloadToken}`,
     };
     return welcome;
@@ -262,10 +268,13 @@ export class Session {
       this.#client?.send({ type: 'gap', gap: { after, time: event.gap.from, reason: event.gap.reason } });
       return;
     }
-    this.#packets.push(event.packet);
+    // The capture's connection number counts every session's connections: only the session's own goes on.
+    const packet = this.#numbering.packet(event.packet, this.#ports);
+    this.#clock.packet(packet.time);
+    this.#packets.push(packet);
     if (this.#packets.length > MAX_KEPT_PACKETS) this.#packets.shift();
-    this.#recording.add(event.frame);
-    this.#client?.send({ type: 'packet', packet: event.packet });
+    this.#recording.add(event.frame, packet.tcp && `socketlab: connection #${packet.tcp.connection}`);
+    this.#client?.send({ type: 'packet', packet });
     this.#scheduleGrading();
   }
 
@@ -302,7 +311,10 @@ export class Session {
       seq: ++this.#eventSeq,
       time: Date.now() - this.startedAt,
       server: observation.server,
-      connection: observation.connection,
+      connection: this.#numbering.event(
+        observation,
+        this.#servers.find((server) => server.info.id === observation.server)?.info.port,
+      ),
       kind: observation.kind,
       ...(observation.peer === undefined ? {} : { peer: observation.peer }),
       ...(observation.bytes === undefined ? {} : { bytes: observation.bytes }),
@@ -311,6 +323,7 @@ export class Session {
         : { preview: bytesToHex(observation.data.subarray(0, EVENT_PREVIEW_BYTES)) }),
       ...(observation.note === undefined ? {} : { note: observation.note }),
     };
+    this.#clock.event(event.time);
     this.#events.push(event);
     if (this.#events.length > MAX_KEPT_EVENTS) this.#events.shift();
     this.#client?.send({ type: 'event', event });

@@ -20,6 +20,7 @@ export function welcomeMessage(overrides: Partial<WelcomeMessage> = {}): Welcome
     questions: [],
     capture: { state: 'running', reason: '' },
     packets: [],
+    clock: { startedAt: 1_760_000_000 },
     pcapng: '/api/sessions/S1/capture.pcapng?token=D1',
     ...overrides,
   };

@@ -57,6 +57,7 @@ describe('decodeServerMessage', () => {
             expert: [],
           },
         ],
+        clock: { startedAt: 1699999999.25 },
         pcapng: '/api/sessions/s/capture.pcapng',
       }),
     );
@@ -66,6 +67,55 @@ describe('decodeServerMessage', () => {
       assert.equal(message.events[0]?.preview, '4869');
       assert.equal(message.packets[0]?.tcp?.flagNames, 'SYN');
       assert.equal(message.capture.state, 'unavailable');
+      assert.deepEqual(message.clock, { startedAt: 1699999999.25 });
+    }
+  });
+
+  it('decodes the session clock, and wants its origin and what happened there together', () => {
+    const withClock = (clock: unknown) => {
+      const message = validMessage('server', 'welcome');
+      message.clock = clock;
+      return JSON.stringify(message);
+    };
+    const decoded = decodeServerMessage(withClock({ startedAt: 10, origin: 11.5, originKind: 'event' }));
+    assert.ok(decoded.type === 'welcome');
+    assert.deepEqual(decoded.clock, { startedAt: 10, origin: 11.5, originKind: 'event' });
+    for (const clock of [
+      { startedAt: 10, origin: 11.5 },
+      { startedAt: 10, originKind: 'packet' },
+      { startedAt: 10, origin: 11.5, originKind: 'gap' },
+      { startedAt: 'now' },
+      { origin: 1, originKind: 'packet' },
+    ]) {
+      assert.throws(() => decodeServerMessage(withClock(clock)), LabError, JSON.stringify(clock));
+    }
+  });
+
+  it('checks the IP and TCP header fields a packet carries, each within its width', () => {
+    const withHeaders = (edit: (packet: { ip: Record<string, unknown>; tcp: Record<string, unknown> }) => void) => {
+      const message = validMessage('server', 'packet') as {
+        packet: { ip: Record<string, unknown>; tcp: Record<string, unknown> };
+      };
+      edit(message.packet);
+      return JSON.stringify(message);
+    };
+    assert.equal(decodeServerMessage(withHeaders(() => {})).type, 'packet');
+    assert.equal(decodeServerMessage(withHeaders((p) => delete (p as { ip?: unknown }).ip)).type, 'packet');
+    for (const [what, edit] of [
+      ['a TTL past 255', (p) => (p.ip.ttl = 256)],
+      ['a DSCP past 6 bits', (p) => (p.ip.dscp = 64)],
+      ['a header shorter than 20 bytes', (p) => (p.ip.headerLength = 12)],
+      ['a checksum past 16 bits', (p) => (p.ip.checksum = { value: 0x10000, status: 'good' })],
+      ['a checksum state of its own', (p) => (p.tcp.checksum = { value: 1, status: 'fine' })],
+      ['DF as a number', (p) => (p.ip.dontFragment = 1)],
+      ['a TCP header of 64 bytes', (p) => (p.tcp.headerLength = 64)],
+      ['an urgent pointer of -1', (p) => (p.tcp.urgentPointer = -1)],
+      ['no TTL', (p) => delete p.ip.ttl],
+    ] as const satisfies readonly (readonly [
+      string,
+      (packet: { ip: Record<string, unknown>; tcp: Record<string, unknown> }) => void,
+    ])[]) {
+      assert.throws(() => decodeServerMessage(withHeaders(edit)), LabError, what);
     }
   });
 

@@ -28,6 +28,7 @@ import type {
   ServerEventKind,
   ServerInfo,
   ServerMessage,
+  SessionClock,
 } from './messages';
 import { PAYLOAD_HEX_LIMIT_BYTES, type Packet } from './packet';
 
@@ -65,6 +66,7 @@ export function decodeServerMessage(text: string): ServerMessage {
         questions: readArray(object, 'questions', type).map((q) => decodeQuestion(asObject(q, 'welcome.questions'))),
         capture: decodeCapture(readObject(object, 'capture', type)),
         packets: readArray(object, 'packets', type).map((p) => decodePacket(asObject(p, 'welcome.packets'))),
+        clock: decodeClock(readObject(object, 'clock', type)),
         pcapng: readString(object, 'pcapng', type, TEXT),
       };
     case 'packet':
@@ -168,6 +170,19 @@ function decodeGap(object: JsonObject): CaptureGap {
   };
 }
 
+function decodeClock(object: JsonObject): SessionClock {
+  const startedAt = readNumber(object, 'startedAt', 'clock');
+  if ((object.origin === undefined) !== (object.originKind === undefined)) {
+    throw new LabError('LAB_ERR_MESSAGE_INVALID', 'clock: "origin" and "originKind" come together.');
+  }
+  if (object.origin === undefined) return { startedAt };
+  return {
+    startedAt,
+    origin: readNumber(object, 'origin', 'clock'),
+    originKind: readOneOf(object, 'originKind', 'clock', ['packet', 'event'] as const),
+  };
+}
+
 function decodeQuestion(object: JsonObject): QuestionStatus {
   return {
     id: readString(object, 'id', 'question', TEXT),
@@ -187,9 +202,37 @@ function readNumber(object: JsonObject, field: string, context: string): number 
   return value;
 }
 
+const U16 = { min: 0, max: 0xffff };
+const CHECKSUM_STATES = ['good', 'bad', 'unverified'] as const;
+
+function decodeChecksum(object: JsonObject, context: string): void {
+  readInteger(object, 'value', context, U16);
+  readOneOf(object, 'status', context, CHECKSUM_STATES);
+  if (object.expected !== undefined) readInteger(object, 'expected', context, U16);
+}
+
+/** The IP header view: every number within its field's width, the version-specific ones only when present. */
+function decodeIp(ip: JsonObject): void {
+  readInteger(ip, 'headerLength', 'packet.ip', { min: 20, max: 60 });
+  readInteger(ip, 'dscp', 'packet.ip', { min: 0, max: 63 });
+  readInteger(ip, 'ecn', 'packet.ip', { min: 0, max: 3 });
+  readInteger(ip, 'ttl', 'packet.ip', { min: 0, max: 255 });
+  readInteger(ip, 'protocol', 'packet.ip', { min: 0, max: 255 });
+  for (const field of ['totalLength', 'payloadLength', 'identification']) {
+    if (ip[field] !== undefined) readInteger(ip, field, 'packet.ip', U16);
+  }
+  for (const field of ['dontFragment', 'moreFragments']) {
+    if (ip[field] !== undefined) readBoolean(ip, field, 'packet.ip');
+  }
+  if (ip.fragmentOffset !== undefined) readInteger(ip, 'fragmentOffset', 'packet.ip', { min: 0, max: 0x1fff });
+  if (ip.flowLabel !== undefined) readInteger(ip, 'flowLabel', 'packet.ip', { min: 0, max: 0xfffff });
+  if (ip.checksum !== undefined) decodeChecksum(readObject(ip, 'checksum', 'packet.ip'), 'packet.ip.checksum');
+}
+
 /**
  * Packets are checked where the page relies on them — identity, addresses, ports, protocol, the info line, the
- * payload hex and the TCP numbers the ladder draws — and passed on as the lab server built them.
+ * payload hex, the TCP numbers the ladder draws and the header fields the detail shows — and passed on as the
+ * lab server built them.
  */
 function decodePacket(object: JsonObject): Packet {
   readInteger(object, 'id', 'packet', ANY_INT);
@@ -212,6 +255,7 @@ function decodePacket(object: JsonObject): Packet {
   readString(payload, 'hex', 'packet.payload', { max: PAYLOAD_HEX_LIMIT_BYTES * 2, pattern: LOWER_HEX });
   readInteger(payload, 'length', 'packet.payload', ANY_INT);
   readBoolean(payload, 'truncated', 'packet.payload');
+  if (object.ip !== undefined) decodeIp(readObject(object, 'ip', 'packet'));
   if (protocol === 'tcp') {
     const tcp = readObject(object, 'tcp', 'packet');
     for (const field of [
@@ -234,6 +278,9 @@ function decodePacket(object: JsonObject): Packet {
     for (const field of ['mss', 'windowScale', 'tsval', 'tsecr']) {
       if (options[field] !== undefined) readInteger(options, field, 'packet.tcp.options', ANY_INT);
     }
+    if (tcp.headerLength !== undefined) readInteger(tcp, 'headerLength', 'packet.tcp', { min: 20, max: 60 });
+    if (tcp.urgentPointer !== undefined) readInteger(tcp, 'urgentPointer', 'packet.tcp', U16);
+    if (tcp.checksum !== undefined) decodeChecksum(readObject(tcp, 'checksum', 'packet.tcp'), 'packet.tcp.checksum');
   } else {
     readInteger(readObject(object, 'udp', 'packet'), 'length', 'packet.udp', ANY_INT);
   }

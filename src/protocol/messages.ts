@@ -44,10 +44,13 @@ export type ServerEventKind = 'listen' | 'accept' | 'receive' | 'send' | 'peer-f
 export interface ServerEvent {
   /** Position in the session's event stream, from 1. */
   readonly seq: number;
-  /** Milliseconds since the session started. */
+  /** Milliseconds since the session started (`SessionClock.startedAt`). */
   readonly time: number;
   readonly server: string;
-  /** The connection's number within its server, from 1; 0 for events of the listening socket. */
+  /**
+   * The session's number for the connection, from 1, the same as `tcp.connection` of its packets; 0 for events
+   * of the listening socket.
+   */
   readonly connection: number;
   readonly kind: ServerEventKind;
   /** The client's address as `host:port`, on `accept`. */
@@ -58,6 +61,19 @@ export interface ServerEvent {
   readonly preview?: string;
   /** Text for `error` and `close` events, e.g. `ECONNRESET`. */
   readonly note?: string;
+}
+
+/**
+ * The session's clock, so every view counts time from the same moment: the session's first packet or event,
+ * whichever happened first (a packet's kernel timestamp may be earlier than the `accept` that arrived before it).
+ */
+export interface SessionClock {
+  /** When the session started, in seconds since the Unix epoch: event times count milliseconds from it. */
+  readonly startedAt: number;
+  /** The time origin, in seconds since the Unix epoch; absent until the session has a packet or an event. */
+  readonly origin?: number;
+  /** What happened at `origin`; present with it. */
+  readonly originKind?: 'packet' | 'event';
 }
 
 /** A capture question: asked in a lesson, answered by the student, checked against their own packets. */
@@ -151,6 +167,8 @@ export interface WelcomeMessage {
   readonly capture: CaptureStatus;
   /** The session's most recent captured packets, oldest first. */
   readonly packets: readonly Packet[];
+  /** Where the session's time starts, for every view of the page. */
+  readonly clock: SessionClock;
   /**
    * Where the session's capture downloads as pcapng (`GET`): a path with a download token of its own as
    * `?token=`, so a shared link reveals the packets but cannot take over the session.
@@ -263,6 +281,7 @@ export const MESSAGE_FIELDS = {
       'questions',
       'capture',
       'packets',
+      'clock',
       'pcapng',
     ],
     output: ['data'],

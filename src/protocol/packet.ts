@@ -35,10 +35,57 @@ export interface TcpOptionsView {
   readonly tsecr?: number;
 }
 
+/** Whether a header checksum matched: `good`, `bad`, or `unverified` when nobody computed it. */
+export type ChecksumStatus = 'good' | 'bad' | 'unverified';
+
+export interface ChecksumView {
+  /** The checksum field as captured. */
+  readonly value: number;
+  readonly status: ChecksumStatus;
+  /** What the field should hold, when it was computed and differs (`bad`). */
+  readonly expected?: number;
+}
+
+/**
+ * The IP header (RFC 791 §3.1, RFC 8200 §3), as far as the capture dissected it. Fields that exist in one
+ * version only are absent in the other: IPv6 has no header checksum, no fragment fields in its fixed header,
+ * and a payload length instead of a total length.
+ */
+export interface IpView {
+  /** Header length in bytes: IPv4's IHL × 4 (20 without options); 40 for IPv6's fixed header. */
+  readonly headerLength: number;
+  /** RFC 2474: the Differentiated Services codepoint (the upper 6 bits of the old TOS / traffic class). */
+  readonly dscp: number;
+  /** RFC 3168: the two ECN bits. */
+  readonly ecn: number;
+  /** IPv4: the whole datagram's length, header included. */
+  readonly totalLength?: number;
+  /** IPv6: the length after the fixed 40-byte header. */
+  readonly payloadLength?: number;
+  /** IPv4: the identification field that fragments of one datagram share. */
+  readonly identification?: number;
+  /** IPv4: Don't Fragment. */
+  readonly dontFragment?: boolean;
+  /** IPv4: More Fragments. */
+  readonly moreFragments?: boolean;
+  /** IPv4: the fragment offset in 8-byte units. */
+  readonly fragmentOffset?: number;
+  /** IPv4's time to live, IPv6's hop limit. */
+  readonly ttl: number;
+  /** IPv4's protocol, IPv6's next header: 6 for TCP, 17 for UDP. */
+  readonly protocol: number;
+  /** IPv4 only: the header checksum. */
+  readonly checksum?: ChecksumView;
+  /** IPv6 only: the flow label. */
+  readonly flowLabel?: number;
+}
+
 export interface TcpView {
   /**
-   * Our own connection number, stable for the life of the capture: tshark's `tcp.stream` restarts at 0 every
-   * time tshark is rotated or restarted, so it is not used for identity.
+   * The session's number for this connection, from 1 (see `lab-server/sessions/connection-numbering.ts`). Inside
+   * the capture it is the capture's own number, stable for the life of the capture (tshark's `tcp.stream`
+   * restarts at 0 every time tshark is rotated or restarted, so it is not used for identity); the session
+   * replaces it before a page or a check sees the packet.
    */
   readonly connection: number;
   /** Relative to this direction's initial sequence number (the SYN is 0), as Wireshark shows by default. */
@@ -60,6 +107,12 @@ export interface TcpView {
   /** Segment length (payload bytes), from the IP header, so it is right even when the capture truncated the frame. */
   readonly len: number;
   readonly options: TcpOptionsView;
+  /** The header length in bytes (data offset × 4): 20, plus the options. */
+  readonly headerLength?: number;
+  /** The checksum as captured. On loopback, and with checksum offload, the kernel never completes it. */
+  readonly checksum?: ChecksumView;
+  /** RFC 9293 §3.1: meaningful only with URG set. */
+  readonly urgentPointer?: number;
 }
 
 export interface UdpView {
@@ -90,6 +143,8 @@ export interface Packet {
   readonly srcPort: number;
   readonly dstPort: number;
   readonly protocol: TransportProtocol;
+  /** The IP header's other fields; absent when the capture did not dissect them. */
+  readonly ip?: IpView;
   readonly tcp?: TcpView;
   readonly udp?: UdpView;
   readonly payload: PayloadView;

@@ -190,6 +190,46 @@ function captureStatus(value: unknown, path: string, v: Violations): void {
   v.string(capture.reason, `${path}.reason`);
 }
 
+function sessionClock(value: unknown, path: string, v: Violations): void {
+  const clock = v.object(value, path);
+  if (clock === undefined) return;
+  v.finite(clock.startedAt, `${path}.startedAt`);
+  if ((clock.origin === undefined) !== (clock.originKind === undefined)) {
+    v.add(path, 'has one of origin and originKind without the other');
+  }
+  if (clock.origin !== undefined) v.finite(clock.origin, `${path}.origin`);
+  if (clock.originKind !== undefined) v.oneOf(clock.originKind, `${path}.originKind`, ['packet', 'event']);
+}
+
+const U16 = { min: 0, max: 0xffff };
+
+function checksum(value: unknown, path: string, v: Violations): void {
+  const sum = v.object(value, path);
+  if (sum === undefined) return;
+  v.integer(sum.value, `${path}.value`, U16);
+  v.oneOf(sum.status, `${path}.status`, ['good', 'bad', 'unverified']);
+  if (sum.expected !== undefined) v.integer(sum.expected, `${path}.expected`, U16);
+}
+
+function ipView(value: unknown, path: string, v: Violations): void {
+  const ip = v.object(value, path);
+  if (ip === undefined) return;
+  v.integer(ip.headerLength, `${path}.headerLength`, { min: 20, max: 60 });
+  v.integer(ip.dscp, `${path}.dscp`, { min: 0, max: 63 });
+  v.integer(ip.ecn, `${path}.ecn`, { min: 0, max: 3 });
+  v.integer(ip.ttl, `${path}.ttl`, { min: 0, max: 255 });
+  v.integer(ip.protocol, `${path}.protocol`, { min: 0, max: 255 });
+  for (const field of ['totalLength', 'payloadLength', 'identification']) {
+    if (ip[field] !== undefined) v.integer(ip[field], `${path}.${field}`, U16);
+  }
+  for (const field of ['dontFragment', 'moreFragments']) {
+    if (ip[field] !== undefined) v.boolean(ip[field], `${path}.${field}`);
+  }
+  if (ip.fragmentOffset !== undefined) v.integer(ip.fragmentOffset, `${path}.fragmentOffset`, { min: 0, max: 0x1fff });
+  if (ip.flowLabel !== undefined) v.integer(ip.flowLabel, `${path}.flowLabel`, { min: 0, max: 0xfffff });
+  if (ip.checksum !== undefined) checksum(ip.checksum, `${path}.checksum`, v);
+}
+
 function packet(value: unknown, path: string, v: Violations): void {
   const p = v.object(value, path);
   if (p === undefined) return;
@@ -200,6 +240,7 @@ function packet(value: unknown, path: string, v: Violations): void {
   v.integer(p.srcPort, `${path}.srcPort`, PORT);
   v.integer(p.dstPort, `${path}.dstPort`, PORT);
   v.oneOf(p.protocol, `${path}.protocol`, ['tcp', 'udp']);
+  if (p.ip !== undefined) ipView(p.ip, `${path}.ip`, v);
   for (const flag of v.array(p.expert, `${path}.expert`)) v.string(flag, `${path}.expert[]`);
   const payload = v.object(p.payload, `${path}.payload`);
   if (payload !== undefined) {
@@ -229,6 +270,9 @@ function packet(value: unknown, path: string, v: Violations): void {
     v.integer(tcp[field], `${path}.tcp.${field}`, ANY_INT);
   }
   v.string(tcp.flagNames, `${path}.tcp.flagNames`);
+  if (tcp.headerLength !== undefined) v.integer(tcp.headerLength, `${path}.tcp.headerLength`, { min: 20, max: 60 });
+  if (tcp.urgentPointer !== undefined) v.integer(tcp.urgentPointer, `${path}.tcp.urgentPointer`, U16);
+  if (tcp.checksum !== undefined) checksum(tcp.checksum, `${path}.tcp.checksum`, v);
   const options = v.object(tcp.options, `${path}.tcp.options`);
   if (options === undefined) return;
   v.boolean(options.sackPermitted, `${path}.tcp.options.sackPermitted`);
@@ -266,6 +310,7 @@ export function serverMessageViolations(decoded: unknown): string[] {
       for (const [i, item] of v.array(message.packets, 'welcome.packets').entries()) {
         packet(item, `welcome.packets[${i}]`, v);
       }
+      sessionClock(message.clock, 'welcome.clock', v);
       break;
     }
     case 'output':

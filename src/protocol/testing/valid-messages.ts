@@ -41,8 +41,24 @@ function tcpPacket(): Record<string, unknown> {
     window: 65536,
     len: 12,
     options: { sackPermitted: false, tsval: 1, tsecr: 2 },
+    headerLength: 32,
+    checksum: { value: 0xfe30, status: 'unverified' },
+    urgentPointer: 0,
   };
-  return { ...packetBase(), protocol: 'tcp', tcp };
+  const ip = {
+    headerLength: 20,
+    dscp: 0,
+    ecn: 0,
+    totalLength: 64,
+    identification: 0x1051,
+    dontFragment: true,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl: 64,
+    protocol: 6,
+    checksum: { value: 0x2c69, status: 'bad', expected: 0x2c6a },
+  };
+  return { ...packetBase(), protocol: 'tcp', ip, tcp };
 }
 
 /** Over IPv6, with its payload cut and an expert flag: the other branches of the packet check. */
@@ -53,6 +69,7 @@ function udpPacket(): Record<string, unknown> {
     src: '::1',
     dst: '::1',
     protocol: 'udp',
+    ip: { headerLength: 40, dscp: 46, ecn: 1, payloadLength: 20, ttl: 1, protocol: 17, flowLabel: 0xabcde },
     udp: { length: 20 },
     payload: { hex: '', length: 12, truncated: true },
     info: '54122 → 20417 Len=12',
@@ -105,6 +122,7 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     questions: () => [question()],
     capture: () => ({ state: 'running', reason: 'capturing on lo' }),
     packets: () => [tcpPacket(), udpPacket()],
+    clock: () => ({ startedAt: 1_699_999_999.875, origin: 1_700_000_000.25, originKind: 'packet' }),
     pcapng: () => '/api/sessions/s1/capture.pcapng?token=d1',
     data: () => '\u001b[1mhello\u001b[0m\r\n',
     check,
