@@ -16,9 +16,14 @@ const STATE_WORDS: Record<CheckState, string> = { pending: 'Pending', passed: 'P
 
 export interface CheckListProps {
   readonly checks: readonly CheckStatus[];
+  /**
+   * One line per check, the detail only for a failed one (the others' on hover and for screen readers): what
+   * a docked lab shows, so that the steps, the terminal and the checks fit the window together.
+   */
+  readonly compact?: boolean;
 }
 
-export default function CheckList({ checks }: CheckListProps): ReactNode {
+export default function CheckList({ checks, compact = false }: CheckListProps): ReactNode {
   const passed = passedCount(checks);
   const done = checks.length > 0 && passed === checks.length;
   const headingId = useId();
@@ -37,12 +42,21 @@ export default function CheckList({ checks }: CheckListProps): ReactNode {
       <ul className={part.items} aria-live="polite" aria-relevant="additions text">
         {checks.length === 0 && <li className={styles.empty}>The lab's checks appear here once it has started.</li>}
         {checks.map((check) => (
-          <li key={check.id} className={clsx(part.item, styles.check, part[check.state])} data-check={check.id}>
+          <li
+            key={check.id}
+            className={clsx(part.item, styles.check, compact && styles.compact, part[check.state])}
+            data-check={check.id}
+            title={compact && check.detail !== '' ? check.detail : undefined}
+          >
             <StateIcon state={check.state} />
             <div className={part.itemBody}>
               <span className={part.visuallyHidden}>{STATE_WORDS[check.state]}: </span>
               <span className={part.itemTitle}>{check.title}</span>
-              {check.detail !== '' && <span className={part.detail}>{check.detail}</span>}
+              {check.detail !== '' && (
+                <span className={clsx(part.detail, compact && check.state !== 'failed' && part.visuallyHidden)}>
+                  {check.detail}
+                </span>
+              )}
             </div>
           </li>
         ))}

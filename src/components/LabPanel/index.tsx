@@ -11,6 +11,7 @@ import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import clsx from 'clsx';
 import { type ReactNode, useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { Batcher } from '../../lab-client/batcher';
+import type { DockMode } from '../../lab-client/dock-layout';
 import { eventLine } from '../../lab-client/event-format';
 import { LabConnection } from '../../lab-client/lab-connection';
 import { captureDownloadUrl, labServerUrl } from '../../lab-client/lab-server-url';
@@ -24,6 +25,7 @@ import CheckList from '../CheckList';
 import { StatusBadge, StatusBanner } from '../ConnectionStatus';
 import EventLog from '../EventLog';
 import LabNotices from '../LabNotices';
+import LabSteps, { type LabStepSpec } from '../LabSteps';
 import LabTerminal from '../LabTerminal';
 import PacketTimeline from '../PacketTimeline';
 import ServerList from '../ServerList';
@@ -31,9 +33,13 @@ import styles from './styles.module.css';
 
 export interface LabPanelProps {
   readonly id: string;
+  /** The lesson's steps for this lab, ticked as their checks pass. */
+  readonly steps?: readonly LabStepSpec[];
+  /** Where the panel is shown (see LabDock), and how to move it; undefined for a panel shown where it is. */
+  readonly layout?: { readonly mode: DockMode; readonly setMode: (mode: 'docked' | 'inline') => void } | undefined;
 }
 
-export default function LabPanel({ id }: LabPanelProps): ReactNode {
+export default function LabPanel({ id, steps = [], layout }: LabPanelProps): ReactNode {
   const { siteConfig } = useDocusaurusContext();
   const configuredUrl = siteConfig.customFields?.labServerWs;
   const [connection, setConnection] = useState<LabConnection>();
@@ -101,6 +107,8 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
   const questions = (
     <CaptureQuestions questions={state.questions} onAnswer={answer} live={state.status.state === 'live'} />
   );
+  const docked = layout?.mode === 'docked';
+  const stepList = <LabSteps steps={steps} checks={state.checks} />;
 
   return (
     <section className={styles.panel} aria-label={`Lab: ${title}`} data-lab={id} data-status={state.status.state}>
@@ -109,19 +117,39 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
           <span className={styles.kicker}>Lab</span>
           <h3 className={styles.title}>{title}</h3>
         </div>
-        <StatusBadge status={state.status} />
+        <div className={styles.headerTools}>
+          {layout !== undefined && layout.mode !== 'sheet' && (
+            <button
+              type="button"
+              className="button button--sm button--secondary"
+              onClick={() => layout.setMode(docked ? 'inline' : 'docked')}
+              title={
+                docked ? 'Show the lab in the lesson, where it is written' : 'Keep the lab in view beside the lesson'
+              }
+            >
+              {docked ? 'Undock' : 'Dock beside the lesson'}
+            </button>
+          )}
+          <StatusBadge status={state.status} />
+        </div>
       </header>
       <StatusBanner status={state.status} onRetry={retry} />
       <LabNotices notices={state.notices.filter((notice) => !notice.fatal)} onDismiss={dismiss} />
       <div className={styles.body}>
+        {stepList}
         {/* A session that failed before its welcome has no servers to wait for. */}
         {(state.servers.length > 0 || state.status.state !== 'failed') && (
           <ServerList servers={state.servers} waiting={state.lab === undefined} />
         )}
         <LabTerminal lab={id} connection={connection} state={state.status.state} />
+        {/* Docked, the checks come right under the terminal, one line each, so steps, terminal and checks fit
+            the window together; the questions and the packets follow below. */}
+        {docked && <CheckList checks={state.checks} compact />}
         {showPackets ? (
           <>
-            {state.questions.length > 0 ? (
+            {docked ? (
+              state.questions.length > 0 && questions
+            ) : state.questions.length > 0 ? (
               <div className={clsx(styles.columns, styles.columnsEven)}>
                 <CheckList checks={state.checks} />
                 {questions}
@@ -145,7 +173,7 @@ export default function LabPanel({ id }: LabPanelProps): ReactNode {
         ) : (
           <div className={styles.columns}>
             <div className={styles.stack}>
-              <CheckList checks={state.checks} />
+              {!docked && <CheckList checks={state.checks} />}
               {questions}
             </div>
             <div className={styles.stack}>

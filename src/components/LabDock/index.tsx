@@ -1,0 +1,254 @@
+/**
+ * Places a lab panel where the student works best (see lab-client/dock-layout.ts): docked in a pane on the right
+ * that stays in view while the lesson scrolls, with a divider to set its width; inline in the lesson; or on a
+ * phone as a sheet opened over the page. The panel is rendered once, into a host element of its own, and that
+ * element is *moved* between the places — so switching never remounts the panel, and the terminal, its
+ * scrollback and the WebSocket session survive every switch.
+ */
+
+import clsx from 'clsx';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import {
+  clampDockWidth,
+  type DockMode,
+  dockMode,
+  dockWidth,
+  saveDockMode,
+  saveDockWidth,
+} from '../../lab-client/dock-layout';
+import styles from './styles.module.css';
+
+/** Only one lab on a page docks; any other stays inline (a lesson has one lab, but a page may embed more). */
+let dockOwner: symbol | undefined;
+const DOCKED_CLASS = 'sl-lab-docked';
+const KEY_STEP_PX = 24;
+
+function browserLocalStorage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LabDockProps {
+  readonly id: string;
+  /** The panel, given the mode it is shown in and how to switch between docked and inline. */
+  readonly children: (layout: { mode: DockMode; setMode: (mode: 'docked' | 'inline') => void }) => ReactNode;
+}
+
+export default function LabDock({ id, children }: LabDockProps): ReactNode {
+  const [host] = useState(() => {
+    const element = document.createElement('div');
+    element.className = styles.host ?? '';
+    return element;
+  });
+  const [owner] = useState(() => Symbol(id));
+  const [mode, setModeState] = useState<DockMode>(() => initialMode(owner));
+  const [width, setWidth] = useState(() => dockWidth(window.innerWidth, browserLocalStorage()));
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const slotRef = useRef<HTMLDivElement>(null);
+  const paneRef = useRef<HTMLDivElement>(null);
+  const sheetRef = useRef<HTMLDivElement>(null);
+
+  // The window crossing the phone/desktop line changes the mode; a saved choice holds within desktop.
+  useEffect(() => {
+    const windowOnResize = (): void => {
+      setModeState(modeFor(owner, window.innerWidth));
+      setWidth((current) => clampDockWidth(current, window.innerWidth));
+    };
+    window.addEventListener('resize', windowOnResize);
+    return () => {
+      window.removeEventListener('resize', windowOnResize);
+      if (dockOwner === owner) dockOwner = undefined;
+    };
+  }, [owner]);
+
+  // The page's text makes room for the docked pane (custom.css reads the class and the width).
+  useEffect(() => {
+    if (mode !== 'docked') return;
+    const root = document.documentElement;
+    root.classList.add(DOCKED_CLASS);
+    root.style.setProperty('--sl-dock-width', `${width}px`);
+    return () => {
+      root.classList.remove(DOCKED_CLASS);
+      root.style.removeProperty('--sl-dock-width');
+    };
+  }, [mode, width]);
+
+  // Moves the one host element to where the panel is shown now; moving a node keeps React's tree as it is.
+  useLayoutEffect(() => {
+    const target = mode === 'docked' ? paneRef.current : mode === 'sheet' ? sheetRef.current : slotRef.current;
+    if (target !== null && host.parentElement !== target) target.appendChild(host);
+  });
+
+  const setMode = useCallback(
+    (next: 'docked' | 'inline') => {
+      saveDockMode(browserLocalStorage(), next);
+      if (next === 'docked') dockOwner ??= owner;
+      setModeState(modeFor(owner, window.innerWidth));
+    },
+    [owner],
+  );
+
+  // An open sheet owns the screen: Escape closes it, the page behind does not scroll, and focus goes in and back.
+  const launcherRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (mode !== 'sheet' || !sheetOpen) return;
+    const previousOverflow = document.body.style.overflow;
+    document.body.style.overflow = 'hidden';
+    closeRef.current?.focus();
+    const documentOnKeyDown = (event: KeyboardEvent): void => {
+      // In the terminal, Escape belongs to the shell (and, pressed before Tab, lets focus leave the terminal).
+      const inTerminal = event.target instanceof Element && event.target.closest('.xterm') !== null;
+      if (event.key === 'Escape' && !inTerminal) setSheetOpen(false);
+    };
+    document.addEventListener('keydown', documentOnKeyDown);
+    return () => {
+      document.body.style.overflow = previousOverflow;
+      document.removeEventListener('keydown', documentOnKeyDown);
+      launcherRef.current?.focus();
+    };
+  }, [mode, sheetOpen]);
+
+  const resize = useCallback((next: number) => {
+    const clamped = clampDockWidth(next, window.innerWidth);
+    setWidth(clamped);
+    saveDockWidth(browserLocalStorage(), clamped);
+  }, []);
+
+  return (
+    <>
+      {createPortal(children({ mode, setMode }), host)}
+      {mode === 'inline' && <div ref={slotRef} className={styles.slot} data-lab-slot={id} />}
+      {mode === 'docked' && (
+        <div className={styles.dockedNote} data-lab-slot={id}>
+          <span>The lab is docked on the right, beside the lesson: scroll the text, the lab stays in view.</span>
+          <button type="button" className="button button--sm button--secondary" onClick={() => setMode('inline')}>
+            Show it here instead
+          </button>
+        </div>
+      )}
+      {mode === 'docked' &&
+        createPortal(
+          <aside className={styles.pane} style={{ width }} aria-label="Lab (docked)" data-lab-dock={id}>
+            <Divider width={width} onResize={resize} />
+            <div ref={paneRef} className={styles.paneBody} />
+          </aside>,
+          document.body,
+        )}
+      {mode === 'sheet' && (
+        <div className={styles.sheetLauncher} data-lab-slot={id}>
+          <button ref={launcherRef} type="button" className="button button--primary" onClick={() => setSheetOpen(true)}>
+            Open the lab
+          </button>
+        </div>
+      )}
+      {mode === 'sheet' &&
+        createPortal(
+          <div
+            className={clsx(styles.sheet, sheetOpen && styles.sheetOpen)}
+            role="dialog"
+            aria-modal={sheetOpen}
+            aria-hidden={!sheetOpen}
+            aria-label="Lab"
+            data-lab-sheet={id}
+          >
+            <div className={styles.sheetBar}>
+              <span className={styles.sheetTitle}>Lab</span>
+              <button
+                ref={closeRef}
+                type="button"
+                className="button button--sm button--secondary"
+                onClick={() => setSheetOpen(false)}
+              >
+                Close
+              </button>
+            </div>
+            {/* A link in the lab (to the lesson's clients, say) leads into the page: the sheet gets out of the way. */}
+            {/* biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: only catches clicks bubbling from links */}
+            <div
+              ref={sheetRef}
+              className={styles.sheetBody}
+              onClick={(event) => {
+                if ((event.target as Element).closest('a[href]') !== null) setSheetOpen(false);
+              }}
+            />
+          </div>,
+          document.body,
+        )}
+    </>
+  );
+}
+
+function initialMode(owner: symbol): DockMode {
+  return modeFor(owner, window.innerWidth);
+}
+
+/** The layout's mode for this panel: only the page's first docking lab may dock. */
+function modeFor(owner: symbol, windowWidth: number): DockMode {
+  const mode = dockMode(windowWidth, browserLocalStorage());
+  if (mode !== 'docked') {
+    if (dockOwner === owner) dockOwner = undefined;
+    return mode;
+  }
+  dockOwner ??= owner;
+  return dockOwner === owner ? 'docked' : 'inline';
+}
+
+/**
+ * The handle on the pane's left edge: drag it, or focus it and use the arrow keys (Home/End for the extremes),
+ * as WAI-ARIA's window splitter pattern describes.
+ */
+function Divider({
+  width,
+  onResize,
+}: {
+  readonly width: number;
+  readonly onResize: (width: number) => void;
+}): ReactNode {
+  const onPointerDown = (event: React.PointerEvent<HTMLDivElement>): void => {
+    event.preventDefault();
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    const onMove = (move: PointerEvent): void => onResize(window.innerWidth - move.clientX);
+    const onUp = (): void => {
+      handle.removeEventListener('pointermove', onMove);
+      handle.removeEventListener('pointerup', onUp);
+      handle.removeEventListener('pointercancel', onUp);
+    };
+    handle.addEventListener('pointermove', onMove);
+    handle.addEventListener('pointerup', onUp);
+    handle.addEventListener('pointercancel', onUp);
+  };
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    const next =
+      event.key === 'ArrowLeft'
+        ? width + KEY_STEP_PX
+        : event.key === 'ArrowRight'
+          ? width - KEY_STEP_PX
+          : event.key === 'Home'
+            ? Number.POSITIVE_INFINITY
+            : event.key === 'End'
+              ? 0
+              : undefined;
+    if (next === undefined) return;
+    event.preventDefault();
+    onResize(next);
+  };
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a window splitter is a focusable separator (WAI-ARIA APG), not an <hr>
+    <div
+      className={styles.divider}
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the lab"
+      aria-valuenow={width}
+      tabIndex={0}
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+    />
+  );
+}
