@@ -15,15 +15,7 @@ import {
   saveDockWidth,
 } from './dock-layout';
 import type { KeyValueStorage } from './resume-store';
-
-function memory(): KeyValueStorage {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, v),
-    removeItem: (k) => void map.delete(k),
-  };
-}
+import { memoryStorage } from './testing/memory-storage';
 
 describe('dock layout', () => {
   it('docks a wide window, keeps a narrower desktop inline, and makes a phone a sheet', () => {
@@ -33,7 +25,7 @@ describe('dock layout', () => {
   });
 
   it('remembers the student’s choice on desktop, but a phone is always a sheet', () => {
-    const storage = memory();
+    const storage = memoryStorage();
     saveDockMode(storage, 'inline');
     assert.equal(dockMode(1400, storage), 'inline');
     saveDockMode(storage, 'docked');
@@ -45,7 +37,7 @@ describe('dock layout', () => {
     assert.equal(clampDockWidth(100, 1400), MIN_DOCK_WIDTH);
     assert.equal(clampDockWidth(5000, 1400), 1400 - MIN_TEXT_WIDTH);
     assert.equal(dockWidth(1400, undefined), Math.round(1400 * 0.46));
-    const storage = memory();
+    const storage = memoryStorage();
     saveDockWidth(storage, 700);
     assert.equal(dockWidth(1400, storage), 700);
     assert.equal(dockWidth(1000, storage), 1000 - MIN_TEXT_WIDTH, 'a saved width is clamped to a smaller window');

@@ -12,7 +12,8 @@ import type { LabSocket, LabSocketHandlers } from './lab-socket';
 import { ManualClock } from './manual-clock';
 import type { LabNotice } from './message-dispatch';
 import { TcpConversation } from './packet-fixtures';
-import { type KeyValueStorage, resumeKey } from './resume-store';
+import { resumeKey } from './resume-store';
+import { memoryStorage } from './testing/memory-storage';
 import { truncateAnswer } from './truncate-answer';
 import { welcomeMessage } from './welcome-fixture';
 
@@ -33,16 +34,6 @@ class FakeSocket implements LabSocket {
   receive(message: object): void {
     this.handlers.onMessage(JSON.stringify(message));
   }
-}
-
-function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
-  };
 }
 
 function welcome(overrides: Partial<WelcomeMessage> = {}): WelcomeMessage {

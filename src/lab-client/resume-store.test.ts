@@ -3,15 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clearResume, type KeyValueStorage, loadResume, resumeKey, saveResume } from './resume-store';
-
-function memory(): KeyValueStorage {
-  const map = new Map<string, string>();
-  return {
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
-  };
-}
+import { memoryStorage } from './testing/memory-storage';
 
 const throwing: KeyValueStorage = {
   getItem: () => {
@@ -27,7 +19,7 @@ const throwing: KeyValueStorage = {
 
 describe('resume store', () => {
   it('round-trips a ticket per lab', () => {
-    const storage = memory();
+    const storage = memoryStorage();
     saveResume(storage, 'tcp-echo', { session: 'abc_1', token: 'tok-2' });
     assert.deepEqual(loadResume(storage, 'tcp-echo'), { session: 'abc_1', token: 'tok-2' });
     assert.equal(loadResume(storage, 'udp-echo'), undefined);
@@ -36,7 +28,7 @@ describe('resume store', () => {
   });
 
   it('drops entries that are not tickets', () => {
-    const storage = memory();
+    const storage = memoryStorage();
     for (const text of ['nonsense', 'null', '[]', '{"session":"a"}', '{"session":"a b","token":"t"}']) {
       storage.setItem(resumeKey('lab'), text);
       assert.equal(loadResume(storage, 'lab'), undefined, text);
