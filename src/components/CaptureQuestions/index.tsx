@@ -3,12 +3,14 @@
  * question, an answer field with the expected form as its hint, a Check button, and the lab server's verdict
  * with its sentence of explanation, marked like the checks (pending, passed, failed). The student's last answer
  * comes back with the session, so a reloaded page shows it filled in. Shown only when the lab has questions.
+ * Without a packet capture the questions cannot be answered, and they say so — greyed out, with the reason the
+ * capture gives — rather than simply refusing every answer.
  */
 
 import clsx from 'clsx';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { passedCount } from '../../lab-client/lab-state';
-import { type CheckState, MAX_ANSWER_CHARS, type QuestionStatus } from '../../protocol';
+import { type CaptureStatus, type CheckState, MAX_ANSWER_CHARS, type QuestionStatus } from '../../protocol';
 import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
@@ -23,15 +25,24 @@ export interface CaptureQuestionsProps {
   readonly onAnswer: (question: string, value: string) => boolean;
   /** False while the connection is down: answers cannot be checked. */
   readonly live: boolean;
+  /** The session's capture; undefined before the welcome. */
+  readonly capture?: CaptureStatus | undefined;
 }
 
-export default function CaptureQuestions({ questions, onAnswer, live }: CaptureQuestionsProps): ReactNode {
+export default function CaptureQuestions({ questions, onAnswer, live, capture }: CaptureQuestionsProps): ReactNode {
   const headingId = useId();
+  const noteId = useId();
   if (questions.length === 0) return null;
   const passed = passedCount(questions);
   const done = passed === questions.length;
+  const uncapturable = capture !== undefined && (capture.state === 'unavailable' || capture.state === 'stopped');
   return (
-    <section className={part.section} aria-labelledby={headingId}>
+    <section
+      className={clsx(part.section, uncapturable && styles.uncapturable)}
+      aria-labelledby={headingId}
+      aria-describedby={uncapturable ? noteId : undefined}
+      data-questions={uncapturable ? 'without-capture' : 'open'}
+    >
       <div className={part.heading}>
         <h4 id={headingId} className={part.title}>
           Questions
@@ -40,9 +51,15 @@ export default function CaptureQuestions({ questions, onAnswer, live }: CaptureQ
           {passed}/{questions.length} right
         </span>
       </div>
+      {uncapturable && (
+        <p id={noteId} className={styles.withoutCapture}>
+          These questions are answered from your own packets, and this lab server is not capturing any, so they cannot
+          be checked now. {capture.reason}
+        </p>
+      )}
       <ol className={part.items}>
         {questions.map((question) => (
-          <QuestionItem key={question.id} question={question} onAnswer={onAnswer} live={live} />
+          <QuestionItem key={question.id} question={question} onAnswer={onAnswer} live={live && !uncapturable} />
         ))}
       </ol>
     </section>

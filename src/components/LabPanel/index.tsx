@@ -105,7 +105,12 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
   const downloadUrl =
     state.captureFile === undefined || !showPackets ? undefined : captureDownloadUrl(state.captureFile, url);
   const questions = (
-    <CaptureQuestions questions={state.questions} onAnswer={answer} live={state.status.state === 'live'} />
+    <CaptureQuestions
+      questions={state.questions}
+      onAnswer={answer}
+      live={state.status.state === 'live'}
+      capture={state.capture}
+    />
   );
   const docked = layout?.mode === 'docked';
   const stepList = <LabSteps steps={steps} checks={state.checks} />;
