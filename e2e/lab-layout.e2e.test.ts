@@ -109,6 +109,23 @@ describe('the lab beside the steps in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('lands a cold deep link (#lab) on its heading, in every lesson, after the lab arrived', async () => {
+    for (const [lesson, lab] of [
+      ['tcp/first-connection', 'tcp-echo'],
+      ['tcp/handshake', 'tcp-handshake'],
+      ['tcp/closing', 'tcp-teardown'],
+    ] as const) {
+      const page = await suite.browser.context.newPage();
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.goto(`${suite.server.url}/docs/${lesson}?socketlab-test#lab`);
+      await pageWaitFor(page, (id: string) => window.__socketlab?.status[id] === 'live', 'the lab', 15_000, lab);
+      await page.waitForTimeout(300);
+      const top = await page.locator('#lab').evaluate((heading) => heading.getBoundingClientRect().top);
+      assert.ok(top >= 0 && top <= 120, `${lesson}#lab: the heading is at the top of the window (${top} px)`);
+      await page.close();
+    }
+  });
+
   it('is a sheet at 390×844 that opens and closes, the session living on', async () => {
     const page = await suite.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -69,8 +69,12 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
   useEffect(() => {
     if (mode !== 'docked') return;
     const root = document.documentElement;
+    const firstDocking = !root.classList.contains(DOCKED_CLASS) && !hashKept;
     root.classList.add(DOCKED_CLASS);
     root.style.setProperty('--sl-dock-width', `${width}px`);
+    // Docking narrows the text and reflows it, so a deep link (`…#lab`) that the browser had just scrolled to
+    // would end up elsewhere: on a fresh load, scroll to it again.
+    if (firstDocking) keepHashTarget();
     return () => {
       root.classList.remove(DOCKED_CLASS);
       root.style.removeProperty('--sl-dock-width');
@@ -181,6 +185,20 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
         )}
     </>
   );
+}
+
+/** Set once the deep link of this page load has been taken care of (see keepHashTarget). */
+let hashKept = false;
+/** How soon after the page started loading a docking may still move the view to the page's `#anchor`. */
+const COLD_LOAD_MS = 5000;
+
+function keepHashTarget(): void {
+  hashKept = true;
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  if (id === '' || performance.now() > COLD_LOAD_MS) return;
+  const target = document.getElementById(id);
+  // After the reflow: the heading's own scroll-margin keeps it clear of the navbar.
+  if (target !== null) requestAnimationFrame(() => target.scrollIntoView());
 }
 
 function initialMode(owner: symbol): DockMode {
