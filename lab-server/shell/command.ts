@@ -5,7 +5,9 @@
  */
 
 import type { ServerInfo } from '../../src/protocol';
+import { style } from './ansi';
 import type { ParsedLine } from './command-line';
+import type { ModelTopic } from './model-notes';
 import type { ShellSocket } from './shell-socket';
 import type { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
@@ -26,8 +28,17 @@ export interface CommandContext {
   readonly commands: readonly ShellCommand[];
   readonly history: readonly string[];
   clearScreen(): void;
-  /** Interactive mode on a socket (nc): lines typed are sent, data received is shown; ends on Ctrl-C/Ctrl-D. */
+  /**
+   * Interactive mode on a socket (nc): lines typed are sent, data received is shown; ends on Ctrl-C, or once
+   * both sides have sent FIN.
+   */
   interact(socket: ShellSocket): Promise<void>;
+  /** How long `connect` waits for the handshake before the shell gives up (its own limit, not the kernel's). */
+  readonly connectTimeoutMs: number;
+  /** The text of a note on what the shell models, the first time `topic` comes up this session; then undefined. */
+  modelNote(topic: ModelTopic): string | undefined;
+  /** Ends this shell once the command returns: the session and its servers stay. */
+  logout(): void;
 }
 
 export interface ShellCommand {
@@ -42,6 +53,18 @@ export interface ShellCommand {
   readonly valueOptions?: ReadonlySet<string>;
   readonly optionAliases?: Readonly<Record<string, string>>;
   run(context: CommandContext, line: ParsedLine): void | Promise<void>;
+}
+
+/** Prints the note on `topic` on a line of its own, the first time it comes up this session. */
+export function printModelNote(context: Pick<CommandContext, 'print' | 'modelNote'>, topic: ModelTopic): void {
+  const note = context.modelNote(topic);
+  if (note !== undefined) context.print(style.dim(`  (${note})`));
+}
+
+/** `text (note)` the first time `topic` comes up this session, `text` after that. */
+export function withModelNote(context: Pick<CommandContext, 'modelNote'>, text: string, topic: ModelTopic): string {
+  const note = context.modelNote(topic);
+  return note === undefined ? text : `${text} (${note})`;
 }
 
 /** Reads `--fd N` if given. */

@@ -15,7 +15,6 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
   ENOTCONN: 'the socket is not connected.',
   EBADF: 'no socket has that file descriptor.',
   EINTR: 'interrupted by Ctrl-C.',
-  EAGAIN: 'nothing arrived before the timeout.',
 };
 
 export function explainErrno(code: string): string {

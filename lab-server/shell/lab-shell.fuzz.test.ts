@@ -1,7 +1,8 @@
 /**
  * The lab shell under seeded random input: thousands of keystroke chunks (commands with random arguments,
  * quotes, escapes, raw bytes, controls, long lines). Whatever comes in, the shell must not throw, must not pass
- * a control character from its input on to the terminal, and must still answer `help`. The shell lists a
+ * a control character from its input on to the terminal, and must still answer `help` (after Enter, which starts a
+ * fresh shell when the input ended this one). The shell lists a
  * server but its policy reaches none, so no input opens a socket: connects are refused before socket().
  */
 
@@ -46,8 +47,9 @@ describe('LabShell under random input', () => {
       assert.deepEqual(foreignControls(output), [], where);
       assert.ok(!output.includes('internal error'), `${where}\n${stripSequences(output).slice(0, 400)}`);
       assert.equal(h.shell.openSockets, 0, where);
-      // Ctrl-C drops a line left unfinished, as a student would before typing the next command.
-      const answer = await h.type('\x03help\r');
+      // Ctrl-C drops a line left unfinished, as a student would before typing the next command; the Enter after it
+      // starts a fresh shell if the input ended this one (exit, logout, Ctrl-D), and is an empty line otherwise.
+      const answer = await h.type('\x03\rhelp\r');
       assert.deepEqual(foreignControls(answer), [], where);
       assert.match(stripSequences(answer), /Commands \(each one narrates[\s\S]*[\r\n]socketlab:tcp-echo\$ $/, where);
     }

@@ -5,9 +5,10 @@
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Observation, RunningServer } from '../servers/observation';
 import { startTcpEcho } from '../servers/tcp-echo';
+import { startFullListener } from '../testing/full-listener';
 import { ShellHarness, stripSequences as strip } from '../testing/shell-harness';
 import { foreignControls } from '../testing/terminal-controls';
 
@@ -17,6 +18,21 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A loopback server for one test, closed after it even when an assertion fails (or the file would never exit). */
+async function serverForTest(
+  t: TestContext,
+  onConnection: (socket: net.Socket) => void,
+  options: net.ServerOpts = {},
+): Promise<number> {
+  const server = net.createServer(options, onConnection);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.close();
+    server.unref();
+  });
+  return (server.address() as net.AddressInfo).port;
 }
 
 describe('LabShell', () => {
@@ -39,13 +55,75 @@ describe('LabShell', () => {
     const h = new ShellHarness([echo.info]);
     const connect = await h.run('connect echo');
     assert.match(connect, /socket\(AF_INET, SOCK_STREAM\) = fd 3/);
-    assert.match(connect, new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${echo.info.port}\\) = 0 .*SYN → SYN-ACK → ACK`));
+    assert.match(
+      connect,
+      new RegExp(
+        `connect\\(fd 3, 127\\.0\\.0\\.1:${echo.info.port}\\) = 0 +connect\\(\\) returned after \\d+\\.\\d ms`,
+      ),
+    );
     assert.match(await h.run('send Hello,world!'), /send\(fd 3, 12 bytes\) = 12 +"Hello,world!"/);
     assert.match(await h.run('recv'), /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/);
     assert.match(await h.run('status'), /3 +established/);
     assert.match(await h.run('close'), /close\(fd 3\) = 0 +FIN sent/);
     assert.match(await h.run('status'), /no open sockets/);
     h.shell.dispose();
+  });
+
+  it('says what it timed: connect() returning, never the handshake', async () => {
+    const h = new ShellHarness([echo.info]);
+    const first = await h.run('connect echo');
+    assert.match(first, /= 0 +connect\(\) returned after \d+\.\d ms; local address 127\.0\.0\.1:\d+ — TCP echo server/);
+    assert.doesNotMatch(first, /handshake in|ACK in \d/);
+    assert.match(
+      first,
+      /\(connect\(\) returns once the kernel has done SYN → SYN-ACK → ACK; the lab shell timed the call, its own work included: the Packets tab times the handshake itself\)/,
+    );
+    const second = await h.run('connect echo');
+    assert.doesNotMatch(second, /the lab shell timed the call/, 'said once a session');
+    h.shell.dispose();
+  });
+
+  it('says once that it numbers fds like a process whose 0–2 are stdin, stdout and stderr', async () => {
+    const h = new ShellHarness([echo.info]);
+    assert.match(
+      await h.run('connect echo'),
+      /fd 3\r?\n +\(the lab shell numbers fds like a process whose 0, 1 and 2 are stdin, stdout and stderr, so sockets start at 3\)/,
+    );
+    assert.doesNotMatch(await h.run('connect echo'), /numbers fds/);
+    h.shell.dispose();
+  });
+
+  it('gives up recv at its own timeout without calling it an errno, and says so the first time', async () => {
+    const h = new ShellHarness([echo.info]);
+    await h.run('connect echo');
+    const first = await h.run('recv --wait 0.1');
+    assert.match(
+      first,
+      /recv: no data within 0\.1 s \(the lab shell's timeout; a blocking recv\(\) would keep waiting\)/,
+    );
+    const second = await h.run('recv --wait 0.1');
+    assert.match(second, /recv: no data within 0\.1 s/);
+    assert.doesNotMatch(second, /lab shell's timeout/);
+    assert.match(await h.run('recv --wait 0'), /recv: no data waiting/);
+    assert.doesNotMatch(h.text, /EAGAIN|EWOULDBLOCK|ETIMEDOUT|timed out/);
+    h.shell.dispose();
+  });
+
+  it('gives up connect at its own timeout without calling it ETIMEDOUT', async (t) => {
+    const silent = await startFullListener();
+    const h = new ShellHarness([echo.info], undefined, { connectTimeoutMs: 200 });
+    t.after(() => {
+      h.shell.dispose();
+      silent.close();
+    });
+    const out = await h.run(`connect ${silent.port}`);
+    assert.match(
+      out,
+      /connect: no answer within 0\.2 s \(the lab shell's timeout; a blocking connect\(\) would resend the SYN for about two minutes, then fail with ETIMEDOUT\)/,
+    );
+    assert.doesNotMatch(out, /= -1 ETIMEDOUT/);
+    assert.match(out, /close\(fd 3\) = 0/);
+    assert.equal(h.shell.openSockets, 0);
   });
 
   it('sends hex and shows a hex dump', async () => {
@@ -149,22 +227,16 @@ describe('LabShell', () => {
     const end = new Promise<void>((resolve) => {
       ended = resolve;
     });
-    const server = net.createServer((socket) => {
+    const port = await serverForTest(t, (socket) => {
       socket.on('data', (chunk) => received.push(chunk));
       socket.on('end', () => {
         socket.end();
         ended();
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
     const h = new ShellHarness([echo.info]);
     // Even when an assertion fails: an open socket would keep the test file from ever exiting.
-    t.after(() => {
-      h.shell.dispose();
-      server.close();
-      server.unref();
-    });
+    t.after(() => h.shell.dispose());
     await h.run(`connect ${port}`);
     assert.match(await h.run('send "\\xff\\x80"'), /send\(fd 3, 2 bytes\) = 2 +"\\xff\\x80"/);
     assert.match(await h.run('send "héllo"'), /send\(fd 3, 6 bytes\) = 6 +"héllo"/);
@@ -189,23 +261,63 @@ describe('LabShell', () => {
     while (!strip(h.raw.slice(before)).includes('EINTR') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 5));
     assert.match(strip(h.raw.slice(before)), /recv\(fd 3, 1024\) = -1 EINTR/);
+    // Said once: a C program without a signal handler would have been ended by Ctrl-C instead.
+    await h.run('');
+    assert.match(h.text, /the lab shell lets Ctrl-C interrupt the call, as a signal handler would/);
     h.shell.dispose();
   });
 
   it('runs nc interactively: lines go out with a newline, replies show as they arrive', async () => {
     const h = new ShellHarness([echo.info]);
-    h.shell.input('nc echo\r');
-    const deadline = Date.now() + 5000;
-    while (!h.text.includes('type lines to send') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    h.shell.input('ping\r');
-    while ((h.text.match(/^ping$/gm) ?? []).length < 2 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
-    assert.equal((h.text.match(/^ping$/gm) ?? []).length, 2, 'the typed line and its echo');
-    h.shell.input('\x03');
-    while (!h.text.includes('close(fd 3) = 0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    assert.match(h.text, /close\(fd 3\) = 0/);
+    await h.typeUntil('nc echo\r', /type lines to send/);
+    await h.typeUntil('ping\r', /^ping\nping\n/m);
+    const out = await h.typeUntil('\x03', /close\(fd 3\) = 0.*\n.*\$ $/);
+    assert.match(out, /close\(fd 3\) = 0 +FIN sent/);
     assert.equal(h.shell.openSockets, 0);
     h.shell.dispose();
+  });
+
+  it('ends nc once both FINs have gone: Ctrl-D sends ours, the echo server answers with its own', async () => {
+    const h = new ShellHarness([echo.info]);
+    await h.typeUntil('nc echo\r', /type lines to send/);
+    const out = await h.typeUntil('\x04', /\$ $/);
+    assert.match(out, /shutdown\(fd 3, SHUT_WR\) = 0 +FIN sent; waiting for the peer's FIN/);
+    assert.match(out, /both sides have sent FIN: the connection is over, so nc ends/);
+    assert.match(out, /close\(fd 3\) = 0 +your FIN already went with shutdown; both sides are closed/);
+    assert.equal(h.shell.openSockets, 0);
+    assert.match(await h.run('status'), /no open sockets/);
+    h.shell.dispose();
+  });
+
+  it('stays in nc after the peer’s FIN alone, sending no FIN of its own until Ctrl-D', async (t) => {
+    let clientFin = false;
+    const port = await serverForTest(
+      t,
+      (socket) => {
+        socket.on('end', () => {
+          clientFin = true;
+        });
+        socket.resume();
+        socket.end('bye\n');
+      },
+      { allowHalfOpen: true },
+    );
+    const h = new ShellHarness([echo.info]);
+    t.after(() => h.shell.dispose());
+    const fin = await h.typeUntil(`nc ${port}\r`, /peer closed its side/);
+    assert.match(fin, /bye/);
+    assert.match(fin, /Ctrl-D sends your FIN and ends nc/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.doesNotMatch(h.text.slice(h.text.lastIndexOf('peer closed')), /\$ $/, 'still in nc');
+    // As a C program's socket in CLOSE_WAIT: the peer's FIN does not make this side send its own.
+    assert.equal(clientFin, false, 'no FIN before Ctrl-D');
+    const out = await h.typeUntil('\x04', /\$ $/);
+    assert.match(out, /both sides have sent FIN/);
+    assert.match(out, /close\(fd 3\) = 0 +your FIN already went with shutdown; both sides are closed/);
+    assert.equal(h.shell.openSockets, 0);
+    const deadline = Date.now() + 5000;
+    while (!clientFin && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(clientFin, true, 'the FIN went with Ctrl-D');
   });
 
   it('does not claim a second FIN when closing after shutdown', async () => {
@@ -225,6 +337,55 @@ describe('LabShell', () => {
     assert.equal(h.shell.openSockets, 16);
     h.shell.dispose();
     assert.equal(h.shell.openSockets, 0);
+  });
+
+  it('exit closes the sockets as close would, says goodbye, and Enter starts a fresh shell', async () => {
+    const h = new ShellHarness([echo.info]);
+    await h.run('connect echo');
+    await h.run('connect echo');
+    const out = await h.typeUntil('exit\r', /fresh lab shell/);
+    assert.match(out, /close\(fd 3\) = 0 +FIN sent/);
+    assert.match(out, /close\(fd 4\) = 0 +FIN sent/);
+    assert.match(out, /Goodbye\. Your sockets are closed; the lab's servers, packets and checks keep running\./);
+    assert.match(out, /Press Enter \(or reload the page\) for a fresh lab shell\./);
+    assert.equal(h.shell.openSockets, 0);
+    assert.doesNotMatch(await h.type('help'), /Commands/, 'the exited shell runs nothing');
+    const fresh = await h.typeUntil('\r', /\$ $/);
+    assert.match(fresh, /socketlab lab shell — hi/);
+    assert.match(await h.run('help'), /Commands/);
+    h.shell.dispose();
+  });
+
+  it('logs out on logout and on Ctrl-D of an empty line', async () => {
+    for (const keys of ['logout\r', '\x04']) {
+      const h = new ShellHarness([echo.info]);
+      await h.run('connect echo');
+      const out = await h.typeUntil(keys, /fresh lab shell/);
+      assert.match(out, /close\(fd 3\) = 0/);
+      assert.match(out, /Goodbye/);
+      assert.equal(h.shell.openSockets, 0);
+      h.shell.dispose();
+    }
+  });
+
+  it('gives a reloaded page a fresh shell after exit', async () => {
+    const h = new ShellHarness([echo.info]);
+    await h.typeUntil('exit\r', /fresh lab shell/);
+    const before = h.raw.length;
+    h.shell.redraw();
+    await h.type('');
+    assert.match(strip(h.raw.slice(before)), /socketlab lab shell — hi[\s\S]*socketlab:tcp-echo\$ $/);
+    assert.match(await h.run('help'), /Commands/);
+    h.shell.dispose();
+  });
+
+  it('completes bash-style: a first Tab the common prefix, a second lists the candidates', async () => {
+    const h = new ShellHarness([echo.info]);
+    assert.doesNotMatch(strip(await h.type('s\t')), /status/, 'the first Tab lists nothing');
+    assert.match(strip(await h.type('\t')), /send +shutdown +status +ss +servers|send.*shutdown.*status.*servers/);
+    await h.type('\x03');
+    assert.match(strip(await h.type('help con\t')), /help connect $/);
+    h.shell.dispose();
   });
 
   it('says what is wrong with an unknown command or option', async () => {

@@ -2,7 +2,8 @@
  * The lab shell behind the page's terminal: a small purpose-built shell, not a host shell — safe in a
  * classroom, instant, and able to narrate what the socket API does. It reads keystrokes, edits the line,
  * runs one command at a time (type-ahead is kept for after it), prints asynchronous news (data arrived, peer
- * closed) above the prompt without breaking the line being typed, and owns every socket it opened.
+ * closed) above the prompt without breaking the line being typed, and owns every socket it opened. `exit` ends
+ * it without ending the session: the lab's servers and checks carry on, and Enter or a reload starts it again.
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
@@ -11,8 +12,10 @@ import { CLEAR_SCREEN, style } from './ansi';
 import type { CommandContext, ShellCommand } from './command';
 import { CommandLineError, parseLine } from './command-line';
 import { COMMANDS } from './commands';
+import { closeAndNarrate } from './commands/close';
 import { type Key, parseKeys } from './keys';
 import { LineEditor } from './line-editor';
+import { ModelNotes } from './model-notes';
 import type { ShellSocket } from './shell-socket';
 import { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
@@ -24,10 +27,33 @@ export interface LabShellOptions {
   readonly policy: TargetPolicyOptions;
   readonly greeting: string;
   readonly cols?: number;
+  /** How long `connect` waits for a handshake before the shell gives up: its own limit, 5 s unless told. */
+  readonly connectTimeoutMs?: number;
 }
+
+/** What the shell itself says, kept together for translation; each command keeps its own texts in its file. */
+const TEXT = {
+  title: 'socketlab lab shell',
+  notFound: (name: string) => `${name}: command not found`,
+  helpHint: (help: string) => `type ${help} for the list`,
+  internalError: (message: string) => `internal error: ${message}`,
+  interactive: 'connected: type lines to send them; Ctrl-D sends FIN (half-close), Ctrl-C closes and leaves',
+  peerFin: '[the peer closed its side (FIN): nothing more will arrive; Ctrl-D sends your FIN and ends nc]',
+  finSent: "FIN sent; waiting for the peer's FIN (Ctrl-C closes now)",
+  finSentBefore: "your FIN already went; waiting for the peer's FIN (Ctrl-C closes now)",
+  finSentLast: 'FIN sent',
+  cannotShutdown: 'the socket is not in a state that can send',
+  bothFins: '[both sides have sent FIN: the connection is over, so nc ends]',
+  reset: (errno: string) => `[${errno}: the connection was reset]`,
+  sendFailed: (errno: string) => `send: ${errno}`,
+} as const;
+
+const CONNECT_TIMEOUT_MS = 5000;
 
 type Mode =
   | { readonly kind: 'prompt' }
+  /** After `exit`: nothing runs until Enter (or a reloaded page) starts a fresh shell. */
+  | { readonly kind: 'exited' }
   | { readonly kind: 'busy'; readonly abort: AbortController }
   | {
       readonly kind: 'interactive';
@@ -43,6 +69,7 @@ export class LabShell {
   readonly #options: LabShellOptions;
   readonly #editor: LineEditor;
   readonly #sockets = new SocketTable();
+  readonly #notes = new ModelNotes();
   readonly #onOutput = new Emitter<string>();
   readonly #prompt: string;
   #mode: Mode = { kind: 'prompt' };
@@ -51,6 +78,7 @@ export class LabShell {
   #flushScheduled = false;
   #cols: number;
   #disposed = false;
+  #loggingOut = false;
 
   /** Terminal bytes to show; batched so one keystroke gives one message. */
   readonly onOutput: Event<string> = this.#onOutput.event;
@@ -68,13 +96,15 @@ export class LabShell {
   }
 
   start(): void {
-    this.#write(`${style.bold('socketlab lab shell')} — ${this.#options.greeting}\r\n`);
+    this.#mode = { kind: 'prompt' };
+    this.#write(`${style.bold(TEXT.title)} — ${this.#options.greeting}\r\n`);
     this.#write(this.#editor.begin(this.#prompt));
   }
 
-  /** Draws the prompt again on a fresh line, for a page that reconnected to this session. */
+  /** Draws the prompt again on a fresh line, for a page that reconnected; after `exit`, a fresh shell. */
   redraw(): void {
     if (this.#mode.kind === 'prompt') this.#write(`\r\n${this.#editor.render()}`);
+    else if (this.#mode.kind === 'exited') this.start();
   }
 
   resize(cols: number): void {
@@ -125,6 +155,7 @@ export class LabShell {
     const mode = this.#mode;
     if (mode.kind === 'prompt') this.#promptKey(key);
     else if (mode.kind === 'interactive') this.#interactiveKey(mode, key);
+    else if (mode.kind === 'exited' && key.kind === 'enter') this.start();
   }
 
   #promptKey(key: Key): void {
@@ -137,8 +168,9 @@ export class LabShell {
         this.#write(result.output + this.#editor.begin(this.#prompt));
         return;
       case 'eof':
-        this.#write(`\r\n${style.dim('(this shell stays open: close the page to end the lab)')}\r\n`);
-        this.#write(this.#editor.begin(this.#prompt));
+        // As bash does: Ctrl-D on an empty line is `exit`, and says so on the line.
+        this.#write('exit\r\n');
+        void this.#run('exit');
         return;
       case 'clear-screen':
         this.#write(CLEAR_SCREEN + this.#editor.render());
@@ -157,8 +189,7 @@ export class LabShell {
       return;
     }
     if (key.kind === 'ctrl-d' && mode.editor.line === '') {
-      const done = mode.socket.shutdown();
-      this.#print(style.dim(done ? `shutdown(fd ${mode.socket.fd}, SHUT_WR) = 0 — FIN sent` : 'already half-closed'));
+      this.#interactiveShutdown(mode);
       return;
     }
     const result = mode.editor.feed(key);
@@ -166,10 +197,31 @@ export class LabShell {
     else if (result.kind === 'submit') {
       this.#write(result.output);
       void mode.socket.send(new TextEncoder().encode(`${result.line}\n`)).then((sent) => {
-        if (typeof sent !== 'number') this.#print(style.red(`send: ${sent.errno}`));
+        if (typeof sent !== 'number') this.#print(style.red(TEXT.sendFailed(sent.errno)));
       });
       this.#write(mode.editor.begin(''));
     }
+  }
+
+  /** Ctrl-D in nc: shutdown(SHUT_WR), and the end of nc if the peer's FIN is already in. */
+  #interactiveShutdown(mode: Extract<Mode, { kind: 'interactive' }>): void {
+    const { socket } = mode;
+    if (socket.finSent) {
+      this.#print(style.dim(TEXT.finSentBefore));
+      return;
+    }
+    const call = `shutdown(fd ${socket.fd}, SHUT_WR)`;
+    if (!socket.shutdown()) {
+      this.#narrate(call, '-1 ENOTCONN', TEXT.cannotShutdown);
+      return;
+    }
+    if (!socket.peerFin) {
+      this.#narrate(call, '0', TEXT.finSent);
+      return;
+    }
+    this.#narrate(call, '0', TEXT.finSentLast);
+    this.#print(style.dim(TEXT.bothFins));
+    mode.leave();
   }
 
   // ------------------------------------------------------------ commands
@@ -180,9 +232,16 @@ export class LabShell {
     try {
       await this.#execute(line, abort.signal);
     } catch (error) {
-      this.#print(style.red(`internal error: ${visible(error instanceof Error ? error.message : String(error))}`));
+      this.#print(style.red(TEXT.internalError(visible(error instanceof Error ? error.message : String(error)))));
     }
     if (this.#disposed) return;
+    if (this.#loggingOut) {
+      // What was typed after `exit` belonged to this shell, not to the next one.
+      this.#loggingOut = false;
+      this.#typeAhead = '';
+      this.#mode = { kind: 'exited' };
+      return;
+    }
     this.#mode = { kind: 'prompt' };
     this.#write(this.#editor.begin(this.#prompt));
     const typed = this.#typeAhead;
@@ -196,7 +255,7 @@ export class LabShell {
     const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
     if (command === undefined) {
       const shown = visible([...name].slice(0, 40).join(''));
-      this.#print(`${style.red(`${shown}: command not found`)} — type ${style.bold('help')} for the list`);
+      this.#print(`${style.red(TEXT.notFound(shown))} — ${TEXT.helpHint(style.bold('help'))}`);
       return;
     }
     let parsed: ReturnType<typeof parseLine>;
@@ -214,11 +273,7 @@ export class LabShell {
   #context(signal: AbortSignal): CommandContext {
     return {
       print: (text) => this.#print(text),
-      narrate: (call, result, note) => {
-        const failed = result.startsWith('-1');
-        const shown = failed ? style.red(result) : style.green(result);
-        this.#print(`${style.cyan(call)} = ${shown}${note ? style.dim(`  ${note}`) : ''}`);
-      },
+      narrate: (call, result, note) => this.#narrate(call, result, note),
       fail: (message) => this.#print(style.red(message)),
       sockets: this.#sockets,
       servers: this.#options.servers,
@@ -228,7 +283,19 @@ export class LabShell {
       history: this.#editor.history,
       clearScreen: () => this.#write(CLEAR_SCREEN),
       interact: (socket) => this.#interact(socket, signal),
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      modelNote: (topic) => this.#notes.once(topic),
+      logout: () => {
+        this.#loggingOut = true;
+      },
     };
+  }
+
+  /** `call = result  note`, green or red by the result, as a C programmer would print it. */
+  #narrate(call: string, result: string, note?: string): void {
+    const failed = result.startsWith('-1');
+    const shown = failed ? style.red(result) : style.green(result);
+    this.#print(`${style.cyan(call)} = ${shown}${note ? style.dim(`  ${note}`) : ''}`);
   }
 
   #interact(socket: ShellSocket, signal: AbortSignal): Promise<void> {
@@ -240,11 +307,20 @@ export class LabShell {
         const bytes = socket.takeAll();
         if (bytes.length > 0) this.#print(style.green(safeText(bytes).replace(/\r\n$/, '')));
       };
+      const peerFin = (): void => {
+        // TCP is over once both FINs have gone: nc ends then, as the tool does (RFC 9293 §3.6).
+        if (socket.finSent) {
+          this.#print(style.dim(TEXT.bothFins));
+          leave();
+        } else {
+          this.#print(style.dim(TEXT.peerFin));
+        }
+      };
       const subscriptions = [
         socket.onData(showArrivals),
-        socket.onPeerFin(() => this.#print(style.dim('[the peer closed its side (FIN)]'))),
+        socket.onPeerFin(peerFin),
         socket.onReset((errno) => {
-          this.#print(style.yellow(`[${errno}: the connection was reset]`));
+          this.#print(style.yellow(TEXT.reset(errno)));
           leave();
         }),
       ];
@@ -255,17 +331,15 @@ export class LabShell {
         if (this.#mode.kind !== 'interactive') return;
         this.#write(editor.erase());
         this.#mode = { kind: 'busy', abort: new AbortController() };
-        const result = socket.close();
-        this.#sockets.release(socket.fd);
-        const how = result.how === 'rst' ? 'RST sent (unread data discarded)' : 'FIN sent';
-        this.#print(`${style.cyan(`close(fd ${socket.fd})`)} = ${style.green('0')}${style.dim(`  ${how}`)}`);
+        closeAndNarrate(this.#context(signal), socket);
         resolve();
       };
       signal.addEventListener('abort', leave, { once: true });
       this.#mode = { kind: 'interactive', socket, editor, leave };
-      this.#print(style.dim(`connected: type lines to send them; Ctrl-D half-closes, Ctrl-C closes and leaves`));
+      this.#print(style.dim(TEXT.interactive));
       showArrivals();
       this.#write(editor.begin(''));
+      if (socket.peerFin) this.#print(style.dim(TEXT.peerFin));
     });
   }
 
@@ -297,16 +371,21 @@ export class LabShell {
 
   #complete(before: string): string[] {
     const words = before.split(' ');
-    if (words.length === 1) {
-      return COMMANDS.map((command: ShellCommand) => command.name).filter((name) => name.startsWith(words[0]!));
-    }
     const last = words.at(-1)!;
+    if (words.length === 1) return COMMAND_WORDS.filter((name) => name.startsWith(last));
+    if (words.length === 2 && words[0] === 'help') return COMMAND_NAMES.filter((name) => name.startsWith(last));
     if (words.length === 2 && (words[0] === 'connect' || words[0] === 'nc')) {
       return this.#options.servers.map((server) => server.id).filter((id) => id.startsWith(last));
     }
     return [];
   }
 }
+
+const COMMAND_NAMES = COMMANDS.map((command: ShellCommand) => command.name);
+/** What Tab completes a first word to: the commands and the aliases that are words (`logout`, `ss`; not `?`). */
+const COMMAND_WORDS = COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])]).filter((word) =>
+  /^[a-z]+$/.test(word),
+);
 
 const KEY_TEXT: Partial<Record<Key['kind'], string>> = {
   enter: '\r',

@@ -103,14 +103,32 @@ describe('LineEditor', () => {
     assert.equal(editor.line, '');
   });
 
-  it('completes a unique word and lists several', () => {
-    const names = ['connect', 'close', 'clear'];
+  it('completes a unique word, and several bash-style: the common part first, the list on a second Tab', () => {
+    const names = ['connect', 'close', 'clear', 'send', 'sendall', 'servers'];
     const { editor, type, screen } = setup(40, (before) => names.filter((n) => n.startsWith(before)));
     type('con\t');
     assert.equal(editor.line, 'connect ');
     type('\x15cl\t');
     assert.equal(editor.line, 'cl');
-    assert.ok(screen.lines().some((line) => line.includes('close  clear')));
+    assert.ok(!screen.lines().some((line) => line.includes('close  clear')), 'a first Tab lists nothing');
+    type('\t');
+    assert.ok(
+      screen.lines().some((line) => line.includes('close  clear')),
+      'a second Tab lists',
+    );
+    assert.equal(screen.lines().at(-1), '$ cl', 'the line is drawn again under the list');
+    type('\x15sen\t');
+    assert.equal(editor.line, 'send', 'the first Tab adds the common part');
+    assert.ok(!screen.lines().some((line) => line.includes('send  sendall')));
+    type('\t');
+    assert.ok(screen.lines().some((line) => line.includes('send  sendall')));
+  });
+
+  it('lists only after two Tabs in a row', () => {
+    const names = ['close', 'clear'];
+    const { type, screen } = setup(40, (before) => names.filter((n) => n.startsWith(before)));
+    type('cl\tx\x7f\t');
+    assert.ok(!screen.lines().some((line) => line.includes('close  clear')));
   });
 
   it('never puts into the line a character the terminal would act on or could not show', () => {
@@ -126,7 +144,7 @@ describe('LineEditor', () => {
 
   it('lists completions with what it cannot show escaped', () => {
     const { editor, type, screen } = setup(40, () => ['co\u009bnnect', 'co\u202eol']);
-    type('co\t');
+    type('co\t\t');
     assert.equal(editor.line, 'co');
     assert.ok(screen.lines().some((line) => line.includes('co\\u009bnnect  co\\u202eol')));
   });

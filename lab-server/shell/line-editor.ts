@@ -2,7 +2,9 @@
  * The lab shell's line discipline, done on the server as a real terminal driver would: it keeps the line being
  * typed, the cursor and the history, and turns each key into the exact bytes that redraw the line in xterm.
  * Long lines wrap across rows and CJK characters take two columns, so redraws compute rows, not just `\r`.
- * The line holds only characters that print as themselves, so echoing and redrawing it is always safe.
+ * The line holds only characters that print as themselves, so echoing and redrawing it is always safe. Tab
+ * completes as bash does: the first Tab adds what the candidates have in common, a second Tab in a row lists
+ * them under the line, escaped by the shell's one rule (`visible`), since a candidate may come from input.
  */
 
 import { CLEAR_TO_END, cursorForward, cursorUp, displayWidth, stripStyle } from './ansi';
@@ -30,6 +32,8 @@ export class LineEditor {
   readonly #history: string[] = [];
   #historyIndex = 0;
   #draft: string[] = [];
+  /** Whether the key before this one was a Tab: a second Tab in a row lists the candidates. */
+  #afterTab = false;
   readonly #complete: (before: string) => string[];
 
   constructor(options: { complete?: (before: string) => string[] } = {}) {
@@ -88,6 +92,8 @@ export class LineEditor {
   }
 
   feed(key: Key): EditResult {
+    const afterTab = this.#afterTab;
+    this.#afterTab = key.kind === 'tab';
     switch (key.kind) {
       case 'text':
         return this.#insert(key.text);
@@ -146,7 +152,7 @@ export class LineEditor {
       case 'ctrl-l':
         return { kind: 'clear-screen' };
       case 'tab':
-        return this.#completeWord();
+        return this.#completeWord(afterTab);
       default:
         return nothing;
     }
@@ -224,7 +230,7 @@ export class LineEditor {
     return this.#redraw();
   }
 
-  #completeWord(): EditResult {
+  #completeWord(afterTab: boolean): EditResult {
     const before = this.#chars.slice(0, this.#cursor).join('');
     const word = before.slice(before.lastIndexOf(' ') + 1);
     const candidates = this.#complete(before);
@@ -232,7 +238,8 @@ export class LineEditor {
     const common = commonPrefix(candidates);
     const suffix = common.slice(word.length) + (candidates.length === 1 ? ' ' : '');
     if (suffix.length > 0) return this.#insert(suffix);
-    // Several candidates and nothing more in common: list them under the line, as bash does on a second Tab.
+    // Several candidates and nothing more in common: bash lists them on the second Tab in a row.
+    if (!afterTab) return nothing;
     return {
       kind: 'output',
       output: `${this.#moveToEnd()}\r\n${candidates.map(visible).join('  ')}\r\n${this.render()}`,

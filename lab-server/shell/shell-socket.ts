@@ -14,6 +14,12 @@ export type SocketState = 'connecting' | 'established' | 'fin-sent' | 'peer-clos
 
 export type Errno = { readonly errno: string };
 
+/**
+ * The lab shell stopped waiting after its own timeout, `ms`: not an errno, since a blocking call would have
+ * kept waiting (recv) or given up only minutes later (connect).
+ */
+export type ShellTimeout = { readonly shellTimeout: number };
+
 export interface DataArrival {
   readonly arrived: number;
   readonly waiting: number;
@@ -76,13 +82,27 @@ export class ShellSocket {
   get peerFin(): boolean {
     return this.#peerFin;
   }
+  /** Whether this side's FIN went with shutdown(SHUT_WR). */
+  get finSent(): boolean {
+    return this.#state === 'fin-sent';
+  }
 
-  /** connect(2): resolves when the handshake completes, or with the errno the kernel reported. */
-  connect(timeoutMs: number, signal: AbortSignal): Promise<Errno | undefined> {
+  /**
+   * connect(2): resolves when the handshake completes, with the errno the kernel reported, or with the shell's
+   * own timeout after `timeoutMs`.
+   */
+  connect(timeoutMs: number, signal: AbortSignal): Promise<Errno | ShellTimeout | undefined> {
     return new Promise((resolve) => {
-      const socket = net.connect({ host: this.target.host, port: this.target.port, noDelay: true });
+      // allowHalfOpen: after the peer's FIN a C program's socket stays open for writing until it calls shutdown()
+      // or close() (CLOSE_WAIT); without it Node would send our FIN at once, ahead of what the shell narrates.
+      const socket = net.connect({
+        host: this.target.host,
+        port: this.target.port,
+        noDelay: true,
+        allowHalfOpen: true,
+      });
       this.#socket = socket;
-      const finish = (result: Errno | undefined): void => {
+      const finish = (result: Errno | ShellTimeout | undefined): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         socket.off('connect', onConnect);
@@ -107,7 +127,7 @@ export class ShellSocket {
       const timer = setTimeout(() => {
         socket.destroy();
         this.#state = 'closed';
-        finish({ errno: 'ETIMEDOUT' });
+        finish({ shellTimeout: timeoutMs });
       }, timeoutMs);
       socket.once('connect', onConnect);
       socket.once('error', onError);
@@ -134,10 +154,11 @@ export class ShellSocket {
   }
 
   /**
-   * recv(2): up to `max` bytes from the queue, waiting up to `timeoutMs` for some to arrive. Returns an empty
-   * array at end of stream (the peer's FIN: C's `recv() == 0`).
+   * recv(2): up to `max` bytes from the queue, waiting up to `timeoutMs` for some to arrive (the shell's own
+   * limit: a blocking recv() waits for ever). Returns an empty array at end of stream (the peer's FIN: C's
+   * `recv() == 0`).
    */
-  async recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno> {
+  async recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno | ShellTimeout> {
     const endReading = this.beginReading();
     try {
       return await this.#recv(max, timeoutMs, signal);
@@ -146,7 +167,7 @@ export class ShellSocket {
     }
   }
 
-  async #recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno> {
+  async #recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno | ShellTimeout> {
     const deadline = Date.now() + timeoutMs;
     // Bounded: each pass either returns or waits for one wake-up, and the deadline ends the waiting.
     for (;;) {
@@ -155,7 +176,7 @@ export class ShellSocket {
       if (this.#peerFin || this.#state === 'closed') return new Uint8Array(0);
       if (signal.aborted) return { errno: 'EINTR' };
       const left = deadline - Date.now();
-      if (left <= 0) return { errno: 'EAGAIN' };
+      if (left <= 0) return { shellTimeout: timeoutMs };
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, left);
         signal.addEventListener('abort', done, { once: true });
@@ -185,9 +206,9 @@ export class ShellSocket {
     return this.#take(Number.MAX_SAFE_INTEGER);
   }
 
-  /** shutdown(SHUT_WR): sends FIN, keeps receiving. */
+  /** shutdown(SHUT_WR): sends FIN, keeps receiving; also after the peer's FIN (CLOSE_WAIT, RFC 9293 §3.6). */
   shutdown(): boolean {
-    if (this.#socket === undefined || this.#state !== 'established') return false;
+    if (this.#socket === undefined || (this.#state !== 'established' && this.#state !== 'peer-closed')) return false;
     this.#state = 'fin-sent';
     this.#socket.end();
     return true;

@@ -1,11 +1,12 @@
 /**
  * A lab shell driven from a test as the page drives it: keystrokes in, terminal bytes out, kept whole in `raw`.
- * `run` waits for the prompt to come back, for commands that touch real sockets; `type` only lets pending
- * microtasks run, which is enough for commands that make no network call and keeps a fuzz loop fast.
+ * `run` waits for the prompt to come back, for commands that touch real sockets, and `typeUntil` for some other
+ * output (the interactive mode, a shell that exited); `type` only lets pending microtasks run, which is enough
+ * for commands that make no network call and keeps a fuzz loop fast.
  */
 
 import type { ServerInfo } from '../../src/protocol';
-import { LabShell } from '../shell/lab-shell';
+import { LabShell, type LabShellOptions } from '../shell/lab-shell';
 import type { TargetPolicyOptions } from '../shell/target-policy';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
@@ -23,8 +24,12 @@ export class ShellHarness {
   #typed: string[] | undefined;
 
   /** `servers` are the ones the shell lists and completes; `policy` decides what it may connect to. */
-  constructor(servers: readonly ServerInfo[], policy: TargetPolicyOptions = { servers, allowLoopback: true }) {
-    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy, greeting: 'hi' });
+  constructor(
+    servers: readonly ServerInfo[],
+    policy: TargetPolicyOptions = { servers, allowLoopback: true },
+    options: Pick<LabShellOptions, 'connectTimeoutMs'> = {},
+  ) {
+    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy, greeting: 'hi', ...options });
     this.shell.onOutput((data) => {
       this.raw += data;
       this.#typed?.push(data);
@@ -48,6 +53,19 @@ export class ShellHarness {
       if (/[\r\n]socketlab:tcp-echo\$ $/.test(added)) return added;
     }
     throw new Error(`no prompt after ${line}: ${stripSequences(this.raw.slice(before))}`);
+  }
+
+  /** Types keys and waits until the output they cause matches `pattern`; returns that output, stripped. */
+  async typeUntil(data: string, pattern: RegExp, ms = 8000): Promise<string> {
+    const before = this.raw.length;
+    this.shell.input(data);
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const added = stripSequences(this.raw.slice(before)).replaceAll('\r', '');
+      if (pattern.test(added)) return added;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`no ${pattern} after ${JSON.stringify(data)}: ${stripSequences(this.raw.slice(before))}`);
   }
 
   /** Types keys and returns the raw output they caused, once every command they started without I/O is done. */

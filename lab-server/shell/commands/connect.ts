@@ -1,10 +1,12 @@
 /**
- * `connect TARGET`: socket() then connect(), narrated. The handshake time is measured on the real socket;
- * failures print the errno a C program would get and what it means.
+ * `connect TARGET`: socket() then connect(), narrated. What the shell times is the call, from its start to its
+ * return, which is not the handshake: that happens in the kernel, and the capture times it from the packets.
+ * Failures print the errno a C program would get and what it means; the shell's own timeout is said as its
+ * own, since a blocking connect() would keep resending the SYN for minutes before ETIMEDOUT.
  */
 
 import { style } from '../ansi';
-import { type CommandContext, checkOptions, type ShellCommand } from '../command';
+import { type CommandContext, checkOptions, printModelNote, type ShellCommand, withModelNote } from '../command';
 import type { ParsedLine } from '../command-line';
 import { explainErrno } from '../errno';
 import type { ShellSocket } from '../shell-socket';
@@ -12,16 +14,27 @@ import { MAX_SOCKETS } from '../socket-table';
 import { resolveTarget } from '../target-policy';
 import { visible } from '../visible-text';
 
-const CONNECT_TIMEOUT_MS = 5000;
-
-export const connect: ShellCommand = {
-  name: 'connect',
-  usage: 'connect TARGET',
+const TEXT = {
   summary: 'open a TCP connection (TARGET: a lab server name like echo, PORT, or HOST:PORT)',
   details: [
     'Makes a socket and connects it: the kernel sends SYN, the server answers SYN-ACK, the kernel sends ACK.',
     'Examples:  connect echo    connect 127.0.0.1:20417    connect 9000 (a server of your own, locally)',
   ],
+  tooMany: `too many open sockets: close one first (the lab shell allows ${MAX_SOCKETS}; a Linux process usually 1024)`,
+  connected: (ms: string, local: string, what: string) =>
+    `connect() returned after ${ms} ms; local address ${local}${what}`,
+  noAnswer: (name: string, seconds: string) => `${name}: no answer within ${seconds} s`,
+  gaveUp: 'the lab shell gave up waiting; the fd is released',
+  arrived: (fd: number, bytes: number) => `[fd ${fd}: ${bytes} bytes arrived — type recv to read them]`,
+  peerFin: (fd: number) => `[fd ${fd}: the peer closed its side (FIN) — recv will return 0]`,
+  reset: (fd: number, errno: string) => `[fd ${fd}: ${errno} — ${explainErrno(errno)}]`,
+} as const;
+
+export const connect: ShellCommand = {
+  name: 'connect',
+  usage: 'connect TARGET',
+  summary: TEXT.summary,
+  details: TEXT.details,
   async run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     await openConnection(context, line, 'connect');
@@ -43,26 +56,31 @@ export async function openConnection(
   const family = resolved.target.host.includes(':') ? 'AF_INET6' : 'AF_INET';
   const socket = context.sockets.open(resolved.target);
   if (socket === undefined) {
-    context.narrate(
-      `socket(${family}, SOCK_STREAM)`,
-      '-1 EMFILE',
-      `${explainErrno('EMFILE')} (at most ${MAX_SOCKETS})`,
-    );
+    context.narrate(`socket(${family}, SOCK_STREAM)`, '-1 EMFILE', TEXT.tooMany);
     return undefined;
   }
   context.narrate(`socket(${family}, SOCK_STREAM)`, `fd ${socket.fd}`);
+  printModelNote(context, 'fdNumbers');
   const started = performance.now();
-  const failure = await socket.connect(CONNECT_TIMEOUT_MS, context.signal);
+  const failure = await socket.connect(context.connectTimeoutMs, context.signal);
   const call = `connect(fd ${socket.fd}, ${socket.remote})`;
   if (failure !== undefined) {
-    context.narrate(call, `-1 ${failure.errno}`, explainErrno(failure.errno));
     context.sockets.release(socket.fd);
+    if ('shellTimeout' in failure) {
+      const seconds = String(failure.shellTimeout / 1000);
+      context.fail(withModelNote(context, TEXT.noAnswer(name, seconds), 'connectTimeout'));
+      context.narrate(`close(fd ${socket.fd})`, '0', TEXT.gaveUp);
+      return undefined;
+    }
+    context.narrate(call, `-1 ${failure.errno}`, explainErrno(failure.errno));
+    if (failure.errno === 'EINTR') printModelNote(context, 'interrupt');
     context.narrate(`close(fd ${socket.fd})`, '0');
     return undefined;
   }
   const ms = (performance.now() - started).toFixed(1);
   const what = resolved.target.server ? ` — ${resolved.target.server.title}` : '';
-  context.narrate(call, '0', `SYN → SYN-ACK → ACK in ${ms} ms; local address ${socket.local}${what}`);
+  context.narrate(call, '0', TEXT.connected(ms, socket.local, what));
+  printModelNote(context, 'connectTiming');
   watch(context, socket);
   return socket;
 }
@@ -72,13 +90,13 @@ function watch(context: CommandContext, socket: ShellSocket): void {
   socket.onData(({ arrived, waiting, beingRead }) => {
     // Once per batch: when the queue was empty before these bytes and nobody is reading.
     if (beingRead || arrived !== waiting) return;
-    context.print(style.dim(`[fd ${socket.fd}: ${waiting} bytes arrived — type recv to read them]`));
+    context.print(style.dim(TEXT.arrived(socket.fd, waiting)));
   });
   socket.onPeerFin(() => {
     if (socket.beingRead) return;
-    context.print(style.dim(`[fd ${socket.fd}: the peer closed its side (FIN) — recv will return 0]`));
+    context.print(style.dim(TEXT.peerFin(socket.fd)));
   });
   socket.onReset((errno) => {
-    context.print(style.yellow(`[fd ${socket.fd}: ${errno} — ${explainErrno(errno)}]`));
+    context.print(style.yellow(TEXT.reset(socket.fd, errno)));
   });
 }

@@ -5,6 +5,7 @@
 import type { ShellCommand } from '../command';
 import { close, shutdown } from './close';
 import { connect } from './connect';
+import { exit } from './exit';
 import { clear, help, history } from './help';
 import { nc } from './nc';
 import { recv } from './recv';
@@ -23,4 +24,5 @@ export const COMMANDS: readonly ShellCommand[] = [
   history,
   clear,
   help,
+  exit,
 ];

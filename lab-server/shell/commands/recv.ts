@@ -1,45 +1,60 @@
 /**
  * `recv`: recv(2) on a socket — up to MAX bytes, waiting up to a timeout for the first ones. It shows what TCP
- * really delivers: a stream, so one `send` may need several `recv`s, and 0 bytes means the peer closed.
+ * really delivers: a stream, so one `send` may need several `recv`s, and 0 bytes means the peer closed. The
+ * timeout is the shell's, not the kernel's (a blocking recv() waits for ever), so running out of it is said as
+ * the shell giving up, never as an errno.
  */
 
 import { hexDump } from '../../../src/protocol';
-import { checkOptions, fdOption, numberOption, type ShellCommand } from '../command';
+import { checkOptions, fdOption, numberOption, printModelNote, type ShellCommand, withModelNote } from '../command';
 import { explainErrno } from '../errno';
 import { quoteText, visible } from '../visible-text';
 
-export const recv: ShellCommand = {
-  name: 'recv',
-  usage: 'recv [--fd N] [--hex] [--max BYTES] [--wait SECONDS]',
-  summary: 'receive bytes from a socket (waits up to 5 s)',
+const TEXT = {
+  summary: 'receive bytes from a socket (the lab shell waits up to 5 s)',
   details: [
     'Reads what has arrived, at most --max bytes (default 1024), like recv(fd, buf, 1024, 0).',
     'recv = 0 means the peer closed its side (FIN). --hex shows a hex dump. Ctrl-C stops waiting.',
   ],
+  unexpected: (word: string, usage: string) => `recv: unexpected "${word}"\r\nusage: ${usage}`,
+  badOptions: 'recv: --fd N, --max 1–65536 and --wait 0–60 seconds take numbers',
+  noSocket: 'no open socket; connect first',
+  noData: (seconds: string) => `recv: no data within ${seconds} s`,
+  noDataWaiting: 'recv: no data waiting',
+  endOfStream: 'end of stream: the peer closed its side (FIN)',
+  more: (unread: number) => ` (${unread} more bytes waiting)`,
+} as const;
+
+export const recv: ShellCommand = {
+  name: 'recv',
+  usage: 'recv [--fd N] [--hex] [--max BYTES] [--wait SECONDS]',
+  summary: TEXT.summary,
+  details: TEXT.details,
   valueOptions: new Set(['--fd', '--max', '--wait']),
   optionAliases: { '-x': '--hex', '-f': '--fd' },
   async run(context, line) {
     if (!checkOptions(context, this, line, ['--fd', '--hex', '--max', '--wait'])) return;
     const unexpected = line.args[0];
-    if (unexpected !== undefined) {
-      return context.fail(`recv: unexpected "${visible(unexpected)}"\r\nusage: ${this.usage}`);
-    }
+    if (unexpected !== undefined) return context.fail(TEXT.unexpected(visible(unexpected), this.usage));
     const fd = fdOption(line);
     const max = numberOption(line, '--max', 1024, { min: 1, max: 65536 });
     const wait = numberOption(line, '--wait', 5, { min: 0, max: 60 });
-    if (fd === 'invalid' || max === 'invalid' || wait === 'invalid') {
-      return context.fail('recv: --fd N, --max 1–65536 and --wait 0–60 seconds take numbers');
-    }
+    if (fd === 'invalid' || max === 'invalid' || wait === 'invalid') return context.fail(TEXT.badOptions);
     const socket = context.sockets.pick(fd);
-    if (socket === undefined)
-      return context.narrate(`recv(fd ${fd ?? '?'})`, '-1 EBADF', 'no open socket; connect first');
+    if (socket === undefined) return context.narrate(`recv(fd ${fd ?? '?'})`, '-1 EBADF', TEXT.noSocket);
     const call = `recv(fd ${socket.fd}, ${max})`;
     const result = await socket.recv(Math.floor(max), wait * 1000, context.signal);
-    if (!(result instanceof Uint8Array)) {
-      return context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+    if ('shellTimeout' in result) {
+      if (wait === 0) return context.print(withModelNote(context, TEXT.noDataWaiting, 'recvNoWait'));
+      return context.print(withModelNote(context, TEXT.noData(String(wait)), 'recvTimeout'));
     }
-    if (result.length === 0) return context.narrate(call, '0', 'end of stream: the peer closed its side (FIN)');
-    const more = socket.unread > 0 ? ` (${socket.unread} more bytes waiting)` : '';
+    if ('errno' in result) {
+      context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+      if (result.errno === 'EINTR') printModelNote(context, 'interrupt');
+      return;
+    }
+    if (result.length === 0) return context.narrate(call, '0', TEXT.endOfStream);
+    const more = socket.unread > 0 ? TEXT.more(socket.unread) : '';
     if (line.options.has('--hex')) {
       context.narrate(call, `${result.length} bytes${more}`);
       for (const row of hexDump(result)) context.print(`  ${row}`);
