@@ -91,6 +91,8 @@ describe('HTTP API', () => {
     const own = await request(server, `${url.pathname}?token=${download}`);
     assert.equal(own.status, 200);
     assert.equal(own.headers['content-type'], 'application/vnd.tcpdump.pcapng');
+    // The name the lessons' `tshark -r socketlab-<lab>.pcapng` commands use.
+    assert.equal(own.headers['content-disposition'], 'attachment; filename="socketlab-tcp-echo.pcapng"');
     const withResumeToken = await request(server, `/api/sessions/${session}/capture.pcapng?token=${token}`);
     assert.equal(withResumeToken.status, 404);
     assert.equal(code(withResumeToken), 'LAB_ERR_NOT_FOUND');

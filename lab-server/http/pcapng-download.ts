@@ -25,7 +25,8 @@ export function pcapngRoute(sessions: SessionRegistry): Route {
       response.writeHead(200, {
         'content-type': 'application/vnd.tcpdump.pcapng',
         'content-length': file.length,
-        'content-disposition': `attachment; filename="socketlab-${session.lab.id}-${session.id}.pcapng"`,
+        // The name the lessons' tshark commands use; a second download is renamed by the browser, not by us.
+        'content-disposition': `attachment; filename="socketlab-${session.lab.id}.pcapng"`,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
