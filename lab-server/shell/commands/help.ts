@@ -11,6 +11,9 @@ const TEXT = {
   footer: (servers: string) =>
     `Lab servers: ${servers}.  Keys: ↑/↓ history, Tab completes, Ctrl-C interrupts, Ctrl-L clears, Ctrl-D exits.`,
   noCommand: (name: string) => `help: no command "${name}"`,
+  helpSummary: 'list commands, or explain one',
+  historySummary: 'show the commands you typed',
+  clearSummary: 'clear the terminal',
 } as const;
 
 const USAGE_COLUMN = 46;
@@ -19,7 +22,7 @@ export const help: ShellCommand = {
   name: 'help',
   aliases: ['?'],
   usage: 'help [COMMAND]',
-  summary: 'list commands, or explain one',
+  summary: TEXT.helpSummary,
   details: [],
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
@@ -51,7 +54,7 @@ export const help: ShellCommand = {
 export const history: ShellCommand = {
   name: 'history',
   usage: 'history',
-  summary: 'show the commands you typed',
+  summary: TEXT.historySummary,
   details: [],
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
@@ -64,7 +67,7 @@ export const history: ShellCommand = {
 export const clear: ShellCommand = {
   name: 'clear',
   usage: 'clear',
-  summary: 'clear the terminal',
+  summary: TEXT.clearSummary,
   details: [],
   run(context) {
     context.clearScreen();

@@ -11,9 +11,7 @@ import { quoteText } from '../visible-text';
 
 const encoder = new TextEncoder();
 
-export const send: ShellCommand = {
-  name: 'send',
-  usage: 'send [--fd N] [--hex] [-n|--crlf] [--shutdown] DATA',
+const TEXT = {
   summary: 'send text (or --hex bytes) on a socket',
   details: [
     'DATA is sent exactly as typed, in UTF-8. In "double quotes" \\n \\r \\t \\0 are escapes and \\xNN is the byte NN.',
@@ -21,29 +19,37 @@ export const send: ShellCommand = {
     '--fd N picks the socket; the default is the one used last.',
     '--shutdown half-closes right after sending (FIN follows the data at once), as a program would.',
   ],
+  badFd: 'send: --fd takes a number, like --fd 3',
+  badHex: 'send: --hex wants pairs of hex digits, like 48 65 6c 6c 6f',
+  nothing: (usage: string) => `send: nothing to send\r\nusage: ${usage}`,
+  noSocket: 'no open socket; connect first',
+  shutdownDone: 'FIN sent; you can still recv',
+} as const;
+
+export const send: ShellCommand = {
+  name: 'send',
+  usage: 'send [--fd N] [--hex] [-n|--crlf] [--shutdown] DATA',
+  summary: TEXT.summary,
+  details: TEXT.details,
   valueOptions: new Set(['--fd']),
   optionAliases: { '-x': '--hex', '-f': '--fd' },
   async run(context, line) {
     if (!checkOptions(context, this, line, ['--fd', '--hex', '-n', '--crlf', '--shutdown'])) return;
     const fd = fdOption(line);
-    if (fd === 'invalid') return context.fail('send: --fd takes a number, like --fd 3');
+    if (fd === 'invalid') return context.fail(TEXT.badFd);
     let bytes: Uint8Array;
     if (line.options.has('--hex')) {
       const parsed = hexToBytes(line.rest);
-      if (parsed === undefined) return context.fail('send: --hex wants pairs of hex digits, like 48 65 6c 6c 6f');
+      if (parsed === undefined) return context.fail(TEXT.badHex);
       bytes = parsed;
     } else {
       const end = (line.options.has('-n') ? '\n' : '') + (line.options.has('--crlf') ? '\r\n' : '');
       bytes = Buffer.concat([line.payload, encoder.encode(end)]);
     }
-    if (bytes.length === 0) return context.fail(`send: nothing to send\r\nusage: ${this.usage}`);
+    if (bytes.length === 0) return context.fail(TEXT.nothing(this.usage));
     const socket = context.sockets.pick(fd);
     if (socket === undefined) {
-      return context.narrate(
-        `send(fd ${fd ?? '?'}, ${bytes.length} bytes)`,
-        '-1 EBADF',
-        'no open socket; connect first',
-      );
+      return context.narrate(`send(fd ${fd ?? '?'}, ${bytes.length} bytes)`, '-1 EBADF', TEXT.noSocket);
     }
     const result = await socket.send(bytes);
     const call = `send(fd ${socket.fd}, ${bytes.length} bytes)`;
@@ -51,11 +57,7 @@ export const send: ShellCommand = {
     context.narrate(call, String(result), quoteText(bytes));
     if (line.options.has('--shutdown')) {
       const done = socket.shutdown();
-      context.narrate(
-        `shutdown(fd ${socket.fd}, SHUT_WR)`,
-        done ? '0' : '-1 ENOTCONN',
-        done ? 'FIN sent; you can still recv' : '',
-      );
+      context.narrate(`shutdown(fd ${socket.fd}, SHUT_WR)`, done ? '0' : '-1 ENOTCONN', done ? TEXT.shutdownDone : '');
     }
   },
 };

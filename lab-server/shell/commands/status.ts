@@ -6,17 +6,25 @@
 import { style } from '../ansi';
 import { checkOptions, type ShellCommand } from '../command';
 
+const TEXT = {
+  statusSummary: 'list your open sockets with their state and byte counts',
+  serversSummary: "list this lab's servers and their addresses",
+  none: 'no open sockets (connect echo opens one)',
+  header: 'fd  state        local                  remote                 sent  recvd  unread',
+  server: (title: string, address: string) => `${title} at ${address}`,
+} as const;
+
 export const status: ShellCommand = {
   name: 'status',
   aliases: ['ss'],
   usage: 'status',
-  summary: 'list your open sockets with their state and byte counts',
+  summary: TEXT.statusSummary,
   details: [],
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     const sockets = context.sockets.list();
-    if (sockets.length === 0) return context.print('no open sockets (connect echo opens one)');
-    context.print(style.bold('fd  state        local                  remote                 sent  recvd  unread'));
+    if (sockets.length === 0) return context.print(TEXT.none);
+    context.print(style.bold(TEXT.header));
     for (const socket of sockets) {
       context.print(
         [
@@ -36,13 +44,13 @@ export const status: ShellCommand = {
 export const servers: ShellCommand = {
   name: 'servers',
   usage: 'servers',
-  summary: "list this lab's servers and their addresses",
+  summary: TEXT.serversSummary,
   details: [],
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     for (const server of context.servers) {
       context.print(
-        `${style.cyan(server.id.padEnd(8))} ${server.title} at ${style.bold(`${server.host}:${server.port}`)}`,
+        `${style.cyan(server.id.padEnd(8))} ${TEXT.server(server.title, style.bold(`${server.host}:${server.port}`))}`,
       );
     }
   },
