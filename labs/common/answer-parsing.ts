@@ -6,8 +6,8 @@
  * (`three`, `twenty-one`) or Chinese numerals (`三`, `十三`, `六万五千四百九十五`), with a unit or not (`3 packets`,
  * `三个`), and in hex (`0xaabbccdd`) where the question allows it; TCP flag sets in any spelling (`SYN-ACK`,
  * `SYN,ACK`, `syn ack`, `复位和确认`); a side of the connection (`client`, `the client`, `me`, `客户端`, `服务器`).
- * A reason may follow the answer after `because`, `since`, `as`, an em dash, a semicolon or a parenthesis (`因为`,
- * `由于`), and is not graded: only the part before it is read.
+ * A reason may follow the answer after `because`, `since`, `as`, an em dash or a parenthesis (`因为`, `由于`), or
+ * come first (`because …, so 1`, `因为……，所以是1`), and is not graded: only the answer part is read.
  *
  * Refused, with a sentence saying why: hedges between answers. Decided so: a frame that commits to one answer is
  * not a hedge (`I think 3`, `I'd say 3`, `the answer is 3`, `我认为是3`, `应该是3`), so it is dropped before
@@ -47,7 +47,9 @@ function unread<T>(why?: string): Reading<T> {
 // ------------------------------------------------------------------ the part that is graded
 
 /** Where a reason starts: only the text before it is graded. */
-const REASON = /\b(?:because|since|due to|given that)\b|(?<!\bwell )\bas\b(?! well\b)|\s—|[(;]|因为|由于|所以/gi;
+const REASON = /\b(?:because|since|due to|given that)\b|(?<!\bwell )\bas\b(?! well\b)|\s—|\(|因为|由于/gi;
+/** A reason given first, then the answer: `because the SYN takes one, so 1`, `因为……，所以是1`. */
+const REASON_FIRST = /^\s*(?:because|since|因为|由于)[\s\S]*?(?:\b(?:so|therefore|hence)\b|所以|因此)/i;
 
 /** Frames that commit to the answer that follows: dropped before reading, so `I` is not taken for the client. */
 const COMMITMENT =
@@ -59,6 +61,8 @@ const COMMITMENT =
  */
 export function gradedPart(text: string): string {
   const normal = text.normalize('NFKC').replace(/[‘’]/g, "'");
+  const reasonFirst = REASON_FIRST.exec(normal);
+  if (reasonFirst !== null) return normal.slice(reasonFirst[0].length);
   for (const match of normal.matchAll(REASON)) {
     const before = normal.slice(0, match.index);
     if (/[\p{L}\p{N}]/u.test(before)) return before;
@@ -76,7 +80,8 @@ function hedgeIn(text: string, estimates: boolean): string | undefined {
     return HEDGES.uncertain;
   }
   if (/\b(?:or|either|neither|nor|whichever)\b|或|还是/i.test(text)) return HEDGES.alternatives;
-  if (/\b(?:not|never)\b|n't\b|不|非/i.test(text)) return HEDGES.negation;
+  // 非常 is "very", not a negation.
+  if (/\b(?:not|never)\b|n't\b|不|非(?!常)/i.test(text)) return HEDGES.negation;
   if (
     estimates &&
     /[~≈]|\b(?:about|around|roughly|approximately|approx|at least|at most|more than|less than|fewer than)\b|约|左右|至少|最多|以上|以下/i.test(
