@@ -1,32 +1,54 @@
 /**
  * The packet views in a real browser, on real captured packets: a hostile payload shows as its characters in
  * the packet list, the packet detail and the hex dump (and nothing runs), the list works from the keyboard
- * (arrow keys move, Enter opens, Escape closes), and an arrow of the ladder opens the same detail. Skips, saying
- * why, where packets cannot be captured.
+ * (arrow keys move, Enter opens, Escape closes), and an arrow of the ladder opens the same detail. Follow TCP
+ * Stream shows what the student typed in the lab terminal and its echo; a bad display filter says what is wrong
+ * and a good one narrows the list (and is still there after a reload); a student's second connection is #2 in
+ * the packet list, the ladder, the flow graph and the server timeline alike; the detail shows the TTL and the
+ * checksums honestly. Skips, saying why, where packets cannot be captured.
  */
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor } from './browser';
+import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, typeInTerminal } from './browser';
 
 const skip = e2eUnavailable();
 const LAB = 'tcp-echo';
 const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
 
-/** Connects to the echo server, sends `payload`, reads the echo and closes: one whole connection. */
-function exchange(port: number, payload: string): Promise<void> {
+/** Connects to the echo server, sends `payload`, reads the echo and closes: one whole connection. Resolves with
+ * the client's port. */
+function exchange(port: number, payload: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(payload));
+    let clientPort = 0;
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      clientPort = socket.localPort ?? 0;
+      socket.write(payload);
+    });
     let echoed = '';
     socket.on('data', (data) => {
       echoed += data.toString('latin1');
       if (echoed.length >= payload.length) socket.end();
     });
-    socket.once('close', () => resolve());
+    socket.once('close', () => resolve(clientPort));
     socket.once('error', reject);
   });
+}
+
+/** Waits until the panel holds `connections` whole connections (two FINs each). */
+function waitForClosedConnections(page: Page, connections: number): Promise<unknown> {
+  return pageWaitFor(
+    page,
+    (count: number) => {
+      const packets = window.__socketlab?.packets['tcp-echo'] ?? [];
+      return packets.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 2 * count;
+    },
+    `${connections} whole connections in the packet list`,
+    15_000,
+    connections,
+  );
 }
 
 async function openWithExchange(suite: BrowserSuite): Promise<{ page: Page; id: number }> {
@@ -106,6 +128,142 @@ describe('packet views in Chromium', { skip }, () => {
     const detail = (await panel.locator('section[data-packet-id]').textContent()) ?? '';
     assert.match(detail, /0x012 \(SYN, ACK\)/);
     assert.match(detail, /Sequence number0 \(relative\) · raw \d+/);
+    await page.close();
+  });
+
+  it('follows the TCP stream of what the student typed in the lab terminal', async (t) => {
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    const page = await suite.openLesson('tcp/first-connection', LAB);
+    await pageWaitFor(page, () => window.__socketlab?.capture['tcp-echo']?.state === 'running', 'the capture to run');
+    await typeInTerminal(page, LAB, 'connect echo', /= 0/);
+    await typeInTerminal(page, LAB, 'send "stream <b>bytes</b>"', /= 19/);
+    await typeInTerminal(page, LAB, 'recv', /19 bytes/);
+    await typeInTerminal(page, LAB, 'close', /FIN sent/);
+    await waitForClosedConnections(page, 1);
+    const panel = page.locator(`section[data-lab="${LAB}"]`);
+    // From the detail of the client's data segment: "stream" is 73 74 72 65 61 6d.
+    const id = await page.evaluate(
+      () => window.__socketlab?.packets['tcp-echo']?.find((p) => p.payload.hex.startsWith('73747265616d'))?.id,
+    );
+    await panel.locator(`tr[data-packet-id="${id}"]`).click();
+    await panel.getByRole('button', { name: 'Follow TCP stream #1' }).click();
+    const stream = panel.locator('[data-stream-connection="1"]');
+    await stream.waitFor();
+    assert.equal(await panel.getByRole('tab', { name: 'Follow stream' }).getAttribute('aria-selected'), 'true');
+    assert.equal(await stream.locator('[data-side="client"]').textContent(), 'stream <b>bytes</b>\n');
+    assert.equal(await stream.locator('[data-side="server"]').textContent(), 'stream <b>bytes</b>\n');
+    assert.equal(await panel.locator('b').count(), 0, 'the payload made no element');
+    assert.match(
+      (await panel.locator('section[aria-label^="Follow TCP stream"]').textContent()) ?? '',
+      /client sent 19 bytes, server sent 19 bytes/,
+    );
+    await panel.getByRole('button', { name: 'Hex' }).click();
+    assert.match(
+      (await stream.locator('[data-side="client"]').textContent()) ?? '',
+      /^00000000 {2}73 74 72 65 61 6d 20 3c/,
+    );
+    await page.close();
+  });
+
+  it('says what is wrong with a display filter, and narrows the list with a good one, kept over a reload', async (t) => {
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    const { page } = await openWithExchange(suite);
+    const panel = page.locator(`section[data-lab="${LAB}"]`);
+    const rows = panel.locator('tr[data-packet-id]');
+    const all = await rows.count();
+    const box = panel.getByRole('textbox', { name: 'Display filter' });
+    await box.fill('tcp.flgs == 1');
+    await box.press('Enter');
+    assert.equal(await box.getAttribute('aria-invalid'), 'true');
+    assert.match(
+      (await panel.getByRole('form', { name: 'Display filter' }).getByRole('alert').textContent()) ?? '',
+      /Unknown field "tcp\.flgs" at 1 — did you mean tcp\.flags\?/,
+    );
+    assert.equal(await rows.count(), all, 'a bad filter filters nothing');
+    await box.fill('tcp.flags.syn == 1');
+    await box.press('Enter');
+    await pageWaitFor(
+      page,
+      () => document.querySelectorAll('section[data-lab="tcp-echo"] tr[data-packet-id]').length === 2,
+      'the SYN and the SYN-ACK alone',
+    );
+    assert.match(
+      (await panel.getByRole('form', { name: 'Display filter' }).locator('output').textContent()) ?? '',
+      new RegExp(`^2 of ${all} packets$`),
+    );
+    await page.reload();
+    await pageWaitFor(page, () => window.__socketlab?.status['tcp-echo'] === 'live', 'the lab to go live again');
+    assert.equal(await panel.getByRole('textbox', { name: 'Display filter' }).inputValue(), 'tcp.flags.syn == 1');
+    await pageWaitFor(
+      page,
+      () => document.querySelectorAll('section[data-lab="tcp-echo"] tr[data-packet-id]').length === 2,
+      'the list filtered after the reload',
+    );
+    await page.close();
+  });
+
+  it('numbers a student’s second connection #2 in the list, the ladder, the flow graph and the server timeline', async (t) => {
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    // Someone else's connections first: the capture counts them, this student's page must not.
+    const other = await suite.openLesson('tcp/first-connection', LAB);
+    const otherPort = await labPort(other, LAB);
+    for (let i = 0; i < 3; i++) await exchange(otherPort, 'not yours');
+    const page = await suite.openLesson('tcp/first-connection', LAB);
+    await pageWaitFor(page, () => window.__socketlab?.capture['tcp-echo']?.state === 'running', 'the capture to run');
+    const port = await labPort(page, LAB);
+    await exchange(port, 'first');
+    const second = await exchange(port, 'second');
+    await waitForClosedConnections(page, 2);
+    const panel = page.locator(`section[data-lab="${LAB}"]`);
+    assert.match(
+      (await panel.locator('p[data-origin]').textContent()) ?? '',
+      /^Times in seconds from the session's first (packet|server event), \d\d:\d\d:\d\d\.\d{3}$/,
+    );
+
+    // The packet list and the detail.
+    const numbers = await page.evaluate(() => [
+      ...new Set(window.__socketlab?.packets['tcp-echo']?.map((p) => p.tcp?.connection)),
+    ]);
+    assert.deepEqual(numbers, [1, 2]);
+    const syn = panel.locator(`tr[data-connection="2"]`).first();
+    assert.match((await syn.textContent()) ?? '', new RegExp(`127\\.0\\.0\\.1:${second} → `));
+    await syn.click();
+    assert.match((await panel.locator('section[data-packet-id]').textContent()) ?? '', /Connection#2/);
+
+    // The ladder shows the newest connection, #2, and the flow graph both, #2 from the second client port.
+    await panel.getByRole('tab', { name: 'Ladder' }).click();
+    assert.equal(await panel.locator('svg[data-ladder-connection]').getAttribute('data-ladder-connection'), '2');
+    assert.match(
+      (await panel.locator('select').textContent()) ?? '',
+      new RegExp(`#2 127\\.0\\.0\\.1:${second} → echo`),
+    );
+    await panel.getByRole('button', { name: 'All connections (flow graph)' }).click();
+    const flow = panel.locator('svg[data-flow-connections="2"]');
+    assert.match((await flow.textContent()) ?? '', new RegExp(`#2 client127\\.0\\.0\\.1:${second}`));
+    assert.ok((await flow.locator('g[data-connection="2"]').count()) >= 7, 'the second connection’s segments');
+
+    // The server timeline: the accept from the second client port is #2 too.
+    await panel.getByRole('tab', { name: 'Server timeline' }).click();
+    const accept = panel.locator('li[data-kind="accept"][data-connection="2"]');
+    assert.match((await accept.textContent()) ?? '', new RegExp(`#2accept from 127\\.0\\.0\\.1:${second}`));
+    const lines = await page.evaluate(() => window.__socketlab?.events['tcp-echo'] ?? []);
+    assert.ok(lines.includes(`#2 accept from 127.0.0.1:${second}`), lines.join('\n'));
+    await Promise.all([page.close(), other.close()]);
+  });
+
+  it('shows the TTL and the checksums in the detail, saying which were verified', async (t) => {
+    if (suite.noCapture) return t.skip(suite.noCapture);
+    const { page } = await openWithExchange(suite);
+    const panel = page.locator(`section[data-lab="${LAB}"]`);
+    await panel.locator('tr[data-packet-id]').first().click();
+    const detail = panel.locator('section[data-packet-id]');
+    const text = (await detail.textContent()) ?? '';
+    assert.match(text, /Time to live64/);
+    assert.match(text, /Protocol6 \(TCP\)/);
+    assert.match(text, /Header checksum0x[0-9a-f]{4} · correct \(verified\)/);
+    assert.match(text, /Checksum0x[0-9a-f]{4} · not verified: the kernel leaves the TCP checksum to the network card/);
+    assert.match(text, /Don't fragment: Set/);
+    assert.equal(await detail.locator('[data-checksum="bad"]').count(), 0, 'no checksum called bad');
     await page.close();
   });
 });

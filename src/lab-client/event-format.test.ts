@@ -38,8 +38,15 @@ describe('eventLine', () => {
 });
 
 describe('formatEventTime', () => {
-  it('shows seconds with milliseconds', () => {
-    assert.equal(formatEventTime(1234), '+1.234s');
-    assert.equal(formatEventTime(0), '+0.000s');
+  it('counts from the session’s time origin, like the packet views', () => {
+    // The session started at 100 s; its first packet, the origin, came 0.2 s later.
+    const origin = { at: 100.2, kind: 'packet', startedAt: 100 } as const;
+    assert.equal(formatEventTime({ time: 1234 }, origin), '1.034');
+    assert.equal(formatEventTime({ time: 200 }, origin), '0.000');
+  });
+
+  it('shows seconds since the session’s start while there is no origin', () => {
+    assert.equal(formatEventTime({ time: 1234 }, undefined), '+1.234s');
+    assert.equal(formatEventTime({ time: 0 }, { at: undefined, kind: undefined, startedAt: 5 }), '+0.000s');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * How a server event reads in the server log: `#1 accept from 127.0.0.1:54122`, `#1 receive 12 bytes
- * "Hello,world!"`, `#1 peer-fin`. Payload previews arrive as hex and are turned into bytes here, then shown
+ * "Hello,world!"`, `#1 peer-fin` — `#1` being the session's number for the connection, the one its packets show. Payload previews arrive as hex and are turned into bytes here, then shown
  * through the protocol's `quoteBytes` (text) or `hexDump` (hex): student payloads are data, never markup.
  */
 
 import { hexToBytes, quoteBytes, type ServerEvent } from '../protocol';
+import { eventEpoch, formatSinceOrigin, type TimeOrigin } from './time-origin';
 
 /** How many payload bytes the one-line text view shows before eliding. */
 const PREVIEW_TEXT_BYTES = 64;
@@ -61,7 +62,12 @@ export function eventLine(event: ServerEvent, showServer = false): string {
   return text === undefined ? `${parts.who} ${parts.what}` : `${parts.who} ${parts.what} ${text}`;
 }
 
-/** Session time as `+12.345s`. */
-export function formatEventTime(ms: number): string {
-  return `+${(ms / 1000).toFixed(3)}s`;
+/**
+ * An event's time as the packet views show theirs, seconds since the session's origin to the millisecond
+ * (`12.345`); `+12.345s` since the session's start while the origin is unknown.
+ */
+export function formatEventTime(event: Pick<ServerEvent, 'time'>, origin: TimeOrigin | undefined): string {
+  const epoch = origin === undefined ? undefined : eventEpoch(event, origin);
+  if (epoch === undefined || origin?.at === undefined) return `+${(event.time / 1000).toFixed(3)}s`;
+  return formatSinceOrigin(epoch, origin.at, 3);
 }

@@ -114,7 +114,43 @@ describe('labReducer', () => {
     state = labReducer(state, { type: 'packets', packets: packets(7, 9) });
     assert.deepEqual(ids(state), [5, 6, 7, 8, 9]);
     assert.equal(state.firstPacketNumber, 1);
-    assert.equal(state.timeOrigin, packet(5).time);
+    assert.equal(state.timeOrigin.at, packet(5).time);
+    assert.equal(state.timeOrigin.kind, 'packet');
+  });
+
+  it('takes the earliest packet or event as time zero, whichever arrives first', () => {
+    // The session started at 1000 s; its events come 5 and 9 ms later, its first packet 3 ms after the start.
+    const clock = { startedAt: 1000 };
+    let state = labReducer(INITIAL_LAB_STATE, {
+      type: 'welcome',
+      welcome: welcome({ events: [event(5)], clock }),
+    });
+    assert.deepEqual(state.timeOrigin, { at: 1000.005, kind: 'event', startedAt: 1000 });
+    state = labReducer(state, { type: 'event', event: event(9) });
+    assert.equal(state.timeOrigin.at, 1000.005, 'a later event does not move it');
+    state = labReducer(state, { type: 'packets', packets: [packet(3)] });
+    assert.deepEqual(state.timeOrigin, { at: packet(3).time, kind: 'packet', startedAt: 1000 });
+  });
+
+  it('starts from the welcome’s origin, which a reloaded page may no longer hold the packet of', () => {
+    const clock = { startedAt: 999, origin: 999.5, originKind: 'packet' } as const;
+    let state = labReducer(INITIAL_LAB_STATE, {
+      type: 'welcome',
+      welcome: welcome({ clock, events: [], packets: packets(1, 2) }),
+    });
+    assert.deepEqual(state.timeOrigin, { at: 999.5, kind: 'packet', startedAt: 999 });
+    // A resumed welcome without an origin (an older lab server) keeps what the page had.
+    state = labReducer(state, {
+      type: 'welcome',
+      welcome: welcome({ resumed: true, clock: { startedAt: 999 }, events: [], packets: packets(3, 4) }),
+    });
+    assert.equal(state.timeOrigin.at, 999.5);
+    const fresh = labReducer(state, {
+      type: 'welcome',
+      welcome: welcome({ session: 'S2', clock: { startedAt: 2000 } }),
+    });
+    assert.equal(fresh.timeOrigin.startedAt, 2000);
+    assert.equal(fresh.timeOrigin.at, 2000.001, 'a new session starts its own origin: its first event');
   });
 
   it('keeps the newest MAX_PACKETS packets, and each packet keeps its number', () => {
@@ -126,7 +162,7 @@ describe('labReducer', () => {
     assert.equal(state.packets[0]?.id, 26);
     // Packet 26 was the 26th of the session and still is; the time origin stays the session's first packet.
     assert.equal(state.firstPacketNumber, 26);
-    assert.equal(state.timeOrigin, origin);
+    assert.deepEqual(state.timeOrigin, origin);
   });
 
   it('merges the packets of a resumed session and starts over for a new one', () => {
@@ -141,7 +177,7 @@ describe('labReducer', () => {
     const fresh = labReducer(state, { type: 'welcome', welcome: welcome({ session: 'S2', packets: packets(40, 41) }) });
     assert.deepEqual(ids(fresh), [40, 41]);
     assert.equal(fresh.firstPacketNumber, 1);
-    assert.equal(fresh.timeOrigin, packet(40).time);
+    assert.equal(fresh.timeOrigin.at, packet(40).time);
     assert.deepEqual(fresh.gaps, []);
   });
 

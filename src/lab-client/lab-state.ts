@@ -19,6 +19,7 @@ import type {
 } from '../protocol';
 import type { ConnectionStatus } from './lab-connection';
 import type { LabNotice } from './message-dispatch';
+import { NO_TIME_ORIGIN, originFromWelcome, type TimeOrigin, withEventTimes, withPacketTimes } from './time-origin';
 
 /** Most events kept for the server log; older ones are dropped first. */
 export const MAX_EVENTS = 500;
@@ -54,8 +55,8 @@ export interface LabViewState {
    * packet keeps its number while newer ones arrive and older ones go.
    */
   readonly firstPacketNumber: number;
-  /** Capture time of the session's first packet: the list's and the ladder's time zero. */
-  readonly timeOrigin: number | undefined;
+  /** The session's first packet or event: every view's time zero (see `time-origin.ts`). */
+  readonly timeOrigin: TimeOrigin;
   /** Gap markers, sorted by `after`; each is drawn after the last packet whose id is at most `after`. */
   readonly gaps: readonly CaptureGap[];
   readonly notices: readonly ShownNotice[];
@@ -87,7 +88,7 @@ export const INITIAL_LAB_STATE: LabViewState = {
   captureFile: undefined,
   packets: [],
   firstPacketNumber: 1,
-  timeOrigin: undefined,
+  timeOrigin: NO_TIME_ORIGIN,
   gaps: [],
   notices: [],
   nextNoticeKey: 1,
@@ -102,10 +103,11 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
       // A resumed session continues the same event and packet streams; a new one starts its own.
       const sameSession = welcome.resumed && welcome.session === state.session;
       const base = sameSession
-        ? state
-        : { ...state, packets: [], firstPacketNumber: 1, timeOrigin: undefined, gaps: [] };
+        ? { ...state, timeOrigin: originFromWelcome(welcome.clock, state.timeOrigin) }
+        : { ...state, packets: [], firstPacketNumber: 1, timeOrigin: originFromWelcome(welcome.clock), gaps: [] };
+      const withOrigin = { ...base, timeOrigin: withEventTimes(base.timeOrigin, welcome.events) };
       return {
-        ...withPackets(base, welcome.packets),
+        ...withPackets(withOrigin, welcome.packets),
         lab: welcome.lab,
         session: welcome.session,
         servers: welcome.servers,
@@ -121,7 +123,11 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
     case 'question':
       return { ...state, questions: replaceById(state.questions, action.question) };
     case 'event':
-      return { ...state, events: mergeEvents(state.events, [action.event]) };
+      return {
+        ...state,
+        events: mergeEvents(state.events, [action.event]),
+        timeOrigin: withEventTimes(state.timeOrigin, [action.event]),
+      };
     case 'packets':
       return action.packets.length === 0 ? state : withPackets(state, action.packets);
     case 'capture':
@@ -145,7 +151,7 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
 function withPackets(state: LabViewState, incoming: readonly Packet[]): LabViewState {
   if (incoming.length === 0) return state;
   const merged = mergePackets(state.packets, incoming, state.firstPacketNumber);
-  const timeOrigin = state.timeOrigin ?? Math.min(...incoming.map((packet) => packet.time));
+  const timeOrigin = withPacketTimes(state.timeOrigin, incoming);
   const first = merged.packets[0];
   // Gaps before the oldest kept packet marked a place in packets that are gone.
   const gaps =

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerInfo } from '../protocol';
-import { buildLadder, type Ladder, latestConnection, tcpConnections } from './ladder';
+import { buildFlowGraph, buildLadder, type Ladder, latestConnection, tcpConnections } from './ladder';
 import { TcpConversation, udpPacket } from './packet-fixtures';
 
 const ECHO: ServerInfo = {
@@ -114,5 +114,57 @@ describe('ladder', () => {
     assert.equal(latestConnection([]), undefined);
     // Without server information the SYN's destination is the server.
     assert.equal(tcpConnections(second, [])[0]?.server, '127.0.0.1:20417');
+  });
+});
+
+describe('flow graph', () => {
+  const conversation = (connection: number, port: number, firstId: number) =>
+    new TcpConversation({ connection, firstId, client: { host: '127.0.0.1', port } });
+
+  it('gives each connection’s client a column, the server one, and the packets in capture order', () => {
+    const first = conversation(1, 50001, 1).handshake().data('client', 'hi').teardown();
+    const second = conversation(2, 50002, 4).handshake();
+    const third = conversation(3, 50003, 20).send('client', 'SYN').send('server', 'RST,ACK');
+    const graph = buildFlowGraph(tcpConnections([...first.packets, ...second.packets, ...third.packets], [ECHO]));
+    assert.deepEqual(
+      graph.columns.map((column) => `${column.role} ${column.address} ${column.connection ?? column.serverId}`),
+      [
+        'client 127.0.0.1:50001 1',
+        'client 127.0.0.1:50002 2',
+        'client 127.0.0.1:50003 3',
+        'server 127.0.0.1:20417 echo',
+      ],
+    );
+    const ids = graph.arrows.map((arrow) => arrow.packet.id);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      'capture order across connections',
+    );
+    const synOfSecond = graph.arrows.find((arrow) => arrow.connection === 2)!;
+    assert.deepEqual([synOfSecond.from, synOfSecond.to, synOfSecond.label], [1, 3, 'SYN seq=0']);
+    const reset = graph.arrows.find((arrow) => arrow.label.startsWith('RST'))!;
+    assert.deepEqual([reset.from, reset.to, reset.connection], [3, 2, 3]);
+    assert.equal(graph.hiddenArrows, 0);
+    assert.equal(graph.hiddenConnections, 0);
+  });
+
+  it('draws the newest connections and packets when there are too many', () => {
+    const packets = Array.from(
+      { length: 5 },
+      (_, i) => conversation(i + 1, 50001 + i, 1 + i * 10).handshake().packets,
+    ).flat();
+    const graph = buildFlowGraph(tcpConnections(packets, [ECHO]), 3, 4);
+    assert.deepEqual(
+      graph.columns.filter((column) => column.role === 'client').map((column) => column.connection),
+      [3, 4, 5],
+    );
+    assert.equal(graph.hiddenConnections, 2);
+    assert.equal(graph.arrows.length, 4);
+    assert.equal(graph.hiddenArrows, 5);
+  });
+
+  it('is empty without TCP connections', () => {
+    assert.deepEqual(buildFlowGraph([]), { columns: [], arrows: [], hiddenArrows: 0, hiddenConnections: 0 });
   });
 });

@@ -3,7 +3,9 @@
  * client), one arrow per packet of a connection with a label in the form lessons use (`SYN seq=0`,
  * `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`), and the phases of the connection's life: the
  * three-way handshake (RFC 9293 §3.5), the data, and the end, either a FIN teardown (§3.6) or a reset (§3.5.2).
- * Pure functions of the packets, so the component only draws, and tests can check every rule.
+ * And the flow graph, Wireshark's Statistics → Flow Graph: every connection at once, each client endpoint a
+ * column of its own, so a student who connected three times sees the three over time. Pure functions of the
+ * packets, so the components only draw, and tests can check every rule.
  */
 
 import {
@@ -16,7 +18,7 @@ import {
 } from '../protocol';
 
 export interface LadderConnection {
-  /** The capture's connection number (`tcp.connection`). */
+  /** The session's connection number (`tcp.connection`): `#2` in every view. */
   readonly connection: number;
   /** The other end, `127.0.0.1:54122`. */
   readonly client: string;
@@ -82,7 +84,7 @@ export function latestConnection(connections: readonly LadderConnection[]): Ladd
 }
 
 /** `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`, `RST seq=13`; the ack only with ACK set. */
-function ladderLabel(packet: Packet): string {
+export function ladderLabel(packet: Packet): string {
   const tcp = packet.tcp;
   if (tcp === undefined) return `${packet.protocol.toUpperCase()} len=${packet.payload.length}`;
   let label = `${tcp.flagNames === '' ? '<none>' : tcp.flagNames} seq=${tcp.seq}`;
@@ -195,4 +197,85 @@ function ladderPhases(arrows: readonly LadderArrow[]): LadderPhase[] {
   }
   if (rstAt !== -1) phases.push({ kind: 'reset', first: rstAt, last: n - 1 });
   return phases;
+}
+
+// ---------------------------------------------------------------- flow graph
+
+export interface FlowColumn {
+  /** `127.0.0.1:54122`. */
+  readonly address: string;
+  readonly role: 'client' | 'server';
+  /** For a client column: its connection's number. */
+  readonly connection?: number;
+  /** For a server column: the lab server's id, when it is one of the session's. */
+  readonly serverId?: string;
+}
+
+export interface FlowArrow {
+  readonly packet: Packet;
+  /** The session's number of the packet's connection. */
+  readonly connection: number;
+  /** Column indices. */
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+}
+
+export interface FlowGraph {
+  /** The clients' columns, one per connection in the order they began, then the servers'. */
+  readonly columns: readonly FlowColumn[];
+  /** Every packet of the connections shown, in capture order: the newest `maxArrows` of them. */
+  readonly arrows: readonly FlowArrow[];
+  /** Older packets of those connections not drawn. */
+  readonly hiddenArrows: number;
+  /** Older connections not drawn, so that the columns stay readable. */
+  readonly hiddenConnections: number;
+}
+
+/** Most connections drawn side by side: beyond that the newest ones are shown. */
+const MAX_FLOW_CONNECTIONS = 8;
+
+export function buildFlowGraph(
+  connections: readonly LadderConnection[],
+  maxConnections = MAX_FLOW_CONNECTIONS,
+  maxArrows = MAX_LADDER_ARROWS,
+): FlowGraph {
+  // The newest connections by their last packet, drawn in the order they began.
+  const newest = [...connections]
+    .sort((a, b) => a.packets[a.packets.length - 1]!.id - b.packets[b.packets.length - 1]!.id)
+    .slice(-maxConnections);
+  const shown = connections.filter((connection) => newest.includes(connection));
+  const columns: FlowColumn[] = shown.map((c) => ({ address: c.client, role: 'client', connection: c.connection }));
+  const serverColumn = new Map<string, number>();
+  for (const connection of shown) {
+    if (serverColumn.has(connection.server)) continue;
+    serverColumn.set(connection.server, columns.length);
+    columns.push({
+      address: connection.server,
+      role: 'server',
+      ...(connection.serverId === undefined ? {} : { serverId: connection.serverId }),
+    });
+  }
+  const all: FlowArrow[] = [];
+  shown.forEach((connection, index) => {
+    const server = serverColumn.get(connection.server)!;
+    for (const packet of connection.packets) {
+      const toServer = packetDirection(packet, connection.serverPort) !== 'from-server';
+      all.push({
+        packet,
+        connection: connection.connection,
+        from: toServer ? index : server,
+        to: toServer ? server : index,
+        label: ladderLabel(packet),
+      });
+    }
+  });
+  all.sort((a, b) => a.packet.id - b.packet.id);
+  const hiddenArrows = Math.max(0, all.length - maxArrows);
+  return {
+    columns,
+    arrows: hiddenArrows > 0 ? all.slice(hiddenArrows) : all,
+    hiddenArrows,
+    hiddenConnections: connections.length - shown.length,
+  };
 }

@@ -1,17 +1,16 @@
 /**
- * How a captured packet reads on the page: its time as an offset from the session's first packet, its two
+ * How a captured packet reads on the page: its time as an offset from the session's time origin, its two
  * endpoints, its expert flags as short badges with a sentence for students, its TCP flags bit by bit (as
  * Wireshark's detail pane draws them) and its payload as bytes for the hex dump. Everything here returns plain
  * strings that React renders as text: student payloads are data, never markup.
  */
 
 import { type ExpertFlag, formatHostPort, hexToBytes, type Packet, quoteBytes } from '../protocol';
+import { formatSinceOrigin } from './time-origin';
 
 /** Seconds since `origin`, with microseconds, as Wireshark's Time column: `0.000123`. */
 export function formatPacketTime(time: number, origin: number | undefined): string {
-  const offset = origin === undefined ? 0 : time - origin;
-  // Float noise just below zero (the first packet itself) should not print as -0.000000.
-  return (Math.abs(offset) < 5e-7 ? 0 : offset).toFixed(6);
+  return formatSinceOrigin(time, origin, 6);
 }
 
 export function packetSource(packet: Pick<Packet, 'src' | 'srcPort'>): string {

@@ -3,16 +3,27 @@
  * sockets (accept, receive, send, peer-fin, reset, close), one compact line per event, newest at the bottom.
  * Payload previews are shown as quoted text or as a hex dump, always as text nodes: what a student sends over
  * TCP is data, and `<img src=x onerror=…>` is shown as those characters. The list follows new events unless
- * the student has scrolled up to read.
+ * the student has scrolled up to read. Times count from the session's time origin, like the packet views', and
+ * `#2` is the session's number for the connection, the one its packets show.
  */
 
 import clsx from 'clsx';
 import { memo, type ReactNode, useId, useState } from 'react';
 import { eventParts, formatEventTime, payloadText } from '../../lab-client/event-format';
+import type { TimeOrigin } from '../../lab-client/time-origin';
 import { hexDump, type ServerEvent } from '../../protocol';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
+import { TextHexToggle } from '../views/Toggle';
 import styles from './styles.module.css';
+
+const TEXT = {
+  title: 'Server timeline',
+  caption: 'What your lab servers saw on their sockets.',
+  showAs: 'Show payloads as',
+  list: 'Socket events of your lab servers',
+  empty: 'Nothing yet: connect to a server and its socket events appear here.',
+};
 
 export interface EventLogProps {
   readonly events: readonly ServerEvent[];
@@ -20,6 +31,8 @@ export interface EventLogProps {
   readonly showServer: boolean;
   /** Show the "Server timeline" heading; off inside the timeline's tab of the same name. */
   readonly showTitle?: boolean;
+  /** The session's time origin; without it, times count from the session's start. */
+  readonly timeOrigin?: TimeOrigin | undefined;
 }
 
 const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
@@ -33,7 +46,7 @@ const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
   error: styles.kindBad,
 };
 
-export default function EventLog({ events, showServer, showTitle = true }: EventLogProps): ReactNode {
+export default function EventLog({ events, showServer, showTitle = true, timeOrigin }: EventLogProps): ReactNode {
   const [hex, setHex] = useState(false);
   const headingId = useId();
   // A new event, or the switch between text and hex (which changes every row's height).
@@ -42,36 +55,22 @@ export default function EventLog({ events, showServer, showTitle = true }: Event
   return (
     <section
       className={part.section}
-      {...(showTitle ? { 'aria-labelledby': headingId } : { 'aria-label': 'Server timeline' })}
+      {...(showTitle ? { 'aria-labelledby': headingId } : { 'aria-label': TEXT.title })}
     >
       <div className={styles.heading}>
         {showTitle ? (
           <h4 id={headingId} className={part.title}>
-            Server timeline
+            {TEXT.title}
           </h4>
         ) : (
-          <span className={styles.caption}>What your lab servers saw on their sockets.</span>
+          <span className={styles.caption}>{TEXT.caption}</span>
         )}
-        <fieldset className={styles.toggle} aria-label="Show payloads as">
-          <button type="button" aria-pressed={!hex} onClick={() => setHex(false)}>
-            Text
-          </button>
-          <button type="button" aria-pressed={hex} onClick={() => setHex(true)}>
-            Hex
-          </button>
-        </fieldset>
+        <TextHexToggle label={TEXT.showAs} hex={hex} onChange={setHex} />
       </div>
-      <ol
-        ref={follow.ref}
-        className={styles.list}
-        aria-label="Socket events of your lab servers"
-        onScroll={follow.onScroll}
-      >
-        {events.length === 0 && (
-          <li className={styles.empty}>Nothing yet: connect to a server and its socket events appear here.</li>
-        )}
+      <ol ref={follow.ref} className={styles.list} aria-label={TEXT.list} onScroll={follow.onScroll}>
+        {events.length === 0 && <li className={styles.empty}>{TEXT.empty}</li>}
         {events.map((event) => (
-          <EventRow key={event.seq} event={event} hex={hex} showServer={showServer} />
+          <EventRow key={event.seq} event={event} hex={hex} showServer={showServer} timeOrigin={timeOrigin} />
         ))}
       </ol>
     </section>
@@ -83,16 +82,23 @@ const EventRow = memo(function EventRow({
   event,
   hex,
   showServer,
+  timeOrigin,
 }: {
   readonly event: ServerEvent;
   readonly hex: boolean;
   readonly showServer: boolean;
+  readonly timeOrigin: TimeOrigin | undefined;
 }): ReactNode {
   const parts = eventParts(event, showServer);
   const text = payloadText(parts);
   return (
-    <li className={clsx(styles.row, KIND_CLASS[event.kind])} data-seq={event.seq} data-kind={event.kind}>
-      <span className={styles.time}>{formatEventTime(event.time)}</span>
+    <li
+      className={clsx(styles.row, KIND_CLASS[event.kind])}
+      data-seq={event.seq}
+      data-kind={event.kind}
+      data-connection={event.connection}
+    >
+      <span className={styles.time}>{formatEventTime(event, timeOrigin)}</span>
       <span className={styles.who}>{parts.who}</span>
       <span className={styles.what} title={parts.explanation}>
         {parts.what}

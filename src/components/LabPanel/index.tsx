@@ -183,7 +183,7 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
             </div>
             <div className={styles.stack}>
               <CaptureNotice capture={state.capture} />
-              <EventLog events={state.events} showServer={state.servers.length > 1} />
+              <EventLog events={state.events} showServer={state.servers.length > 1} timeOrigin={state.timeOrigin} />
             </div>
           </div>
         )}

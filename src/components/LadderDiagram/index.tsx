@@ -4,24 +4,49 @@
  * `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`…, the phases bracketed on the right (three-way
  * handshake, data, teardown or reset), and each segment's time since the first packet on the left. Arrows are
  * buttons that open the packet. Labels are SVG `<text>` children, so React writes them as text; colours come
- * from CSS variables that have a light and a dark value.
+ * from CSS variables that have a light and a dark value. A switch above it shows the flow graph instead: every
+ * connection of the session at once (`views/FlowGraph`).
  */
 
 import clsx from 'clsx';
-import { type KeyboardEvent, type ReactNode, useId } from 'react';
-import { type Ladder, type LadderConnection, PHASE_LABELS } from '../../lab-client/ladder';
+import { type ReactNode, useId } from 'react';
+import {
+  type FlowGraph as FlowGraphModel,
+  type Ladder,
+  type LadderConnection,
+  PHASE_LABELS,
+} from '../../lab-client/ladder';
 import { expertBadges, formatPacketTime } from '../../lab-client/packet-format';
 import { hasTcpFlag, type Packet } from '../../protocol';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
+import ConnectionPicker from '../views/ConnectionPicker';
+import FlowGraph from '../views/FlowGraph';
+import SvgButton from '../views/SvgButton';
+import Toggle from '../views/Toggle';
 import styles from './styles.module.css';
+
+export type LadderView = 'ladder' | 'flow';
+
+const TEXT = {
+  empty: 'No TCP connection yet: connect to a server and every segment of the exchange is drawn here.',
+  views: 'Draw',
+  ladder: 'One connection',
+  flow: 'All connections (flow graph)',
+  hidden: (shown: number, all: number) => `Showing the last ${shown} of ${all} packets.`,
+};
 
 export interface LadderDiagramProps {
   readonly connections: readonly LadderConnection[];
   /** The ladder of the connection shown; undefined while there is no TCP connection. */
   readonly ladder: Ladder | undefined;
+  /** Every connection at once, for the flow graph. */
+  readonly flow: FlowGraphModel;
+  readonly view: LadderView;
+  readonly onViewChange: (view: LadderView) => void;
   readonly onConnectionChange: (connection: number) => void;
-  readonly timeOrigin: number | undefined;
+  /** The session's time origin (epoch seconds). */
+  readonly origin: number | undefined;
   readonly selectedId: number | undefined;
   readonly onOpen: (packet: Packet) => void;
 }
@@ -40,61 +65,53 @@ const ROW = 36;
 const SLOPE = 10;
 const ANGLE = (Math.atan2(SLOPE, SERVER_X - CLIENT_X) * 180) / Math.PI;
 
-export default function LadderDiagram({
+export default function LadderDiagram(props: LadderDiagramProps): ReactNode {
+  const { ladder, view, onViewChange } = props;
+  if (ladder === undefined) return <p className={styles.empty}>{TEXT.empty}</p>;
+  return (
+    <div className={styles.ladder}>
+      <div className={styles.views}>
+        <Toggle
+          label={TEXT.views}
+          options={[
+            { value: 'ladder', label: TEXT.ladder },
+            { value: 'flow', label: TEXT.flow },
+          ]}
+          value={view}
+          onChange={onViewChange}
+        />
+      </div>
+      {view === 'flow' ? (
+        <FlowGraph graph={props.flow} origin={props.origin} selectedId={props.selectedId} onOpen={props.onOpen} />
+      ) : (
+        <OneConnection {...props} ladder={ladder} />
+      )}
+    </div>
+  );
+}
+
+function OneConnection({
   connections,
   ladder,
   onConnectionChange,
-  timeOrigin,
+  origin,
   selectedId,
   onOpen,
-}: LadderDiagramProps): ReactNode {
-  const selectId = useId();
+}: LadderDiagramProps & { readonly ladder: Ladder }): ReactNode {
   const titleId = useId();
   // Like the packet list: follow the newest segment unless the student scrolled up to read.
   const follow = useFollowBottom<HTMLDivElement>([
-    ladder?.arrows[ladder.arrows.length - 1]?.packet.id,
-    ladder?.connection.connection,
+    ladder.arrows[ladder.arrows.length - 1]?.packet.id,
+    ladder.connection.connection,
   ]);
-
-  if (ladder === undefined) {
-    return (
-      <p className={styles.empty}>
-        No TCP connection yet: connect to a server and every segment of the exchange is drawn here.
-      </p>
-    );
-  }
   const { connection, arrows, phases, hidden } = ladder;
   const height = TOP + arrows.length * ROW + 12;
   const serverName = connection.serverId === undefined ? 'server' : `server · ${connection.serverId}`;
   return (
-    <div className={styles.ladder}>
+    <>
       <div className={styles.toolbar}>
-        {connections.length > 1 ? (
-          <label className={styles.picker} htmlFor={selectId}>
-            Connection{' '}
-            <select
-              id={selectId}
-              value={connection.connection}
-              onChange={(event) => onConnectionChange(Number(event.target.value))}
-            >
-              {connections.map((c) => (
-                <option key={c.connection} value={c.connection}>
-                  #{c.connection} {c.client} → {c.serverId ?? c.server} ({c.packets.length}{' '}
-                  {c.packets.length === 1 ? 'packet' : 'packets'})
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          <span className={styles.picker}>
-            Connection #{connection.connection}: {connection.client} → {connection.server}
-          </span>
-        )}
-        {hidden > 0 && (
-          <span className={styles.hidden}>
-            Showing the last {arrows.length} of {arrows.length + hidden} packets.
-          </span>
-        )}
+        <ConnectionPicker connections={connections} shown={connection} onChange={onConnectionChange} />
+        {hidden > 0 && <span className={styles.hidden}>{TEXT.hidden(arrows.length, arrows.length + hidden)}</span>}
       </div>
       <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
         <svg
@@ -141,14 +158,14 @@ export default function LadderDiagram({
               packet={arrow.packet}
               label={arrow.label}
               toServer={arrow.direction === 'to-server'}
-              time={formatPacketTime(arrow.packet.time, timeOrigin)}
+              time={formatPacketTime(arrow.packet.time, origin)}
               selected={arrow.packet.id === selectedId}
               onOpen={onOpen}
             />
           ))}
         </svg>
       </div>
-    </div>
+    </>
   );
 }
 
@@ -201,15 +218,8 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
   const bad = badges.some((badge) => badge.severity === 'bad');
   const flagged = bad || reset ? 'bad' : 'note';
   const direction = toServer ? 'client to server' : 'server to client';
-  const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen(packet);
-    }
-  };
   return (
-    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; role and keys make it one.
-    <g
+    <SvgButton
       className={clsx(
         styles.arrow,
         toServer ? styles.toServer : styles.fromServer,
@@ -217,13 +227,10 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
         bad && styles.bad,
         selected && styles.selected,
       )}
-      role="button"
-      tabIndex={0}
-      aria-label={`${time} s, ${direction}: ${label}${badges.map((badge) => `, ${badge.label}`).join('')}`}
-      aria-pressed={selected}
-      data-packet-id={packet.id}
-      onClick={() => onOpen(packet)}
-      onKeyDown={onKeyDown}
+      label={`${time} s, ${direction}: ${label}${badges.map((badge) => `, ${badge.label}`).join('')}`}
+      pressed={selected}
+      data={{ 'data-packet-id': packet.id }}
+      onActivate={() => onOpen(packet)}
     >
       <rect className={styles.band} x={TIME_X - 2} y={y - 18} width={SERVER_X - TIME_X + 12} height={ROW - 2} rx={4} />
       <text className={styles.time} x={TIME_X} y={y + 4}>
@@ -252,6 +259,6 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
           {badges.map((badge) => badge.label).join(', ')}
         </text>
       )}
-    </g>
+    </SvgButton>
   );
 }

@@ -1,9 +1,13 @@
 /**
  * One packet opened from the list or the ladder, laid out like Wireshark's detail and bytes panes: the frame,
- * the IP addresses, the TCP header (sequence and acknowledgment numbers relative and raw, every flag bit by
- * name, the window as sent and as scaled, the segment length, next sequence number and options) or the UDP
- * header, the expert notes with what they mean, and a hex/ASCII dump of the payload. All of it is text:
- * whatever bytes a student sent are shown, never interpreted.
+ * the IP header (version, lengths, DSCP/ECN, identification, DF/MF and fragment offset, TTL or hop limit, the
+ * protocol and IPv4's header checksum), the TCP header (the session's connection number, sequence and
+ * acknowledgment numbers relative and raw, header length, every flag bit by name, the window as sent and as
+ * scaled, checksum, urgent pointer, segment length, next sequence number and options) or the UDP header, the
+ * expert notes with what they mean, and a hex/ASCII dump of the payload, with a button to follow the packet's
+ * TCP stream. Checksums say honestly what is known: a TCP checksum on loopback is never computed, so it is
+ * shown as not verified, not as bad. All of it is text: whatever bytes a student sent are shown, never
+ * interpreted.
  */
 
 import { type ReactNode, useId } from 'react';
@@ -16,19 +20,43 @@ import {
   payloadBytes,
   truncationNote,
 } from '../../lab-client/packet-format';
-import { hexDump, type Packet, type TcpView } from '../../protocol';
+import { type ChecksumView, hexDump, type IpView, type Packet, type TcpView } from '../../protocol';
 import ExpertBadges from '../ExpertBadges';
 import styles from './styles.module.css';
+
+const TEXT = {
+  follow: (connection: number) => `Follow TCP stream #${connection}`,
+  checksum: {
+    good: 'correct (verified)',
+    bad: (expected: number | undefined) =>
+      expected === undefined ? 'does not match' : `does not match: it should be ${hex4(expected)}`,
+    unverifiedTcp:
+      'not verified: the kernel leaves the TCP checksum to the network card (checksum offload), and on loopback it is never computed, so a capture sees an unfinished value',
+    unverified: 'not verified',
+  },
+  badTcp:
+    ' (expected here: on loopback, and with checksum offload, the kernel never completes the TCP checksum a capture sees)',
+  ecn: ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE (congestion experienced)'] as const,
+  protocols: { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' } as Readonly<Record<number, string>>,
+  dscpDefault: ' (default, best effort)',
+  fragmentOffset: (offset: number) => `${offset}${offset === 0 ? '' : ` (${offset * 8} bytes)`}`,
+  flag: (set: boolean | undefined) => (set === undefined ? '?' : set ? 'Set' : 'Not set'),
+  urgent: (urgent: boolean) => (urgent ? '' : ' (not used: URG is not set)'),
+  bytes: (n: number) => `${n} ${n === 1 ? 'byte' : 'bytes'}`,
+};
 
 export interface PacketDetailProps {
   readonly packet: Packet;
   /** The packet's "No." in the list. */
   readonly number: number;
-  readonly timeOrigin: number | undefined;
+  /** The session's time origin (epoch seconds). */
+  readonly origin: number | undefined;
   readonly onClose: () => void;
+  /** Follow TCP Stream of this packet's connection. */
+  readonly onFollow: (packet: Packet) => void;
 }
 
-export default function PacketDetail({ packet, number, timeOrigin, onClose }: PacketDetailProps): ReactNode {
+export default function PacketDetail({ packet, number, origin, onClose, onFollow }: PacketDetailProps): ReactNode {
   const headingId = useId();
   const tcp = packet.tcp;
   return (
@@ -38,9 +66,14 @@ export default function PacketDetail({ packet, number, timeOrigin, onClose }: Pa
           Packet {number}
           <span className={styles.summary}>
             {' '}
-            · {formatPacketTime(packet.time, timeOrigin)} s · {packetSource(packet)} → {packetDestination(packet)}
+            · {formatPacketTime(packet.time, origin)} s · {packetSource(packet)} → {packetDestination(packet)}
           </span>
         </h5>
+        {tcp !== undefined && (
+          <button type="button" className={styles.follow} onClick={() => onFollow(packet)}>
+            {TEXT.follow(tcp.connection)}
+          </button>
+        )}
         <button type="button" className={styles.close} onClick={onClose} aria-label={`Close packet ${number}`}>
           ×
         </button>
@@ -49,7 +82,7 @@ export default function PacketDetail({ packet, number, timeOrigin, onClose }: Pa
       <div className={styles.sections}>
         <Section title="Frame">
           <Field name="Arrival time">{formatArrival(packet.time)}</Field>
-          <Field name="Since first packet">{formatPacketTime(packet.time, timeOrigin)} s</Field>
+          <Field name="Since the session's origin">{formatPacketTime(packet.time, origin)} s</Field>
           <Field name="Length">
             {packet.length} bytes on the wire
             {packet.capturedLength !== packet.length && `, ${packet.capturedLength} captured`}
@@ -57,6 +90,7 @@ export default function PacketDetail({ packet, number, timeOrigin, onClose }: Pa
         </Section>
         <Section title={`Internet Protocol Version ${packet.ipVersion}`}>
           <Field name="Version">{packet.ipVersion}</Field>
+          {packet.ip !== undefined && <IpHeaderFields ip={packet.ip} version={packet.ipVersion} />}
           <Field name="Source address">{packet.src}</Field>
           <Field name="Destination address">{packet.dst}</Field>
         </Section>
@@ -78,6 +112,68 @@ export default function PacketDetail({ packet, number, timeOrigin, onClose }: Pa
       <Payload packet={packet} />
     </section>
   );
+}
+
+/** The IP header's fields between the version and the addresses, in header order. */
+function IpHeaderFields({ ip, version }: { readonly ip: IpView; readonly version: 4 | 6 }): ReactNode {
+  const protocol = TEXT.protocols[ip.protocol];
+  return (
+    <>
+      <Field name="Header length">{TEXT.bytes(ip.headerLength)}</Field>
+      <Field name={version === 4 ? 'Differentiated services' : 'Traffic class'}>
+        DSCP {ip.dscp}
+        {ip.dscp === 0 && <Note>{TEXT.dscpDefault}</Note>} · ECN {ip.ecn} <Note>({TEXT.ecn[ip.ecn] ?? '?'})</Note>
+      </Field>
+      {ip.totalLength !== undefined && <Field name="Total length">{TEXT.bytes(ip.totalLength)}</Field>}
+      {ip.payloadLength !== undefined && <Field name="Payload length">{TEXT.bytes(ip.payloadLength)}</Field>}
+      {ip.flowLabel !== undefined && (
+        <Field name="Flow label">{`0x${ip.flowLabel.toString(16).padStart(5, '0')}`}</Field>
+      )}
+      {ip.identification !== undefined && (
+        <Field name="Identification">
+          {hex4(ip.identification)} <Note>({ip.identification})</Note>
+        </Field>
+      )}
+      {(ip.dontFragment !== undefined || ip.moreFragments !== undefined) && (
+        <Field name="Flags">
+          Don't fragment: {TEXT.flag(ip.dontFragment)} · More fragments: {TEXT.flag(ip.moreFragments)}
+        </Field>
+      )}
+      {ip.fragmentOffset !== undefined && (
+        <Field name="Fragment offset">{TEXT.fragmentOffset(ip.fragmentOffset)}</Field>
+      )}
+      <Field name={version === 4 ? 'Time to live' : 'Hop limit'}>{ip.ttl}</Field>
+      <Field name={version === 4 ? 'Protocol' : 'Next header'}>
+        {ip.protocol}
+        {protocol !== undefined && <Note> ({protocol})</Note>}
+      </Field>
+      {ip.checksum !== undefined && (
+        <Field name="Header checksum">
+          <Checksum checksum={ip.checksum} />
+        </Field>
+      )}
+    </>
+  );
+}
+
+function Checksum({ checksum, tcp = false }: { readonly checksum: ChecksumView; readonly tcp?: boolean }): ReactNode {
+  const verdict =
+    checksum.status === 'good'
+      ? TEXT.checksum.good
+      : checksum.status === 'bad'
+        ? `${TEXT.checksum.bad(checksum.expected)}${tcp ? TEXT.badTcp : ''}`
+        : tcp
+          ? TEXT.checksum.unverifiedTcp
+          : TEXT.checksum.unverified;
+  return (
+    <span data-checksum={checksum.status}>
+      {hex4(checksum.value)} <Note>· {verdict}</Note>
+    </span>
+  );
+}
+
+function hex4(value: number): string {
+  return `0x${value.toString(16).padStart(4, '0')}`;
 }
 
 function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: TcpView }): ReactNode {
@@ -112,6 +208,7 @@ function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: Tc
           <Note>not used: the ACK flag is not set (raw field {tcp.ackRaw})</Note>
         )}
       </Field>
+      {tcp.headerLength !== undefined && <Field name="Header length">{TEXT.bytes(tcp.headerLength)}</Field>}
       <Field name="Flags">
         {formatFlagsHex(tcp.flags)} ({setNames})
         <pre className={styles.bits}>
@@ -130,9 +227,18 @@ function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: Tc
           <Note> {hasFlag(tcp, 0x002) ? '(a SYN’s window is never scaled)' : '(not scaled)'}</Note>
         )}
       </Field>
-      <Field name="Segment length">
-        {tcp.len} {tcp.len === 1 ? 'byte' : 'bytes'}
-      </Field>
+      {tcp.checksum !== undefined && (
+        <Field name="Checksum">
+          <Checksum checksum={tcp.checksum} tcp />
+        </Field>
+      )}
+      {tcp.urgentPointer !== undefined && (
+        <Field name="Urgent pointer">
+          {tcp.urgentPointer}
+          <Note>{TEXT.urgent(hasFlag(tcp, 0x020))}</Note>
+        </Field>
+      )}
+      <Field name="Segment length">{TEXT.bytes(tcp.len)}</Field>
       <Field name="Options">{optionParts.length === 0 ? <Note>none</Note> : optionParts.join(' · ')}</Field>
     </Section>
   );

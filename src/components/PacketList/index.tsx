@@ -1,17 +1,29 @@
 /**
- * The session's packets as a streaming, Wireshark-like table: No., Time (seconds since the first packet),
- * Source → Destination, Protocol, Length and Info, with expert flags tinted and badged and the capture's gap
- * markers where packets may be missing. It follows new packets unless the student has scrolled up, and renders
- * only the newest RENDER_STEP rows until asked for earlier ones, so 2000 packets stay smooth. Rows are one tab
- * stop (arrow keys move between them, Enter opens the packet), and everything a packet carries is rendered as
- * text: a payload of `<img src=x onerror=…>` shows as those characters.
+ * The session's packets as a streaming, Wireshark-like table: No., Time (seconds since the session's time
+ * origin), Source → Destination, Protocol, Length and Info, with expert flags tinted and badged and the capture's
+ * gap markers where packets may be missing; above it, Wireshark's display filter box, which narrows the rows to
+ * the packets a filter keeps and says "n of m packets". It follows new packets unless the student has scrolled
+ * up, and renders only the newest RENDER_STEP rows until asked for earlier ones, so 2000 packets stay smooth.
+ * Rows are one tab stop (arrow keys move between them, Enter opens the packet, the context-menu key or a
+ * right-click opens Follow TCP Stream and "filter on this connection"), and everything a packet carries is
+ * rendered as text: a payload of `<img src=x onerror=…>` shows as those characters.
  *
  * The table's rows are laid out as CSS grids, so that in a panel as narrow as a doc column the Info column can
  * move to a second line under each row; the elements stay table, row and cell elements for assistive technology.
  */
 
 import clsx from 'clsx';
-import { type KeyboardEvent, memo, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { parseDisplayFilter } from '../../lab-client/display-filter';
 import {
   formatPacketTime,
   packetDestination,
@@ -25,7 +37,18 @@ import { type CaptureGap, hasTcpFlag, type Packet } from '../../protocol';
 import ExpertBadges from '../ExpertBadges';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
+import DisplayFilterBox from '../views/DisplayFilterBox';
+import PacketMenu, { type PacketMenuItem } from '../views/PacketMenu';
 import styles from './styles.module.css';
+
+const TEXT = {
+  noMatch: 'No packet matches the display filter.',
+  menu: (number: number) => `Packet ${number}`,
+  follow: (connection: number) => `Follow TCP Stream (#${connection})`,
+  filterConnection: (connection: number) => `Filter on this connection (tcp.stream == ${connection})`,
+  filterPorts: (port: number) => `Filter on this port (udp.port == ${port})`,
+  open: 'Open the packet',
+};
 
 /** Rows rendered at first, and how many more each "show earlier" adds. */
 const RENDER_STEP = 500;
@@ -37,30 +60,66 @@ export interface PacketListProps {
   readonly gaps: readonly CaptureGap[];
   /** The "No." of `packets[0]`. */
   readonly firstNumber: number;
-  readonly timeOrigin: number | undefined;
+  /** The session's time origin (epoch seconds). */
+  readonly origin: number | undefined;
   readonly selectedId: number | undefined;
   readonly onOpen: (packet: Packet, number: number) => void;
   /** Escape in the list: close the open packet. */
   readonly onClose: () => void;
   /** What to say while there are no packets. */
   readonly emptyText: string;
+  /** The display filter applied (empty for none), and how to apply another. */
+  readonly filter: string;
+  readonly onFilterChange: (text: string) => void;
+  /** Follow TCP Stream of the packet's connection. */
+  readonly onFollow: (packet: Packet) => void;
+}
+
+interface OpenMenu {
+  readonly packet: Packet;
+  readonly number: number;
+  readonly x: number;
+  readonly y: number;
 }
 
 export default function PacketList({
   packets,
   gaps,
   firstNumber,
-  timeOrigin,
+  origin,
   selectedId,
   onOpen,
   onClose,
   emptyText,
+  filter,
+  onFilterChange,
+  onFollow,
 }: PacketListProps): ReactNode {
   const [limit, setLimit] = useState(RENDER_STEP);
   const [activeId, setActiveId] = useState<number>();
+  const [menu, setMenu] = useState<OpenMenu>();
   const bodyRef = useRef<HTMLTableSectionElement>(null);
 
-  const rows = useMemo(() => timelineRows(packets, gaps, firstNumber), [packets, gaps, firstNumber]);
+  const allRows = useMemo(() => timelineRows(packets, gaps, firstNumber), [packets, gaps, firstNumber]);
+  // Only a filter that reads is ever applied (the box refuses the others), but a stored one is checked again.
+  const compiled = useMemo(() => {
+    const result = parseDisplayFilter(filter);
+    return result.ok && result.filter.active ? result.filter : undefined;
+  }, [filter]);
+  const rows = useMemo(
+    () =>
+      compiled === undefined
+        ? allRows
+        : allRows.filter((row) => row.kind === 'gap' || compiled.test(row.packet, { number: row.number })),
+    [allRows, compiled],
+  );
+  const count = useMemo(
+    () =>
+      compiled === undefined
+        ? undefined
+        : { shown: rows.filter((row) => row.kind === 'packet').length, total: packets.length },
+    [compiled, rows, packets.length],
+  );
   const shown = rows.length > limit ? rows.slice(rows.length - limit) : rows;
   const hidden = rows.length - shown.length;
   const shownPackets = shown.filter((row) => row.kind === 'packet');
@@ -123,69 +182,114 @@ export default function PacketList({
       case 'Escape':
         onClose();
         return;
+      case 'ContextMenu':
+      case 'F10': {
+        if (event.key === 'F10' && !event.shiftKey) return;
+        event.preventDefault();
+        const row = shownPackets[index]!;
+        const box = current.getBoundingClientRect();
+        setMenu({ packet: row.packet, number: row.number, x: box.left + 24, y: box.bottom });
+        return;
+      }
     }
   };
 
+  const openMenu = useCallback((packet: Packet, number: number, event: MouseEvent) => {
+    event.preventDefault();
+    setMenu({ packet, number, x: event.clientX, y: event.clientY });
+  }, []);
+  const closeMenu = useCallback(() => {
+    setMenu((open) => {
+      if (open !== undefined)
+        bodyRef.current?.querySelector<HTMLElement>(`[data-packet-id="${open.packet.id}"]`)?.focus();
+      return undefined;
+    });
+  }, []);
+  const menuItems = (open: OpenMenu): PacketMenuItem[] => {
+    const { packet, number } = open;
+    const items: PacketMenuItem[] = [];
+    if (packet.tcp !== undefined) {
+      const connection = packet.tcp.connection;
+      items.push({ label: TEXT.follow(connection), onSelect: () => onFollow(packet) });
+      items.push({
+        label: TEXT.filterConnection(connection),
+        onSelect: () => onFilterChange(`tcp.stream == ${connection}`),
+      });
+    } else {
+      const port = Math.min(packet.srcPort, packet.dstPort);
+      items.push({ label: TEXT.filterPorts(port), onSelect: () => onFilterChange(`udp.port == ${port}`) });
+    }
+    items.push({ label: TEXT.open, onSelect: () => onOpen(packet, number) });
+    return items;
+  };
+
   return (
-    <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
-      <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label="Captured packets">
-        <thead className={styles.head}>
-          <tr className={styles.headRow}>
-            <th scope="col" className={clsx(styles.no, styles.numeric)}>
-              No.
-            </th>
-            <th scope="col" className={clsx(styles.time, styles.numeric)}>
-              Time
-            </th>
-            <th scope="col" className={styles.ends}>
-              Source → Destination
-            </th>
-            <th scope="col" className={styles.protocol}>
-              Protocol
-            </th>
-            <th scope="col" className={clsx(styles.length, styles.numeric)}>
-              Length
-            </th>
-            <th scope="col" className={styles.info}>
-              Info
-            </th>
-          </tr>
-        </thead>
-        <tbody ref={bodyRef} onKeyDown={bodyOnKeyDown}>
-          {hidden > 0 && (
-            <tr className={clsx(styles.wideRow, styles.earlierRow)}>
-              <td colSpan={6}>
-                <button type="button" className={styles.earlier} onClick={showEarlier}>
-                  Show {Math.min(hidden, RENDER_STEP)} earlier {hidden === 1 ? 'row' : 'rows'} ({hidden} not shown)
-                </button>
-              </td>
+    <div className={styles.list}>
+      <DisplayFilterBox applied={filter} onApply={onFilterChange} count={count} />
+      <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
+        <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label="Captured packets">
+          <thead className={styles.head}>
+            <tr className={styles.headRow}>
+              <th scope="col" className={clsx(styles.no, styles.numeric)}>
+                No.
+              </th>
+              <th scope="col" className={clsx(styles.time, styles.numeric)}>
+                Time
+              </th>
+              <th scope="col" className={styles.ends}>
+                Source → Destination
+              </th>
+              <th scope="col" className={styles.protocol}>
+                Protocol
+              </th>
+              <th scope="col" className={clsx(styles.length, styles.numeric)}>
+                Length
+              </th>
+              <th scope="col" className={styles.info}>
+                Info
+              </th>
             </tr>
-          )}
-          {rows.length === 0 && (
-            <tr className={styles.wideRow}>
-              <td colSpan={6} className={styles.empty}>
-                {emptyText}
-              </td>
-            </tr>
-          )}
-          {shown.map((row) =>
-            row.kind === 'gap' ? (
-              <GapRow key={row.key} row={row} />
-            ) : (
-              <PacketRow
-                key={row.key}
-                packet={row.packet}
-                number={row.number}
-                timeOrigin={timeOrigin}
-                selected={row.packet.id === selectedId}
-                tabbable={row.packet.id === tabId}
-                onOpen={onOpen}
-                onFocusRow={setActiveId}
-              />
-            ),
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody ref={bodyRef} onKeyDown={bodyOnKeyDown}>
+            {hidden > 0 && (
+              <tr className={clsx(styles.wideRow, styles.earlierRow)}>
+                <td colSpan={6}>
+                  <button type="button" className={styles.earlier} onClick={showEarlier}>
+                    Show {Math.min(hidden, RENDER_STEP)} earlier {hidden === 1 ? 'row' : 'rows'} ({hidden} not shown)
+                  </button>
+                </td>
+              </tr>
+            )}
+            {rows.length === 0 && (
+              <tr className={styles.wideRow}>
+                <td colSpan={6} className={styles.empty}>
+                  {allRows.length > 0 ? TEXT.noMatch : emptyText}
+                </td>
+              </tr>
+            )}
+            {shown.map((row) =>
+              row.kind === 'gap' ? (
+                <GapRow key={row.key} row={row} />
+              ) : (
+                <PacketRow
+                  key={row.key}
+                  packet={row.packet}
+                  number={row.number}
+                  origin={origin}
+                  selected={row.packet.id === selectedId}
+                  tabbable={row.packet.id === tabId}
+                  onOpen={onOpen}
+                  onFocusRow={setActiveId}
+                  onMenu={openMenu}
+                />
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
+      {menu !== undefined && (
+        <PacketMenu x={menu.x} y={menu.y} label={TEXT.menu(menu.number)} items={menuItems(menu)} onClose={closeMenu} />
+      )}
     </div>
   );
 }
@@ -193,22 +297,24 @@ export default function PacketList({
 interface PacketRowProps {
   readonly packet: Packet;
   readonly number: number;
-  readonly timeOrigin: number | undefined;
+  readonly origin: number | undefined;
   readonly selected: boolean;
   readonly tabbable: boolean;
   readonly onOpen: (packet: Packet, number: number) => void;
   readonly onFocusRow: (id: number) => void;
+  readonly onMenu: (packet: Packet, number: number, event: MouseEvent) => void;
 }
 
 /** One packet. Memoised: a new packet at the bottom must not re-render the 500 rows above it. */
 const PacketRow = memo(function PacketRow({
   packet,
   number,
-  timeOrigin,
+  origin,
   selected,
   tabbable,
   onOpen,
   onFocusRow,
+  onMenu,
 }: PacketRowProps): ReactNode {
   const severity = worstSeverity(packet.expert);
   const synFin = hasTcpFlag(packet, 'SYN') || hasTcpFlag(packet, 'FIN');
@@ -227,10 +333,12 @@ const PacketRow = memo(function PacketRow({
       tabIndex={tabbable ? 0 : -1}
       aria-current={selected ? 'true' : undefined}
       onClick={() => onOpen(packet, number)}
+      onContextMenu={(event) => onMenu(packet, number, event)}
       onFocus={() => onFocusRow(packet.id)}
+      data-connection={packet.tcp?.connection}
     >
       <td className={clsx(styles.no, styles.numeric)}>{number}</td>
-      <td className={clsx(styles.time, styles.numeric)}>{formatPacketTime(packet.time, timeOrigin)}</td>
+      <td className={clsx(styles.time, styles.numeric)}>{formatPacketTime(packet.time, origin)}</td>
       <td className={styles.ends} title={`${source} → ${destination}`}>
         {source} → {destination}
       </td>

@@ -1,36 +1,61 @@
 /**
- * The session's timeline when packets are captured: three tabs over the same session, "Packets" (the
- * Wireshark-like list), "Ladder" (one TCP connection as a ladder diagram) and "Server timeline" (the socket
+ * The session's timeline when packets are captured: four tabs over the same session, "Packets" (the
+ * Wireshark-like list with its display filter), "Ladder" (one TCP connection as a ladder diagram, or all of
+ * them as a flow graph), "Follow stream" (one connection's bytes reassembled) and "Server timeline" (the socket
  * events of the lab's servers), a link that downloads the whole capture as pcapng for Wireshark, and the detail
- * of the packet the student opened from the list or the ladder. It owns which connection the ladder shows (the
- * newest, until the student picks one) and publishes the ladder's labels to the test hook.
+ * of the packet the student opened from the list or the ladder. Every view tells one story: the connection
+ * numbers are the session's (#1, #2 … in the list, the ladder, the stream and the server timeline alike), and
+ * times count from one origin, which the header names. It owns which connection the ladder and the stream show
+ * (the newest, until the student picks one), the display filter (kept per lab for the tab's life), and
+ * publishes the ladder's labels to the test hook.
  */
 
 import clsx from 'clsx';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { buildLadder, latestConnection, tcpConnections } from '../../lab-client/ladder';
+import { loadFilter, saveFilter } from '../../lab-client/filter-store';
+import {
+  buildFlowGraph,
+  buildLadder,
+  type LadderConnection,
+  latestConnection,
+  tcpConnections,
+} from '../../lab-client/ladder';
+import { browserSessionStorage } from '../../lab-client/resume-store';
 import { testHook } from '../../lab-client/test-hook';
+import { originCaption, type TimeOrigin } from '../../lab-client/time-origin';
 import type { CaptureGap, CaptureStatus, Packet, ServerEvent, ServerInfo } from '../../protocol';
 import EventLog from '../EventLog';
-import LadderDiagram from '../LadderDiagram';
+import LadderDiagram, { type LadderView } from '../LadderDiagram';
 import PacketDetail from '../PacketDetail';
 import PacketList from '../PacketList';
+import FollowStream from '../views/FollowStream';
 import styles from './styles.module.css';
 
-type Tab = 'packets' | 'ladder' | 'events';
+type Tab = 'packets' | 'ladder' | 'stream' | 'events';
 
 const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
   { id: 'packets', label: 'Packets' },
   { id: 'ladder', label: 'Ladder' },
+  { id: 'stream', label: 'Follow stream' },
   { id: 'events', label: 'Server timeline' },
 ];
+
+const TEXT = {
+  timeline: 'Timeline',
+  views: 'Timeline views',
+  download: 'Download .pcapng',
+  emptyRunning:
+    'No packets yet: connect to a server (from the terminal above or your own program) and its packets appear here.',
+  emptyWaiting: 'No packets yet: waiting for the capture.',
+};
 
 export interface PacketTimelineProps {
   readonly lab: string;
   readonly packets: readonly Packet[];
   readonly gaps: readonly CaptureGap[];
   readonly firstNumber: number;
-  readonly timeOrigin: number | undefined;
+  /** The session's time origin, which every view counts from. */
+  readonly timeOrigin: TimeOrigin;
   readonly servers: readonly ServerInfo[];
   readonly events: readonly ServerEvent[];
   readonly capture: CaptureStatus | undefined;
@@ -57,16 +82,35 @@ export default function PacketTimeline({
   const [tab, setTab] = useState<Tab>('packets');
   const [opened, setOpened] = useState<Opened>();
   const [chosenConnection, setChosenConnection] = useState<number>();
+  const [streamConnection, setStreamConnection] = useState<number>();
+  const [ladderView, setLadderView] = useState<LadderView>('ladder');
+  const [filter, setFilter] = useState(() => loadFilter(browserSessionStorage(), lab));
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   const baseId = useId();
 
   const connections = useMemo(() => tcpConnections(packets, servers), [packets, servers]);
-  const shownConnection =
-    connections.find((connection) => connection.connection === chosenConnection) ?? latestConnection(connections);
+  const shownConnection = pick(connections, chosenConnection);
   const ladder = useMemo(
     () => (shownConnection === undefined ? undefined : buildLadder(shownConnection)),
     [shownConnection],
   );
+  const flow = useMemo(() => buildFlowGraph(connections), [connections]);
+  const followed = pick(connections, streamConnection);
+  const origin = timeOrigin.at;
+  const caption = originCaption(timeOrigin);
+
+  const changeFilter = useCallback(
+    (text: string) => {
+      setFilter(text);
+      saveFilter(browserSessionStorage(), lab, text);
+    },
+    [lab],
+  );
+  const follow = useCallback((packet: Packet) => {
+    if (packet.tcp === undefined) return;
+    setStreamConnection(packet.tcp.connection);
+    setTab('stream');
+  }, []);
 
   useEffect(() => {
     const hook = testHook();
@@ -106,15 +150,12 @@ export default function PacketTimeline({
     tabRefs.current.get(target)?.focus();
   };
 
-  const emptyText =
-    capture?.state === 'running'
-      ? 'No packets yet: connect to a server (from the terminal above or your own program) and its packets appear here.'
-      : 'No packets yet: waiting for the capture.';
+  const emptyText = capture?.state === 'running' ? TEXT.emptyRunning : TEXT.emptyWaiting;
 
   return (
-    <section className={styles.timeline} aria-label="Timeline" data-tab={tab}>
+    <section className={styles.timeline} aria-label={TEXT.timeline} data-tab={tab}>
       <div className={styles.bar}>
-        <div className={styles.tabs} role="tablist" aria-label="Timeline views" onKeyDown={tablistOnKeyDown}>
+        <div className={styles.tabs} role="tablist" aria-label={TEXT.views} onKeyDown={tablistOnKeyDown}>
           {TABS.map((t) => (
             <button
               key={t.id}
@@ -141,38 +182,65 @@ export default function PacketTimeline({
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
               <path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
             </svg>
-            Download .pcapng
+            {TEXT.download}
           </a>
         )}
       </div>
+      {caption !== undefined && (
+        <p className={styles.origin} data-origin={timeOrigin.kind}>
+          {caption}
+        </p>
+      )}
       <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${tab}`} className={styles.panel}>
         {tab === 'packets' && (
           <PacketList
             packets={packets}
             gaps={gaps}
             firstNumber={firstNumber}
-            timeOrigin={timeOrigin}
+            origin={origin}
             selectedId={opened?.packet.id}
             onOpen={openFromList}
             onClose={close}
             emptyText={emptyText}
+            filter={filter}
+            onFilterChange={changeFilter}
+            onFollow={follow}
           />
         )}
         {tab === 'ladder' && (
           <LadderDiagram
             connections={connections}
             ladder={ladder}
+            flow={flow}
+            view={ladderView}
+            onViewChange={setLadderView}
             onConnectionChange={setChosenConnection}
-            timeOrigin={timeOrigin}
+            origin={origin}
             selectedId={opened?.packet.id}
             onOpen={openFromLadder}
           />
         )}
-        {tab === 'events' && <EventLog events={events} showServer={servers.length > 1} showTitle={false} />}
-        {tab !== 'events' && opened !== undefined && (
-          <PacketDetail packet={opened.packet} number={opened.number} timeOrigin={timeOrigin} onClose={close} />
+        {tab === 'stream' && (
+          <FollowStream connections={connections} shown={followed} onConnectionChange={setStreamConnection} />
+        )}
+        {tab === 'events' && (
+          <EventLog events={events} showServer={servers.length > 1} showTitle={false} timeOrigin={timeOrigin} />
+        )}
+        {(tab === 'packets' || tab === 'ladder') && opened !== undefined && (
+          <PacketDetail
+            packet={opened.packet}
+            number={opened.number}
+            origin={origin}
+            onClose={close}
+            onFollow={follow}
+          />
         )}
       </div>
     </section>
   );
+}
+
+/** The connection the student picked, while it is still held; otherwise the one with the newest packet. */
+function pick(connections: readonly LadderConnection[], chosen: number | undefined): LadderConnection | undefined {
+  return connections.find((connection) => connection.connection === chosen) ?? latestConnection(connections);
 }
