@@ -11,6 +11,7 @@ import { startTcpEcho } from '../servers/tcp-echo';
 import { startFullListener } from '../testing/full-listener';
 import { ShellHarness, stripSequences as strip } from '../testing/shell-harness';
 import { foreignControls } from '../testing/terminal-controls';
+import { displayWidth } from './ansi';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -80,6 +81,21 @@ describe('LabShell', () => {
     );
     const second = await h.run('connect echo');
     assert.doesNotMatch(second, /the lab shell timed the call/, 'said once a session');
+    h.shell.dispose();
+  });
+
+  it('wraps its narration and help between words at the terminal’s width', async () => {
+    const h = new ShellHarness([echo.info], undefined, { cols: 44 });
+    const output = (await h.run('connect echo')) + (await h.run('help'));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
+    const lines = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split(/\r?\n/);
+    for (const line of lines) assert.ok(displayWidth(line.replace(/^\r/, '')) <= 44, `"${line}" fits 44 columns`);
+    for (const word of ['returned', 'address', 'connect', 'stdin,']) {
+      assert.ok(
+        lines.some((line) => line.includes(word)),
+        `"${word}" is whole on a line`,
+      );
+    }
     h.shell.dispose();
   });
 

@@ -20,6 +20,7 @@ import type { ShellSocket } from './shell-socket';
 import { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
 import { safeText, visible } from './visible-text';
+import { wrapText } from './word-wrap';
 
 export interface LabShellOptions {
   readonly labId: string;
@@ -346,7 +347,8 @@ export class LabShell {
   // ------------------------------------------------------------ output
 
   /** Prints a whole line, keeping an active prompt (or interactive line) intact below it. */
-  #print(text: string): void {
+  #print(line: string): void {
+    const text = wrapText(line, this.#cols);
     const mode = this.#mode;
     const editor = mode.kind === 'prompt' ? this.#editor : mode.kind === 'interactive' ? mode.editor : undefined;
     if (editor === undefined) {

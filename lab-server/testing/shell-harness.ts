@@ -27,9 +27,10 @@ export class ShellHarness {
   constructor(
     servers: readonly ServerInfo[],
     policy: TargetPolicyOptions = { servers, allowLoopback: true },
-    options: Pick<LabShellOptions, 'connectTimeoutMs'> = {},
+    options: Pick<LabShellOptions, 'connectTimeoutMs' | 'cols'> = {},
   ) {
-    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy, greeting: 'hi', ...options });
+    // Wide by default, so tests can match whole narration lines; wrapping has tests of its own at narrow widths.
+    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy, greeting: 'hi', cols: 300, ...options });
     this.shell.onOutput((data) => {
       this.raw += data;
       this.#typed?.push(data);
