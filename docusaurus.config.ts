@@ -1,7 +1,8 @@
 /**
- * The Docusaurus configuration of the socketlab site: the course lives under /docs, there is no blog, search is
- * a local index built at build time, and nothing on any page reaches beyond the machine that serves it, because
- * students run the course on a laptop (often offline) or on a classroom LAN. Broken links, anchors and Markdown
+ * The Docusaurus configuration of the socketlab site: the course lives under /docs, in English and in Simplified
+ * Chinese (under /zh-Hans/), there is no blog, search is a local index built at build time in both languages, and
+ * nothing on any page reaches beyond the machine that serves it, because students run the course on a laptop
+ * (often offline) or on a classroom LAN. Broken links, anchors and Markdown
  * links fail the build, so a lesson cannot ship pointing at a section that was renamed.
  */
 
@@ -9,6 +10,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type { Config, LoadContext, Plugin } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
 import type { Compiler } from 'webpack';
+import { DEFAULT_LOCALE, LOCALES } from './src/i18n/locales';
 
 /** Docs under this folder form the Reference sidebar; every other doc belongs to the Course sidebar. */
 const REFERENCE_DIR = 'reference';
@@ -84,7 +86,19 @@ const config: Config = {
     hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
   },
 
-  i18n: { defaultLocale: 'en', locales: ['en'] },
+  // The course in English and in Simplified Chinese. English pages live in docs/ and src/pages/; their Chinese
+  // translations under i18n/zh-Hans/, at the same paths, so every page is /… in English and /zh-Hans/… in Chinese
+  // with the same anchors (a test keeps the two in step). `npm run build` builds both; `docusaurus start` serves
+  // one locale at a time (`npm run dev -- --locale zh-Hans`).
+  i18n: {
+    defaultLocale: DEFAULT_LOCALE,
+    locales: [...LOCALES],
+    localeConfigs: {
+      en: { label: 'English', htmlLang: 'en' },
+      // BCP 47 for "Chinese in the simplified script", not tied to one region; browsers pick Simplified fonts for it.
+      'zh-Hans': { label: '简体中文', htmlLang: 'zh-Hans' },
+    },
+  },
 
   customFields: {
     // Where the lab server's WebSocket endpoint is. Empty means "same origin, path /ws", which is the case in
@@ -122,7 +136,11 @@ const config: Config = {
         indexBlog: false,
         indexPages: false,
         docsRouteBasePath: '/docs',
-        language: ['en'],
+        // `zh` cuts Chinese words with jieba (a dependency of the plugin) at build time, so 三次握手 finds the
+        // handshake lesson; English words on the Chinese pages (SYN, connect) go through `en` as before. Its client
+        // side costs every page's main bundle some 10 KB gzip, in both languages: the plugin sets its languages up
+        // once per process, so one `docusaurus build` cannot give each locale its own.
+        language: ['en', 'zh'],
         explicitSearchResultPath: true,
       },
     ],
@@ -136,6 +154,7 @@ const config: Config = {
       items: [
         { type: 'docSidebar', sidebarId: 'course', label: 'Course', position: 'left' },
         { type: 'docSidebar', sidebarId: 'reference', label: 'Reference', position: 'left' },
+        { type: 'localeDropdown', position: 'right' },
         { type: 'search', position: 'right' },
       ],
     },
