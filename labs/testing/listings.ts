@@ -1,9 +1,10 @@
 /**
  * Helpers for the tests that run a lesson's code listings for real, so a page cannot teach a program that does
- * not work: the listings taken from the MDX by their `title=` meta, a child-process runner with a time limit,
- * a starter for the lessons' own servers, and a loopback TCP echo server like the lab's that records what each
- * client sent and how it ended. `LessonListings` puts them together for one lesson's test file, which then
- * holds only what that lesson's listings must do.
+ * not work, in any of the site's languages: the lesson's page in each language, the listings taken from the MDX
+ * by their `title=` meta, a child-process runner with a time limit, a starter for the lessons' own servers, and
+ * a loopback TCP echo server like the lab's that records what each client sent and how it ended.
+ * `LessonListings` puts them together for one page, and a lesson's test file runs the same tests on each of its
+ * pages, holding only what that lesson's listings must do.
  */
 
 import assert from 'node:assert/strict';
@@ -13,6 +14,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docsDir, LOCALES, type Locale } from '../../src/i18n/locales';
+import { fencedBlocks } from '../../src/i18n/testing/fenced-blocks';
 
 /** No child may run longer than this by default; a hung program fails its test instead of hanging the suite. */
 export const CHILD_TIMEOUT_MS = 15_000;
@@ -24,25 +27,28 @@ export const SERVER_LIFETIME_MS = 20_000;
 /** Every fenced code block of an MDX page that has a `title="…"` meta, by title, with its indentation removed. */
 export function extractListings(mdx: string): Map<string, string> {
   const listings = new Map<string, string>();
-  const lines = mdx.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(lines[i] ?? '');
-    if (open === null) continue;
-    const indent = open[1] ?? '';
-    const fence = open[2] ?? '';
-    const info = open[3] ?? '';
-    let end = i + 1;
-    while (end < lines.length && !new RegExp(`^\\s*${fence}\\s*$`).test(lines[end] ?? '')) end++;
-    assert.ok(end < lines.length, `unclosed code block at line ${i + 1}`);
-    const title = /\btitle="([^"]+)"/.exec(info)?.[1];
-    if (title !== undefined) {
-      assert.ok(!listings.has(title), `two code blocks are titled ${title}`);
-      const body = lines.slice(i + 1, end).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line));
-      listings.set(title, `${body.join('\n')}\n`);
-    }
-    i = end;
+  for (const block of fencedBlocks(mdx)) {
+    if (block.title === undefined) continue;
+    assert.ok(!listings.has(block.title), `two code blocks are titled ${block.title}`);
+    listings.set(block.title, block.body);
   }
   return listings;
+}
+
+/** One language's page of a lesson, for a listing test to run. */
+export interface LessonPage {
+  readonly locale: Locale;
+  readonly url: URL;
+}
+
+/**
+ * A lesson's page in every language of the site, English first: `doc` is its path under `docs/`, such as
+ * `tcp/first-connection.mdx`, and each translation is at the same path under its locale's folder. A translation
+ * may word its comments differently, and nothing else (src/i18n/translations.test.ts); running its listings
+ * too proves that the translated comments did not break them (a comment that ends too early, a stray quote).
+ */
+export function lessonPages(doc: string): LessonPage[] {
+  return LOCALES.map((locale) => ({ locale, url: new URL(`../../${docsDir(locale)}/${doc}`, import.meta.url) }));
 }
 
 export interface ChildResult {
@@ -274,7 +280,7 @@ export class LessonListings {
   #workDir: string | undefined;
   #echo: RecordingEchoServer | undefined;
 
-  /** `lesson`: the page's MDX file, as `new URL('../../docs/….mdx', import.meta.url)`. */
+  /** `lesson`: the page's MDX file, as a `LessonPage`'s `url` or `new URL('../../docs/….mdx', import.meta.url)`. */
   constructor(lesson: URL, options: LessonListingsOptions = {}) {
     this.#file = fileURLToPath(lesson);
     this.#childTimeoutMs = options.childTimeoutMs ?? CHILD_TIMEOUT_MS;
