@@ -71,7 +71,7 @@ async function openWithExchange(suite: BrowserSuite): Promise<{ page: Page; id: 
 }
 
 describe('packet views in Chromium', { skip }, () => {
-  const suite = new BrowserSuite({ capture: 'auto', labPorts: { first: 40000, last: 40999 } });
+  const suite = new BrowserSuite({ capture: 'auto', labPorts: { first: 40000, last: 40499 } });
   before(() => suite.start());
   after(() => suite.close());
 
@@ -264,6 +264,33 @@ describe('packet views in Chromium', { skip }, () => {
     assert.match(text, /Checksum0x[0-9a-f]{4} · not verified: the kernel leaves the TCP checksum to the network card/);
     assert.match(text, /Don't fragment: Set/);
     assert.equal(await detail.locator('[data-checksum="bad"]').count(), 0, 'no checksum called bad');
+    await page.close();
+  });
+});
+
+describe('the server timeline without capture, in Chromium', { skip }, () => {
+  const suite = new BrowserSuite({ capture: 'off', labPorts: { first: 40500, last: 40999 } });
+  before(() => suite.start());
+  after(() => suite.close());
+
+  it('counts from the session’s first server event, and says so', async () => {
+    const page = await suite.openLesson('tcp/first-connection', LAB);
+    const port = await labPort(page, LAB);
+    await exchange(port, 'Hello,world!');
+    await exchange(port, 'again');
+    const log = page
+      .locator(`section[data-lab="${LAB}"] section[aria-labelledby]`)
+      .filter({ hasText: 'Server timeline' });
+    await log.locator('li[data-kind="close"][data-connection="2"]').waitFor();
+    assert.match(
+      (await log.textContent()) ?? '',
+      /Times in seconds from the session's first server event, \d\d:\d\d:\d\d\.\d{3}/,
+    );
+    // The first event is the origin; the second connection's accept comes later on the same clock.
+    assert.equal(await log.locator('li[data-seq] span').first().textContent(), '0.000');
+    const accept = await log.locator('li[data-kind="accept"][data-connection="2"] span').first().textContent();
+    assert.match(accept ?? '', /^\d+\.\d{3}$/);
+    assert.ok(Number(accept) >= 0);
     await page.close();
   });
 });

@@ -10,7 +10,7 @@
 import clsx from 'clsx';
 import { memo, type ReactNode, useId, useState } from 'react';
 import { eventParts, formatEventTime, payloadText } from '../../lab-client/event-format';
-import type { TimeOrigin } from '../../lab-client/time-origin';
+import { originCaption, type TimeOrigin } from '../../lab-client/time-origin';
 import { hexDump, type ServerEvent } from '../../protocol';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
@@ -51,6 +51,7 @@ export default function EventLog({ events, showServer, showTitle = true, timeOri
   const headingId = useId();
   // A new event, or the switch between text and hex (which changes every row's height).
   const follow = useFollowBottom<HTMLOListElement>([events[events.length - 1]?.seq, hex]);
+  const caption = timeOrigin === undefined ? undefined : originCaption(timeOrigin);
 
   return (
     <section
@@ -67,6 +68,8 @@ export default function EventLog({ events, showServer, showTitle = true, timeOri
         )}
         <TextHexToggle label={TEXT.showAs} hex={hex} onChange={setHex} />
       </div>
+      {/* Alone (no capture), the log says where its times count from; in the timeline, the timeline does. */}
+      {showTitle && caption !== undefined && <p className={styles.origin}>{caption}</p>}
       <ol ref={follow.ref} className={styles.list} aria-label={TEXT.list} onScroll={follow.onScroll}>
         {events.length === 0 && <li className={styles.empty}>{TEXT.empty}</li>}
         {events.map((event) => (
