@@ -60,6 +60,11 @@ describe('page weight in Chromium', { skip }, () => {
         if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
       });
       await page.goto(`${suite.server.url}${urlPath}`, { waitUntil: 'networkidle' });
+      // The network can fall quiet before a lab page asked for its lazy chunks: wait for the terminal itself.
+      if (lab) {
+        await page.locator('.xterm').first().waitFor({ timeout: 15_000 });
+        await page.waitForLoadState('networkidle');
+      }
       await page.close();
       let total = 0;
       let terminal = 0;
