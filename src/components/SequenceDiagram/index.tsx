@@ -34,8 +34,23 @@ const WIDTH = 680;
 const MARGIN = 130;
 const HEAD = 44;
 const ROW = 34;
-/** Roughly what one character of 12 px text takes; notes are sized from it (no DOM to measure at build time). */
+/**
+ * Roughly what one character of 12 px text takes — a Latin one, and an East Asian wide one (a CJK ideograph is
+ * about square); notes are sized from these, as there is no DOM to measure at build time.
+ */
 const CHAR_WIDTH = 6.9;
+const WIDE_CHAR_WIDTH = 12.5;
+
+function textWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    const wide =
+      (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xff00 && code <= 0xff60);
+    width += wide ? WIDE_CHAR_WIDTH : CHAR_WIDTH;
+  }
+  return width;
+}
 
 function lifeline(index: number): number {
   return index === 0 ? MARGIN : WIDTH - MARGIN;
@@ -43,7 +58,7 @@ function lifeline(index: number): number {
 
 /** A note is centred on its lifeline, or on both, and pushed inwards when it would run off the edge. */
 function noteBox(text: string, over: number | 'both'): { x: number; width: number } {
-  const width = Math.min(WIDTH - 10, Math.max(120, text.length * CHAR_WIDTH + 20));
+  const width = Math.min(WIDTH - 10, Math.max(120, textWidth(text) + 20));
   if (over === 'both')
     return {
       x: (WIDTH - Math.max(width, WIDTH - 2 * (MARGIN - 40))) / 2,
