@@ -29,6 +29,14 @@ import styles from './styles.module.css';
 export type LadderView = 'ladder' | 'flow';
 
 const TEXT = {
+  time: 'time (s)',
+  client: 'client',
+  server: (id: string | undefined) => (id === undefined ? 'server' : `server · ${id}`),
+  title: (connection: LadderConnection) =>
+    `Ladder diagram of connection #${connection.connection}: client ${connection.client}, server ${connection.server}`,
+  direction: (toServer: boolean) => (toServer ? 'client to server' : 'server to client'),
+  arrow: (time: string, direction: string, label: string, badges: readonly string[]) =>
+    `${time} s, ${direction}: ${label}${badges.map((badge) => `, ${badge}`).join('')}`,
   empty: 'No TCP connection yet: connect to a server and every segment of the exchange is drawn here.',
   views: 'Draw',
   ladder: 'One connection',
@@ -106,7 +114,7 @@ function OneConnection({
   ]);
   const { connection, arrows, phases, hidden } = ladder;
   const height = TOP + arrows.length * ROW + 12;
-  const serverName = connection.serverId === undefined ? 'server' : `server · ${connection.serverId}`;
+  const serverName = TEXT.server(connection.serverId);
   return (
     <>
       <div className={styles.toolbar}>
@@ -122,14 +130,11 @@ function OneConnection({
           aria-labelledby={titleId}
           data-ladder-connection={connection.connection}
         >
-          <title id={titleId}>
-            Ladder diagram of connection #{connection.connection}: client {connection.client}, server{' '}
-            {connection.server}
-          </title>
+          <title id={titleId}>{TEXT.title(connection)}</title>
           <text className={styles.headTime} x={TIME_X} y={HEADER - 6}>
-            time (s)
+            {TEXT.time}
           </text>
-          <End x={CLIENT_X} name="client" address={connection.client} />
+          <End x={CLIENT_X} name={TEXT.client} address={connection.client} />
           <End x={SERVER_X} name={serverName} address={connection.server} />
           <line className={styles.lifeline} x1={CLIENT_X} y1={HEADER} x2={CLIENT_X} y2={height - 4} />
           <line className={styles.lifeline} x1={SERVER_X} y1={HEADER} x2={SERVER_X} y2={height - 4} />
@@ -217,7 +222,7 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
   const reset = hasTcpFlag(packet, 'RST');
   const bad = badges.some((badge) => badge.severity === 'bad');
   const flagged = bad || reset ? 'bad' : 'note';
-  const direction = toServer ? 'client to server' : 'server to client';
+  const direction = TEXT.direction(toServer);
   return (
     <SvgButton
       className={clsx(
@@ -227,7 +232,12 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
         bad && styles.bad,
         selected && styles.selected,
       )}
-      label={`${time} s, ${direction}: ${label}${badges.map((badge) => `, ${badge.label}`).join('')}`}
+      label={TEXT.arrow(
+        time,
+        direction,
+        label,
+        badges.map((badge) => badge.label),
+      )}
       pressed={selected}
       data={{ 'data-packet-id': packet.id }}
       onActivate={() => onOpen(packet)}

@@ -24,7 +24,70 @@ import { type ChecksumView, hexDump, type IpView, type Packet, type TcpView } fr
 import ExpertBadges from '../ExpertBadges';
 import styles from './styles.module.css';
 
+/** Field names, as Wireshark's detail pane names them. */
+const FIELD = {
+  arrivalTime: 'Arrival time',
+  sinceOrigin: "Since the session's origin",
+  length: 'Length',
+  version: 'Version',
+  sourceAddress: 'Source address',
+  destinationAddress: 'Destination address',
+  sourcePort: 'Source port',
+  destinationPort: 'Destination port',
+  headerLength: 'Header length',
+  totalLength: 'Total length',
+  payloadLength: 'Payload length',
+  flowLabel: 'Flow label',
+  identification: 'Identification',
+  flags: 'Flags',
+  fragmentOffset: 'Fragment offset',
+  headerChecksum: 'Header checksum',
+  connection: 'Connection',
+  sequenceNumber: 'Sequence number',
+  nextSequenceNumber: 'Next sequence number',
+  acknowledgmentNumber: 'Acknowledgment number',
+  window: 'Window',
+  checksum: 'Checksum',
+  urgentPointer: 'Urgent pointer',
+  segmentLength: 'Segment length',
+  options: 'Options',
+  differentiatedServices: 'Differentiated services',
+  trafficClass: 'Traffic class',
+  timeToLive: 'Time to live',
+  hopLimit: 'Hop limit',
+  protocol: 'Protocol',
+  nextHeader: 'Next header',
+} as const;
+
+const SECTION = {
+  frame: 'Frame',
+  ip: (version: number) => `Internet Protocol Version ${version}`,
+  tcp: 'Transmission Control Protocol',
+  udp: 'User Datagram Protocol',
+  expert: 'Expert notes',
+} as const;
+
 const TEXT = {
+  title: (number: number) => `Packet ${number}`,
+  close: (number: number) => `Close packet ${number}`,
+  onTheWire: (n: number) => `${n} bytes on the wire`,
+  captured: (n: number) => `, ${n} captured`,
+  udpLength: '(8-byte header + payload)',
+  relative: '(relative)',
+  raw: 'raw',
+  nextSeq: (synFin: boolean) => `(relative: seq + len${synFin ? ' + 1 for SYN/FIN' : ''})`,
+  noAck: (raw: number) => `not used: the ACK flag is not set (raw field ${raw})`,
+  asSent: 'as sent',
+  scaled: 'scaled',
+  // RFC 7323 §2.2: the window field of a SYN is never scaled.
+  notScaled: (syn: boolean) => (syn ? '(a SYN’s window is never scaled)' : '(not scaled)'),
+  none: 'none',
+  mss: (mss: number) => `MSS ${mss}`,
+  windowScale: (shift: number) => `window scale ${shift} (×${2 ** shift})`,
+  sackPermitted: 'SACK permitted',
+  timestamps: (tsval: number, tsecr: number) => `timestamps TSval=${tsval} TSecr=${tsecr}`,
+  payload: (n: number) => `Payload: ${n} ${n === 1 ? 'byte' : 'bytes'}`,
+  noPayload: 'No payload: this segment carries only its header.',
   follow: (connection: number) => `Follow TCP stream #${connection}`,
   checksum: {
     good: 'correct (verified)',
@@ -63,7 +126,7 @@ export default function PacketDetail({ packet, number, origin, onClose, onFollow
     <section className={styles.detail} aria-labelledby={headingId} data-packet-id={packet.id}>
       <header className={styles.header}>
         <h5 id={headingId} className={styles.title}>
-          Packet {number}
+          {TEXT.title(number)}
           <span className={styles.summary}>
             {' '}
             · {formatPacketTime(packet.time, origin)} s · {packetSource(packet)} → {packetDestination(packet)}
@@ -74,37 +137,39 @@ export default function PacketDetail({ packet, number, origin, onClose, onFollow
             {TEXT.follow(tcp.connection)}
           </button>
         )}
-        <button type="button" className={styles.close} onClick={onClose} aria-label={`Close packet ${number}`}>
+        <button type="button" className={styles.close} onClick={onClose} aria-label={TEXT.close(number)}>
           ×
         </button>
       </header>
       <p className={styles.info}>{packet.info}</p>
       <div className={styles.sections}>
-        <Section title="Frame">
-          <Field name="Arrival time">{formatArrival(packet.time)}</Field>
-          <Field name="Since the session's origin">{formatPacketTime(packet.time, origin)} s</Field>
-          <Field name="Length">
-            {packet.length} bytes on the wire
-            {packet.capturedLength !== packet.length && `, ${packet.capturedLength} captured`}
+        <Section title={SECTION.frame}>
+          <Field name={FIELD.arrivalTime}>{formatArrival(packet.time)}</Field>
+          <Field name={FIELD.sinceOrigin}>{formatPacketTime(packet.time, origin)} s</Field>
+          <Field name={FIELD.length}>
+            {TEXT.onTheWire(packet.length)}
+            {packet.capturedLength !== packet.length && TEXT.captured(packet.capturedLength)}
           </Field>
         </Section>
-        <Section title={`Internet Protocol Version ${packet.ipVersion}`}>
-          <Field name="Version">{packet.ipVersion}</Field>
+        <Section title={SECTION.ip(packet.ipVersion)}>
+          <Field name={FIELD.version}>{packet.ipVersion}</Field>
           {packet.ip !== undefined && <IpHeaderFields ip={packet.ip} version={packet.ipVersion} />}
-          <Field name="Source address">{packet.src}</Field>
-          <Field name="Destination address">{packet.dst}</Field>
+          <Field name={FIELD.sourceAddress}>{packet.src}</Field>
+          <Field name={FIELD.destinationAddress}>{packet.dst}</Field>
         </Section>
         {tcp !== undefined ? (
           <TcpSection packet={packet} tcp={tcp} />
         ) : (
-          <Section title="User Datagram Protocol">
-            <Field name="Source port">{packet.srcPort}</Field>
-            <Field name="Destination port">{packet.dstPort}</Field>
-            <Field name="Length">{packet.udp?.length ?? 8 + packet.payload.length} (8-byte header + payload)</Field>
+          <Section title={SECTION.udp}>
+            <Field name={FIELD.sourcePort}>{packet.srcPort}</Field>
+            <Field name={FIELD.destinationPort}>{packet.dstPort}</Field>
+            <Field name={FIELD.length}>
+              {packet.udp?.length ?? 8 + packet.payload.length} {TEXT.udpLength}
+            </Field>
           </Section>
         )}
         {packet.expert.length > 0 && (
-          <Section title="Expert notes">
+          <Section title={SECTION.expert}>
             <ExpertBadges expert={packet.expert} explain />
           </Section>
         )}
@@ -119,36 +184,36 @@ function IpHeaderFields({ ip, version }: { readonly ip: IpView; readonly version
   const protocol = TEXT.protocols[ip.protocol];
   return (
     <>
-      <Field name="Header length">{TEXT.bytes(ip.headerLength)}</Field>
-      <Field name={version === 4 ? 'Differentiated services' : 'Traffic class'}>
+      <Field name={FIELD.headerLength}>{TEXT.bytes(ip.headerLength)}</Field>
+      <Field name={version === 4 ? FIELD.differentiatedServices : FIELD.trafficClass}>
         DSCP {ip.dscp}
         {ip.dscp === 0 && <Note>{TEXT.dscpDefault}</Note>} · ECN {ip.ecn} <Note>({TEXT.ecn[ip.ecn] ?? '?'})</Note>
       </Field>
-      {ip.totalLength !== undefined && <Field name="Total length">{TEXT.bytes(ip.totalLength)}</Field>}
-      {ip.payloadLength !== undefined && <Field name="Payload length">{TEXT.bytes(ip.payloadLength)}</Field>}
+      {ip.totalLength !== undefined && <Field name={FIELD.totalLength}>{TEXT.bytes(ip.totalLength)}</Field>}
+      {ip.payloadLength !== undefined && <Field name={FIELD.payloadLength}>{TEXT.bytes(ip.payloadLength)}</Field>}
       {ip.flowLabel !== undefined && (
-        <Field name="Flow label">{`0x${ip.flowLabel.toString(16).padStart(5, '0')}`}</Field>
+        <Field name={FIELD.flowLabel}>{`0x${ip.flowLabel.toString(16).padStart(5, '0')}`}</Field>
       )}
       {ip.identification !== undefined && (
-        <Field name="Identification">
+        <Field name={FIELD.identification}>
           {hex4(ip.identification)} <Note>({ip.identification})</Note>
         </Field>
       )}
       {(ip.dontFragment !== undefined || ip.moreFragments !== undefined) && (
-        <Field name="Flags">
+        <Field name={FIELD.flags}>
           Don't fragment: {TEXT.flag(ip.dontFragment)} · More fragments: {TEXT.flag(ip.moreFragments)}
         </Field>
       )}
       {ip.fragmentOffset !== undefined && (
-        <Field name="Fragment offset">{TEXT.fragmentOffset(ip.fragmentOffset)}</Field>
+        <Field name={FIELD.fragmentOffset}>{TEXT.fragmentOffset(ip.fragmentOffset)}</Field>
       )}
-      <Field name={version === 4 ? 'Time to live' : 'Hop limit'}>{ip.ttl}</Field>
-      <Field name={version === 4 ? 'Protocol' : 'Next header'}>
+      <Field name={version === 4 ? FIELD.timeToLive : FIELD.hopLimit}>{ip.ttl}</Field>
+      <Field name={version === 4 ? FIELD.protocol : FIELD.nextHeader}>
         {ip.protocol}
         {protocol !== undefined && <Note> ({protocol})</Note>}
       </Field>
       {ip.checksum !== undefined && (
-        <Field name="Header checksum">
+        <Field name={FIELD.headerChecksum}>
           <Checksum checksum={ip.checksum} />
         </Field>
       )}
@@ -180,66 +245,65 @@ function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: Tc
   const ackSet = hasFlag(tcp, 0x010);
   const options = tcp.options;
   const optionParts: string[] = [];
-  if (options.mss !== undefined) optionParts.push(`MSS ${options.mss}`);
-  if (options.windowScale !== undefined) {
-    optionParts.push(`window scale ${options.windowScale} (×${2 ** options.windowScale})`);
-  }
-  if (options.sackPermitted) optionParts.push('SACK permitted');
-  if (options.tsval !== undefined) optionParts.push(`timestamps TSval=${options.tsval} TSecr=${options.tsecr ?? 0}`);
+  if (options.mss !== undefined) optionParts.push(TEXT.mss(options.mss));
+  if (options.windowScale !== undefined) optionParts.push(TEXT.windowScale(options.windowScale));
+  if (options.sackPermitted) optionParts.push(TEXT.sackPermitted);
+  if (options.tsval !== undefined) optionParts.push(TEXT.timestamps(options.tsval, options.tsecr ?? 0));
   const bits = flagBitRows(tcp.flags);
-  const setNames = tcp.flagNames === '' ? 'none' : tcp.flagNames.split(',').join(', ');
+  const setNames = tcp.flagNames === '' ? TEXT.none : tcp.flagNames.split(',').join(', ');
   return (
-    <Section title="Transmission Control Protocol" wide>
-      <Field name="Source port">{packet.srcPort}</Field>
-      <Field name="Destination port">{packet.dstPort}</Field>
-      <Field name="Connection">#{tcp.connection}</Field>
-      <Field name="Sequence number">
-        {tcp.seq} <Note>(relative)</Note> · raw {tcp.seqRaw}
+    <Section title={SECTION.tcp} wide>
+      <Field name={FIELD.sourcePort}>{packet.srcPort}</Field>
+      <Field name={FIELD.destinationPort}>{packet.dstPort}</Field>
+      <Field name={FIELD.connection}>#{tcp.connection}</Field>
+      <Field name={FIELD.sequenceNumber}>
+        {tcp.seq} <Note>{TEXT.relative}</Note> · {TEXT.raw} {tcp.seqRaw}
       </Field>
-      <Field name="Next sequence number">
-        {tcp.nextSeq} <Note>(relative: seq + len{hasFlag(tcp, 0x003) ? ' + 1 for SYN/FIN' : ''})</Note>
+      <Field name={FIELD.nextSequenceNumber}>
+        {tcp.nextSeq} <Note>{TEXT.nextSeq(hasFlag(tcp, 0x003))}</Note>
       </Field>
-      <Field name="Acknowledgment number">
+      <Field name={FIELD.acknowledgmentNumber}>
         {ackSet ? (
           <>
-            {tcp.ack} <Note>(relative)</Note> · raw {tcp.ackRaw}
+            {tcp.ack} <Note>{TEXT.relative}</Note> · {TEXT.raw} {tcp.ackRaw}
           </>
         ) : (
-          <Note>not used: the ACK flag is not set (raw field {tcp.ackRaw})</Note>
+          <Note>{TEXT.noAck(tcp.ackRaw)}</Note>
         )}
       </Field>
-      {tcp.headerLength !== undefined && <Field name="Header length">{TEXT.bytes(tcp.headerLength)}</Field>}
-      <Field name="Flags">
+      {tcp.headerLength !== undefined && <Field name={FIELD.headerLength}>{TEXT.bytes(tcp.headerLength)}</Field>}
+      <Field name={FIELD.flags}>
         {formatFlagsHex(tcp.flags)} ({setNames})
         <pre className={styles.bits}>
-          {bits.map((row) => `${row.bits} = ${row.name}: ${row.set ? 'Set' : 'Not set'}`).join('\n')}
+          {bits.map((row) => `${row.bits} = ${row.name}: ${TEXT.flag(row.set)}`).join('\n')}
         </pre>
       </Field>
-      <Field name="Window">
-        {tcp.windowValue} <Note>as sent</Note>
+      <Field name={FIELD.window}>
+        {tcp.windowValue} <Note>{TEXT.asSent}</Note>
         {tcp.window !== tcp.windowValue ? (
           <>
             {' '}
-            · {tcp.window} bytes <Note>scaled</Note>
+            · {TEXT.bytes(tcp.window)} <Note>{TEXT.scaled}</Note>
           </>
         ) : (
-          // RFC 7323 §2.2: the window field of a SYN is never scaled.
-          <Note> {hasFlag(tcp, 0x002) ? '(a SYN’s window is never scaled)' : '(not scaled)'}</Note>
+          <Note> {TEXT.notScaled(hasFlag(tcp, 0x002))}</Note>
         )}
       </Field>
       {tcp.checksum !== undefined && (
-        <Field name="Checksum">
+        <Field name={FIELD.checksum}>
           <Checksum checksum={tcp.checksum} tcp />
         </Field>
       )}
       {tcp.urgentPointer !== undefined && (
-        <Field name="Urgent pointer">
+        <Field name={FIELD.urgentPointer}>
           {tcp.urgentPointer}
           <Note>{TEXT.urgent(hasFlag(tcp, 0x020))}</Note>
         </Field>
       )}
-      <Field name="Segment length">{TEXT.bytes(tcp.len)}</Field>
-      <Field name="Options">{optionParts.length === 0 ? <Note>none</Note> : optionParts.join(' · ')}</Field>
+      <Field name={FIELD.segmentLength}>{TEXT.bytes(tcp.len)}</Field>
+      <Field name={FIELD.options}>
+        {optionParts.length === 0 ? <Note>{TEXT.none}</Note> : optionParts.join(' · ')}
+      </Field>
     </Section>
   );
 }
@@ -251,13 +315,13 @@ function Payload({ packet }: { readonly packet: Packet }): ReactNode {
   return (
     <div className={styles.payload}>
       <h6 className={styles.sectionTitle}>
-        Payload: {length} {length === 1 ? 'byte' : 'bytes'}
+        {TEXT.payload(length)}
         {note !== undefined && <span className={styles.truncated}> {note}</span>}
       </h6>
       {bytes.length > 0 ? (
         <pre className={styles.dump}>{hexDump(bytes).join('\n')}</pre>
       ) : (
-        length === 0 && <p className={styles.noPayload}>No payload: this segment carries only its header.</p>
+        length === 0 && <p className={styles.noPayload}>{TEXT.noPayload}</p>
       )}
     </div>
   );

@@ -42,6 +42,18 @@ import PacketMenu, { type PacketMenuItem } from '../views/PacketMenu';
 import styles from './styles.module.css';
 
 const TEXT = {
+  table: 'Captured packets',
+  columns: {
+    no: 'No.',
+    time: 'Time',
+    ends: 'Source → Destination',
+    protocol: 'Protocol',
+    length: 'Length',
+    info: 'Info',
+  },
+  earlier: (step: number, hidden: number) =>
+    `Show ${Math.min(hidden, step)} earlier ${hidden === 1 ? 'row' : 'rows'} (${hidden} not shown)`,
+  gap: (reason: string) => `Packets may be missing here: ${reason}`,
   noMatch: 'No packet matches the display filter.',
   menu: (number: number) => `Packet ${number}`,
   follow: (connection: number) => `Follow TCP Stream (#${connection})`,
@@ -227,26 +239,26 @@ export default function PacketList({
     <div className={styles.list}>
       <DisplayFilterBox applied={filter} onApply={onFilterChange} count={count} />
       <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
-        <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label="Captured packets">
+        <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label={TEXT.table}>
           <thead className={styles.head}>
             <tr className={styles.headRow}>
               <th scope="col" className={clsx(styles.no, styles.numeric)}>
-                No.
+                {TEXT.columns.no}
               </th>
               <th scope="col" className={clsx(styles.time, styles.numeric)}>
-                Time
+                {TEXT.columns.time}
               </th>
               <th scope="col" className={styles.ends}>
-                Source → Destination
+                {TEXT.columns.ends}
               </th>
               <th scope="col" className={styles.protocol}>
-                Protocol
+                {TEXT.columns.protocol}
               </th>
               <th scope="col" className={clsx(styles.length, styles.numeric)}>
-                Length
+                {TEXT.columns.length}
               </th>
               <th scope="col" className={styles.info}>
-                Info
+                {TEXT.columns.info}
               </th>
             </tr>
           </thead>
@@ -255,7 +267,7 @@ export default function PacketList({
               <tr className={clsx(styles.wideRow, styles.earlierRow)}>
                 <td colSpan={6}>
                   <button type="button" className={styles.earlier} onClick={showEarlier}>
-                    Show {Math.min(hidden, RENDER_STEP)} earlier {hidden === 1 ? 'row' : 'rows'} ({hidden} not shown)
+                    {TEXT.earlier(RENDER_STEP, hidden)}
                   </button>
                 </td>
               </tr>
@@ -360,7 +372,7 @@ function GapRow({ row }: { readonly row: Extract<TimelineRow, { kind: 'gap' }> }
         <span className={styles.gapMark} aria-hidden="true">
           ⋯
         </span>{' '}
-        Packets may be missing here: {row.gap.reason}
+        {TEXT.gap(row.gap.reason)}
       </td>
     </tr>
   );
