@@ -112,11 +112,16 @@ describe('followStream', () => {
     });
   });
 
-  it('stays linear on a long stream', () => {
+  it('keeps every turn of a long conversation, and every segment of a long one-way burst in one piece', () => {
     const talk = conversation();
     for (let i = 0; i < 2000; i++) talk.data(i % 2 === 0 ? 'client' : 'server', `line ${i}\n`, false);
-    const stream = followStream(talk.packets, PORT);
-    assert.equal(stream.pieces.length, 2000);
+    assert.equal(followStream(talk.packets, PORT).pieces.length, 2000);
+    const burst = conversation();
+    for (let i = 0; i < 2000; i++) burst.data('client', 'x'.repeat(1000), false);
+    const [piece] = followStream(burst.packets, PORT).pieces;
+    assert.ok(piece?.kind === 'data');
+    assert.equal(piece.bytes.length, 2_000_000);
+    assert.equal(piece.packetIds.length, 2000);
   });
 });
 

@@ -67,7 +67,9 @@ interface SideState {
  * the client's bytes from the server's.
  */
 export function followStream(packets: readonly Packet[], serverPort: number): FollowedStream {
-  const pieces: StreamPiece[] = [];
+  // Built as drafts that gather a side's consecutive segments, joined once at the end: joining as they come
+  // would copy a long one-way burst over and over.
+  const drafts: Draft[] = [];
   const state: Record<StreamSide, SideState> = {
     client: { next: 1, sawSyn: false, sawData: false, early: new Map() },
     server: { next: 1, sawSyn: false, sawData: false, early: new Map() },
@@ -76,15 +78,14 @@ export function followStream(packets: readonly Packet[], serverPort: number): Fo
   let reordered = 0;
 
   const push = (piece: StreamPiece): void => {
-    const last = pieces[pieces.length - 1];
+    const last = drafts[drafts.length - 1];
     if (piece.kind === 'data' && last?.kind === 'data' && last.side === piece.side) {
-      pieces[pieces.length - 1] = {
-        ...last,
-        bytes: concat(last.bytes, piece.bytes),
-        packetIds: [...last.packetIds, ...piece.packetIds],
-      };
+      last.parts.push(piece.bytes);
+      last.packetIds.push(...piece.packetIds);
+    } else if (piece.kind === 'data') {
+      drafts.push({ ...piece, parts: [piece.bytes], packetIds: [...piece.packetIds] });
     } else {
-      pieces.push(piece);
+      drafts.push(piece);
     }
   };
 
@@ -169,7 +170,11 @@ export function followStream(packets: readonly Packet[], serverPort: number): Fo
   }
 
   return {
-    pieces,
+    pieces: drafts.map((draft): StreamPiece => {
+      if (draft.kind === 'missing') return draft;
+      const { parts, ...piece } = draft;
+      return { ...piece, bytes: parts.length === 1 ? parts[0]! : concat(parts) };
+    }),
     length: { client: state.client.next - 1, server: state.server.next - 1 },
     retransmitted,
     reordered,
@@ -180,10 +185,20 @@ function heldBytes(packet: Packet): Uint8Array {
   return hexToBytes(packet.payload.hex) ?? new Uint8Array();
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a, 0);
-  joined.set(b, a.length);
+type Draft =
+  | Extract<StreamPiece, { kind: 'missing' }>
+  | (Omit<Extract<StreamPiece, { kind: 'data' }>, 'bytes' | 'packetIds'> & {
+      readonly parts: Uint8Array[];
+      readonly packetIds: number[];
+    });
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
   return joined;
 }
 
