@@ -91,6 +91,7 @@ describe('the course in Chinese', { skip }, () => {
     const html = await response.text();
     assert.match(html, /<html[^>]* lang="?zh-Hans"?/);
     assert.match(html, /找不到页面/);
+    assert.match(html, /这个地址没有页面/, 'socketlab’s own 404 text, in Chinese');
     const english = await (await fetch(`${suite.server.url}/docs/no-such-lesson`)).text();
     assert.match(english, /<html[^>]* lang="?en"?/);
   });
