@@ -24,13 +24,16 @@ export const SERVER_READY_MS = 10_000;
 /** A lesson's server is killed (SIGKILL) if it outlives this, even when its test never stops it. */
 export const SERVER_LIFETIME_MS = 20_000;
 
-/** Every fenced code block of an MDX page that has a `title="…"` meta, by title, with its indentation removed. */
+/**
+ * Every fenced code block of an MDX page whose `title="…"` names a file, by that name, with its indentation
+ * removed. A caption such as `title="lab terminal"` says where a command is typed; it is not a listing.
+ */
 export function extractListings(mdx: string): Map<string, string> {
   const listings = new Map<string, string>();
   for (const block of fencedBlocks(mdx)) {
-    if (block.title === undefined) continue;
-    assert.ok(!listings.has(block.title), `two code blocks are titled ${block.title}`);
-    listings.set(block.title, block.body);
+    if (block.file === undefined) continue;
+    assert.ok(!listings.has(block.file), `two code blocks are titled ${block.file}`);
+    listings.set(block.file, block.body);
   }
   return listings;
 }

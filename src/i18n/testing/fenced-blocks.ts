@@ -1,8 +1,13 @@
 /**
  * The fenced code blocks of a Markdown or MDX page, in order, as the tests that read lesson pages need them: the
- * listing tests run the blocks that carry a `title="…"`, and the translation test compares every block of a
- * page with its translation. A block indented under a list item loses that indentation, as it does on the page.
+ * listing tests run the blocks whose `title="…"` names a file, and the translation test compares every block of a
+ * page with its translation. A title that is not a file name is a caption (`title="lab terminal"`), which a
+ * translation words in its own language. A block indented under a list item loses that indentation, as it does
+ * on the page.
  */
+
+/** A title that names a file: one word with an extension (`client.py`), not a caption (`your shell (Linux)`). */
+const FILE_NAME = /^[\w.-]+\.\w+$/;
 
 export interface FencedBlock {
   /** The language after the fence (`python`, `c`, `text`, …); empty when there is none. */
@@ -11,6 +16,8 @@ export interface FencedBlock {
   readonly meta: string;
   /** The `title="…"` of the meta, if it has one. */
   readonly title: string | undefined;
+  /** The title, when it names a file (a listing); undefined for a caption or no title. */
+  readonly file: string | undefined;
   /** The block's lines, without the fences and without the fence's indentation, each ending in a newline. */
   readonly body: string;
   /** The line of the opening fence, from 1. */
@@ -34,11 +41,13 @@ export function fencedBlocks(markdown: string): FencedBlock[] {
     if (end >= lines.length) throw new Error(`unclosed code block at line ${i + 1}`);
     const [lang = '', ...rest] = info.split(/\s+/);
     const meta = rest.join(' ');
+    const title = /\btitle="([^"]+)"/.exec(meta)?.[1];
     const body = lines.slice(i + 1, end).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line));
     blocks.push({
       lang,
       meta,
-      title: /\btitle="([^"]+)"/.exec(meta)?.[1],
+      title,
+      file: title !== undefined && FILE_NAME.test(title) ? title : undefined,
       body: `${body.join('\n')}\n`,
       line: i + 1,
     });

@@ -38,7 +38,7 @@ export interface PageOutline {
   readonly diagrams: readonly string[];
   /** The protocol tokens on each diagram arrow and link (`SYN`, `ACK`, `Seq=0`, addresses and ports). */
   readonly protocolTokens: readonly string[];
-  /** Every fenced block as `lang meta` and its body without comments. */
+  /** Every fenced block as `lang meta` (a caption title as `title=<caption>`) and its body without comments. */
   readonly code: readonly { readonly info: string; readonly body: string }[];
 }
 
@@ -124,7 +124,8 @@ export function pageOutline(markdown: string): PageOutline {
     }),
     ...diagramParts(prose),
     code: fencedBlocks(markdown).map((block) => ({
-      info: `${block.lang} ${block.meta}`.trim(),
+      // A caption is prose, worded by each language; a file name is not.
+      info: `${block.lang} ${block.file === undefined ? block.meta.replace(/\btitle="[^"]*"/, 'title=<caption>') : block.meta}`.trim(),
       body: stripComments(block.body, block.lang),
     })),
   };
