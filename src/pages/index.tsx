@@ -1,7 +1,7 @@
 /**
  * The landing page: what socketlab is (a hands-on course where real servers run on your machine, with a
  * terminal in the page, your own programs and boards as clients, and live checks), a button into the first
- * lesson, and what is coming next. No images or fonts from elsewhere: the site must work offline. Every string
+ * lesson, the lessons there are, and what is planned. No images or fonts from elsewhere: the site must work offline. Every string
  * goes through Docusaurus's `<Translate>`/`translate()`, so `/zh-Hans/` shows it from `i18n/zh-Hans/code.json`;
  * what the lab shell prints in the sketch is not translated, as the shell's own output is not.
  */
@@ -45,7 +45,7 @@ function features(): readonly Feature[] {
       text: translate({
         id: 'home.feature.terminal.text',
         message:
-          'The lab shell narrates what the socket API does — socket() = 3, connect() → SYN sent, recv() = 12 bytes, ECONNREFUSED — as you type.',
+          'The lab shell narrates what the socket API does — socket() = fd 3, connect() = 0, recv() = 12 bytes, ECONNREFUSED — as you type.',
       }),
       icon: (
         <svg viewBox="0 0 24 24" aria-hidden="true">
@@ -86,14 +86,64 @@ function features(): readonly Feature[] {
   ];
 }
 
-function comingNext(): readonly string[] {
+interface Lesson {
+  readonly to: string;
+  readonly title: string;
+  readonly text: string;
+}
+
+/** The lessons the course has today, in reading order; their titles are the docs' own. */
+function lessons(): readonly Lesson[] {
+  return [
+    {
+      to: '/docs/tcp/first-connection',
+      title: translate({ id: 'home.now.first-connection.title', message: 'Your first TCP connection' }),
+      text: translate({
+        id: 'home.now.first-connection.text',
+        message:
+          'Sockets, ports and byte order; connect, send, read the echo and close, from the page and your own code.',
+      }),
+    },
+    {
+      to: '/docs/tcp/handshake',
+      title: translate({ id: 'home.now.handshake.title', message: 'The three-way handshake' }),
+      text: translate({
+        id: 'home.now.handshake.text',
+        message: 'SYN, SYN-ACK and ACK in your own capture: sequence numbers, ISNs and the options in a SYN.',
+      }),
+    },
+    {
+      to: '/docs/tcp/closing',
+      title: translate({ id: 'home.now.closing.title', message: 'Closing a connection' }),
+      text: translate({
+        id: 'home.now.closing.text',
+        message: 'FIN in each direction, half-close, TIME_WAIT and RST, packet by packet.',
+      }),
+    },
+  ];
+}
+
+/** What is planned and not there yet: said as a plan, so the page promises nothing it does not have. */
+function planned(): readonly string[] {
   return [
     translate({
-      id: 'home.next.timelines',
-      message: 'Packet timelines and client↔server ladder diagrams of your own traffic',
+      id: 'home.next.udp',
+      message: 'UDP: datagrams without a connection, and what happens to the lost ones',
     }),
-    translate({ id: 'home.next.udp', message: 'UDP, lost packets and flaky networks' }),
-    translate({ id: 'home.next.tls', message: 'TLS and certificates, one handshake at a time' }),
+    translate({
+      id: 'home.next.faults',
+      message:
+        'Faults and reliability: lost packets, resets and silent peers, flow control, keepalive and reconnecting',
+    }),
+    translate({
+      id: 'home.next.tls',
+      message: 'TLS and certificates: a class PKI, TLS 1.2 and 1.3, mutual TLS and the decrypted handshake',
+    }),
+    translate({
+      id: 'home.next.classroom',
+      message:
+        'Classroom mode: students join with a code, each gets private lab servers, the instructor sees who passed',
+    }),
   ];
 }
 
@@ -167,10 +217,24 @@ export default function Home(): ReactNode {
         <section className={styles.next}>
           <div className={styles.nextInner}>
             <Heading as="h2" className={styles.nextTitle}>
-              <Translate id="home.next.title">Coming next</Translate>
+              <Translate id="home.now.title">In the course now</Translate>
             </Heading>
             <ul className={styles.nextList}>
-              {comingNext().map((item) => (
+              {lessons().map((lesson) => (
+                <li key={lesson.to}>
+                  <strong>
+                    <Link to={lesson.to}>{lesson.title}</Link>
+                  </strong>
+                  <br />
+                  {lesson.text}
+                </li>
+              ))}
+            </ul>
+            <Heading as="h2" className={styles.nextTitle}>
+              <Translate id="home.next.title">Planned</Translate>
+            </Heading>
+            <ul className={`${styles.nextList} ${styles.plannedList}`}>
+              {planned().map((item) => (
                 <li key={item}>{item}</li>
               ))}
             </ul>
@@ -216,13 +280,20 @@ function TerminalSketch(): ReactNode {
         <span className={styles.dim}>socket(AF_INET, SOCK_STREAM) = fd 3</span>
         {'\n'}
         <span className={styles.dim}>connect(fd 3, 127.0.0.1:20417) = 0</span>
-        {'\n'}
         {'  '}
-        <span className={styles.cyan}>SYN → SYN-ACK → ACK</span> in 0.2 ms{'\n'}
+        <span className={styles.cyan}>
+          connect() returned after 0.2 ms; local address 127.0.0.1:51514 — TCP echo server
+        </span>
+        {'\n'}
         <span className={styles.prompt}>$</span> send Hello,world!{'\n'}
-        <span className={styles.dim}>send(fd 3, 12 bytes) = 12</span> "Hello,world!"{'\n'}
+        <span className={styles.dim}>send(fd 3, 12 bytes) = 12</span>
+        {'   "Hello,world!"\n'}
+        <span className={styles.dim}>[fd 3: 12 bytes arrived — type recv to read them]</span>
+        {'\n'}
         <span className={styles.prompt}>$</span> recv{'\n'}
-        <span className={styles.dim}>recv(fd 3) = 12 bytes</span> <span className={styles.green}>"Hello,world!"</span>
+        <span className={styles.dim}>recv(fd 3, 1024) = 12 bytes</span>
+        {'   '}
+        <span className={styles.green}>"Hello,world!"</span>
         {'\n'}
         <span className={styles.prompt}>$</span> <span className={styles.cursor} />
       </pre>
