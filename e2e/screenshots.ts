@@ -5,9 +5,10 @@
  * course's look after a change — not oracles: no test compares them. Written to `screenshots/` by default.
  */
 
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { launchBrowser, pageWaitFor, startSite, typeInTerminal } from './browser';
+import { launchBrowser, pageWaitFor, SITE_DIR, startSite, typeInTerminal } from './browser';
 
 const LESSONS = [
   { path: 'tcp/first-connection', lab: 'tcp-echo' },
@@ -24,6 +25,15 @@ const SIZES = [
   { id: 'phone', width: 390, height: 844 },
 ] as const;
 
+/**
+ * Where Docusaurus keeps the chosen colour mode: `theme` plus the site's storage namespace (a locale's build has
+ * its own), read from the built page's start-up script so that it follows the configuration.
+ */
+function colorModeKey(prefix: string): string {
+  const html = readFileSync(path.join(SITE_DIR, prefix, 'index.html'), 'utf8');
+  return /localStorage\.getItem\("(theme[^"]*)"\)/.exec(html)?.[1] ?? 'theme';
+}
+
 const outDir = path.resolve(process.argv[2] ?? 'screenshots');
 await mkdir(outDir, { recursive: true });
 const server = await startSite({ labPorts: { first: 44000, last: 44999 }, sessionGraceMs: 500 });
@@ -35,8 +45,10 @@ try {
       for (const lesson of LESSONS) {
         for (const size of SIZES) {
           const page = await browser.context.newPage();
-          // Docusaurus keeps the chosen colour mode in localStorage under `theme`.
-          await page.addInitScript((mode: string) => window.localStorage.setItem('theme', mode), theme);
+          await page.addInitScript(
+            (choice: { key: string; mode: string }) => window.localStorage.setItem(choice.key, choice.mode),
+            { key: colorModeKey(locale.prefix), mode: theme },
+          );
           await page.setViewportSize({ width: size.width, height: size.height });
           await page.goto(`${server.url}${locale.prefix}/docs/${lesson.path}?socketlab-test#lab`);
           await pageWaitFor(
