@@ -70,6 +70,22 @@ describe('the lab beside the steps in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('docks in every lesson, in both languages, on a plain visit', async () => {
+    for (const prefix of ['', '/zh-Hans']) {
+      for (const [lesson, lab] of [
+        ['tcp/first-connection', 'tcp-echo'],
+        ['tcp/handshake', 'tcp-handshake'],
+        ['tcp/closing', 'tcp-teardown'],
+      ] as const) {
+        const page = await suite.browser.context.newPage();
+        await page.setViewportSize({ width: 1400, height: 900 });
+        await page.goto(`${suite.server.url}${prefix}/docs/${lesson}`);
+        await page.locator(`[data-lab-dock="${lab}"] .xterm`).waitFor({ timeout: 15_000 });
+        await page.close();
+      }
+    }
+  });
+
   it('remembers undocking across a reload, and never restarts the session when switching', async () => {
     const page = await suite.openLesson(LESSON, LAB);
     await page.setViewportSize({ width: 1400, height: 900 });

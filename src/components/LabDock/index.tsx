@@ -45,19 +45,22 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
     return element;
   });
   const [owner] = useState(() => Symbol(id));
-  const [mode, setModeState] = useState<DockMode>(() => initialMode(owner));
+  // Rendering claims nothing (React may render and discard); the first layout effect claims the dock.
+  const [mode, setModeState] = useState<DockMode>(() => dockMode(window.innerWidth, browserLocalStorage()));
   const [width, setWidth] = useState(() => dockWidth(window.innerWidth, browserLocalStorage()));
   const [sheetOpen, setSheetOpen] = useState(false);
   const slotRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const sheetRef = useRef<HTMLDivElement>(null);
 
-  // The window crossing the phone/desktop line changes the mode; a saved choice holds within desktop.
-  useEffect(() => {
+  // Mounted, the panel claims the dock if it is the page's first docking lab; the window crossing the
+  // phone/desktop line changes the mode later, while a saved choice holds within desktop.
+  useLayoutEffect(() => {
     const windowOnResize = (): void => {
       setModeState(modeFor(owner, window.innerWidth));
       setWidth((current) => clampDockWidth(current, window.innerWidth));
     };
+    windowOnResize();
     window.addEventListener('resize', windowOnResize);
     return () => {
       window.removeEventListener('resize', windowOnResize);
@@ -199,10 +202,6 @@ function keepHashTarget(): void {
   const target = document.getElementById(id);
   // After the reflow: the heading's own scroll-margin keeps it clear of the navbar.
   if (target !== null) requestAnimationFrame(() => target.scrollIntoView());
-}
-
-function initialMode(owner: symbol): DockMode {
-  return modeFor(owner, window.innerWidth);
 }
 
 /** The layout's mode for this panel: only the page's first docking lab may dock. */
