@@ -13,13 +13,14 @@ import type { CommandContext, ShellCommand } from './command';
 import { CommandLineError, parseLine } from './command-line';
 import { COMMANDS } from './commands';
 import { closeAndNarrate } from './commands/close';
+import { InteractiveMode } from './interactive-mode';
 import { type Key, parseKeys } from './keys';
 import { LineEditor } from './line-editor';
 import { ModelNotes } from './model-notes';
 import type { ShellSocket } from './shell-socket';
 import { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
-import { safeText, visible } from './visible-text';
+import { visible } from './visible-text';
 import { wrapText } from './word-wrap';
 
 export interface LabShellOptions {
@@ -38,15 +39,6 @@ const TEXT = {
   notFound: (name: string) => `${name}: command not found`,
   helpHint: (help: string) => `type ${help} for the list`,
   internalError: (message: string) => `internal error: ${message}`,
-  interactive: 'connected: type lines to send them; Ctrl-D sends FIN (half-close), Ctrl-C closes and leaves',
-  peerFin: '[the peer closed its side (FIN): nothing more will arrive; Ctrl-D sends your FIN and ends nc]',
-  finSent: "FIN sent; waiting for the peer's FIN (Ctrl-C closes now)",
-  finSentBefore: "your FIN already went; waiting for the peer's FIN (Ctrl-C closes now)",
-  finSentLast: 'FIN sent',
-  cannotShutdown: 'the socket is not in a state that can send',
-  bothFins: '[both sides have sent FIN: the connection is over, so nc ends]',
-  reset: (errno: string) => `[${errno}: the connection was reset]`,
-  sendFailed: (errno: string) => `send: ${errno}`,
 } as const;
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -56,12 +48,7 @@ type Mode =
   /** After `exit`: nothing runs until Enter (or a reloaded page) starts a fresh shell. */
   | { readonly kind: 'exited' }
   | { readonly kind: 'busy'; readonly abort: AbortController }
-  | {
-      readonly kind: 'interactive';
-      readonly socket: ShellSocket;
-      readonly editor: LineEditor;
-      readonly leave: () => void;
-    };
+  | { readonly kind: 'interactive'; readonly nc: InteractiveMode };
 
 /** Keystrokes typed while a command runs are kept for after it, up to this many characters. */
 const MAX_TYPE_AHEAD = 16 * 1024;
@@ -111,7 +98,7 @@ export class LabShell {
   resize(cols: number): void {
     this.#cols = cols;
     this.#editor.setColumns(cols);
-    if (this.#mode.kind === 'interactive') this.#mode.editor.setColumns(cols);
+    if (this.#mode.kind === 'interactive') this.#mode.nc.editor.setColumns(cols);
   }
 
   input(data: string): void {
@@ -145,7 +132,7 @@ export class LabShell {
   dispose(): void {
     this.#disposed = true;
     if (this.#mode.kind === 'busy') this.#mode.abort.abort();
-    if (this.#mode.kind === 'interactive') this.#mode.leave();
+    if (this.#mode.kind === 'interactive') this.#mode.nc.leave();
     this.#sockets.destroyAll();
     this.#onOutput.clear();
   }
@@ -155,7 +142,7 @@ export class LabShell {
   #key(key: Key): void {
     const mode = this.#mode;
     if (mode.kind === 'prompt') this.#promptKey(key);
-    else if (mode.kind === 'interactive') this.#interactiveKey(mode, key);
+    else if (mode.kind === 'interactive') mode.nc.key(key);
     else if (mode.kind === 'exited' && key.kind === 'enter') this.start();
   }
 
@@ -181,48 +168,6 @@ export class LabShell {
         void this.#run(result.line);
         return;
     }
-  }
-
-  #interactiveKey(mode: Extract<Mode, { kind: 'interactive' }>, key: Key): void {
-    if (key.kind === 'ctrl-c') {
-      this.#write('^C\r\n');
-      mode.leave();
-      return;
-    }
-    if (key.kind === 'ctrl-d' && mode.editor.line === '') {
-      this.#interactiveShutdown(mode);
-      return;
-    }
-    const result = mode.editor.feed(key);
-    if (result.kind === 'output') this.#write(result.output);
-    else if (result.kind === 'submit') {
-      this.#write(result.output);
-      void mode.socket.send(new TextEncoder().encode(`${result.line}\n`)).then((sent) => {
-        if (typeof sent !== 'number') this.#print(style.red(TEXT.sendFailed(sent.errno)));
-      });
-      this.#write(mode.editor.begin(''));
-    }
-  }
-
-  /** Ctrl-D in nc: shutdown(SHUT_WR), and the end of nc if the peer's FIN is already in. */
-  #interactiveShutdown(mode: Extract<Mode, { kind: 'interactive' }>): void {
-    const { socket } = mode;
-    if (socket.finSent) {
-      this.#print(style.dim(TEXT.finSentBefore));
-      return;
-    }
-    const call = `shutdown(fd ${socket.fd}, SHUT_WR)`;
-    if (!socket.shutdown()) {
-      this.#narrate(call, '-1 ENOTCONN', TEXT.cannotShutdown);
-      return;
-    }
-    if (!socket.peerFin) {
-      this.#narrate(call, '0', TEXT.finSent);
-      return;
-    }
-    this.#narrate(call, '0', TEXT.finSentLast);
-    this.#print(style.dim(TEXT.bothFins));
-    mode.leave();
   }
 
   // ------------------------------------------------------------ commands
@@ -299,48 +244,28 @@ export class LabShell {
     this.#print(`${style.cyan(call)} = ${shown}${note ? style.dim(`  ${note}`) : ''}`);
   }
 
+  /** `nc`: the terminal is the socket's until both FINs have gone, a reset, Ctrl-C or an abort. */
   #interact(socket: ShellSocket, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const editor = new LineEditor();
-      editor.setColumns(this.#cols);
-      const endReading = socket.beginReading();
-      const showArrivals = (): void => {
-        const bytes = socket.takeAll();
-        if (bytes.length > 0) this.#print(style.green(safeText(bytes).replace(/\r\n$/, '')));
-      };
-      const peerFin = (): void => {
-        // TCP is over once both FINs have gone: nc ends then, as the tool does (RFC 9293 §3.6).
-        if (socket.finSent) {
-          this.#print(style.dim(TEXT.bothFins));
-          leave();
-        } else {
-          this.#print(style.dim(TEXT.peerFin));
-        }
-      };
-      const subscriptions = [
-        socket.onData(showArrivals),
-        socket.onPeerFin(peerFin),
-        socket.onReset((errno) => {
-          this.#print(style.yellow(TEXT.reset(errno)));
-          leave();
-        }),
-      ];
-      const leave = (): void => {
-        for (const subscription of subscriptions) subscription.dispose();
-        signal.removeEventListener('abort', leave);
-        endReading();
-        if (this.#mode.kind !== 'interactive') return;
-        this.#write(editor.erase());
-        this.#mode = { kind: 'busy', abort: new AbortController() };
-        closeAndNarrate(this.#context(signal), socket);
-        resolve();
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      this.#mode = { kind: 'interactive', socket, editor, leave };
-      this.#print(style.dim(TEXT.interactive));
-      showArrivals();
-      this.#write(editor.begin(''));
-      if (socket.peerFin) this.#print(style.dim(TEXT.peerFin));
+      const nc = new InteractiveMode(
+        socket,
+        {
+          print: (line) => this.#print(line),
+          write: (text) => this.#write(text),
+          narrate: (call, result, note) => this.#narrate(call, result, note),
+        },
+        this.#cols,
+        signal,
+        () => {
+          if (this.#mode.kind !== 'interactive') return;
+          this.#write(nc.editor.erase());
+          this.#mode = { kind: 'busy', abort: new AbortController() };
+          closeAndNarrate(this.#context(signal), socket);
+          resolve();
+        },
+      );
+      this.#mode = { kind: 'interactive', nc };
+      nc.begin();
     });
   }
 
@@ -350,7 +275,7 @@ export class LabShell {
   #print(line: string): void {
     const text = wrapText(line, this.#cols);
     const mode = this.#mode;
-    const editor = mode.kind === 'prompt' ? this.#editor : mode.kind === 'interactive' ? mode.editor : undefined;
+    const editor = mode.kind === 'prompt' ? this.#editor : mode.kind === 'interactive' ? mode.nc.editor : undefined;
     if (editor === undefined) {
       this.#write(`${text}\r\n`);
       return;
