@@ -14,8 +14,8 @@ import {
   saveDockMode,
   saveDockWidth,
 } from './dock-layout';
-import type { KeyValueStorage } from './resume-store';
 import { memoryStorage } from './testing/memory-storage';
+import { throwingStorage } from './testing/throwing-storage';
 
 describe('dock layout', () => {
   it('docks a wide window, keeps a narrower desktop inline, and makes a phone a sheet', () => {
@@ -46,17 +46,8 @@ describe('dock layout', () => {
   });
 
   it('works when storage throws', () => {
-    const broken: KeyValueStorage = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('denied');
-      },
-      removeItem: () => {},
-    };
-    assert.equal(dockMode(1400, broken), 'docked');
-    saveDockMode(broken, 'inline');
-    saveDockWidth(broken, 600);
+    assert.equal(dockMode(1400, throwingStorage), 'docked');
+    saveDockMode(throwingStorage, 'inline');
+    saveDockWidth(throwingStorage, 600);
   });
 });

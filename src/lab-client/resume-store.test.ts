@@ -2,20 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clearResume, type KeyValueStorage, loadResume, resumeKey, saveResume } from './resume-store';
+import { clearResume, loadResume, resumeKey, saveResume } from './resume-store';
 import { memoryStorage } from './testing/memory-storage';
-
-const throwing: KeyValueStorage = {
-  getItem: () => {
-    throw new Error('SecurityError');
-  },
-  setItem: () => {
-    throw new Error('QuotaExceededError');
-  },
-  removeItem: () => {
-    throw new Error('SecurityError');
-  },
-};
+import { throwingStorage as throwing } from './testing/throwing-storage';
 
 describe('resume store', () => {
   it('round-trips a ticket per lab', () => {
