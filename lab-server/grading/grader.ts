@@ -5,7 +5,8 @@
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
-import type { CheckStatus, Packet, ServerInfo } from '../../src/protocol';
+import { type Locale, type Localized, localized, pick, sameText, verbatim } from '../../src/common/localized';
+import type { CheckState, CheckStatus, Packet, ServerInfo } from '../../src/protocol';
 import type { CheckContext, CheckDefinition } from '../labs/lab-definition';
 import type { Observation } from '../servers/observation';
 import { ConnectionRecords } from './connection-record';
@@ -16,22 +17,39 @@ export interface CaptureView {
   readonly captureRunning: boolean;
 }
 
+/** A check's state with its texts in every language; `checkInLocale` makes the wire's `CheckStatus` of it. */
+export interface GradedCheck {
+  readonly id: string;
+  readonly title: Localized;
+  readonly state: CheckState;
+  readonly detail: Localized;
+}
+
+export function checkInLocale(check: GradedCheck, locale: Locale): CheckStatus {
+  return { id: check.id, title: pick(check.title, locale), state: check.state, detail: pick(check.detail, locale) };
+}
+
+const TEXT = localized({
+  en: { crashed: (reason: string) => `This check failed to run (${reason}).` },
+  'zh-Hans': { crashed: (reason) => `这项检查运行出错（${reason}）。` },
+});
+
 export class Grader {
   readonly #checks: readonly CheckDefinition[];
   readonly #records = new ConnectionRecords();
-  readonly #status = new Map<string, CheckStatus>();
-  readonly #onChange = new Emitter<CheckStatus>();
+  readonly #status = new Map<string, GradedCheck>();
+  readonly #onChange = new Emitter<GradedCheck>();
   readonly #capture: () => CaptureView;
   #servers: readonly ServerInfo[] = [];
 
-  readonly onChange: Event<CheckStatus> = this.#onChange.event;
+  readonly onChange: Event<GradedCheck> = this.#onChange.event;
 
   /** `capture` tells, at each evaluation, the session's packets and whether capture runs at all. */
   constructor(checks: readonly CheckDefinition[], capture: () => CaptureView) {
     this.#checks = checks;
     this.#capture = capture;
     for (const check of checks) {
-      this.#status.set(check.id, { id: check.id, title: check.title, state: 'pending', detail: '' });
+      this.#status.set(check.id, { id: check.id, title: check.title, state: 'pending', detail: verbatim('') });
     }
   }
 
@@ -56,7 +74,7 @@ export class Grader {
     return { connections: this.#records.list(), servers: this.#servers, ...this.#capture() };
   }
 
-  statuses(): CheckStatus[] {
+  statuses(): GradedCheck[] {
     return this.#checks.map((check) => this.#status.get(check.id)!);
   }
 
@@ -69,7 +87,7 @@ export class Grader {
     for (const check of this.#checks) {
       const previous = this.#status.get(check.id)!;
       if (previous.state === 'passed') continue;
-      let next: CheckStatus;
+      let next: GradedCheck;
       try {
         next = { id: check.id, title: check.title, ...check.evaluate(context) };
       } catch (error) {
@@ -78,10 +96,10 @@ export class Grader {
           id: check.id,
           title: check.title,
           state: 'failed',
-          detail: `This check failed to run (${error instanceof Error ? error.message : String(error)}).`,
+          detail: TEXT.crashed(error instanceof Error ? error.message : String(error)),
         };
       }
-      if (next.state !== previous.state || next.detail !== previous.detail) {
+      if (next.state !== previous.state || !sameText(next.detail, previous.detail)) {
         this.#status.set(check.id, next);
         this.#onChange.fire(next);
       }

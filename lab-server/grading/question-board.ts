@@ -5,16 +5,48 @@
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
-import type { QuestionStatus } from '../../src/protocol';
+import { type Locale, type Localized, localized, pick, sameText, verbatim } from '../../src/common/localized';
+import type { CheckState, QuestionStatus } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
 import type { CheckContext, QuestionDefinition } from '../labs/lab-definition';
 
+/** A question's state with its texts in every language; `questionInLocale` makes the wire's `QuestionStatus` of it. */
+export interface JudgedQuestion {
+  readonly id: string;
+  readonly prompt: Localized;
+  readonly format: Localized;
+  readonly state: CheckState;
+  readonly detail: Localized;
+  /** The student's last answer, as typed. */
+  readonly answer: string;
+}
+
+export function questionInLocale(question: JudgedQuestion, locale: Locale): QuestionStatus {
+  return {
+    ...question,
+    prompt: pick(question.prompt, locale),
+    format: pick(question.format, locale),
+    detail: pick(question.detail, locale),
+  };
+}
+
+const TEXT = localized({
+  en: {
+    empty: 'Type an answer first.',
+    crashed: (reason: string) => `This question failed to check your answer (${reason}).`,
+  },
+  'zh-Hans': {
+    empty: '请先输入答案。',
+    crashed: (reason) => `检查你的答案时出错（${reason}）。`,
+  },
+});
+
 export class QuestionBoard {
   readonly #questions: readonly QuestionDefinition[];
-  readonly #status = new Map<string, QuestionStatus>();
-  readonly #onChange = new Emitter<QuestionStatus>();
+  readonly #status = new Map<string, JudgedQuestion>();
+  readonly #onChange = new Emitter<JudgedQuestion>();
 
-  readonly onChange: Event<QuestionStatus> = this.#onChange.event;
+  readonly onChange: Event<JudgedQuestion> = this.#onChange.event;
 
   constructor(questions: readonly QuestionDefinition[]) {
     this.#questions = questions;
@@ -24,18 +56,18 @@ export class QuestionBoard {
         prompt: question.prompt,
         format: question.format,
         state: 'pending',
-        detail: '',
+        detail: verbatim(''),
         answer: '',
       });
     }
   }
 
-  statuses(): QuestionStatus[] {
+  statuses(): JudgedQuestion[] {
     return this.#questions.map((question) => this.#status.get(question.id)!);
   }
 
   /** Judges a student's answer now, and always reports the question's state back (even when unchanged). */
-  answer(id: string, value: string, context: CheckContext): QuestionStatus {
+  answer(id: string, value: string, context: CheckContext): JudgedQuestion {
     const question = this.#questions.find((candidate) => candidate.id === id);
     if (question === undefined) {
       throw new LabError('LAB_ERR_ANSWER_UNKNOWN', `This lab has no question "${id.slice(0, 40)}".`);
@@ -52,7 +84,7 @@ export class QuestionBoard {
       const current = this.#status.get(question.id)!;
       if (current.state !== 'pending' || current.answer === '') continue;
       const next = this.#judge(question, current.answer, context);
-      if (next.state !== current.state || next.detail !== current.detail) {
+      if (next.state !== current.state || !sameText(next.detail, current.detail)) {
         this.#status.set(question.id, next);
         this.#onChange.fire(next);
       }
@@ -63,16 +95,16 @@ export class QuestionBoard {
     this.#onChange.clear();
   }
 
-  #judge(question: QuestionDefinition, answer: string, context: CheckContext): QuestionStatus {
+  #judge(question: QuestionDefinition, answer: string, context: CheckContext): JudgedQuestion {
     const previous = this.#status.get(question.id)!;
     if (previous.state === 'passed') return { ...previous };
-    if (answer === '') return { ...previous, state: 'pending', detail: 'Type an answer first.', answer };
+    if (answer === '') return { ...previous, state: 'pending', detail: TEXT.empty, answer };
     try {
       const verdict = question.evaluate(context, answer);
       return { ...previous, state: verdict.state, detail: verdict.detail, answer };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return { ...previous, state: 'failed', detail: `This question failed to check your answer (${reason}).`, answer };
+      return { ...previous, state: 'failed', detail: TEXT.crashed(reason), answer };
     }
   }
 }

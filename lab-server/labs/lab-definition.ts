@@ -1,9 +1,11 @@
 /**
  * The shape of a lab, as a lab folder declares it in its `lab.ts`: which servers a session starts, and which
  * checks turn green. Checks are pure functions of what the servers observed, so the same check grades the lab
- * shell, a student's own program and a board on the network.
+ * shell, a student's own program and a board on the network. Every text a lab shows is `Localized` (one
+ * catalog per file, `src/common/localized.ts`): the session picks the language of the page it talks to.
  */
 
+import type { Localized } from '../../src/common/localized';
 import type { CheckState, Packet, ServerInfo } from '../../src/protocol';
 import type { ConnectionRecord } from '../grading/connection-record';
 import type { ServerKind } from '../servers';
@@ -12,7 +14,7 @@ export interface LabServerSpec {
   /** The name the shell and the checks use (`connect echo`). */
   readonly id: string;
   readonly kind: ServerKind;
-  readonly title: string;
+  readonly title: Localized;
 }
 
 export interface CheckContext {
@@ -30,12 +32,13 @@ export interface CheckContext {
 
 export interface CheckVerdict {
   readonly state: CheckState;
-  readonly detail: string;
+  /** One sentence or a few on why the check is in this state, written for the student. */
+  readonly detail: Localized;
 }
 
 export interface CheckDefinition {
   readonly id: string;
-  readonly title: string;
+  readonly title: Localized;
   /** Evaluated after every observation; must be cheap and must not throw for any input. */
   evaluate(context: CheckContext): CheckVerdict;
 }
@@ -46,22 +49,22 @@ export interface CheckDefinition {
  */
 export interface QuestionDefinition {
   readonly id: string;
-  readonly prompt: string;
+  readonly prompt: Localized;
   /** The expected form of the answer, shown as the input's hint ("a number", "SYN, SYN-ACK or ACK"). */
-  readonly format: string;
+  readonly format: Localized;
   /** Must not throw for any input; `pending` means "cannot be judged yet" (e.g. no handshake captured). */
   evaluate(context: CheckContext, answer: string): CheckVerdict;
 }
 
 export interface LabDefinition {
   readonly id: string;
-  readonly title: string;
+  readonly title: Localized;
   readonly servers: readonly LabServerSpec[];
   readonly checks: readonly CheckDefinition[];
   /** Capture questions; optional, most labs have none. */
   readonly questions?: readonly QuestionDefinition[];
   /** Printed when the terminal opens: one or two lines on what to try first. */
-  readonly greeting: string;
+  readonly greeting: Localized;
 }
 
 export function defineLab(lab: LabDefinition): LabDefinition {

@@ -79,7 +79,10 @@ export class SessionRegistry {
         lab,
         this.#config,
         this.#ports,
-        hello.cols === undefined ? {} : { cols: hello.cols },
+        {
+          ...(hello.cols === undefined ? {} : { cols: hello.cols }),
+          ...(hello.locale === undefined ? {} : { locale: hello.locale }),
+        },
         this.#capture,
       );
     } catch (error) {

@@ -7,6 +7,7 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Emitter, type Event } from '../../src/common/emitter';
+import { DEFAULT_LOCALE, type Locale, pick } from '../../src/common/localized';
 import {
   bytesToHex,
   type CaptureStatus,
@@ -20,8 +21,8 @@ import {
 } from '../../src/protocol';
 import { type CaptureEvent, type CapturePipeline, CaptureRecording } from '../capture';
 import type { LabServerConfig } from '../config';
-import { Grader } from '../grading/grader';
-import { QuestionBoard } from '../grading/question-board';
+import { checkInLocale, Grader } from '../grading/grader';
+import { QuestionBoard, questionInLocale } from '../grading/question-board';
 import type { LabDefinition } from '../labs/lab-definition';
 import type { PortPool } from '../ports/port-pool';
 import { SERVER_KINDS } from '../servers';
@@ -82,16 +83,19 @@ export class Session {
   readonly #clock = new SessionClock(this.startedAt);
   #client: SessionClient | undefined;
   #graceTimer: Disposable | undefined;
+  /** The language of the page attached last: checks, questions and the shell speak it. */
+  #locale: Locale;
 
   /** Fires once, when the session has released everything. */
   readonly onEnd: Event<void> = this.#onEnd.event;
 
-  private constructor(lab: LabDefinition, config: LabServerConfig) {
+  private constructor(lab: LabDefinition, config: LabServerConfig, locale: Locale) {
     this.id = randomBytes(9).toString('base64url');
     this.#token = randomBytes(24).toString('base64url');
     this.#downloadToken = randomBytes(24).toString('base64url');
     this.lab = lab;
     this.#config = config;
+    this.#locale = locale;
     // Each session's share of the recordings budget, between 256 KiB (thousands of lab-sized frames) and 4 MiB.
     const share = Math.floor(RECORDINGS_BUDGET_BYTES / config.maxSessions);
     this.#recording = new CaptureRecording({ maxBytes: Math.min(4 << 20, Math.max(256 << 10, share)) });
@@ -99,7 +103,11 @@ export class Session {
       new Grader(lab.checks, () => ({ packets: this.#packets, captureRunning: this.#capture.state === 'running' })),
     );
     this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
-    this.#store.add(this.#questions.onChange((question) => this.#client?.send({ type: 'question', question })));
+    this.#store.add(
+      this.#questions.onChange((question) =>
+        this.#client?.send({ type: 'question', question: questionInLocale(question, this.#locale) }),
+      ),
+    );
     this.#store.add({ dispose: () => clearTimeout(this.#gradingTimer) });
   }
 
@@ -108,14 +116,14 @@ export class Session {
     lab: LabDefinition,
     config: LabServerConfig,
     ports: PortPool,
-    terminal: { cols?: number },
+    page: { cols?: number; locale?: Locale },
     capture?: CapturePipeline,
   ): Promise<Session> {
-    const session = new Session(lab, config);
+    const session = new Session(lab, config, page.locale ?? DEFAULT_LOCALE);
     try {
       await session.#startServers(ports);
       if (capture !== undefined) session.#subscribe(capture);
-      session.#startShell(terminal.cols);
+      session.#startShell(page.cols);
     } catch (error) {
       await session.dispose();
       throw error;
@@ -149,22 +157,27 @@ export class Session {
     return sameSecret(token, this.#downloadToken);
   }
 
-  /** Binds the session to a page's connection and returns the welcome for it. */
-  attach(client: SessionClient, resumed: boolean): WelcomeMessage {
+  /**
+   * Binds the session to a page's connection and returns the welcome for it, in the page's language: a page
+   * that resumes in another language (the student switched it) gets the session's texts in that one.
+   */
+  attach(client: SessionClient, resumed: boolean, locale: Locale = this.#locale): WelcomeMessage {
     this.#graceTimer?.dispose();
     this.#graceTimer = undefined;
     this.#client = client;
+    this.#locale = locale;
+    this.#shell?.setLocale(locale);
     const welcome: WelcomeMessage = {
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       session: this.id,
       token: this.#token,
       resumed,
-      lab: { id: this.lab.id, title: this.lab.title },
+      lab: { id: this.lab.id, title: pick(this.lab.title, locale) },
       servers: this.#serverInfos(),
-      checks: this.#grader.statuses(),
+      checks: this.#grader.statuses().map((check) => checkInLocale(check, locale)),
       events: [...this.#events],
-      questions: this.#questions.statuses(),
+      questions: this.#questions.statuses().map((question) => questionInLocale(question, locale)),
       capture: this.#capture,
       packets: [...this.#packets],
       clock: this.#clock.message,
@@ -234,7 +247,7 @@ export class Session {
       const { port, value: server } = await ports.bindInRange((candidate) =>
         start({
           id: spec.id,
-          title: spec.title,
+          title: pick(spec.title, this.#locale),
           bindHost: this.#config.labHost,
           publicHost: this.#config.publicHost,
           port: candidate,
@@ -247,12 +260,20 @@ export class Session {
       this.#store.add(server.onObservation((observation) => this.#observe(observation)));
       this.#servers.push(server);
     }
-    this.#store.add(this.#grader.onChange((check) => this.#client?.send({ type: 'check', check })));
+    this.#store.add(
+      this.#grader.onChange((check) =>
+        this.#client?.send({ type: 'check', check: checkInLocale(check, this.#locale) }),
+      ),
+    );
     this.#grader.setServers(this.#serverInfos());
   }
 
+  /** The servers as the page shows them, titled in the page's language. */
   #serverInfos(): ServerInfo[] {
-    return this.#servers.map((server) => server.info);
+    return this.#servers.map((server, index) => {
+      const spec = this.lab.servers[index];
+      return spec === undefined ? server.info : { ...server.info, title: pick(spec.title, this.#locale) };
+    });
   }
 
   /** By the servers' bound endpoints, not their ports: another local program may use the same port elsewhere. */
@@ -295,6 +316,7 @@ export class Session {
       servers,
       policy: { servers, allowLoopback: this.#config.mode === 'local' },
       greeting: this.lab.greeting,
+      locale: this.#locale,
       ...(cols === undefined ? {} : { cols }),
     });
     this.#shell = this.#store.add(shell);

@@ -34,6 +34,12 @@ describe('decodeClientMessage', () => {
       decodeClientMessage('{"type":"hello","protocol":1,"lab":"tcp-echo","resume":{"session":"abc","token":"t_-1"}}'),
       { type: 'hello', protocol: 1, lab: 'tcp-echo', resume: { session: 'abc', token: 't_-1' } },
     );
+    assert.deepEqual(decodeClientMessage('{"type":"hello","protocol":1,"lab":"tcp-echo","locale":"zh-Hans"}'), {
+      type: 'hello',
+      protocol: 1,
+      lab: 'tcp-echo',
+      locale: 'zh-Hans',
+    });
     assert.deepEqual(decodeClientMessage('{"type":"input","data":"ls\\r"}'), { type: 'input', data: 'ls\r' });
     assert.deepEqual(decodeClientMessage('{"type":"resize","cols":100,"rows":40}'), {
       type: 'resize',
@@ -74,6 +80,11 @@ describe('decodeClientMessage', () => {
       '{"type":"hello","protocol":"1","lab":"tcp-echo"}',
       'LAB_ERR_MESSAGE_INVALID',
       /"protocol" must be an integer/,
+    );
+    rejects(
+      '{"type":"hello","protocol":1,"lab":"tcp-echo","locale":"zh-CN"}',
+      'LAB_ERR_MESSAGE_INVALID',
+      /"locale" must be one of "en", "zh-Hans"/,
     );
     rejects('{"type":"hello","protocol":1,"lab":"../etc"}', 'LAB_ERR_MESSAGE_INVALID', /"lab" must be a lab id/);
     rejects('{"type":"hello","protocol":1}', 'LAB_ERR_MESSAGE_INVALID', /"lab"/);

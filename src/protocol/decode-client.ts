@@ -4,8 +4,17 @@
  * LabError that says exactly what was wrong with it.
  */
 
+import { LOCALES } from '../i18n/locales';
 import { LabError } from './errors';
-import { type JsonObject, parseJsonObject, readInteger, readObject, readString, rejectUnknownFields } from './fields';
+import {
+  type JsonObject,
+  parseJsonObject,
+  readInteger,
+  readObject,
+  readOneOf,
+  readString,
+  rejectUnknownFields,
+} from './fields';
 import { MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from './limits';
 import { type ClientMessage, MESSAGE_FIELDS } from './messages';
 
@@ -78,5 +87,6 @@ function decodeHello(object: JsonObject): ClientMessage {
   }
   if (object.cols !== undefined) hello = { ...hello, cols: readInteger(object, 'cols', 'hello', TERMINAL_COLS) };
   if (object.rows !== undefined) hello = { ...hello, rows: readInteger(object, 'rows', 'hello', TERMINAL_ROWS) };
+  if (object.locale !== undefined) hello = { ...hello, locale: readOneOf(object, 'locale', 'hello', LOCALES) };
   return hello;
 }

@@ -2,37 +2,70 @@
  * The one error catalog of socketlab. Every error the lab server reports to a browser, a test or an HTTP
  * client carries one of these stable codes (in the manner of ws's `WS_ERR_*` and fastify's `FST_ERR_*`), so
  * pages, tests and students can rely on the code while the message stays free to improve. The reference page
- * `docs/reference/errors.md` lists the same codes; a test keeps the two in step.
+ * `docs/reference/errors.md` lists the same codes; a test keeps the two in step. Each message is written in
+ * every language of the course, and an error goes out in the language of the page it is for.
  */
 
-export const ERRORS = {
-  LAB_ERR_MESSAGE_MALFORMED: 'The message is not a JSON object.',
-  LAB_ERR_MESSAGE_BINARY: 'The message arrived as a binary frame; the protocol uses JSON text frames only.',
-  LAB_ERR_MESSAGE_TOO_LARGE: 'The message is larger than the protocol allows.',
-  LAB_ERR_MESSAGE_UNKNOWN_TYPE: 'The message has a "type" the protocol does not define.',
-  LAB_ERR_MESSAGE_INVALID: 'A field of the message is missing or has the wrong type or range.',
-  LAB_ERR_MESSAGE_RATE: 'Too many messages in a short time; some were dropped.',
-  LAB_ERR_PAGE_BEHIND: 'The page read too slowly, so some packets and timeline events were not sent to it.',
-  LAB_ERR_PAGE_TOO_SLOW: 'The page fell too far behind; the lab server closed the connection, and the page resumes.',
-  LAB_ERR_HELLO_TIMEOUT: 'No "hello" arrived in time after the WebSocket opened.',
-  LAB_ERR_PROTOCOL_VERSION: 'The page speaks a protocol version this lab server does not.',
-  LAB_ERR_SESSION_NOT_STARTED: 'A message other than "hello" arrived before the session started.',
-  LAB_ERR_SESSION_ALREADY_STARTED: 'A second "hello" arrived on a connection whose session is already running.',
-  LAB_ERR_SESSION_LIMIT: 'The lab server runs as many sessions as it is configured for.',
-  LAB_ERR_CLIENT_CONNECTION_LIMIT: 'This client already has as many lab connections open as one client may.',
-  LAB_ERR_CLIENT_SESSION_LIMIT: 'This client already runs as many lab sessions as one client may.',
-  LAB_ERR_LAB_UNKNOWN: 'No lab has that id.',
-  LAB_ERR_PORTS_EXHAUSTED: 'Every port in the lab port range is in use.',
-  LAB_ERR_SERVER_START: 'A lab server could not be started.',
-  LAB_ERR_SERVER_STOPPING: 'The lab server is stopping; the page reconnects when it is back.',
-  LAB_ERR_ORIGIN_FORBIDDEN: 'The WebSocket request came from a page this lab server did not serve.',
-  LAB_ERR_HOST_FORBIDDEN: 'The request named a host this lab server does not answer to.',
-  LAB_ERR_ANSWER_UNKNOWN: 'No question of this lab has that id.',
-  LAB_ERR_NOT_FOUND: 'No such HTTP resource.',
-  LAB_ERR_METHOD_NOT_ALLOWED: 'The HTTP resource exists, but not for this method.',
-  LAB_ERR_UPGRADE_REQUIRED: 'This path speaks WebSocket only.',
-  LAB_ERR_INTERNAL: 'The lab server failed in a way it did not expect; the session goes on.',
-} as const;
+import { type Localized, localized, verbatim } from '../common/localized';
+
+export const ERRORS = localized({
+  en: {
+    LAB_ERR_MESSAGE_MALFORMED: 'The message is not a JSON object.',
+    LAB_ERR_MESSAGE_BINARY: 'The message arrived as a binary frame; the protocol uses JSON text frames only.',
+    LAB_ERR_MESSAGE_TOO_LARGE: 'The message is larger than the protocol allows.',
+    LAB_ERR_MESSAGE_UNKNOWN_TYPE: 'The message has a "type" the protocol does not define.',
+    LAB_ERR_MESSAGE_INVALID: 'A field of the message is missing or has the wrong type or range.',
+    LAB_ERR_MESSAGE_RATE: 'Too many messages in a short time; some were dropped.',
+    LAB_ERR_PAGE_BEHIND: 'The page read too slowly, so some packets and timeline events were not sent to it.',
+    LAB_ERR_PAGE_TOO_SLOW: 'The page fell too far behind; the lab server closed the connection, and the page resumes.',
+    LAB_ERR_HELLO_TIMEOUT: 'No "hello" arrived in time after the WebSocket opened.',
+    LAB_ERR_PROTOCOL_VERSION: 'The page speaks a protocol version this lab server does not.',
+    LAB_ERR_SESSION_NOT_STARTED: 'A message other than "hello" arrived before the session started.',
+    LAB_ERR_SESSION_ALREADY_STARTED: 'A second "hello" arrived on a connection whose session is already running.',
+    LAB_ERR_SESSION_LIMIT: 'The lab server runs as many sessions as it is configured for.',
+    LAB_ERR_CLIENT_CONNECTION_LIMIT: 'This client already has as many lab connections open as one client may.',
+    LAB_ERR_CLIENT_SESSION_LIMIT: 'This client already runs as many lab sessions as one client may.',
+    LAB_ERR_LAB_UNKNOWN: 'No lab has that id.',
+    LAB_ERR_PORTS_EXHAUSTED: 'Every port in the lab port range is in use.',
+    LAB_ERR_SERVER_START: 'A lab server could not be started.',
+    LAB_ERR_SERVER_STOPPING: 'The lab server is stopping; the page reconnects when it is back.',
+    LAB_ERR_ORIGIN_FORBIDDEN: 'The WebSocket request came from a page this lab server did not serve.',
+    LAB_ERR_HOST_FORBIDDEN: 'The request named a host this lab server does not answer to.',
+    LAB_ERR_ANSWER_UNKNOWN: 'No question of this lab has that id.',
+    LAB_ERR_NOT_FOUND: 'No such HTTP resource.',
+    LAB_ERR_METHOD_NOT_ALLOWED: 'The HTTP resource exists, but not for this method.',
+    LAB_ERR_UPGRADE_REQUIRED: 'This path speaks WebSocket only.',
+    LAB_ERR_INTERNAL: 'The lab server failed in a way it did not expect; the session goes on.',
+  },
+  'zh-Hans': {
+    LAB_ERR_MESSAGE_MALFORMED: '消息不是一个 JSON 对象。',
+    LAB_ERR_MESSAGE_BINARY: '消息以二进制帧发来；本协议只使用 JSON 文本帧。',
+    LAB_ERR_MESSAGE_TOO_LARGE: '消息超过了协议允许的大小。',
+    LAB_ERR_MESSAGE_UNKNOWN_TYPE: '消息的 "type" 不是协议定义的类型。',
+    LAB_ERR_MESSAGE_INVALID: '消息的某个字段缺失，或者类型、取值范围不对。',
+    LAB_ERR_MESSAGE_RATE: '短时间内消息太多，部分消息被丢弃了。',
+    LAB_ERR_PAGE_BEHIND: '页面读取太慢，部分数据包和时间线事件没有发给它。',
+    LAB_ERR_PAGE_TOO_SLOW: '页面落后太多，实验服务器关闭了连接；页面会自动恢复会话。',
+    LAB_ERR_HELLO_TIMEOUT: 'WebSocket 打开后，没有及时收到 "hello"。',
+    LAB_ERR_PROTOCOL_VERSION: '页面使用的协议版本与这个实验服务器不同。',
+    LAB_ERR_SESSION_NOT_STARTED: '会话开始之前，收到了 "hello" 以外的消息。',
+    LAB_ERR_SESSION_ALREADY_STARTED: '会话已在运行的连接上，又收到了第二条 "hello"。',
+    LAB_ERR_SESSION_LIMIT: '实验服务器运行的会话数已达到配置上限。',
+    LAB_ERR_CLIENT_CONNECTION_LIMIT: '这个客户端打开的实验连接数已达到单个客户端的上限。',
+    LAB_ERR_CLIENT_SESSION_LIMIT: '这个客户端运行的实验会话数已达到单个客户端的上限。',
+    LAB_ERR_LAB_UNKNOWN: '没有这个 id 的实验。',
+    LAB_ERR_PORTS_EXHAUSTED: '实验端口范围内的端口都已被占用。',
+    LAB_ERR_SERVER_START: '有一个实验服务器没能启动。',
+    LAB_ERR_SERVER_STOPPING: '实验服务器正在停止；等它回来，页面会自动重新连接。',
+    LAB_ERR_ORIGIN_FORBIDDEN: '这个 WebSocket 请求来自一个不是由本实验服务器提供的页面。',
+    LAB_ERR_HOST_FORBIDDEN: '请求中的主机名不是本实验服务器应答的名字。',
+    LAB_ERR_ANSWER_UNKNOWN: '这个实验没有这个 id 的问题。',
+    LAB_ERR_NOT_FOUND: '没有这个 HTTP 资源。',
+    LAB_ERR_METHOD_NOT_ALLOWED: '这个 HTTP 资源存在，但不支持这个方法。',
+    LAB_ERR_UPGRADE_REQUIRED: '这个路径只使用 WebSocket。',
+    LAB_ERR_INTERNAL: '实验服务器出了一个意料之外的错误；会话继续进行。',
+  },
+});
 
 export type ErrorCode = keyof typeof ERRORS;
 
@@ -58,13 +91,20 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERRORS, value);
 }
 
-/** An error with a catalog code, thrown inside the lab server and turned into an `error` message at its edge. */
+/**
+ * An error with a catalog code, thrown inside the lab server and turned into an `error` message at its edge.
+ * `text` is what a person reads, in every language; a plain string (the decoders' notes on a malformed message,
+ * for whoever writes a client against the protocol reference) reads the same in all of them.
+ */
 export class LabError extends Error {
   readonly code: ErrorCode;
+  readonly text: Localized;
 
-  constructor(code: ErrorCode, message: string = ERRORS[code]) {
-    super(message);
+  constructor(code: ErrorCode, text: Localized | string = ERRORS[code]) {
+    const localizedText = typeof text === 'string' ? verbatim(text) : text;
+    super(localizedText.en);
     this.name = 'LabError';
     this.code = code;
+    this.text = localizedText;
   }
 }

@@ -5,6 +5,7 @@
  * `docs/reference/protocol.md` documents them (a test keeps that page in step with `MESSAGE_FIELDS` below).
  */
 
+import type { Locale } from '../i18n/locales';
 import type { ErrorCode } from './errors';
 import type { Packet } from './packet';
 
@@ -118,6 +119,8 @@ export interface HelloMessage {
   readonly resume?: { readonly session: string; readonly token: string };
   readonly cols?: number;
   readonly rows?: number;
+  /** The page's language: the shell, the checks and the errors speak it. The default is English. */
+  readonly locale?: Locale;
 }
 
 /** Keystrokes or pasted text for the lab shell, exactly as the terminal produced them. */
@@ -262,7 +265,7 @@ export type ServerMessage =
  */
 export const MESSAGE_FIELDS = {
   client: {
-    hello: ['protocol', 'lab', 'resume', 'cols', 'rows'],
+    hello: ['protocol', 'lab', 'resume', 'cols', 'rows', 'locale'],
     input: ['data'],
     resize: ['cols', 'rows'],
     ping: ['id'],

@@ -3,6 +3,7 @@
  * `welcome`. A page with another protocol version is refused (fatal), so a stale cached page says so clearly.
  */
 
+import { DEFAULT_LOCALE } from '../../../src/common/localized';
 import { type HelloMessage, LabError, PROTOCOL_VERSION } from '../../../src/protocol';
 import type { Connection } from '../connection';
 import type { SessionRegistry } from '../session-registry';
@@ -32,7 +33,7 @@ export async function handleHello(
     }
     connection.session = session;
     const resumed = resumable !== undefined;
-    connection.send(session.attach(connection, resumed));
+    connection.send(session.attach(connection, resumed, hello.locale ?? DEFAULT_LOCALE));
     if (hello.cols !== undefined) session.resize(hello.cols);
     session.afterWelcome(resumed);
   } finally {
