@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Localized } from '../../src/common/localized';
 import {
   gradedPart,
   HEDGES,
@@ -17,8 +18,8 @@ import {
   saysNone,
 } from './answer-parsing';
 
-/** `undefined` stands for "nothing of the kind found"; a string for the hedge message the reader must give. */
-type Refusal = string | undefined;
+/** `undefined` stands for "nothing of the kind found"; a text for the hedge message the reader must give. */
+type Refusal = Localized | undefined;
 
 function assertAccepts<T>(reading: Reading<T>, expected: T, answer: string): void {
   assert.equal(reading.kind, 'answer', `${JSON.stringify(answer)} was refused: ${JSON.stringify(reading)}`);
@@ -101,6 +102,14 @@ describe('readNumber', () => {
     ['3 packets (3)', 3],
     ['three (3)', 3],
     ['-1', -1],
+    ['3 个包', 3],
+    ['共 3 个', 3],
+    ['答案是 13', 13],
+    ['是十四', 14],
+    ['一', 1],
+    ['３个', 3],
+    ['六万五千四百九十五字节', 65495],
+    ['13，因为 SYN 占了一个序号', 13],
   ];
   const refuses: [string, Refusal][] = [
     ['', undefined],
@@ -144,6 +153,24 @@ describe('readNumber', () => {
     ['3 or so', HEDGES.alternatives],
     ['约3个', HEDGES.approximate],
     ['3个左右', HEDGES.approximate],
+    ['3 或 4', HEDGES.alternatives],
+    ['三个或四个', HEDGES.alternatives],
+    ['3 还是 4', HEDGES.alternatives],
+    ['要么 3 要么 4', HEDGES.alternatives],
+    ['大概 3', HEDGES.uncertain],
+    ['3 吧', HEDGES.uncertain],
+    ['是 3 吗', HEDGES.uncertain],
+    ['好像是 3', HEDGES.uncertain],
+    ['估计 3 个', HEDGES.uncertain],
+    ['不是 3', HEDGES.negation],
+    ['不是四个', HEDGES.negation],
+    ['十几个', HEDGES.approximate],
+    ['三个多', HEDGES.approximate],
+    ['差不多 3 个', HEDGES.approximate],
+    ['超过 3 个', HEDGES.approximate],
+    ['两三个', HEDGES.severalNumbers],
+    ['三到四个', HEDGES.severalNumbers],
+    ['3、4', HEDGES.severalNumbers],
   ];
 
   itReadsTables((answer) => readNumber(answer), accepts, refuses);
@@ -182,6 +209,10 @@ describe('readFlags', () => {
     ['RST和ACK', rstAck],
     ['复位和确认', rstAck],
     ['RST、ACK', rstAck],
+    ['RST 和 ACK', rstAck],
+    ['复位、确认', rstAck],
+    ['同步和确认', synAck],
+    ['是 RST 和 ACK', rstAck],
     ['I think RST, ACK', rstAck],
     ['RST, ACK (not SYN: nothing listens)', rstAck],
     ['RST, ACK because it answers the SYN', rstAck],
@@ -198,6 +229,10 @@ describe('readFlags', () => {
     ['RST, ACK?', HEDGES.uncertain],
     ['not SYN', HEDGES.negation],
     ['RST或ACK', HEDGES.alternatives],
+    ['RST 或 RST、ACK', HEDGES.alternatives],
+    ['可能是 RST', HEDGES.uncertain],
+    ['RST 吧', HEDGES.uncertain],
+    ['不是 SYN', HEDGES.negation],
   ];
 
   itReadsTables<ReadonlySet<string>>(readFlags, accepts, refuses);
@@ -237,6 +272,12 @@ describe('readSide', () => {
     ['client & server', 'both'],
     ['双方', 'both'],
     ['客户端和服务器', 'both'],
+    ['是客户端', 'client'],
+    ['客户端（它先发出了 FIN）', 'client'],
+    ['服务器端', 'server'],
+    ['对端', 'server'],
+    ['两端都会', 'both'],
+    ['客户端与服务器', 'both'],
   ];
   const refuses: [string, Refusal][] = [
     ['', undefined],
@@ -254,6 +295,12 @@ describe('readSide', () => {
     ['the client?', HEDGES.uncertain],
     ['可能是服务器', HEDGES.uncertain],
     ['客户端还是服务器', HEDGES.alternatives],
+    ['不是服务器', HEDGES.negation],
+    ['客户端或服务器', HEDGES.alternatives],
+    ['客户端吧', HEDGES.uncertain],
+    ['大概是服务器', HEDGES.uncertain],
+    ['客户端/服务器', HEDGES.bothSides],
+    ['客户端、服务器', HEDGES.bothSides],
   ];
 
   itReadsTables(readSide, accepts, refuses);
@@ -261,10 +308,33 @@ describe('readSide', () => {
 
 describe('saysNone', () => {
   it('reads "there was none" in the ways people say it, and not a hedge', () => {
-    for (const answer of ['none', 'None.', 'no', 'no MSS option', 'absent', 'missing', '没有', '无']) {
+    for (const answer of [
+      'none',
+      'None.',
+      'no',
+      'no MSS option',
+      'absent',
+      'missing',
+      '没有',
+      '无',
+      '无 MSS',
+      '没有 MSS 选项',
+      '不带 MSS 选项',
+      '未携带',
+    ]) {
       assert.equal(saysNone(answer), true, answer);
     }
-    for (const answer of ['', '65495', 'maybe none', 'none or 536', 'none?']) {
+    for (const answer of [
+      '',
+      '65495',
+      'maybe none',
+      'none or 536',
+      'none?',
+      '可能没有',
+      '没有吧',
+      '无或 536',
+      '不是没有',
+    ]) {
       assert.equal(saysNone(answer), false, answer);
     }
   });

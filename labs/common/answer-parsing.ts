@@ -14,24 +14,40 @@
  * reading; uncertainty (`maybe`, `probably`, `I guess`, a question mark, `可能`), alternatives (`or`, `either`,
  * `或`, `还是`), negation (`not the client`, `不是`), estimates (`about 3`, `at least 3`, `约`, `左右`) and several
  * different numbers (`3/4`, `3-4`, `3, 4`, `三四`) are hedges, since each leaves more than one answer open.
- * Roman numerals (`III`) are not read as numbers.
+ * Roman numerals (`III`) are not read as numbers. Chinese hedges are refused alike: a trailing `吧` or `吗`, `好像`,
+ * `估计`, `要么`, and the estimates `十几`, `三个多`, `差不多`, `接近`, `超过`.
  */
 
-/** What makes an answer a hedge, as the question tells the student. Kept together for translation. */
-export const HEDGES = {
-  uncertain: 'Give one answer, without “maybe” or a question mark: only an answer you commit to is graded.',
-  alternatives: 'Give one answer: with “or” or “either” it leaves the choice open.',
-  negation: 'Say what it is rather than what it is not.',
-  approximate: 'Give the exact number, not an estimate.',
-  severalNumbers: 'Your answer names several numbers; give the one asked for (a reason can follow “because”).',
-  bothSides: 'Your answer names both sides; give one of them (or say “both”, if you mean both).',
-  decimalOnly: 'Give the number in decimal.',
-} as const;
+import { type Localized, localized } from '../../src/common/localized';
+
+const TEXT = localized({
+  en: {
+    uncertain: 'Give one answer, without “maybe” or a question mark: only an answer you commit to is graded.',
+    alternatives: 'Give one answer: with “or” or “either” it leaves the choice open.',
+    negation: 'Say what it is rather than what it is not.',
+    approximate: 'Give the exact number, not an estimate.',
+    severalNumbers: 'Your answer names several numbers; give the one asked for (a reason can follow “because”).',
+    bothSides: 'Your answer names both sides; give one of them (or say “both”, if you mean both).',
+    decimalOnly: 'Give the number in decimal.',
+  },
+  'zh-Hans': {
+    uncertain: '请只给一个答案，不要带“可能”“大概”或问号：只有你确定的答案才会被评判。',
+    alternatives: '请只给一个答案：带上“或”“还是”，就等于没有做出选择。',
+    negation: '请直接说它是什么，而不是说它不是什么。',
+    approximate: '请给出确切的数字，而不是估计值。',
+    severalNumbers: '你的答案里有好几个数字；请只给出问题问的那一个（理由可以写在“因为”后面）。',
+    bothSides: '你的答案同时提到了两端；请只给出其中一方（如果你的意思是两端都是，就写“双方”）。',
+    decimalOnly: '请用十进制写出这个数字。',
+  },
+});
+
+/** What makes an answer a hedge, as the question tells the student, in every language. */
+export const HEDGES = TEXT;
 
 /** One answer read, or why none could be: `why` is a hedge from HEDGES, undefined when nothing of the kind is there. */
 export type Reading<T> =
   | { readonly kind: 'answer'; readonly value: T }
-  | { readonly kind: 'unread'; readonly why: string | undefined };
+  | { readonly kind: 'unread'; readonly why: Localized | undefined };
 
 export type FlagsReading = Reading<ReadonlySet<string>>;
 export type SideAnswer = 'client' | 'server' | 'both';
@@ -40,7 +56,7 @@ function answer<T>(value: T): Reading<T> {
   return { kind: 'answer', value };
 }
 
-function unread<T>(why?: string): Reading<T> {
+function unread<T>(why?: Localized): Reading<T> {
   return { kind: 'unread', why };
 }
 
@@ -71,20 +87,20 @@ export function gradedPart(text: string): string {
 }
 
 /** The hedge in an answer's graded part, if any; `estimates` also refuses approximations (for numbers). */
-function hedgeIn(text: string, estimates: boolean): string | undefined {
+function hedgeIn(text: string, estimates: boolean): Localized | undefined {
   if (
-    /\?|\b(?:maybe|may be|perhaps|probably|possibly|might|guess|unsure|not sure|no idea|dunno|idk|don't know)\b|可能|也许|或许|大概|不确定|不知道|猜/i.test(
+    /\?|\b(?:maybe|may be|perhaps|probably|possibly|might|guess|unsure|not sure|no idea|dunno|idk|don't know)\b|可能|也许|或许|大概|不确定|不知道|猜|好像|似乎|估计|说不定|吧|吗/i.test(
       text,
     )
   ) {
     return HEDGES.uncertain;
   }
-  if (/\b(?:or|either|neither|nor|whichever)\b|或|还是/i.test(text)) return HEDGES.alternatives;
-  // 非常 is "very", not a negation.
-  if (/\b(?:not|never)\b|n't\b|不|非(?!常)/i.test(text)) return HEDGES.negation;
+  if (/\b(?:or|either|neither|nor|whichever)\b|或|还是|要么/i.test(text)) return HEDGES.alternatives;
+  // 非常 is "very" and 差不多 "about", not negations.
+  if (/\b(?:not|never)\b|n't\b|(?<!差)不|非(?!常)/i.test(text)) return HEDGES.negation;
   if (
     estimates &&
-    /[~≈]|\b(?:about|around|roughly|approximately|approx|at least|at most|more than|less than|fewer than)\b|约|左右|至少|最多|以上|以下/i.test(
+    /[~≈]|\b(?:about|around|roughly|approximately|approx|at least|at most|more than|less than|fewer than)\b|约|左右|至少|最多|以上|以下|几|差不多|接近|超过|上下|[\d零〇一二两三四五六七八九十百千万个]多(?!少)/i.test(
       text,
     )
   ) {
@@ -94,7 +110,7 @@ function hedgeIn(text: string, estimates: boolean): string | undefined {
 }
 
 /** The graded part with commitment frames dropped, and the hedge in it if there is one. */
-function prepare(text: string, estimates = false): { readonly text: string; readonly hedge: string | undefined } {
+function prepare(text: string, estimates = false): { readonly text: string; readonly hedge: Localized | undefined } {
   const graded = gradedPart(text);
   // Hedges first: dropping `是` would turn 还是 (or) into 还, and 不是 (is not) into 不.
   return { text: graded.replace(COMMITMENT, ' '), hedge: hedgeIn(graded, estimates) };
@@ -346,8 +362,8 @@ export function sameFlags(a: ReadonlySet<string>, b: ReadonlySet<string>): boole
 const CLIENT_WORDS = new Set(['client', 'me', 'i', 'my', 'mine', 'myself', 'we', 'us', 'shell', 'terminal', 'local']);
 const SERVER_WORDS = new Set(['server', 'echo', 'remote']);
 const BOTH_WORDS = new Set(['both', 'each']);
-const HAN_CLIENT = /客户|我|本地|本机/;
-const HAN_SERVER = /服务|对方|远端|远程|回显/;
+const HAN_CLIENT = /客户|我|本地|本机|本端/;
+const HAN_SERVER = /服务|对方|对端|远端|远程|回显/;
 const HAN_BOTH = /双方|两边|两端|两者|二者|两侧/;
 /** Naming both sides with "and" between them means both; without it (`client/server`) the answer hedges. */
 const AND = /\b(?:and)\b|&|和|与|跟|及/i;
@@ -368,9 +384,12 @@ export function readSide(text: string): Reading<SideAnswer> {
 
 // ------------------------------------------------------------------ absence
 
-/** Whether the answer says "there was none" (`none`, `no MSS option`, `没有`), without hedging. */
+/** Chinese says "carries no …" with 不 or 未 (`不带 MSS 选项`, `未携带`), which is no negation of an answer. */
+const HAN_ABSENT = /不带|不含|不包含|未带|未携带|未包含|没带/g;
+
+/** Whether the answer says "there was none" (`none`, `no MSS option`, `没有`, `不带`), without hedging. */
 export function saysNone(text: string): boolean {
-  const graded = gradedPart(text);
+  const graded = gradedPart(text).replace(HAN_ABSENT, '没有');
   if (hedgeIn(graded, true) !== undefined) return false;
   return /\b(?:none|no|absent|missing|nothing)\b|没有|无/i.test(graded);
 }

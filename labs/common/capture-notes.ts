@@ -1,23 +1,34 @@
 /**
  * The sentences every capture check and question uses when it cannot judge from packets, written once so the
  * labs say the same thing the same way: capture off (the lab server lacks the rights to capture, see the panel),
- * or capture on but nothing of the kind captured yet.
+ * or capture on but nothing of the kind captured yet. Verdicts carry `Localized` text: every language at once,
+ * the session picks the page's.
  */
 
 import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
+import { type Localized, localized, verbatim } from '../../src/common/localized';
 
-export const CAPTURE_OFF =
-  'Packet capture is not running on this lab server (the lab panel says why and how to turn it on), so there are no packets to look at.';
+const TEXT = localized({
+  en: {
+    captureOff:
+      'Packet capture is not running on this lab server (the lab panel says why and how to turn it on), so there are no packets to look at.',
+  },
+  'zh-Hans': {
+    captureOff: '这台实验服务器上没有在抓包（实验面板上写明了原因和开启方法），所以没有数据包可看。',
+  },
+});
 
-export function pending(detail: string): CheckVerdict {
+export const CAPTURE_OFF = TEXT.captureOff;
+
+export function pending(detail: Localized): CheckVerdict {
   return { state: 'pending', detail };
 }
 
-export function passed(detail: string): CheckVerdict {
+export function passed(detail: Localized): CheckVerdict {
   return { state: 'passed', detail };
 }
 
-export function failed(detail: string): CheckVerdict {
+export function failed(detail: Localized): CheckVerdict {
   return { state: 'failed', detail };
 }
 
@@ -27,7 +38,7 @@ export function captureOff(context: CheckContext): CheckVerdict | undefined {
 }
 
 /** `127.0.0.1:20417`, or the server's role when the session has no such server. */
-export function addressOf(context: CheckContext, id: string, fallback: string): string {
+export function addressOf(context: CheckContext, id: string, fallback: Localized): Localized {
   const server = context.servers.find((candidate) => candidate.id === id);
-  return server === undefined ? fallback : `${server.host}:${server.port}`;
+  return server === undefined ? fallback : verbatim(`${server.host}:${server.port}`);
 }

@@ -4,9 +4,24 @@
  * own number (stable across tshark restarts), not by the 4-tuple, because a client that reuses a port after
  * TIME_WAIT makes a new connection with the same four values. Sequence numbers are compared in raw form, modulo
  * 2^32 (RFC 9293 §3.4), so the analysis stays right even where relative numbers are not (a SYN not captured).
+ * The words the labs name a connection and its sides with are here too, so every check says them alike.
  */
 
+import { type Localized, localized } from '../../src/common/localized';
 import type { Packet, ServerInfo, TcpView } from '../../src/protocol';
+
+const TEXT = localized({
+  en: {
+    client: 'client',
+    server: 'server',
+    ports: (client: number, server: number) => `port ${client} ↔ ${server}`,
+  },
+  'zh-Hans': {
+    client: '客户端',
+    server: '服务器',
+    ports: (client, server) => `端口 ${client} ↔ ${server}`,
+  },
+});
 
 export type TcpPacket = Packet & { readonly tcp: TcpView };
 export type Side = 'client' | 'server';
@@ -91,6 +106,16 @@ export function sideOf(packet: TcpPacket, conversation: Conversation): Side {
 
 export function otherSide(side: Side): Side {
   return side === 'client' ? 'server' : 'client';
+}
+
+/** `client` or `server`, as a sentence names the side. */
+export function sideName(side: Side): Localized {
+  return TEXT[side];
+}
+
+/** `port 40988 ↔ 20417`: a connection named by its two ports, the client's first. */
+export function portsOf(conversation: Conversation): Localized {
+  return TEXT.ports(conversation.clientPort, conversation.serverPort);
 }
 
 /** `a ≥ b` in sequence space: the distance from b to a, modulo 2^32, is less than half the space (RFC 9293 §3.4). */

@@ -6,21 +6,35 @@
  * arrived: neither acknowledges the other, and both sides go through TIME_WAIT (RFC 9293 §3.6, case 3).
  */
 
+import { type Localized, localized, verbatim } from '../../src/common/localized';
 import type { Packet } from '../../src/protocol';
 import {
   acknowledgesUpTo,
   type Conversation,
   conversationsWith,
   FIN,
+  flagList,
   hasFlag,
   newest,
   otherSide,
   RST,
   type Side,
   segmentEnd,
+  sideName,
   sideOf,
   type TcpPacket,
 } from './tcp-conversation';
+
+const TEXT = localized({
+  en: {
+    step: (flags: string, side: string) => `${flags} ${side}`,
+    followedBy: (before: string, after: string) => `${before} → ${after}`,
+  },
+  'zh-Hans': {
+    step: (flags, side) => `${flags} ${side}`,
+    followedBy: (before, after) => `${before} → ${after}`,
+  },
+});
 
 export interface Teardown {
   readonly firstFin: TcpPacket;
@@ -103,8 +117,9 @@ export function latestCompleteTeardown(packets: readonly Packet[], port: number)
 }
 
 /** A one-line description of a teardown, e.g. `[FIN, ACK] client → [FIN, ACK] server → [ACK] client`. */
-export function describeTeardown(match: TeardownMatch): string {
-  return match.teardown.packets
-    .map((packet) => `[${packet.tcp.flagNames.split(',').join(', ')}] ${sideOf(packet, match.conversation)}`)
-    .join(' → ');
+export function describeTeardown(match: TeardownMatch): Localized {
+  const steps = match.teardown.packets.map((packet) =>
+    TEXT.step(flagList(packet), sideName(sideOf(packet, match.conversation))),
+  );
+  return steps.length === 0 ? verbatim('') : steps.reduce((before, after) => TEXT.followedBy(before, after));
 }
