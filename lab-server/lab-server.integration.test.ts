@@ -203,6 +203,34 @@ describe('lab server', () => {
     assert.deepEqual(await page.closedBy(), { code: 4000, reason: 'LAB_ERR_LAB_UNKNOWN' });
   });
 
+  it('speaks the page's language: a refusal, the checks and the shell of a Chinese page are Chinese', async () => {
+    const refused = await TestClient.connect(server.url);
+    refused.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'no-such-lab', locale: 'zh-Hans' });
+    const error = await refused.waitFor((m) => m.type === 'error');
+    assert.ok(error.type === 'error' && error.code === 'LAB_ERR_LAB_UNKNOWN');
+    assert.match(error.message, /没有 id 为 "no-such-lab" 的实验/);
+
+    const page = await TestClient.open(server.url, 'tcp-echo', { locale: 'zh-Hans' });
+    const { lab, checks, servers } = page.welcome;
+    for (const text of [lab.title, ...checks.map((check) => check.title), ...servers.map((s) => s.title)]) {
+      assert.match(text, /\p{Script=Han}/u, `"${text}" is Chinese`);
+    }
+    await page.waitForOutput('socketlab');
+    assert.match(page.output, /\p{Script=Han}/u, 'the shell greets in Chinese');
+    await page.close();
+  });
+
+  it('answers in English a page that names no language, and resumes in the language of the page that resumes', async () => {
+    const first = await TestClient.open(server.url);
+    assert.doesNotMatch(first.welcome.lab.title, /\p{Script=Han}/u);
+    const { session, token } = first.welcome;
+    await first.close();
+    const again = await TestClient.open(server.url, 'tcp-echo', { resume: { session, token }, locale: 'zh-Hans' });
+    assert.equal(again.welcome.session, session);
+    assert.match(again.welcome.checks[0]?.title ?? '', /\p{Script=Han}/u);
+    await again.close();
+  });
+
   it('refuses frames beyond the WebSocket limit without harming others', async () => {
     const bystander = await TestClient.open(server.url);
     const page = await TestClient.connect(server.url);

@@ -4,18 +4,27 @@
  * start a real server on port 0 and to close it, with every session it ran, when they are done.
  */
 
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LABS } from '../labs';
-import { type CaptureStatus, type ErrorCode, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
+import { type Localized, localized, pick } from '../src/common/localized';
+import {
+  type CaptureStatus,
+  ERRORS,
+  type ErrorCode,
+  formatHostPort,
+  MAX_FRAME_BYTES,
+  WEBSOCKET_PATH,
+} from '../src/protocol';
 import { CapturePipeline } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { clientOf } from './http/client-address';
 import { healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
 import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
+import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
 import { websocketOnlyRoute } from './http/websocket-only';
@@ -28,6 +37,21 @@ import { createHandlers } from './sessions/handlers';
 import { CAPTURE_OFF } from './sessions/session';
 import { SessionRegistry } from './sessions/session-registry';
 import { webSocketFrames } from './transport/message-stream';
+
+const TEXT = localized({
+  en: {
+    endpoint: (path: string) => `The WebSocket endpoint is ${path}.`,
+    origin: 'This lab server accepts WebSocket connections only from the pages it serves.',
+    connections: (count: number) =>
+      `This client already has ${count} lab connections open, as many as one client may (MAX_CONNECTIONS_PER_CLIENT). Close lab tabs you no longer use.`,
+  },
+  'zh-Hans': {
+    endpoint: (path) => `WebSocket 端点是 ${path}。`,
+    origin: '这个实验服务器只接受来自它自己提供的页面的 WebSocket 连接。',
+    connections: (count) =>
+      `这个客户端已经打开了 ${count} 个实验连接，达到了单个客户端的上限（MAX_CONNECTIONS_PER_CLIENT）。关掉不再使用的实验标签页。`,
+  },
+});
 
 /** How long a stopping server waits for pages to take their `shutdown` notice before it drops them. */
 const SHUTDOWN_NOTICE_MS = 1000;
@@ -102,31 +126,23 @@ export async function startLabServer(
     socket.on('error', () => socket.destroy());
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== WEBSOCKET_PATH) {
-      return refuse(socket, 404, 'LAB_ERR_NOT_FOUND', `The WebSocket endpoint is ${WEBSOCKET_PATH}.`);
+      return refuse(socket, request, 404, 'LAB_ERR_NOT_FOUND', TEXT.endpoint(WEBSOCKET_PATH));
     }
     if (!origins.allows(request.headers.origin, request.headers.host)) {
-      return refuse(
-        socket,
-        403,
-        'LAB_ERR_ORIGIN_FORBIDDEN',
-        'This lab server accepts WebSocket connections only from the pages it serves.',
-      );
+      return refuse(socket, request, 403, 'LAB_ERR_ORIGIN_FORBIDDEN', TEXT.origin);
     }
-    if (stopping) return refuse(socket, 503, 'LAB_ERR_SERVER_STOPPING', 'The lab server is stopping.');
+    if (stopping) return refuse(socket, request, 503, 'LAB_ERR_SERVER_STOPPING', ERRORS.LAB_ERR_SERVER_STOPPING);
     const client = clientOf(request, config.trustedProxies);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new Connection(webSocketFrames(ws), handlers, {
         client,
         helloTimeoutMs: config.helloTimeoutMs,
+        locale: requestLocale(request),
       });
       const open = perClient.get(client) ?? 0;
       if (open >= config.maxConnectionsPerClient) {
         // Upgraded first so that the page can read why; a browser sees nothing of a refused upgrade.
-        connection.sendError(
-          'LAB_ERR_CLIENT_CONNECTION_LIMIT',
-          `This client already has ${open} lab connections open, as many as one client may (MAX_CONNECTIONS_PER_CLIENT). Close lab tabs you no longer use.`,
-          true,
-        );
+        connection.sendError('LAB_ERR_CLIENT_CONNECTION_LIMIT', TEXT.connections(open), true);
         return;
       }
       perClient.set(client, open + 1);
@@ -193,8 +209,8 @@ async function waitUntil(done: () => boolean, ms: number): Promise<void> {
   while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-function refuse(socket: Duplex, status: number, code: ErrorCode, message: string): void {
-  const body = JSON.stringify({ code, message });
+function refuse(socket: Duplex, request: IncomingMessage, status: number, code: ErrorCode, text: Localized): void {
+  const body = JSON.stringify({ code, message: pick(text, requestLocale(request)) });
   const reason = http.STATUS_CODES[status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -33,10 +33,12 @@ export function questionInLocale(question: JudgedQuestion, locale: Locale): Ques
 const TEXT = localized({
   en: {
     empty: 'Type an answer first.',
+    unknown: (id: string) => `This lab has no question "${id}".`,
     crashed: (reason: string) => `This question failed to check your answer (${reason}).`,
   },
   'zh-Hans': {
     empty: '请先输入答案。',
+    unknown: (id) => `这个实验没有 "${id}" 这个问题。`,
     crashed: (reason) => `检查你的答案时出错（${reason}）。`,
   },
 });
@@ -70,7 +72,7 @@ export class QuestionBoard {
   answer(id: string, value: string, context: CheckContext): JudgedQuestion {
     const question = this.#questions.find((candidate) => candidate.id === id);
     if (question === undefined) {
-      throw new LabError('LAB_ERR_ANSWER_UNKNOWN', `This lab has no question "${id.slice(0, 40)}".`);
+      throw new LabError('LAB_ERR_ANSWER_UNKNOWN', TEXT.unknown(id.slice(0, 40)));
     }
     const status = this.#judge(question, value.trim(), context);
     this.#status.set(id, status);

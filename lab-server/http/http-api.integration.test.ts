@@ -20,7 +20,13 @@ interface Answer {
 }
 
 /** A request with exactly these method and headers (fetch would not let a test set `Host`). */
-function request(server: RunningLabServer, path: string, method = 'GET', host?: string): Promise<Answer> {
+function request(
+  server: RunningLabServer,
+  path: string,
+  method = 'GET',
+  host?: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       {
@@ -29,7 +35,7 @@ function request(server: RunningLabServer, path: string, method = 'GET', host?: 
         path,
         method,
         agent: false,
-        headers: { host: host ?? `127.0.0.1:${server.port}` },
+        headers: { host: host ?? `127.0.0.1:${server.port}`, ...headers },
       },
       (response) => {
         let body = '';
@@ -72,6 +78,16 @@ describe('HTTP API', () => {
       assert.equal(answer.headers.allow, 'GET, HEAD');
       assert.equal(code(answer), 'LAB_ERR_METHOD_NOT_ALLOWED');
     }
+  });
+
+  it('writes its refusals in the language the request prefers', async () => {
+    const message = (answer: Answer) => (JSON.parse(answer.body) as { message: string }).message;
+    const chinese = await request(server, '/api/nothing-here', 'GET', undefined, {
+      'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8',
+    });
+    assert.equal(code(chinese), 'LAB_ERR_NOT_FOUND');
+    assert.equal(message(chinese), '没有这个 API 资源。');
+    assert.equal(message(await request(server, '/api/nothing-here')), 'No such API resource.');
   });
 
   it('answers a plain GET of /ws with 426 and its own code', async () => {

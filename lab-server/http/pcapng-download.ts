@@ -5,9 +5,15 @@
  * log) lets others read that capture but never take over the session.
  */
 
+import { localized } from '../../src/common/localized';
 import type { SessionRegistry } from '../sessions/session-registry';
 import type { Route } from './router';
 import { sendError } from './send-json';
+
+const TEXT = localized({
+  en: { noSession: 'No session with that id and token.', noResource: 'No such API resource.' },
+  'zh-Hans': { noSession: '没有这个 id 和令牌对应的会话。', noResource: '没有这个 API 资源。' },
+});
 
 export function pcapngRoute(sessions: SessionRegistry): Route {
   return {
@@ -18,7 +24,7 @@ export function pcapngRoute(sessions: SessionRegistry): Route {
       const session = sessions.get(id ?? '');
       // The same answer for "no such session" and "wrong token": a guess learns nothing.
       if (session === undefined || !session.downloadTokenMatches(token)) {
-        sendError(response, 404, 'LAB_ERR_NOT_FOUND', 'No session with that id and token.');
+        sendError(response, 404, 'LAB_ERR_NOT_FOUND', TEXT.noSession);
         return;
       }
       const file = session.pcapng();
@@ -40,6 +46,6 @@ export const apiNotFoundRoute = {
   path: /^\/api(\/.*)?$/,
   methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   handle(_request, response) {
-    sendError(response, 404, 'LAB_ERR_NOT_FOUND', 'No such API resource.');
+    sendError(response, 404, 'LAB_ERR_NOT_FOUND', TEXT.noResource);
   },
 } satisfies Route;

@@ -6,8 +6,22 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { localized } from '../../src/common/localized';
 import { log } from '../log';
 import { sendError } from './send-json';
+
+const TEXT = localized({
+  en: {
+    host: 'This lab server does not answer to that host name.',
+    method: (path: string, allowed: string) => `${path} answers ${allowed} only.`,
+    internal: 'Could not serve this request.',
+  },
+  'zh-Hans': {
+    host: '这个实验服务器不应答这个主机名。',
+    method: (path, allowed) => `${path} 只接受 ${allowed}。`,
+    internal: '无法处理这个请求。',
+  },
+});
 
 export interface Route {
   /** An exact path, or a pattern whose groups reach the handler. */
@@ -26,7 +40,7 @@ export function createRouter(options: {
   return function routerOnRequest(request, response) {
     if (!options.allowsHost(request.headers.host)) {
       // RFC 9110 §15.5.20: 421 Misdirected Request, "not able to produce a response for this authority".
-      sendError(response, 421, 'LAB_ERR_HOST_FORBIDDEN', 'This lab server does not answer to that host name.');
+      sendError(response, 421, 'LAB_ERR_HOST_FORBIDDEN', TEXT.host);
       return;
     }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -44,7 +58,7 @@ export function createRouter(options: {
     }
     const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
     if (!allowed.includes(method)) {
-      sendError(response, 405, 'LAB_ERR_METHOD_NOT_ALLOWED', `${path} answers ${allowed.join(', ')} only.`, {
+      sendError(response, 405, 'LAB_ERR_METHOD_NOT_ALLOWED', TEXT.method(path, allowed.join(', ')), {
         allow: allowed.join(', '),
       });
       return;
@@ -53,7 +67,7 @@ export function createRouter(options: {
       .then(() => handler(request, response, match))
       .catch((error: unknown) => {
         log(`failed to serve ${path}: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) sendError(response, 500, 'LAB_ERR_INTERNAL', 'Could not serve this request.');
+        if (!response.headersSent) sendError(response, 500, 'LAB_ERR_INTERNAL', TEXT.internal);
         else response.destroy();
       });
   };

@@ -3,9 +3,15 @@
  * an unknown server kind) stops the server with a message naming the lab instead of failing a student later.
  */
 
+import { localized } from '../../src/common/localized';
 import { LabError } from '../../src/protocol';
 import { isServerKind } from '../servers';
 import type { LabDefinition } from './lab-definition';
+
+const TEXT = localized({
+  en: { unknown: (id: string, known: string) => `No lab has the id "${id}"; known labs: ${known}.` },
+  'zh-Hans': { unknown: (id, known) => `没有 id 为 "${id}" 的实验；已有的实验：${known}。` },
+});
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -23,7 +29,7 @@ export class LabRegistry {
   get(id: string): LabDefinition {
     const lab = this.#labs.get(id);
     if (lab === undefined) {
-      throw new LabError('LAB_ERR_LAB_UNKNOWN', `No lab has the id "${id}"; known labs: ${this.ids().join(', ')}.`);
+      throw new LabError('LAB_ERR_LAB_UNKNOWN', TEXT.unknown(id, this.ids().join(', ')));
     }
     return lab;
   }

@@ -4,7 +4,13 @@
  * `bindInRange`, which walks the range from a rotating start and gives up with LAB_ERR_PORTS_EXHAUSTED.
  */
 
+import { localized } from '../../src/common/localized';
 import { LabError } from '../../src/protocol';
+
+const TEXT = localized({
+  en: { exhausted: (size: number, range: string) => `All ${size} ports of ${range} are in use.` },
+  'zh-Hans': { exhausted: (size, range) => `端口范围 ${range} 的 ${size} 个端口都已被占用。` },
+});
 
 export class PortPool {
   readonly #first: number;
@@ -54,7 +60,7 @@ export class PortPool {
         if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
       }
     }
-    throw new LabError('LAB_ERR_PORTS_EXHAUSTED', `All ${size} ports of ${this.#first}-${this.#last} are in use.`);
+    throw new LabError('LAB_ERR_PORTS_EXHAUSTED', TEXT.exhausted(size, `${this.#first}-${this.#last}`));
   }
 
   release(port: number): void {

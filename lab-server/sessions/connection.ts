@@ -9,6 +9,7 @@
 
 import type { Duplex } from 'node:stream';
 import { Emitter, type Event } from '../../src/common/emitter';
+import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick } from '../../src/common/localized';
 import {
   type CaptureStatus,
   CLOSE_CODES,
@@ -31,6 +32,38 @@ const MAX_WAITING_FRAMES = 64;
 /** A page that does not complete the closing handshake is dropped after this long. */
 const CLOSE_GRACE_MS = 2000;
 
+const TEXT = localized({
+  en: {
+    binary: 'Binary frames are not part of the protocol; send JSON text.',
+    tooLarge: (bytes: number, limit: number) => `The message has ${bytes} bytes; the limit is ${limit}.`,
+    rate: (limit: number) => `More than ${limit} messages per second; some were dropped.`,
+    helloTimeout: (seconds: number) =>
+      `No "hello" arrived within ${seconds} s of opening the connection; it is closed.`,
+    tooSlow: (kib: number) =>
+      `This page fell more than ${kib} KiB behind what the lab server had to send it, so the connection was closed. The page reconnects and resumes the session.`,
+    skippedGap: (what: string) => `Skipped ${what}: this page was reading too slowly. Reload the page to catch up.`,
+    skipped: (what: string) => `Skipped ${what} because this page was reading too slowly. Reload the page to catch up.`,
+    and: ' and ',
+    packets: (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'packet' : 'packets'}`,
+    events: (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'timeline event' : 'timeline events'}`,
+    gaps: (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'gap marker' : 'gap markers'}`,
+  },
+  'zh-Hans': {
+    binary: '二进制帧不属于本协议；请发送 JSON 文本。',
+    tooLarge: (bytes, limit) => `消息有 ${bytes} 字节，上限是 ${limit} 字节。`,
+    rate: (limit) => `每秒超过 ${limit} 条消息，部分消息被丢弃了。`,
+    helloTimeout: (seconds) => `连接打开后 ${seconds} 秒内没有收到 "hello"，连接已关闭。`,
+    tooSlow: (kib) =>
+      `这个页面落后于实验服务器要发给它的数据超过 ${kib} KiB，所以连接被关闭了。页面会重新连接并恢复会话。`,
+    skippedGap: (what) => `跳过了 ${what}：这个页面读取太慢。刷新页面即可跟上。`,
+    skipped: (what) => `因为这个页面读取太慢，跳过了 ${what}。刷新页面即可跟上。`,
+    and: '和',
+    packets: (count) => `${count.toLocaleString('en-US')} 个数据包`,
+    events: (count) => `${count.toLocaleString('en-US')} 个时间线事件`,
+    gaps: (count) => `${count.toLocaleString('en-US')} 个缺口标记`,
+  },
+});
+
 export interface ConnectionHandlers {
   handle(connection: Connection, message: ClientMessage): void | Promise<void>;
 }
@@ -41,6 +74,8 @@ export interface ConnectionOptions {
   /** A connection without a session after this long is closed with LAB_ERR_HELLO_TIMEOUT; 0 never. */
   readonly helloTimeoutMs?: number;
   readonly outbox?: OutboxLimits;
+  /** The language to refuse in until the page's `hello` says which it reads (e.g. from `Accept-Language`). */
+  readonly locale?: Locale;
 }
 
 export class Connection implements SessionClient {
@@ -60,18 +95,21 @@ export class Connection implements SessionClient {
   #session: Session | undefined;
   /** Set while a `hello` is being handled, so a second one is refused. */
   starting = false;
+  /** The page's language, from its `hello`: the errors it gets are written in it. */
+  locale: Locale = DEFAULT_LOCALE;
 
   /** Fires once, when the connection is closed from either side. */
   readonly onClose: Event<void> = this.#onClose.event;
 
   constructor(stream: Duplex, handlers: ConnectionHandlers, options: ConnectionOptions = {}) {
     this.client = options.client ?? 'local';
+    this.locale = options.locale ?? DEFAULT_LOCALE;
     this.#stream = stream;
     this.#handlers = handlers;
     this.#outbox = new Outbox(stream, {
       limits: options.outbox ?? DEFAULT_OUTBOX_LIMITS,
       onTooSlow: (pending) => this.#outboxOnTooSlow(pending),
-      onCaughtUp: (skipped) => caughtUpMessages(skipped),
+      onCaughtUp: (skipped) => caughtUpMessages(skipped, this.locale),
     });
     stream.on('data', (frame: unknown) => this.#receive(frame));
     stream.on('close', () => this.#streamOnClose());
@@ -102,8 +140,8 @@ export class Connection implements SessionClient {
   }
 
   /** Sends an error; a fatal one closes the connection, with the code as the close frame's reason. */
-  sendError(code: ErrorCode, message: string = ERRORS[code], fatal = false): void {
-    this.send({ type: 'error', code, message, fatal });
+  sendError(code: ErrorCode, text: Localized = ERRORS[code], fatal = false): void {
+    this.send({ type: 'error', code, message: pick(text, this.locale), fatal });
     if (fatal) this.close(CLOSE_CODES.fatalError, code);
   }
 
@@ -111,7 +149,7 @@ export class Connection implements SessionClient {
   shutdown(capture: CaptureStatus): void {
     if (this.#closed) return;
     this.send({ type: 'capture', capture });
-    this.send({ type: 'shutdown', message: ERRORS.LAB_ERR_SERVER_STOPPING });
+    this.send({ type: 'shutdown', message: pick(ERRORS.LAB_ERR_SERVER_STOPPING, this.locale) });
     this.close(CLOSE_CODES.serverStopping, 'LAB_ERR_SERVER_STOPPING');
   }
 
@@ -135,7 +173,7 @@ export class Connection implements SessionClient {
     if (this.#waitingFrames >= MAX_WAITING_FRAMES) this.#stream.pause();
     this.#chain = this.#chain.then(async () => {
       if (refusal === undefined) await this.#handleFrame(frame as string);
-      else if (!this.#closed) this.sendError(refusal.code, refusal.message);
+      else if (!this.#closed) this.sendError(refusal.code, refusal.text);
       this.#waitingFrames--;
       if (this.#stream.isPaused() && this.#waitingFrames < MAX_WAITING_FRAMES / 2) this.#stream.resume();
     });
@@ -147,7 +185,7 @@ export class Connection implements SessionClient {
       await this.#handlers.handle(this, decodeClientMessage(frame));
     } catch (error) {
       if (error instanceof LabError) {
-        this.sendError(error.code, error.message, isFatal(error.code));
+        this.sendError(error.code, error.text, isFatal(error.code));
       } else {
         log(
           `internal error handling a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -169,21 +207,14 @@ export class Connection implements SessionClient {
     }
     if (now - this.#lastRateError > 1000) {
       this.#lastRateError = now;
-      this.sendError(
-        'LAB_ERR_MESSAGE_RATE',
-        `More than ${MAX_MESSAGES_PER_SECOND} messages per second; some were dropped.`,
-      );
+      this.sendError('LAB_ERR_MESSAGE_RATE', TEXT.rate(MAX_MESSAGES_PER_SECOND));
     }
     return false;
   }
 
   #helloTimerOnFire(ms: number): void {
     if (this.#closed || this.#session !== undefined || this.starting) return;
-    this.sendError(
-      'LAB_ERR_HELLO_TIMEOUT',
-      `No "hello" arrived within ${ms / 1000} s of opening the connection; it is closed.`,
-      true,
-    );
+    this.sendError('LAB_ERR_HELLO_TIMEOUT', TEXT.helloTimeout(ms / 1000), true);
   }
 
   /** The outbox gave up on this page: it hears why, if it ever reads again, and its session waits for it. */
@@ -193,7 +224,7 @@ export class Connection implements SessionClient {
     const error: ServerMessage = {
       type: 'error',
       code: 'LAB_ERR_PAGE_TOO_SLOW',
-      message: `This page fell more than ${Math.round(pending / 1024)} KiB behind what the lab server had to send it, so the connection was closed. The page reconnects and resumes the session.`,
+      message: pick(TEXT.tooSlow(Math.round(pending / 1024)), this.locale),
       fatal: true,
     };
     this.#stream.write(JSON.stringify(error));
@@ -234,47 +265,35 @@ function isFatal(code: ErrorCode): boolean {
 /** A frame refused before it reaches a handler: binary, or larger than a message may be. */
 function refuseFrame(frame: unknown): LabError | undefined {
   if (typeof frame !== 'string') {
-    return new LabError('LAB_ERR_MESSAGE_BINARY', 'Binary frames are not part of the protocol; send JSON text.');
+    return new LabError('LAB_ERR_MESSAGE_BINARY', TEXT.binary);
   }
   // UTF-16 length first: cheap, and a string within it cannot be more than 3× as many UTF-8 bytes.
   if (frame.length > MAX_MESSAGE_BYTES || Buffer.byteLength(frame) > MAX_MESSAGE_BYTES) {
-    return new LabError(
-      'LAB_ERR_MESSAGE_TOO_LARGE',
-      `The message has ${Buffer.byteLength(frame)} bytes; the limit is ${MAX_MESSAGE_BYTES}.`,
-    );
+    return new LabError('LAB_ERR_MESSAGE_TOO_LARGE', TEXT.tooLarge(Buffer.byteLength(frame), MAX_MESSAGE_BYTES));
   }
   return undefined;
 }
 
 /** What a page that fell behind hears once it reads again: where its packet list has a hole, and how big. */
-function caughtUpMessages(skipped: Skipped): ServerMessage[] {
+function caughtUpMessages(skipped: Skipped, locale: Locale): ServerMessage[] {
   const parts = [
-    plural(skipped.packets, 'packet'),
-    plural(skipped.events, 'timeline event'),
-    plural(skipped.gaps, 'gap marker'),
-  ].filter((part) => part !== '');
-  const what = parts.join(' and ');
+    skipped.packets > 0 ? TEXT.packets(skipped.packets) : undefined,
+    skipped.events > 0 ? TEXT.events(skipped.events) : undefined,
+    skipped.gaps > 0 ? TEXT.gaps(skipped.gaps) : undefined,
+  ].flatMap((part) => (part === undefined ? [] : [pick(part, locale)]));
+  const what = parts.join(pick(TEXT.and, locale));
   const messages: ServerMessage[] = [];
   if (skipped.packets > 0 || skipped.gaps > 0) {
     messages.push({
       type: 'gap',
-      gap: {
-        after: skipped.afterPacket,
-        time: skipped.since,
-        reason: `Skipped ${what}: this page was reading too slowly. Reload the page to catch up.`,
-      },
+      gap: { after: skipped.afterPacket, time: skipped.since, reason: pick(TEXT.skippedGap(what), locale) },
     });
   }
   messages.push({
     type: 'error',
     code: 'LAB_ERR_PAGE_BEHIND',
-    message: `Skipped ${what} because this page was reading too slowly. Reload the page to catch up.`,
+    message: pick(TEXT.skipped(what), locale),
     fatal: false,
   });
   return messages;
-}
-
-function plural(count: number, noun: string): string {
-  if (count === 0) return '';
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,7 @@
  * limit and each client's, refuses new sessions while the server stops, and forgets a session when it ends.
  */
 
+import { localized } from '../../src/common/localized';
 import type { CaptureStatus, HelloMessage } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
 import type { CapturePipeline } from '../capture';
@@ -12,6 +13,21 @@ import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
 import type { PortPool } from '../ports/port-pool';
 import { Session } from './session';
+
+const TEXT = localized({
+  en: {
+    full: (limit: number) =>
+      `This lab server is full: it already runs ${limit} lab sessions (MAX_SESSIONS). Close a lab tab you no longer use, or wait: this page tries again by itself.`,
+    yours: (count: number, graceSeconds: number) =>
+      `You already run ${count} lab sessions, as many as one client may (MAX_SESSIONS_PER_CLIENT). Close lab tabs you no longer use: their sessions end ${graceSeconds} s later, and this page then tries again by itself.`,
+  },
+  'zh-Hans': {
+    full: (limit) =>
+      `这个实验服务器已满：它已经在运行 ${limit} 个实验会话（MAX_SESSIONS）。关掉不再使用的实验标签页，或者稍等：本页会自动重试。`,
+    yours: (count, graceSeconds) =>
+      `你已经在运行 ${count} 个实验会话，达到了单个客户端的上限（MAX_SESSIONS_PER_CLIENT）。关掉不再使用的实验标签页：它们的会话会在 ${graceSeconds} 秒后结束，之后本页会自动重试。`,
+  },
+});
 
 export class SessionRegistry {
   readonly #sessions = new Map<string, Session>();
@@ -59,16 +75,13 @@ export class SessionRegistry {
     if (this.#stopping) throw new LabError('LAB_ERR_SERVER_STOPPING');
     const lab = this.#labs.get(hello.lab);
     if (this.#sessions.size + this.#starting >= this.#config.maxSessions) {
-      throw new LabError(
-        'LAB_ERR_SESSION_LIMIT',
-        `This lab server is full: it already runs ${this.#config.maxSessions} lab sessions (MAX_SESSIONS). Close a lab tab you no longer use, or wait: this page tries again by itself.`,
-      );
+      throw new LabError('LAB_ERR_SESSION_LIMIT', TEXT.full(this.#config.maxSessions));
     }
     const mine = this.countFor(client);
     if (mine >= this.#config.maxSessionsPerClient) {
       throw new LabError(
         'LAB_ERR_CLIENT_SESSION_LIMIT',
-        `You already run ${mine} lab sessions, as many as one client may (MAX_SESSIONS_PER_CLIENT). Close lab tabs you no longer use: their sessions end ${Math.round(this.#config.sessionGraceMs / 1000)} s later, and this page then tries again by itself.`,
+        TEXT.yours(mine, Math.round(this.#config.sessionGraceMs / 1000)),
       );
     }
     this.#starting++;

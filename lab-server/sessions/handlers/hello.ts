@@ -3,24 +3,35 @@
  * `welcome`. A page with another protocol version is refused (fatal), so a stale cached page says so clearly.
  */
 
-import { DEFAULT_LOCALE } from '../../../src/common/localized';
+import { DEFAULT_LOCALE, localized } from '../../../src/common/localized';
 import { type HelloMessage, LabError, PROTOCOL_VERSION } from '../../../src/protocol';
 import type { Connection } from '../connection';
 import type { SessionRegistry } from '../session-registry';
+
+const TEXT = localized({
+  en: {
+    already: 'This connection already has a session; send "hello" once.',
+    version: (page: number, server: number) =>
+      `The page speaks protocol ${page}, this lab server ${server}; reload the page.`,
+  },
+  'zh-Hans': {
+    already: '这个连接已经有会话了；"hello" 只发一次。',
+    version: (page, server) => `页面使用协议版本 ${page}，这个实验服务器使用 ${server}；请刷新页面。`,
+  },
+});
 
 export async function handleHello(
   connection: Connection,
   hello: HelloMessage,
   registry: SessionRegistry,
 ): Promise<void> {
+  // Even a refused hello is answered in the page's language.
+  if (hello.locale !== undefined) connection.locale = hello.locale;
   if (connection.session !== undefined || connection.starting) {
-    throw new LabError('LAB_ERR_SESSION_ALREADY_STARTED', 'This connection already has a session; send "hello" once.');
+    throw new LabError('LAB_ERR_SESSION_ALREADY_STARTED', TEXT.already);
   }
   if (hello.protocol !== PROTOCOL_VERSION) {
-    throw new LabError(
-      'LAB_ERR_PROTOCOL_VERSION',
-      `The page speaks protocol ${hello.protocol}, this lab server ${PROTOCOL_VERSION}; reload the page.`,
-    );
+    throw new LabError('LAB_ERR_PROTOCOL_VERSION', TEXT.version(hello.protocol, PROTOCOL_VERSION));
   }
   connection.starting = true;
   try {

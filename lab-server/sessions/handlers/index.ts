@@ -3,6 +3,7 @@
  * running session; the check is made once, here.
  */
 
+import { localized } from '../../../src/common/localized';
 import { type ClientMessage, LabError } from '../../../src/protocol';
 import type { Connection, ConnectionHandlers } from '../connection';
 import type { SessionRegistry } from '../session-registry';
@@ -12,6 +13,11 @@ import { handleInput } from './input';
 import { handlePing } from './ping';
 import { handleResize } from './resize';
 
+const TEXT = localized({
+  en: { beforeHello: (type: string) => `"${type}" arrived before "hello".` },
+  'zh-Hans': { beforeHello: (type) => `"${type}" 在 "hello" 之前到达。` },
+});
+
 export function createHandlers(registry: SessionRegistry): ConnectionHandlers {
   return {
     handle(connection: Connection, message: ClientMessage) {
@@ -19,7 +25,7 @@ export function createHandlers(registry: SessionRegistry): ConnectionHandlers {
       if (message.type === 'ping') return handlePing(connection, message);
       const session = connection.session;
       if (session === undefined) {
-        throw new LabError('LAB_ERR_SESSION_NOT_STARTED', `"${message.type}" arrived before "hello".`);
+        throw new LabError('LAB_ERR_SESSION_NOT_STARTED', TEXT.beforeHello(message.type));
       }
       switch (message.type) {
         case 'input':
