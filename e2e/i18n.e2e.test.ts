@@ -2,7 +2,8 @@
  * The course in Chinese, in a real browser: a lesson under /zh-Hans/ is in Chinese (the page's `lang`, its
  * heading), the language menu takes the reader to the same page and section in the other language and back,
  * the lesson's lab goes live on the Chinese page and survives the switch (the same session and server), an
- * unknown page under /zh-Hans/ gets the Chinese 404 page, and the search box finds a lesson by a Chinese word.
+ * unknown page under /zh-Hans/ gets the Chinese 404 page, the search box finds a lesson by a Chinese word, and
+ * the first lab runs in Chinese: its panel, its shell and its checks (and the English panel has no Chinese).
  */
 
 import assert from 'node:assert/strict';
@@ -83,6 +84,83 @@ describe('the course in Chinese', { skip }, () => {
     assert.equal(await labPort(page, LAB), port);
     assert.deepEqual(problems, [], 'no script errors on the way');
     await page.close();
+  });
+
+  /**
+   * The lab panel's own words, without what is not words of the UI: code listings, the terminal (read through
+   * the test hook instead), the packet rows (Wireshark's Info column reads the same in every language).
+   */
+  function panelWords(page: Page): Promise<string[]> {
+    return page.evaluate((id: string) => {
+      const section = document.querySelector(`section[data-lab="${id}"]`);
+      if (section === null) return [];
+      const copy = section.cloneNode(true) as HTMLElement;
+      for (const element of copy.querySelectorAll('pre, code, kbd, .xterm, tbody, svg text')) element.remove();
+      const texts: string[] = [];
+      const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? '';
+        if (text !== '') texts.push(text);
+      }
+      for (const element of copy.querySelectorAll('[title], [aria-label], [placeholder]')) {
+        for (const name of ['title', 'aria-label', 'placeholder']) {
+          const value = element.getAttribute(name);
+          if (value) texts.push(value);
+        }
+      }
+      return texts;
+    }, LAB);
+  }
+
+  /** Three English words in a row: a sentence or a label left in English, not a name or a token. */
+  const ENGLISH_WORDS = /[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}/;
+
+  it('runs the first lab in Chinese: the panel, the shell and the checks speak it', async () => {
+    const { page, problems } = await open('/zh-Hans/docs/tcp/first-connection?socketlab-test');
+    await waitLive(page);
+    const port = await labPort(page, LAB);
+    // `status` is in help's list and not in the greeting, so the list has been printed when it shows.
+    const help = await typeInTerminal(page, LAB, 'help', /status/);
+    assert.match(help.slice(help.lastIndexOf('help')), HAN, 'help explains in Chinese');
+    await typeInTerminal(page, LAB, 'connect echo', new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
+    await typeInTerminal(page, LAB, 'send Hello,world!', /send\(fd 3, 12 bytes\) = 12/);
+    await typeInTerminal(page, LAB, 'recv', /recv\(fd 3\) = 12/);
+    await typeInTerminal(page, LAB, 'close', /close\(fd 3\) = 0/);
+    const checks = await pageWaitFor(
+      page,
+      (id: string) => {
+        const all = window.__socketlab?.checks[id];
+        return all !== undefined && all.length > 0 && all.every((check) => check.state === 'passed') ? all : undefined;
+      },
+      'every check of the lab to pass',
+      15_000,
+      LAB,
+    );
+    for (const check of checks) {
+      assert.match(check.title, HAN, `the check "${check.title}" is titled in Chinese`);
+      assert.match(check.detail, HAN, `the check "${check.title}" explains in Chinese: ${check.detail}`);
+    }
+    const words = await panelWords(page);
+    assert.ok(
+      words.some((text) => HAN.test(text)),
+      'the panel has Chinese labels',
+    );
+    assert.deepEqual(
+      words.filter((text) => ENGLISH_WORDS.test(text) && !HAN.test(text)),
+      [],
+      'no label of the panel is left in English',
+    );
+    assert.deepEqual(problems, [], 'no script errors on the page');
+    await page.close();
+
+    const english = await open('/docs/tcp/first-connection?socketlab-test');
+    await waitLive(english.page);
+    assert.deepEqual(
+      (await panelWords(english.page)).filter((text) => HAN.test(text)),
+      [],
+      'and the English panel has no Chinese in it',
+    );
+    await english.page.close();
   });
 
   it('answers an unknown page under /zh-Hans/ with the Chinese 404 page', async () => {

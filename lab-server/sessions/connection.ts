@@ -17,6 +17,7 @@ import {
   decodeClientMessage,
   ERRORS,
   type ErrorCode,
+  FATAL,
   LabError,
   MAX_MESSAGE_BYTES,
   MAX_MESSAGES_PER_SECOND,
@@ -185,7 +186,7 @@ export class Connection implements SessionClient {
       await this.#handlers.handle(this, decodeClientMessage(frame));
     } catch (error) {
       if (error instanceof LabError) {
-        this.sendError(error.code, error.text, isFatal(error.code));
+        this.sendError(error.code, error.text, FATAL.has(error.code));
       } else {
         log(
           `internal error handling a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -247,19 +248,6 @@ export class Connection implements SessionClient {
     this.#onClose.fire();
     this.#onClose.clear();
   }
-}
-
-/** Errors after which the session cannot start or go on; the rest are answered and the connection goes on. */
-function isFatal(code: ErrorCode): boolean {
-  return (
-    code === 'LAB_ERR_PROTOCOL_VERSION' ||
-    code === 'LAB_ERR_LAB_UNKNOWN' ||
-    code === 'LAB_ERR_SESSION_LIMIT' ||
-    code === 'LAB_ERR_CLIENT_SESSION_LIMIT' ||
-    code === 'LAB_ERR_PORTS_EXHAUSTED' ||
-    code === 'LAB_ERR_SERVER_START' ||
-    code === 'LAB_ERR_SERVER_STOPPING'
-  );
 }
 
 /** A frame refused before it reaches a handler: binary, or larger than a message may be. */

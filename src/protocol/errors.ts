@@ -72,6 +72,21 @@ export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
 /**
+ * Errors a handler throws after which the session cannot start or go on: the page hears them with `fatal: true`
+ * and the connection closes (code 4000, the error's code as reason). The rest are answered and the connection
+ * goes on. (Errors of the connection itself, a hello timeout or a page too slow, are fatal where they arise.)
+ */
+export const FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'LAB_ERR_PROTOCOL_VERSION',
+  'LAB_ERR_LAB_UNKNOWN',
+  'LAB_ERR_SESSION_LIMIT',
+  'LAB_ERR_CLIENT_SESSION_LIMIT',
+  'LAB_ERR_PORTS_EXHAUSTED',
+  'LAB_ERR_SERVER_START',
+  'LAB_ERR_SERVER_STOPPING',
+]);
+
+/**
  * Refusals after which trying again later can succeed: a slot may free up, the server may come back, a page
  * that fell behind resumes its session. The page retries these with backoff; every other fatal error needs a
  * person to change something (reload a stale page, fix a lab id), so the page stops and says so.
