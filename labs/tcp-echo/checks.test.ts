@@ -12,7 +12,9 @@ import type { ConnectionRecord } from '../../lab-server/grading/connection-recor
 import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import * as scenario from '../testing/close-scenarios';
 import { CaptureBuilder, contextOf, echoRecord } from '../testing/packets';
+import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import { checks, HELLO } from './checks';
+import lab from './lab';
 
 /** The echo server's record of a client on port 40988 that sent the greeting, got the echo, and sent FIN. */
 function helloRecord(overrides: Partial<ConnectionRecord> = {}): ConnectionRecord {
@@ -45,7 +47,7 @@ describe('lab tcp-echo: checks', () => {
       checks.map((check) => check.evaluate(context).state),
       ['passed', 'passed', 'passed', 'passed'],
     );
-    assert.match(verdict('read-echo', context).detail, /FIN from port 40988 acknowledged all 12 bytes of the echo/);
+    assert.match(verdict('read-echo', context).detail.en, /FIN from port 40988 acknowledged all 12 bytes of the echo/);
   });
 
   it('all stay pending on an empty attempt', () => {
@@ -56,13 +58,32 @@ describe('lab tcp-echo: checks', () => {
     );
   });
 
+  it('read in Chinese, with the English numbers, on the reference solution and the empty attempt', () => {
+    assertLabTranslated(lab);
+    assert.deepEqual(assertVerdictsTranslated(lab, judged(scenario.closeInThree())), [
+      'passed',
+      'passed',
+      'passed',
+      'passed',
+    ]);
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf([])), ['pending', 'pending', 'pending', 'pending']);
+    // The mistakes too, and the views without packets.
+    assertVerdictsTranslated(lab, judged(scenario.halfClose(new CaptureBuilder(), 40988)));
+    assertVerdictsTranslated(lab, judged(scenario.closeWithUnreadData(), helloRecord({ peerFin: false, reset: true })));
+    assertVerdictsTranslated(lab, judged(scenario.closeBeforeEcho()));
+    assertVerdictsTranslated(lab, judged(new CaptureBuilder(), helloRecord({ peer: '192.168.31.102:50123' })));
+    assertVerdictsTranslated(lab, contextOf([], { captureRunning: false, connections: [helloRecord()] }));
+    const wrong = helloRecord({ received: new TextEncoder().encode('hello world'), receivedBytes: 11 });
+    assertVerdictsTranslated(lab, contextOf([], { captureRunning: false, connections: [wrong] }));
+  });
+
   describe('read the echo', () => {
     it('fails a FIN sent before the echo arrived, although the server saw an orderly close', () => {
       // send + shutdown(SHUT_WR), then close() with the echo unread: no RST, because the server's FIN came first.
       const context = judged(scenario.halfClose(new CaptureBuilder(), 40988));
       const read = verdict('read-echo', context);
       assert.equal(read.state, 'failed');
-      assert.match(read.detail, /sent FIN \(port 40988\) before the echo reached it: shutdown\(SHUT_WR\)/);
+      assert.match(read.detail.en, /sent FIN \(port 40988\) before the echo reached it: shutdown\(SHUT_WR\)/);
       assert.equal(verdict('closed-cleanly', context).state, 'passed', 'it did close with FIN');
     });
 
@@ -70,7 +91,7 @@ describe('lab tcp-echo: checks', () => {
       const context = judged(scenario.closeWithUnreadData(), helloRecord({ peerFin: false, reset: true }));
       const read = verdict('read-echo', context);
       assert.equal(read.state, 'failed');
-      assert.match(read.detail, /^Your program closed with the echo still unread: the kernel answered with RST/);
+      assert.match(read.detail.en, /^Your program closed with the echo still unread: the kernel answered with RST/);
       assert.equal(verdict('closed-cleanly', context).state, 'failed');
     });
 
@@ -78,7 +99,7 @@ describe('lab tcp-echo: checks', () => {
       const context = judged(scenario.closeBeforeEcho());
       const read = verdict('read-echo', context);
       assert.equal(read.state, 'failed');
-      assert.match(read.detail, /sent FIN \(port 40988\), and then its kernel answered with RST/);
+      assert.match(read.detail.en, /sent FIN \(port 40988\), and then its kernel answered with RST/);
       assert.equal(verdict('closed-cleanly', context).state, 'failed');
     });
 
@@ -109,20 +130,23 @@ describe('lab tcp-echo: checks', () => {
     it('waits for the packets of a client on this machine', () => {
       const read = verdict('read-echo', judged(new CaptureBuilder()));
       assert.equal(read.state, 'pending');
-      assert.match(read.detail, /Waiting for the packets of this connection/);
+      assert.match(read.detail.en, /Waiting for the packets of this connection/);
     });
 
     it('falls back to the server’s sockets for a client on another machine, and says what that misses', () => {
       const read = verdict('read-echo', judged(new CaptureBuilder(), helloRecord({ peer: '192.168.31.102:50123' })));
       assert.equal(read.state, 'passed');
-      assert.match(read.detail, /does not see this connection.*Only packets could show whether that FIN came before/);
+      assert.match(
+        read.detail.en,
+        /does not see this connection.*Only packets could show whether that FIN came before/,
+      );
     });
 
     it('without capture, passes an orderly close and fails a reset, on the server’s view', () => {
       const off = (record: ConnectionRecord) => contextOf([], { captureRunning: false, connections: [record] });
       const read = verdict('read-echo', off(helloRecord()));
       assert.equal(read.state, 'passed');
-      assert.match(read.detail, /Packet capture is not running.*Only packets could show/);
+      assert.match(read.detail.en, /Packet capture is not running.*Only packets could show/);
       assert.equal(verdict('read-echo', off(helloRecord({ closed: false }))).state, 'pending');
       assert.equal(verdict('read-echo', off(helloRecord({ reset: true }))).state, 'failed');
       assert.equal(verdict('read-echo', off(helloRecord({ peerFin: false }))).state, 'failed');

@@ -4,12 +4,26 @@
  */
 
 import { defineLab } from '../../lab-server/labs/lab-definition';
+import { localized } from '../../src/common/localized';
 import { checks } from './checks';
+
+const TEXT = localized({
+  en: {
+    title: 'Your first TCP connection',
+    echoServer: 'TCP echo server',
+    greeting: 'Try: connect echo · send Hello,world! · recv · close   (help lists every command)',
+  },
+  'zh-Hans': {
+    title: '你的第一条 TCP 连接',
+    echoServer: 'TCP 回显服务器',
+    greeting: '试试：connect echo · send Hello,world! · recv · close   （help 列出所有命令）',
+  },
+});
 
 export default defineLab({
   id: 'tcp-echo',
-  title: 'Your first TCP connection',
-  servers: [{ id: 'echo', kind: 'tcp-echo', title: 'TCP echo server' }],
+  title: TEXT.title,
+  servers: [{ id: 'echo', kind: 'tcp-echo', title: TEXT.echoServer }],
   checks,
-  greeting: 'Try: connect echo · send Hello,world! · recv · close   (help lists every command)',
+  greeting: TEXT.greeting,
 });
