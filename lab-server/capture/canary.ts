@@ -9,6 +9,7 @@
 
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
+import type { Localized } from '../../src/common/localized';
 
 const CANARY_PAYLOAD = Buffer.from('socketlab capture canary');
 
@@ -16,7 +17,7 @@ export class Canary {
   private socket: Socket | undefined;
   private interval: NodeJS.Timeout | undefined;
   private deadline: NodeJS.Timeout | undefined;
-  private settle: ((failure: string | undefined) => void) | undefined;
+  private settle: ((failure: Localized | undefined) => void) | undefined;
 
   constructor(
     private readonly address: string,
@@ -33,7 +34,7 @@ export class Canary {
    * Sends canaries until one is reported through `passed()`, a failure through `failed()`, or `timeoutMs` runs
    * out. Resolves `undefined` when a canary came through, else the reason it did not (`timeoutReason` on time-out).
    */
-  prove(timeoutMs: number, timeoutReason: string): Promise<string | undefined> {
+  prove(timeoutMs: number, timeoutReason: Localized): Promise<Localized | undefined> {
     this.stopSending();
     return new Promise((resolve) => {
       this.settle = (failure) => {
@@ -52,7 +53,7 @@ export class Canary {
   }
 
   /** The proof failed (or was called off) for `reason`. Nothing happens when no proof is under way. */
-  failed(reason: string): void {
+  failed(reason: Localized): void {
     this.settle?.(reason);
   }
 

@@ -5,6 +5,7 @@
  * were in it.
  */
 
+import type { Localized } from '../../src/common/localized';
 import type { Packet } from './packet';
 import type { RawFrame } from './raw-frame';
 
@@ -12,7 +13,8 @@ import type { RawFrame } from './raw-frame';
 export interface CaptureGap {
   readonly from: number;
   readonly to: number | null;
-  readonly reason: string;
+  /** Why, in every language: the session sends it in its page's. */
+  readonly reason: Localized;
 }
 
 export type CaptureEvent =

@@ -21,10 +21,12 @@ import {
   type CaptureListener,
   type CaptureOptions,
   CapturePipeline,
-  type CaptureStatus,
+  type CaptureReport,
   type ServerEndpoint,
 } from './capture-pipeline';
 import { CaptureRecording } from './capture-recording';
+import { captureStatusIn } from './capture-report';
+import { findExecutable } from './executables';
 import type { Packet } from './packet';
 
 const execFileAsync = promisify(execFile);
@@ -43,7 +45,7 @@ before(async () => {
   const status = await probe.start();
   await probe.stop();
   captureWorks = status.state === 'running';
-  unavailableReason = status.reason;
+  unavailableReason = status.reason.en;
 });
 
 after(async () => {
@@ -65,7 +67,7 @@ async function startPipeline(t: TestContext, options: CaptureOptions = {}): Prom
   });
   t.after(() => pipeline.stop());
   const status = await pipeline.start();
-  assert.equal(status.state, 'running', status.reason);
+  assert.equal(status.state, 'running', status.reason.en);
   return pipeline;
 }
 
@@ -320,7 +322,7 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
   }, async (t) => {
     if (skipUnlessCapturing(t)) return;
     const pipeline = await startPipeline(t);
-    const states: CaptureStatus[] = [];
+    const states: CaptureReport[] = [];
     const watching = pipeline.onStateChange((status) => states.push(status));
     t.after(() => watching.dispose());
     const [portA, portB] = [await echoServer(t), await echoServer(t)];
@@ -339,7 +341,9 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
     );
     assert.equal(pipeline.state, 'running');
     assert.notEqual(pipeline.processIds.capturer, capturerPid);
-    assert.ok(states.some((status) => status.state === 'restarting'));
+    const restarting = states.find((status) => status.state === 'restarting');
+    assert.match(restarting?.reason.en ?? '', /^tcpdump was stopped by SIGKILL.*; restarting in \d+ ms$/);
+    assert.match(restarting?.reason['zh-Hans'] ?? '', /^tcpdump 被 SIGKILL 信号终止.*，\d+ ms 后重启$/);
     const gap = a.events.find((event) => event.type === 'gap');
     assert.ok(gap?.type === 'gap' && gap.gap.to !== null && gap.gap.to >= gap.gap.from);
 
@@ -362,7 +366,8 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
     assert.ok(second !== undefined && second !== first);
     process.kill(second, 'SIGKILL');
     await waitFor('the capture to give up', () => pipeline.state === 'unavailable');
-    assert.match(pipeline.reason, /gave up after 1 restarts within a minute/);
+    assert.match(pipeline.reason.en, /gave up after 1 restarts within a minute/);
+    assert.match(pipeline.reason['zh-Hans'], /^tcpdump 被 SIGKILL 信号终止.*（一分钟内已重启 1 次，不再重试）$/);
     await waitFor('an open-ended gap', () =>
       seen.events.some((event) => event.type === 'gap' && event.gap.to === null),
     );
@@ -466,7 +471,7 @@ describe('CapturePipeline when it cannot capture', { timeout: 4 * TEST_TIMEOUT_M
     pipeline.onStateChange((status) => states.push(status.state));
     const status = await pipeline.start();
     assert.equal(status.state, 'unavailable');
-    assert.match(status.reason, /tshark was not found at \/nonexistent\/tshark.*apt-get install tshark/);
+    assert.match(status.reason.en, /tshark was not found at \/nonexistent\/tshark.*apt-get install tshark/);
     assert.deepEqual(states, ['starting', 'unavailable']);
     const subscription = pipeline.subscribe(tcpAt(RANGE.from), () => {});
     subscription.dispose();
@@ -489,9 +494,48 @@ describe('CapturePipeline when it cannot capture', { timeout: 4 * TEST_TIMEOUT_M
     t.after(() => pipeline.stop());
     const status = await pipeline.start();
     assert.equal(status.state, 'unavailable');
-    assert.match(status.reason, /permission/);
-    assert.match(status.reason, /run the lab server as root/i);
-    assert.match(status.reason, /setcap cap_net_raw,cap_net_admin\+eip/);
+    assert.match(status.reason.en, /permission/);
+    assert.match(status.reason.en, /run the lab server as root/i);
+    assert.match(status.reason.en, /setcap cap_net_raw,cap_net_admin\+eip/);
+    assert.equal(
+      status.reason['zh-Hans'],
+      "tcpdump 没有抓包权限（tcpdump: lo: You don't have permission to perform this capture on that device）。" +
+        `请以 root 身份运行实验服务器，或用这条命令允许抓包：sudo setcap cap_net_raw,cap_net_admin+eip ${fake}`,
+    );
+  });
+
+  it('says, in both languages, how to grant rights when tcpdump runs as user nobody', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async (t) => {
+    const [setpriv, tcpdump] = [await findExecutable('setpriv'), await findExecutable('tcpdump')];
+    if (process.getuid?.() !== 0 || setpriv === undefined || tcpdump === undefined) {
+      t.skip('needs root, setpriv and tcpdump to run tcpdump as nobody');
+      return;
+    }
+    const directory = await mkdtemp(join(tmpdir(), 'socketlab-nobody-tcpdump-'));
+    t.after(() => rm(directory, { recursive: true, force: true }));
+    // Named tcpdump, so the capture takes it for one; the real tcpdump runs as nobody with no capabilities.
+    const wrapper = join(directory, 'tcpdump');
+    await writeFile(
+      wrapper,
+      `#!/bin/sh\nexec ${setpriv} --reuid=nobody --regid=65534 --clear-groups --inh-caps=-all ${tcpdump} "$@"\n`,
+    );
+    await chmod(wrapper, 0o755);
+    const pipeline = new CapturePipeline({
+      portRange: RANGE,
+      canaryPort: CANARY_PORT,
+      capturerPath: wrapper,
+      tempDirParent: scratch,
+    });
+    t.after(() => pipeline.stop());
+    const status = await pipeline.start();
+    assert.equal(status.state, 'unavailable');
+    const setcap = `sudo setcap cap_net_raw,cap_net_admin+eip ${wrapper}`;
+    assert.deepEqual(status.reason, {
+      en: `tcpdump may not capture packets (socket: Operation not permitted). Run the lab server as root, or allow capturing with: ${setcap}`,
+      'zh-Hans': `tcpdump 没有抓包权限（socket: Operation not permitted）。请以 root 身份运行实验服务器，或用这条命令允许抓包：${setcap}`,
+    });
+    assert.deepEqual(captureStatusIn(status, 'zh-Hans'), { state: 'unavailable', reason: status.reason['zh-Hans'] });
   });
 
   it('survives a tshark that prints garbage, and says nothing came through', {
@@ -525,7 +569,7 @@ describe('CapturePipeline when it cannot capture', { timeout: 4 * TEST_TIMEOUT_M
     t.after(() => pipeline.stop());
     const status = await pipeline.start();
     assert.equal(status.state, 'unavailable');
-    assert.match(status.reason, /no packet came through the capture/);
+    assert.match(status.reason.en, /no packet came through the capture/);
     assert.ok(pipeline.stats.garbageLines >= 3, `garbage lines: ${pipeline.stats.garbageLines}`);
   });
 
@@ -538,6 +582,6 @@ describe('CapturePipeline when it cannot capture', { timeout: 4 * TEST_TIMEOUT_M
     t.after(() => pipeline.stop());
     const status = await pipeline.start();
     assert.equal(status.state, 'unavailable');
-    assert.match(status.reason, /tcpdump was not found/);
+    assert.match(status.reason.en, /tcpdump was not found/);
   });
 });

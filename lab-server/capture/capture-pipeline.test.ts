@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CapturePipeline } from './capture-pipeline';
+import { CapturePipeline, captureStatusIn } from './capture-pipeline';
 
 const RANGE = { from: 38000, to: 38099 } as const;
 
@@ -41,6 +41,10 @@ describe('CapturePipeline set-up', () => {
     const status = await pipeline.start();
     assert.equal(status.state, 'unavailable');
     // Where tshark or tcpdump is missing, that is the reason given first; either way `start()` resolved.
-    if (!/not found/.test(status.reason)) assert.match(status.reason, /temp directory in \/nonexistent/);
+    if (!/not found/.test(status.reason.en)) assert.match(status.reason.en, /temp directory in \/nonexistent/);
+    const page = captureStatusIn(status, 'zh-Hans');
+    assert.deepEqual(page, { state: 'unavailable', reason: status.reason['zh-Hans'] });
+    assert.match(page.reason, /\/nonexistent/);
+    assert.match(page.reason, /\p{Script=Han}/u);
   });
 });

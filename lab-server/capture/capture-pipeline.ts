@@ -9,7 +9,8 @@
  *
  * It owns its children and its private temp directory, and it never throws at its users: a missing program or
  * missing privileges give state `unavailable` with a reason that says how to fix it, and the lab server goes on
- * without packets. A dying capturer is restarted with bounded backoff and every subscriber gets a gap; a dying
+ * without packets. Reasons, of states and of gaps, are in every language of the course (`CaptureReport`); the
+ * session sends them in its page's. A dying capturer is restarted with bounded backoff and every subscriber gets a gap; a dying
  * tshark is restarted and re-fed the frames it had not printed, so nothing is lost; tshark is rotated every
  * `rotateAfterPackets` frames (its memory only grows) by starting a new run and switching between two frames,
  * which loses nothing either.
@@ -24,11 +25,13 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { type Disposable, Emitter, type Event } from '../../src/common/emitter';
+import { type Localized, localized, sameText } from '../../src/common/localized';
 import type { CaptureState, CaptureStatus } from '../../src/protocol';
 import { Canary } from './canary';
 import { CaptureDemux, isWildcard, type PacketEndpoints, type ServerEndpoint } from './capture-demux';
 import { makeCaptureDirectory } from './capture-directory';
 import type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
+import type { CaptureReport } from './capture-report';
 import { type CaptureOptions, type CaptureSettings, resolveCaptureSettings } from './capture-settings';
 import { Capturer, captureFilter, describeCapturerFailure } from './capturer';
 import type { Dissected, Dissector } from './dissector';
@@ -45,10 +48,49 @@ import { RestartBudget } from './restart-budget';
 import { TcpConnectionTracker } from './tcp-connections';
 import type { DissectedFields } from './tshark-fields';
 
+const TEXT = localized({
+  en: {
+    notStarted: 'not started',
+    starting: 'starting the packet capture',
+    noTempDirectory: (parent: string, detail: string) =>
+      `the capture could not make its temp directory in ${parent} (${detail}).`,
+    capturing: (name: string) => `capturing on ${name}`,
+    noCanary: (ms: number, address: string, port: number, name: string) =>
+      `no packet came through the capture within ${ms} ms (canary datagrams to ${address}:${port} on ${name})`,
+    calledOff: 'the capture was stopped',
+    stopped: 'stopped',
+    tsharkRestarted: 'tshark restarted; no packet was lost',
+    gaveUp: (reason: string, restarts: number) =>
+      `${clause(reason)} (gave up after ${restarts} restarts within a minute)`,
+    restarting: (reason: string, ms: number) => `${clause(reason)}; restarting in ${ms} ms`,
+    capturingAgain: 'capturing again after a restart',
+  },
+  'zh-Hans': {
+    notStarted: '尚未启动',
+    starting: '正在启动抓包',
+    noTempDirectory: (parent, detail) => `抓包无法在 ${parent} 中创建临时目录（${detail}）。`,
+    capturing: (name) => `正在 ${name} 上抓包`,
+    noCanary: (ms, address, port, name) =>
+      `抓包在 ${ms} ms 内没有收到任何数据包（已在 ${name} 上向 ${address}:${port} 发送探测数据报）`,
+    calledOff: '抓包已停止',
+    stopped: '已停止',
+    tsharkRestarted: 'tshark 已重启，没有丢失任何数据包',
+    gaveUp: (reason, restarts) => `${clause(reason)}（一分钟内已重启 ${restarts} 次，不再重试）`,
+    restarting: (reason, ms) => `${clause(reason)}，${ms} ms 后重启`,
+    capturingAgain: '重启后已恢复抓包',
+  },
+});
+
+/** A reason that a clause follows: without its full stop, in either language. */
+function clause(sentence: string): string {
+  return sentence.replace(/[.。]$/, '');
+}
+
 export type { ServerEndpoint } from './capture-demux';
 export type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
+export { type CaptureReport, captureStatusIn } from './capture-report';
 export type { CaptureOptions } from './capture-settings';
-/** The page is sent the capture's status as it is, so the protocol's type is the one type. */
+/** The state is the protocol's; the wire form of a report (`captureStatusIn`) is the protocol's status. */
 export type { CaptureState, CaptureStatus };
 
 export interface CaptureStats {
@@ -79,9 +121,9 @@ interface Subscription {
 const STOP_GRACE_MS = 2000;
 
 export class CapturePipeline {
-  private readonly stateEmitter = new Emitter<CaptureStatus>();
+  private readonly stateEmitter = new Emitter<CaptureReport>();
   /** Every state change, with its reason. */
-  readonly onStateChange: Event<CaptureStatus> = this.stateEmitter.event;
+  readonly onStateChange: Event<CaptureReport> = this.stateEmitter.event;
 
   private readonly settings: CaptureSettings;
   private readonly demux = new CaptureDemux<Subscription>();
@@ -92,14 +134,14 @@ export class CapturePipeline {
   private readonly restarts: RestartBudget;
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  private status: CaptureStatus = { state: 'stopped', reason: 'not started' };
+  private status: CaptureReport = { state: 'stopped', reason: TEXT.notStarted };
   private started = false;
   private stopping = false;
   private hasRun = false;
   private capturerPath = 'tcpdump';
   private directory: string | undefined;
   private capturer: Capturer | undefined;
-  private interruption: { from: number; reason: string } | undefined;
+  private interruption: { from: number; reason: Localized } | undefined;
   private nextPacketId = 1;
   private counters = {
     framesCaptured: 0,
@@ -128,11 +170,11 @@ export class CapturePipeline {
     return this.status.state;
   }
 
-  get reason(): string {
+  get reason(): Localized {
     return this.status.reason;
   }
 
-  get currentStatus(): CaptureStatus {
+  get currentStatus(): CaptureReport {
     return this.status;
   }
 
@@ -174,10 +216,10 @@ export class CapturePipeline {
   }
 
   /** Resolves once running or unavailable (never rejects); at most `readyTimeoutMs` plus process start-up. */
-  async start(): Promise<CaptureStatus> {
+  async start(): Promise<CaptureReport> {
     if (this.started) return this.status;
     this.started = true;
-    this.setState('starting', 'starting the packet capture');
+    this.setState('starting', TEXT.starting);
 
     const tools = await findCaptureTools(this.settings);
     if (this.stopping) return this.status;
@@ -194,7 +236,7 @@ export class CapturePipeline {
     } catch (error) {
       if (this.stopping) return this.status;
       const detail = error instanceof Error ? error.message : String(error);
-      this.setState('unavailable', `the capture could not make its temp directory in ${parent} (${detail}).`);
+      this.setState('unavailable', TEXT.noTempDirectory(parent, detail));
       return this.status;
     }
     if (this.stopping) {
@@ -210,7 +252,7 @@ export class CapturePipeline {
       await this.becomeUnavailable(failure);
     } else {
       this.hasRun = true;
-      this.setState('running', `capturing on ${this.settings.interface}`);
+      this.setState('running', TEXT.capturing(this.settings.interface));
     }
     return this.status;
   }
@@ -220,11 +262,11 @@ export class CapturePipeline {
     if (this.stopping) return;
     this.stopping = true;
     this.clearTimers();
-    this.canary.failed('the capture was stopped');
+    this.canary.failed(TEXT.calledOff);
     await this.endChildren();
     if (this.directory !== undefined) await rm(this.directory, { recursive: true, force: true });
     this.directory = undefined;
-    this.setState('stopped', 'stopped');
+    this.setState('stopped', TEXT.stopped);
     this.stateEmitter.clear();
   }
 
@@ -232,14 +274,10 @@ export class CapturePipeline {
    * Starts a capturer and sends canaries until one comes out of tshark. Resolves `undefined` when the pipeline
    * is proven to work end to end, or the reason it does not.
    */
-  private bringUp(): Promise<string | undefined> {
+  private bringUp(): Promise<Localized | undefined> {
     const { readyTimeoutMs, canaryAddress, canaryPort, interface: name } = this.settings;
     this.spawnCapturer();
-    return this.canary.prove(
-      readyTimeoutMs,
-      `no packet came through the capture within ${readyTimeoutMs} ms ` +
-        `(canary datagrams to ${canaryAddress}:${canaryPort} on ${name})`,
-    );
+    return this.canary.prove(readyTimeoutMs, TEXT.noCanary(readyTimeoutMs, canaryAddress, canaryPort, name));
   }
 
   private spawnCapturer(): void {
@@ -319,7 +357,7 @@ export class CapturePipeline {
     run.onDissected((dissected) => this.dissectorOnDissected(dissected));
     this.queue.flushInto(run);
     if (this.status.state === 'restarting' && !this.canary.proving && this.capturer !== undefined) {
-      this.setState('running', 'tshark restarted; no packet was lost');
+      this.setState('running', TEXT.tsharkRestarted);
     }
   }
 
@@ -337,13 +375,13 @@ export class CapturePipeline {
   }
 
   /** Bounded by the restart budget; once it is spent, `unavailable`. */
-  private scheduleRestart(what: 'capturer' | 'dissector', reason: string): void {
+  private scheduleRestart(what: 'capturer' | 'dissector', reason: Localized): void {
     const delay = this.restarts.next();
     if (delay === undefined) {
-      void this.becomeUnavailable(`${reason} (gave up after ${this.restarts.recent} restarts within a minute)`);
+      void this.becomeUnavailable(TEXT.gaveUp(reason, this.restarts.recent));
       return;
     }
-    this.setState('restarting', `${reason}; restarting in ${delay} ms`);
+    this.setState('restarting', TEXT.restarting(reason, delay));
     this.after(delay, () => {
       if (what === 'capturer') void this.restartCapturer();
       else void this.runs.start();
@@ -360,7 +398,7 @@ export class CapturePipeline {
       this.scheduleRestart('capturer', failure);
       return;
     }
-    this.setState('running', 'capturing again after a restart');
+    this.setState('running', TEXT.capturingAgain);
     const interruption = this.interruption;
     this.interruption = undefined;
     if (interruption !== undefined) {
@@ -368,7 +406,7 @@ export class CapturePipeline {
     }
   }
 
-  private async becomeUnavailable(reason: string): Promise<void> {
+  private async becomeUnavailable(reason: Localized): Promise<void> {
     if (this.stopping) return;
     const wasRunning = this.hasRun;
     this.setState('unavailable', reason);
@@ -398,8 +436,8 @@ export class CapturePipeline {
     return this.status.state === 'unavailable';
   }
 
-  private setState(state: CaptureState, reason: string): void {
-    if (this.status.state === state && this.status.reason === reason) return;
+  private setState(state: CaptureState, reason: Localized): void {
+    if (this.status.state === state && sameText(this.status.reason, reason)) return;
     this.status = { state, reason };
     this.stateEmitter.fire(this.status);
   }

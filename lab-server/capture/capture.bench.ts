@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const pipeline = new CapturePipeline({ portRange: RANGE, canaryPort: CANARY_PORT });
   const startedAt = Date.now();
   const status = await pipeline.start();
-  console.log(`capture: ${status.state} (${status.reason}) after ${Date.now() - startedAt} ms`);
+  console.log(`capture: ${status.state} (${status.reason.en}) after ${Date.now() - startedAt} ms`);
   if (status.state !== 'running') {
     await pipeline.stop();
     return;

@@ -10,9 +10,28 @@
 import type { ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { Emitter, type Event } from '../../src/common/emitter';
+import { type Localized, localized, sentences } from '../../src/common/localized';
 import { type PcapHeader, PcapReader } from './pcap-reader';
 import { type ChildExit, signalGroup, spawnInOwnGroup } from './process-group';
+import { describeEnd, describeStartFailure } from './program-failure';
 import type { RawFrame } from './raw-frame';
+
+const TEXT = localized({
+  en: {
+    notPermitted: (program: string, said: string) => `${program} may not capture packets (${said}).`,
+    noInterface: (program: string, said: string) => `${program} cannot find the capture interface (${said}).`,
+    grantTcpdump: (setcap: string) => `Run the lab server as root, or allow capturing with: ${setcap}`,
+    grantDumpcap: (setcap: string) =>
+      `Run the lab server as root, or allow capturing: sudo dpkg-reconfigure wireshark-common (answer "yes" to non-superusers), sudo usermod -aG wireshark $USER, then log in again; or ${setcap}.`,
+  },
+  'zh-Hans': {
+    notPermitted: (program, said) => `${program} 没有抓包权限（${said}）。`,
+    noInterface: (program, said) => `${program} 找不到要抓包的网络接口（${said}）。`,
+    grantTcpdump: (setcap) => `请以 root 身份运行实验服务器，或用这条命令允许抓包：${setcap}`,
+    grantDumpcap: (setcap) =>
+      `请以 root 身份运行实验服务器，或者允许普通用户抓包：sudo dpkg-reconfigure wireshark-common（问到是否允许非超级用户抓包时选“是”），sudo usermod -aG wireshark $USER，然后重新登录；也可以执行 ${setcap}。`,
+  },
+});
 
 export type CapturerFlavour = 'tcpdump' | 'dumpcap';
 
@@ -144,29 +163,23 @@ export class Capturer {
 }
 
 /** Says what went wrong in words a student can act on, including how to grant capture rights. */
-export function describeCapturerFailure(path: string, exit: ChildExit): string {
+export function describeCapturerFailure(path: string, exit: ChildExit): Localized {
   const flavour = capturerFlavour(path);
-  if (exit.spawnError === 'ENOENT') {
-    return `${flavour} was not found at ${path}; install it (apt-get install ${flavour === 'tcpdump' ? 'tcpdump' : 'wireshark-common'}).`;
-  }
-  if (exit.spawnError !== undefined) return `${flavour} at ${path} could not be started (${exit.spawnError}).`;
+  const unstarted = describeStartFailure(flavour, path, flavour === 'tcpdump' ? 'tcpdump' : 'wireshark-common', exit);
+  if (unstarted !== undefined) return unstarted;
   const stderr = exit.stderr.trim();
   // tcpdump wraps its reason in parentheses already ("…: (socket: Operation not permitted)"); keep one pair.
   const lastLine = (stderr.split('\n').filter(Boolean).at(-1) ?? '').replace(/^.*\((.*)\)\s*$/, '$1');
   if (/permission|not permitted|privilege|capabilit/i.test(stderr)) {
-    return `${flavour} may not capture packets (${lastLine}). ${privilegeHowTo(flavour, path)}`;
+    return sentences(TEXT.notPermitted(flavour, lastLine), privilegeHowTo(flavour, path));
   }
   if (/no such device|doesn't exist|no such interface/i.test(stderr)) {
-    return `${flavour} cannot find the capture interface (${lastLine}).`;
+    return TEXT.noInterface(flavour, lastLine);
   }
-  const how = exit.signal !== null ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
-  return `${flavour} ${how}${lastLine === '' ? '' : `: ${lastLine}`}`;
+  return describeEnd(flavour, exit, lastLine);
 }
 
-export function privilegeHowTo(flavour: CapturerFlavour, path: string): string {
+export function privilegeHowTo(flavour: CapturerFlavour, path: string): Localized {
   const setcap = `sudo setcap cap_net_raw,cap_net_admin+eip ${path}`;
-  if (flavour === 'dumpcap') {
-    return `Run the lab server as root, or allow capturing: sudo dpkg-reconfigure wireshark-common (answer "yes" to non-superusers), sudo usermod -aG wireshark $USER, then log in again; or ${setcap}.`;
-  }
-  return `Run the lab server as root, or allow capturing with: ${setcap}`;
+  return flavour === 'dumpcap' ? TEXT.grantDumpcap(setcap) : TEXT.grantTcpdump(setcap);
 }

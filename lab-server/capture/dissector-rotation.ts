@@ -8,6 +8,7 @@
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
+import type { Localized } from '../../src/common/localized';
 import { Dissector, type DissectorInput, describeDissectorFailure } from './dissector';
 import type { ChildExit } from './process-group';
 
@@ -25,7 +26,7 @@ export interface DissectorRotationOptions {
 
 export interface DissectorFailure<T> {
   /** Why, in words for the page. */
-  readonly reason: string;
+  readonly reason: Localized;
   /** What the failed run was given and never printed, oldest first (none when it never started). */
   readonly unprinted: readonly T[];
 }

@@ -25,7 +25,7 @@ describe('Dissector.start', () => {
     });
     assert.ok(!(result instanceof Dissector));
     assert.match(
-      describeDissectorFailure('tshark', result),
+      describeDissectorFailure('tshark', result).en,
       /^tshark at tshark could not be started \(mkfifo: .+\)\.$/,
     );
   });

@@ -10,10 +10,12 @@ import type { Socket } from 'node:net';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { Emitter, type Event } from '../../src/common/emitter';
+import type { Localized } from '../../src/common/localized';
 import { makeFifo, openFifoWriter } from './fifo';
 import { encodePcapHeader, encodePcapRecord } from './pcap-encoder';
 import { PendingFrames } from './pending-frames';
 import { type ChildExit, signalGroup, spawnInOwnGroup } from './process-group';
+import { describeEnd, describeStartFailure } from './program-failure';
 import type { RawFrame } from './raw-frame';
 import { type DissectedFields, parseFieldsLine, tsharkArgs } from './tshark-fields';
 
@@ -288,17 +290,14 @@ function lowerPriority(pid: number | undefined): void {
 }
 
 /** Says why tshark is not usable, in words a student can act on. */
-export function describeDissectorFailure(path: string, exit: ChildExit): string {
-  if (exit.spawnError === 'ENOENT') {
-    return `tshark was not found at ${path}; install it (apt-get install tshark).`;
-  }
-  if (exit.spawnError !== undefined) return `tshark at ${path} could not be started (${exit.spawnError}).`;
+export function describeDissectorFailure(path: string, exit: ChildExit): Localized {
+  const unstarted = describeStartFailure('tshark', path, 'tshark', exit);
+  if (unstarted !== undefined) return unstarted;
   const lastLine =
     exit.stderr
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '' && !line.startsWith('Running as user'))
       .at(-1) ?? '';
-  const how = exit.signal !== null ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
-  return `tshark ${how}${lastLine === '' ? '' : `: ${lastLine}`}`;
+  return describeEnd('tshark', exit, lastLine);
 }

@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
+import type { Localized } from '../../src/common/localized';
 import { describeCapturerFailure } from './capturer';
 import { describeDissectorFailure } from './dissector';
 import type { ChildExit } from './process-group';
@@ -26,7 +27,9 @@ export interface CapturePrograms {
 }
 
 /** The programs the capture runs, or why it cannot run, in words for the page (what to install). */
-export async function findCaptureTools(wanted: CapturePrograms): Promise<CaptureTools | { readonly missing: string }> {
+export async function findCaptureTools(
+  wanted: CapturePrograms,
+): Promise<CaptureTools | { readonly missing: Localized }> {
   const tsharkPath = await findExecutable(wanted.tsharkPath ?? 'tshark');
   if (tsharkPath === undefined) {
     return { missing: describeDissectorFailure(wanted.tsharkPath ?? 'tshark', NOT_FOUND) };

@@ -85,6 +85,10 @@ describe('FrameQueue', () => {
     assert.deepEqual(seconds(run.written), [1, 2]);
     assert.equal(gaps.length, 1);
     assert.deepEqual([gaps[0]?.from, gaps[0]?.to], [3, 1]);
+    assert.deepEqual(gaps[0]?.reason, {
+      en: 'tshark fell behind and frames were dropped',
+      'zh-Hans': 'tshark 解析速度跟不上，部分帧被丢弃',
+    });
     queue.offer(frame(5), run);
     assert.equal(gaps.length, 1, 'the overload ended once');
   });

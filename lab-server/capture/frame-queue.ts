@@ -8,10 +8,16 @@
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
+import { localized } from '../../src/common/localized';
 import type { CaptureGap } from './capture-event';
 import type { Dissector } from './dissector';
 import type { FrameLocation } from './frame-layers';
 import { frameTimeSeconds, type RawFrame } from './raw-frame';
+
+const TEXT = localized({
+  en: { overload: 'tshark fell behind and frames were dropped' },
+  'zh-Hans': { overload: 'tshark 解析速度跟不上，部分帧被丢弃' },
+});
 
 /** A captured frame, its endpoints and where its TCP or UDP header is, found before tshark (see `frame-layers.ts`). */
 export interface QueuedFrame {
@@ -29,8 +35,6 @@ export interface FrameQueueLimits {
   readonly maxFrames: number;
   readonly maxBytes: number;
 }
-
-const OVERLOAD_REASON = 'tshark fell behind and frames were dropped';
 
 export class FrameQueue {
   private readonly gapEmitter = new Emitter<CaptureGap>();
@@ -103,7 +107,7 @@ export class FrameQueue {
     if (this.overloadFrom !== undefined) {
       const from = this.overloadFrom;
       this.overloadFrom = undefined;
-      this.gapEmitter.fire({ from, to: frameTimeSeconds(item.frame), reason: OVERLOAD_REASON });
+      this.gapEmitter.fire({ from, to: frameTimeSeconds(item.frame), reason: TEXT.overload });
     }
   }
 

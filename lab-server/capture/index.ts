@@ -11,9 +11,11 @@ export {
   type CaptureOptions,
   CapturePipeline,
   type CaptureProcessIds,
+  type CaptureReport,
   type CaptureState,
   type CaptureStats,
   type CaptureStatus,
+  captureStatusIn,
   type ServerEndpoint,
 } from './capture-pipeline';
 export { CaptureRecording, type CaptureRecordingOptions } from './capture-recording';

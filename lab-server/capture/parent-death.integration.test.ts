@@ -146,7 +146,7 @@ describe('a lab server killed with SIGKILL', { timeout: 3 * TEST_TIMEOUT_MS }, (
     const pipeline = new CapturePipeline({ portRange: RANGE, canaryPort: CANARY_PORT, tempDirParent: scratch });
     t.after(() => pipeline.stop());
     const status = await pipeline.start();
-    assert.equal(status.state, 'running', status.reason);
+    assert.equal(status.state, 'running', status.reason.en);
     const left = await readdir(scratch);
     assert.ok(!left.includes(deadDirectory), `the dead server's ${deadDirectory} is still there`);
     assert.ok(left.includes(liveDirectory), `the live server's ${liveDirectory} was removed`);
