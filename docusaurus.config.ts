@@ -6,11 +6,15 @@
  * links fail the build, so a lesson cannot ship pointing at a section that was renamed.
  */
 
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { rspack as Rspack } from '@docusaurus/faster';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config, LoadContext, Plugin } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
-import type { Compiler } from 'webpack';
+import type { Compiler, Configuration } from 'webpack';
 import { DEFAULT_LOCALE, LOCALES } from './src/i18n/locales';
+import { searchResultLimits } from './src/theme/SearchBar/result-limits';
 
 /** Docs under this folder form the Reference sidebar; every other doc belongs to the Course sidebar. */
 const REFERENCE_DIR = 'reference';
@@ -65,6 +69,79 @@ function moduleTypeFixes(context: LoadContext): Plugin {
   };
 }
 
+/**
+ * Scripts in UTF-8. Docusaurus has the minifier write JavaScript in ASCII only (`ascii_only`, from
+ * facebook/create-react-app#2488, where a script served without a charset broke), so every Chinese character of a
+ * translated page became a six-byte `\uXXXX` escape: the Chinese protocol reference's content chunk was 116 KB
+ * for 90 KB of UTF-8. Every script here is read as UTF-8: the lab server sends `.js` with `charset=utf-8`, the
+ * pages say `<meta charset="utf-8">` (which a classic script without a charset inherits) and workers are UTF-8
+ * always. The minifier keeps escaping what UTF-8 cannot hold on its own (lone surrogates).
+ */
+function utf8Scripts(): Plugin {
+  return {
+    name: 'socketlab-utf8-scripts',
+    configureWebpack(config, isServer, utils) {
+      // The server bundle is not minified (it only renders the pages at build time); neither is `docusaurus start`.
+      if (isServer || config.optimization?.minimize !== true) return {};
+      if (utils.currentBundler.name !== 'rspack') throw new Error('utf8Scripts expects Rspack (future.faster)');
+      const { SwcJsMinimizerRspackPlugin } = utils.currentBundler.instance as unknown as typeof Rspack;
+      let replaced = 0;
+      const minimizer = (config.optimization.minimizer ?? []).map((plugin) => {
+        if (!(plugin instanceof SwcJsMinimizerRspackPlugin)) return plugin;
+        replaced++;
+        const [options = {}] = plugin._args;
+        const minimizerOptions = options.minimizerOptions ?? {};
+        return new SwcJsMinimizerRspackPlugin({
+          ...options,
+          minimizerOptions: { ...minimizerOptions, format: { ...minimizerOptions.format, ascii_only: false } },
+        });
+      });
+      if (replaced !== 1) throw new Error(`utf8Scripts found ${replaced} SWC minimizers where it expects one`);
+      // Rspack's plugins are not webpack's types, though Docusaurus hands them over in webpack's configuration.
+      return {
+        mergeStrategy: { 'optimization.minimizer': 'replace' },
+        optimization: { minimizer: minimizer as NonNullable<NonNullable<Configuration['optimization']>['minimizer']> },
+      };
+    },
+  };
+}
+
+/**
+ * The search bar without lunr. The search plugin's bar imports one number (how many suggestions to list) from the
+ * plugin's generated constants, and that module also loads lunr with its stemmers and the English and Chinese
+ * language support, for the search worker: some 11 KB gzip in every page's main bundle, in both languages, that
+ * only the worker runs, once a reader starts searching. The bar gets `src/theme/SearchBar/result-limits.ts`
+ * instead (the same number the plugin is given below); the worker keeps the generated module.
+ */
+function searchBarWithoutLunr(context: LoadContext): Plugin {
+  const packageJson = createRequire(path.join(context.siteDir, 'package.json')).resolve(
+    '@easyops-cn/docusaurus-search-local/package.json',
+  );
+  const client = path.join(path.dirname(packageJson), 'dist/client/client');
+  return {
+    name: 'socketlab-search-bar-without-lunr',
+    configureWebpack() {
+      return {
+        module: {
+          rules: [
+            {
+              test: path.join(client, 'theme/SearchBar/SearchBar.jsx'),
+              resolve: {
+                alias: {
+                  [path.join(client, 'utils/proxiedGeneratedConstants')]: path.join(
+                    context.siteDir,
+                    'src/theme/SearchBar/result-limits.ts',
+                  ),
+                },
+              },
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
 const config: Config = {
   title: 'socketlab',
   tagline:
@@ -106,7 +183,7 @@ const config: Config = {
     labServerWs: process.env.SOCKETLAB_LAB_SERVER_WS ?? '',
   },
 
-  plugins: [moduleTypeFixes],
+  plugins: [moduleTypeFixes, utf8Scripts, searchBarWithoutLunr],
 
   presets: [
     [
@@ -137,10 +214,10 @@ const config: Config = {
         indexPages: false,
         docsRouteBasePath: '/docs',
         // `zh` cuts Chinese words with jieba (a dependency of the plugin) at build time, so 三次握手 finds the
-        // handshake lesson; English words on the Chinese pages (SYN, connect) go through `en` as before. Its client
-        // side costs every page's main bundle some 10 KB gzip, in both languages: the plugin sets its languages up
-        // once per process, so one `docusaurus build` cannot give each locale its own.
+        // handshake lesson; English words on the Chinese pages (SYN, connect) go through `en` as before. Both
+        // languages' client side runs in the search worker only (see `searchBarWithoutLunr`).
         language: ['en', 'zh'],
+        searchResultLimits,
         explicitSearchResultPath: true,
       },
     ],
