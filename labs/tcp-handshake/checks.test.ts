@@ -9,7 +9,9 @@ import { describe, it } from 'node:test';
 import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { answerLeaks } from '../testing/answer-leaks';
 import { ACK, CaptureBuilder, contextOf, ECHO_PORT, echoRecord, FIN, PSH, RST, SYN } from '../testing/packets';
+import { assertVerdictsTranslated } from '../testing/translations';
 import { checks, greetingAcknowledged, handshake } from './checks';
+import lab from './lab';
 import { questions } from './questions';
 
 function verdicts(context: CheckContext): { handshake: CheckVerdict; hello: CheckVerdict } {
@@ -23,12 +25,12 @@ describe('lab tcp-handshake: checks', () => {
     const { handshake, hello } = verdicts(contextOf(capture.packets));
     assert.equal(handshake.state, 'passed');
     assert.match(
-      handshake.detail,
+      handshake.detail.en,
       /Your capture has a complete handshake \(SYN, SYN-ACK, ACK\) from port 40988 to 20417/,
     );
-    assert.match(handshake.detail, /\d\.\d\d ms between your SYN and your ACK, by the packets' timestamps/);
+    assert.match(handshake.detail.en, /\d\.\d\d ms between your SYN and your ACK, by the packets' timestamps/);
     assert.equal(hello.state, 'passed');
-    assert.match(hello.detail, /12 bytes from port 40988 went out in one segment/);
+    assert.match(hello.detail.en, /12 bytes from port 40988 went out in one segment/);
   });
 
   it('never give away the answer to a capture question', () => {
@@ -55,9 +57,9 @@ describe('lab tcp-handshake: checks', () => {
   it('stay pending on an empty attempt, saying what to type and where', () => {
     const { handshake, hello } = verdicts(contextOf([]));
     assert.equal(handshake.state, 'pending');
-    assert.match(handshake.detail, /127\.0\.0\.1:20417: type connect echo/);
+    assert.match(handshake.detail.en, /127\.0\.0\.1:20417: type connect echo/);
     assert.equal(hello.state, 'pending');
-    assert.match(hello.detail, /Connect first/);
+    assert.match(hello.detail.en, /Connect first/);
   });
 
   it('follow a handshake that is not finished yet', () => {
@@ -65,13 +67,13 @@ describe('lab tcp-handshake: checks', () => {
     const connection = capture.connection({ clientPort: 40990, serverPort: ECHO_PORT });
     connection.syn();
     assert.match(
-      handshake.evaluate(contextOf(capture.packets)).detail,
+      handshake.evaluate(contextOf(capture.packets)).detail.en,
       /SYN from port 40990 is waiting for the server's SYN-ACK/,
     );
     connection.synAck();
     const verdict = handshake.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'pending');
-    assert.match(verdict.detail, /waiting for the client's ACK/);
+    assert.match(verdict.detail.en, /waiting for the client's ACK/);
     connection.ack('client');
     assert.equal(handshake.evaluate(contextOf(capture.packets)).state, 'passed');
   });
@@ -96,7 +98,7 @@ describe('lab tcp-handshake: checks', () => {
     connection.refuse();
     const verdict = handshake.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'failed');
-    assert.match(verdict.detail, /answered with RST/);
+    assert.match(verdict.detail.en, /answered with RST/);
   });
 
   it('ignore packets of other ports and of other protocols', () => {
@@ -114,13 +116,13 @@ describe('lab tcp-handshake: checks', () => {
     connection.ack('server');
     const partial = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(partial.state, 'pending');
-    assert.match(partial.detail, /"Hello,"/);
+    assert.match(partial.detail.en, /"Hello,"/);
     capture.wait(3000);
     connection.data('client', 'world!');
     connection.ack('server');
     const verdict = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'passed');
-    assert.match(verdict.detail, /went out in 2 segments/);
+    assert.match(verdict.detail.en, /went out in 2 segments/);
   });
 
   it('accept the newline nc adds, with the acknowledgement that follows from it', () => {
@@ -128,7 +130,7 @@ describe('lab tcp-handshake: checks', () => {
     capture.connection({ clientPort: 41002, serverPort: ECHO_PORT }).handshake().echo('Hello,world!\n');
     const verdict = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'passed');
-    assert.match(verdict.detail, /13 bytes /);
+    assert.match(verdict.detail.en, /13 bytes /);
   });
 
   it('merge a retransmitted data segment instead of counting it twice', () => {
@@ -140,7 +142,7 @@ describe('lab tcp-handshake: checks', () => {
     connection.ack('server');
     const verdict = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'passed');
-    assert.match(verdict.detail, /went out in one segment \(1 retransmitted\)/);
+    assert.match(verdict.detail.en, /went out in one segment \(1 retransmitted\)/);
   });
 
   it('wait for the ACK when the greeting is out but not acknowledged yet', () => {
@@ -148,7 +150,7 @@ describe('lab tcp-handshake: checks', () => {
     capture.connection({ clientPort: 41006, serverPort: ECHO_PORT }).handshake().data('client', 'Hello,world!');
     const verdict = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'pending');
-    assert.match(verdict.detail, /waiting for the server's ACK/);
+    assert.match(verdict.detail.en, /waiting for the server's ACK/);
   });
 
   it('fail a wrong greeting, quoting what was sent', () => {
@@ -156,7 +158,7 @@ describe('lab tcp-handshake: checks', () => {
     capture.connection({ clientPort: 41008, serverPort: ECHO_PORT }).handshake().echo('hello world');
     const verdict = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'failed');
-    assert.match(verdict.detail, /"hello world" \(11 bytes\)/);
+    assert.match(verdict.detail.en, /"hello world" \(11 bytes\)/);
   });
 
   it('ask for the greeting on a fresh connection', () => {
@@ -164,7 +166,7 @@ describe('lab tcp-handshake: checks', () => {
     capture.connection({ clientPort: 41010, serverPort: ECHO_PORT }).handshake();
     const verdict = greetingAcknowledged.evaluate(contextOf(capture.packets));
     assert.equal(verdict.state, 'pending');
-    assert.match(verdict.detail, /Connected from port 41010; now send Hello,world!/);
+    assert.match(verdict.detail.en, /Connected from port 41010; now send Hello,world!/);
   });
 
   it('stay passed when a later connection sends nothing', () => {
@@ -187,16 +189,42 @@ describe('lab tcp-handshake: checks', () => {
   it('fall back to the server’s view when the capture is off', () => {
     const off = verdicts(contextOf([], { captureRunning: false }));
     assert.equal(off.handshake.state, 'pending');
-    assert.match(off.handshake.detail, /Packet capture is not running/);
+    assert.match(off.handshake.detail.en, /Packet capture is not running/);
     assert.equal(off.hello.state, 'pending');
-    assert.match(off.hello.detail, /Packet capture is not running/);
+    assert.match(off.hello.detail.en, /Packet capture is not running/);
 
     const greeted = echoRecord({ received: new TextEncoder().encode('Hello,world!'), receivedBytes: 12 });
     const seen = verdicts(contextOf([], { captureRunning: false, connections: [greeted] }));
     assert.equal(seen.handshake.state, 'passed');
-    assert.match(seen.handshake.detail, /accept\(\) returns only once the handshake is complete/);
+    assert.match(seen.handshake.detail.en, /accept\(\) returns only once the handshake is complete/);
     assert.equal(seen.hello.state, 'passed');
-    assert.match(seen.hello.detail, /Packet capture is not running/);
+    assert.match(seen.hello.detail.en, /Packet capture is not running/);
+  });
+
+  it('say in Chinese, with the same numbers, how far a handshake or a greeting got', () => {
+    const capture = new CaptureBuilder();
+    const halfOpen = capture.connection({ clientPort: 41020, serverPort: ECHO_PORT });
+    halfOpen.syn();
+    assertVerdictsTranslated(lab, contextOf(capture.packets));
+    halfOpen.synAck();
+    assertVerdictsTranslated(lab, contextOf(capture.packets));
+    halfOpen.ack('client');
+    assertVerdictsTranslated(lab, contextOf(capture.packets));
+    const partial = halfOpen.data('client', 'Hello,');
+    assertVerdictsTranslated(lab, contextOf(capture.packets));
+    halfOpen.data('client', 'world!');
+    assertVerdictsTranslated(lab, contextOf(capture.packets));
+    halfOpen.segment({ from: 'client', flags: PSH | ACK, payload: 'Hello,', seqRaw: partial.tcp!.seqRaw });
+    halfOpen.ack('server');
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf(capture.packets)), ['passed', 'passed']);
+    const refused = new CaptureBuilder();
+    const attempt = refused.connection({ clientPort: 41022, serverPort: ECHO_PORT });
+    attempt.syn();
+    attempt.refuse();
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf(refused.packets)), ['failed', 'pending']);
+    const wrong = new CaptureBuilder();
+    wrong.connection({ clientPort: 41024, serverPort: ECHO_PORT }).handshake().echo('hello world');
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf(wrong.packets)), ['passed', 'failed']);
   });
 
   it('never throw on odd packets (RST without SYN, FIN first, zero-length data)', () => {

@@ -9,11 +9,72 @@
  */
 
 import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
+import { localized, sentences } from '../../src/common/localized';
 import { quoteBytes } from '../../src/protocol';
 import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
 import { GREETING, type GreetingState, greetingState } from '../common/client-stream';
 import { handshakeAttempt, handshakesWith } from '../common/handshake';
 import { conversationsWith, newest, serverPort } from '../common/tcp-conversation';
+
+const TEXT = localized({
+  en: {
+    echoServer: 'the echo server',
+    handshakeTitle: 'Complete a handshake',
+    acceptedWithoutCapture: (peer: string) =>
+      `The echo server accepted a connection from ${peer}, and accept() returns only once the handshake is complete.`,
+    connectAnyway: 'Connect anyway (connect echo): the server can still tell that a handshake completed.',
+    handshakeSeen: (clientPort: number, serverPort: number, ms: string) =>
+      `Your capture has a complete handshake (SYN, SYN-ACK, ACK) from port ${clientPort} to ${serverPort}: ${ms} ms between your SYN and your ACK, by the packets' timestamps.`,
+    waitingForConnection: (address: string) => `Waiting for a connection to ${address}: type connect echo.`,
+    refused: (port: number, address: string) =>
+      `Your SYN from port ${port} was answered with RST: nothing was listening on ${address}. Try again.`,
+    synAckSeen: (port: number) => `SYN and SYN-ACK seen for port ${port}; waiting for the client's ACK.`,
+    synWaiting: (port: number) => `A SYN from port ${port} is waiting for the server's SYN-ACK.`,
+    greetingTitle: (greeting: string) => `Send ${greeting} and see it acknowledged`,
+    oneSegment: 'in one segment',
+    segments: (count: number) => `in ${count} segments`,
+    retransmitted: (how: string, count: number) => `${how} (${count} retransmitted)`,
+    greetingAcknowledged: (bytes: number, port: number, how: string) =>
+      `Your ${bytes} bytes from port ${port} went out ${how}, and a segment from the server acknowledges all of them.`,
+    connectThenSend: (greeting: string) => `Connect first (connect echo), then send ${greeting}.`,
+    nowSend: (port: number, greeting: string) => `Connected from port ${port}; now send ${greeting}.`,
+    seenSoFar: (port: number, quoted: string) => `Seen so far from port ${port}: ${quoted}…`,
+    wrongGreeting: (port: number, quoted: string, bytes: number, greeting: string) =>
+      `Your connection from port ${port} sent ${quoted} (${bytes} bytes) first; the lab expects ${greeting} (12 bytes). Connect again and send exactly that.`,
+    greetingOut: (greeting: string, port: number) =>
+      `${greeting} went out from port ${port}; waiting for the server's ACK.`,
+    readWithoutCapture: (greeting: string, peer: string) =>
+      `The echo server read ${greeting} from ${peer}, so its TCP had accepted the 12 bytes, and acknowledged them.`,
+    sendAnyway: (greeting: string) => `Send ${greeting} anyway: the server can still tell that it arrived.`,
+  },
+  'zh-Hans': {
+    echoServer: '回显服务器',
+    handshakeTitle: '完成一次握手',
+    acceptedWithoutCapture: (peer) => `回显服务器接受了来自 ${peer} 的连接，而 accept() 只有在握手完成之后才会返回。`,
+    connectAnyway: '照样可以连接（connect echo）：服务器仍然能判断出握手已经完成。',
+    handshakeSeen: (clientPort, serverPort, ms) =>
+      `你的抓包里有从端口 ${clientPort} 到 ${serverPort} 的完整握手（SYN、SYN-ACK、ACK）：按数据包的时间戳，你的 SYN 和你的 ACK 相隔 ${ms} ms。`,
+    waitingForConnection: (address) => `正在等待到 ${address} 的连接：输入 connect echo。`,
+    refused: (port, address) => `你从端口 ${port} 发出的 SYN 收到的是 RST：${address} 上没有程序在监听。请再试一次。`,
+    synAckSeen: (port) => `端口 ${port} 的 SYN 和 SYN-ACK 都已看到；正在等待客户端的 ACK。`,
+    synWaiting: (port) => `来自端口 ${port} 的 SYN 正在等待服务器的 SYN-ACK。`,
+    greetingTitle: (greeting) => `发送 ${greeting} 并看到它被确认`,
+    oneSegment: '装在单个报文段里发出',
+    segments: (count) => `分成 ${count} 个报文段发出`,
+    retransmitted: (how, count) => `${how}（重传了 ${count} 次）`,
+    greetingAcknowledged: (bytes, port, how) =>
+      `你从端口 ${port} 发出的 ${bytes} 个字节${how}，服务器发回的报文段确认了全部这些字节。`,
+    connectThenSend: (greeting) => `先建立连接（connect echo），再发送 ${greeting}。`,
+    nowSend: (port, greeting) => `已从端口 ${port} 连接；现在发送 ${greeting}。`,
+    seenSoFar: (port, quoted) => `目前从端口 ${port} 看到的是：${quoted}……`,
+    wrongGreeting: (port, quoted, bytes, greeting) =>
+      `你从端口 ${port} 建立的连接最先发出的是 ${quoted}（${bytes} 字节）；实验要求的是 ${greeting}（12 字节）。请重新连接，并且只发送这些内容。`,
+    greetingOut: (greeting, port) => `${greeting} 已从端口 ${port} 发出；正在等待服务器的 ACK。`,
+    readWithoutCapture: (greeting, peer) =>
+      `回显服务器从 ${peer} 读到了 ${greeting}，说明它的 TCP 已经接收了这 12 个字节，并且确认了它们。`,
+    sendAnyway: (greeting) => `照样可以发送 ${greeting}：服务器仍然能判断出它已经到达。`,
+  },
+});
 
 export const ECHO = 'echo';
 
@@ -25,49 +86,39 @@ function startsWithGreeting(bytes: Uint8Array): boolean {
 
 export const handshake: CheckDefinition = {
   id: 'handshake',
-  title: 'Complete a handshake',
+  title: TEXT.handshakeTitle,
   evaluate(context) {
-    const address = addressOf(context, ECHO, 'the echo server');
+    const address = addressOf(context, ECHO, TEXT.echoServer);
     const port = serverPort(context.servers, ECHO);
     if (!context.captureRunning || port === undefined) {
       const accepted = context.connections.find((record) => record.server === ECHO);
       if (accepted !== undefined) {
-        return passed(
-          `The echo server accepted a connection from ${accepted.peer}, and accept() returns only once the handshake is complete. ${CAPTURE_OFF}`,
-        );
+        return passed(sentences(TEXT.acceptedWithoutCapture(accepted.peer), CAPTURE_OFF));
       }
-      return pending(
-        `${CAPTURE_OFF} Connect anyway (connect echo): the server can still tell that a handshake completed.`,
-      );
+      return pending(sentences(CAPTURE_OFF, TEXT.connectAnyway));
     }
     const done = newest(handshakesWith(context.packets, port), (match) => match.handshake.ack.id);
     if (done !== undefined) {
       const { syn, ack } = done.handshake;
       // The handshake's own duration, from the capture: the lab shell can only time its connect() call.
       const ms = ((ack.time - syn.time) * 1000).toFixed(2);
-      return passed(
-        `Your capture has a complete handshake (SYN, SYN-ACK, ACK) from port ${done.conversation.clientPort} to ${port}: ${ms} ms between your SYN and your ACK, by the packets' timestamps.`,
-      );
+      return passed(TEXT.handshakeSeen(done.conversation.clientPort, port, ms));
     }
     const attempts = conversationsWith(context.packets, port)
       .map((conversation) => ({ conversation, attempt: handshakeAttempt(conversation) }))
       .filter(({ attempt }) => attempt.syn !== undefined);
     const last = attempts.at(-1);
-    if (last === undefined) return pending(`Waiting for a connection to ${address}: type connect echo.`);
-    const from = `port ${last.conversation.clientPort}`;
-    if (last.attempt.refused !== undefined) {
-      return failed(`Your SYN from ${from} was answered with RST: nothing was listening on ${address}. Try again.`);
-    }
-    if (last.attempt.synAck !== undefined) {
-      return pending(`SYN and SYN-ACK seen for ${from}; waiting for the client's ACK.`);
-    }
-    return pending(`A SYN from ${from} is waiting for the server's SYN-ACK.`);
+    if (last === undefined) return pending(TEXT.waitingForConnection(address));
+    const from = last.conversation.clientPort;
+    if (last.attempt.refused !== undefined) return failed(TEXT.refused(from, address));
+    if (last.attempt.synAck !== undefined) return pending(TEXT.synAckSeen(from));
+    return pending(TEXT.synWaiting(from));
   },
 };
 
 export const greetingAcknowledged: CheckDefinition = {
   id: 'hello-acked',
-  title: `Send ${GREETING} and see it acknowledged`,
+  title: TEXT.greetingTitle(GREETING),
   evaluate(context) {
     const port = serverPort(context.servers, ECHO);
     if (!context.captureRunning || port === undefined) return withoutCapture(context);
@@ -78,14 +129,12 @@ export const greetingAcknowledged: CheckDefinition = {
       // A retransmission repeats a segment's sequence number: it is the same segment sent again.
       const sent = state.stream.segments.length;
       const count = new Set(state.stream.segments.map((segment) => segment.tcp.seqRaw)).size;
-      const resent = sent > count ? ` (${sent - count} retransmitted)` : '';
-      const how = `${count === 1 ? 'in one segment' : `in ${count} segments`}${resent}`;
-      return passed(
-        `Your ${state.length} bytes from port ${match.conversation.clientPort} went out ${how}, and a segment from the server acknowledges all of them.`,
-      );
+      const segments = count === 1 ? TEXT.oneSegment : TEXT.segments(count);
+      const how = sent > count ? TEXT.retransmitted(segments, sent - count) : segments;
+      return passed(TEXT.greetingAcknowledged(state.length, match.conversation.clientPort, how));
     }
     const latest = states.at(-1);
-    if (latest === undefined) return pending(`Connect first (connect echo), then send ${GREETING}.`);
+    if (latest === undefined) return pending(TEXT.connectThenSend(GREETING));
     return judgeUnacknowledged(latest.state, latest.match.conversation.clientPort);
   },
 };
@@ -93,15 +142,13 @@ export const greetingAcknowledged: CheckDefinition = {
 function judgeUnacknowledged(state: GreetingState, clientPort: number): CheckVerdict {
   switch (state.kind) {
     case 'none':
-      return pending(`Connected from port ${clientPort}; now send ${GREETING}.`);
+      return pending(TEXT.nowSend(clientPort, GREETING));
     case 'partial':
-      return pending(`Seen so far from port ${clientPort}: ${quoteBytes(state.stream.bytes)}…`);
+      return pending(TEXT.seenSoFar(clientPort, quoteBytes(state.stream.bytes)));
     case 'wrong':
-      return failed(
-        `Your connection from port ${clientPort} sent ${quoteBytes(state.stream.bytes)} (${state.stream.length} bytes) first; the lab expects ${GREETING} (12 bytes). Connect again and send exactly that.`,
-      );
+      return failed(TEXT.wrongGreeting(clientPort, quoteBytes(state.stream.bytes), state.stream.length, GREETING));
     case 'sent':
-      return pending(`${GREETING} went out from port ${clientPort}; waiting for the server's ACK.`);
+      return pending(TEXT.greetingOut(GREETING, clientPort));
   }
 }
 
@@ -110,11 +157,9 @@ function withoutCapture(context: CheckContext): CheckVerdict {
     (candidate) => candidate.server === ECHO && startsWithGreeting(candidate.received),
   );
   if (record !== undefined) {
-    return passed(
-      `The echo server read ${GREETING} from ${record.peer}, so its TCP had accepted the 12 bytes, and acknowledged them. ${CAPTURE_OFF}`,
-    );
+    return passed(sentences(TEXT.readWithoutCapture(GREETING, record.peer), CAPTURE_OFF));
   }
-  return pending(`${CAPTURE_OFF} Send ${GREETING} anyway: the server can still tell that it arrived.`);
+  return pending(sentences(CAPTURE_OFF, TEXT.sendAnyway(GREETING)));
 }
 
 export const checks: readonly CheckDefinition[] = [handshake, greetingAcknowledged];

@@ -7,9 +7,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
+import { LOCALES, pick } from '../../src/common/localized';
 import type { Packet } from '../../src/protocol';
 import { assertJudgesHedges } from '../testing/hedged-answers';
-import { CaptureBuilder, type ConnectionBuilder, contextOf, ECHO_PORT } from '../testing/packets';
+import { CaptureBuilder, type ConnectionBuilder, contextOf, ECHO_PORT, echoRecord } from '../testing/packets';
+import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
+import lab from './lab';
 import { clientMss, greetingAck, questions, serverIsn, synAckAck } from './questions';
 
 const CLIENT_ISN = 2_864_539_821;
@@ -38,24 +41,27 @@ function ask(
 
 /** A wrong answer: failed, with the hint asked for, and without the right number anywhere in it. */
 function assertHint(verdict: CheckVerdict, hint: RegExp, secret: number): void {
-  assert.equal(verdict.state, 'failed', verdict.detail);
-  assert.match(verdict.detail, hint);
-  assert.ok(!verdict.detail.includes(String(secret)), `the hint gives the answer away: ${verdict.detail}`);
+  assert.equal(verdict.state, 'failed', verdict.detail.en);
+  assert.match(verdict.detail.en, hint);
+  for (const locale of LOCALES) {
+    const detail = pick(verdict.detail, locale);
+    assert.ok(!detail.includes(String(secret)), `the hint gives the answer away: ${detail}`);
+  }
 }
 
 describe('lab tcp-handshake: questions', () => {
   it('has four questions with distinct ids, a prompt and a format each', () => {
     assert.equal(new Set(questions.map((question) => question.id)).size, 4);
     for (const question of questions) {
-      assert.ok(question.prompt.endsWith('?') || question.prompt.endsWith('.'), question.id);
-      assert.ok(question.format.length > 0, question.id);
+      assert.ok(question.prompt.en.endsWith('?') || question.prompt.en.endsWith('.'), question.id);
+      assert.ok(question.format.en.length > 0, question.id);
     }
   });
 
   it('say what part is graded when the prompt asks why', () => {
-    const why = questions.filter((question) => /\bwhy\b/i.test(question.prompt));
+    const why = questions.filter((question) => /\bwhy\b/i.test(question.prompt.en));
     assert.ok(why.length > 0);
-    for (const question of why) assert.match(question.format, /only the number is graded/, question.id);
+    for (const question of why) assert.match(question.format.en, /only the number is graded/, question.id);
   });
 
   it('refuse a hedge around the right answer, and accept it stated with conviction', () => {
@@ -64,7 +70,45 @@ describe('lab tcp-handshake: questions', () => {
     assertJudgesHedges(synAckAck, context, '1', '2');
     assertJudgesHedges(greetingAck, context, '13', '14');
     assertJudgesHedges(clientMss, context, '65495', '1460');
-    assert.match(ask(synAckAck, '1/2').detail, /several numbers/);
+    assert.match(ask(synAckAck, '1/2').detail.en, /several numbers/);
+  });
+
+  it('read in Chinese, with the English numbers, on the reference solution and the empty attempt', () => {
+    assertLabTranslated(lab);
+    // Right answers, the recognisable mistakes, words and hedges: every verdict a student can get.
+    const answers = [
+      '',
+      String(SERVER_ISN),
+      String(CLIENT_ISN),
+      String(CLIENT_ISN + 1),
+      String(SERVER_ISN + 1),
+      '0',
+      '1',
+      '12',
+      '13',
+      '24',
+      '536',
+      '1024',
+      '1460',
+      '65495',
+      '一',
+      '1 或 2',
+      'none',
+    ];
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf(reference().packets), answers), ['passed', 'passed']);
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf([]), answers), ['pending', 'pending']);
+    const greeted = echoRecord({ received: new TextEncoder().encode('Hello,world!'), receivedBytes: 12 });
+    assertVerdictsTranslated(lab, contextOf([], { captureRunning: false }), answers);
+    assertVerdictsTranslated(lab, contextOf([], { captureRunning: false, connections: [greeted] }), answers);
+  });
+
+  it('refuse Chinese hedges around a Chinese answer, and accept it stated with conviction', () => {
+    const context = contextOf(reference().packets);
+    assertJudgesHedges(synAckAck, context, '一', '二');
+    assertJudgesHedges(greetingAck, context, '十三', '十四');
+    assert.match(ask(greetingAck, '十三或十四').detail['zh-Hans'], /只给一个答案/);
+    assert.equal(ask(greetingAck, '十几').state, 'failed');
+    assert.equal(ask(synAckAck, '是一，因为 SYN 占了一个序号').state, 'passed');
   });
 
   it('accept numbers in words, English or Chinese', () => {
@@ -79,7 +123,7 @@ describe('lab tcp-handshake: questions', () => {
     for (const question of questions) {
       const verdict = question.evaluate(contextOf([]), '13');
       assert.equal(verdict.state, 'pending', question.id);
-      assert.match(verdict.detail, /connect echo/, question.id);
+      assert.match(verdict.detail.en, /connect echo/, question.id);
     }
   });
 
@@ -87,7 +131,7 @@ describe('lab tcp-handshake: questions', () => {
     for (const question of questions) {
       const verdict = question.evaluate(contextOf(reference().packets, { captureRunning: false }), '13');
       assert.equal(verdict.state, 'pending', question.id);
-      assert.match(verdict.detail, /Packet capture is not running/, question.id);
+      assert.match(verdict.detail.en, /Packet capture is not running/, question.id);
     }
   });
 
@@ -111,9 +155,9 @@ describe('lab tcp-handshake: questions', () => {
         `Seq=${SERVER_ISN}`,
       ]) {
         const verdict = ask(serverIsn, answer);
-        assert.equal(verdict.state, 'passed', `${answer}: ${verdict.detail}`);
+        assert.equal(verdict.state, 'passed', `${answer}: ${verdict.detail.en}`);
       }
-      assert.match(ask(serverIsn, `${SERVER_ISN}`).detail, /RFC 6528/);
+      assert.match(ask(serverIsn, `${SERVER_ISN}`).detail.en, /RFC 6528/);
     });
 
     it('explains the relative 0', () => {
@@ -164,13 +208,13 @@ describe('lab tcp-handshake: questions', () => {
       for (const answer of ['1', ' 1 ', '1, because the SYN takes one sequence number', 'Ack=1']) {
         assert.equal(ask(synAckAck, answer).state, 'passed', answer);
       }
-      assert.match(ask(synAckAck, '1').detail, new RegExp(`${CLIENT_ISN + 1} = your ISN ${CLIENT_ISN} \\+ 1`));
+      assert.match(ask(synAckAck, '1').detail.en, new RegExp(`${CLIENT_ISN + 1} = your ISN ${CLIENT_ISN} \\+ 1`));
     });
 
     it('explains 0, the raw form and the sequence number', () => {
       assertHint(ask(synAckAck, '0'), /the SYN itself used one/, 1);
-      assert.match(ask(synAckAck, `${CLIENT_ISN + 1}`).detail, /raw form/);
-      assert.match(ask(synAckAck, `${SERVER_ISN}`).detail, /sequence number, the server’s ISN/);
+      assert.match(ask(synAckAck, `${CLIENT_ISN + 1}`).detail.en, /raw form/);
+      assert.match(ask(synAckAck, `${SERVER_ISN}`).detail.en, /sequence number, the server’s ISN/);
       assert.equal(ask(synAckAck, '2').state, 'failed');
     });
   });
@@ -179,12 +223,12 @@ describe('lab tcp-handshake: questions', () => {
     it('accepts 13', () => {
       const verdict = ask(greetingAck, '13');
       assert.equal(verdict.state, 'passed');
-      assert.match(verdict.detail, /relative sequence numbers 1 to 12 \(the SYN used 0\)/);
+      assert.match(verdict.detail.en, /relative sequence numbers 1 to 12 \(the SYN used 0\)/);
     });
 
     it('explains the byte count, the raw form and the handshake’s ack', () => {
       assertHint(ask(greetingAck, '12'), /how many bytes you sent/, 13);
-      assert.match(ask(greetingAck, `${CLIENT_ISN + 13}`).detail, /raw form/);
+      assert.match(ask(greetingAck, `${CLIENT_ISN + 13}`).detail.en, /raw form/);
       assertHint(ask(greetingAck, '1'), /from before your data/, 13);
       assertHint(ask(greetingAck, '24'), /read its Ack/, 13);
     });
@@ -192,11 +236,11 @@ describe('lab tcp-handshake: questions', () => {
     it('is pending before the greeting, and while its ACK is on the way', () => {
       const capture = new CaptureBuilder();
       const connection = capture.connection({ clientPort: 40988, serverPort: ECHO_PORT }).handshake();
-      assert.match(ask(greetingAck, '13', capture.packets).detail, /Send Hello,world! on a connection first/);
+      assert.match(ask(greetingAck, '13', capture.packets).detail.en, /Send Hello,world! on a connection first/);
       connection.data('client', 'Hello,world!');
       const verdict = ask(greetingAck, '13', capture.packets);
       assert.equal(verdict.state, 'pending');
-      assert.match(verdict.detail, /waiting for the server's ACK/);
+      assert.match(verdict.detail.en, /waiting for the server's ACK/);
     });
 
     it('follows the capture: 14 after nc’s newline', () => {
@@ -211,7 +255,7 @@ describe('lab tcp-handshake: questions', () => {
     it('accepts 65495 on loopback, and says where the number comes from', () => {
       const verdict = ask(clientMss, '65495');
       assert.equal(verdict.state, 'passed');
-      assert.match(verdict.detail, /65535 − 20 \(IP header\) − 20 \(TCP header\)/);
+      assert.match(verdict.detail.en, /65535 − 20 \(IP header\) − 20 \(TCP header\)/);
       assert.equal(ask(clientMss, '65,495 bytes').state, 'passed');
       assertHint(ask(clientMss, '0xffd7'), /in decimal/, 65495);
     });
