@@ -342,8 +342,8 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
     assert.equal(pipeline.state, 'running');
     assert.notEqual(pipeline.processIds.capturer, capturerPid);
     const restarting = states.find((status) => status.state === 'restarting');
-    assert.match(restarting?.reason.en ?? '', /^tcpdump was stopped by SIGKILL.*; restarting in \d+ ms$/);
-    assert.match(restarting?.reason['zh-Hans'] ?? '', /^tcpdump 被 SIGKILL 信号终止.*，\d+ ms 后重启$/);
+    assert.match(restarting?.reason.en ?? '', /^tcpdump was stopped by SIGKILL; restarting in \d+ ms$/);
+    assert.match(restarting?.reason['zh-Hans'] ?? '', /^tcpdump 被 SIGKILL 信号终止，\d+ ms 后重启$/);
     const gap = a.events.find((event) => event.type === 'gap');
     assert.ok(gap?.type === 'gap' && gap.gap.to !== null && gap.gap.to >= gap.gap.from);
 
@@ -367,7 +367,7 @@ describe('CapturePipeline on loopback', { timeout: 10 * TEST_TIMEOUT_MS }, () =>
     process.kill(second, 'SIGKILL');
     await waitFor('the capture to give up', () => pipeline.state === 'unavailable');
     assert.match(pipeline.reason.en, /gave up after 1 restarts within a minute/);
-    assert.match(pipeline.reason['zh-Hans'], /^tcpdump 被 SIGKILL 信号终止.*（一分钟内已重启 1 次，不再重试）$/);
+    assert.equal(pipeline.reason['zh-Hans'], 'tcpdump 被 SIGKILL 信号终止（一分钟内已重启 1 次，不再重试）');
     await waitFor('an open-ended gap', () =>
       seen.events.some((event) => event.type === 'gap' && event.gap.to === null),
     );

@@ -33,13 +33,14 @@ describe('describeCapturerFailure', () => {
     assert.match(reason['zh-Hans'], /^dumpcap 没有抓包权限（dumpcap: lo: Operation not permitted）。请以 root 身份/);
   });
 
-  it('names a missing interface, a signal and an exit code, and a program that is not there', () => {
+  it('names a missing interface, a signal (not quoting the start-up banner) and an exit code, and a program that is not there', () => {
     const noDevice = 'tcpdump: eth9: No such device exists\n(SIOCGIFHWADDR: No such device)';
     assert.deepEqual(describeCapturerFailure('tcpdump', exited(noDevice)), {
       en: 'tcpdump cannot find the capture interface (SIOCGIFHWADDR: No such device).',
       'zh-Hans': 'tcpdump 找不到要抓包的网络接口（SIOCGIFHWADDR: No such device）。',
     });
-    assert.deepEqual(describeCapturerFailure('tcpdump', exited('', null, 'SIGKILL')), {
+    const banner = 'tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 4016 bytes\n';
+    assert.deepEqual(describeCapturerFailure('tcpdump', exited(banner, null, 'SIGKILL')), {
       en: 'tcpdump was stopped by SIGKILL',
       'zh-Hans': 'tcpdump 被 SIGKILL 信号终止',
     });

@@ -50,6 +50,8 @@ export interface CapturerOptions {
 }
 
 const STDERR_KEEP_CHARS = 4096;
+/** What tcpdump and dumpcap print once they capture: never the words that explain how they ended. */
+const BANNER = /^(tcpdump: listening on |Capturing on )/;
 
 export function capturerFlavour(path: string): CapturerFlavour {
   return basename(path).includes('dumpcap') ? 'dumpcap' : 'tcpdump';
@@ -169,7 +171,8 @@ export function describeCapturerFailure(path: string, exit: ChildExit): Localize
   if (unstarted !== undefined) return unstarted;
   const stderr = exit.stderr.trim();
   // tcpdump wraps its reason in parentheses already ("…: (socket: Operation not permitted)"); keep one pair.
-  const lastLine = (stderr.split('\n').filter(Boolean).at(-1) ?? '').replace(/^.*\((.*)\)\s*$/, '$1');
+  const said = stderr.split('\n').filter((line) => line !== '' && !BANNER.test(line));
+  const lastLine = (said.at(-1) ?? '').replace(/^.*\((.*)\)\s*$/, '$1');
   if (/permission|not permitted|privilege|capabilit/i.test(stderr)) {
     return sentences(TEXT.notPermitted(flavour, lastLine), privilegeHowTo(flavour, path));
   }
