@@ -117,7 +117,7 @@ export class BrowserSuite {
   async start(): Promise<void> {
     this.#server = await startSite(this.#options);
     const capture = await this.#server.captureReady;
-    if (capture.state !== 'running') this.#noCapture = `capture unavailable here: ${capture.reason}`;
+    if (capture.state !== 'running') this.#noCapture = `capture unavailable here: ${capture.reason.en}`;
     this.#browser = await launchBrowser();
   }
 

@@ -60,7 +60,7 @@ describe('capture through sessions', () => {
   before(async () => {
     server = await startLabServer({ port: 0, labPorts: { first: 45000, last: 45999 }, capture: 'auto', version: 't' });
     const status = await server.captureReady;
-    if (status.state !== 'running') skip = `capture unavailable here: ${status.reason}`;
+    if (status.state !== 'running') skip = `capture unavailable here: ${status.reason.en}`;
   });
   after(() => server.close());
 

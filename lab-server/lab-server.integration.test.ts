@@ -203,7 +203,7 @@ describe('lab server', () => {
     assert.deepEqual(await page.closedBy(), { code: 4000, reason: 'LAB_ERR_LAB_UNKNOWN' });
   });
 
-  it('speaks the page's language: a refusal, the checks and the shell of a Chinese page are Chinese', async () => {
+  it('speaks the page’s language: a refusal, the checks and the shell of a Chinese page are Chinese', async () => {
     const refused = await TestClient.connect(server.url);
     refused.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab: 'no-such-lab', locale: 'zh-Hans' });
     const error = await refused.waitFor((m) => m.type === 'error');

@@ -10,15 +10,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LABS } from '../labs';
 import { type Localized, localized, pick } from '../src/common/localized';
-import {
-  type CaptureStatus,
-  ERRORS,
-  type ErrorCode,
-  formatHostPort,
-  MAX_FRAME_BYTES,
-  WEBSOCKET_PATH,
-} from '../src/protocol';
-import { CapturePipeline } from './capture';
+import { ERRORS, type ErrorCode, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
+import { CapturePipeline, type CaptureReport, captureStatusIn } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { clientOf } from './http/client-address';
 import { healthzRoute } from './http/healthz';
@@ -42,12 +35,14 @@ const TEXT = localized({
   en: {
     endpoint: (path: string) => `The WebSocket endpoint is ${path}.`,
     origin: 'This lab server accepts WebSocket connections only from the pages it serves.',
+    stopping: 'The lab server is stopping.',
     connections: (count: number) =>
       `This client already has ${count} lab connections open, as many as one client may (MAX_CONNECTIONS_PER_CLIENT). Close lab tabs you no longer use.`,
   },
   'zh-Hans': {
     endpoint: (path) => `WebSocket 端点是 ${path}。`,
     origin: '这个实验服务器只接受来自它自己提供的页面的 WebSocket 连接。',
+    stopping: '实验服务器正在停止。',
     connections: (count) =>
       `这个客户端已经打开了 ${count} 个实验连接，达到了单个客户端的上限（MAX_CONNECTIONS_PER_CLIENT）。关掉不再使用的实验标签页。`,
   },
@@ -66,7 +61,7 @@ export interface RunningLabServer {
   /** The shared packet capture, when `capture` is `auto`. */
   readonly capture: CapturePipeline | undefined;
   /** Resolves once the capture runs or is known to be unavailable (at once when capture is off). */
-  readonly captureReady: Promise<CaptureStatus>;
+  readonly captureReady: Promise<CaptureReport>;
   /** Open WebSocket connections, per client (see http/client-address.ts). */
   connectionsOf(client: string): number;
   /** Tells every page the server is stopping, then closes every session, the capture and the port. */
@@ -106,7 +101,8 @@ export async function startLabServer(
           sessions: sessions.size,
           version: config.version,
           uptime: Math.round((Date.now() - started) / 1000),
-          capture: capture?.currentStatus ?? CAPTURE_OFF,
+          // For tools and operators: English, like the log.
+          capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
         })),
         pcapngRoute(sessions),
         apiNotFoundRoute,
@@ -185,7 +181,7 @@ export async function startLabServer(
       closing ??= (async () => {
         stopping = true;
         sessions.stopAccepting();
-        const stopped: CaptureStatus = { state: 'stopped', reason: 'The lab server is stopping.' };
+        const stopped: CaptureReport = { state: 'stopped', reason: TEXT.stopping };
         for (const connection of connections) connection.shutdown(stopped);
         // Until the pages answered the close frames (ws forgets a client once its socket closed).
         await waitUntil(() => wss.clients.size === 0, SHUTDOWN_NOTICE_MS);

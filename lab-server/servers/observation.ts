@@ -6,6 +6,7 @@
 
 import type net from 'node:net';
 import type { Event } from '../../src/common/emitter';
+import type { Localized } from '../../src/common/localized';
 import type { ServerEventKind, ServerInfo } from '../../src/protocol';
 import type { ServerEndpoint } from '../capture';
 import type { Disposable } from '../sessions/disposable-store';
@@ -19,7 +20,8 @@ export interface Observation {
   readonly bytes?: number;
   /** The payload (receive/send), trimmed to what checks and previews need. */
   readonly data?: Uint8Array;
-  readonly note?: string;
+  /** What the timeline says beside the event: an errno name, or a sentence in every language. */
+  readonly note?: Localized;
 }
 
 /** A running lab server: what the page shows of it, and what it saw. Disposing it closes every socket. */

@@ -49,7 +49,7 @@ describe('tcp-echo', () => {
       await evictedClosed;
       const note = observations.find((o) => o.kind === 'error' && o.connection === 2);
       assert.match(
-        note?.note ?? '',
+        note?.note?.en ?? '',
         new RegExp(
           `make room for a new connection from 127\\.0\\.0\\.1:${newcomer.localPort}: all 64 connections were open`,
         ),

@@ -6,6 +6,7 @@
 
 import net from 'node:net';
 import { Emitter } from '../../src/common/emitter';
+import { localized, verbatim } from '../../src/common/localized';
 import { formatHostPort, type ServerInfo } from '../../src/protocol';
 import { ConnectionSlots } from './connection-slots';
 import {
@@ -20,6 +21,19 @@ import {
 const MAX_CONNECTIONS = 64;
 /** Idle connections are closed after this long, so a forgotten board does not hold a socket forever. */
 const IDLE_TIMEOUT_MS = 30 * 60_000;
+
+const TEXT = localized({
+  en: {
+    evicted: (newcomer: string, slots: number, idleSeconds: number) =>
+      `closed by the server to make room for a new connection from ${newcomer}: all ${slots} connections were open, and this one had been idle the longest (${idleSeconds} s)`,
+    idle: 'idle timeout: closed by the server',
+  },
+  'zh-Hans': {
+    evicted: (newcomer, slots, idleSeconds) =>
+      `服务器关闭了这个连接，为来自 ${newcomer} 的新连接腾出位置：${slots} 个连接已全部占满，而这个连接空闲得最久（${idleSeconds} 秒）`,
+    idle: '空闲超时：服务器关闭了连接',
+  },
+});
 
 export async function startTcpEcho(options: ServerStartOptions): Promise<RunningServer> {
   const observations = new Emitter<Observation>();
@@ -49,7 +63,11 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
         connection: evicted.connection,
         kind: 'error',
         // The newcomer is named by its address: the page numbers connections per session, not per server.
-        note: `closed by the server to make room for a new connection from ${formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? '?')}: all ${MAX_CONNECTIONS} connections were open, and this one had been idle the longest (${Math.round(evicted.idleMs / 1000)} s)`,
+        note: TEXT.evicted(
+          formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? '?'),
+          MAX_CONNECTIONS,
+          Math.round(evicted.idleMs / 1000),
+        ),
       });
     }
     socket.setTimeout(IDLE_TIMEOUT_MS);
@@ -75,14 +93,14 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
       socket.end();
     });
     socket.on('timeout', () => {
-      observe({ connection, kind: 'error', note: 'idle timeout: closed by the server' });
+      observe({ connection, kind: 'error', note: TEXT.idle });
       socket.destroy();
     });
     socket.on('error', function socketOnError(error: NodeJS.ErrnoException) {
       // ECONNRESET on read and EPIPE on write both mean the client's kernel answered with RST.
       if (error.code === 'ECONNRESET' || error.code === 'EPIPE')
-        observe({ connection, kind: 'reset', note: error.code });
-      else observe({ connection, kind: 'error', note: error.code ?? error.message });
+        observe({ connection, kind: 'reset', note: verbatim(error.code) });
+      else observe({ connection, kind: 'error', note: verbatim(error.code ?? error.message) });
     });
     socket.on('close', function socketOnClose() {
       slots.release(socket);
@@ -98,7 +116,7 @@ export async function startTcpEcho(options: ServerStartOptions): Promise<Running
     });
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
-    observe({ connection: 0, kind: 'error', note: error.code ?? error.message });
+    observe({ connection: 0, kind: 'error', note: verbatim(error.code ?? error.message) });
   });
   observe({ connection: 0, kind: 'listen', peer: formatHostPort(options.bindHost, options.port) });
 

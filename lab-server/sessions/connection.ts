@@ -11,7 +11,6 @@ import type { Duplex } from 'node:stream';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick } from '../../src/common/localized';
 import {
-  type CaptureStatus,
   CLOSE_CODES,
   type ClientMessage,
   decodeClientMessage,
@@ -23,6 +22,7 @@ import {
   MAX_MESSAGES_PER_SECOND,
   type ServerMessage,
 } from '../../src/protocol';
+import { type CaptureReport, captureStatusIn } from '../capture';
 import { log } from '../log';
 import { closeFrame } from '../transport/message-stream';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxLimits, type Skipped } from './outbox';
@@ -147,9 +147,9 @@ export class Connection implements SessionClient {
   }
 
   /** The lab server is stopping: the page hears it (and that the capture stopped) before the close. */
-  shutdown(capture: CaptureStatus): void {
+  shutdown(capture: CaptureReport): void {
     if (this.#closed) return;
-    this.send({ type: 'capture', capture });
+    this.send({ type: 'capture', capture: captureStatusIn(capture, this.locale) });
     this.send({ type: 'shutdown', message: pick(ERRORS.LAB_ERR_SERVER_STOPPING, this.locale) });
     this.close(CLOSE_CODES.serverStopping, 'LAB_ERR_SERVER_STOPPING');
   }

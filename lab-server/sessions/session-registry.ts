@@ -5,9 +5,9 @@
  */
 
 import { localized } from '../../src/common/localized';
-import type { CaptureStatus, HelloMessage } from '../../src/protocol';
+import type { HelloMessage } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
-import type { CapturePipeline } from '../capture';
+import type { CapturePipeline, CaptureReport } from '../capture';
 import type { LabServerConfig } from '../config';
 import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
@@ -125,8 +125,8 @@ export class SessionRegistry {
     else this.#perClient.delete(client);
   }
 
-  #captureChanged(status: CaptureStatus): void {
-    log(`capture ${status.state}: ${status.reason}`);
+  #captureChanged(status: CaptureReport): void {
+    log(`capture ${status.state}: ${status.reason.en}`);
     for (const session of this.#sessions.values()) session.captureChanged(status);
   }
 

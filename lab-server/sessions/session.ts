@@ -7,7 +7,7 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Emitter, type Event } from '../../src/common/emitter';
-import { DEFAULT_LOCALE, type Locale, pick } from '../../src/common/localized';
+import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick } from '../../src/common/localized';
 import {
   bytesToHex,
   type CaptureStatus,
@@ -19,7 +19,13 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../../src/protocol';
-import { type CaptureEvent, type CapturePipeline, CaptureRecording } from '../capture';
+import {
+  type CaptureEvent,
+  type CapturePipeline,
+  CaptureRecording,
+  type CaptureReport,
+  captureStatusIn,
+} from '../capture';
 import type { LabServerConfig } from '../config';
 import { checkInLocale, Grader } from '../grading/grader';
 import { QuestionBoard, questionInLocale } from '../grading/question-board';
@@ -48,11 +54,21 @@ const MAX_KEPT_PACKETS = 500;
 const RECORDINGS_BUDGET_BYTES = 256 * 1024 * 1024;
 /** Checks and questions are judged at most this often, however fast bytes and packets arrive. */
 const GRADING_INTERVAL_MS = 50;
+const TEXT = localized({
+  en: { captureOff: 'Packet capture is turned off on this lab server (CAPTURE=off).' },
+  'zh-Hans': { captureOff: '这个实验服务器关闭了抓包（CAPTURE=off）。' },
+});
+
 /** What the page is told when no capture was configured at all. */
-export const CAPTURE_OFF: CaptureStatus = {
-  state: 'unavailable',
-  reason: 'Packet capture is turned off on this lab server (CAPTURE=off).',
-};
+export const CAPTURE_OFF: CaptureReport = { state: 'unavailable', reason: TEXT.captureOff };
+
+/** A timeline event as the session keeps it: its note in every language, picked when it is sent. */
+type SessionEvent = Omit<ServerEvent, 'note'> & { readonly note?: Localized };
+
+function eventIn(event: SessionEvent, locale: Locale): ServerEvent {
+  const { note, ...rest } = event;
+  return note === undefined ? rest : { ...rest, note: pick(note, locale) };
+}
 /** Terminal output kept for a reloaded page to redraw. */
 const SCROLLBACK_CHARS = 64 * 1024;
 
@@ -66,14 +82,14 @@ export class Session {
   readonly #store = new DisposableStore();
   readonly #servers: RunningServer[] = [];
   readonly #grader: Grader;
-  readonly #events: ServerEvent[] = [];
+  readonly #events: SessionEvent[] = [];
   readonly #onEnd = new Emitter<void>();
   readonly #config: LabServerConfig;
   readonly #ports: number[] = [];
   readonly #questions: QuestionBoard;
   readonly #packets: Packet[] = [];
   readonly #recording: CaptureRecording;
-  #capture: CaptureStatus = CAPTURE_OFF;
+  #capture: CaptureReport = CAPTURE_OFF;
   #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
   readonly #scrollback = new Scrollback(SCROLLBACK_CHARS);
@@ -176,9 +192,9 @@ export class Session {
       lab: { id: this.lab.id, title: pick(this.lab.title, locale) },
       servers: this.#serverInfos(),
       checks: this.#grader.statuses().map((check) => checkInLocale(check, locale)),
-      events: [...this.#events],
+      events: this.#events.map((event) => eventIn(event, locale)),
       questions: this.#questions.statuses().map((question) => questionInLocale(question, locale)),
-      capture: this.#capture,
+      capture: captureStatusIn(this.#capture, locale),
       packets: [...this.#packets],
       clock: this.#clock.message,
       pcapng: `/api/sessions/${this.id}/capture.pcapng?token=${this.#downloadToken}`,
@@ -187,10 +203,10 @@ export class Session {
   }
 
   /** The capture's state changed: the page says so, and checks learn whether packets can come. */
-  captureChanged(status: CaptureStatus): void {
+  captureChanged(status: CaptureReport): void {
     this.#capture = status;
     this.#grader.reevaluate();
-    this.#client?.send({ type: 'capture', capture: status });
+    this.#client?.send({ type: 'capture', capture: captureStatusIn(status, this.#locale) });
   }
 
   /** Judges an answer to one of the lab's capture questions (and reports it through `question`). */
@@ -286,7 +302,10 @@ export class Session {
   #onCapture(event: CaptureEvent): void {
     if (event.type === 'gap') {
       const after = this.#packets.at(-1)?.id ?? 0;
-      this.#client?.send({ type: 'gap', gap: { after, time: event.gap.from, reason: event.gap.reason } });
+      this.#client?.send({
+        type: 'gap',
+        gap: { after, time: event.gap.from, reason: pick(event.gap.reason, this.#locale) },
+      });
       return;
     }
     // The capture's connection number counts every session's connections: only the session's own goes on.
@@ -329,7 +348,7 @@ export class Session {
   }
 
   #observe(observation: Observation): void {
-    const event: ServerEvent = {
+    const event: SessionEvent = {
       seq: ++this.#eventSeq,
       time: Date.now() - this.startedAt,
       server: observation.server,
@@ -348,7 +367,7 @@ export class Session {
     this.#clock.event(event.time);
     this.#events.push(event);
     if (this.#events.length > MAX_KEPT_EVENTS) this.#events.shift();
-    this.#client?.send({ type: 'event', event });
+    this.#client?.send({ type: 'event', event: eventIn(event, this.#locale) });
     if (this.#grader.observe(observation)) this.#scheduleGrading();
   }
 }

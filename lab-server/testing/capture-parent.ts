@@ -8,10 +8,11 @@
  *   node --import tsx lab-server/testing/capture-parent.ts <temp-dir-parent> <first-port> <last-port> <canary-port>
  */
 
-import { CapturePipeline, type CaptureState } from '../capture';
+import { CapturePipeline, type CaptureState, captureStatusIn } from '../capture';
 
 export interface CaptureParentReport {
   readonly state: CaptureState;
+  /** In English, as the tests read it. */
   readonly reason: string;
   readonly capturer: number | undefined;
   readonly dissectors: readonly number[];
@@ -31,7 +32,7 @@ process.once('SIGTERM', () => {
   void pipeline.stop().then(() => process.exit(0));
 });
 const status = await pipeline.start();
-const report: CaptureParentReport = { ...status, ...pipeline.processIds };
+const report: CaptureParentReport = { ...captureStatusIn(status, 'en'), ...pipeline.processIds };
 process.stdout.write(`${JSON.stringify(report)}\n`);
 // Running, the capture's children keep this process alive until it is signalled; otherwise there is nothing
 // to wait for.
