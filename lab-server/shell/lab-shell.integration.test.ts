@@ -346,6 +346,22 @@ describe('LabShell', () => {
     h.shell.dispose();
   });
 
+  it('keeps the fd after both FINs until close, which says its FIN went with shutdown', async (t) => {
+    const port = await serverForTest(t, (socket) => socket.on('end', () => socket.end()).resume(), {
+      allowHalfOpen: true,
+    });
+    const h = new ShellHarness([echo.info]);
+    t.after(() => h.shell.dispose());
+    await h.run(`connect ${port}`);
+    await h.run('shutdown');
+    const deadline = Date.now() + 5000;
+    while (!h.text.includes('recv will return 0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    // Time for the connection to end on both sides, as it does in the kernel: the fd is still the student's.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(await h.run('status'), /3 +fin-sent/);
+    assert.match(await h.run('close'), /close\(fd 3\) = 0 +your FIN already went with shutdown; both sides are closed/);
+  });
+
   it('stops at 16 sockets with EMFILE, and dispose closes them all', async () => {
     const h = new ShellHarness([echo.info]);
     for (let i = 0; i < 16; i++) await h.run('connect echo');

@@ -268,6 +268,8 @@ export class ShellSocket {
     socket.on('end', () => {
       this.#peerFin = true;
       if (this.#state === 'closed') return;
+      // After our FIN too (fin-sent) the connection is over, yet the fd stays the student's until close(), as in
+      // C: the state stays, so that close() says what its own FIN did rather than that the connection was gone.
       if (this.#state === 'established') this.#state = 'peer-closed';
       this.#wake?.();
       this.#onPeerFin.fire();
@@ -276,11 +278,6 @@ export class ShellSocket {
       this.#reset = true;
       this.#wake?.();
       if (this.#state !== 'closed') this.#onReset.fire(error.code ?? 'EIO');
-    });
-    socket.on('close', () => {
-      if (this.#state !== 'closed' && this.#peerFin && this.#queued === 0 && this.#state !== 'peer-closed') {
-        this.#state = 'closed';
-      }
     });
   }
 
