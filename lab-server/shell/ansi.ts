@@ -4,17 +4,31 @@
  * Text the shell did not write itself is made safe to print in `visible-text.ts`.
  */
 
+import type { Localized } from '../../src/common/localized';
+import { mapText, type ShellText } from './shell-text';
+
 const ESC = '\x1b[';
 
+/** A colour or weight, applied to a plain string or to a sentence in every language alike. */
+interface Style {
+  (text: string): string;
+  (text: Localized): Localized;
+  (text: ShellText): ShellText;
+}
+
+function sgr(on: number, off: number): Style {
+  return ((text: ShellText) => mapText(text, (plain) => `${ESC}${on}m${plain}${ESC}${off}m`)) as Style;
+}
+
 export const style = {
-  dim: (text: string) => `${ESC}2m${text}${ESC}22m`,
-  bold: (text: string) => `${ESC}1m${text}${ESC}22m`,
-  red: (text: string) => `${ESC}31m${text}${ESC}39m`,
-  green: (text: string) => `${ESC}32m${text}${ESC}39m`,
-  yellow: (text: string) => `${ESC}33m${text}${ESC}39m`,
-  blue: (text: string) => `${ESC}34m${text}${ESC}39m`,
-  magenta: (text: string) => `${ESC}35m${text}${ESC}39m`,
-  cyan: (text: string) => `${ESC}36m${text}${ESC}39m`,
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
+  red: sgr(31, 39),
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  blue: sgr(34, 39),
+  magenta: sgr(35, 39),
+  cyan: sgr(36, 39),
 };
 
 export const CLEAR_SCREEN = `${ESC}2J${ESC}3J${ESC}H`;
@@ -53,6 +67,12 @@ export function displayWidth(text: string): number {
   let width = 0;
   for (const char of text) width += charWidth(char.codePointAt(0)!);
   return width;
+}
+
+/** `text` padded with spaces to `columns` display columns, after it (`end`) or before it (`start`). */
+export function padColumns(text: string, columns: number, side: 'end' | 'start' = 'end'): string {
+  const padding = ' '.repeat(Math.max(0, columns - displayWidth(text)));
+  return side === 'end' ? text + padding : padding + text;
 }
 
 /** Removes SGR colour sequences, for width computations of styled prompts. */

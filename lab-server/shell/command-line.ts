@@ -6,6 +6,21 @@
  * `send "\xff\x80"` sends two bytes, not the four of U+00FF U+0080 in UTF-8.
  */
 
+import { type Localized, localized } from '../../src/common/localized';
+
+const TEXT = localized({
+  en: {
+    unterminatedDouble: 'unterminated double quote',
+    unterminatedSingle: 'unterminated single quote',
+    needsValue: (option: string) => `${option} needs a value`,
+  },
+  'zh-Hans': {
+    unterminatedDouble: '双引号没有闭合',
+    unterminatedSingle: '单引号没有闭合',
+    needsValue: (option) => `${option} 后面要跟一个值`,
+  },
+});
+
 export interface ParsedLine {
   readonly command: string;
   readonly options: ReadonlyMap<string, string | true>;
@@ -17,8 +32,15 @@ export interface ParsedLine {
   readonly payload: Uint8Array;
 }
 
+/** A line that cannot be parsed; `text` says why in every language (it may quote what was typed). */
 export class CommandLineError extends Error {
   override readonly name = 'CommandLineError';
+  readonly text: Localized;
+
+  constructor(text: Localized) {
+    super(text.en);
+    this.text = text;
+  }
 }
 
 interface Word {
@@ -46,7 +68,7 @@ function splitWords(line: string): Word[] {
       if (char === '"' || char === "'") {
         quoted = true;
         const close = char === '"' ? closingDoubleQuote(line, i + 1) : line.indexOf(char, i + 1);
-        if (close === -1) throw new CommandLineError(`unterminated ${char === '"' ? 'double' : 'single'} quote`);
+        if (close === -1) throw new CommandLineError(char === '"' ? TEXT.unterminatedDouble : TEXT.unterminatedSingle);
         const inner = line.slice(i + 1, close);
         parts.push(encoder.encode(plain), char === '"' ? unescapeC(inner) : encoder.encode(inner));
         plain = '';
@@ -113,7 +135,7 @@ export function parseLine(
     const name = aliases[word.text] ?? word.text;
     if (valueOptions.has(name)) {
       const value = words[index + 1];
-      if (value === undefined) throw new CommandLineError(`${name} needs a value`);
+      if (value === undefined) throw new CommandLineError(TEXT.needsValue(name));
       options.set(name, value.text);
       index += 2;
     } else {

@@ -1,25 +1,45 @@
 /**
  * What a lab shell command is, and what it may use while it runs. Each command lives in its own file under
  * `commands/`; they print through the context, never to the terminal directly, so the shell can keep the
- * prompt intact around asynchronous output.
+ * prompt intact around asynchronous output, and hand it text in every language (`ShellText`): the shell picks
+ * its current language when the line is printed.
  */
 
+import { type Localized, localized } from '../../src/common/localized';
 import type { ServerInfo } from '../../src/protocol';
 import { style } from './ansi';
 import type { ParsedLine } from './command-line';
 import type { ModelTopic } from './model-notes';
 import type { ShellSocket } from './shell-socket';
+import type { ShellText } from './shell-text';
 import type { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
 import { visible } from './visible-text';
 
+const TEXT = localized({
+  en: {
+    withUsage: (message: string, usage: string) => `${message}\r\nusage: ${usage}`,
+    unknownOption: (command: string, option: string) => `${command}: unknown option ${option}`,
+    aside: (note: string) => `  (${note})`,
+    withNote: (text: string, note: string) => `${text} (${note})`,
+    badFd: (command: string) => `${command}: --fd takes a number, like --fd 3`,
+  },
+  'zh-Hans': {
+    withUsage: (message, usage) => `${message}\r\n用法：${usage}`,
+    unknownOption: (command, option) => `${command}: 未知选项 ${option}`,
+    aside: (note) => `  （${note}）`,
+    withNote: (text, note) => `${text}（${note}）`,
+    badFd: (command) => `${command}: --fd 后面要跟一个数字，例如 --fd 3`,
+  },
+});
+
 export interface CommandContext {
   /** Prints one line of terminal text. */
-  print(text: string): void;
+  print(text: ShellText): void;
   /** Prints a narrated system call: `call = result`, and an optional explanation after it. */
-  narrate(call: string, result: string, note?: string): void;
+  narrate(call: string, result: ShellText, note?: ShellText): void;
   /** Prints an error line in the shell's style: `connect: …`. */
-  fail(message: string): void;
+  fail(message: ShellText): void;
   readonly sockets: SocketTable;
   readonly servers: readonly ServerInfo[];
   readonly policy: TargetPolicyOptions;
@@ -27,6 +47,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   readonly commands: readonly ShellCommand[];
   readonly history: readonly string[];
+  /** The terminal's width, for commands that lay text out in columns (`help`). */
+  readonly columns: number;
   clearScreen(): void;
   /**
    * Interactive mode on a socket (nc): lines typed are sent, data received is shown; ends on Ctrl-C, or once
@@ -36,7 +58,7 @@ export interface CommandContext {
   /** How long `connect` waits for the handshake before the shell gives up (its own limit, not the kernel's). */
   readonly connectTimeoutMs: number;
   /** The text of a note on what the shell models, the first time `topic` comes up this session; then undefined. */
-  modelNote(topic: ModelTopic): string | undefined;
+  modelNote(topic: ModelTopic): Localized | undefined;
   /** Ends this shell once the command returns: the session and its servers stay. */
   logout(): void;
 }
@@ -46,9 +68,9 @@ export interface ShellCommand {
   readonly aliases?: readonly string[];
   /** One line, e.g. `send [--fd N] [--hex] [-n] DATA`. */
   readonly usage: string;
-  readonly summary: string;
+  readonly summary: Localized;
   /** Further lines for `help NAME`. */
-  readonly details: readonly string[];
+  readonly details: readonly Localized[];
   /** Options that take a value, e.g. `--fd`. */
   readonly valueOptions?: ReadonlySet<string>;
   readonly optionAliases?: Readonly<Record<string, string>>;
@@ -58,13 +80,22 @@ export interface ShellCommand {
 /** Prints the note on `topic` on a line of its own, the first time it comes up this session. */
 export function printModelNote(context: Pick<CommandContext, 'print' | 'modelNote'>, topic: ModelTopic): void {
   const note = context.modelNote(topic);
-  if (note !== undefined) context.print(style.dim(`  (${note})`));
+  if (note !== undefined) context.print(style.dim(TEXT.aside(note)));
 }
 
 /** `text (note)` the first time `topic` comes up this session, `text` after that. */
-export function withModelNote(context: Pick<CommandContext, 'modelNote'>, text: string, topic: ModelTopic): string {
+export function withModelNote(
+  context: Pick<CommandContext, 'modelNote'>,
+  text: Localized,
+  topic: ModelTopic,
+): Localized {
   const note = context.modelNote(topic);
-  return note === undefined ? text : `${text} (${note})`;
+  return note === undefined ? text : TEXT.withNote(text, note);
+}
+
+/** An error message followed by the command's usage on a line of its own. */
+export function withUsage(message: Localized, command: Pick<ShellCommand, 'usage'>): Localized {
+  return TEXT.withUsage(message, command.usage);
 }
 
 /** Reads `--fd N` if given. */
@@ -73,6 +104,11 @@ export function fdOption(line: ParsedLine): number | undefined | 'invalid' {
   if (value === undefined) return undefined;
   if (value === true || !/^\d+$/.test(value)) return 'invalid';
   return Number(value);
+}
+
+/** What a command says when `--fd` is not a number. */
+export function fdOptionError(command: Pick<ShellCommand, 'name'>): Localized {
+  return TEXT.badFd(command.name);
 }
 
 /** Reads a whole-number option within bounds, or the default. */
@@ -98,7 +134,7 @@ export function checkOptions(
 ): boolean {
   for (const name of line.options.keys()) {
     if (!known.includes(name)) {
-      context.fail(`${command.name}: unknown option ${visible(name)}\r\nusage: ${command.usage}`);
+      context.fail(withUsage(TEXT.unknownOption(command.name, visible(name)), command));
       return false;
     }
   }

@@ -2,36 +2,49 @@
  * `nc` mode: the terminal bound to one socket, as the `nc` tool binds it — each line typed is sent with its
  * newline, whatever arrives is printed as it comes, Ctrl-D sends FIN (a half-close), Ctrl-C leaves. It ends by
  * itself once both FINs have gone (RFC 9293 §3.6: the connection is over), or on a reset. The shell gives it the
- * terminal's print and write and is told when it ends, to close the socket the way `close` does.
+ * terminal's print and write and is told when it ends, to close the socket the way `close` does. Its texts are in
+ * every language; the shell picks one as it prints them.
  */
 
 import type { Disposable } from '../../src/common/emitter';
+import { localized } from '../../src/common/localized';
 import { style } from './ansi';
 import type { Key } from './keys';
 import { LineEditor } from './line-editor';
 import type { ShellSocket } from './shell-socket';
+import type { ShellText } from './shell-text';
 import { safeText } from './visible-text';
 
-/** What nc mode says, kept together for translation. */
-const TEXT = {
-  interactive: 'connected: type lines to send them; Ctrl-D sends FIN (half-close), Ctrl-C closes and leaves',
-  peerFin: '[the peer closed its side (FIN): nothing more will arrive; Ctrl-D sends your FIN and ends nc]',
-  finSent: "FIN sent; waiting for the peer's FIN (Ctrl-C closes now)",
-  finSentBefore: "your FIN already went; waiting for the peer's FIN (Ctrl-C closes now)",
-  finSentLast: 'FIN sent',
-  cannotShutdown: 'the socket is not in a state that can send',
-  bothFins: '[both sides have sent FIN: the connection is over, so nc ends]',
-  reset: (errno: string) => `[${errno}: the connection was reset]`,
-  sendFailed: (errno: string) => `send: ${errno}`,
-} as const;
+const TEXT = localized({
+  en: {
+    interactive: 'connected: type lines to send them; Ctrl-D sends FIN (half-close), Ctrl-C closes and leaves',
+    peerFin: '[the peer closed its side (FIN): nothing more will arrive; Ctrl-D sends your FIN and ends nc]',
+    finSent: "FIN sent; waiting for the peer's FIN (Ctrl-C closes now)",
+    finSentBefore: "your FIN already went; waiting for the peer's FIN (Ctrl-C closes now)",
+    finSentLast: 'FIN sent',
+    cannotShutdown: 'the socket is not in a state that can send',
+    bothFins: '[both sides have sent FIN: the connection is over, so nc ends]',
+    reset: (errno: string) => `[${errno}: the connection was reset]`,
+  },
+  'zh-Hans': {
+    interactive: '已连接：输入一行就发送一行；Ctrl-D 发出 FIN（半关闭），Ctrl-C 关闭连接并退出',
+    peerFin: '[对端关闭了它那一侧（FIN）：不会再有数据到达；按 Ctrl-D 发出你的 FIN 并结束 nc]',
+    finSent: 'FIN 已发出；正在等待对端的 FIN（按 Ctrl-C 立即关闭）',
+    finSentBefore: '你的 FIN 已经发出；正在等待对端的 FIN（按 Ctrl-C 立即关闭）',
+    finSentLast: 'FIN 已发出',
+    cannotShutdown: '套接字当前的状态不能发送数据',
+    bothFins: '[双方都已发出 FIN：连接结束，nc 随之退出]',
+    reset: (errno) => `[${errno}：连接被复位了]`,
+  },
+});
 
 /** The shell's terminal, as nc mode uses it. */
 export interface InteractiveTerminal {
   /** A whole line above the line being typed. */
-  print(line: string): void;
+  print(line: ShellText): void;
   write(text: string): void;
   /** `call = result  note`, coloured as the shell narrates every call. */
-  narrate(call: string, result: string, note?: string): void;
+  narrate(call: string, result: ShellText, note?: ShellText): void;
 }
 
 export class InteractiveMode {
@@ -92,7 +105,7 @@ export class InteractiveMode {
     else if (result.kind === 'submit') {
       this.#terminal.write(result.output);
       void this.#socket.send(new TextEncoder().encode(`${result.line}\n`)).then((sent) => {
-        if (typeof sent !== 'number') this.#terminal.print(style.red(TEXT.sendFailed(sent.errno)));
+        if (typeof sent !== 'number') this.#terminal.print(style.red(`send: ${sent.errno}`));
       });
       this.#terminal.write(this.editor.begin(''));
     }

@@ -7,6 +7,7 @@
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
+import { type Locale, type Localized, localized } from '../../src/common/localized';
 import type { ServerInfo } from '../../src/protocol';
 import { CLEAR_SCREEN, style } from './ansi';
 import type { CommandContext, ShellCommand } from './command';
@@ -18,6 +19,7 @@ import { type Key, parseKeys } from './keys';
 import { LineEditor } from './line-editor';
 import { ModelNotes } from './model-notes';
 import type { ShellSocket } from './shell-socket';
+import { joinText, mapText, pickText, type ShellText } from './shell-text';
 import { SocketTable } from './socket-table';
 import type { TargetPolicyOptions } from './target-policy';
 import { visible } from './visible-text';
@@ -27,19 +29,29 @@ export interface LabShellOptions {
   readonly labId: string;
   readonly servers: readonly ServerInfo[];
   readonly policy: TargetPolicyOptions;
-  readonly greeting: string;
+  readonly greeting: Localized;
+  /** The language the shell speaks until `setLocale` changes it. */
+  readonly locale: Locale;
   readonly cols?: number;
   /** How long `connect` waits for a handshake before the shell gives up: its own limit, 5 s unless told. */
   readonly connectTimeoutMs?: number;
 }
 
-/** What the shell itself says, kept together for translation; each command keeps its own texts in its file. */
-const TEXT = {
-  title: 'socketlab lab shell',
-  notFound: (name: string) => `${name}: command not found`,
-  helpHint: (help: string) => `type ${help} for the list`,
-  internalError: (message: string) => `internal error: ${message}`,
-} as const;
+/** What the shell itself says; each command keeps its own texts in its file. */
+const TEXT = localized({
+  en: {
+    title: 'socketlab lab shell',
+    notFound: (name: string) => `${name}: command not found`,
+    helpHint: (help: string) => `type ${help} for the list`,
+    internalError: (message: string) => `internal error: ${message}`,
+  },
+  'zh-Hans': {
+    title: 'socketlab 实验 shell',
+    notFound: (name) => `${name}: 未找到命令`,
+    helpHint: (help) => `输入 ${help} 查看命令列表`,
+    internalError: (message) => `内部错误：${message}`,
+  },
+});
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -65,6 +77,7 @@ export class LabShell {
   #pending = '';
   #flushScheduled = false;
   #cols: number;
+  #locale: Locale;
   #disposed = false;
   #loggingOut = false;
 
@@ -74,6 +87,7 @@ export class LabShell {
   constructor(options: LabShellOptions) {
     this.#options = options;
     this.#cols = options.cols ?? 80;
+    this.#locale = options.locale;
     this.#editor = new LineEditor({ complete: (before) => this.#complete(before) });
     this.#editor.setColumns(this.#cols);
     this.#prompt = `${style.green('socketlab')}:${style.blue(options.labId)}$ `;
@@ -85,7 +99,7 @@ export class LabShell {
 
   start(): void {
     this.#mode = { kind: 'prompt' };
-    this.#write(`${style.bold(TEXT.title)} — ${this.#options.greeting}\r\n`);
+    this.#write(`${this.#text(joinText(style.bold(TEXT.title), ' — ', this.#options.greeting))}\r\n`);
     this.#write(this.#editor.begin(this.#prompt));
   }
 
@@ -93,6 +107,11 @@ export class LabShell {
   redraw(): void {
     if (this.#mode.kind === 'prompt') this.#write(`\r\n${this.#editor.render()}`);
     else if (this.#mode.kind === 'exited') this.start();
+  }
+
+  /** The page's language changed (a reload in the other language): what the shell prints from now on uses it. */
+  setLocale(locale: Locale): void {
+    this.#locale = locale;
   }
 
   resize(cols: number): void {
@@ -201,7 +220,7 @@ export class LabShell {
     const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
     if (command === undefined) {
       const shown = visible([...name].slice(0, 40).join(''));
-      this.#print(`${style.red(TEXT.notFound(shown))} — ${TEXT.helpHint(style.bold('help'))}`);
+      this.#print(joinText(style.red(TEXT.notFound(shown)), ' — ', TEXT.helpHint(style.bold('help'))));
       return;
     }
     let parsed: ReturnType<typeof parseLine>;
@@ -210,7 +229,7 @@ export class LabShell {
     } catch (error) {
       if (!(error instanceof CommandLineError)) throw error;
       // The parser's messages quote what was typed.
-      this.#print(style.red(`${command.name}: ${visible(error.message)}`));
+      this.#print(style.red(joinText(`${command.name}: `, mapText(error.text, visible))));
       return;
     }
     await command.run(this.#context(signal), parsed);
@@ -227,6 +246,7 @@ export class LabShell {
       signal,
       commands: COMMANDS,
       history: this.#editor.history,
+      columns: this.#cols,
       clearScreen: () => this.#write(CLEAR_SCREEN),
       interact: (socket) => this.#interact(socket, signal),
       connectTimeoutMs: this.#options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
@@ -238,10 +258,11 @@ export class LabShell {
   }
 
   /** `call = result  note`, green or red by the result, as a C programmer would print it. */
-  #narrate(call: string, result: string, note?: string): void {
-    const failed = result.startsWith('-1');
-    const shown = failed ? style.red(result) : style.green(result);
-    this.#print(`${style.cyan(call)} = ${shown}${note ? style.dim(`  ${note}`) : ''}`);
+  #narrate(call: string, result: ShellText, note?: ShellText): void {
+    const value = this.#text(result);
+    const shown = value.startsWith('-1') ? style.red(value) : style.green(value);
+    const explained = note === undefined ? '' : this.#text(note);
+    this.#print(`${style.cyan(call)} = ${shown}${explained === '' ? '' : style.dim(`  ${explained}`)}`);
   }
 
   /** `nc`: the terminal is the socket's until both FINs have gone, a reset, Ctrl-C or an abort. */
@@ -271,9 +292,14 @@ export class LabShell {
 
   // ------------------------------------------------------------ output
 
+  /** The text in the shell's language now: picked as it is printed, so `setLocale` applies from the next line. */
+  #text(text: ShellText): string {
+    return pickText(text, this.#locale);
+  }
+
   /** Prints a whole line, keeping an active prompt (or interactive line) intact below it. */
-  #print(line: string): void {
-    const text = wrapText(line, this.#cols);
+  #print(line: ShellText): void {
+    const text = wrapText(this.#text(line), this.#cols);
     const mode = this.#mode;
     const editor = mode.kind === 'prompt' ? this.#editor : mode.kind === 'interactive' ? mode.nc.editor : undefined;
     if (editor === undefined) {

@@ -3,34 +3,50 @@
  * its fd numbers, its own timeouts, Ctrl-C as an interrupted call, the RST it sends for unread data, and what
  * its timing of connect() does and does not include. A student who later writes the same calls in C must not
  * mistake the shell's choices for the kernel's (an `EAGAIN` the shell made up, a "handshake time" that is a
- * function's return), so each choice is named as the shell's once. The texts are kept together for translation.
+ * function's return), so each choice is named as the shell's once. The texts are kept together, in every language.
  */
 
-export const MODEL_NOTES = {
-  fdNumbers:
-    'the lab shell numbers fds like a process whose 0, 1 and 2 are stdin, stdout and stderr, so sockets start at 3',
-  connectTiming:
-    'connect() returns once the kernel has done SYN → SYN-ACK → ACK; the lab shell timed the call, its own work included: the Packets tab times the handshake itself',
-  connectTimeout:
-    "the lab shell's timeout; a blocking connect() would resend the SYN for about two minutes, then fail with ETIMEDOUT",
-  recvTimeout: "the lab shell's timeout; a blocking recv() would keep waiting",
-  recvNoWait: 'with --wait 0 the lab shell only looks; a blocking recv() would wait for data',
-  interrupt:
-    'the lab shell lets Ctrl-C interrupt the call, as a signal handler would; without one, Ctrl-C ends a C program',
-  resetOnClose:
-    'the lab shell holds received bytes itself, so it resets the connection on close as Linux does when close() discards unread data',
-} as const;
+import { type Localized, localized } from '../../src/common/localized';
 
-export type ModelTopic = keyof typeof MODEL_NOTES;
+const TEXT = localized({
+  en: {
+    fdNumbers:
+      'the lab shell numbers fds like a process whose 0, 1 and 2 are stdin, stdout and stderr, so sockets start at 3',
+    connectTiming:
+      'connect() returns once the kernel has done SYN → SYN-ACK → ACK; the lab shell timed the call, its own work included: the Packets tab times the handshake itself',
+    connectTimeout:
+      "the lab shell's timeout; a blocking connect() would resend the SYN for about two minutes, then fail with ETIMEDOUT",
+    recvTimeout: "the lab shell's timeout; a blocking recv() would keep waiting",
+    recvNoWait: 'with --wait 0 the lab shell only looks; a blocking recv() would wait for data',
+    interrupt:
+      'the lab shell lets Ctrl-C interrupt the call, as a signal handler would; without one, Ctrl-C ends a C program',
+    resetOnClose:
+      'the lab shell holds received bytes itself, so it resets the connection on close as Linux does when close() discards unread data',
+  },
+  'zh-Hans': {
+    fdNumbers: '实验 shell 像普通进程那样给 fd 编号：0、1、2 是 stdin、stdout 和 stderr，所以套接字从 3 开始',
+    connectTiming:
+      '内核完成 SYN → SYN-ACK → ACK 之后 connect() 才返回；实验 shell 计的是这次调用的耗时，包括它自己的开销，握手本身的耗时要看「数据包」标签页',
+    connectTimeout: '这是实验 shell 自己的超时；阻塞的 connect() 会在大约两分钟内反复重发 SYN，然后以 ETIMEDOUT 失败',
+    recvTimeout: '这是实验 shell 自己的超时；阻塞的 recv() 会一直等下去',
+    recvNoWait: '用 --wait 0 时实验 shell 只看一眼；阻塞的 recv() 会一直等到有数据',
+    interrupt:
+      '实验 shell 让 Ctrl-C 中断这次调用，就像装了信号处理函数一样；没有信号处理函数时，Ctrl-C 会直接结束 C 程序',
+    resetOnClose:
+      '收到的字节由实验 shell 自己保管，所以关闭时它像 Linux 那样复位连接：close() 丢弃未读数据时，内核发出的是 RST',
+  },
+});
+
+export type ModelTopic = keyof typeof TEXT;
 
 /** Which notes this session has shown. */
 export class ModelNotes {
   readonly #shown = new Set<ModelTopic>();
 
   /** The note's text the first time `topic` comes up, undefined after that. */
-  once(topic: ModelTopic): string | undefined {
+  once(topic: ModelTopic): Localized | undefined {
     if (this.#shown.has(topic)) return undefined;
     this.#shown.add(topic);
-    return MODEL_NOTES[topic];
+    return TEXT[topic];
   }
 }

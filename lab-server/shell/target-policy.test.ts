@@ -34,7 +34,7 @@ describe('resolveTarget', () => {
     assert.ok(resolveTarget(['[::1]:9000'], local).ok);
     const refused = resolveTarget(['9000'], classroom);
     assert.equal(refused.ok, false);
-    assert.match(!refused.ok ? refused.why : '', /classroom/);
+    assert.match(!refused.ok ? refused.why.en : '', /classroom/);
   });
 
   it('refuses other hosts, names and bad ports', () => {
@@ -50,6 +50,6 @@ describe('resolveTarget', () => {
       assert.equal(result.ok, false, words.join(' '));
     }
     const name = resolveTarget(['example.com:80'], local);
-    assert.match(!name.ok ? name.why : '', /does not look up host names/);
+    assert.match(!name.ok ? name.why.en : '', /does not look up host names/);
   });
 });

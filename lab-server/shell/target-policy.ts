@@ -6,7 +6,29 @@
  */
 
 import net from 'node:net';
+import { type Localized, localized } from '../../src/common/localized';
 import type { ServerInfo } from '../../src/protocol';
+
+const TEXT = localized({
+  en: {
+    noTarget: 'say where to connect: a lab server name (echo) or HOST:PORT',
+    unknownTarget: (typed: string, names: string) => `"${typed}" is neither a lab server (${names}) nor HOST:PORT`,
+    badPort: (typed: string) => `"${typed}" is not a port number (1–65535)`,
+    noLookups: 'the lab shell does not look up host names; use a lab server name or a loopback address',
+    notThisMachine: (host: string) =>
+      `${host} is not this machine; the lab shell reaches only the lab servers and loopback`,
+    classroom: (port: number) =>
+      `port ${port} is not one of this lab's servers; in a classroom the shell reaches only those`,
+  },
+  'zh-Hans': {
+    noTarget: '请指明连接到哪里：实验服务器的名字（echo）或 HOST:PORT',
+    unknownTarget: (typed, names) => `"${typed}" 既不是实验服务器（${names}），也不是 HOST:PORT`,
+    badPort: (typed) => `"${typed}" 不是端口号（1–65535）`,
+    noLookups: '实验 shell 不解析主机名；请用实验服务器的名字或回环地址',
+    notThisMachine: (host) => `${host} 不是本机；实验 shell 只能连接实验服务器和回环地址`,
+    classroom: (port) => `端口 ${port} 不是本实验的服务器；在课堂模式下，实验 shell 只能连接它们`,
+  },
+});
 
 export interface Target {
   /** The address actually connected to: always loopback. */
@@ -18,7 +40,7 @@ export interface Target {
 
 export type TargetResult =
   | { readonly ok: true; readonly target: Target }
-  | { readonly ok: false; readonly why: string };
+  | { readonly ok: false; readonly why: Localized };
 
 export interface TargetPolicyOptions {
   readonly servers: readonly ServerInfo[];
@@ -38,7 +60,7 @@ function isLoopback(host: string): boolean {
  */
 export function resolveTarget(words: readonly string[], options: TargetPolicyOptions): TargetResult {
   const [first, second] = words;
-  if (first === undefined) return { ok: false, why: 'say where to connect: a lab server name (echo) or HOST:PORT' };
+  if (first === undefined) return { ok: false, why: TEXT.noTarget };
   const named = options.servers.find((server) => server.id === first);
   if (named !== undefined && second === undefined) {
     return { ok: true, target: { host: '127.0.0.1', port: named.port, server: named } };
@@ -55,14 +77,14 @@ export function resolveTarget(words: readonly string[], options: TargetPolicyOpt
     const match = /^\[([^\]]+)\]:(\d+)$/.exec(first) ?? /^([^:]+):(\d+)$/.exec(first);
     if (match === null) {
       const names = options.servers.map((server) => server.id).join(', ');
-      return { ok: false, why: `"${first}" is neither a lab server (${names}) nor HOST:PORT` };
+      return { ok: false, why: TEXT.unknownTarget(first, names) };
     }
     host = match[1]!;
     portText = match[2];
   }
   const port = Number(portText);
   if (!/^\d+$/.test(portText ?? '') || port < 1 || port > 65535) {
-    return { ok: false, why: `"${portText}" is not a port number (1–65535)` };
+    return { ok: false, why: TEXT.badPort(portText ?? '') };
   }
   if (host === 'localhost') host = '127.0.0.1';
   const server = options.servers.find(
@@ -72,16 +94,13 @@ export function resolveTarget(words: readonly string[], options: TargetPolicyOpt
   // machine, so it reaches the same listening socket over loopback and no packet leaves the host.
   if (server !== undefined) return { ok: true, target: { host: isLoopback(host) ? host : '127.0.0.1', port, server } };
   if (!net.isIP(host)) {
-    return { ok: false, why: `the lab shell does not look up host names; use a lab server name or a loopback address` };
+    return { ok: false, why: TEXT.noLookups };
   }
   if (!isLoopback(host)) {
-    return { ok: false, why: `${host} is not this machine; the lab shell reaches only the lab servers and loopback` };
+    return { ok: false, why: TEXT.notThisMachine(host) };
   }
   if (!options.allowLoopback) {
-    return {
-      ok: false,
-      why: `port ${port} is not one of this lab's servers; in a classroom the shell reaches only those`,
-    };
+    return { ok: false, why: TEXT.classroom(port) };
   }
   return { ok: true, target: { host, port } };
 }

@@ -5,6 +5,7 @@
  * for commands that make no network call and keeps a fuzz loop fast.
  */
 
+import { verbatim } from '../../src/common/localized';
 import type { ServerInfo } from '../../src/protocol';
 import { LabShell, type LabShellOptions } from '../shell/lab-shell';
 import type { TargetPolicyOptions } from '../shell/target-policy';
@@ -23,14 +24,25 @@ export class ShellHarness {
   /** Output collected for the `type` call under way: slicing `raw` would copy all the output so far each time. */
   #typed: string[] | undefined;
 
-  /** `servers` are the ones the shell lists and completes; `policy` decides what it may connect to. */
+  /**
+   * `servers` are the ones the shell lists and completes; `policy` decides what it may connect to. The shell
+   * speaks English unless `locale` says otherwise, and greets with `hi` in every language.
+   */
   constructor(
     servers: readonly ServerInfo[],
     policy: TargetPolicyOptions = { servers, allowLoopback: true },
-    options: Pick<LabShellOptions, 'connectTimeoutMs' | 'cols'> = {},
+    options: Partial<Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale'>> = {},
   ) {
     // Wide by default, so tests can match whole narration lines; wrapping has tests of its own at narrow widths.
-    this.shell = new LabShell({ labId: 'tcp-echo', servers, policy, greeting: 'hi', cols: 300, ...options });
+    this.shell = new LabShell({
+      labId: 'tcp-echo',
+      servers,
+      policy,
+      greeting: verbatim('hi'),
+      locale: 'en',
+      cols: 300,
+      ...options,
+    });
     this.shell.onOutput((data) => {
       this.raw += data;
       this.#typed?.push(data);

@@ -5,23 +5,51 @@
  * the same true thing about what went on the wire.
  */
 
-import { type CommandContext, checkOptions, fdOption, printModelNote, type ShellCommand } from '../command';
+import { localized } from '../../../src/common/localized';
+import {
+  type CommandContext,
+  checkOptions,
+  fdOption,
+  fdOptionError,
+  printModelNote,
+  type ShellCommand,
+} from '../command';
 import type { ShellSocket } from '../shell-socket';
 
-const TEXT = {
-  closeBadFd: 'close: --fd takes a number, like --fd 3',
-  shutdownBadFd: 'shutdown: --fd takes a number, like --fd 3',
-  noSocket: 'no open socket',
-  reset: (discarded: number) => `${discarded} unread bytes discarded, so the kernel sent RST, not FIN`,
-  finEarlier: (peer: string) => `your FIN already went with shutdown; ${peer}, and the fd is released`,
-  bothClosed: 'both sides are closed',
-  peerOpen: 'the peer has not closed yet',
-  finSent: 'FIN sent',
-  finSentBothClosed: 'FIN sent; both sides are closed',
-  alreadyGone: 'the connection was already gone; the fd is released',
-  shutdownDone: 'FIN sent; you can still recv',
-  shutdownRefused: 'the socket is not in a state that can send',
-} as const;
+const TEXT = localized({
+  en: {
+    closeSummary: 'close a socket (FIN; RST if unread data is discarded)',
+    closeDetails: 'Closing with unread data makes the kernel send RST instead of FIN (RFC 2525 §2.17): recv first.',
+    shutdownSummary: 'half-close: send FIN but keep receiving',
+    shutdownDetails: 'shutdown(fd, SHUT_WR): the peer reads end-of-stream, and can still send to you.',
+    noSocket: 'no open socket',
+    reset: (discarded: number) => `${discarded} unread bytes discarded, so the kernel sent RST, not FIN`,
+    finEarlier: (peer: string) => `your FIN already went with shutdown; ${peer}, and the fd is released`,
+    bothClosed: 'both sides are closed',
+    peerOpen: 'the peer has not closed yet',
+    finSent: 'FIN sent',
+    finSentBothClosed: 'FIN sent; both sides are closed',
+    alreadyGone: 'the connection was already gone; the fd is released',
+    shutdownDone: 'FIN sent; you can still recv',
+    shutdownRefused: 'the socket is not in a state that can send',
+  },
+  'zh-Hans': {
+    closeSummary: '关闭套接字（发出 FIN；丢弃了未读数据时发出 RST）',
+    closeDetails: '带着未读数据关闭，内核会发出 RST 而不是 FIN（RFC 2525 §2.17）：先 recv 再关闭。',
+    shutdownSummary: '半关闭：发出 FIN，但继续接收',
+    shutdownDetails: 'shutdown(fd, SHUT_WR)：对端会读到流结束，但仍然可以给你发数据。',
+    noSocket: '没有打开的套接字',
+    reset: (discarded) => `丢弃了 ${discarded} 字节未读数据，所以内核发出的是 RST 而不是 FIN`,
+    finEarlier: (peer) => `你的 FIN 已经随 shutdown 发出；${peer}，fd 已释放`,
+    bothClosed: '双方都已关闭',
+    peerOpen: '对端还没有关闭',
+    finSent: 'FIN 已发出',
+    finSentBothClosed: 'FIN 已发出；双方都已关闭',
+    alreadyGone: '连接早已断开；fd 已释放',
+    shutdownDone: 'FIN 已发出；你仍然可以 recv',
+    shutdownRefused: '套接字当前的状态不能发送数据',
+  },
+});
 
 /** close(2) on one socket, narrated: what went on the wire (FIN, RST, nothing more), and the fd released. */
 export function closeAndNarrate(
@@ -46,14 +74,14 @@ export function closeAndNarrate(
 export const close: ShellCommand = {
   name: 'close',
   usage: 'close [--fd N | --all]',
-  summary: 'close a socket (FIN; RST if unread data is discarded)',
-  details: ['Closing with unread data makes the kernel send RST instead of FIN (RFC 2525 §2.17): recv first.'],
+  summary: TEXT.closeSummary,
+  details: [TEXT.closeDetails],
   valueOptions: new Set(['--fd']),
   optionAliases: { '-f': '--fd', '-a': '--all' },
   run(context, line) {
     if (!checkOptions(context, this, line, ['--fd', '--all'])) return;
     const fd = fdOption(line);
-    if (fd === 'invalid') return context.fail(TEXT.closeBadFd);
+    if (fd === 'invalid') return context.fail(fdOptionError(this));
     const targets = line.options.has('--all')
       ? context.sockets.list()
       : [context.sockets.pick(fd)].filter((s) => s !== undefined);
@@ -65,14 +93,14 @@ export const close: ShellCommand = {
 export const shutdown: ShellCommand = {
   name: 'shutdown',
   usage: 'shutdown [--fd N]',
-  summary: 'half-close: send FIN but keep receiving',
-  details: ['shutdown(fd, SHUT_WR): the peer reads end-of-stream, and can still send to you.'],
+  summary: TEXT.shutdownSummary,
+  details: [TEXT.shutdownDetails],
   valueOptions: new Set(['--fd']),
   optionAliases: { '-f': '--fd' },
   run(context, line) {
     if (!checkOptions(context, this, line, ['--fd'])) return;
     const fd = fdOption(line);
-    if (fd === 'invalid') return context.fail(TEXT.shutdownBadFd);
+    if (fd === 'invalid') return context.fail(fdOptionError(this));
     const socket = context.sockets.pick(fd);
     if (socket === undefined) return context.narrate(`shutdown(fd ${fd ?? '?'}, SHUT_WR)`, '-1 EBADF', TEXT.noSocket);
     const call = `shutdown(fd ${socket.fd}, SHUT_WR)`;

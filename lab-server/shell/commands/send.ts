@@ -4,39 +4,50 @@
  * binary protocols as easily as text.
  */
 
+import { localized } from '../../../src/common/localized';
 import { hexToBytes } from '../../../src/protocol';
-import { checkOptions, fdOption, type ShellCommand } from '../command';
+import { checkOptions, fdOption, fdOptionError, type ShellCommand, withUsage } from '../command';
 import { explainErrno } from '../errno';
 import { quoteText } from '../visible-text';
 
 const encoder = new TextEncoder();
 
-const TEXT = {
-  summary: 'send text (or --hex bytes) on a socket',
-  details: [
-    'DATA is sent exactly as typed, in UTF-8. In "double quotes" \\n \\r \\t \\0 are escapes and \\xNN is the byte NN.',
-    '-n adds a newline (\\n), --crlf adds \\r\\n, --hex takes bytes as hex: send --hex 48 65 6c 6c 6f',
-    '--fd N picks the socket; the default is the one used last.',
-    '--shutdown half-closes right after sending (FIN follows the data at once), as a program would.',
-  ],
-  badFd: 'send: --fd takes a number, like --fd 3',
-  badHex: 'send: --hex wants pairs of hex digits, like 48 65 6c 6c 6f',
-  nothing: (usage: string) => `send: nothing to send\r\nusage: ${usage}`,
-  noSocket: 'no open socket; connect first',
-  shutdownDone: 'FIN sent; you can still recv',
-} as const;
+const TEXT = localized({
+  en: {
+    summary: 'send text (or --hex bytes) on a socket',
+    data: 'DATA is sent exactly as typed, in UTF-8. In "double quotes" \\n \\r \\t \\0 are escapes and \\xNN is the byte NN.',
+    endings: '-n adds a newline (\\n), --crlf adds \\r\\n, --hex takes bytes as hex: send --hex 48 65 6c 6c 6f',
+    fd: '--fd N picks the socket; the default is the one used last.',
+    shutdown: '--shutdown half-closes right after sending (FIN follows the data at once), as a program would.',
+    badHex: 'send: --hex wants pairs of hex digits, like 48 65 6c 6c 6f',
+    nothing: 'send: nothing to send',
+    noSocket: 'no open socket; connect first',
+    shutdownDone: 'FIN sent; you can still recv',
+  },
+  'zh-Hans': {
+    summary: '在套接字上发送文本（或用 --hex 发送字节）',
+    data: 'DATA 按输入的原样以 UTF-8 发送。在 "双引号" 里，\\n \\r \\t \\0 是转义，\\xNN 表示字节 NN。',
+    endings: '-n 追加换行符（\\n），--crlf 追加 \\r\\n，--hex 以十六进制给出字节：send --hex 48 65 6c 6c 6f',
+    fd: '--fd N 选择套接字；默认是上一次用过的那个。',
+    shutdown: '--shutdown 在发送之后立即半关闭（FIN 紧跟着数据发出），就像程序里那样。',
+    badHex: 'send: --hex 需要成对的十六进制数字，例如 48 65 6c 6c 6f',
+    nothing: 'send: 没有要发送的内容',
+    noSocket: '没有打开的套接字；请先 connect',
+    shutdownDone: 'FIN 已发出；你仍然可以 recv',
+  },
+});
 
 export const send: ShellCommand = {
   name: 'send',
   usage: 'send [--fd N] [--hex] [-n|--crlf] [--shutdown] DATA',
   summary: TEXT.summary,
-  details: TEXT.details,
+  details: [TEXT.data, TEXT.endings, TEXT.fd, TEXT.shutdown],
   valueOptions: new Set(['--fd']),
   optionAliases: { '-x': '--hex', '-f': '--fd' },
   async run(context, line) {
     if (!checkOptions(context, this, line, ['--fd', '--hex', '-n', '--crlf', '--shutdown'])) return;
     const fd = fdOption(line);
-    if (fd === 'invalid') return context.fail(TEXT.badFd);
+    if (fd === 'invalid') return context.fail(fdOptionError(this));
     let bytes: Uint8Array;
     if (line.options.has('--hex')) {
       const parsed = hexToBytes(line.rest);
@@ -46,7 +57,7 @@ export const send: ShellCommand = {
       const end = (line.options.has('-n') ? '\n' : '') + (line.options.has('--crlf') ? '\r\n' : '');
       bytes = Buffer.concat([line.payload, encoder.encode(end)]);
     }
-    if (bytes.length === 0) return context.fail(TEXT.nothing(this.usage));
+    if (bytes.length === 0) return context.fail(withUsage(TEXT.nothing, this));
     const socket = context.sockets.pick(fd);
     if (socket === undefined) {
       return context.narrate(`send(fd ${fd ?? '?'}, ${bytes.length} bytes)`, '-1 EBADF', TEXT.noSocket);
@@ -57,7 +68,11 @@ export const send: ShellCommand = {
     context.narrate(call, String(result), quoteText(bytes));
     if (line.options.has('--shutdown')) {
       const done = socket.shutdown();
-      context.narrate(`shutdown(fd ${socket.fd}, SHUT_WR)`, done ? '0' : '-1 ENOTCONN', done ? TEXT.shutdownDone : '');
+      context.narrate(
+        `shutdown(fd ${socket.fd}, SHUT_WR)`,
+        done ? '0' : '-1 ENOTCONN',
+        done ? TEXT.shutdownDone : undefined,
+      );
     }
   },
 };

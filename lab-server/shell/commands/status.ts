@@ -3,16 +3,62 @@
  * panel's address list, for students who prefer the keyboard.
  */
 
-import { style } from '../ansi';
+import { localized, pick } from '../../../src/common/localized';
+import { padColumns, style } from '../ansi';
 import { checkOptions, type ShellCommand } from '../command';
+import { eachLocale, joinText } from '../shell-text';
 
-const TEXT = {
-  statusSummary: 'list your open sockets with their state and byte counts',
-  serversSummary: "list this lab's servers and their addresses",
-  none: 'no open sockets (connect echo opens one)',
-  header: 'fd  state        local                  remote                 sent  recvd  unread',
-  server: (title: string, address: string) => `${title} at ${address}`,
-} as const;
+const TEXT = localized({
+  en: {
+    statusSummary: 'list your open sockets with their state and byte counts',
+    serversSummary: "list this lab's servers and their addresses",
+    none: 'no open sockets (connect echo opens one)',
+    state: 'state',
+    local: 'local',
+    remote: 'remote',
+    sent: 'sent',
+    received: 'recvd',
+    unread: 'unread',
+    server: (title: string, address: string) => `${title} at ${address}`,
+  },
+  'zh-Hans': {
+    statusSummary: '列出你打开的套接字，以及它们的状态和收发字节数',
+    serversSummary: '列出本实验的服务器及其地址',
+    none: '没有打开的套接字（connect echo 会打开一个）',
+    state: '状态',
+    local: '本地地址',
+    remote: '远端地址',
+    sent: '已发送',
+    received: '已接收',
+    unread: '未读',
+    server: (title, address) => `${title}，监听在 ${address}`,
+  },
+});
+
+/**
+ * The table's columns: width in display columns (a Chinese heading takes two a character), and alignment; 75
+ * columns in all, so a row fits an 80-column terminal with an IPv4 address and port in each address column.
+ */
+const COLUMNS: readonly { readonly width: number; readonly side: 'end' | 'start' }[] = [
+  { width: 3, side: 'end' },
+  { width: 12, side: 'end' },
+  { width: 18, side: 'end' },
+  { width: 18, side: 'end' },
+  { width: 6, side: 'start' },
+  { width: 6, side: 'start' },
+  { width: 6, side: 'start' },
+];
+
+function row(cells: readonly string[]): string {
+  return cells.map((cell, index) => padColumns(cell, COLUMNS[index]?.width ?? 0, COLUMNS[index]?.side)).join(' ');
+}
+
+const HEADER = eachLocale((locale) =>
+  row([
+    'fd',
+    ...[TEXT.state, TEXT.local, TEXT.remote, TEXT.sent, TEXT.received, TEXT.unread].map((t) => pick(t, locale)),
+  ]),
+);
 
 export const status: ShellCommand = {
   name: 'status',
@@ -24,18 +70,18 @@ export const status: ShellCommand = {
     if (!checkOptions(context, this, line, [])) return;
     const sockets = context.sockets.list();
     if (sockets.length === 0) return context.print(TEXT.none);
-    context.print(style.bold(TEXT.header));
+    context.print(style.bold(HEADER));
     for (const socket of sockets) {
       context.print(
-        [
-          String(socket.fd).padEnd(3),
-          socket.state.padEnd(12),
-          socket.local.padEnd(22),
-          socket.remote.padEnd(22),
-          String(socket.sentBytes).padStart(5),
-          String(socket.receivedBytes).padStart(6),
-          String(socket.unread).padStart(7),
-        ].join(' '),
+        row([
+          String(socket.fd),
+          socket.state,
+          socket.local,
+          socket.remote,
+          String(socket.sentBytes),
+          String(socket.receivedBytes),
+          String(socket.unread),
+        ]),
       );
     }
   },
@@ -49,9 +95,8 @@ export const servers: ShellCommand = {
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     for (const server of context.servers) {
-      context.print(
-        `${style.cyan(server.id.padEnd(8))} ${TEXT.server(server.title, style.bold(`${server.host}:${server.port}`))}`,
-      );
+      const address = style.bold(`${server.host}:${server.port}`);
+      context.print(joinText(style.cyan(server.id.padEnd(8)), ' ', TEXT.server(server.title, address)));
     }
   },
 };
