@@ -13,22 +13,18 @@
  * directory) are never touched, and without a readable `/proc` nothing is removed at all.
  */
 
-import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessGone, ownStartTime } from '../system/process-identity';
 
 const PREFIX = 'socketlab-capture-';
 /** mkdtemp(3) appends six characters from [A-Za-z0-9]. */
 const OWNED_NAME = /^socketlab-capture-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 
-interface ProcessStat {
-  readonly state: string;
-  readonly start: string;
-}
-
 /** Removes the directories of dead lab servers in `parent`, then makes one for this process there. */
 export async function makeCaptureDirectory(parent: string): Promise<string> {
   await removeStaleCaptureDirectories(parent);
-  const own = await ownStart();
+  const own = await ownStartTime();
   return mkdtemp(join(parent, own === undefined ? PREFIX : `${PREFIX}${process.pid}-${own}-`));
 }
 
@@ -38,7 +34,7 @@ export async function makeCaptureDirectory(parent: string): Promise<string> {
  */
 export async function removeStaleCaptureDirectories(parent: string): Promise<string[]> {
   // Without our own start time, /proc cannot be read, and no owner could be proven gone.
-  if ((await ownStart()) === undefined) return [];
+  if ((await ownStartTime()) === undefined) return [];
   let names: string[];
   try {
     names = await readdir(parent);
@@ -53,7 +49,7 @@ export async function removeStaleCaptureDirectories(parent: string): Promise<str
     try {
       const stats = await lstat(path);
       if (!stats.isDirectory() || stats.uid !== process.getuid?.()) continue;
-      if (!(await isGone(Number(match[1]), match[2] ?? ''))) continue;
+      if (!(await isProcessGone(Number(match[1]), match[2] ?? ''))) continue;
       await rm(path, { recursive: true, force: true });
       removed.push(name);
     } catch {
@@ -61,43 +57,4 @@ export async function removeStaleCaptureDirectories(parent: string): Promise<str
     }
   }
   return removed;
-}
-
-let ownStartTime: Promise<string | undefined> | undefined;
-
-function ownStart(): Promise<string | undefined> {
-  ownStartTime ??= readProcessStat(process.pid).then(
-    (stat) => stat?.start,
-    () => undefined,
-  );
-  return ownStartTime;
-}
-
-/** Throws when `/proc` cannot be read for another reason than the process not existing. */
-async function isGone(pid: number, start: string): Promise<boolean> {
-  const stat = await readProcessStat(pid);
-  // proc(5): Z is a zombie (dead, not yet reaped by its parent), X dead.
-  return stat === undefined || stat.state === 'Z' || stat.state === 'X' || stat.start !== start;
-}
-
-/**
- * `undefined` when there is no such process (ESRCH: it exited while being read); throws when `/proc` cannot be
- * read. Callers have read their own process's first, so a missing `/proc/<pid>` is a missing process, not a
- * missing `/proc`.
- */
-async function readProcessStat(pid: number): Promise<ProcessStat | undefined> {
-  let text: string;
-  try {
-    text = await readFile(`/proc/${pid}/stat`, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ESRCH') return undefined;
-    throw error;
-  }
-  // proc(5): field 2, the command name, is in parentheses and may hold spaces and parentheses itself; the
-  // fields after it, from field 3 (state) on, are separated by single spaces.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const [state, start] = [fields[0], fields[22 - 3]];
-  if (state === undefined || start === undefined || !/^\d+$/.test(start)) throw new Error(`unreadable ${text}`);
-  return { state, start };
 }

@@ -16,7 +16,7 @@ export async function startCaptureLabServer(labPorts: {
   setQuiet(true);
   const server = await startLabServer({ port: 0, labPorts, capture: 'auto', version: 'test' });
   const status = await server.captureReady;
-  return { server, skipReason: status.state === 'running' ? false : `capture unavailable here: ${status.reason}` };
+  return { server, skipReason: status.state === 'running' ? false : `capture unavailable here: ${status.reason.en}` };
 }
 
 export function pagePackets(page: TestClient): Packet[] {
