@@ -12,6 +12,8 @@ import type { Packet } from '../../src/protocol';
 import * as scenario from '../testing/close-scenarios';
 import { assertJudgesHedges } from '../testing/hedged-answers';
 import { CaptureBuilder, CLOSED_PORT, contextOf } from '../testing/packets';
+import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
+import lab from './lab';
 import { firstFin, questions, resetFlags, teardownPackets, timeWait } from './questions';
 
 function ask(question: QuestionDefinition, answer: string, packets: readonly Packet[]): CheckVerdict {
@@ -19,13 +21,13 @@ function ask(question: QuestionDefinition, answer: string, packets: readonly Pac
 }
 
 function assertPassed(verdict: CheckVerdict, detail?: RegExp): void {
-  assert.equal(verdict.state, 'passed', verdict.detail);
-  if (detail !== undefined) assert.match(verdict.detail, detail);
+  assert.equal(verdict.state, 'passed', verdict.detail.en);
+  if (detail !== undefined) assert.match(verdict.detail.en, detail);
 }
 
 function assertFailed(verdict: CheckVerdict, hint: RegExp): void {
-  assert.equal(verdict.state, 'failed', verdict.detail);
-  assert.match(verdict.detail, hint);
+  assert.equal(verdict.state, 'failed', verdict.detail.en);
+  assert.match(verdict.detail.en, hint);
 }
 
 describe('lab tcp-teardown: questions', () => {
@@ -37,7 +39,7 @@ describe('lab tcp-teardown: questions', () => {
     for (const question of questions) {
       const verdict = question.evaluate(contextOf([]), 'client');
       assert.equal(verdict.state, 'pending', question.id);
-      assert.match(verdict.detail, /connect (echo|closed)/, question.id);
+      assert.match(verdict.detail.en, /connect (echo|closed)/, question.id);
     }
   });
 
@@ -46,7 +48,7 @@ describe('lab tcp-teardown: questions', () => {
     for (const question of questions) {
       const verdict = question.evaluate(contextOf(packets, { captureRunning: false }), 'client');
       assert.equal(verdict.state, 'pending', question.id);
-      assert.match(verdict.detail, /Packet capture is not running/, question.id);
+      assert.match(verdict.detail.en, /Packet capture is not running/, question.id);
     }
   });
 
@@ -58,12 +60,21 @@ describe('lab tcp-teardown: questions', () => {
     assertPassed(ask(timeWait, 'client', packets));
   });
 
-  it('refuse a hedge around the right answer, and accept it stated with conviction', () => {
+  it('refuse a hedge around the right answer, and accept it stated with conviction, in English or Chinese', () => {
     const context = contextOf(scenario.referenceSolution().packets);
-    assertJudgesHedges(firstFin, context, 'client', 'server');
-    assertJudgesHedges(resetFlags, context, 'RST, ACK', 'RST');
-    assertJudgesHedges(teardownPackets, context, '3', '4');
-    assertJudgesHedges(timeWait, context, 'client', 'server');
+    for (const [question, right, wrong] of [
+      [firstFin, 'client', 'server'],
+      [resetFlags, 'RST, ACK', 'RST'],
+      [teardownPackets, '3', '4'],
+      [timeWait, 'client', 'server'],
+      [firstFin, '客户端', '服务器'],
+      [resetFlags, 'RST 和 ACK', 'RST'],
+      [resetFlags, '复位和确认', '复位'],
+      [teardownPackets, '三个', '四个'],
+      [timeWait, '客户端', '服务器'],
+    ] as const) {
+      assertJudgesHedges(question, context, right, wrong);
+    }
   });
 
   it('accept answers in Chinese', () => {
@@ -73,6 +84,56 @@ describe('lab tcp-teardown: questions', () => {
     assertPassed(ask(teardownPackets, '三个', packets));
     assertPassed(ask(timeWait, '我认为是客户端', packets));
     assertFailed(ask(timeWait, '服务器', scenario.closeInThree().packets), /closed actively/);
+  });
+
+  it('read in Chinese, with the English numbers, on the reference solution and the empty attempt', () => {
+    assertLabTranslated(lab);
+    // Right answers, the recognisable mistakes, words and hedges: every verdict a student can get.
+    const answers = [
+      '',
+      'client',
+      'server',
+      'both',
+      'client/server',
+      'RST, ACK',
+      'RST',
+      'SYN, ACK',
+      'FIN',
+      '3',
+      '4',
+      '5',
+      '7',
+      '三个',
+      '客户端',
+      '3 或 4',
+    ];
+    const reference = contextOf(scenario.referenceSolution().packets);
+    assert.deepEqual(assertVerdictsTranslated(lab, reference, answers), ['passed', 'passed', 'passed']);
+    assert.deepEqual(assertVerdictsTranslated(lab, contextOf([]), answers), ['pending', 'pending', 'pending']);
+    for (const make of [
+      scenario.closeInFour,
+      scenario.serverClosesFirst,
+      scenario.halfClose,
+      scenario.simultaneousClose,
+      scenario.closeWithUnreadData,
+    ]) {
+      assertVerdictsTranslated(lab, contextOf(make().packets), answers);
+    }
+    const unfinished = new CaptureBuilder();
+    scenario.echoConnection(unfinished, 40990).fin('client');
+    unfinished.connection({ clientPort: 42994, serverPort: CLOSED_PORT }).handshake();
+    assertVerdictsTranslated(lab, contextOf(unfinished.packets), answers);
+    assertVerdictsTranslated(lab, contextOf(reference.packets, { captureRunning: false }), answers);
+  });
+
+  it('refuse the Chinese hedges of each kind', () => {
+    const packets = scenario.closeInThree().packets;
+    assertFailed(ask(firstFin, '不是客户端', packets), /Say what it is/);
+    assertFailed(ask(firstFin, '客户端/服务器', packets), /names both sides/);
+    assertFailed(ask(teardownPackets, '大概 3', packets), /Give one answer/);
+    assertFailed(ask(teardownPackets, '三到四个', packets), /several numbers/);
+    assertPassed(ask(timeWait, '双方', scenario.simultaneousClose().packets));
+    assertPassed(ask(firstFin, '是客户端，因为它先调用了 close', packets));
   });
 
   it('never throw, whatever is typed', () => {
@@ -119,7 +180,7 @@ describe('lab tcp-teardown: questions', () => {
       scenario.echoConnection(capture, 40990).fin('client');
       const verdict = ask(firstFin, 'client', capture.packets);
       assert.equal(verdict.state, 'pending');
-      assert.match(verdict.detail, /close of port 40990 has not finished yet/);
+      assert.match(verdict.detail.en, /close of port 40990 has not finished yet/);
     });
   });
 
@@ -152,10 +213,10 @@ describe('lab tcp-teardown: questions', () => {
     it('is pending while the SYN has no reply, and when something listens after all', () => {
       const capture = new CaptureBuilder();
       capture.connection({ clientPort: 42992, serverPort: CLOSED_PORT }).syn();
-      assert.match(ask(resetFlags, 'RST, ACK', capture.packets).detail, /no reply yet/);
+      assert.match(ask(resetFlags, 'RST, ACK', capture.packets).detail.en, /no reply yet/);
       const listening = new CaptureBuilder();
       listening.connection({ clientPort: 42994, serverPort: CLOSED_PORT }).handshake();
-      assert.match(ask(resetFlags, 'SYN, ACK', listening.packets).detail, /a program is listening there now/);
+      assert.match(ask(resetFlags, 'SYN, ACK', listening.packets).detail.en, /a program is listening there now/);
     });
   });
 
@@ -179,7 +240,7 @@ describe('lab tcp-teardown: questions', () => {
     it('gives 3 and 4 the same hint, so that a wrong answer does not tell which is right', () => {
       const three = ask(teardownPackets, '4', scenario.closeInThree().packets);
       const four = ask(teardownPackets, '3', scenario.closeInFour().packets);
-      assert.equal(three.detail, four.detail);
+      assert.deepEqual(three.detail, four.detail);
     });
 
     it('counts the data of a half-close', () => {
