@@ -14,7 +14,7 @@ const TEXT = localized({
       'Packet capture is not running on this lab server (the lab panel says why and how to turn it on), so there are no packets to look at.',
   },
   'zh-Hans': {
-    captureOff: '这台实验服务器上没有在抓包（实验面板上写明了原因和开启方法），所以没有数据包可看。',
+    captureOff: '这台实验服务器没有在抓包（实验面板上写明了原因和开启方法），所以没有数据包可看。',
   },
 });
 

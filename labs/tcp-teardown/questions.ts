@@ -79,7 +79,7 @@ const TEXT = localized({
     clientClosedFirst: '客户端先关闭，回显服务器在读取返回 0 时关闭了它那一侧',
     serverClosedFirst: '服务器先关闭，你这一侧用自己的 FIN 作了回应',
     firstFinRight: (side, port, flags, seq, closer) =>
-      `正确：${side}（端口 ${port}）最先发出了 ${flags} Seq=${seq}：${closer}。`,
+      `正确：${side}（端口 ${port}）最先发出了 ${flags} Seq=${seq}，也就是${closer}。`,
     findFirstFin: (ports, serverPort) =>
       `在你最近的一条连接（${ports}）中找到第一个带 FIN 的数据包，看它是从哪个端口发出的。服务器的端口是 ${serverPort}。`,
     resetFlagsPrompt: '你发往关闭端口的 SYN 收到的回复带了哪些标志？',
@@ -108,7 +108,7 @@ const TEXT = localized({
     timeWaitPrompt: '在你最近的一条连接中，哪一方会进入 TIME_WAIT？',
     timeWaitFormat: '客户端、服务器或双方',
     answerSides: '请回答客户端、服务器或双方。',
-    bothClosedActively: '双方都会：它们的 FIN 交错而过，所以每一方都是主动关闭',
+    bothClosedActively: '双方都会进入，因为它们的 FIN 交错而过，每一方都是主动关闭',
     activeCloser: (side) => `${side}，因为它发出了第一个 FIN（主动关闭）`,
     timeWaitRight: (who) =>
       `正确：${who}。TIME_WAIT 持续 2×MSL（Linux 上是 60 s），这样对端的 FIN 重传时还能再发一次最后的 ACK，也让这条连接残留的报文段在同样的端口承载新连接之前消失（RFC 9293 §3.6.1）。`,
