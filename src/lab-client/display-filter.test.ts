@@ -89,7 +89,11 @@ describe('display filter: fields', () => {
       ids((p) => p.tcp !== undefined),
     );
     assert.equal(filter.warnings.length, 1);
-    assert.match(filter.warnings[0]!.message, /tcp\.flags\.fin == 1/);
+    assert.match(filter.warnings[0]!.message.en, /tcp\.flags\.fin == 1/);
+    assert.match(
+      filter.warnings[0]!.message['zh-Hans'],
+      /^和 Wireshark 一样，单写 tcp\.flags\.fin .*请写 tcp\.flags\.fin == 1。$/,
+    );
     assert.equal(filter.warnings[0]!.position, 1);
     assert.deepEqual(compileDisplayFilter('tcp.flags.fin == 1').warnings, []);
   });
@@ -378,6 +382,21 @@ describe('display filter: bad input', () => {
     assert.equal(errorOf('constructor').code, 'unknown-field', 'no prototype keys for fields');
     assert.equal(errorOf('tcp.port constructor 1').code, 'expected-operator');
     assert.equal(errorOf('tcp contains "\\').code, 'unterminated-string');
+  });
+
+  it('says what is wrong in Chinese too, with Wireshark’s words kept as they are', () => {
+    const zh = (text: string): string => errorOf(text).text['zh-Hans'];
+    assert.equal(zh('tcp.flgs'), '未知字段 "tcp.flgs"（位置 1）——你是不是想写 tcp.flags？');
+    assert.equal(zh('tcp.port == http'), 'tcp.port 要的是整数（20417、0x12），"http" 不是（位置 13）');
+    assert.equal(zh('tcp and'), '"and" 之后应该是一个字段、"(" 或 "not"，这里却是 结尾（位置 8）');
+    assert.equal(zh('(tcp'), '位置 1 的 "(" 缺少配对的 ")"，这里却是 结尾（位置 5）');
+    assert.equal(zh('tcp.port = 1'), '单个 "=" 不做比较：请写 "=="（位置 10）');
+    assert.equal(zh('tcp contains "abc'), '字符串缺少结尾的引号（位置 14）');
+    assert.equal(
+      zh('tcp contains "a\\qb"'),
+      '字符串里有未知的转义 "\\q"（可用 \\"、\\\\、\\n、\\r、\\t 或 \\xNN）（位置 16）',
+    );
+    assert.equal(errorOf('tcp.flgs').text.en, errorOf('tcp.flgs').message, 'the message is the English text');
   });
 
   it('counts positions in the text as typed, emoji and all', () => {

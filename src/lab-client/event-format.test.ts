@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bytesToHex, type ServerEvent } from '../protocol';
-import { eventLine, eventParts, formatEventTime } from './event-format';
+import { eventParts, formatEventTime, eventLine as localizedLine } from './event-format';
+
+/** The line in English, as the English page shows it. */
+const eventLine = (event: ServerEvent, showServer?: boolean): string => localizedLine(event, showServer).en;
 
 const base = { seq: 1, time: 0, server: 'echo', connection: 1 } as const;
 const hex = (text: string): string => bytesToHex(new TextEncoder().encode(text));
@@ -34,6 +37,23 @@ describe('eventLine', () => {
       '#1 receive 5000 bytes "abc"...',
     );
     assert.equal(eventLine({ ...base, kind: 'send', bytes: 1, preview: hex('x') }), '#1 send 1 byte "x"');
+  });
+});
+
+describe('eventLine in Chinese', () => {
+  it('keeps the event kinds as tokens and translates the words around them', () => {
+    const zh = (event: ServerEvent): string => localizedLine(event)['zh-Hans'];
+    assert.equal(zh({ ...base, kind: 'accept', peer: '127.0.0.1:54122' }), '#1 accept 来自 127.0.0.1:54122');
+    assert.equal(
+      zh({ ...base, kind: 'receive', bytes: 12, preview: hex('Hello,world!') }),
+      '#1 receive 12 字节 "Hello,world!"',
+    );
+    assert.equal(zh({ ...base, kind: 'send', bytes: 1, preview: hex('x') }), '#1 send 1 字节 "x"');
+    assert.equal(zh({ ...base, kind: 'reset', note: 'ECONNRESET' }), '#1 reset ECONNRESET');
+    assert.equal(
+      eventParts({ ...base, kind: 'peer-fin' }).explanation['zh-Hans'],
+      '客户端关闭了它的发送方向（一个 FIN）：recv() 返回 0，流结束了。',
+    );
   });
 });
 

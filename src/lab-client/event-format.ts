@@ -4,8 +4,41 @@
  * through the protocol's `quoteBytes` (text) or `hexDump` (hex): student payloads are data, never markup.
  */
 
+import { type Localized, localized, verbatim } from '../common/localized';
 import { hexToBytes, quoteBytes, type ServerEvent } from '../protocol';
 import { eventEpoch, formatSinceOrigin, type TimeOrigin } from './time-origin';
+
+// The event kinds (`accept`, `receive`, `peer-fin`) are the log's technical tokens, the same in every language;
+// the words around them, and the tooltips that explain them, are translated.
+const TEXT = localized({
+  en: {
+    acceptFrom: (peer: string) => `accept from ${peer}`,
+    moved: (kind: string, bytes: number) => `${kind} ${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`,
+    listen: 'The server socket is bound and listening for connections.',
+    accept: 'accept() returned a new connection: the TCP handshake with a client completed.',
+    receive: 'recv() returned bytes the client sent.',
+    send: 'The server wrote bytes back to the client.',
+    peerFin: 'The client closed its sending side (a FIN): recv() returned 0, end of stream.',
+    reset: 'The connection was reset (an RST): it ended abruptly, without the normal close.',
+    close: 'The server closed its socket for this connection.',
+    error: 'The socket reported an error.',
+    /** The parts of a line: in every language the log's tokens stand a space apart. */
+    spaced: (what: string, more: string) => `${what} ${more}`,
+  },
+  'zh-Hans': {
+    acceptFrom: (peer) => `accept 来自 ${peer}`,
+    moved: (kind, bytes) => `${kind} ${bytes} 字节`,
+    listen: '服务器套接字已经绑定，正在监听连接。',
+    accept: 'accept() 返回了一条新连接：与客户端的 TCP 三次握手已经完成。',
+    receive: 'recv() 返回了客户端发来的字节。',
+    send: '服务器把字节写回给了客户端。',
+    peerFin: '客户端关闭了它的发送方向（一个 FIN）：recv() 返回 0，流结束了。',
+    reset: '连接被复位（一个 RST）：它没有经过正常的关闭，突然结束了。',
+    close: '服务器关闭了这条连接的套接字。',
+    error: '套接字报告了一个错误。',
+    spaced: (what, more) => `${what} ${more}`,
+  },
+});
 
 /** How many payload bytes the one-line text view shows before eliding. */
 const PREVIEW_TEXT_BYTES = 64;
@@ -14,35 +47,36 @@ export interface EventParts {
   /** Which connection: `#1`; the server's id for events of the listening socket, or when a lab has several. */
   readonly who: string;
   /** What happened, without the payload: `accept from 127.0.0.1:54122`, `receive 12 bytes`. */
-  readonly what: string;
+  readonly what: Localized;
   /** The payload preview bytes, when the event carries one. */
   readonly payload: Uint8Array | undefined;
   /** True when the event moved more bytes than its preview holds. */
   readonly truncated: boolean;
   /** A sentence for a tooltip, explaining the kind of event to a student. */
-  readonly explanation: string;
+  readonly explanation: Localized;
 }
 
-const EXPLANATIONS: Record<ServerEvent['kind'], string> = {
-  listen: 'The server socket is bound and listening for connections.',
-  accept: 'accept() returned a new connection: the TCP handshake with a client completed.',
-  receive: 'recv() returned bytes the client sent.',
-  send: 'The server wrote bytes back to the client.',
-  'peer-fin': 'The client closed its sending side (a FIN): recv() returned 0, end of stream.',
-  reset: 'The connection was reset (an RST): it ended abruptly, without the normal close.',
-  close: 'The server closed its socket for this connection.',
-  error: 'The socket reported an error.',
+const EXPLANATIONS: Record<ServerEvent['kind'], Localized> = {
+  listen: TEXT.listen,
+  accept: TEXT.accept,
+  receive: TEXT.receive,
+  send: TEXT.send,
+  'peer-fin': TEXT.peerFin,
+  reset: TEXT.reset,
+  close: TEXT.close,
+  error: TEXT.error,
 };
 
 export function eventParts(event: ServerEvent, showServer = false): EventParts {
   const who =
     event.connection === 0 ? event.server : showServer ? `${event.server}#${event.connection}` : `#${event.connection}`;
-  let what: string = event.kind;
-  if (event.kind === 'accept' && event.peer !== undefined) what = `accept from ${event.peer}`;
+  let what = verbatim(event.kind);
+  if (event.kind === 'accept' && event.peer !== undefined) what = TEXT.acceptFrom(event.peer);
   if ((event.kind === 'receive' || event.kind === 'send') && event.bytes !== undefined) {
-    what = `${event.kind} ${event.bytes} ${event.bytes === 1 ? 'byte' : 'bytes'}`;
+    what = TEXT.moved(event.kind, event.bytes);
   }
-  if (event.note !== undefined && event.note !== '') what = `${what} ${event.note}`;
+  const note = event.note;
+  if (note !== undefined && note !== '') what = TEXT.spaced(what, note);
   const payload = event.preview === undefined ? undefined : hexToBytes(event.preview);
   const truncated = payload !== undefined && event.bytes !== undefined && event.bytes > payload.length;
   return { who, what, payload, truncated, explanation: EXPLANATIONS[event.kind] };
@@ -56,10 +90,11 @@ export function payloadText(parts: Pick<EventParts, 'payload' | 'truncated'>): s
 }
 
 /** The whole event as one line of text, as the log shows it in text mode. */
-export function eventLine(event: ServerEvent, showServer = false): string {
+export function eventLine(event: ServerEvent, showServer = false): Localized {
   const parts = eventParts(event, showServer);
   const text = payloadText(parts);
-  return text === undefined ? `${parts.who} ${parts.what}` : `${parts.who} ${parts.what} ${text}`;
+  const line = TEXT.spaced(verbatim(parts.who), parts.what);
+  return text === undefined ? line : TEXT.spaced(line, text);
 }
 
 /**

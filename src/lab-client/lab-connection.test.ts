@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
+import { type Locale, verbatim } from '../common/localized';
 import { MAX_ANSWER_CHARS, MAX_INPUT_CHARS, PROTOCOL_VERSION, type WelcomeMessage } from '../protocol';
 import { type ConnectionStatus, LabConnection } from './lab-connection';
 import type { LabSocket, LabSocketHandlers } from './lab-socket';
@@ -16,6 +17,12 @@ import { resumeKey } from './resume-store';
 import { memoryStorage } from './testing/memory-storage';
 import { truncateAnswer } from './truncate-answer';
 import { welcomeMessage } from './welcome-fixture';
+
+/** Why the connection is down, in one language. */
+function reason(c: LabConnection, locale: Locale = 'en'): string {
+  const { status } = c;
+  return status.state === 'reconnecting' || status.state === 'failed' ? status.reason[locale] : '';
+}
 
 class FakeSocket implements LabSocket {
   readonly sent: unknown[] = [];
@@ -53,10 +60,11 @@ describe('LabConnection', () => {
   let statuses: ConnectionStatus[];
   let notices: LabNotice[];
 
-  function connection(): LabConnection {
+  function connection(locale?: Locale): LabConnection {
     const c = new LabConnection({
       lab: 'tcp-echo',
       url: 'ws://127.0.0.1:8080/ws',
+      ...(locale === undefined ? {} : { locale }),
       storage,
       clock,
       random: () => 0.5,
@@ -102,6 +110,13 @@ describe('LabConnection', () => {
       ['connecting', 'live'],
     );
     assert.deepEqual(JSON.parse(storage.map.get(resumeKey('tcp-echo'))!), { session: 'S1', token: 'T1' });
+  });
+
+  it('names the page’s language in the hello, so the session speaks it', () => {
+    const c = connection('zh-Hans');
+    c.start();
+    last().handlers.onOpen();
+    assert.deepEqual(last().sent[0], { type: 'hello', protocol: PROTOCOL_VERSION, lab: 'tcp-echo', locale: 'zh-Hans' });
   });
 
   it('resumes the stored session', () => {
@@ -223,7 +238,7 @@ describe('LabConnection', () => {
     last().handlers.onClose(1006, '');
     assert.equal(c.status.state, 'reconnecting');
     assert.equal((c.status as { retryInMs: number }).retryInMs, 500);
-    assert.match((c.status as { reason: string }).reason, /lost \(close code 1006\)/);
+    assert.match(reason(c), /lost \(close code 1006\)/);
     clock.advance(499);
     assert.equal(sockets.length, 1);
     clock.advance(1);
@@ -251,11 +266,32 @@ describe('LabConnection', () => {
     assert.deepEqual(delays.slice(0, 6), [500, 1000, 2000, 4000, 8000, 8000]);
     assert.ok(Math.max(...delays) <= 8000);
     assert.equal(c.status.state, 'failed');
-    assert.match((c.status as { reason: string }).reason, /does not answer.*Gave up after 2 min/);
+    assert.match(reason(c), /does not answer.*Gave up after 2 min/);
     assert.equal(clock.pending(), 0);
     // "Try again" starts over.
     c.retryNow();
     assert.equal(c.status.state, 'connecting');
+  });
+
+  it('says in Chinese why it waits, and that it gave up', () => {
+    const c = connection('zh-Hans');
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().handlers.onClose(1006, '');
+    assert.equal(reason(c, 'zh-Hans'), '与实验服务器的连接断开了（关闭码 1006）。');
+    for (let i = 0; i < 40 && c.status.state !== 'failed'; i++) {
+      if (c.status.state === 'reconnecting') clock.advance(c.status.retryInMs);
+      last().handlers.onClose(1011, 'boom');
+    }
+    assert.equal(
+      reason(c, 'zh-Hans'),
+      'ws://127.0.0.1:8080/ws 上的实验服务器没有应答（关闭码 1011：boom）。2 分钟后放弃了重试。',
+    );
+    c.retryNow();
+    last().handlers.onOpen();
+    last().receive({ type: 'error', code: 'LAB_ERR_LAB_UNKNOWN', message: '没有这个实验。', fatal: true });
+    assert.equal(reason(c, 'zh-Hans'), '没有这个实验。', 'the server’s own words, in the page’s language already');
   });
 
   it('stops on a fatal error that retrying cannot help, shows it, and forgets the resume ticket', () => {
@@ -264,7 +300,7 @@ describe('LabConnection', () => {
     last().handlers.onOpen();
     last().receive(welcome());
     last().receive({ type: 'error', code: 'LAB_ERR_LAB_UNKNOWN', message: 'No such lab.', fatal: true });
-    assert.deepEqual(c.status, { state: 'failed', reason: 'No such lab.', code: 'LAB_ERR_LAB_UNKNOWN' });
+    assert.deepEqual(c.status, { state: 'failed', reason: verbatim('No such lab.'), code: 'LAB_ERR_LAB_UNKNOWN' });
     assert.equal(notices[0]?.code, 'LAB_ERR_LAB_UNKNOWN');
     assert.equal(notices[0]?.source, 'server');
     assert.ok(last().closed);
@@ -279,7 +315,12 @@ describe('LabConnection', () => {
     c.start();
     last().handlers.onOpen();
     last().receive({ type: 'error', code: 'LAB_ERR_SESSION_LIMIT', message: 'Too many sessions.', fatal: true });
-    assert.deepEqual(c.status, { state: 'reconnecting', reason: 'Too many sessions.', attempt: 1, retryInMs: 500 });
+    assert.deepEqual(c.status, {
+      state: 'reconnecting',
+      reason: verbatim('Too many sessions.'),
+      attempt: 1,
+      retryInMs: 500,
+    });
     assert.ok(last().closed);
     clock.advance(500);
     last().handlers.onOpen();
@@ -299,7 +340,7 @@ describe('LabConnection', () => {
     last().receive(welcome());
     last().handlers.onClose(4000, 'LAB_ERR_PAGE_TOO_SLOW');
     assert.equal(c.status.state, 'reconnecting');
-    assert.match((c.status as { reason: string }).reason, /fell too far behind/);
+    assert.match(reason(c), /fell too far behind/);
     assert.ok(storage.map.has(resumeKey('tcp-echo')), 'the session waits for this page: the ticket is kept');
     clock.advance(500);
     last().handlers.onOpen();
@@ -314,13 +355,13 @@ describe('LabConnection', () => {
     last().receive({ type: 'capture', capture: { state: 'stopped', reason: 'The lab server is stopping.' } });
     last().receive({ type: 'shutdown', message: 'The lab server is stopping; the page reconnects when it is back.' });
     assert.equal(c.status.state, 'reconnecting');
-    assert.match((c.status as { reason: string }).reason, /stopping; the page reconnects/);
+    assert.match(reason(c), /stopping; the page reconnects/);
     last().handlers.onClose(1001, 'LAB_ERR_SERVER_STOPPING');
     // The server is away for a few attempts, then back with a new session.
     for (let i = 0; i < 3; i++) {
       clock.advance((c.status as { retryInMs: number }).retryInMs);
       last().handlers.onClose(1006, '');
-      assert.match((c.status as { reason: string }).reason, /stopping/, 'it still says why it waits');
+      assert.match(reason(c), /stopping/, 'it still says why it waits');
     }
     clock.advance((c.status as { retryInMs: number }).retryInMs);
     last().handlers.onOpen();
@@ -433,7 +474,7 @@ describe('LabConnection', () => {
     });
     c.start();
     assert.equal(c.status.state, 'failed');
-    assert.match((c.status as { reason: string }).reason, /Invalid URL/);
+    assert.match(reason(c), /Invalid URL/);
   });
 
   it('closes everything on dispose', () => {

@@ -12,6 +12,7 @@
  */
 
 import { type Disposable, Emitter, type Event } from '../common/emitter';
+import { type Locale, type Localized, localized, sentences, verbatim } from '../common/localized';
 import {
   CLOSE_CODES,
   type ClientMessage,
@@ -36,6 +37,32 @@ import { clearResume, type KeyValueStorage, loadResume, saveResume } from './res
 import { readServerFrame } from './server-frame';
 import { truncateAnswer } from './truncate-answer';
 
+const TEXT = localized({
+  en: {
+    cannotOpen: (url: string, detail: string) => `Cannot open a WebSocket to ${url}: ${detail}`,
+    unreadable:
+      'The lab server answered in a form this page does not understand. Reload the page; if that does not help, the page and the lab server are from different versions.',
+    lost: (detail: string) => `The connection to the lab server was lost${detail}.`,
+    noAnswer: (url: string, detail: string) => `The lab server at ${url} does not answer${detail}.`,
+    silent: 'The lab server stopped answering.',
+    protocolVersion: (server: number, page: number) =>
+      `The lab server speaks protocol version ${server}, this page version ${page}. Reload the page.`,
+    closeCode: (code: number) => ` (close code ${code})`,
+    closeReason: (code: number, reason: string) => ` (close code ${code}: ${reason})`,
+  },
+  'zh-Hans': {
+    cannotOpen: (url, detail) => `无法打开到 ${url} 的 WebSocket：${detail}`,
+    unreadable:
+      '实验服务器的应答格式是这个页面无法理解的。请重新加载页面；如果没有用，说明页面和实验服务器的版本不一致。',
+    lost: (detail) => `与实验服务器的连接断开了${detail}。`,
+    noAnswer: (url, detail) => `${url} 上的实验服务器没有应答${detail}。`,
+    silent: '实验服务器不再应答。',
+    protocolVersion: (server, page) => `实验服务器使用协议版本 ${server}，这个页面使用版本 ${page}。请重新加载页面。`,
+    closeCode: (code) => `（关闭码 ${code}）`,
+    closeReason: (code, reason) => `（关闭码 ${code}：${reason}）`,
+  },
+});
+
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'failed';
 
 export type ConnectionStatus =
@@ -44,15 +71,22 @@ export type ConnectionStatus =
   /** The session is running; `resumed` says whether it is the one this tab had before. */
   | { readonly state: 'live'; readonly resumed: boolean }
   /** The connection is down; the next attempt (number `attempt`) starts in `retryInMs`. */
-  | { readonly state: 'reconnecting'; readonly reason: string; readonly attempt: number; readonly retryInMs: number }
+  | {
+      readonly state: 'reconnecting';
+      readonly reason: Localized;
+      readonly attempt: number;
+      readonly retryInMs: number;
+    }
   /** No more attempts: the server refused (`code` from its error), or it stayed away too long. */
-  | { readonly state: 'failed'; readonly reason: string; readonly code?: ErrorCode };
+  | { readonly state: 'failed'; readonly reason: Localized; readonly code?: ErrorCode };
 
 export interface LabConnectionOptions {
   /** The lab id, as in `<Lab id="tcp-echo" />`. */
   readonly lab: string;
   /** The lab server's WebSocket URL (see lab-server-url.ts). */
   readonly url: string;
+  /** The page's language, which the session's shell, checks and errors then speak; English unless told. */
+  readonly locale?: Locale;
   /** Where the resume ticket lives; undefined disables resuming. */
   readonly storage?: KeyValueStorage | undefined;
   readonly socketFactory?: LabSocketFactory;
@@ -68,6 +102,7 @@ export interface LabConnectionOptions {
 export class LabConnection implements Disposable {
   readonly lab: string;
   readonly url: string;
+  readonly locale: Locale | undefined;
 
   private readonly statusEmitter = new Emitter<ConnectionStatus>();
   private readonly dispatcher = new MessageDispatch();
@@ -97,12 +132,13 @@ export class LabConnection implements Disposable {
   private started = false;
   private disposed = false;
   /** The server said it stops: while it is away, that, not "does not answer", is why the page waits. */
-  private serverStopped: string | undefined;
+  private serverStopped: Localized | undefined;
   private size: { cols: number; rows: number } | undefined;
 
   constructor(options: LabConnectionOptions) {
     this.lab = options.lab;
     this.url = options.url;
+    this.locale = options.locale;
     this.storage = options.storage;
     this.socketFactory = options.socketFactory ?? browserSocketFactory;
     const clock = options.clock ?? systemClock;
@@ -212,7 +248,7 @@ export class LabConnection implements Disposable {
     } catch (error) {
       // A malformed URL: retrying cannot help, the configuration must change.
       const detail = error instanceof Error ? error.message : String(error);
-      this.fail(`Cannot open a WebSocket to ${this.url}: ${detail}`);
+      this.fail(TEXT.cannotOpen(this.url, detail));
     }
   }
 
@@ -222,6 +258,7 @@ export class LabConnection implements Disposable {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       lab: this.lab,
+      ...(this.locale === undefined ? {} : { locale: this.locale }),
       ...(resume === undefined ? {} : { resume }),
       ...(this.size === undefined ? {} : { cols: this.size.cols, rows: this.size.rows }),
     });
@@ -235,18 +272,16 @@ export class LabConnection implements Disposable {
       this.dispatcher.notice(frame.notice);
       // Without a welcome there is no session to go on with, and asking again would get the same answer.
       if (frame.kind === 'invalid' && !this.live) {
-        this.fail(
-          'The lab server answered in a form this page does not understand. Reload the page; if that does not help, the page and the lab server are from different versions.',
-          frame.notice.code,
-        );
+        this.fail(TEXT.unreadable, frame.notice.code);
       }
       return;
     }
     const { message } = frame;
     if (message.type === 'welcome' && !this.goLive(message)) return;
     this.dispatcher.dispatch(message);
-    if (message.type === 'error' && message.fatal) this.refused(message.code, message.message);
-    else if (message.type === 'shutdown') this.serverStopping(message.message);
+    // What the lab server says arrives in the page's language already (the hello named it).
+    if (message.type === 'error' && message.fatal) this.refused(message.code, verbatim(message.message));
+    else if (message.type === 'shutdown') this.serverStopping(verbatim(message.message));
   }
 
   private socketOnClose(code: number, reason: string): void {
@@ -265,9 +300,7 @@ export class LabConnection implements Disposable {
     }
     const why =
       this.serverStopped ??
-      (wasLive
-        ? `The connection to the lab server was lost${closeDetail(code, reason)}.`
-        : `The lab server at ${this.url} does not answer${closeDetail(code, reason)}.`);
+      (wasLive ? TEXT.lost(closeDetail(code, reason)) : TEXT.noAnswer(this.url, closeDetail(code, reason)));
     this.scheduleRetry(why);
   }
 
@@ -275,7 +308,7 @@ export class LabConnection implements Disposable {
    * A fatal error: the server closes this connection. Where a later attempt can succeed (a session slot frees,
    * the server comes back, a page that fell behind resumes) the page retries with backoff; otherwise it stops.
    */
-  private refused(code: ErrorCode, message: string): void {
+  private refused(code: ErrorCode, message: Localized): void {
     this.closeSocket();
     if (RETRY_HELPS.has(code)) {
       this.scheduleRetry(message);
@@ -287,7 +320,7 @@ export class LabConnection implements Disposable {
   }
 
   /** The lab server announced that it stops: the page says so and reconnects until it is back. */
-  private serverStopping(message: string): void {
+  private serverStopping(message: Localized): void {
     this.serverStopped = message;
     this.closeSocket();
     this.scheduleRetry(message);
@@ -295,16 +328,13 @@ export class LabConnection implements Disposable {
 
   private watchdogOnSilence(): void {
     this.closeSocket();
-    this.scheduleRetry('The lab server stopped answering.');
+    this.scheduleRetry(TEXT.silent);
   }
 
   /** Makes the session live on a welcome of this page's protocol version; fails (and returns false) otherwise. */
   private goLive(welcome: WelcomeMessage): boolean {
     if (welcome.protocol !== PROTOCOL_VERSION) {
-      this.fail(
-        `The lab server speaks protocol version ${welcome.protocol}, this page version ${PROTOCOL_VERSION}. Reload the page.`,
-        'LAB_ERR_PROTOCOL_VERSION',
-      );
+      this.fail(TEXT.protocolVersion(welcome.protocol, PROTOCOL_VERSION), 'LAB_ERR_PROTOCOL_VERSION');
       return false;
     }
     this.reconnect.reset();
@@ -314,16 +344,16 @@ export class LabConnection implements Disposable {
     return true;
   }
 
-  private scheduleRetry(why: string): void {
+  private scheduleRetry(why: Localized): void {
     const retry = this.reconnect.schedule();
     if (retry === undefined) {
-      this.fail(`${why} ${this.reconnect.giveUpNote()}`);
+      this.fail(sentences(why, this.reconnect.giveUpNote()));
       return;
     }
     this.setStatus({ state: 'reconnecting', reason: why, ...retry });
   }
 
-  private fail(reason: string, code?: ErrorCode): void {
+  private fail(reason: Localized, code?: ErrorCode): void {
     this.reconnect.cancel();
     this.closeSocket();
     this.setStatus(code === undefined ? { state: 'failed', reason } : { state: 'failed', reason, code });
@@ -352,8 +382,8 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-/** " (code 1006)" or " (code 1011: reason)"; nothing for a normal close. */
-function closeDetail(code: number, reason: string): string {
-  if (code === 1000 || code === 0) return '';
-  return reason === '' ? ` (close code ${code})` : ` (close code ${code}: ${reason.slice(0, 120)})`;
+/** " (close code 1006)" or " (close code 1011: reason)"; nothing for a normal close. */
+function closeDetail(code: number, reason: string): Localized {
+  if (code === 1000 || code === 0) return verbatim('');
+  return reason === '' ? TEXT.closeCode(code) : TEXT.closeReason(code, reason.slice(0, 120));
 }

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { verbatim } from '../common/localized';
 import type { CaptureGap, Packet, ServerEvent, WelcomeMessage } from '../protocol';
 import {
   addGap,
@@ -204,11 +205,11 @@ describe('labReducer', () => {
     for (let i = 0; i < MAX_NOTICES + 2; i++) {
       state = labReducer(state, {
         type: 'notice',
-        notice: { code: 'LAB_ERR_INTERNAL', message: `n${i}`, fatal: false, source: 'server' },
+        notice: { code: 'LAB_ERR_INTERNAL', message: verbatim(`n${i}`), fatal: false, source: 'server' },
       });
     }
     assert.equal(state.notices.length, MAX_NOTICES);
-    assert.equal(state.notices[0]?.message, 'n2');
+    assert.equal(state.notices[0]?.message.en, 'n2');
     const key = state.notices[0]!.key;
     state = labReducer(state, { type: 'dismiss-notice', key });
     assert.equal(state.notices.length, MAX_NOTICES - 1);

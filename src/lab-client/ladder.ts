@@ -8,6 +8,7 @@
  * packets, so the components only draw, and tests can check every rule.
  */
 
+import { type Localized, localized } from '../common/localized';
 import {
   formatHostPort,
   hasTcpFlag,
@@ -16,6 +17,11 @@ import {
   packetDirection,
   type ServerInfo,
 } from '../protocol';
+
+const TEXT = localized({
+  en: { handshake: 'three-way handshake', data: 'data', teardown: 'teardown', reset: 'reset' },
+  'zh-Hans': { handshake: '三次握手', data: '数据', teardown: '四次挥手', reset: '复位' },
+});
 
 export interface LadderConnection {
   /** The session's connection number (`tcp.connection`): `#2` in every view. */
@@ -101,11 +107,11 @@ export interface LadderArrow {
 
 export type LadderPhaseKind = 'handshake' | 'data' | 'teardown' | 'reset';
 
-export const PHASE_LABELS: Record<LadderPhaseKind, string> = {
-  handshake: 'three-way handshake',
-  data: 'data',
-  teardown: 'teardown',
-  reset: 'reset',
+export const PHASE_LABELS: Record<LadderPhaseKind, Localized> = {
+  handshake: TEXT.handshake,
+  data: TEXT.data,
+  teardown: TEXT.teardown,
+  reset: TEXT.reset,
 };
 
 export interface LadderPhase {

@@ -6,6 +6,7 @@
  */
 
 import { type Disposable, Emitter, type Event } from '../common/emitter';
+import { type Localized, verbatim } from '../common/localized';
 import type {
   CaptureGap,
   CaptureStatus,
@@ -21,7 +22,8 @@ import type {
 /** An error to show in the panel: sent by the lab server, or found by this page in what the server sent. */
 export interface LabNotice {
   readonly code: ErrorCode;
-  readonly message: string;
+  /** The server's own text is in the page's language already (the hello named it); the page's, in every one. */
+  readonly message: Localized;
   readonly fatal: boolean;
   readonly source: 'server' | 'page';
 }
@@ -82,7 +84,7 @@ export class MessageDispatch implements Disposable {
         this.questionEmitter.fire(message.question);
         return;
       case 'error':
-        this.notice({ code: message.code, message: message.message, fatal: message.fatal, source: 'server' });
+        this.notice({ code: message.code, message: verbatim(message.message), fatal: message.fatal, source: 'server' });
         return;
       case 'pong':
       case 'shutdown':

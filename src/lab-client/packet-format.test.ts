@@ -47,6 +47,13 @@ describe('packet format', () => {
     assert.equal(expertBadges(['constructor'])[0]?.label, 'constructor');
   });
 
+  it('keeps Wireshark’s names on the badges in Chinese and explains them in Chinese', () => {
+    const [dup, unknown] = expertBadges(['duplicate-ack', 'new-thing']);
+    assert.equal(dup?.label, 'dup ACK');
+    assert.equal(dup?.explanation['zh-Hans'], '接收方又一次确认了同一个字节：它还在等一个缺失的报文段。');
+    assert.deepEqual(unknown?.explanation, { en: 'Expert note: new-thing.', 'zh-Hans': '专家信息：new-thing。' });
+  });
+
   it("draws the flag bits as Wireshark's detail pane does", () => {
     const rows = flagBitRows(0x018);
     assert.equal(formatFlagsHex(0x018), '0x018');
@@ -66,7 +73,10 @@ describe('packet format', () => {
     assert.equal(payloadPreview(packets[0]!), undefined);
     assert.equal(truncationNote(data), undefined);
     const cut = { payload: { hex: 'aabb', length: 65483, truncated: true } };
-    assert.equal(truncationNote(cut), '(truncated: 2 of 65483 bytes)');
+    assert.deepEqual(truncationNote(cut), {
+      en: '(truncated: 2 of 65483 bytes)',
+      'zh-Hans': '（已截断：显示 65483 字节中的 2 字节）',
+    });
     assert.equal(payloadPreview(cut), '"\\xaa\\xbb"...');
   });
 });

@@ -50,7 +50,7 @@ describe('ReconnectLoop', () => {
       retry = l.schedule();
     }
     assert.equal(clock.pending(), 0);
-    assert.equal(l.giveUpNote(), 'Gave up after 1000 ms.');
+    assert.deepEqual(l.giveUpNote(), { en: 'Gave up after 1000 ms.', 'zh-Hans': '1000 毫秒后放弃了重试。' });
   });
 
   it('starts over from the first attempt after a reset', () => {

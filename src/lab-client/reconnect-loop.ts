@@ -6,8 +6,20 @@
  */
 
 import type { Disposable } from '../common/emitter';
+import { type Localized, localized } from '../common/localized';
 import { type BackoffPolicy, retryDelay } from './backoff';
 import type { Clock } from './clock';
+
+const TEXT = localized({
+  en: {
+    gaveUpMinutes: (minutes: number) => `Gave up after ${minutes} min.`,
+    gaveUpMs: (ms: number) => `Gave up after ${ms} ms.`,
+  },
+  'zh-Hans': {
+    gaveUpMinutes: (minutes) => `${minutes} 分钟后放弃了重试。`,
+    gaveUpMs: (ms) => `${ms} 毫秒后放弃了重试。`,
+  },
+});
 
 export interface ScheduledRetry {
   /** The attempt's number: 1 for the first retry after a drop. */
@@ -52,10 +64,10 @@ export class ReconnectLoop implements Disposable {
   }
 
   /** `Gave up after 2 min.`: what to tell the student when `schedule()` returned undefined. */
-  giveUpNote(): string {
+  giveUpNote(): Localized {
     const { giveUpAfterMs } = this.policy;
     const minutes = Math.round(giveUpAfterMs / 60_000);
-    return `Gave up after ${minutes >= 1 ? `${minutes} min` : `${giveUpAfterMs} ms`}.`;
+    return minutes >= 1 ? TEXT.gaveUpMinutes(minutes) : TEXT.gaveUpMs(giveUpAfterMs);
   }
 
   /** A session is live, or the student starts over: the next drop counts from the first attempt again. */

@@ -26,4 +26,15 @@ describe('readServerFrame', () => {
       assert.equal(frame.kind === 'invalid' && frame.notice.fatal, false, text);
     }
   });
+
+  it('says what was wrong in the page’s language', () => {
+    const binary = readServerFrame(new ArrayBuffer(4));
+    assert.equal(
+      binary.kind === 'binary' && binary.notice.message['zh-Hans'],
+      '实验服务器发来了一个二进制帧；本协议只使用 JSON 文本帧。',
+    );
+    const invalid = readServerFrame('not json');
+    assert.match(invalid.kind === 'invalid' ? invalid.notice.message.en : '', /^This page could not read a message: /);
+    assert.match(invalid.kind === 'invalid' ? invalid.notice.message['zh-Hans'] : '', /^这个页面读不懂一条消息：/);
+  });
 });

@@ -5,8 +5,20 @@
  * connection treats them differently before the welcome (see lab-connection.ts).
  */
 
+import { localized } from '../common/localized';
 import { decodeServerMessage, type ErrorCode, LabError, type ServerMessage } from '../protocol';
 import type { LabNotice } from './message-dispatch';
+
+const TEXT = localized({
+  en: {
+    binary: 'The lab server sent a binary frame; the protocol uses JSON text frames only.',
+    unreadable: (detail: string) => `This page could not read a message: ${detail}`,
+  },
+  'zh-Hans': {
+    binary: '实验服务器发来了一个二进制帧；本协议只使用 JSON 文本帧。',
+    unreadable: (detail) => `这个页面读不懂一条消息：${detail}`,
+  },
+});
 
 export type ServerFrame =
   | { readonly kind: 'message'; readonly message: ServerMessage }
@@ -22,7 +34,7 @@ export function readServerFrame(data: unknown): ServerFrame {
       kind: 'binary',
       notice: {
         code: 'LAB_ERR_MESSAGE_BINARY',
-        message: 'The lab server sent a binary frame; the protocol uses JSON text frames only.',
+        message: TEXT.binary,
         fatal: false,
         source: 'page',
       },
@@ -32,10 +44,7 @@ export function readServerFrame(data: unknown): ServerFrame {
     return { kind: 'message', message: decodeServerMessage(data) };
   } catch (error) {
     const code: ErrorCode = error instanceof LabError ? error.code : 'LAB_ERR_MESSAGE_INVALID';
-    const detail = error instanceof Error ? error.message : String(error);
-    return {
-      kind: 'invalid',
-      notice: { code, message: `This page could not read a message: ${detail}`, fatal: false, source: 'page' },
-    };
+    const detail = error instanceof LabError ? error.text : error instanceof Error ? error.message : String(error);
+    return { kind: 'invalid', notice: { code, message: TEXT.unreadable(detail), fatal: false, source: 'page' } };
   }
 }

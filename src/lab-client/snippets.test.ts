@@ -42,6 +42,41 @@ describe('snippetsFor', () => {
   });
 });
 
+describe('snippetsFor in Chinese', () => {
+  /** The code without its comments and blank lines: what must not change with the language. */
+  function code(snippet: { readonly language: string; readonly code: string }): string[] {
+    const text =
+      snippet.language === 'c'
+        ? snippet.code.replace(/\/\*[\s\S]*?\*\//g, '')
+        : snippet.code.replace(snippet.language === 'node' ? /\/\/.*$/gm : /#.*$/gm, '');
+    return text
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '');
+  }
+
+  it('writes its comments in Chinese and its code as in English, still within 80 columns', () => {
+    for (const transport of ['tcp', 'udp'] as const) {
+      const target = { host: '192.168.100.200', port: 65535, transport };
+      const english = snippetsFor(target);
+      snippetsFor(target, 'zh-Hans').forEach((snippet, index) => {
+        assert.deepEqual(code(snippet), code(english[index]!), `${snippet.label} ${transport}`);
+        assert.match(snippet.code, /\p{Script=Han}/u, `${snippet.label} ${transport}`);
+        for (const line of snippet.code.split('\n')) {
+          // A Chinese character takes two columns of a terminal or an editor.
+          const columns = [...line].reduce(
+            (sum, char) => sum + (/\p{Script=Han}|[\uff00-\uff60]/u.test(char) ? 2 : 1),
+            0,
+          );
+          assert.ok(columns <= 80, `${snippet.label} ${transport}: ${line}`);
+        }
+      });
+    }
+    assert.match(pythonSnippet(TCP, 'zh-Hans').code, /^# 保存为 echo_client\.py，运行：python3 echo_client\.py$/m);
+    assert.match(cSnippet(TCP, 'zh-Hans').code, /break; \/\* 文件结束：服务器关闭了连接 \*\//);
+  });
+});
+
 describe('C snippet', () => {
   const { code } = cSnippet(TCP);
 

@@ -3,8 +3,67 @@
  * Python, C, Node and nc, with the server's real host and port filled in. Each is a complete program that
  * connects, sends `Hello,world!`, reads the echo, prints it and closes — written the way the course teaches:
  * TCP reads loop until the expected bytes or EOF (a byte stream has no message boundaries), C prints only the
- * bytes `recv` returned, every call is checked. Pure string building, so a test can compile and run each one.
+ * bytes `recv` returned, every call is checked. Their comments speak the page's language, as the lessons'
+ * listings do; the code is the same in every one. Pure string building, so a test can compile and run each one.
  */
+
+import { type Locale, type Localized, localized } from '../common/localized';
+
+// A comment of several lines is wrapped by hand in each language, to fit 80 columns.
+const TEXT = localized({
+  en: {
+    saveAsPython: 'Save as echo_client.py, run: python3 echo_client.py',
+    pythonByteStream: 'TCP is a byte stream: the echo can arrive in pieces,\nso read until all of it is here.',
+    pythonEof: 'b"" is EOF: the server closed the connection',
+    udpConnect: 'For UDP, connect() only fixes the peer; no packet is sent.',
+    udpBoundaries: 'UDP keeps message boundaries: one datagram out, one datagram back.',
+    saveAsC: 'Save as echo_client.c, build and run:',
+    cPosix: 'For getaddrinfo() also when compiled with a strict -std=c11.',
+    cNul: '12 bytes: the terminating NUL is not sent.',
+    cResolve: 'Resolve HOST and PORT (IPv4 or IPv6), then connect to the first\naddress that works.',
+    cSendLoop: 'send() may write fewer bytes than asked: loop until all are sent.',
+    cByteStream: 'TCP is a byte stream: the echo can arrive in pieces, so read until\nall of it is here.',
+    eof: 'EOF: the server closed the connection',
+    cUdpTimeout: 'Wait at most 5 seconds for the reply: a lost datagram is never resent.',
+    cPrint:
+      'Print exactly the bytes received: buf has no terminating NUL, and\nprinting sizeof(buf) bytes would show the garbage after them.',
+    saveAsNode: 'Save as echo_client.mjs, run: node echo_client.mjs',
+    nodeSilent: 'Give up if the server stays silent for 5 s (or never closes after the echo).',
+    nodeByteStream: 'TCP is a byte stream: the echo can arrive in pieces,\nso collect until all of it is here.',
+    nodeEnd: "Close our sending side (a FIN); the socket closes when the server's does.",
+    nodeUdpTimeout: 'A lost datagram is never resent: wait at most 5 s for the reply.',
+    nodeUdpConnect: 'For UDP, connect() only fixes the peer; no packet is sent until send().',
+    ncTcp:
+      "Send Hello,world! (12 bytes, no newline) and print the echo.\n-N closes nc's sending side (a FIN) once printf is done, so the server\ncloses too and nc exits. No -N in your nc (macOS, netcat-traditional)?\nUse -w 2 instead.",
+    ncUdp:
+      'Send Hello,world! as one UDP datagram and print the reply.\n-w 2 makes nc quit 2 s after the last datagram.',
+  },
+  'zh-Hans': {
+    saveAsPython: '保存为 echo_client.py，运行：python3 echo_client.py',
+    pythonByteStream: 'TCP 是字节流：回显可能分几次到达，\n所以一直读，直到全部到齐。',
+    pythonEof: 'b"" 表示文件结束：服务器关闭了连接',
+    udpConnect: '对 UDP 来说，connect() 只是固定对端，不发送任何数据包。',
+    udpBoundaries: 'UDP 保留消息边界：发出一个数据报，收回一个数据报。',
+    saveAsC: '保存为 echo_client.c，编译并运行：',
+    cPosix: '即使用严格的 -std=c11 编译，也能使用 getaddrinfo()。',
+    cNul: '12 个字节：结尾的 NUL 不发送。',
+    cResolve: '解析 HOST 和 PORT（IPv4 或 IPv6），然后连接第一个能连上的地址。',
+    cSendLoop: 'send() 写出的字节可能比要求的少：循环直到全部发完。',
+    cByteStream: 'TCP 是字节流：回显可能分几次到达，所以一直读，直到全部到齐。',
+    eof: '文件结束：服务器关闭了连接',
+    cUdpTimeout: '最多等 5 秒回复：丢失的数据报永远不会重发。',
+    cPrint: '只打印收到的字节：buf 没有结尾的 NUL，\n打印 sizeof(buf) 个字节会把后面的垃圾数据也显示出来。',
+    saveAsNode: '保存为 echo_client.mjs，运行：node echo_client.mjs',
+    nodeSilent: '服务器 5 秒没有动静（或者回显之后一直不关闭）就放弃。',
+    nodeByteStream: 'TCP 是字节流：回显可能分几次到达，\n所以一直收集，直到全部到齐。',
+    nodeEnd: '关闭我们的发送方向（一个 FIN）；等服务器也关闭，套接字才关闭。',
+    nodeUdpTimeout: '丢失的数据报永远不会重发：最多等 5 秒回复。',
+    nodeUdpConnect: '对 UDP 来说，connect() 只是固定对端；在 send() 之前不发送任何数据包。',
+    ncTcp:
+      '发送 Hello,world!（12 个字节，不带换行符），并打印回显。\nprintf 结束后，-N 让 nc 关闭它的发送方向（一个 FIN），\n于是服务器也关闭，nc 随之退出。你的 nc 没有 -N\n（macOS、netcat-traditional）？那就改用 -w 2。',
+    ncUdp: '把 Hello,world! 作为一个 UDP 数据报发送，并打印回复。\n-w 2 让 nc 在最后一个数据报之后 2 秒退出。',
+  },
+});
 
 /** What every snippet sends, and expects back from an echo server. */
 const SNIPPET_MESSAGE = 'Hello,world!';
@@ -28,14 +87,33 @@ export interface Snippet {
   readonly code: string;
 }
 
-export function snippetsFor(target: SnippetTarget): Snippet[] {
-  return [pythonSnippet(target), cSnippet(target), nodeSnippet(target), ncSnippet(target)];
+export function snippetsFor(target: SnippetTarget, locale: Locale = 'en'): Snippet[] {
+  return [
+    pythonSnippet(target, locale),
+    cSnippet(target, locale),
+    nodeSnippet(target, locale),
+    ncSnippet(target, locale),
+  ];
+}
+
+/** Each line of `text` as a line comment (`#`, `//`), behind `indent`. */
+function lineComments(indent: string, marker: string, text: Localized, locale: Locale): string {
+  return text[locale]
+    .split('\n')
+    .map((line) => `${indent}${marker} ${line}`)
+    .join('\n');
+}
+
+/** `text` as one C block comment, its later lines under its first. */
+function blockComment(indent: string, text: Localized, locale: Locale): string {
+  return `${indent}/* ${text[locale].split('\n').join(`\n${indent}   `)} */`;
 }
 
 // ---------------------------------------------------------------- Python
 
-export function pythonSnippet({ host, port, transport }: SnippetTarget): Snippet {
-  const head = `# Save as echo_client.py, run: python3 echo_client.py
+export function pythonSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
+  const say = (indent: string, text: Localized): string => lineComments(indent, '#', text, locale);
+  const head = `${say('', TEXT.saveAsPython)}
 import socket
 
 HOST = ${jsonString(host)}
@@ -47,12 +125,11 @@ MESSAGE = b${jsonString(SNIPPET_MESSAGE)}
       ? `
 with socket.create_connection((HOST, PORT), timeout=5) as sock:
     sock.sendall(MESSAGE)
-    # TCP is a byte stream: the echo can arrive in pieces,
-    # so read until all of it is here.
+${say('    ', TEXT.pythonByteStream)}
     received = b""
     while len(received) < len(MESSAGE):
         chunk = sock.recv(len(MESSAGE) - len(received))
-        if not chunk:  # b"" is EOF: the server closed the connection
+        if not chunk:  # ${TEXT.pythonEof[locale]}
             break
         received += chunk
 
@@ -64,10 +141,10 @@ family, kind, proto, _, address = socket.getaddrinfo(
 )[0]
 with socket.socket(family, kind, proto) as sock:
     sock.settimeout(5)
-    # For UDP, connect() only fixes the peer; no packet is sent.
+${say('    ', TEXT.udpConnect)}
     sock.connect(address)
     sock.send(MESSAGE)
-    # UDP keeps message boundaries: one datagram out, one datagram back.
+${say('    ', TEXT.udpBoundaries)}
     received = sock.recv(2048)
 
 print(received.decode("ascii", errors="replace"))
@@ -77,12 +154,13 @@ print(received.decode("ascii", errors="replace"))
 
 // ---------------------------------------------------------------- C
 
-export function cSnippet({ host, port, transport }: SnippetTarget): Snippet {
+export function cSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
   const tcp = transport === 'tcp';
-  const head = `/* Save as echo_client.c, build and run:
+  const say = (indent: string, text: Localized): string => blockComment(indent, text, locale);
+  const head = `/* ${TEXT.saveAsC[locale]}
  *   cc -Wall -o echo_client echo_client.c && ./echo_client
  */
-/* For getaddrinfo() also when compiled with a strict -std=c11. */
+${say('', TEXT.cPosix)}
 #define _POSIX_C_SOURCE 200112L
 
 #include <errno.h>
@@ -98,11 +176,10 @@ ${tcp ? '' : '#include <sys/time.h> /* struct timeval */\n'}#include <sys/types.
 
 int main(void) {
     const char message[] = ${cString(SNIPPET_MESSAGE)};
-    /* 12 bytes: the terminating NUL is not sent. */
+${say('    ', TEXT.cNul)}
     const size_t length = strlen(message);
 
-    /* Resolve HOST and PORT (IPv4 or IPv6), then connect to the first
-       address that works. */
+${say('    ', TEXT.cResolve)}
     struct addrinfo hints;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
@@ -137,7 +214,7 @@ int main(void) {
 `;
   const exchange = tcp
     ? `
-    /* send() may write fewer bytes than asked: loop until all are sent. */
+${say('    ', TEXT.cSendLoop)}
     size_t sent = 0;
     while (sent < length) {
         ssize_t n = send(fd, message + sent, length - sent, 0);
@@ -149,8 +226,7 @@ int main(void) {
         sent += (size_t)n;
     }
 
-    /* TCP is a byte stream: the echo can arrive in pieces, so read until
-       all of it is here. */
+${say('    ', TEXT.cByteStream)}
     char buf[64];
     size_t received = 0;
     while (received < length) {
@@ -161,13 +237,13 @@ int main(void) {
             return 1;
         }
         if (n == 0) {
-            break; /* EOF: the server closed the connection */
+            break; ${say('', TEXT.eof)}
         }
         received += (size_t)n;
     }
 `
     : `
-    /* Wait at most 5 seconds for the reply: a lost datagram is never resent. */
+${say('    ', TEXT.cUdpTimeout)}
     struct timeval timeout = {.tv_sec = 5, .tv_usec = 0};
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout)
         == -1) {
@@ -176,7 +252,7 @@ int main(void) {
         return 1;
     }
 
-    /* UDP keeps message boundaries: one datagram out, one datagram back. */
+${say('    ', TEXT.udpBoundaries)}
     if (send(fd, message, length, 0) == -1) {
         perror("send");
         close(fd);
@@ -192,8 +268,7 @@ int main(void) {
     size_t received = (size_t)n;
 `;
   const tail = `
-    /* Print exactly the bytes received: buf has no terminating NUL, and
-       printing sizeof(buf) bytes would show the garbage after them. */
+${say('    ', TEXT.cPrint)}
     fwrite(buf, 1, received, stdout);
     putchar('\\n');
 
@@ -209,10 +284,11 @@ int main(void) {
 
 // ---------------------------------------------------------------- Node
 
-export function nodeSnippet({ host, port, transport }: SnippetTarget): Snippet {
+export function nodeSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
+  const say = (indent: string, text: Localized): string => lineComments(indent, '//', text, locale);
   const code =
     transport === 'tcp'
-      ? `// Save as echo_client.mjs, run: node echo_client.mjs
+      ? `${say('', TEXT.saveAsNode)}
 import net from 'node:net';
 
 const HOST = ${jsonString(host)};
@@ -226,19 +302,18 @@ let printed = false;
 const socket = net.createConnection({ host: HOST, port: PORT }, () => {
   socket.write(MESSAGE);
 });
-// Give up if the server stays silent for 5 s (or never closes after the echo).
+${say('', TEXT.nodeSilent)}
 socket.setTimeout(5000, () => {
   socket.destroy(printed ? undefined : new Error('no echo within 5 s'));
 });
 
-// TCP is a byte stream: the echo can arrive in pieces,
-// so collect until all of it is here.
+${say('', TEXT.nodeByteStream)}
 socket.on('data', (chunk) => {
   chunks.push(chunk);
   received += chunk.length;
   if (received >= MESSAGE.length) finish();
 });
-socket.on('end', finish); // EOF: the server closed the connection
+socket.on('end', finish); ${say('', TEXT.eof)}
 socket.on('error', (error) => {
   console.error(\`error: \${error.message}\`);
   process.exitCode = 1;
@@ -248,11 +323,11 @@ function finish() {
   if (printed) return;
   printed = true;
   console.log(Buffer.concat(chunks).toString());
-  // Close our sending side (a FIN); the socket closes when the server's does.
+${say('  ', TEXT.nodeEnd)}
   socket.end();
 }
 `
-      : `// Save as echo_client.mjs, run: node echo_client.mjs
+      : `${say('', TEXT.saveAsNode)}
 import dgram from 'node:dgram';
 import net from 'node:net';
 
@@ -261,17 +336,17 @@ const PORT = ${port};
 const MESSAGE = Buffer.from(${jsonString(SNIPPET_MESSAGE)});
 
 const socket = dgram.createSocket(net.isIPv6(HOST) ? 'udp6' : 'udp4');
-// A lost datagram is never resent: wait at most 5 s for the reply.
+${say('', TEXT.nodeUdpTimeout)}
 const timer = setTimeout(() => fail(new Error('no echo within 5 s')), 5000);
 
-// UDP keeps message boundaries: one datagram out, one datagram back.
+${say('', TEXT.udpBoundaries)}
 socket.on('message', (reply) => {
   clearTimeout(timer);
   console.log(reply.toString());
   socket.close();
 });
 socket.on('error', fail);
-// For UDP, connect() only fixes the peer; no packet is sent until send().
+${say('', TEXT.nodeUdpConnect)}
 socket.connect(PORT, HOST, () => socket.send(MESSAGE));
 
 function fail(error) {
@@ -286,17 +361,14 @@ function fail(error) {
 
 // ---------------------------------------------------------------- nc
 
-export function ncSnippet({ host, port, transport }: SnippetTarget): Snippet {
+export function ncSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
+  const say = (text: Localized): string => lineComments('', '#', text, locale);
   const code =
     transport === 'tcp'
-      ? `# Send Hello,world! (12 bytes, no newline) and print the echo.
-# -N closes nc's sending side (a FIN) once printf is done, so the server
-# closes too and nc exits. No -N in your nc (macOS, netcat-traditional)?
-# Use -w 2 instead.
+      ? `${say(TEXT.ncTcp)}
 printf '${SNIPPET_MESSAGE}' | nc -N ${shellWord(host)} ${port}; echo
 `
-      : `# Send Hello,world! as one UDP datagram and print the reply.
-# -w 2 makes nc quit 2 s after the last datagram.
+      : `${say(TEXT.ncUdp)}
 printf '${SNIPPET_MESSAGE}' | nc -u -w 2 ${shellWord(host)} ${port}; echo
 `;
   return { language: 'nc', label: 'nc', highlight: 'bash', fileName: undefined, code };

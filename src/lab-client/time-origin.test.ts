@@ -49,11 +49,13 @@ describe('time origin', () => {
     // 2023-11-14 22:13:20.123 UTC
     const at = 1_700_000_000.1234;
     assert.equal(clockTime(at, 'UTC'), '22:13:20.123');
-    assert.equal(
-      originCaption({ at, kind: 'packet', startedAt: at - 1 }, 'UTC'),
-      "Times in seconds from the session's first packet, 22:13:20.123",
-    );
-    assert.match(originCaption({ at, kind: 'event', startedAt: at }, 'UTC') ?? '', /first server event, 22:13:20/);
+    assert.deepEqual(originCaption({ at, kind: 'packet', startedAt: at - 1 }, 'UTC'), {
+      en: "Times in seconds from the session's first packet, 22:13:20.123",
+      'zh-Hans': '时间以秒为单位，从会话的第一个数据包（22:13:20.123）算起',
+    });
+    const event = originCaption({ at, kind: 'event', startedAt: at }, 'UTC');
+    assert.match(event?.en ?? '', /first server event, 22:13:20/);
+    assert.match(event?.['zh-Hans'] ?? '', /第一个服务器事件（22:13:20\.123）/);
     assert.equal(originCaption(NO_TIME_ORIGIN), undefined);
   });
 });

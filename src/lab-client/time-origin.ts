@@ -7,7 +7,19 @@
  * them into the same epoch seconds as packet times.
  */
 
+import { type Localized, localized } from '../common/localized';
 import type { Packet, ServerEvent, SessionClock } from '../protocol';
+
+const TEXT = localized({
+  en: {
+    fromPacket: (clock: string) => `Times in seconds from the session's first packet, ${clock}`,
+    fromEvent: (clock: string) => `Times in seconds from the session's first server event, ${clock}`,
+  },
+  'zh-Hans': {
+    fromPacket: (clock) => `时间以秒为单位，从会话的第一个数据包（${clock}）算起`,
+    fromEvent: (clock) => `时间以秒为单位，从会话的第一个服务器事件（${clock}）算起`,
+  },
+});
 
 export interface TimeOrigin {
   /** The origin, in seconds since the Unix epoch; undefined until the session has a packet or an event. */
@@ -58,10 +70,10 @@ export function formatSinceOrigin(time: number, origin: number | undefined, digi
 }
 
 /** What the views' header says: `Times in seconds from the session's first packet, 20:31:07.123`. */
-export function originCaption(origin: TimeOrigin, timeZone?: string): string | undefined {
+export function originCaption(origin: TimeOrigin, timeZone?: string): Localized | undefined {
   if (origin.at === undefined) return undefined;
-  const what = origin.kind === 'event' ? 'first server event' : 'first packet';
-  return `Times in seconds from the session's ${what}, ${clockTime(origin.at, timeZone)}`;
+  const clock = clockTime(origin.at, timeZone);
+  return origin.kind === 'event' ? TEXT.fromEvent(clock) : TEXT.fromPacket(clock);
 }
 
 /** `20:31:07.123`: a moment as a wall clock in the student's time zone, to the millisecond. */

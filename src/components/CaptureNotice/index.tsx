@@ -8,7 +8,9 @@
 import clsx from 'clsx';
 import type { ReactNode } from 'react';
 import type { CaptureStatus } from '../../protocol';
+import { useText } from '../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export interface CaptureNoticeProps {
   readonly capture: CaptureStatus | undefined;
@@ -17,22 +19,23 @@ export interface CaptureNoticeProps {
 }
 
 export default function CaptureNotice({ capture, hasPackets = false }: CaptureNoticeProps): ReactNode {
+  const t = useText();
   if (capture === undefined || capture.state === 'running') return null;
   const reason = capture.reason.trim();
   switch (capture.state) {
     case 'starting':
       return (
         <output className={clsx(styles.notice, styles.info)} data-capture={capture.state}>
-          <span className={styles.title}>Starting the packet capture…</span>
-          {reason !== '' && <span> {reason}</span>}
+          <span className={styles.title}>{t(TEXT.starting)}</span>
+          {reason !== '' && <span>{t(TEXT.following(reason))}</span>}
         </output>
       );
     case 'restarting':
       return (
         <output className={clsx(styles.notice, styles.warning)} data-capture={capture.state}>
-          <span className={styles.title}>The packet capture is restarting.</span>
-          {reason !== '' && <span> {reason}</span>}{' '}
-          <span>Packets sent until it is back may be missing from the list.</span>
+          <span className={styles.title}>{t(TEXT.restarting)}</span>
+          {reason !== '' && <span>{t(TEXT.following(reason))}</span>}
+          <span>{t(TEXT.following(TEXT.mayBeMissing))}</span>
         </output>
       );
     case 'unavailable':
@@ -40,13 +43,11 @@ export default function CaptureNotice({ capture, hasPackets = false }: CaptureNo
       return (
         <output className={clsx(styles.notice, styles.warning)} data-capture={capture.state}>
           <span className={clsx(styles.line, styles.title)}>
-            {capture.state === 'stopped' ? 'The packet capture has stopped.' : 'No packet capture on this machine.'}
+            {t(capture.state === 'stopped' ? TEXT.stopped : TEXT.unavailable)}
           </span>
           {reason !== '' && <span className={styles.line}>{reason}</span>}
           <span className={clsx(styles.line, styles.fallback)}>
-            {hasPackets
-              ? 'The packets captured so far stay in the list; new ones will not appear there. The server timeline still shows what your lab servers see on their sockets.'
-              : 'The timeline shows socket-level events only: what your lab servers saw on their sockets, not the packets on the wire.'}
+            {t(hasPackets ? TEXT.packetsStay : TEXT.socketsOnly)}
           </span>
         </output>
       );

@@ -9,13 +9,20 @@
 
 import clsx from 'clsx';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { Localized } from '../../common/localized';
 import { passedCount } from '../../lab-client/lab-state';
 import { type CaptureStatus, type CheckState, MAX_ANSWER_CHARS, type QuestionStatus } from '../../protocol';
+import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
-const STATE_WORDS: Record<CheckState, string> = { pending: 'Not answered yet', passed: 'Right', failed: 'Not right' };
+const STATE_WORDS: Record<CheckState, Localized> = {
+  pending: TEXT.statePending,
+  passed: TEXT.statePassed,
+  failed: TEXT.stateFailed,
+};
 /** How long "Checking…" waits for the server's verdict before giving the button back. */
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -32,6 +39,7 @@ export interface CaptureQuestionsProps {
 export default function CaptureQuestions({ questions, onAnswer, live, capture }: CaptureQuestionsProps): ReactNode {
   const headingId = useId();
   const noteId = useId();
+  const t = useText();
   if (questions.length === 0) return null;
   const passed = passedCount(questions);
   const done = passed === questions.length;
@@ -45,16 +53,13 @@ export default function CaptureQuestions({ questions, onAnswer, live, capture }:
     >
       <div className={part.heading}>
         <h4 id={headingId} className={part.title}>
-          Questions
+          {t(TEXT.title)}
         </h4>
-        <span className={clsx(part.count, done && part.countDone)}>
-          {passed}/{questions.length} right
-        </span>
+        <span className={clsx(part.count, done && part.countDone)}>{t(TEXT.right(passed, questions.length))}</span>
       </div>
       {uncapturable && (
         <p id={noteId} className={styles.withoutCapture}>
-          These questions are answered from your own packets, and this lab server is not capturing any, so they cannot
-          be checked now. {capture.reason}
+          {t(TEXT.withoutCapture(capture.reason))}
         </p>
       )}
       <ol className={part.items}>
@@ -82,6 +87,7 @@ function QuestionItem({
   const inputId = useId();
   const hintId = useId();
   const detailId = useId();
+  const t = useText();
 
   // A verdict arrived (the server sends the question again): show it, and take its answer unless the student is
   // in the middle of typing another one.
@@ -111,7 +117,7 @@ function QuestionItem({
       <StateIcon state={question.state} />
       <form className={clsx(part.itemBody, styles.form)} onSubmit={formOnSubmit}>
         <label htmlFor={inputId} className={part.itemTitle}>
-          <span className={part.visuallyHidden}>{STATE_WORDS[question.state]}: </span>
+          <span className={part.visuallyHidden}>{t(STATE_WORDS[question.state])}</span>
           {question.prompt}
         </label>
         <div className={styles.row}>
@@ -135,11 +141,11 @@ function QuestionItem({
             className="button button--sm button--primary"
             disabled={!live || checking || draft.trim() === ''}
           >
-            {checking ? 'Checking…' : 'Check'}
+            {t(checking ? TEXT.checking : TEXT.check)}
           </button>
         </div>
         <span id={hintId} className={styles.hint}>
-          Expected: {question.format}
+          {t(TEXT.expected(question.format))}
         </span>
         <span id={detailId} className={clsx(part.detail, styles.verdict)} aria-live="polite">
           {question.detail}

@@ -6,13 +6,20 @@
 
 import clsx from 'clsx';
 import { type ReactNode, useId } from 'react';
+import type { Localized } from '../../common/localized';
 import { passedCount } from '../../lab-client/lab-state';
 import type { CheckState, CheckStatus } from '../../protocol';
+import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
-const STATE_WORDS: Record<CheckState, string> = { pending: 'Pending', passed: 'Passed', failed: 'Failed' };
+const STATE_WORDS: Record<CheckState, Localized> = {
+  pending: TEXT.statePending,
+  passed: TEXT.statePassed,
+  failed: TEXT.stateFailed,
+};
 
 export interface CheckListProps {
   readonly checks: readonly CheckStatus[];
@@ -27,20 +34,19 @@ export default function CheckList({ checks, compact = false }: CheckListProps): 
   const passed = passedCount(checks);
   const done = checks.length > 0 && passed === checks.length;
   const headingId = useId();
+  const t = useText();
   return (
     <section className={part.section} aria-labelledby={headingId}>
       <div className={part.heading}>
         <h4 id={headingId} className={part.title}>
-          Checks
+          {t(TEXT.title)}
         </h4>
         {checks.length > 0 && (
-          <span className={clsx(part.count, done && part.countDone)}>
-            {passed}/{checks.length} passed
-          </span>
+          <span className={clsx(part.count, done && part.countDone)}>{t(TEXT.passed(passed, checks.length))}</span>
         )}
       </div>
       <ul className={part.items} aria-live="polite" aria-relevant="additions text">
-        {checks.length === 0 && <li className={styles.empty}>The lab's checks appear here once it has started.</li>}
+        {checks.length === 0 && <li className={styles.empty}>{t(TEXT.empty)}</li>}
         {checks.map((check) => (
           <li
             key={check.id}
@@ -50,7 +56,7 @@ export default function CheckList({ checks, compact = false }: CheckListProps): 
           >
             <StateIcon state={check.state} />
             <div className={part.itemBody}>
-              <span className={part.visuallyHidden}>{STATE_WORDS[check.state]}: </span>
+              <span className={part.visuallyHidden}>{t(STATE_WORDS[check.state])}</span>
               <span className={part.itemTitle}>{check.title}</span>
               {check.detail !== '' && (
                 <span className={clsx(part.detail, compact && check.state !== 'failed' && part.visuallyHidden)}>

@@ -6,24 +6,26 @@
 
 import clsx from 'clsx';
 import type { ReactNode } from 'react';
+import { type Localized, sentences } from '../../common/localized';
 import type { ConnectionStatus } from '../../lab-client/lab-connection';
+import { useText } from '../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
-const LABELS: Record<ConnectionStatus['state'], string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  failed: 'Disconnected',
+const LABELS: Record<ConnectionStatus['state'], Localized> = {
+  connecting: TEXT.connecting,
+  live: TEXT.live,
+  reconnecting: TEXT.reconnecting,
+  failed: TEXT.failed,
 };
 
 export function StatusBadge({ status }: { readonly status: ConnectionStatus }): ReactNode {
+  const t = useText();
   return (
     <output className={clsx(styles.badge, styles[status.state])} aria-live="polite">
       <span className={styles.dot} aria-hidden="true" />
       <span>
-        {status.state === 'reconnecting' && status.attempt > 1
-          ? `Reconnecting (attempt ${status.attempt})…`
-          : LABELS[status.state]}
+        {t(status.state === 'reconnecting' && status.attempt > 1 ? TEXT.attempt(status.attempt) : LABELS[status.state])}
       </span>
     </output>
   );
@@ -36,22 +38,22 @@ export function StatusBanner({
   readonly status: ConnectionStatus;
   readonly onRetry: () => void;
 }): ReactNode {
+  const t = useText();
   if (status.state !== 'reconnecting' && status.state !== 'failed') return null;
   const failed = status.state === 'failed';
   return (
     <div className={clsx(styles.banner, failed ? styles.bannerFailed : styles.bannerWaiting)}>
       <p className={styles.reason}>
         {failed && status.code !== undefined && <code className={styles.code}>{status.code}</code>}
-        {status.reason}
-        {!failed && ` Next try in ${formatDelay(status.retryInMs)}.`}
+        {t(failed ? status.reason : sentences(status.reason, TEXT.nextTry(formatDelay(status.retryInMs))))}
       </p>
       <button type="button" className="button button--sm button--secondary" onClick={onRetry}>
-        {failed ? 'Try again' : 'Retry now'}
+        {t(failed ? TEXT.tryAgain : TEXT.retryNow)}
       </button>
     </div>
   );
 }
 
-function formatDelay(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+function formatDelay(ms: number): Localized {
+  return ms < 1000 ? TEXT.milliseconds(ms) : TEXT.seconds(Math.round(ms / 100) / 10);
 }

@@ -5,8 +5,10 @@
 
 import clsx from 'clsx';
 import { type ReactNode, useEffect, useState } from 'react';
+import { useText } from '../i18n/useText';
 import { copyText } from './copy-text';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export interface CopyButtonProps {
   readonly text: string;
@@ -18,6 +20,7 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 export default function CopyButton({ text, label }: CopyButtonProps): ReactNode {
   const [state, setState] = useState<CopyState>('idle');
+  const t = useText();
 
   useEffect(() => {
     if (state === 'idle') return;
@@ -48,7 +51,7 @@ export default function CopyButton({ text, label }: CopyButtonProps): ReactNode 
         )}
       </svg>
       <span className={styles.text} aria-live="polite">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+        {t(state === 'copied' ? TEXT.copied : state === 'failed' ? TEXT.failed : TEXT.copy)}
       </span>
     </button>
   );

@@ -12,18 +12,12 @@ import { memo, type ReactNode, useId, useState } from 'react';
 import { eventParts, formatEventTime, payloadText } from '../../lab-client/event-format';
 import { originCaption, type TimeOrigin } from '../../lab-client/time-origin';
 import { hexDump, type ServerEvent } from '../../protocol';
+import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import { TextHexToggle } from '../views/Toggle';
 import styles from './styles.module.css';
-
-const TEXT = {
-  title: 'Server timeline',
-  caption: 'What your lab servers saw on their sockets.',
-  showAs: 'Show payloads as',
-  list: 'Socket events of your lab servers',
-  empty: 'Nothing yet: connect to a server and its socket events appear here.',
-};
+import { TEXT } from './text';
 
 export interface EventLogProps {
   readonly events: readonly ServerEvent[];
@@ -49,6 +43,7 @@ const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
 export default function EventLog({ events, showServer, showTitle = true, timeOrigin }: EventLogProps): ReactNode {
   const [hex, setHex] = useState(false);
   const headingId = useId();
+  const t = useText();
   // A new event, or the switch between text and hex (which changes every row's height).
   const follow = useFollowBottom<HTMLOListElement>([events[events.length - 1]?.seq, hex]);
   const caption = timeOrigin === undefined ? undefined : originCaption(timeOrigin);
@@ -56,22 +51,22 @@ export default function EventLog({ events, showServer, showTitle = true, timeOri
   return (
     <section
       className={part.section}
-      {...(showTitle ? { 'aria-labelledby': headingId } : { 'aria-label': TEXT.title })}
+      {...(showTitle ? { 'aria-labelledby': headingId } : { 'aria-label': t(TEXT.title) })}
     >
       <div className={styles.heading}>
         {showTitle ? (
           <h4 id={headingId} className={part.title}>
-            {TEXT.title}
+            {t(TEXT.title)}
           </h4>
         ) : (
-          <span className={styles.caption}>{TEXT.caption}</span>
+          <span className={styles.caption}>{t(TEXT.caption)}</span>
         )}
-        <TextHexToggle label={TEXT.showAs} hex={hex} onChange={setHex} />
+        <TextHexToggle label={t(TEXT.showAs)} hex={hex} onChange={setHex} />
       </div>
       {/* Alone (no capture), the log says where its times count from; in the timeline, the timeline does. */}
-      {showTitle && caption !== undefined && <p className={styles.origin}>{caption}</p>}
-      <ol ref={follow.ref} className={styles.list} aria-label={TEXT.list} onScroll={follow.onScroll}>
-        {events.length === 0 && <li className={styles.empty}>{TEXT.empty}</li>}
+      {showTitle && caption !== undefined && <p className={styles.origin}>{t(caption)}</p>}
+      <ol ref={follow.ref} className={styles.list} aria-label={t(TEXT.list)} onScroll={follow.onScroll}>
+        {events.length === 0 && <li className={styles.empty}>{t(TEXT.empty)}</li>}
         {events.map((event) => (
           <EventRow key={event.seq} event={event} hex={hex} showServer={showServer} timeOrigin={timeOrigin} />
         ))}
@@ -92,6 +87,7 @@ const EventRow = memo(function EventRow({
   readonly showServer: boolean;
   readonly timeOrigin: TimeOrigin | undefined;
 }): ReactNode {
+  const t = useText();
   const parts = eventParts(event, showServer);
   const text = payloadText(parts);
   return (
@@ -103,8 +99,8 @@ const EventRow = memo(function EventRow({
     >
       <span className={styles.time}>{formatEventTime(event, timeOrigin)}</span>
       <span className={styles.who}>{parts.who}</span>
-      <span className={styles.what} title={parts.explanation}>
-        {parts.what}
+      <span className={styles.what} title={t(parts.explanation)}>
+        {t(parts.what)}
       </span>
       {text !== undefined && !hex && <span className={styles.payload}>{text}</span>}
       {parts.payload !== undefined && hex && (

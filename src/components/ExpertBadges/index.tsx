@@ -7,6 +7,7 @@
 import clsx from 'clsx';
 import type { ReactNode } from 'react';
 import { expertBadges } from '../../lab-client/packet-format';
+import { useText } from '../i18n/useText';
 import styles from './styles.module.css';
 
 export interface ExpertBadgesProps {
@@ -16,6 +17,7 @@ export interface ExpertBadgesProps {
 }
 
 export default function ExpertBadges({ expert, explain = false }: ExpertBadgesProps): ReactNode {
+  const t = useText();
   if (expert.length === 0) return null;
   const badges = expertBadges(expert);
   if (explain) {
@@ -24,7 +26,7 @@ export default function ExpertBadges({ expert, explain = false }: ExpertBadgesPr
         {badges.map((badge) => (
           <li key={badge.flag}>
             <span className={clsx(styles.badge, styles[badge.severity])}>{badge.label}</span>{' '}
-            <span className={styles.explanation}>{badge.explanation}</span>
+            <span className={styles.explanation}>{t(badge.explanation)}</span>
           </li>
         ))}
       </ul>
@@ -33,7 +35,7 @@ export default function ExpertBadges({ expert, explain = false }: ExpertBadgesPr
   return (
     <span className={styles.badges}>
       {badges.map((badge) => (
-        <span key={badge.flag} className={clsx(styles.badge, styles[badge.severity])} title={badge.explanation}>
+        <span key={badge.flag} className={clsx(styles.badge, styles[badge.severity])} title={t(badge.explanation)}>
           {badge.label}
         </span>
       ))}

@@ -9,9 +9,11 @@
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import ErrorBoundary from '@docusaurus/ErrorBoundary';
 import { Children, isValidElement, lazy, type ReactNode, Suspense } from 'react';
+import { useText } from '../i18n/useText';
 import LabStep, { type LabStepProps } from '../LabStep';
 import type { LabStepSpec } from '../LabSteps';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 const DockedLabPanel = lazy(() => import('../LabPanel/docked'));
 
@@ -48,10 +50,11 @@ function stepsOf(children: ReactNode): LabStepSpec[] {
 }
 
 function LabPlaceholder({ id, steps }: { readonly id: string; readonly steps: readonly LabStepSpec[] }): ReactNode {
+  const t = useText();
   return (
     <div className={styles.placeholder} data-lab={id}>
       <p className={styles.placeholderTitle}>
-        Lab <code>{id}</code>
+        {t(TEXT.lab)} <code>{id}</code>
       </p>
       {steps.length > 0 && (
         <ol className={styles.placeholderSteps}>
@@ -61,7 +64,7 @@ function LabPlaceholder({ id, steps }: { readonly id: string; readonly steps: re
           ))}
         </ol>
       )}
-      <p className={styles.placeholderText}>Loading the lab… (it needs JavaScript and the lab server.)</p>
+      <p className={styles.placeholderText}>{t(TEXT.loading)}</p>
     </div>
   );
 }
@@ -75,14 +78,15 @@ function LabCrashed({
   readonly error: Error;
   readonly tryAgain: () => void;
 }): ReactNode {
+  const t = useText();
   return (
     <div className={styles.placeholder} data-lab={id} role="alert">
       <p className={styles.placeholderTitle}>
-        Lab <code>{id}</code> stopped working
+        {t(TEXT.lab)} <code>{id}</code> {t(TEXT.stopped)}
       </p>
       <p className={styles.placeholderText}>{error.message}</p>
       <button type="button" className="button button--primary button--sm" onClick={tryAgain}>
-        Start it again
+        {t(TEXT.startAgain)}
       </button>
     </div>
   );

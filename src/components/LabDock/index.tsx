@@ -17,7 +17,9 @@ import {
   saveDockMode,
   saveDockWidth,
 } from '../../lab-client/dock-layout';
+import { useText } from '../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 /** Only one lab on a page docks; any other stays inline (a lesson has one lab, but a page may embed more). */
 let dockOwner: symbol | undefined;
@@ -45,6 +47,7 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
     return element;
   });
   const [owner] = useState(() => Symbol(id));
+  const t = useText();
   // Rendering claims nothing (React may render and discard); the first layout effect claims the dock.
   const [mode, setModeState] = useState<DockMode>(() => dockMode(window.innerWidth, browserLocalStorage()));
   const [width, setWidth] = useState(() => dockWidth(window.innerWidth, browserLocalStorage()));
@@ -132,16 +135,16 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
       {mode === 'inline' && <div ref={slotRef} className={styles.slot} data-lab-slot={id} />}
       {mode === 'docked' && (
         <div className={styles.dockedNote} data-lab-slot={id}>
-          <span>The lab is docked on the right, beside the lesson: scroll the text, the lab stays in view.</span>
+          <span>{t(TEXT.dockedNote)}</span>
           <button type="button" className="button button--sm button--secondary" onClick={() => setMode('inline')}>
-            Show it here instead
+            {t(TEXT.showHere)}
           </button>
         </div>
       )}
       {mode === 'docked' &&
         createPortal(
-          <aside className={styles.pane} style={{ width }} aria-label="Lab (docked)" data-lab-dock={id}>
-            <Divider width={width} onResize={resize} />
+          <aside className={styles.pane} style={{ width }} aria-label={t(TEXT.docked)} data-lab-dock={id}>
+            <Divider width={width} label={t(TEXT.resize)} onResize={resize} />
             <div ref={paneRef} className={styles.paneBody} />
           </aside>,
           document.body,
@@ -149,7 +152,7 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
       {mode === 'sheet' && (
         <div className={styles.sheetLauncher} data-lab-slot={id}>
           <button ref={launcherRef} type="button" className="button button--primary" onClick={() => setSheetOpen(true)}>
-            Open the lab
+            {t(TEXT.open)}
           </button>
         </div>
       )}
@@ -160,18 +163,18 @@ export default function LabDock({ id, children }: LabDockProps): ReactNode {
             role="dialog"
             aria-modal={sheetOpen}
             aria-hidden={!sheetOpen}
-            aria-label="Lab"
+            aria-label={t(TEXT.lab)}
             data-lab-sheet={id}
           >
             <div className={styles.sheetBar}>
-              <span className={styles.sheetTitle}>Lab</span>
+              <span className={styles.sheetTitle}>{t(TEXT.lab)}</span>
               <button
                 ref={closeRef}
                 type="button"
                 className="button button--sm button--secondary"
                 onClick={() => setSheetOpen(false)}
               >
-                Close
+                {t(TEXT.close)}
               </button>
             </div>
             {/* A link in the lab (to the lesson's clients, say) leads into the page: the sheet gets out of the way. */}
@@ -221,9 +224,11 @@ function modeFor(owner: symbol, windowWidth: number): DockMode {
  */
 function Divider({
   width,
+  label,
   onResize,
 }: {
   readonly width: number;
+  readonly label: string;
   readonly onResize: (width: number) => void;
 }): ReactNode {
   const onPointerDown = (event: React.PointerEvent<HTMLDivElement>): void => {
@@ -261,7 +266,7 @@ function Divider({
       className={styles.divider}
       role="separator"
       aria-orientation="vertical"
-      aria-label="Resize the lab"
+      aria-label={label}
       aria-valuenow={width}
       tabIndex={0}
       onPointerDown={onPointerDown}

@@ -24,12 +24,14 @@ import CaptureQuestions from '../CaptureQuestions';
 import CheckList from '../CheckList';
 import { StatusBadge, StatusBanner } from '../ConnectionStatus';
 import EventLog from '../EventLog';
+import { useLocale, useText } from '../i18n/useText';
 import LabNotices from '../LabNotices';
 import LabSteps, { type LabStepSpec } from '../LabSteps';
 import LabTerminal from '../LabTerminal';
 import PacketTimeline from '../PacketTimeline';
 import ServerList from '../ServerList';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export interface LabPanelProps {
   readonly id: string;
@@ -41,13 +43,15 @@ export interface LabPanelProps {
 
 export default function LabPanel({ id, steps = [], layout }: LabPanelProps): ReactNode {
   const { siteConfig } = useDocusaurusContext();
+  const locale = useLocale();
+  const t = useText();
   const configuredUrl = siteConfig.customFields?.labServerWs;
   const [connection, setConnection] = useState<LabConnection>();
   const [state, dispatch] = useReducer(labReducer, INITIAL_LAB_STATE);
   const url = useMemo(() => labServerUrl(configuredUrl, window.location), [configuredUrl]);
 
   useEffect(() => {
-    const created = new LabConnection({ lab: id, url, storage: browserSessionStorage() });
+    const created = new LabConnection({ lab: id, url, locale, storage: browserSessionStorage() });
     const packets = new Batcher<Packet>((batch) => dispatch({ type: 'packets', packets: batch }));
     const subscriptions = [
       created.onStatus((status) => dispatch({ type: 'status', status })),
@@ -74,7 +78,7 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
       packets.dispose();
       created.dispose();
     };
-  }, [id, url]);
+  }, [id, url, locale]);
 
   // Started in its own effect: React runs the children's effects first, so the terminal has subscribed to the
   // output before the first byte can arrive.
@@ -88,11 +92,11 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
     hook.status[id] = state.status.state;
     hook.checks[id] = state.checks;
     hook.servers[id] = state.servers;
-    hook.events[id] = state.events.map((event) => eventLine(event, state.servers.length > 1));
+    hook.events[id] = state.events.map((event) => t(eventLine(event, state.servers.length > 1)));
     hook.packets[id] = state.packets;
     hook.questions[id] = state.questions;
     if (state.capture !== undefined) hook.capture[id] = state.capture;
-  }, [id, state.status, state.checks, state.servers, state.events, state.packets, state.questions, state.capture]);
+  }, [id, t, state.status, state.checks, state.servers, state.events, state.packets, state.questions, state.capture]);
 
   const retry = useCallback(() => connection?.retryNow(), [connection]);
   const dismiss = useCallback((key: number) => dispatch({ type: 'dismiss-notice', key }), []);
@@ -116,10 +120,10 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
   const stepList = <LabSteps steps={steps} checks={state.checks} />;
 
   return (
-    <section className={styles.panel} aria-label={`Lab: ${title}`} data-lab={id} data-status={state.status.state}>
+    <section className={styles.panel} aria-label={t(TEXT.region(title))} data-lab={id} data-status={state.status.state}>
       <header className={styles.header}>
         <div className={styles.heading}>
-          <span className={styles.kicker}>Lab</span>
+          <span className={styles.kicker}>{t(TEXT.kicker)}</span>
           <h3 className={styles.title}>{title}</h3>
         </div>
         <div className={styles.headerTools}>
@@ -128,11 +132,9 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
               type="button"
               className="button button--sm button--secondary"
               onClick={() => layout.setMode(docked ? 'inline' : 'docked')}
-              title={
-                docked ? 'Show the lab in the lesson, where it is written' : 'Keep the lab in view beside the lesson'
-              }
+              title={t(docked ? TEXT.undockTitle : TEXT.dockTitle)}
             >
-              {docked ? 'Undock' : 'Dock beside the lesson'}
+              {t(docked ? TEXT.undock : TEXT.dock)}
             </button>
           )}
           <StatusBadge status={state.status} />

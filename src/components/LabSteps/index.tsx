@@ -8,9 +8,11 @@ import clsx from 'clsx';
 import { type ReactNode, useId } from 'react';
 import { type StepSpec, stepViews, unknownStepChecks } from '../../lab-client/lab-steps';
 import type { CheckStatus } from '../../protocol';
+import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import StateIcon from '../StateIcon';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export type LabStepSpec = StepSpec<ReactNode>;
 
@@ -21,6 +23,7 @@ export interface LabStepsProps {
 
 export default function LabSteps({ steps, checks }: LabStepsProps): ReactNode {
   const headingId = useId();
+  const t = useText();
   if (steps.length === 0) return null;
   const views = stepViews(steps, checks);
   const done = views.filter((view) => view.state === 'passed').length;
@@ -30,10 +33,10 @@ export default function LabSteps({ steps, checks }: LabStepsProps): ReactNode {
     <section className={part.section} aria-labelledby={headingId} data-lab-steps="">
       <div className={part.heading}>
         <h4 id={headingId} className={part.title}>
-          Steps
+          {t(TEXT.title)}
         </h4>
         <span className={clsx(part.count, done === counted && counted > 0 && part.countDone)} aria-live="polite">
-          {done}/{counted} done
+          {t(TEXT.done(done, counted))}
         </span>
       </div>
       <ol className={styles.steps}>
@@ -56,7 +59,7 @@ export default function LabSteps({ steps, checks }: LabStepsProps): ReactNode {
       </ol>
       {unknown.length > 0 && (
         <p className={styles.problem} role="alert">
-          This lesson's steps name checks the lab does not have: {unknown.join(', ')}.
+          {t(TEXT.unknownChecks(unknown.join(', ')))}
         </p>
       )}
     </section>

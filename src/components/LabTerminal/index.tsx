@@ -11,9 +11,12 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import clsx from 'clsx';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import type { Localized } from '../../common/localized';
 import type { ConnectionState, LabConnection } from '../../lab-client/lab-connection';
 import { testHook } from '../../lab-client/test-hook';
+import { useText } from '../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 import { DARK_THEME, LIGHT_THEME, TERMINAL_FONT_FAMILY } from './themes';
 
 export interface LabTerminalProps {
@@ -22,11 +25,11 @@ export interface LabTerminalProps {
   readonly state: ConnectionState;
 }
 
-const OVERLAY_TEXT: Record<ConnectionState, string | undefined> = {
-  connecting: 'Connecting to the lab server…',
+const OVERLAY_TEXT: Record<ConnectionState, Localized | undefined> = {
+  connecting: TEXT.connecting,
   live: undefined,
-  reconnecting: 'Not connected, retrying…',
-  failed: 'Not connected',
+  reconnecting: TEXT.reconnecting,
+  failed: TEXT.failed,
 };
 
 export default function LabTerminal({ lab, connection, state }: LabTerminalProps): ReactNode {
@@ -36,6 +39,7 @@ export default function LabTerminal({ lab, connection, state }: LabTerminalProps
   const [terminal, setTerminal] = useState<Terminal>();
   const [size, setSize] = useState<{ cols: number; rows: number }>();
   const { colorMode } = useColorMode();
+  const t = useText();
 
   useEffect(() => {
     const frame = frameRef.current;
@@ -54,10 +58,6 @@ export default function LabTerminal({ lab, connection, state }: LabTerminalProps
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(screen);
-    term.textarea?.setAttribute(
-      'aria-label',
-      `Lab shell for ${lab}: type commands here. Press Escape, then Tab, to leave the terminal.`,
-    );
     // Tab belongs to the shell (completion), which would trap keyboard users in the terminal; Escape then Tab
     // hands Tab back to the browser, so focus moves on (WCAG 2.1.2, no keyboard trap).
     let escapePressed = false;
@@ -119,6 +119,10 @@ export default function LabTerminal({ lab, connection, state }: LabTerminalProps
   }, [terminal, colorMode]);
 
   useEffect(() => {
+    terminal?.textarea?.setAttribute('aria-label', t(TEXT.input(lab)));
+  }, [terminal, lab, t]);
+
+  useEffect(() => {
     if (terminal === undefined || connection === undefined) return;
     let hadSession = false;
     const subscriptions = [
@@ -146,16 +150,16 @@ export default function LabTerminal({ lab, connection, state }: LabTerminalProps
           <span />
           <span />
         </span>
-        <span className={styles.name}>lab shell</span>
+        <span className={styles.name}>{t(TEXT.name)}</span>
         <span className={styles.size} aria-hidden="true">
           {size === undefined ? '' : `${size.cols}×${size.rows}`}
         </span>
       </div>
-      <section ref={frameRef} className={styles.frame} aria-label="Lab terminal">
+      <section ref={frameRef} className={styles.frame} aria-label={t(TEXT.frame)}>
         <div ref={screenRef} className={styles.screen} data-testid="lab-terminal" />
         {overlay !== undefined && (
           <div className={styles.overlay} aria-hidden="true">
-            <span>{overlay}</span>
+            <span>{t(overlay)}</span>
           </div>
         )}
       </section>

@@ -18,6 +18,7 @@ import {
 } from '../../lab-client/ladder';
 import { expertBadges, formatPacketTime } from '../../lab-client/packet-format';
 import { hasTcpFlag, type Packet } from '../../protocol';
+import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import ConnectionPicker from '../views/ConnectionPicker';
@@ -25,24 +26,9 @@ import FlowGraph from '../views/FlowGraph';
 import SvgButton from '../views/SvgButton';
 import Toggle from '../views/Toggle';
 import styles from './styles.module.css';
+import { serverTitle, TEXT } from './text';
 
 export type LadderView = 'ladder' | 'flow';
-
-const TEXT = {
-  time: 'time (s)',
-  client: 'client',
-  server: (id: string | undefined) => (id === undefined ? 'server' : `server · ${id}`),
-  title: (connection: LadderConnection) =>
-    `Ladder diagram of connection #${connection.connection}: client ${connection.client}, server ${connection.server}`,
-  direction: (toServer: boolean) => (toServer ? 'client to server' : 'server to client'),
-  arrow: (time: string, direction: string, label: string, badges: readonly string[]) =>
-    `${time} s, ${direction}: ${label}${badges.map((badge) => `, ${badge}`).join('')}`,
-  empty: 'No TCP connection yet: connect to a server and every segment of the exchange is drawn here.',
-  views: 'Draw',
-  ladder: 'One connection',
-  flow: 'All connections (flow graph)',
-  hidden: (shown: number, all: number) => `Showing the last ${shown} of ${all} packets.`,
-};
 
 export interface LadderDiagramProps {
   readonly connections: readonly LadderConnection[];
@@ -75,15 +61,16 @@ const ANGLE = (Math.atan2(SLOPE, SERVER_X - CLIENT_X) * 180) / Math.PI;
 
 export default function LadderDiagram(props: LadderDiagramProps): ReactNode {
   const { ladder, view, onViewChange } = props;
-  if (ladder === undefined) return <p className={styles.empty}>{TEXT.empty}</p>;
+  const t = useText();
+  if (ladder === undefined) return <p className={styles.empty}>{t(TEXT.empty)}</p>;
   return (
     <div className={styles.ladder}>
       <div className={styles.views}>
         <Toggle
-          label={TEXT.views}
+          label={t(TEXT.views)}
           options={[
-            { value: 'ladder', label: TEXT.ladder },
-            { value: 'flow', label: TEXT.flow },
+            { value: 'ladder', label: t(TEXT.ladder) },
+            { value: 'flow', label: t(TEXT.flow) },
           ]}
           value={view}
           onChange={onViewChange}
@@ -107,6 +94,7 @@ function OneConnection({
   onOpen,
 }: LadderDiagramProps & { readonly ladder: Ladder }): ReactNode {
   const titleId = useId();
+  const t = useText();
   // Like the packet list: follow the newest segment unless the student scrolled up to read.
   const follow = useFollowBottom<HTMLDivElement>([
     ladder.arrows[ladder.arrows.length - 1]?.packet.id,
@@ -114,12 +102,12 @@ function OneConnection({
   ]);
   const { connection, arrows, phases, hidden } = ladder;
   const height = TOP + arrows.length * ROW + 12;
-  const serverName = TEXT.server(connection.serverId);
+  const serverName = t(serverTitle(connection.serverId));
   return (
     <>
       <div className={styles.toolbar}>
         <ConnectionPicker connections={connections} shown={connection} onChange={onConnectionChange} />
-        {hidden > 0 && <span className={styles.hidden}>{TEXT.hidden(arrows.length, arrows.length + hidden)}</span>}
+        {hidden > 0 && <span className={styles.hidden}>{t(TEXT.hidden(arrows.length, arrows.length + hidden))}</span>}
       </div>
       <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
         <svg
@@ -130,11 +118,11 @@ function OneConnection({
           aria-labelledby={titleId}
           data-ladder-connection={connection.connection}
         >
-          <title id={titleId}>{TEXT.title(connection)}</title>
+          <title id={titleId}>{t(TEXT.title(connection.connection, connection.client, connection.server))}</title>
           <text className={styles.headTime} x={TIME_X} y={HEADER - 6}>
-            {TEXT.time}
+            {t(TEXT.time)}
           </text>
-          <End x={CLIENT_X} name={TEXT.client} address={connection.client} />
+          <End x={CLIENT_X} name={t(TEXT.client)} address={connection.client} />
           <End x={SERVER_X} name={serverName} address={connection.server} />
           <line className={styles.lifeline} x1={CLIENT_X} y1={HEADER} x2={CLIENT_X} y2={height - 4} />
           <line className={styles.lifeline} x1={SERVER_X} y1={HEADER} x2={SERVER_X} y2={height - 4} />
@@ -151,7 +139,7 @@ function OneConnection({
                   }
                 />
                 <text x={PHASE_TEXT_X} y={(y1 + y2) / 2 + 4}>
-                  {PHASE_LABELS[phase.kind]}
+                  {t(PHASE_LABELS[phase.kind])}
                 </text>
               </g>
             );
@@ -202,6 +190,7 @@ interface ArrowProps {
 }
 
 function Arrow({ index, packet, label, toServer, time, selected, onOpen }: ArrowProps): ReactNode {
+  const t = useText();
   const y = arrowY(index);
   const [x1, x2] = toServer ? [CLIENT_X, SERVER_X] : [SERVER_X, CLIENT_X];
   const y2 = y + SLOPE;
@@ -222,7 +211,7 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
   const reset = hasTcpFlag(packet, 'RST');
   const bad = badges.some((badge) => badge.severity === 'bad');
   const flagged = bad || reset ? 'bad' : 'note';
-  const direction = TEXT.direction(toServer);
+  const direction = toServer ? TEXT.toServer : TEXT.fromServer;
   return (
     <SvgButton
       className={clsx(
@@ -232,12 +221,7 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
         bad && styles.bad,
         selected && styles.selected,
       )}
-      label={TEXT.arrow(
-        time,
-        direction,
-        label,
-        badges.map((badge) => badge.label),
-      )}
+      label={[TEXT.arrow(time, direction, label), ...badges.map((badge) => TEXT.badge(badge.label))].map(t).join('')}
       pressed={selected}
       data={{ 'data-packet-id': packet.id }}
       onActivate={() => onOpen(packet)}

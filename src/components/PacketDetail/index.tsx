@@ -11,6 +11,7 @@
  */
 
 import { type ReactNode, useId } from 'react';
+import { type Localized, verbatim } from '../../common/localized';
 import {
   flagBitRows,
   formatFlagsHex,
@@ -22,91 +23,14 @@ import {
 } from '../../lab-client/packet-format';
 import { type ChecksumView, hexDump, type IpView, type Packet, type TcpView } from '../../protocol';
 import ExpertBadges from '../ExpertBadges';
+import { useText } from '../i18n/useText';
+import { TEXT as FOLLOW_STREAM } from '../views/FollowStream/text';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
-/** Field names, as Wireshark's detail pane names them. */
-const FIELD = {
-  arrivalTime: 'Arrival time',
-  sinceOrigin: "Since the session's origin",
-  length: 'Length',
-  version: 'Version',
-  sourceAddress: 'Source address',
-  destinationAddress: 'Destination address',
-  sourcePort: 'Source port',
-  destinationPort: 'Destination port',
-  headerLength: 'Header length',
-  totalLength: 'Total length',
-  payloadLength: 'Payload length',
-  flowLabel: 'Flow label',
-  identification: 'Identification',
-  flags: 'Flags',
-  fragmentOffset: 'Fragment offset',
-  headerChecksum: 'Header checksum',
-  connection: 'Connection',
-  sequenceNumber: 'Sequence number',
-  nextSequenceNumber: 'Next sequence number',
-  acknowledgmentNumber: 'Acknowledgment number',
-  window: 'Window',
-  checksum: 'Checksum',
-  urgentPointer: 'Urgent pointer',
-  segmentLength: 'Segment length',
-  options: 'Options',
-  differentiatedServices: 'Differentiated services',
-  trafficClass: 'Traffic class',
-  timeToLive: 'Time to live',
-  hopLimit: 'Hop limit',
-  protocol: 'Protocol',
-  nextHeader: 'Next header',
-} as const;
-
-const SECTION = {
-  frame: 'Frame',
-  ip: (version: number) => `Internet Protocol Version ${version}`,
-  tcp: 'Transmission Control Protocol',
-  udp: 'User Datagram Protocol',
-  expert: 'Expert notes',
-} as const;
-
-const TEXT = {
-  title: (number: number) => `Packet ${number}`,
-  close: (number: number) => `Close packet ${number}`,
-  onTheWire: (n: number) => `${n} bytes on the wire`,
-  captured: (n: number) => `, ${n} captured`,
-  udpLength: '(8-byte header + payload)',
-  relative: '(relative)',
-  raw: 'raw',
-  nextSeq: (synFin: boolean) => `(relative: seq + len${synFin ? ' + 1 for SYN/FIN' : ''})`,
-  noAck: (raw: number) => `not used: the ACK flag is not set (raw field ${raw})`,
-  asSent: 'as sent',
-  scaled: 'scaled',
-  // RFC 7323 §2.2: the window field of a SYN is never scaled.
-  notScaled: (syn: boolean) => (syn ? '(a SYN’s window is never scaled)' : '(not scaled)'),
-  none: 'none',
-  mss: (mss: number) => `MSS ${mss}`,
-  windowScale: (shift: number) => `window scale ${shift} (×${2 ** shift})`,
-  sackPermitted: 'SACK permitted',
-  timestamps: (tsval: number, tsecr: number) => `timestamps TSval=${tsval} TSecr=${tsecr}`,
-  payload: (n: number) => `Payload: ${n} ${n === 1 ? 'byte' : 'bytes'}`,
-  noPayload: 'No payload: this segment carries only its header.',
-  follow: (connection: number) => `Follow TCP stream #${connection}`,
-  checksum: {
-    good: 'correct (verified)',
-    bad: (expected: number | undefined) =>
-      expected === undefined ? 'does not match' : `does not match: it should be ${hex4(expected)}`,
-    unverifiedTcp:
-      'not verified: the kernel leaves the TCP checksum to the network card (checksum offload), and on loopback it is never computed, so a capture sees an unfinished value',
-    unverified: 'not verified',
-  },
-  badTcp:
-    ' (expected here: on loopback, and with checksum offload, the kernel never completes the TCP checksum a capture sees)',
-  ecn: ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE (congestion experienced)'] as const,
-  protocols: { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' } as Readonly<Record<number, string>>,
-  dscpDefault: ' (default, best effort)',
-  fragmentOffset: (offset: number) => `${offset}${offset === 0 ? '' : ` (${offset * 8} bytes)`}`,
-  flag: (set: boolean | undefined) => (set === undefined ? '?' : set ? 'Set' : 'Not set'),
-  urgent: (urgent: boolean) => (urgent ? '' : ' (not used: URG is not set)'),
-  bytes: (n: number) => `${n} ${n === 1 ? 'byte' : 'bytes'}`,
-};
+/** ECN's codepoints (RFC 3168 §5), as Wireshark names them; CE is explained in words. */
+const ECN: readonly Localized[] = [verbatim('Not-ECT'), verbatim('ECT(1)'), verbatim('ECT(0)'), TEXT.congestion];
+const PROTOCOLS: Readonly<Record<number, string>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' };
 
 export interface PacketDetailProps {
   readonly packet: Packet;
@@ -121,55 +45,57 @@ export interface PacketDetailProps {
 
 export default function PacketDetail({ packet, number, origin, onClose, onFollow }: PacketDetailProps): ReactNode {
   const headingId = useId();
+  const t = useText();
   const tcp = packet.tcp;
   return (
     <section className={styles.detail} aria-labelledby={headingId} data-packet-id={packet.id}>
       <header className={styles.header}>
         <h5 id={headingId} className={styles.title}>
-          {TEXT.title(number)}
+          {t(TEXT.title(number))}
           <span className={styles.summary}>
             {' '}
-            · {formatPacketTime(packet.time, origin)} s · {packetSource(packet)} → {packetDestination(packet)}
+            · {t(TEXT.seconds(formatPacketTime(packet.time, origin)))} · {packetSource(packet)} →{' '}
+            {packetDestination(packet)}
           </span>
         </h5>
         {tcp !== undefined && (
           <button type="button" className={styles.follow} onClick={() => onFollow(packet)}>
-            {TEXT.follow(tcp.connection)}
+            {t(FOLLOW_STREAM.follow(tcp.connection))}
           </button>
         )}
-        <button type="button" className={styles.close} onClick={onClose} aria-label={TEXT.close(number)}>
+        <button type="button" className={styles.close} onClick={onClose} aria-label={t(TEXT.close(number))}>
           ×
         </button>
       </header>
       <p className={styles.info}>{packet.info}</p>
       <div className={styles.sections}>
-        <Section title={SECTION.frame}>
-          <Field name={FIELD.arrivalTime}>{formatArrival(packet.time)}</Field>
-          <Field name={FIELD.sinceOrigin}>{formatPacketTime(packet.time, origin)} s</Field>
-          <Field name={FIELD.length}>
-            {TEXT.onTheWire(packet.length)}
-            {packet.capturedLength !== packet.length && TEXT.captured(packet.capturedLength)}
+        <Section title={t(TEXT.frame)}>
+          <Field name={t(TEXT.arrivalTime)}>{formatArrival(packet.time)}</Field>
+          <Field name={t(TEXT.sinceOrigin)}>{t(TEXT.seconds(formatPacketTime(packet.time, origin)))}</Field>
+          <Field name={t(TEXT.length)}>
+            {t(TEXT.onTheWire(packet.length))}
+            {packet.capturedLength !== packet.length && t(TEXT.captured(packet.capturedLength))}
           </Field>
         </Section>
-        <Section title={SECTION.ip(packet.ipVersion)}>
-          <Field name={FIELD.version}>{packet.ipVersion}</Field>
+        <Section title={t(TEXT.ip(packet.ipVersion))}>
+          <Field name={t(TEXT.version)}>{packet.ipVersion}</Field>
           {packet.ip !== undefined && <IpHeaderFields ip={packet.ip} version={packet.ipVersion} />}
-          <Field name={FIELD.sourceAddress}>{packet.src}</Field>
-          <Field name={FIELD.destinationAddress}>{packet.dst}</Field>
+          <Field name={t(TEXT.sourceAddress)}>{packet.src}</Field>
+          <Field name={t(TEXT.destinationAddress)}>{packet.dst}</Field>
         </Section>
         {tcp !== undefined ? (
           <TcpSection packet={packet} tcp={tcp} />
         ) : (
-          <Section title={SECTION.udp}>
-            <Field name={FIELD.sourcePort}>{packet.srcPort}</Field>
-            <Field name={FIELD.destinationPort}>{packet.dstPort}</Field>
-            <Field name={FIELD.length}>
-              {packet.udp?.length ?? 8 + packet.payload.length} {TEXT.udpLength}
+          <Section title={t(TEXT.udp)}>
+            <Field name={t(TEXT.sourcePort)}>{packet.srcPort}</Field>
+            <Field name={t(TEXT.destinationPort)}>{packet.dstPort}</Field>
+            <Field name={t(TEXT.length)}>
+              {packet.udp?.length ?? 8 + packet.payload.length} {t(TEXT.udpLength)}
             </Field>
           </Section>
         )}
         {packet.expert.length > 0 && (
-          <Section title={SECTION.expert}>
+          <Section title={t(TEXT.expert)}>
             <ExpertBadges expert={packet.expert} explain />
           </Section>
         )}
@@ -181,39 +107,44 @@ export default function PacketDetail({ packet, number, origin, onClose, onFollow
 
 /** The IP header's fields between the version and the addresses, in header order. */
 function IpHeaderFields({ ip, version }: { readonly ip: IpView; readonly version: 4 | 6 }): ReactNode {
-  const protocol = TEXT.protocols[ip.protocol];
+  const t = useText();
+  const protocol = PROTOCOLS[ip.protocol];
+  const ecn = ECN[ip.ecn];
+  const flag = (set: boolean | undefined): string => (set === undefined ? '?' : t(set ? TEXT.set : TEXT.notSet));
   return (
     <>
-      <Field name={FIELD.headerLength}>{TEXT.bytes(ip.headerLength)}</Field>
-      <Field name={version === 4 ? FIELD.differentiatedServices : FIELD.trafficClass}>
+      <Field name={t(TEXT.headerLength)}>{t(TEXT.bytes(ip.headerLength))}</Field>
+      <Field name={version === 4 ? t(TEXT.differentiatedServices) : t(TEXT.trafficClass)}>
         DSCP {ip.dscp}
-        {ip.dscp === 0 && <Note>{TEXT.dscpDefault}</Note>} · ECN {ip.ecn} <Note>({TEXT.ecn[ip.ecn] ?? '?'})</Note>
+        {ip.dscp === 0 && <Note>{t(TEXT.dscpDefault)}</Note>} · ECN {ip.ecn}{' '}
+        <Note>({ecn === undefined ? '?' : t(ecn)})</Note>
       </Field>
-      {ip.totalLength !== undefined && <Field name={FIELD.totalLength}>{TEXT.bytes(ip.totalLength)}</Field>}
-      {ip.payloadLength !== undefined && <Field name={FIELD.payloadLength}>{TEXT.bytes(ip.payloadLength)}</Field>}
+      {ip.totalLength !== undefined && <Field name={t(TEXT.totalLength)}>{t(TEXT.bytes(ip.totalLength))}</Field>}
+      {ip.payloadLength !== undefined && <Field name={t(TEXT.payloadLength)}>{t(TEXT.bytes(ip.payloadLength))}</Field>}
       {ip.flowLabel !== undefined && (
-        <Field name={FIELD.flowLabel}>{`0x${ip.flowLabel.toString(16).padStart(5, '0')}`}</Field>
+        <Field name={t(TEXT.flowLabel)}>{`0x${ip.flowLabel.toString(16).padStart(5, '0')}`}</Field>
       )}
       {ip.identification !== undefined && (
-        <Field name={FIELD.identification}>
+        <Field name={t(TEXT.identification)}>
           {hex4(ip.identification)} <Note>({ip.identification})</Note>
         </Field>
       )}
       {(ip.dontFragment !== undefined || ip.moreFragments !== undefined) && (
-        <Field name={FIELD.flags}>
-          Don't fragment: {TEXT.flag(ip.dontFragment)} · More fragments: {TEXT.flag(ip.moreFragments)}
-        </Field>
+        <Field name={t(TEXT.flags)}>{t(TEXT.ipFlags(flag(ip.dontFragment), flag(ip.moreFragments)))}</Field>
       )}
       {ip.fragmentOffset !== undefined && (
-        <Field name={FIELD.fragmentOffset}>{TEXT.fragmentOffset(ip.fragmentOffset)}</Field>
+        <Field name={t(TEXT.fragmentOffset)}>
+          {ip.fragmentOffset}
+          {ip.fragmentOffset !== 0 && t(TEXT.fragmentBytes(ip.fragmentOffset * 8))}
+        </Field>
       )}
-      <Field name={version === 4 ? FIELD.timeToLive : FIELD.hopLimit}>{ip.ttl}</Field>
-      <Field name={version === 4 ? FIELD.protocol : FIELD.nextHeader}>
+      <Field name={version === 4 ? t(TEXT.timeToLive) : t(TEXT.hopLimit)}>{ip.ttl}</Field>
+      <Field name={version === 4 ? t(TEXT.protocol) : t(TEXT.nextHeader)}>
         {ip.protocol}
         {protocol !== undefined && <Note> ({protocol})</Note>}
       </Field>
       {ip.checksum !== undefined && (
-        <Field name={FIELD.headerChecksum}>
+        <Field name={t(TEXT.headerChecksum)}>
           <Checksum checksum={ip.checksum} />
         </Field>
       )}
@@ -222,14 +153,14 @@ function IpHeaderFields({ ip, version }: { readonly ip: IpView; readonly version
 }
 
 function Checksum({ checksum, tcp = false }: { readonly checksum: ChecksumView; readonly tcp?: boolean }): ReactNode {
+  const t = useText();
+  const bad = checksum.expected === undefined ? TEXT.checksumBad : TEXT.checksumBadExpected(hex4(checksum.expected));
   const verdict =
     checksum.status === 'good'
-      ? TEXT.checksum.good
+      ? t(TEXT.checksumGood)
       : checksum.status === 'bad'
-        ? `${TEXT.checksum.bad(checksum.expected)}${tcp ? TEXT.badTcp : ''}`
-        : tcp
-          ? TEXT.checksum.unverifiedTcp
-          : TEXT.checksum.unverified;
+        ? `${t(bad)}${tcp ? t(TEXT.badTcp) : ''}`
+        : t(tcp ? TEXT.checksumUnverifiedTcp : TEXT.checksumUnverified);
   return (
     <span data-checksum={checksum.status}>
       {hex4(checksum.value)} <Note>· {verdict}</Note>
@@ -242,86 +173,91 @@ function hex4(value: number): string {
 }
 
 function TcpSection({ packet, tcp }: { readonly packet: Packet; readonly tcp: TcpView }): ReactNode {
+  const t = useText();
   const ackSet = hasFlag(tcp, 0x010);
   const options = tcp.options;
   const optionParts: string[] = [];
-  if (options.mss !== undefined) optionParts.push(TEXT.mss(options.mss));
-  if (options.windowScale !== undefined) optionParts.push(TEXT.windowScale(options.windowScale));
-  if (options.sackPermitted) optionParts.push(TEXT.sackPermitted);
-  if (options.tsval !== undefined) optionParts.push(TEXT.timestamps(options.tsval, options.tsecr ?? 0));
+  if (options.mss !== undefined) optionParts.push(`MSS ${options.mss}`);
+  if (options.windowScale !== undefined) {
+    optionParts.push(t(TEXT.windowScale(options.windowScale, 2 ** options.windowScale)));
+  }
+  if (options.sackPermitted) optionParts.push(t(TEXT.sackPermitted));
+  if (options.tsval !== undefined) optionParts.push(t(TEXT.timestamps(options.tsval, options.tsecr ?? 0)));
   const bits = flagBitRows(tcp.flags);
-  const setNames = tcp.flagNames === '' ? TEXT.none : tcp.flagNames.split(',').join(', ');
+  const setNames = tcp.flagNames === '' ? t(TEXT.none) : tcp.flagNames.split(',').join(', ');
   return (
-    <Section title={SECTION.tcp} wide>
-      <Field name={FIELD.sourcePort}>{packet.srcPort}</Field>
-      <Field name={FIELD.destinationPort}>{packet.dstPort}</Field>
-      <Field name={FIELD.connection}>#{tcp.connection}</Field>
-      <Field name={FIELD.sequenceNumber}>
-        {tcp.seq} <Note>{TEXT.relative}</Note> · {TEXT.raw} {tcp.seqRaw}
+    <Section title={t(TEXT.tcp)} wide>
+      <Field name={t(TEXT.sourcePort)}>{packet.srcPort}</Field>
+      <Field name={t(TEXT.destinationPort)}>{packet.dstPort}</Field>
+      <Field name={t(TEXT.connection)}>#{tcp.connection}</Field>
+      <Field name={t(TEXT.sequenceNumber)}>
+        {tcp.seq} <Note>{t(TEXT.relative)}</Note> · {t(TEXT.raw)} {tcp.seqRaw}
       </Field>
-      <Field name={FIELD.nextSequenceNumber}>
-        {tcp.nextSeq} <Note>{TEXT.nextSeq(hasFlag(tcp, 0x003))}</Note>
+      <Field name={t(TEXT.nextSequenceNumber)}>
+        {tcp.nextSeq} <Note>{t(hasFlag(tcp, 0x003) ? TEXT.nextSeqSynFin : TEXT.nextSeq)}</Note>
       </Field>
-      <Field name={FIELD.acknowledgmentNumber}>
+      <Field name={t(TEXT.acknowledgmentNumber)}>
         {ackSet ? (
           <>
-            {tcp.ack} <Note>{TEXT.relative}</Note> · {TEXT.raw} {tcp.ackRaw}
+            {tcp.ack} <Note>{t(TEXT.relative)}</Note> · {t(TEXT.raw)} {tcp.ackRaw}
           </>
         ) : (
-          <Note>{TEXT.noAck(tcp.ackRaw)}</Note>
+          <Note>{t(TEXT.noAck(tcp.ackRaw))}</Note>
         )}
       </Field>
-      {tcp.headerLength !== undefined && <Field name={FIELD.headerLength}>{TEXT.bytes(tcp.headerLength)}</Field>}
-      <Field name={FIELD.flags}>
+      {tcp.headerLength !== undefined && <Field name={t(TEXT.headerLength)}>{t(TEXT.bytes(tcp.headerLength))}</Field>}
+      <Field name={t(TEXT.flags)}>
         {formatFlagsHex(tcp.flags)} ({setNames})
         <pre className={styles.bits}>
-          {bits.map((row) => `${row.bits} = ${row.name}: ${TEXT.flag(row.set)}`).join('\n')}
+          {/* Wireshark's own picture of the bits, its words included, in every language. */}
+          {bits.map((row) => `${row.bits} = ${row.name}: ${row.set ? 'Set' : 'Not set'}`).join('\n')}
         </pre>
       </Field>
-      <Field name={FIELD.window}>
-        {tcp.windowValue} <Note>{TEXT.asSent}</Note>
+      <Field name={t(TEXT.window)}>
+        {tcp.windowValue} <Note>{t(TEXT.asSent)}</Note>
         {tcp.window !== tcp.windowValue ? (
           <>
             {' '}
-            · {TEXT.bytes(tcp.window)} <Note>{TEXT.scaled}</Note>
+            · {t(TEXT.bytes(tcp.window))} <Note>{t(TEXT.scaled)}</Note>
           </>
         ) : (
-          <Note> {TEXT.notScaled(hasFlag(tcp, 0x002))}</Note>
+          <Note> {t(hasFlag(tcp, 0x002) ? TEXT.notScaledSyn : TEXT.notScaled)}</Note>
         )}
       </Field>
       {tcp.checksum !== undefined && (
-        <Field name={FIELD.checksum}>
+        <Field name={t(TEXT.checksum)}>
           <Checksum checksum={tcp.checksum} tcp />
         </Field>
       )}
       {tcp.urgentPointer !== undefined && (
-        <Field name={FIELD.urgentPointer}>
+        <Field name={t(TEXT.urgentPointer)}>
           {tcp.urgentPointer}
-          <Note>{TEXT.urgent(hasFlag(tcp, 0x020))}</Note>
+          {!hasFlag(tcp, 0x020) && <Note>{t(TEXT.urgentUnused)}</Note>}
         </Field>
       )}
-      <Field name={FIELD.segmentLength}>{TEXT.bytes(tcp.len)}</Field>
-      <Field name={FIELD.options}>
-        {optionParts.length === 0 ? <Note>{TEXT.none}</Note> : optionParts.join(' · ')}
+      <Field name={t(TEXT.segmentLength)}>{t(TEXT.bytes(tcp.len))}</Field>
+      <Field name={t(TEXT.options)}>
+        {optionParts.length === 0 ? <Note>{t(TEXT.none)}</Note> : optionParts.join(' · ')}
       </Field>
     </Section>
   );
 }
 
 function Payload({ packet }: { readonly packet: Packet }): ReactNode {
+  const t = useText();
   const bytes = payloadBytes(packet);
   const note = truncationNote(packet);
   const length = packet.payload.length;
   return (
     <div className={styles.payload}>
       <h6 className={styles.sectionTitle}>
-        {TEXT.payload(length)}
-        {note !== undefined && <span className={styles.truncated}> {note}</span>}
+        {t(TEXT.payload(length))}
+        {note !== undefined && <span className={styles.truncated}> {t(note)}</span>}
       </h6>
       {bytes.length > 0 ? (
         <pre className={styles.dump}>{hexDump(bytes).join('\n')}</pre>
       ) : (
-        length === 0 && <p className={styles.noPayload}>{TEXT.noPayload}</p>
+        length === 0 && <p className={styles.noPayload}>{t(TEXT.noPayload)}</p>
       )}
     </div>
   );

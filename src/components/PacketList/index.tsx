@@ -35,32 +35,13 @@ import {
 import { type TimelineRow, timelineRows } from '../../lab-client/timeline-rows';
 import { type CaptureGap, hasTcpFlag, type Packet } from '../../protocol';
 import ExpertBadges from '../ExpertBadges';
+import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import DisplayFilterBox from '../views/DisplayFilterBox';
 import PacketMenu, { type PacketMenuItem } from '../views/PacketMenu';
 import styles from './styles.module.css';
-
-const TEXT = {
-  table: 'Captured packets',
-  columns: {
-    no: 'No.',
-    time: 'Time',
-    ends: 'Source → Destination',
-    protocol: 'Protocol',
-    length: 'Length',
-    info: 'Info',
-  },
-  earlier: (step: number, hidden: number) =>
-    `Show ${Math.min(hidden, step)} earlier ${hidden === 1 ? 'row' : 'rows'} (${hidden} not shown)`,
-  gap: (reason: string) => `Packets may be missing here: ${reason}`,
-  noMatch: 'No packet matches the display filter.',
-  menu: (number: number) => `Packet ${number}`,
-  follow: (connection: number) => `Follow TCP Stream (#${connection})`,
-  filterConnection: (connection: number) => `Filter on this connection (tcp.stream == ${connection})`,
-  filterPorts: (port: number) => `Filter on this port (udp.port == ${port})`,
-  open: 'Open the packet',
-};
+import { TEXT } from './text';
 
 /** Rows rendered at first, and how many more each "show earlier" adds. */
 const RENDER_STEP = 500;
@@ -111,6 +92,7 @@ export default function PacketList({
   const [activeId, setActiveId] = useState<number>();
   const [menu, setMenu] = useState<OpenMenu>();
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const t = useText();
 
   const allRows = useMemo(() => timelineRows(packets, gaps, firstNumber), [packets, gaps, firstNumber]);
   // Only a filter that reads is ever applied (the box refuses the others), but a stored one is checked again.
@@ -222,16 +204,16 @@ export default function PacketList({
     const items: PacketMenuItem[] = [];
     if (packet.tcp !== undefined) {
       const connection = packet.tcp.connection;
-      items.push({ label: TEXT.follow(connection), onSelect: () => onFollow(packet) });
+      items.push({ label: t(TEXT.follow(connection)), onSelect: () => onFollow(packet) });
       items.push({
-        label: TEXT.filterConnection(connection),
+        label: t(TEXT.filterConnection(connection)),
         onSelect: () => onFilterChange(`tcp.stream == ${connection}`),
       });
     } else {
       const port = Math.min(packet.srcPort, packet.dstPort);
-      items.push({ label: TEXT.filterPorts(port), onSelect: () => onFilterChange(`udp.port == ${port}`) });
+      items.push({ label: t(TEXT.filterPort(port)), onSelect: () => onFilterChange(`udp.port == ${port}`) });
     }
-    items.push({ label: TEXT.open, onSelect: () => onOpen(packet, number) });
+    items.push({ label: t(TEXT.open), onSelect: () => onOpen(packet, number) });
     return items;
   };
 
@@ -239,26 +221,26 @@ export default function PacketList({
     <div className={styles.list}>
       <DisplayFilterBox applied={filter} onApply={onFilterChange} count={count} />
       <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
-        <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label={TEXT.table}>
+        <table className={clsx(styles.table, shown.length >= DENSE_ROWS && styles.dense)} aria-label={t(TEXT.table)}>
           <thead className={styles.head}>
             <tr className={styles.headRow}>
               <th scope="col" className={clsx(styles.no, styles.numeric)}>
-                {TEXT.columns.no}
+                {t(TEXT.no)}
               </th>
               <th scope="col" className={clsx(styles.time, styles.numeric)}>
-                {TEXT.columns.time}
+                {t(TEXT.time)}
               </th>
               <th scope="col" className={styles.ends}>
-                {TEXT.columns.ends}
+                {t(TEXT.ends)}
               </th>
               <th scope="col" className={styles.protocol}>
-                {TEXT.columns.protocol}
+                {t(TEXT.protocol)}
               </th>
               <th scope="col" className={clsx(styles.length, styles.numeric)}>
-                {TEXT.columns.length}
+                {t(TEXT.length)}
               </th>
               <th scope="col" className={styles.info}>
-                {TEXT.columns.info}
+                {t(TEXT.info)}
               </th>
             </tr>
           </thead>
@@ -267,7 +249,7 @@ export default function PacketList({
               <tr className={clsx(styles.wideRow, styles.earlierRow)}>
                 <td colSpan={6}>
                   <button type="button" className={styles.earlier} onClick={showEarlier}>
-                    {TEXT.earlier(RENDER_STEP, hidden)}
+                    {t(TEXT.earlier(RENDER_STEP, hidden))}
                   </button>
                 </td>
               </tr>
@@ -275,7 +257,7 @@ export default function PacketList({
             {rows.length === 0 && (
               <tr className={styles.wideRow}>
                 <td colSpan={6} className={styles.empty}>
-                  {allRows.length > 0 ? TEXT.noMatch : emptyText}
+                  {allRows.length > 0 ? t(TEXT.noMatch) : emptyText}
                 </td>
               </tr>
             )}
@@ -300,7 +282,13 @@ export default function PacketList({
         </table>
       </div>
       {menu !== undefined && (
-        <PacketMenu x={menu.x} y={menu.y} label={TEXT.menu(menu.number)} items={menuItems(menu)} onClose={closeMenu} />
+        <PacketMenu
+          x={menu.x}
+          y={menu.y}
+          label={t(TEXT.menu(menu.number))}
+          items={menuItems(menu)}
+          onClose={closeMenu}
+        />
       )}
     </div>
   );
@@ -366,13 +354,14 @@ const PacketRow = memo(function PacketRow({
 });
 
 function GapRow({ row }: { readonly row: Extract<TimelineRow, { kind: 'gap' }> }): ReactNode {
+  const t = useText();
   return (
     <tr className={clsx(styles.wideRow, styles.gapRow)} data-gap-after={row.gap.after}>
       <td colSpan={6}>
         <span className={styles.gapMark} aria-hidden="true">
           ⋯
         </span>{' '}
-        {TEXT.gap(row.gap.reason)}
+        {t(TEXT.gap(row.gap.reason))}
       </td>
     </tr>
   );

@@ -12,6 +12,7 @@
 
 import clsx from 'clsx';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { Localized } from '../../common/localized';
 import { loadFilter, saveFilter } from '../../lab-client/filter-store';
 import {
   buildFlowGraph,
@@ -25,29 +26,23 @@ import { testHook } from '../../lab-client/test-hook';
 import { originCaption, type TimeOrigin } from '../../lab-client/time-origin';
 import type { CaptureGap, CaptureStatus, Packet, ServerEvent, ServerInfo } from '../../protocol';
 import EventLog from '../EventLog';
+import { TEXT as EVENT_LOG } from '../EventLog/text';
+import { useText } from '../i18n/useText';
 import LadderDiagram, { type LadderView } from '../LadderDiagram';
 import PacketDetail from '../PacketDetail';
 import PacketList from '../PacketList';
 import FollowStream from '../views/FollowStream';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 type Tab = 'packets' | 'ladder' | 'stream' | 'events';
 
-const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
-  { id: 'packets', label: 'Packets' },
-  { id: 'ladder', label: 'Ladder' },
-  { id: 'stream', label: 'Follow stream' },
-  { id: 'events', label: 'Server timeline' },
+const TABS: readonly { readonly id: Tab; readonly label: Localized }[] = [
+  { id: 'packets', label: TEXT.packets },
+  { id: 'ladder', label: TEXT.ladder },
+  { id: 'stream', label: TEXT.stream },
+  { id: 'events', label: EVENT_LOG.title },
 ];
-
-const TEXT = {
-  timeline: 'Timeline',
-  views: 'Timeline views',
-  download: 'Download .pcapng',
-  emptyRunning:
-    'No packets yet: connect to a server (from the terminal above or your own program) and its packets appear here.',
-  emptyWaiting: 'No packets yet: waiting for the capture.',
-};
 
 export interface PacketTimelineProps {
   readonly lab: string;
@@ -87,6 +82,7 @@ export default function PacketTimeline({
   const [filter, setFilter] = useState(() => loadFilter(browserSessionStorage(), lab));
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   const baseId = useId();
+  const t = useText();
 
   const connections = useMemo(() => tcpConnections(packets, servers), [packets, servers]);
   const shownConnection = pick(connections, chosenConnection);
@@ -137,7 +133,7 @@ export default function PacketTimeline({
   );
 
   const tablistOnKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const index = TABS.findIndex((t) => t.id === tab);
+    const index = TABS.findIndex((item) => item.id === tab);
     let next: number | undefined;
     if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
     else if (event.key === 'ArrowLeft') next = (index + TABS.length - 1) % TABS.length;
@@ -150,30 +146,30 @@ export default function PacketTimeline({
     tabRefs.current.get(target)?.focus();
   };
 
-  const emptyText = capture?.state === 'running' ? TEXT.emptyRunning : TEXT.emptyWaiting;
+  const emptyText = t(capture?.state === 'running' ? TEXT.emptyRunning : TEXT.emptyWaiting);
 
   return (
-    <section className={styles.timeline} aria-label={TEXT.timeline} data-tab={tab}>
+    <section className={styles.timeline} aria-label={t(TEXT.timeline)} data-tab={tab}>
       <div className={styles.bar}>
-        <div className={styles.tabs} role="tablist" aria-label={TEXT.views} onKeyDown={tablistOnKeyDown}>
-          {TABS.map((t) => (
+        <div className={styles.tabs} role="tablist" aria-label={t(TEXT.views)} onKeyDown={tablistOnKeyDown}>
+          {TABS.map((item) => (
             <button
-              key={t.id}
+              key={item.id}
               ref={(element) => {
-                if (element === null) tabRefs.current.delete(t.id);
-                else tabRefs.current.set(t.id, element);
+                if (element === null) tabRefs.current.delete(item.id);
+                else tabRefs.current.set(item.id, element);
               }}
               type="button"
               role="tab"
-              id={`${baseId}-tab-${t.id}`}
-              aria-selected={tab === t.id}
+              id={`${baseId}-tab-${item.id}`}
+              aria-selected={tab === item.id}
               aria-controls={`${baseId}-panel`}
-              tabIndex={tab === t.id ? 0 : -1}
-              className={clsx(styles.tab, tab === t.id && styles.tabActive)}
-              onClick={() => setTab(t.id)}
+              tabIndex={tab === item.id ? 0 : -1}
+              className={clsx(styles.tab, tab === item.id && styles.tabActive)}
+              onClick={() => setTab(item.id)}
             >
-              {t.label}
-              {t.id === 'packets' && packets.length > 0 && <span className={styles.count}>{packets.length}</span>}
+              {t(item.label)}
+              {item.id === 'packets' && packets.length > 0 && <span className={styles.count}>{packets.length}</span>}
             </button>
           ))}
         </div>
@@ -182,13 +178,13 @@ export default function PacketTimeline({
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
               <path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.6" />
             </svg>
-            {TEXT.download}
+            {t(TEXT.download)}
           </a>
         )}
       </div>
       {caption !== undefined && (
         <p className={styles.origin} data-origin={timeOrigin.kind}>
-          {caption}
+          {t(caption)}
         </p>
       )}
       <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${tab}`} className={styles.panel}>

@@ -11,7 +11,9 @@ import { memo, type ReactNode, useMemo } from 'react';
 import { snippetsFor } from '../../lab-client/snippets';
 import { formatHostPort, type ServerInfo } from '../../protocol';
 import CopyButton from '../CopyButton';
+import { useLocale, useText } from '../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export interface ServerListProps {
   readonly servers: readonly ServerInfo[];
@@ -21,13 +23,10 @@ export interface ServerListProps {
 
 /** Memoised: the panel re-renders for every batch of packets, and the snippets' code blocks need not. */
 export default memo(function ServerList({ servers, waiting }: ServerListProps): ReactNode {
-  if (servers.length === 0) {
-    return (
-      <p className={styles.empty}>{waiting ? 'Starting your servers…' : 'This lab runs no servers of its own.'}</p>
-    );
-  }
+  const t = useText();
+  if (servers.length === 0) return <p className={styles.empty}>{t(waiting ? TEXT.starting : TEXT.none)}</p>;
   return (
-    <ul className={styles.servers} aria-label="Your lab servers">
+    <ul className={styles.servers} aria-label={t(TEXT.list)}>
       {servers.map((server) => (
         <ServerItem key={server.id} server={server} />
       ))}
@@ -38,7 +37,9 @@ export default memo(function ServerList({ servers, waiting }: ServerListProps): 
 function ServerItem({ server }: { readonly server: ServerInfo }): ReactNode {
   const { host, port, transport } = server;
   const address = formatHostPort(host, port);
-  const snippets = useMemo(() => snippetsFor({ host, port, transport }), [host, port, transport]);
+  const t = useText();
+  const locale = useLocale();
+  const snippets = useMemo(() => snippetsFor({ host, port, transport }, locale), [host, port, transport, locale]);
   return (
     <li className={styles.server} data-server={server.id}>
       <div className={styles.row}>
@@ -46,11 +47,11 @@ function ServerItem({ server }: { readonly server: ServerInfo }): ReactNode {
         <span className={styles.transport}>{transport.toUpperCase()}</span>
         <span className={styles.addressGroup}>
           <code className={styles.address}>{address}</code>
-          <CopyButton text={address} label={`Copy the address ${address}`} />
+          <CopyButton text={address} label={t(TEXT.copy(address))} />
         </span>
       </div>
       <details className={styles.snippets}>
-        <summary className={styles.summary}>Connect from your own program: Python, C, Node, nc</summary>
+        <summary className={styles.summary}>{t(TEXT.snippets)}</summary>
         <div className={styles.snippetBody}>
           <Tabs groupId="language">
             {snippets.map((snippet) => (

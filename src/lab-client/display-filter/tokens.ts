@@ -3,7 +3,21 @@
  * (`\xNN` is one byte), operators longest first, and parentheses, each with its 1-based position.
  */
 
+import { localized } from '../../common/localized';
 import { DisplayFilterError, type Span } from './errors';
+
+const TEXT = localized({
+  en: {
+    unexpected: (character: string) => `Unexpected character ${character}`,
+    badEscape: (sequence: string) => `Unknown escape "${sequence}" in a string (use \\", \\\\, \\n, \\r, \\t or \\xNN)`,
+    unterminated: 'A string without its closing quote',
+  },
+  'zh-Hans': {
+    unexpected: (character) => `意外的字符 ${character}`,
+    badEscape: (sequence) => `字符串里有未知的转义 "${sequence}"（可用 \\"、\\\\、\\n、\\r、\\t 或 \\xNN）`,
+    unterminated: '字符串缺少结尾的引号',
+  },
+});
 
 type TokenKind = 'word' | 'string' | 'op' | '(' | ')' | 'end';
 
@@ -53,7 +67,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const shown = String.fromCodePoint(text.codePointAt(i) ?? 0);
-    throw new DisplayFilterError('unexpected-character', `Unexpected character ${JSON.stringify(shown)}`, {
+    throw new DisplayFilterError('unexpected-character', TEXT.unexpected(JSON.stringify(shown)), {
       position,
       length: shown.length,
     });
@@ -90,11 +104,7 @@ function readString(text: string, start: number): { bytes: Uint8Array; end: numb
       }
       const escaped = next !== undefined && Object.hasOwn(ESCAPES, next) ? ESCAPES[next] : undefined;
       if (escaped === undefined) {
-        throw new DisplayFilterError(
-          'bad-escape',
-          `Unknown escape "\\${next ?? ''}" in a string (use \\", \\\\, \\n, \\r, \\t or \\xNN)`,
-          { position: i + 1, length: 2 },
-        );
+        throw new DisplayFilterError('bad-escape', TEXT.badEscape(`\\${next ?? ''}`), { position: i + 1, length: 2 });
       }
       bytes.push(escaped);
       i += 2;
@@ -105,7 +115,7 @@ function readString(text: string, start: number): { bytes: Uint8Array; end: numb
     bytes.push(...utf8.encode(character));
     i += character.length;
   }
-  throw new DisplayFilterError('unterminated-string', 'A string without its closing quote', {
+  throw new DisplayFilterError('unterminated-string', TEXT.unterminated, {
     position: start + 1,
     length: text.length - start,
   });

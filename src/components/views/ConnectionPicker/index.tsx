@@ -6,14 +6,14 @@
 
 import { type ReactNode, useId } from 'react';
 import type { LadderConnection } from '../../../lab-client/ladder';
+import { useText } from '../../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
-const TEXT = {
-  label: 'Connection',
-  packets: (n: number) => `${n} ${n === 1 ? 'packet' : 'packets'}`,
-  option: (c: LadderConnection) => `#${c.connection} ${c.client} → ${c.serverId ?? c.server}`,
-  single: (c: LadderConnection) => `Connection #${c.connection}: ${c.client} → ${c.server}`,
-};
+/** `#1 127.0.0.1:54122 → echo`: numbers, addresses and ids, the same in every language. */
+function optionText(c: LadderConnection): string {
+  return `#${c.connection} ${c.client} → ${c.serverId ?? c.server}`;
+}
 
 export interface ConnectionPickerProps {
   readonly connections: readonly LadderConnection[];
@@ -23,14 +23,17 @@ export interface ConnectionPickerProps {
 
 export default function ConnectionPicker({ connections, shown, onChange }: ConnectionPickerProps): ReactNode {
   const selectId = useId();
-  if (connections.length <= 1) return <span className={styles.picker}>{TEXT.single(shown)}</span>;
+  const t = useText();
+  if (connections.length <= 1) {
+    return <span className={styles.picker}>{t(TEXT.single(shown.connection, shown.client, shown.server))}</span>;
+  }
   return (
     <label className={styles.picker} htmlFor={selectId}>
-      {TEXT.label}{' '}
+      {t(TEXT.label)}{' '}
       <select id={selectId} value={shown.connection} onChange={(event) => onChange(Number(event.target.value))}>
         {connections.map((c) => (
           <option key={c.connection} value={c.connection}>
-            {TEXT.option(c)} ({TEXT.packets(c.packets.length)})
+            {optionText(c)} ({t(TEXT.packets(c.packets.length))})
           </option>
         ))}
       </select>

@@ -9,20 +9,9 @@
 import clsx from 'clsx';
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { DISPLAY_FILTER_FIELDS, parseDisplayFilter } from '../../../lab-client/display-filter';
+import { useText } from '../../i18n/useText';
 import styles from './styles.module.css';
-
-const TEXT = {
-  label: 'Display filter',
-  placeholder: 'Apply a display filter … e.g. tcp.flags.syn == 1, tcp.stream == 2, tcp contains "Hello"',
-  apply: 'Apply',
-  clear: 'Clear',
-  shown: (shown: number, total: number) =>
-    `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} ${total === 1 ? 'packet' : 'packets'}`,
-  unapplied: 'Press Enter to apply',
-  fields: 'Fields',
-  fieldsHelp:
-    'Compare with == != > < >= <=, join with and or not (&& || !), group with ( ), search with contains "text". tcp.stream is the connection number shown as #1, #2 in every view.',
-};
+import { TEXT } from './text';
 
 export interface DisplayFilterBoxProps {
   /** The filter applied now. */
@@ -36,6 +25,7 @@ export default function DisplayFilterBox({ applied, onApply, count }: DisplayFil
   const [draft, setDraft] = useState(applied);
   const inputId = useId();
   const messageId = useId();
+  const t = useText();
   // Applied from elsewhere (the packet menu's "filter on this connection"): the box shows it.
   useEffect(() => setDraft(applied), [applied]);
   const result = useMemo(() => parseDisplayFilter(draft), [draft]);
@@ -48,17 +38,17 @@ export default function DisplayFilterBox({ applied, onApply, count }: DisplayFil
   };
 
   return (
-    <form className={styles.box} onSubmit={submit} aria-label={TEXT.label}>
+    <form className={styles.box} onSubmit={submit} aria-label={t(TEXT.label)}>
       <div className={styles.row}>
         <label htmlFor={inputId} className={styles.label}>
-          {TEXT.label}
+          {t(TEXT.label)}
         </label>
         <input
           id={inputId}
           className={clsx(styles.input, styles[state])}
           type="text"
           value={draft}
-          placeholder={TEXT.placeholder}
+          placeholder={t(TEXT.placeholder)}
           spellCheck={false}
           autoCapitalize="off"
           autoComplete="off"
@@ -68,7 +58,7 @@ export default function DisplayFilterBox({ applied, onApply, count }: DisplayFil
           onChange={(event) => setDraft(event.target.value)}
         />
         <button type="submit" className={styles.button} disabled={!result.ok || draft === applied}>
-          {TEXT.apply}
+          {t(TEXT.apply)}
         </button>
         {(applied !== '' || draft !== '') && (
           <button
@@ -79,12 +69,12 @@ export default function DisplayFilterBox({ applied, onApply, count }: DisplayFil
               onApply('');
             }}
           >
-            {TEXT.clear}
+            {t(TEXT.clear)}
           </button>
         )}
         {count !== undefined && (
           <output className={styles.count} htmlFor={inputId}>
-            {TEXT.shown(count.shown, count.total)}
+            {t(TEXT.shown(count.shown, count.total))}
           </output>
         )}
       </div>
@@ -97,20 +87,20 @@ export default function DisplayFilterBox({ applied, onApply, count }: DisplayFil
               {' '.repeat(result.error.position - 1)}
               {'^'.repeat(Math.min(result.error.length, Math.max(1, draft.length - result.error.position + 1)))}
             </pre>
-            <p className={styles.errorText}>{result.error.message}</p>
+            <p className={styles.errorText}>{t(result.error.text)}</p>
           </div>
         )}
         {result.ok &&
           result.filter.warnings.map((warning) => (
-            <p key={`${warning.position}-${warning.message}`} className={styles.warning}>
-              {warning.message}
+            <p key={`${warning.position}-${warning.message.en}`} className={styles.warning}>
+              {t(warning.message)}
             </p>
           ))}
-        {result.ok && !empty && draft !== applied && <p className={styles.hint}>{TEXT.unapplied}</p>}
+        {result.ok && !empty && draft !== applied && <p className={styles.hint}>{t(TEXT.unapplied)}</p>}
       </div>
       <details className={styles.fields}>
-        <summary>{TEXT.fields}</summary>
-        <p>{TEXT.fieldsHelp}</p>
+        <summary>{t(TEXT.fields)}</summary>
+        <p>{t(TEXT.fieldsHelp)}</p>
         <p className={styles.fieldList}>{DISPLAY_FILTER_FIELDS.join('  ')}</p>
       </details>
     </form>

@@ -11,24 +11,15 @@ import { type ReactNode, useId } from 'react';
 import type { FlowArrow, FlowColumn, FlowGraph as FlowGraphModel } from '../../../lab-client/ladder';
 import { formatPacketTime } from '../../../lab-client/packet-format';
 import { hasTcpFlag, type Packet } from '../../../protocol';
+import { useText } from '../../i18n/useText';
 import part from '../../LabPanel/part.module.css';
 import { useFollowBottom } from '../../LabPanel/use-follow-bottom';
 // The arrows, lifelines and labels look as the ladder's do: its module styles them here too.
 import ladder from '../../LadderDiagram/styles.module.css';
+import { TEXT as LADDER, serverTitle } from '../../LadderDiagram/text';
 import SvgButton from '../SvgButton';
 import styles from './styles.module.css';
-
-const TEXT = {
-  empty: 'No TCP connection yet: connect to a server and every connection of the session is drawn here.',
-  title: (n: number) => `Flow graph of ${n} ${n === 1 ? 'connection' : 'connections'}`,
-  time: 'time (s)',
-  client: (connection: number | undefined) => `#${connection ?? '?'} client`,
-  server: (id: string | undefined) => (id === undefined ? 'server' : `server · ${id}`),
-  hiddenArrows: (shown: number, all: number) => `Showing the last ${shown} of ${all} packets.`,
-  hiddenConnections: (n: number) =>
-    `${n} older ${n === 1 ? 'connection is' : 'connections are'} left out; the ladder shows any one of them.`,
-  arrow: (time: string, connection: number, label: string) => `${time} s, connection #${connection}: ${label}`,
-};
+import { TEXT } from './text';
 
 export interface FlowGraphProps {
   readonly graph: FlowGraphModel;
@@ -52,8 +43,9 @@ const rowY = (index: number): number => TOP + index * ROW;
 
 export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGraphProps): ReactNode {
   const titleId = useId();
+  const t = useText();
   const follow = useFollowBottom<HTMLDivElement>([graph.arrows[graph.arrows.length - 1]?.packet.id]);
-  if (graph.columns.length === 0) return <p className={ladder.empty}>{TEXT.empty}</p>;
+  if (graph.columns.length === 0) return <p className={ladder.empty}>{t(TEXT.empty)}</p>;
   const { columns, arrows } = graph;
   const width = columnX(columns.length - 1) + COLUMN / 2 + 30;
   const height = TOP + arrows.length * ROW + 12;
@@ -62,8 +54,8 @@ export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGra
     <div className={styles.flow}>
       {(graph.hiddenArrows > 0 || graph.hiddenConnections > 0) && (
         <p className={styles.note}>
-          {graph.hiddenArrows > 0 && TEXT.hiddenArrows(arrows.length, arrows.length + graph.hiddenArrows)}{' '}
-          {graph.hiddenConnections > 0 && TEXT.hiddenConnections(graph.hiddenConnections)}
+          {graph.hiddenArrows > 0 && t(LADDER.hidden(arrows.length, arrows.length + graph.hiddenArrows))}{' '}
+          {graph.hiddenConnections > 0 && t(TEXT.hiddenConnections(graph.hiddenConnections))}
         </p>
       )}
       <div ref={follow.ref} className={clsx(part.well, ladder.scroller)} onScroll={follow.onScroll}>
@@ -75,9 +67,9 @@ export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGra
           aria-labelledby={titleId}
           data-flow-connections={connectionCount}
         >
-          <title id={titleId}>{TEXT.title(connectionCount)}</title>
+          <title id={titleId}>{t(TEXT.title(connectionCount))}</title>
           <text className={ladder.headTime} x={TIME_X} y={HEADER - 6}>
-            {TEXT.time}
+            {t(LADDER.time)}
           </text>
           {columns.map((column, index) => (
             <Column key={`${column.role}-${column.address}`} column={column} x={columnX(index)} bottom={height - 4} />
@@ -100,7 +92,10 @@ export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGra
 }
 
 function Column({ column, x, bottom }: { readonly column: FlowColumn; readonly x: number; readonly bottom: number }) {
-  const name = column.role === 'client' ? TEXT.client(column.connection) : TEXT.server(column.serverId);
+  const t = useText();
+  const name = t(
+    column.role === 'client' ? TEXT.client(String(column.connection ?? '?')) : serverTitle(column.serverId),
+  );
   return (
     <g className={clsx(styles.column, column.role === 'server' && styles.serverColumn)}>
       <text className={styles.columnName} x={x} y={HEADER - 24} textAnchor="middle">
@@ -124,6 +119,7 @@ interface ArrowProps {
 }
 
 function Arrow({ arrow, y, width, time, selected, onOpen }: ArrowProps): ReactNode {
+  const t = useText();
   const x1 = columnX(arrow.from);
   const x2 = columnX(arrow.to);
   const y2 = y + SLOPE;
@@ -141,7 +137,7 @@ function Arrow({ arrow, y, width, time, selected, onOpen }: ArrowProps): ReactNo
         bad && ladder.bad,
         selected && ladder.selected,
       )}
-      label={TEXT.arrow(time, arrow.connection, arrow.label)}
+      label={t(TEXT.arrow(time, arrow.connection, arrow.label))}
       pressed={selected}
       data={{ 'data-packet-id': arrow.packet.id, 'data-connection': arrow.connection }}
       onActivate={() => onOpen(arrow.packet)}

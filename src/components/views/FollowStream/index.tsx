@@ -8,34 +8,29 @@
 
 import clsx from 'clsx';
 import { memo, type ReactNode, useMemo, useState } from 'react';
-import { followStream, type StreamPiece, streamHexRows, streamText } from '../../../lab-client/follow-stream';
+import type { Localized } from '../../../common/localized';
+import {
+  followStream,
+  type MissingReason,
+  type StreamPiece,
+  streamHexRows,
+  streamText,
+} from '../../../lab-client/follow-stream';
 import type { LadderConnection } from '../../../lab-client/ladder';
+import { useText } from '../../i18n/useText';
 import part from '../../LabPanel/part.module.css';
 import ConnectionPicker from '../ConnectionPicker';
 import { TextHexToggle } from '../Toggle';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 /** Bytes rendered at first, and how many more each "show more" adds: a flood must not freeze the page. */
 const RENDER_BYTES = 64 * 1024;
 
-const TEXT = {
-  empty: 'No TCP connection yet: connect to a server, send something, and the conversation appears here.',
-  noData: 'No data on this connection yet: the stream shows the bytes each side sends.',
-  showAs: 'Show the stream as',
-  client: 'client',
-  server: 'server',
-  bytes: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'byte' : 'bytes'}`,
-  summary: (client: string, server: string) => `client sent ${client}, server sent ${server}`,
-  retransmitted: (n: number) => `${n} ${n === 1 ? 'retransmission' : 'retransmissions'} shown once`,
-  reordered: (n: number) => `${n} out-of-order ${n === 1 ? 'segment' : 'segments'} put back in place`,
-  missing: {
-    'not-held': (n: string) => `[${n} not shown: the page keeps the first 2 KiB of each segment; the .pcapng has all]`,
-    before: (n: string) => `[${n} sent before the first packet this page holds]`,
-    lost: (n: string) => `[${n} missing: no captured segment carried them]`,
-  },
-  piece: (side: string, n: string) => `${side} sent ${n}`,
-  more: (shown: string, all: string) => `Show more (${shown} of ${all} shown)`,
-  legend: 'Colours:',
+const MISSING: Record<MissingReason, (n: Localized) => Localized> = {
+  'not-held': TEXT.notHeld,
+  before: TEXT.before,
+  lost: TEXT.lost,
 };
 
 export interface FollowStreamProps {
@@ -48,34 +43,38 @@ export interface FollowStreamProps {
 export default function FollowStream({ connections, shown, onConnectionChange }: FollowStreamProps): ReactNode {
   const [hex, setHex] = useState(false);
   const [limit, setLimit] = useState(RENDER_BYTES);
+  const t = useText();
   const stream = useMemo(
     () => (shown === undefined ? undefined : followStream(shown.packets, shown.serverPort)),
     [shown],
   );
-  if (shown === undefined || stream === undefined) return <p className={styles.empty}>{TEXT.empty}</p>;
+  if (shown === undefined || stream === undefined) return <p className={styles.empty}>{t(TEXT.empty)}</p>;
 
   const total = stream.length.client + stream.length.server;
   const pieces = piecesWithin(stream.pieces, limit);
   const notes = [
     stream.retransmitted > 0 ? TEXT.retransmitted(stream.retransmitted) : undefined,
     stream.reordered > 0 ? TEXT.reordered(stream.reordered) : undefined,
-  ].filter((note) => note !== undefined);
+  ]
+    .filter((note) => note !== undefined)
+    .map(t);
   return (
-    <section className={styles.follow} aria-label={`Follow TCP stream #${shown.connection}`}>
+    <section className={styles.follow} aria-label={t(TEXT.follow(shown.connection))}>
       <div className={styles.toolbar}>
         <ConnectionPicker connections={connections} shown={shown} onChange={onConnectionChange} />
-        <TextHexToggle label={TEXT.showAs} hex={hex} onChange={setHex} />
+        <TextHexToggle label={t(TEXT.showAs)} hex={hex} onChange={setHex} />
       </div>
       <p className={styles.summary}>
-        <span className={styles.clientKey}>{TEXT.client}</span> <span className={styles.serverKey}>{TEXT.server}</span>{' '}
-        · {TEXT.summary(TEXT.bytes(stream.length.client), TEXT.bytes(stream.length.server))}
+        <span className={styles.clientKey}>{t(TEXT.client)}</span>{' '}
+        <span className={styles.serverKey}>{t(TEXT.server)}</span> ·{' '}
+        {t(TEXT.summary(TEXT.bytes(stream.length.client), TEXT.bytes(stream.length.server)))}
         {notes.map((note) => (
           <span key={note}> · {note}</span>
         ))}
       </p>
       <div className={clsx(part.well, styles.scroller)} data-stream-connection={shown.connection}>
         {stream.pieces.length === 0 ? (
-          <p className={styles.noData}>{TEXT.noData}</p>
+          <p className={styles.noData}>{t(TEXT.noData)}</p>
         ) : (
           <pre className={styles.stream}>
             {pieces.map((piece) => (
@@ -86,7 +85,7 @@ export default function FollowStream({ connections, shown, onConnectionChange }:
       </div>
       {pieces.length < stream.pieces.length && (
         <button type="button" className={styles.more} onClick={() => setLimit((current) => current + RENDER_BYTES)}>
-          {TEXT.more(TEXT.bytes(shownBytes(pieces)), TEXT.bytes(total))}
+          {t(TEXT.more(TEXT.bytes(shownBytes(pieces)), TEXT.bytes(total)))}
         </button>
       )}
     </section>
@@ -110,17 +109,18 @@ function shownBytes(pieces: readonly StreamPiece[]): number {
 
 /** One side's turn. Memoised: switching the view mode re-renders, a new packet on another piece does not. */
 const Piece = memo(function Piece({ piece, hex }: { readonly piece: StreamPiece; readonly hex: boolean }): ReactNode {
+  const t = useText();
   const side = piece.side === 'client' ? TEXT.client : TEXT.server;
   const sideClass = piece.side === 'client' ? styles.client : styles.server;
   if (piece.kind === 'missing') {
     return (
       <span className={clsx(styles.piece, styles.missing, sideClass)} data-side={piece.side}>
-        {TEXT.missing[piece.reason](TEXT.bytes(piece.length))}
+        {t(MISSING[piece.reason](TEXT.bytes(piece.length)))}
         {'\n'}
       </span>
     );
   }
-  const label = TEXT.piece(side, TEXT.bytes(piece.bytes.length));
+  const label = t(TEXT.piece(side, TEXT.bytes(piece.bytes.length)));
   if (hex) {
     return (
       <span className={clsx(styles.piece, sideClass)} data-side={piece.side} title={label}>

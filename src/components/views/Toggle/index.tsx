@@ -5,7 +5,9 @@
  */
 
 import type { ReactNode } from 'react';
+import { useText } from '../../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export interface ToggleProps<T extends string> {
   /** What the switch chooses, for assistive technology: "Show payloads as". */
@@ -32,11 +34,6 @@ export default function Toggle<T extends string>({ label, options, value, onChan
   );
 }
 
-const TEXT_HEX = [
-  { value: 'text', label: 'Text' },
-  { value: 'hex', label: 'Hex' },
-] as const;
-
 /** Payloads as text or as hex. */
 export function TextHexToggle({
   label,
@@ -47,7 +44,12 @@ export function TextHexToggle({
   readonly hex: boolean;
   readonly onChange: (hex: boolean) => void;
 }): ReactNode {
+  const t = useText();
+  const options = [
+    { value: 'text', label: t(TEXT.text) },
+    { value: 'hex', label: t(TEXT.hex) },
+  ] as const;
   return (
-    <Toggle label={label} options={TEXT_HEX} value={hex ? 'hex' : 'text'} onChange={(v) => onChange(v === 'hex')} />
+    <Toggle label={label} options={options} value={hex ? 'hex' : 'text'} onChange={(v) => onChange(v === 'hex')} />
   );
 }
