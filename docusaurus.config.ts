@@ -70,12 +70,13 @@ function moduleTypeFixes(context: LoadContext): Plugin {
 }
 
 /**
- * Scripts in UTF-8. Docusaurus has the minifier write JavaScript in ASCII only (`ascii_only`, from
- * facebook/create-react-app#2488, where a script served without a charset broke), so every Chinese character of a
- * translated page became a six-byte `\uXXXX` escape: the Chinese protocol reference's content chunk was 116 KB
- * for 90 KB of UTF-8. Every script here is read as UTF-8: the lab server sends `.js` with `charset=utf-8`, the
- * pages say `<meta charset="utf-8">` (which a classic script without a charset inherits) and workers are UTF-8
- * always. The minifier keeps escaping what UTF-8 cannot hold on its own (lone surrogates).
+ * Scripts in UTF-8. Docusaurus has the minifier write JavaScript in ASCII only (`ascii_only`, kept from
+ * facebook/create-react-app#2488, where emoji came out garbled: UglifyJS split surrogate pairs, and a script read in
+ * the wrong charset), so every Chinese character of a translated page became a six-byte `\uXXXX` escape: the
+ * Chinese protocol reference's content chunk was 116 KB for 90 KB of UTF-8, and 1 KB more once compressed. Every
+ * script here is read as UTF-8: the lab server sends `.js` with `charset=utf-8`, the pages say
+ * `<meta charset="utf-8">` (which a classic script without a charset inherits) and workers are UTF-8 always. SWC
+ * still escapes what must stay escaped (a lone surrogate, U+2028) and writes characters beyond U+FFFF as escapes.
  */
 function utf8Scripts(): Plugin {
   return {
