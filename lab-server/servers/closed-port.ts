@@ -10,8 +10,7 @@
 
 import net from 'node:net';
 import { Emitter } from '../../src/common/emitter';
-import type { ServerInfo } from '../../src/protocol';
-import { type Observation, type RunningServer, type ServerStartOptions, tcpEndpoint } from './observation';
+import { type Observation, type RunningServer, type ServerStartOptions, serverInfo, tcpEndpoint } from './observation';
 
 export async function startClosedPort(options: ServerStartOptions): Promise<RunningServer> {
   const probe = net.createServer();
@@ -23,14 +22,7 @@ export async function startClosedPort(options: ServerStartOptions): Promise<Runn
   const endpoint = tcpEndpoint(probe);
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   const observations = new Emitter<Observation>();
-  const info: ServerInfo = {
-    id: options.id,
-    kind: 'closed-port',
-    title: options.title,
-    transport: 'tcp',
-    host: options.publicHost,
-    port: options.port,
-  };
+  const info = serverInfo(options, 'closed-port', 'tcp');
   return {
     info,
     endpoints: [endpoint],

@@ -6,12 +6,14 @@
 import { startClosedPort } from './closed-port';
 import type { RunningServer, ServerStartOptions } from './observation';
 import { startTcpEcho } from './tcp-echo';
+import { startUdpEcho } from './udp-echo';
 
-export type ServerKind = 'tcp-echo' | 'closed-port';
+export type ServerKind = 'tcp-echo' | 'closed-port' | 'udp-echo';
 
 export const SERVER_KINDS: Readonly<Record<ServerKind, (options: ServerStartOptions) => Promise<RunningServer>>> = {
   'tcp-echo': startTcpEcho,
   'closed-port': startClosedPort,
+  'udp-echo': startUdpEcho,
 };
 
 export function isServerKind(value: string): value is ServerKind {

@@ -5,9 +5,9 @@
  */
 
 import type net from 'node:net';
-import type { Event } from '../../src/common/emitter';
+import { Emitter, type Event } from '../../src/common/emitter';
 import type { Localized } from '../../src/common/localized';
-import type { ServerEventKind, ServerInfo } from '../../src/protocol';
+import type { ServerEventKind, ServerInfo, TransportProtocol } from '../../src/protocol';
 import type { ServerEndpoint } from '../capture';
 import type { Disposable } from '../sessions/disposable-store';
 
@@ -53,4 +53,18 @@ export function tcpEndpoint(server: net.Server): ServerEndpoint {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server is not bound to an IP address');
   return { transport: 'tcp', address: address.address, port: address.port };
+}
+
+/** What the page shows of a server of `kind` started with `options`. */
+export function serverInfo(options: ServerStartOptions, kind: string, transport: TransportProtocol): ServerInfo {
+  return { id: options.id, kind, title: options.title, transport, host: options.publicHost, port: options.port };
+}
+
+/** The emitter a server fires its observations through, and `observe`, which names the server in each. */
+export function observer(server: string): {
+  readonly observations: Emitter<Observation>;
+  observe(observation: Omit<Observation, 'server'>): void;
+} {
+  const observations = new Emitter<Observation>();
+  return { observations, observe: (observation) => observations.fire({ server, ...observation }) };
 }

@@ -5,15 +5,15 @@
  */
 
 import net from 'node:net';
-import { Emitter } from '../../src/common/emitter';
 import { localized, verbatim } from '../../src/common/localized';
-import { formatHostPort, type ServerInfo } from '../../src/protocol';
+import { formatHostPort } from '../../src/protocol';
 import { ConnectionSlots } from './connection-slots';
 import {
   OBSERVED_BYTES,
-  type Observation,
+  observer,
   type RunningServer,
   type ServerStartOptions,
+  serverInfo,
   tcpEndpoint,
 } from './observation';
 
@@ -36,20 +36,10 @@ const TEXT = localized({
 });
 
 export async function startTcpEcho(options: ServerStartOptions): Promise<RunningServer> {
-  const observations = new Emitter<Observation>();
+  const { observations, observe } = observer(options.id);
   const slots = new ConnectionSlots(MAX_CONNECTIONS);
   let connections = 0;
-  const info: ServerInfo = {
-    id: options.id,
-    kind: 'tcp-echo',
-    title: options.title,
-    transport: 'tcp',
-    host: options.publicHost,
-    port: options.port,
-  };
-  const observe = (observation: Omit<Observation, 'server'>): void => {
-    observations.fire({ server: options.id, ...observation });
-  };
+  const info = serverInfo(options, 'tcp-echo', 'tcp');
 
   // allowHalfOpen: when the client's FIN arrives we still owe it the echo of anything in flight; we end our
   // side ourselves once our writes are flushed, like a C server whose read() returned 0.
