@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerInfo } from '../protocol';
-import { buildFlowGraph, buildLadder, type Ladder, latestConnection, tcpConnections } from './ladder';
+import { buildFlowGraph, buildLadder, type Ladder, latestConnection, PHASE_LABELS, tcpConnections } from './ladder';
 import { TcpConversation, udpPacket } from './packet-fixtures';
 
 const ECHO: ServerInfo = {
@@ -79,6 +79,14 @@ describe('ladder', () => {
     const late = new TcpConversation().handshake().data('client', 'abc');
     late.packets.shift();
     assert.deepEqual(phases(ladderOf(late)), ['handshake:0-1', 'data:2-3']);
+  });
+
+  it('names the phases in the lessons’ words, in English and in Chinese', () => {
+    assert.deepEqual(
+      Object.values(PHASE_LABELS).map((label) => label['zh-Hans']),
+      ['三次握手', '数据', '四次挥手', '复位'],
+    );
+    assert.equal(PHASE_LABELS.handshake.en, 'three-way handshake');
   });
 
   it('draws only the newest arrows of a long connection, cutting the phases to them', () => {

@@ -8,7 +8,8 @@
  *   window.__socketlab.checks['tcp-echo']             // CheckStatus[] as last received
  *   window.__socketlab.status['tcp-echo']             // 'connecting' | 'live' | 'reconnecting' | 'failed'
  *   window.__socketlab.servers['tcp-echo']            // ServerInfo[] from the welcome (host and port to dial)
- *   window.__socketlab.events['tcp-echo']             // the server log, one eventLine() string per event
+ *   window.__socketlab.events['tcp-echo']             // the server log, one eventLine() string per event,
+ *                                                     // in the page's language, as the log shows it
  *   window.__socketlab.packets['tcp-echo']            // Packet[] the panel holds (oldest first, at most 2000)
  *   window.__socketlab.ladder['tcp-echo']             // the ladder's arrow labels for the connection it shows,
  *                                                     // in order, exactly as drawn ("SYN seq=0", …)
