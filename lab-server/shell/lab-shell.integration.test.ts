@@ -1,6 +1,7 @@
 /**
  * The lab shell against real sockets: a real echo server on loopback, real connects and refusals, and the
- * narration a student reads. Output is checked with colours stripped, as the student would read it.
+ * narration a student reads. Output is checked with colours stripped, as the student would read it. The same
+ * session in Chinese explains itself in Chinese on every line and narrates the very same calls.
  */
 
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { startFullListener } from '../testing/full-listener';
 import { ShellHarness, stripSequences as strip } from '../testing/shell-harness';
 import { foreignControls } from '../testing/terminal-controls';
 import { displayWidth } from './ansi';
+import { COMMANDS } from './commands';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -426,5 +428,137 @@ describe('LabShell', () => {
     assert.match(await h.run('recv --bogus'), /recv: unknown option --bogus/);
     assert.match(await h.run('send'), /nothing to send/);
     h.shell.dispose();
+  });
+
+  describe('in Chinese', () => {
+    /** Until the shell has printed `pattern` (news arrives between commands), or fails after 5 s. */
+    async function waitFor(h: ShellHarness, pattern: RegExp): Promise<void> {
+      const deadline = Date.now() + 5000;
+      while (!pattern.test(h.text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      assert.match(h.text, pattern);
+    }
+
+    /** One whole session: the help, an exchange with the echo server, two mistakes, nc, exit. */
+    async function session(locale: 'en' | 'zh-Hans'): Promise<string> {
+      const h = new ShellHarness([echo.info], undefined, { locale });
+      await h.run('help');
+      await h.run('connect echo');
+      await h.run('send Hello,world!');
+      await waitFor(h, /12 bytes arrived|到达 12 字节/);
+      await h.run('recv');
+      await h.run('close');
+      await h.run('rm -rf /');
+      await h.run('recv --bogus');
+      await h.typeUntil('nc echo\r', /type lines to send|输入一行就发送一行/);
+      await h.typeUntil('ping\r', /^ping\nping\n/m);
+      await h.typeUntil('\x04', /\$ $/);
+      await h.typeUntil('exit\r', /Enter/);
+      h.shell.dispose();
+      return h.text;
+    }
+
+    /** `call = result` of each narrated call, with ports left out (each run has its own). */
+    function calls(text: string): string[] {
+      return text
+        .split('\n')
+        .map((line) => /^([a-z]+\(.*?\)) = (fd \d+|-1 [A-Z]+|\d+ bytes|\d+)/.exec(line))
+        .filter((match) => match !== null)
+        .map((match) => `${match[1]} = ${match[2]}`.replace(/:\d+\)/, ':PORT)'));
+    }
+
+    const USAGES = new Set(COMMANDS.map((command) => `  ${command.usage}`));
+    const HAN = /\p{Script=Han}/u;
+
+    const TYPED = new Set(['help', 'connect echo', 'send Hello,world!', 'recv', 'close', 'rm -rf /', 'recv --bogus']);
+
+    /**
+     * Lines that say nothing in words: what was typed (after the prompt; news printed over a prompt still counts),
+     * bare calls, quoted data, a usage, nc's lines.
+     */
+    function technical(line: string): boolean {
+      const shown = line.replace(/^socketlab:tcp-echo\$ /, '');
+      return (
+        shown === '' ||
+        TYPED.has(shown) ||
+        ['nc echo', 'ping', 'exit'].includes(shown) ||
+        USAGES.has(shown) ||
+        /^[a-z]+\(.*\) = (fd \d+|-1 [A-Z]+|\d+ bytes|\d+)( +"[^"]*")?$/.test(shown)
+      );
+    }
+
+    it('explains a whole session in Chinese and narrates the same calls as in English', async () => {
+      const [english, chinese] = [await session('en'), await session('zh-Hans')];
+      assert.deepEqual(calls(chinese), calls(english));
+      assert.ok(calls(chinese).includes('connect(fd 3, 127.0.0.1:PORT) = 0'));
+      assert.ok(calls(chinese).includes('shutdown(fd 3, SHUT_WR) = 0'));
+      const explained = chinese.split('\n').filter((line) => !technical(line));
+      assert.ok(explained.length > 25, `${explained.length} lines explain something`);
+      for (const line of explained) assert.match(line, HAN, `"${line}" is in Chinese`);
+      assert.doesNotMatch(english, HAN);
+      for (const said of [
+        /connect\(fd 3, 127\.0\.0\.1:\d+\) = 0 +connect\(\) 在 \d+\.\d ms 后返回；本地地址 127\.0\.0\.1:\d+/,
+        /（实验 shell 像普通进程那样给 fd 编号：0、1、2 是 stdin、stdout 和 stderr，所以套接字从 3 开始）/,
+        /\[fd 3：到达 12 字节，输入 recv 读取\]/,
+        /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/,
+        /close\(fd 3\) = 0 +FIN 已发出/,
+        /rm: 未找到命令 — 输入 help 查看命令列表/,
+        /recv: 未知选项 --bogus\n用法：recv \[--fd N\]/,
+        /shutdown\(fd 3, SHUT_WR\) = 0 +FIN 已发出；正在等待对端的 FIN/,
+        /close\(fd 3\) = 0 +你的 FIN 已经随 shutdown 发出；双方都已关闭，fd 已释放/,
+        /再见。你的套接字已经关闭/,
+      ]) {
+        assert.match(chinese, said);
+      }
+    });
+
+    it('speaks the language set mid-session from the next line on, news included', async () => {
+      const h = new ShellHarness([echo.info]);
+      const run = async (line: string) => (await h.run(line)).replaceAll('\r', '');
+      assert.match(await run('connect echo'), /connect\(\) returned after .*\n.*the lab shell timed the call/);
+      h.shell.setLocale('zh-Hans');
+      await h.run('send Hello,world!');
+      await waitFor(h, /\[fd 3：到达 12 字节，输入 recv 读取\]/);
+      assert.match(await h.run('recv --wait 0.1'), /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/);
+      assert.match(await h.run('recv --wait 0.1'), /recv: 0\.1 秒内没有收到数据（这是实验 shell 自己的超时/);
+      const second = await h.run('connect echo');
+      assert.match(second, /connect\(\) 在 \d+\.\d ms 后返回/);
+      assert.doesNotMatch(second, /给 fd 编号|timed the call/, 'a note said once in English is not said again');
+      assert.match(await h.run('status'), /状态/);
+      h.shell.setLocale('en');
+      assert.match(await run('close --all'), /close\(fd 3\) = 0 +FIN sent\n.*close\(fd 4\) = 0 +FIN sent/);
+      assert.match(await h.run('help'), /Commands \(each one narrates/);
+      assert.doesNotMatch(h.text.slice(h.text.lastIndexOf('close --all')), HAN);
+      h.shell.dispose();
+    });
+
+    it('lays help out in Chinese at 80 and 40 columns: summaries in their column, whole words, no mark starting a line', async () => {
+      for (const cols of [80, 40]) {
+        const h = new ShellHarness([echo.info], undefined, { cols, locale: 'zh-Hans' });
+        const lines = (await h.run('help')).replaceAll('\r', '').split('\n');
+        h.shell.dispose();
+        const table = lines.slice(
+          lines.findIndex((line) => line.startsWith('  connect')),
+          lines.findIndex((line) => line.startsWith('实验服务器')),
+        );
+        assert.ok(table.length > COMMANDS.length, `${table.length} lines in the table`);
+        for (const line of lines) {
+          assert.ok(displayWidth(line) <= cols, `"${line}" fits ${cols} columns`);
+          assert.doesNotMatch(line.trimStart(), /^[，。、；：？！）」』》]/, `"${line}" at ${cols} columns`);
+          assert.doesNotMatch(line, /[（「『《]$/, `"${line}" at ${cols} columns`);
+        }
+        for (const word of ['connect', 'TARGET', 'HOST:PORT', '--shutdown', '--hex', 'Ctrl-D', 'shell']) {
+          assert.ok(
+            table.some((line) => line.includes(word)),
+            `"${word}" is whole on a line at ${cols} columns`,
+          );
+        }
+        // Where each line's summary text starts: column 49 beside the usages at 80 columns, 4 under them at 40.
+        const column = cols === 80 ? 49 : 4;
+        for (const line of table.filter((each) => HAN.test(each))) {
+          const start = line.startsWith(' '.repeat(column)) ? column : displayWidth(line.slice(0, line.search(HAN)));
+          assert.equal(start, column, `"${line}" at ${cols} columns`);
+        }
+      }
+    });
   });
 });
