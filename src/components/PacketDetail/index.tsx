@@ -117,7 +117,7 @@ function IpHeaderFields({ ip, version }: { readonly ip: IpView; readonly version
       <Field name={version === 4 ? t(TEXT.differentiatedServices) : t(TEXT.trafficClass)}>
         DSCP {ip.dscp}
         {ip.dscp === 0 && <Note>{t(TEXT.dscpDefault)}</Note>} · ECN {ip.ecn}{' '}
-        <Note>({ecn === undefined ? '?' : t(ecn)})</Note>
+        <Note>{t(TEXT.ecnName(ecn ?? verbatim('?')))}</Note>
       </Field>
       {ip.totalLength !== undefined && <Field name={t(TEXT.totalLength)}>{t(TEXT.bytes(ip.totalLength))}</Field>}
       {ip.payloadLength !== undefined && <Field name={t(TEXT.payloadLength)}>{t(TEXT.bytes(ip.payloadLength))}</Field>}

@@ -78,6 +78,8 @@ export const TEXT = localized({
     badTcp:
       ' (expected here: on loopback, and with checksum offload, the kernel never completes the TCP checksum a capture sees)',
     congestion: 'CE (congestion experienced)',
+    /** An ECN codepoint's name, after its number. */
+    ecnName: (name: string) => `(${name})`,
     dscpDefault: ' (default, best effort)',
     fragmentBytes: (bytes: number) => ` (${bytes} bytes)`,
     ipFlags: (dontFragment: string, moreFragments: string) =>
@@ -152,7 +154,8 @@ export const TEXT = localized({
       '未验证：内核把 TCP 校验和留给网卡计算（校验和卸载），而在回环接口上它从来不会被算出，所以抓包看到的是一个没有算完的值',
     checksumUnverified: '未验证',
     badTcp: '（在这里是正常的：在回环接口上，以及开启了校验和卸载时，内核从不补全抓包看到的 TCP 校验和）',
-    congestion: 'CE（发生了拥塞）',
+    congestion: 'CE，发生了拥塞',
+    ecnName: (name) => `（${name}）`,
     dscpDefault: '（默认，尽力而为）',
     fragmentBytes: (bytes) => `（${bytes} 字节）`,
     ipFlags: (dontFragment, moreFragments) => `不分片（DF）：${dontFragment} · 更多分片（MF）：${moreFragments}`,

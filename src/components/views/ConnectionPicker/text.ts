@@ -5,12 +5,12 @@ import { localized } from '../../../common/localized';
 export const TEXT = localized({
   en: {
     label: 'Connection',
-    packets: (n: number) => `${n} ${n === 1 ? 'packet' : 'packets'}`,
+    packets: (n: number) => `(${n} ${n === 1 ? 'packet' : 'packets'})`,
     single: (connection: number, client: string, server: string) => `Connection #${connection}: ${client} → ${server}`,
   },
   'zh-Hans': {
     label: '连接',
-    packets: (n) => `${n} 个数据包`,
+    packets: (n) => `（${n} 个数据包）`,
     single: (connection, client, server) => `连接 #${connection}：${client} → ${server}`,
   },
 });
