@@ -6,6 +6,7 @@
  * links fail the build, so a lesson cannot ship pointing at a section that was renamed.
  */
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { rspack as Rspack } from '@docusaurus/faster';
@@ -119,6 +120,12 @@ function searchBarWithoutLunr(context: LoadContext): Plugin {
     '@easyops-cn/docusaurus-search-local/package.json',
   );
   const client = path.join(path.dirname(packageJson), 'dist/client/client');
+  const searchBar = path.join(client, 'theme/SearchBar/SearchBar.jsx');
+  const constants = '../../utils/proxiedGeneratedConstants';
+  // A new version of the plugin that moved either file would bring lunr back without a word: say so instead.
+  if (!readFileSync(searchBar, 'utf8').includes(`{ searchResultLimits } from "${constants}"`)) {
+    throw new Error(`${searchBar} no longer imports searchResultLimits from ${constants}; see searchBarWithoutLunr`);
+  }
   return {
     name: 'socketlab-search-bar-without-lunr',
     configureWebpack() {
@@ -126,10 +133,10 @@ function searchBarWithoutLunr(context: LoadContext): Plugin {
         module: {
           rules: [
             {
-              test: path.join(client, 'theme/SearchBar/SearchBar.jsx'),
+              test: searchBar,
               resolve: {
                 alias: {
-                  [path.join(client, 'utils/proxiedGeneratedConstants')]: path.join(
+                  [path.resolve(path.dirname(searchBar), constants)]: path.join(
                     context.siteDir,
                     'src/theme/SearchBar/result-limits.ts',
                   ),
