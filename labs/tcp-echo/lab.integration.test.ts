@@ -16,6 +16,7 @@ import { setQuiet } from '../../lab-server/log';
 import { startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
 import { type ChildResult, describeRun, LessonListings, run } from '../testing/listings';
+import { assertSessionTranslated } from '../testing/translations';
 import { echoOnce } from './solution';
 
 setQuiet(true);
@@ -115,6 +116,26 @@ describe('lab tcp-echo with real capture', () => {
     }
     assert.match(page.checks().get('read-echo')!.detail, /acknowledged all 12 bytes of the echo/);
     await page.close();
+  });
+
+  it('reads in Chinese, with the English numbers, on the reference solution and the empty attempt', async (t) => {
+    if (skip) return t.skip(skip);
+    const empty = await TestClient.open(server.url, 'tcp-echo', { locale: 'zh-Hans' });
+    empty.send({ type: 'ping', id: 1 });
+    await empty.waitFor((m) => m.type === 'pong');
+    assert.match(
+      empty.checks().get('connected')!.detail,
+      new RegExp(`等待客户端连接到 127\\.0\\.0\\.1:${empty.port()}`),
+    );
+    await (await assertSessionTranslated(empty, server.url)).close();
+
+    const page = await TestClient.open(server.url, 'tcp-echo', { locale: 'zh-Hans' });
+    assert.equal(await echoOnce('127.0.0.1', page.port()), 'Hello,world!');
+    for (const id of ['connected', 'sent-hello', 'read-echo', 'closed-cleanly']) {
+      await page.waitForCheck(id, 'passed');
+    }
+    assert.match(page.checks().get('read-echo')!.detail, /确认了回显的全部 12 个字节/);
+    await (await assertSessionTranslated(page, server.url)).close();
   });
 
   it('passes every check from the lab terminal: connect, send, recv, close', async (t) => {

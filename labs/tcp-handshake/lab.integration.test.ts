@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
+import { assertSessionTranslated } from '../testing/translations';
 import { handshakeAndGreet } from './solution';
 
 describe('lab tcp-handshake with real capture', () => {
@@ -39,6 +40,27 @@ describe('lab tcp-handshake with real capture', () => {
     assert.equal(await answer(page, 'hello-ack', '13'), 'passed');
     assert.equal(await answer(page, 'client-mss', String(syn.tcp!.options.mss)), 'passed');
     await page.close();
+  });
+
+  it('reads in Chinese, with the English numbers, on the reference solution and the empty attempt', async (t) => {
+    if (skip) return t.skip(skip);
+    const empty = await TestClient.open(server.url, 'tcp-handshake', { locale: 'zh-Hans' });
+    assert.equal(await answer(empty, 'syn-ack-ack', '一'), 'pending', 'nothing captured to judge by');
+    await (await assertSessionTranslated(empty, server.url)).close();
+
+    const page = await TestClient.open(server.url, 'tcp-handshake', { locale: 'zh-Hans' });
+    const port = page.port();
+    await handshakeAndGreet('127.0.0.1', port);
+    const packets = await waitForPagePackets(page, (list) => list.some((p) => p.tcp?.flagNames.includes('FIN')));
+    await page.waitForCheck('handshake', 'passed');
+    await page.waitForCheck('hello-acked', 'passed');
+    const syn = packets.find((p) => p.dstPort === port && p.tcp?.flagNames === 'SYN')!;
+    // Right answers written in Chinese, and one mistake, so that a hint is read too.
+    assert.equal(await answer(page, 'server-isn', '0'), 'failed');
+    assert.equal(await answer(page, 'syn-ack-ack', '是一，因为 SYN 占了一个序号'), 'passed');
+    assert.equal(await answer(page, 'hello-ack', '十三'), 'passed');
+    assert.equal(await answer(page, 'client-mss', `${syn.tcp!.options.mss} 字节`), 'passed');
+    await (await assertSessionTranslated(page, server.url)).close();
   });
 
   it('passes nothing on an empty attempt', async (t) => {

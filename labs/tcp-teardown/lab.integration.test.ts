@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
+import { assertSessionTranslated } from '../testing/translations';
 import { runTeardown } from './solution';
 
 describe('lab tcp-teardown with real capture', () => {
@@ -65,6 +66,30 @@ describe('lab tcp-teardown with real capture', () => {
     page.type('close');
     await page.waitForCheck('half-close', 'passed', 10_000);
     await page.close();
+  });
+
+  it('reads in Chinese, with the English numbers, on the reference solution and the empty attempt', async (t) => {
+    if (skip) return t.skip(skip);
+    const empty = await TestClient.open(server.url, 'tcp-teardown', { locale: 'zh-Hans' });
+    assert.equal(await answer(empty, 'first-fin', '客户端'), 'pending');
+    await (await assertSessionTranslated(empty, server.url)).close();
+
+    const page = await TestClient.open(server.url, 'tcp-teardown', { locale: 'zh-Hans' });
+    const closed = page.port('closed');
+    await runTeardown('127.0.0.1', page.port('echo'), closed);
+    await waitForPagePackets(
+      page,
+      (list) =>
+        list.some((p) => p.srcPort === closed && p.tcp?.flagNames.includes('RST')) &&
+        list.filter((p) => p.tcp?.flagNames.includes('FIN')).length >= 4,
+    );
+    for (const id of ['fin-close', 'rst-closed-port', 'half-close']) await page.waitForCheck(id, 'passed');
+    // Answers written in Chinese, right or not: each verdict is read in both languages.
+    assert.equal(await answer(page, 'rst-flags', '复位和确认'), 'passed');
+    assert.equal(await answer(page, 'first-fin', '客户端还是服务器'), 'failed');
+    assert.equal(await answer(page, 'teardown-packets', '七个'), 'failed');
+    await answer(page, 'time-wait', '客户端');
+    await (await assertSessionTranslated(page, server.url)).close();
   });
 
   it('passes nothing on an empty attempt', async (t) => {

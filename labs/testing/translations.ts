@@ -2,11 +2,13 @@
  * Checks that a lab reads in Chinese as it reads in English: its title, greeting, server titles, check titles,
  * question prompts and formats, and every verdict it gives in a context, each written in Chinese (it has Han
  * characters) and naming the same numbers as the English: ports, byte counts, sequence numbers, RFC sections.
- * A translation that dropped a port or changed a count would send a Chinese reader to the wrong packet.
+ * A translation that dropped a port or changed a count would send a Chinese reader to the wrong packet. The same
+ * holds for a real session: a page reads it in Chinese, then an English page resumes it and reads it again.
  */
 
 import assert from 'node:assert/strict';
 import type { CheckContext, LabDefinition } from '../../lab-server/labs/lab-definition';
+import { TestClient } from '../../lab-server/testing/test-client';
 import { type Localized, pick, TRANSLATED } from '../../src/common/localized';
 
 const HAN = /\p{Script=Han}/u;
@@ -16,10 +18,14 @@ function numbersIn(text: string): string[] {
   return (text.match(NUMBER) ?? []).sort();
 }
 
-/** One text: translated into every language, with the numbers of the English. */
+/** One text: translated into every language, with the numbers of the English (nothing, if the English is empty). */
 export function assertTranslated(text: Localized, what: string): void {
   for (const locale of TRANSLATED) {
     const translated = pick(text, locale);
+    if (text.en === '') {
+      assert.equal(translated, '', what);
+      continue;
+    }
     assert.match(translated, HAN, `${what} in ${locale} is not translated: ${translated}`);
     assert.deepEqual(numbersIn(translated), numbersIn(text.en), `${what}: ${text.en} | ${translated}`);
   }
@@ -59,4 +65,39 @@ export function assertVerdictsTranslated(
     }
   }
   return states;
+}
+
+/** What a page shows of its lab, text by text: the lab's title, each check's and each question's texts. */
+function pageTexts(page: TestClient): Map<string, string> {
+  const texts = new Map<string, string>([['lab title', page.welcome.lab.title]]);
+  for (const check of page.checks().values()) {
+    texts.set(`check ${check.id}: title`, check.title);
+    texts.set(`check ${check.id}: ${check.state}`, check.detail);
+  }
+  const questions = new Map(page.welcome.questions.map((question) => [question.id, question]));
+  for (const message of page.messages)
+    if (message.type === 'question') questions.set(message.question.id, message.question);
+  for (const question of questions.values()) {
+    texts.set(`question ${question.id}: prompt`, question.prompt);
+    texts.set(`question ${question.id}: format`, question.format);
+    texts.set(`question ${question.id}: ${question.state}`, question.detail);
+  }
+  return texts;
+}
+
+/**
+ * A session read in Chinese, then in English: the Chinese `page` closes, an English page resumes its session,
+ * and each text the Chinese page showed must be Chinese with the numbers of its English. Returns the English
+ * page, for the caller to close.
+ */
+export async function assertSessionTranslated(page: TestClient, url: string): Promise<TestClient> {
+  const chinese = pageTexts(page);
+  const resume = { session: page.welcome.session, token: page.welcome.token };
+  await page.close();
+  const english = await TestClient.open(url, page.welcome.lab.id, { resume, locale: 'en' });
+  assert.equal(english.welcome.resumed, true);
+  const texts = pageTexts(english);
+  assert.deepEqual([...chinese.keys()].sort(), [...texts.keys()].sort());
+  for (const [what, en] of texts) assertTranslated({ en, 'zh-Hans': chinese.get(what) ?? '' }, what);
+  return english;
 }
