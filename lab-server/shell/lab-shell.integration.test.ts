@@ -531,6 +531,21 @@ describe('LabShell', () => {
       h.shell.dispose();
     });
 
+    it('explains one command and lines up the status table in Chinese, headings two columns a character', async () => {
+      const h = new ShellHarness([echo.info], undefined, { cols: 80, locale: 'zh-Hans' });
+      const help = (await h.run('help close')).replaceAll('\r', '');
+      assert.match(help, /close \[--fd N \| --all\] {2}— 关闭套接字（发出 FIN；丢弃了未读数据时发出 RST）/);
+      assert.match(help, /\n {2}带着未读数据关闭，内核会发出 RST 而不是 FIN（RFC 2525 §2\.17）/);
+      await h.run('connect echo');
+      const [heading, row] = (await h.run('status')).replaceAll('\r', '').split('\n').slice(1, 3);
+      assert.match(heading ?? '', /^fd +状态 +本地地址 +远端地址 +已发送 +已接收 +未读$/);
+      assert.match(row ?? '', /^3 +established +127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+ +0 +0 +0$/);
+      assert.equal(displayWidth(heading ?? ''), displayWidth(row ?? ''), 'the last column ends where its heading does');
+      assert.ok(displayWidth(heading ?? '') <= 80);
+      await h.run('close');
+      h.shell.dispose();
+    });
+
     it('lays help out in Chinese at 80 and 40 columns: summaries in their column, whole words, no mark starting a line', async () => {
       for (const cols of [80, 40]) {
         const h = new ShellHarness([echo.info], undefined, { cols, locale: 'zh-Hans' });

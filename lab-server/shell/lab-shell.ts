@@ -4,6 +4,7 @@
  * runs one command at a time (type-ahead is kept for after it), prints asynchronous news (data arrived, peer
  * closed) above the prompt without breaking the line being typed, and owns every socket it opened. `exit` ends
  * it without ending the session: the lab's servers and checks carry on, and Enter or a reload starts it again.
+ * It speaks the page's language: commands hand it their texts in every language, and it picks one as it prints.
  */
 
 import { Emitter, type Event } from '../../src/common/emitter';
