@@ -33,7 +33,8 @@ export default function ConnectionPicker({ connections, shown, onChange }: Conne
       <select id={selectId} value={shown.connection} onChange={(event) => onChange(Number(event.target.value))}>
         {connections.map((c) => (
           <option key={c.connection} value={c.connection}>
-            {optionText(c)} {t(TEXT.packets(c.packets.length))}
+            {optionText(c)}
+            {t(TEXT.packets(c.packets.length))}
           </option>
         ))}
       </select>

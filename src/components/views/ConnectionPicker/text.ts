@@ -5,7 +5,8 @@ import { localized } from '../../../common/localized';
 export const TEXT = localized({
   en: {
     label: 'Connection',
-    packets: (n: number) => `(${n} ${n === 1 ? 'packet' : 'packets'})`,
+    /** After the connection's name: a space before it in English, none before Chinese parentheses. */
+    packets: (n: number) => ` (${n} ${n === 1 ? 'packet' : 'packets'})`,
     single: (connection: number, client: string, server: string) => `Connection #${connection}: ${client} → ${server}`,
   },
   'zh-Hans': {
