@@ -2,7 +2,7 @@
  * The lab shell under seeded random input: thousands of keystroke chunks (commands with random arguments,
  * quotes, escapes, raw bytes, controls, long lines). Whatever comes in, the shell must not throw, must not pass
  * a control character from its input on to the terminal, and must still answer `help` (after Enter, which starts a
- * fresh shell when the input ended this one). The shell lists a
+ * fresh shell when the input ended this one), in English and in Chinese, switched between inputs. The shell lists a
  * server but its policy reaches none, so no input opens a socket: connects are refused before socket().
  */
 
@@ -28,6 +28,12 @@ const LISTED: ServerInfo = {
   port: 9,
 };
 
+/** The start of help's list to its fresh prompt, in each language. */
+const HELP = {
+  en: /Commands \(each one narrates[\s\S]*[\r\n]socketlab:tcp-echo\$ $/,
+  'zh-Hans': /命令（每条命令[\s\S]*[\r\n]socketlab:tcp-echo\$ $/,
+} as const;
+
 const NAMES = COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])]);
 
 describe('LabShell under random input', () => {
@@ -36,6 +42,9 @@ describe('LabShell under random input', () => {
     const h = new ShellHarness([LISTED], { servers: [], allowLoopback: false });
     await h.type('');
     for (let index = 0; index < INPUTS; index++) {
+      // Every other input in Chinese: the same safety whatever the language, and a language switched at any time.
+      const locale = index % 2 === 0 ? 'en' : 'zh-Hans';
+      h.shell.setLocale(locale);
       const input = randomShellInput(random, NAMES);
       const where = `input #${index} of seed ${SEED}: ${JSON.stringify(input.slice(0, 400))}`;
       let output: string;
@@ -45,13 +54,13 @@ describe('LabShell under random input', () => {
         assert.fail(`the shell threw on ${where}: ${error instanceof Error ? error.stack : String(error)}`);
       }
       assert.deepEqual(foreignControls(output), [], where);
-      assert.ok(!output.includes('internal error'), `${where}\n${stripSequences(output).slice(0, 400)}`);
+      assert.ok(!/internal error|内部错误/.test(output), `${where}\n${stripSequences(output).slice(0, 400)}`);
       assert.equal(h.shell.openSockets, 0, where);
       // Ctrl-C drops a line left unfinished, as a student would before typing the next command; the Enter after it
       // starts a fresh shell if the input ended this one (exit, logout, Ctrl-D), and is an empty line otherwise.
       const answer = await h.type('\x03\rhelp\r');
       assert.deepEqual(foreignControls(answer), [], where);
-      assert.match(stripSequences(answer), /Commands \(each one narrates[\s\S]*[\r\n]socketlab:tcp-echo\$ $/, where);
+      assert.match(stripSequences(answer), HELP[locale], where);
     }
   });
 });
