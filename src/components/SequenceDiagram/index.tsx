@@ -14,7 +14,9 @@
  */
 
 import type { ReactNode } from 'react';
+import { useText } from '../i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export type SequenceStep =
   /** An arrow from one participant to the other, with its label above it. */
@@ -69,14 +71,17 @@ function noteBox(text: string, over: number | 'both'): { x: number; width: numbe
 }
 
 export default function SequenceDiagram({ participants, steps, title }: SequenceDiagramProps): ReactNode {
+  const t = useText();
   const height = HEAD + steps.length * ROW + 16;
   const described =
     title ??
     steps
       .map((step) =>
-        'label' in step ? `${participants[step.from]} → ${participants[step.to]}: ${step.label}` : step.note,
+        'label' in step
+          ? t(TEXT.arrow(participants[step.from] ?? '', participants[step.to] ?? '', step.label))
+          : step.note,
       )
-      .join('; ');
+      .join(t(TEXT.separator));
   return (
     <figure className={styles.figure}>
       <svg
