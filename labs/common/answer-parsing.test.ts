@@ -277,7 +277,6 @@ describe('readSide', () => {
     ['服务器端', 'server'],
     ['对端', 'server'],
     ['两端都会', 'both'],
-    ['两个都会', 'both'],
     ['两方都进入 TIME_WAIT', 'both'],
     ['客户端与服务器', 'both'],
   ];

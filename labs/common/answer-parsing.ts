@@ -364,7 +364,7 @@ const SERVER_WORDS = new Set(['server', 'echo', 'remote']);
 const BOTH_WORDS = new Set(['both', 'each']);
 const HAN_CLIENT = /客户|我|本地|本机|本端/;
 const HAN_SERVER = /服务|对方|对端|远端|远程|回显/;
-const HAN_BOTH = /双方|两方|两边|两端|两个|两者|二者|两侧/;
+const HAN_BOTH = /双方|两方|两边|两端|两者|二者|两侧/;
 /** Naming both sides with "and" between them means both; without it (`client/server`) the answer hedges. */
 const AND = /\b(?:and)\b|&|和|与|跟|及/i;
 
