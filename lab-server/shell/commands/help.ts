@@ -5,7 +5,7 @@
  */
 
 import { localized } from '../../../src/common/localized';
-import { style } from '../ansi';
+import { displayWidth, padColumns, style } from '../ansi';
 import { checkOptions, type ShellCommand } from '../command';
 import { joinText, mapText, type ShellText } from '../shell-text';
 import { visible } from '../visible-text';
@@ -64,8 +64,8 @@ export const help: ShellCommand = {
       context.print(mapText(text, (each) => wrapText(each, context.columns, hang)));
     for (const command of context.commands) {
       const summary = style.dim(command.summary);
-      if (twoColumns && command.usage.length < USAGE_COLUMN) {
-        row(joinText(`  ${command.usage.padEnd(USAGE_COLUMN)} `, summary), SUMMARY_COLUMN);
+      if (twoColumns && displayWidth(command.usage) < USAGE_COLUMN) {
+        row(joinText(`  ${padColumns(command.usage, USAGE_COLUMN)} `, summary), SUMMARY_COLUMN);
       } else if (twoColumns) {
         // A usage too long for its column gets the summary on a line of its own, rather than run into it.
         context.print(`  ${command.usage}`);
