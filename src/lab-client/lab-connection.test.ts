@@ -294,6 +294,16 @@ describe('LabConnection', () => {
     assert.equal(reason(c, 'zh-Hans'), '没有这个实验。', 'the server’s own words, in the page’s language already');
   });
 
+  it('says in Chinese that it cannot read the server before a welcome', () => {
+    const c = connection('zh-Hans');
+    c.start();
+    last().handlers.onOpen();
+    last().handlers.onMessage('not json');
+    assert.equal(c.status.state, 'failed');
+    assert.match(reason(c, 'zh-Hans'), /^这个页面读不懂实验服务器的应答。请重新加载页面/);
+    assert.match(notices[0]?.message['zh-Hans'] ?? '', /^这个页面读不懂一条消息：/);
+  });
+
   it('stops on a fatal error that retrying cannot help, shows it, and forgets the resume ticket', () => {
     const c = connection();
     c.start();

@@ -52,8 +52,7 @@ const TEXT = localized({
   },
   'zh-Hans': {
     cannotOpen: (url, detail) => `无法打开到 ${url} 的 WebSocket：${detail}`,
-    unreadable:
-      '实验服务器的应答格式是这个页面无法理解的。请重新加载页面；如果没有用，说明页面和实验服务器的版本不一致。',
+    unreadable: '这个页面读不懂实验服务器的应答。请重新加载页面；如果还是不行，说明页面和实验服务器不是同一个版本。',
     lost: (detail) => `与实验服务器的连接断开了${detail}。`,
     noAnswer: (url, detail) => `${url} 上的实验服务器没有应答${detail}。`,
     silent: '实验服务器不再应答。',
