@@ -228,6 +228,9 @@ describe('lab server', () => {
     const again = await TestClient.open(server.url, 'tcp-echo', { resume: { session, token }, locale: 'zh-Hans' });
     assert.equal(again.welcome.session, session);
     assert.match(again.welcome.checks[0]?.title ?? '', /\p{Script=Han}/u);
+    assert.equal(again.welcome.servers[0]?.title, 'TCP 回显服务器');
+    again.type('connect echo');
+    await again.waitForOutput('TCP 回显服务器');
     await again.close();
   });
 

@@ -7,7 +7,7 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Emitter, type Event } from '../../src/common/emitter';
-import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick } from '../../src/common/localized';
+import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim } from '../../src/common/localized';
 import {
   bytesToHex,
   type CaptureStatus,
@@ -329,7 +329,11 @@ export class Session {
   }
 
   #startShell(cols: number | undefined): void {
-    const servers = this.#serverInfos();
+    // With their titles in every language: the page may come back in the other one.
+    const servers = this.#servers.map((server, index) => ({
+      ...server.info,
+      title: this.lab.servers[index]?.title ?? verbatim(server.info.title),
+    }));
     const shell = new LabShell({
       labId: this.lab.id,
       servers,

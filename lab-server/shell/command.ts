@@ -6,14 +6,13 @@
  */
 
 import { type Localized, localized } from '../../src/common/localized';
-import type { ServerInfo } from '../../src/protocol';
 import { style } from './ansi';
 import type { ParsedLine } from './command-line';
 import type { ModelTopic } from './model-notes';
 import type { ShellSocket } from './shell-socket';
 import type { ShellText } from './shell-text';
 import type { SocketTable } from './socket-table';
-import type { TargetPolicyOptions } from './target-policy';
+import type { ShellServer, TargetPolicyOptions } from './target-policy';
 import { visible } from './visible-text';
 
 const TEXT = localized({
@@ -41,7 +40,7 @@ export interface CommandContext {
   /** Prints an error line in the shell's style: `connect: …`. */
   fail(message: ShellText): void;
   readonly sockets: SocketTable;
-  readonly servers: readonly ServerInfo[];
+  readonly servers: readonly ShellServer[];
   readonly policy: TargetPolicyOptions;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal;

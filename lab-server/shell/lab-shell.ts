@@ -9,7 +9,6 @@
 
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized } from '../../src/common/localized';
-import type { ServerInfo } from '../../src/protocol';
 import { CLEAR_SCREEN, style } from './ansi';
 import type { CommandContext, ShellCommand } from './command';
 import { CommandLineError, parseLine } from './command-line';
@@ -22,13 +21,13 @@ import { ModelNotes } from './model-notes';
 import type { ShellSocket } from './shell-socket';
 import { joinText, mapText, pickText, type ShellText } from './shell-text';
 import { SocketTable } from './socket-table';
-import type { TargetPolicyOptions } from './target-policy';
+import type { ShellServer, TargetPolicyOptions } from './target-policy';
 import { visible } from './visible-text';
 import { wrapText } from './word-wrap';
 
 export interface LabShellOptions {
   readonly labId: string;
-  readonly servers: readonly ServerInfo[];
+  readonly servers: readonly ShellServer[];
   readonly policy: TargetPolicyOptions;
   readonly greeting: Localized;
   /** The language the shell speaks until `setLocale` changes it. */

@@ -5,10 +5,17 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ServerInfo } from '../../src/protocol';
+import { shellServer } from '../testing/shell-harness';
 import { resolveTarget } from './target-policy';
 
-const echo: ServerInfo = { id: 'echo', kind: 'tcp-echo', title: 'E', transport: 'tcp', host: '127.0.0.1', port: 20417 };
+const echo = shellServer({
+  id: 'echo',
+  kind: 'tcp-echo',
+  title: 'E',
+  transport: 'tcp',
+  host: '127.0.0.1',
+  port: 20417,
+});
 const local = { servers: [echo], allowLoopback: true };
 const classroom = { servers: [echo], allowLoopback: false };
 

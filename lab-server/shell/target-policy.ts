@@ -30,12 +30,15 @@ const TEXT = localized({
   },
 });
 
+/** A lab server as the shell knows it: its title in every language, since the page's language may change. */
+export type ShellServer = Omit<ServerInfo, 'title'> & { readonly title: Localized };
+
 export interface Target {
   /** The address actually connected to: always loopback. */
   readonly host: string;
   readonly port: number;
   /** The lab server this is, when it is one. */
-  readonly server?: ServerInfo;
+  readonly server?: ShellServer;
 }
 
 export type TargetResult =
@@ -43,7 +46,7 @@ export type TargetResult =
   | { readonly ok: false; readonly why: Localized };
 
 export interface TargetPolicyOptions {
-  readonly servers: readonly ServerInfo[];
+  readonly servers: readonly ShellServer[];
   /** Whether loopback ports other than the lab's own servers are allowed (local mode). */
   readonly allowLoopback: boolean;
 }

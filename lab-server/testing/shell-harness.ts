@@ -8,7 +8,7 @@
 import { verbatim } from '../../src/common/localized';
 import type { ServerInfo } from '../../src/protocol';
 import { LabShell, type LabShellOptions } from '../shell/lab-shell';
-import type { TargetPolicyOptions } from '../shell/target-policy';
+import type { ShellServer, TargetPolicyOptions } from '../shell/target-policy';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
 const SEQUENCE = /\x1b\[[0-9;]*[A-Za-z]/g;
@@ -16,6 +16,11 @@ const SEQUENCE = /\x1b\[[0-9;]*[A-Za-z]/g;
 /** Terminal output without its CSI sequences (colours, cursor moves), as the student reads it. */
 export function stripSequences(text: string): string {
   return text.replace(SEQUENCE, '');
+}
+
+/** A server as the shell holds it, its title the same in every language. */
+export function shellServer(info: ServerInfo): ShellServer {
+  return { ...info, title: verbatim(info.title) };
 }
 
 export class ShellHarness {
@@ -26,13 +31,19 @@ export class ShellHarness {
 
   /**
    * `servers` are the ones the shell lists and completes; `policy` decides what it may connect to. The shell
-   * speaks English unless `locale` says otherwise, and greets with `hi` in every language.
+   * speaks English unless `locale` says otherwise, and greets with `hi` in every language. Server titles read the
+   * same in every language.
    */
   constructor(
-    servers: readonly ServerInfo[],
-    policy: TargetPolicyOptions = { servers, allowLoopback: true },
+    infos: readonly ServerInfo[],
+    policyInfos: { readonly servers: readonly ServerInfo[]; readonly allowLoopback: boolean } = {
+      servers: infos,
+      allowLoopback: true,
+    },
     options: Partial<Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale'>> = {},
   ) {
+    const servers = infos.map(shellServer);
+    const policy: TargetPolicyOptions = { ...policyInfos, servers: policyInfos.servers.map(shellServer) };
     // Wide by default, so tests can match whole narration lines; wrapping has tests of its own at narrow widths.
     this.shell = new LabShell({
       labId: 'tcp-echo',

@@ -93,7 +93,7 @@ export async function openConnection(
     return undefined;
   }
   const ms = (performance.now() - started).toFixed(1);
-  const what = resolved.target.server ? ` — ${resolved.target.server.title}` : '';
+  const what = resolved.target.server ? joinText(' — ', resolved.target.server.title) : '';
   context.narrate(call, '0', TEXT.connected(ms, socket.local, what));
   printModelNote(context, 'connectTiming');
   watch(context, socket);
