@@ -38,10 +38,19 @@ describe('fenced block titles', () => {
   });
 
   it('lets a translation word a caption, and not a file name', () => {
-    const english = pageOutline(page(['bash title="your shell (Linux, macOS)"', 'ss -tan'], ['c title="a.c"', 'x;']));
-    const chinese = pageOutline(page(['bash title="你的终端（Linux、macOS）"', 'ss -tan'], ['c title="a.c"', 'x;']));
-    const renamed = pageOutline(page(['bash title="你的终端（Linux、macOS）"', 'ss -tan'], ['c title="b.c"', 'x;']));
-    const untitled = pageOutline(page(['bash', 'ss -tan'], ['c title="a.c"', 'x;']));
+    const english = pageOutline(
+      page(['bash title="your shell (Linux, macOS)"', 'ss -tan'], ['c title="a.c"', 'x;']),
+      'en',
+    );
+    const chinese = pageOutline(
+      page(['bash title="你的终端（Linux、macOS）"', 'ss -tan'], ['c title="a.c"', 'x;']),
+      'zh-Hans',
+    );
+    const renamed = pageOutline(
+      page(['bash title="你的终端（Linux、macOS）"', 'ss -tan'], ['c title="b.c"', 'x;']),
+      'zh-Hans',
+    );
+    const untitled = pageOutline(page(['bash', 'ss -tan'], ['c title="a.c"', 'x;']), 'zh-Hans');
     assert.deepEqual(chinese.code, english.code);
     assert.notDeepEqual(renamed.code, english.code, 'a listing keeps its file name');
     assert.notDeepEqual(untitled.code, english.code, 'a caption may be reworded, not dropped');

@@ -3,12 +3,16 @@
  * the anchors of its headings (explicit `{#id}`, or the slug Docusaurus makes of the heading's text, with the
  * same slugger), its `<Lab id>`s, the targets of its links, the components it uses and the attributes that tie
  * them to the site (a lab's id, a step's check, a tab's value), the shape of its diagrams and the protocol tokens
- * in them, and its code blocks. Prose is free to differ; the outline is not.
+ * in them, and its code blocks: listings without their comments, and lab-terminal transcripts reduced to what
+ * was typed and the calls narrated (the shell explains them in the page's language). Prose is free to differ;
+ * the outline is not.
  */
 
 import { createSlugger } from '@docusaurus/utils';
+import type { Locale } from '../locales';
 import { stripComments } from './code-comments';
-import { fencedBlocks, withoutFencedBlocks } from './fenced-blocks';
+import { type FencedBlock, fencedBlocks, withoutFencedBlocks } from './fenced-blocks';
+import { isLabTerminal, LAB_TERMINAL_CAPTION, transcriptSkeleton } from './lab-transcripts';
 
 export interface Heading {
   readonly depth: number;
@@ -38,7 +42,10 @@ export interface PageOutline {
   readonly diagrams: readonly string[];
   /** The protocol tokens on each diagram arrow and link (`SYN`, `ACK`, `Seq=0`, addresses and ports). */
   readonly protocolTokens: readonly string[];
-  /** Every fenced block as `lang meta` (a caption title as `title=<caption>`) and its body without comments. */
+  /**
+   * Every fenced block as `lang meta` (a caption title as `title=<caption>`, the lab terminal's as
+   * `title=<lab terminal>`) and its body: without comments, or for a lab-terminal transcript its skeleton.
+   */
   readonly code: readonly { readonly info: string; readonly body: string }[];
 }
 
@@ -106,7 +113,19 @@ function diagramParts(prose: string): { diagrams: string[]; protocolTokens: stri
   return { diagrams, protocolTokens };
 }
 
-export function pageOutline(markdown: string): PageOutline {
+/** A block as every language must have it, read in the language of its page. */
+function codeOutline(block: FencedBlock, locale: Locale): { info: string; body: string } {
+  if (isLabTerminal(block.title, locale)) {
+    const meta = block.meta.replace(`title="${LAB_TERMINAL_CAPTION[locale]}"`, 'title=<lab terminal>');
+    return { info: `${block.lang} ${meta}`.trim(), body: transcriptSkeleton(block.body) };
+  }
+  // A caption is prose, worded by each language; a file name is not.
+  const meta = block.file === undefined ? block.meta.replace(/\btitle="[^"]*"/, 'title=<caption>') : block.meta;
+  return { info: `${block.lang} ${meta}`.trim(), body: stripComments(block.body, block.lang) };
+}
+
+/** The outline of a page written in `locale`, which says how its lab-terminal blocks are captioned. */
+export function pageOutline(markdown: string, locale: Locale): PageOutline {
   const prose = withoutFencedBlocks(markdown);
   // Inline code may hold what looks like a link (`[SYN]`) or a lab (`<Lab id="…" />` quoted in the protocol
   // reference); links and labs are read from the rest of the prose.
@@ -123,10 +142,6 @@ export function pageOutline(markdown: string): PageOutline {
       return [name, ...keys].join(' ');
     }),
     ...diagramParts(prose),
-    code: fencedBlocks(markdown).map((block) => ({
-      // A caption is prose, worded by each language; a file name is not.
-      info: `${block.lang} ${block.file === undefined ? block.meta.replace(/\btitle="[^"]*"/, 'title=<caption>') : block.meta}`.trim(),
-      body: stripComments(block.body, block.lang),
-    })),
+    code: fencedBlocks(markdown).map((block) => codeOutline(block, locale)),
   };
 }
