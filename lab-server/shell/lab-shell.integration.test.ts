@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { verbatim } from '../../src/common/localized';
 import type { Observation, RunningServer } from '../servers/observation';
 import { startTcpEcho } from '../servers/tcp-echo';
 import { startFullListener } from '../testing/full-listener';
@@ -98,6 +99,20 @@ describe('LabShell', () => {
         `"${word}" is whole on a line`,
       );
     }
+    h.shell.dispose();
+  });
+
+  it('wraps its greeting between words too', async () => {
+    const greeting = verbatim('Try: connect echo · send Hello,world! · recv · close   (help lists every command)');
+    const h = new ShellHarness([echo.info], undefined, { cols: 41, greeting });
+    await h.type('');
+    const lines = h.text.split('\n');
+    assert.ok(lines.length > 2, 'the greeting takes several lines');
+    for (const line of lines) assert.ok(displayWidth(line) <= 41, `"${line}" fits 41 columns`);
+    assert.ok(
+      lines.some((line) => /\(help lists/.test(line) || /^ *help lists/.test(line)),
+      'help is whole',
+    );
     h.shell.dispose();
   });
 

@@ -99,7 +99,8 @@ export class LabShell {
 
   start(): void {
     this.#mode = { kind: 'prompt' };
-    this.#write(`${this.#text(joinText(style.bold(TEXT.title), ' — ', this.#options.greeting))}\r\n`);
+    const greeting = joinText(style.bold(TEXT.title), ' — ', this.#options.greeting);
+    this.#write(`${wrapText(this.#text(greeting), this.#cols)}\r\n`);
     this.#write(this.#editor.begin(this.#prompt));
   }
 

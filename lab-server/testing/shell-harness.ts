@@ -40,7 +40,7 @@ export class ShellHarness {
       servers: infos,
       allowLoopback: true,
     },
-    options: Partial<Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale'>> = {},
+    options: Partial<Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale' | 'greeting'>> = {},
   ) {
     const servers = infos.map(shellServer);
     const policy: TargetPolicyOptions = { ...policyInfos, servers: policyInfos.servers.map(shellServer) };
