@@ -1,0 +1,191 @@
+/**
+ * Every lab-terminal transcript of the lessons, in every language, is what the real lab shell prints there. For
+ * each page, its lab's servers start as a session starts them (titled in the page's language, on loopback), a
+ * shell in the page's language types the commands of the page's transcripts in order, and each block must show
+ * the lines the terminal shows for its commands, one for one, with only ports and durations masked. So a Chinese
+ * transcript that keeps the English explanation fails, as does a call, a result or a note that the shell does
+ * not print, or prints differently; the last test makes sure of it on a page changed on purpose.
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../../lab-server/config';
+import { PortPool } from '../../lab-server/ports/port-pool';
+import { SERVER_KINDS } from '../../lab-server/servers';
+import type { RunningServer } from '../../lab-server/servers/observation';
+import { MiniTerminal } from '../../lab-server/testing/mini-terminal';
+import { ShellHarness } from '../../lab-server/testing/shell-harness';
+import { LABS } from '../../labs/index';
+import { pick } from '../common/localized';
+import { docsDir, LOCALES, type Locale } from './locales';
+import { fencedBlocks } from './testing/fenced-blocks';
+import { isLabTerminal, maskRunDetails, transcriptLines } from './testing/lab-transcripts';
+import { pageOutline } from './testing/page-outline';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The docs of a language that show the lab terminal, by their path under its docs folder. */
+function docsWithTranscripts(locale: Locale): string[] {
+  const dir = path.join(ROOT, docsDir(locale));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.mdx?$/.test(file))
+    .map((file) => file.split(path.sep).join('/'))
+    .filter((doc) => fencedBlocks(read(locale, doc)).some((block) => isLabTerminal(block.title, locale)))
+    .sort();
+}
+
+/**
+ * What a lesson has the student type before its first transcript, so the shell is in the state the transcript
+ * shows (a note the shell says once a session is not said again).
+ */
+const TYPED_BEFORE: Readonly<Record<string, readonly string[]>> = {
+  // Step 1 closes a connection in order; step 2's transcript is the refusal that follows.
+  'tcp/closing.mdx': ['connect echo', 'send Hello,world!', 'recv', 'close'],
+};
+
+/** The prompt as the harness's shell shows it, whose lab id is not the page's. */
+const ANY_PROMPT = /^socketlab:[a-z0-9-]+\$/;
+
+/** How long output may keep coming after the prompt is back: news of data that arrives meanwhile. */
+const SETTLE_MS = 150;
+
+interface BlockReplay {
+  readonly line: number;
+  readonly expected: readonly string[];
+  readonly actual: readonly string[];
+}
+
+/** Waits until the shell has written nothing for SETTLE_MS (at most 3 s). */
+async function settled(h: ShellHarness): Promise<void> {
+  const deadline = Date.now() + 3000;
+  let length = -1;
+  while (h.raw.length !== length && Date.now() < deadline) {
+    length = h.raw.length;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+}
+
+/** The screen of a terminal as wide as the harness's shell, which wraps nothing. */
+function screen(h: ShellHarness): string[] {
+  const terminal = new MiniTerminal(300);
+  terminal.write(h.raw);
+  return terminal.lines();
+}
+
+/**
+ * Replays the lab-terminal blocks of a page against its lab's servers: for each block, what it shows and what the
+ * terminal shows for the commands on its prompt lines, with the harness's prompt given the page's lab id.
+ */
+async function replay(doc: string, markdown: string, locale: Locale): Promise<BlockReplay[]> {
+  const [labId, ...more] = pageOutline(markdown, locale).labs;
+  assert.equal(more.length, 0, `${locale} ${doc}: one lab`);
+  const lab = LABS.find((candidate) => candidate.id === labId);
+  assert.ok(lab !== undefined, `${locale} ${doc}: lab ${labId} is in labs/index.ts`);
+  const servers: RunningServer[] = [];
+  try {
+    // As a session starts them with the default configuration: on loopback, in the lab's port range.
+    const config = resolveConfig();
+    const ports = new PortPool(config.labPorts);
+    for (const spec of lab.servers) {
+      const { value: server } = await ports.bindInRange((port) =>
+        SERVER_KINDS[spec.kind]({
+          id: spec.id,
+          title: pick(spec.title, locale),
+          bindHost: config.labHost,
+          publicHost: config.publicHost,
+          port,
+        }),
+      );
+      servers.push(server);
+    }
+    const h = new ShellHarness(
+      servers.map((server) => server.info),
+      undefined,
+      { locale },
+    );
+    try {
+      for (const command of TYPED_BEFORE[doc] ?? []) await h.run(command);
+      await settled(h);
+      const replays: BlockReplay[] = [];
+      for (const block of fencedBlocks(markdown).filter((candidate) => isLabTerminal(candidate.title, locale))) {
+        const lines = transcriptLines(block.body);
+        const first = lines[0];
+        assert.ok(
+          first?.kind === 'prompt' && first.lab === labId,
+          `${locale} ${doc}: the transcript at line ${block.line} starts with the prompt socketlab:${labId}$`,
+        );
+        // The shell's idle prompt is the last line on the screen; the block's output starts there.
+        const start = screen(h).length - 1;
+        for (const line of lines) {
+          if (line.kind !== 'prompt') continue;
+          await h.run(line.typed);
+          await settled(h);
+        }
+        const shown = screen(h);
+        replays.push({
+          line: block.line,
+          expected: lines.map((line) => line.text),
+          actual: shown.slice(start, -1).map((line) => line.replace(ANY_PROMPT, `socketlab:${labId}$`)),
+        });
+      }
+      return replays;
+    } finally {
+      h.shell.dispose();
+    }
+  } finally {
+    for (const server of servers) server.dispose();
+  }
+}
+
+function mismatches(doc: string, replays: readonly BlockReplay[]): string[] {
+  return replays.flatMap(({ line, expected, actual }) => {
+    const [want, got] = [expected.map(maskRunDetails), actual.map(maskRunDetails)];
+    return JSON.stringify(want) === JSON.stringify(got)
+      ? []
+      : [
+          `${doc}:${line}\n  the page shows:\n    ${want.join('\n    ')}\n  the shell prints:\n    ${got.join('\n    ')}`,
+        ];
+  });
+}
+
+function read(locale: Locale, doc: string): string {
+  return readFileSync(path.join(ROOT, docsDir(locale), doc), 'utf8');
+}
+
+describe('lab-terminal transcripts are what the lab shell prints', () => {
+  for (const locale of LOCALES) {
+    const docs = docsWithTranscripts(locale);
+    it(`${locale}: the lessons show the lab terminal`, () => {
+      assert.ok(docs.includes('tcp/first-connection.mdx'), `found ${docs.join(', ')}`);
+    });
+    for (const doc of docs) {
+      it(`${locale} ${doc}`, async () => {
+        const markdown = read(locale, doc);
+        const replays = await replay(doc, markdown, locale);
+        assert.ok(replays.length > 0, `${locale} ${doc} has lab-terminal transcripts`);
+        assert.deepEqual(mismatches(doc, replays), []);
+      });
+    }
+  }
+
+  it('fails a Chinese transcript that explains in English, or narrates a call the shell does not make', async () => {
+    const doc = 'tcp/first-connection.mdx';
+    const chinese = read('zh-Hans', doc);
+    const english = read('en', doc);
+    const note = /^ +\(the lab shell numbers fds.*$/m.exec(english)?.[0];
+    const chineseNote = /^ +（实验 shell 像普通进程那样给 fd 编号.*$/m.exec(chinese)?.[0];
+    assert.ok(note !== undefined && chineseNote !== undefined, 'both pages quote the note on fd numbers');
+    const leftInEnglish = chinese.replace(chineseNote, note);
+    const otherCall = chinese.replace('recv(fd 3, 1024) = 12 bytes', 'recv(fd 3, 512) = 12 bytes');
+    for (const [what, page] of [
+      ['an English explanation', leftInEnglish],
+      ['another call', otherCall],
+    ] as const) {
+      assert.notEqual(page, chinese, `${what}: the page was changed`);
+      assert.equal(mismatches(doc, await replay(doc, page, 'zh-Hans')).length, 1, `${what} is found`);
+    }
+  });
+});
