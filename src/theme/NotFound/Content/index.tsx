@@ -1,17 +1,20 @@
 /**
  * socketlab's own 404 page, in place of Docusaurus's "contact the owner of the site" (there is no owner to
  * contact: the course runs on the student's machine or their class's server). It says what happened in the
- * course's words and where to go on: the first lesson, the lesson list, the reference — in both languages.
+ * course's words and where to go on: the first lesson, the lesson list, the reference — in the page's language,
+ * from `text.ts` beside it.
  */
 
 import Link from '@docusaurus/Link';
-import Translate from '@docusaurus/Translate';
 import type { Props } from '@theme/NotFound/Content';
 import clsx from 'clsx';
 import type { ReactNode } from 'react';
+import { useText } from '../../../components/i18n/useText';
 import styles from './styles.module.css';
+import { TEXT } from './text';
 
 export default function NotFoundContent({ className }: Props): ReactNode {
+  const t = useText();
   return (
     <main className={clsx('container margin-vert--xl', className)}>
       <div className="row">
@@ -19,38 +22,17 @@ export default function NotFoundContent({ className }: Props): ReactNode {
           <p className={styles.code} aria-hidden="true">
             connect() = -1 ENOENT
           </p>
-          <h1 className="hero__title">
-            <Translate id="socketlab.notFound.title" description="The 404 page's title">
-              No page at this address
-            </Translate>
-          </h1>
-          <p>
-            <Translate id="socketlab.notFound.explain" description="The 404 page: what happened">
-              This course has no page here. The link may be from an older version of the course, or the address was
-              mistyped.
-            </Translate>
-          </p>
+          <h1 className="hero__title">{t(TEXT.title)}</h1>
+          <p>{t(TEXT.explain)}</p>
           <ul className={styles.links}>
             <li>
-              <Link to="/docs/tcp/first-connection">
-                <Translate id="socketlab.notFound.firstLesson" description="The 404 page: link to the first lesson">
-                  Start with the first lesson: your first TCP connection
-                </Translate>
-              </Link>
+              <Link to="/docs/tcp/first-connection">{t(TEXT.firstLesson)}</Link>
             </li>
             <li>
-              <Link to="/docs/intro">
-                <Translate id="socketlab.notFound.course" description="The 404 page: link to the course's start page">
-                  See every lesson of the course
-                </Translate>
-              </Link>
+              <Link to="/docs/intro">{t(TEXT.course)}</Link>
             </li>
             <li>
-              <Link to="/docs/reference">
-                <Translate id="socketlab.notFound.reference" description="The 404 page: link to the reference">
-                  Look something up in the reference: protocol, error codes, configuration
-                </Translate>
-              </Link>
+              <Link to="/docs/reference">{t(TEXT.reference)}</Link>
             </li>
           </ul>
         </div>
