@@ -13,15 +13,12 @@ import { ShellHarness } from '../../../../lab-server/testing/shell-harness';
 import lab from '../../../../labs/tcp-echo/lab';
 import { freePort } from '../../../../labs/testing/listings';
 import { LOCALES, pick } from '../../../common/localized';
-import { SCREEN } from './screen';
+import { maskRunDetails } from '../../../i18n/testing/lab-transcripts';
+import { PROMPT, SCREEN } from './screen';
 
 /** A line as the sketch and the shell both may write it, with what changes between runs made the same. */
 function normalized(line: string): string {
-  return line
-    .replace(/^socketlab:tcp-echo\$/, '$')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/\d+\.\d ms/g, 'N ms')
-    .replace(/ {2,}/g, '  ');
+  return maskRunDetails(line.replace(/^socketlab:tcp-echo\$/, PROMPT)).replace(/ {2,}/g, '  ');
 }
 
 /** Waits for the shell's news that the echo arrived: `[fd 3: 12 bytes …]`, in any language. */
