@@ -5,11 +5,11 @@
  */
 
 import type net from 'node:net';
+import type { Disposable } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
 import type { Localized } from '../../src/common/localized';
 import type { ServerEventKind, ServerInfo, TransportProtocol } from '../../src/protocol';
 import type { ServerEndpoint } from '../capture';
-import type { Disposable } from '../sessions/disposable-store';
 
 export interface Observation {
   readonly server: string;

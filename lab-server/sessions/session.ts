@@ -6,6 +6,7 @@
  */
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Disposable, DisposableStore, toDisposable } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim } from '../../src/common/localized';
 import {
@@ -35,7 +36,6 @@ import { SERVER_KINDS } from '../servers';
 import type { Observation, RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import { ConnectionNumbering } from './connection-numbering';
-import { type Disposable, DisposableStore, toDisposable } from './disposable-store';
 import { Scrollback } from './scrollback';
 import { SessionClock } from './session-clock';
 

@@ -5,9 +5,9 @@
  * others from hearing the event, nor the code that fired it; the error goes to `Emitter.reportListenerError`.
  */
 
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from './disposable';
+
+export type { Disposable } from './disposable';
 
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DisposableStore, toDisposable } from './disposable-store';
+import { DisposableStore, toDisposable } from './disposable';
 
 describe('DisposableStore', () => {
   it('releases everything once, newest first, and reports failures after all had their turn', async () => {

@@ -1,7 +1,9 @@
 /**
  * Ownership of resources, after xterm.js's `Lifecycle.ts`: whatever a session starts (a server, a socket, a
  * timer, a capture subscription) is added to its store as a `Disposable`, and disposing the store releases
- * all of them, newest first, exactly once — even when one of them throws.
+ * all of them, newest first, exactly once — even when one of them throws. The one `Disposable` of the code
+ * base, platform-free: the page's listeners and the lab server's resources alike; disposing may be
+ * asynchronous (a server that closes), and whoever does not need to wait for it need not.
  */
 
 export interface Disposable {
