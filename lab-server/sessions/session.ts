@@ -11,7 +11,6 @@ import { Emitter, type Event } from '../../src/common/emitter';
 import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim } from '../../src/common/localized';
 import {
   bytesToHex,
-  type CaptureStatus,
   EVENT_PREVIEW_BYTES,
   type Packet,
   PROTOCOL_VERSION,
