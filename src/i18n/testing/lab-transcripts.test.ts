@@ -7,7 +7,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { maskRunDetails, transcriptLines, transcriptSkeleton } from './lab-transcripts';
+import { LOCALES, pick } from '../../common/localized';
+import { TEXT as TERMINAL_TEXT } from '../../components/LabTerminal/text';
+import { LAB_TERMINAL_CAPTION, maskRunDetails, transcriptLines, transcriptSkeleton } from './lab-transcripts';
 import { pageOutline } from './page-outline';
 
 const fence = '```';
@@ -32,6 +34,12 @@ const CHINESE = [
 ];
 
 describe('lab-terminal transcripts', () => {
+  it('are captioned with the name on the terminal’s frame, in each language', () => {
+    for (const locale of LOCALES) {
+      assert.equal(LAB_TERMINAL_CAPTION[locale].toLowerCase(), pick(TERMINAL_TEXT.frame, locale).toLowerCase(), locale);
+    }
+  });
+
   it('reads prompt lines, narrated calls and what the shell says', () => {
     assert.deepEqual(
       transcriptLines(

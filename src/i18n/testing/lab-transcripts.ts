@@ -9,8 +9,11 @@
 
 import type { Locale } from '../locales';
 
-/** A code block's caption that says it shows the lab terminal: the terminal's frame, as each language's prose names it. */
-export const LAB_TERMINAL_CAPTION: { readonly [L in Locale]: string } = { en: 'lab terminal', 'zh-Hans': '实验终端' };
+/** The caption of a block that shows the lab terminal: the name on the terminal's frame, as the prose writes it. */
+export const LAB_TERMINAL_CAPTION: { readonly [L in Locale]: string } = {
+  en: 'lab terminal',
+  'zh-Hans': '实验终端',
+};
 
 export function isLabTerminal(title: string | undefined, locale: Locale): boolean {
   return title === LAB_TERMINAL_CAPTION[locale];
