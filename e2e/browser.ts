@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type RunningLabServer, startLabServer } from '../lab-server/lab-server';
 import { setQuiet } from '../lab-server/log';
+import { LABS } from '../labs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SITE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
@@ -68,16 +69,19 @@ export interface SiteOptions {
 
 export async function startSite(options: SiteOptions = {}) {
   setQuiet(true);
-  return startLabServer({
-    port: options.port ?? 0,
-    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
-    siteDir: SITE_DIR,
-    sessionGraceMs: options.sessionGraceMs ?? 10_000,
-    labPorts: options.labPorts ?? { first: 43000, last: 43999 },
-    version: 'e2e',
-    capture: options.capture ?? 'off',
-    ...(options.tsharkPath === undefined ? {} : { tsharkPath: options.tsharkPath }),
-  });
+  return startLabServer(
+    {
+      port: options.port ?? 0,
+      ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+      siteDir: SITE_DIR,
+      sessionGraceMs: options.sessionGraceMs ?? 10_000,
+      labPorts: options.labPorts ?? { first: 43000, last: 43999 },
+      version: 'e2e',
+      capture: options.capture ?? 'off',
+      ...(options.tsharkPath === undefined ? {} : { tsharkPath: options.tsharkPath }),
+    },
+    LABS,
+  );
 }
 
 /** Waits, with a deadline, until `probe` (run in the page) returns a truthy value, and returns it. */

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { LABS } from '../labs';
 import { echoOnce } from '../labs/tcp-echo/solution';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
@@ -24,12 +25,15 @@ const run = promisify(execFile);
 
 describe('without capture', () => {
   it('still runs labs, and says why the timeline is socket-level only', async () => {
-    const server = await startLabServer({
-      port: 0,
-      labPorts: { first: 46000, last: 46999 },
-      capture: 'auto',
-      tsharkPath: '/nonexistent/tshark',
-    });
+    const server = await startLabServer(
+      {
+        port: 0,
+        labPorts: { first: 46000, last: 46999 },
+        capture: 'auto',
+        tsharkPath: '/nonexistent/tshark',
+      },
+      LABS,
+    );
     try {
       const status = await server.captureReady;
       assert.equal(status.state, 'unavailable');
@@ -58,7 +62,10 @@ describe('capture through sessions', () => {
   let server: RunningLabServer;
   let skip: string | false = false;
   before(async () => {
-    server = await startLabServer({ port: 0, labPorts: { first: 45000, last: 45999 }, capture: 'auto', version: 't' });
+    server = await startLabServer(
+      { port: 0, labPorts: { first: 45000, last: 45999 }, capture: 'auto', version: 't' },
+      LABS,
+    );
     const status = await server.captureReady;
     if (status.state !== 'running') skip = `capture unavailable here: ${status.reason.en}`;
   });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { LABS } from '../labs';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../src/protocol';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
@@ -59,12 +60,15 @@ function upgradeStatus(url: string, headers: { origin?: string; host?: string },
 describe('lab server', () => {
   let server: RunningLabServer;
   before(async () => {
-    server = await startLabServer({
-      port: 0,
-      labPorts: { first: 42000, last: 42999 },
-      sessionGraceMs: 300,
-      version: '9.9.9',
-    });
+    server = await startLabServer(
+      {
+        port: 0,
+        labPorts: { first: 42000, last: 42999 },
+        sessionGraceMs: 300,
+        version: '9.9.9',
+      },
+      LABS,
+    );
   });
   after(() => server.close());
 

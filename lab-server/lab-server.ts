@@ -8,8 +8,8 @@ import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { LABS } from '../labs';
 import { type Localized, localized, pick } from '../src/common/localized';
+import type { LabDefinition } from '../src/lab-kit';
 import { ERRORS, type ErrorCode, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
 import { CapturePipeline, type CaptureReport, captureStatusIn } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
@@ -21,7 +21,6 @@ import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
 import { websocketOnlyRoute } from './http/websocket-only';
-import type { LabDefinition } from './labs/lab-definition';
 import { LabRegistry } from './labs/lab-registry';
 import { log } from './log';
 import { PortPool } from './ports/port-pool';
@@ -68,10 +67,8 @@ export interface RunningLabServer {
   close(): Promise<void>;
 }
 
-export async function startLabServer(
-  input: ConfigInput = {},
-  labs: readonly LabDefinition[] = LABS,
-): Promise<RunningLabServer> {
+/** Starts a lab server for `labs` (the course's are `labs/index.ts`'s; the entry point hands them in). */
+export async function startLabServer(input: ConfigInput, labs: readonly LabDefinition[]): Promise<RunningLabServer> {
   const config = resolveConfig(input);
   const registry = new LabRegistry(labs);
   const ports = new PortPool(config.labPorts);

@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LABS } from '../labs';
 import { PROTOCOL_VERSION } from '../src/protocol';
 import type { ConfigInput } from './config';
 import { type RunningLabServer, startLabServer } from './lab-server';
@@ -16,7 +17,7 @@ import { TestClient } from './testing/test-client';
 setQuiet(true);
 
 async function withServer(config: ConfigInput, run: (server: RunningLabServer) => Promise<void>): Promise<void> {
-  const server = await startLabServer({ port: 0, labPorts: { first: 43000, last: 43999 }, ...config });
+  const server = await startLabServer({ port: 0, labPorts: { first: 43000, last: 43999 }, ...config }, LABS);
   try {
     await run(server);
   } finally {
@@ -103,7 +104,7 @@ describe('limits', () => {
   });
 
   it('tells every page it is stopping, with the capture stopped, before closing with 1001', async () => {
-    const server = await startLabServer({ port: 0, labPorts: { first: 43000, last: 43999 } });
+    const server = await startLabServer({ port: 0, labPorts: { first: 43000, last: 43999 } }, LABS);
     const pages = [await TestClient.open(server.url), await TestClient.open(server.url)];
     await server.close();
     for (const page of pages) {

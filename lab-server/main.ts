@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LABS } from '../labs';
 import { Emitter } from '../src/common/emitter';
 import { ConfigError, configFromEnv } from './config';
 import { startLabServer } from './lab-server';
@@ -22,11 +23,14 @@ const siteDir = path.join(root, 'build');
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 try {
-  const server = await startLabServer({
-    ...configFromEnv(process.env),
-    siteDir: existsSync(path.join(siteDir, 'index.html')) ? siteDir : undefined,
-    version,
-  });
+  const server = await startLabServer(
+    {
+      ...configFromEnv(process.env),
+      siteDir: existsSync(path.join(siteDir, 'index.html')) ? siteDir : undefined,
+      version,
+    },
+    LABS,
+  );
   log(`socketlab ${version} is running: open ${server.url}`);
   if (!existsSync(path.join(siteDir, 'index.html'))) log('the site is not built yet: run `npm run build`');
   let stopping = false;

@@ -4,7 +4,7 @@
  * analysis the packet-reading labs share, and `labs/testing/` the packet builder their tests use.
  */
 
-import type { LabDefinition } from '../lab-server/labs/lab-definition';
+import type { LabDefinition } from '../src/lab-kit';
 import tcpEcho from './tcp-echo/lab';
 import tcpHandshake from './tcp-handshake/lab';
 import tcpTeardown from './tcp-teardown/lab';

@@ -6,10 +6,9 @@
 
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized, pick, sameText, verbatim } from '../../src/common/localized';
+import type { CheckContext, CheckDefinition, Observation } from '../../src/lab-kit';
+import { ConnectionRecords } from '../../src/lab-kit';
 import type { CheckState, CheckStatus, Packet, ServerInfo } from '../../src/protocol';
-import type { CheckContext, CheckDefinition } from '../labs/lab-definition';
-import type { Observation } from '../servers/observation';
-import { ConnectionRecords } from './connection-record';
 
 /** The packet side of what checks see. */
 export interface CaptureView {

@@ -6,9 +6,9 @@
 
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized, pick, sameText, verbatim } from '../../src/common/localized';
+import type { CheckContext, QuestionDefinition } from '../../src/lab-kit';
 import type { CheckState, QuestionStatus } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
-import type { CheckContext, QuestionDefinition } from '../labs/lab-definition';
 
 /** A question's state with its texts in every language; `questionInLocale` makes the wire's `QuestionStatus` of it. */
 export interface JudgedQuestion {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { LABS } from '../../labs';
 import { type RunningLabServer, startLabServer } from '../lab-server';
 import { setQuiet } from '../log';
 import { TestClient } from '../testing/test-client';
@@ -56,7 +57,7 @@ function code(answer: Answer): string {
 describe('HTTP API', () => {
   let server: RunningLabServer;
   before(async () => {
-    server = await startLabServer({ port: 0, labPorts: { first: 44000, last: 44999 } });
+    server = await startLabServer({ port: 0, labPorts: { first: 44000, last: 44999 } }, LABS);
   });
   after(() => server.close());
 

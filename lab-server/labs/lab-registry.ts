@@ -4,9 +4,9 @@
  */
 
 import { localized } from '../../src/common/localized';
+import type { LabDefinition } from '../../src/lab-kit';
 import { LabError } from '../../src/protocol';
 import { isServerKind } from '../servers';
-import type { LabDefinition } from './lab-definition';
 
 const TEXT = localized({
   en: { unknown: (id: string, known: string) => `No lab has the id "${id}"; known labs: ${known}.` },

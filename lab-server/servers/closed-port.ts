@@ -10,7 +10,8 @@
 
 import net from 'node:net';
 import { Emitter } from '../../src/common/emitter';
-import { type Observation, type RunningServer, type ServerStartOptions, serverInfo, tcpEndpoint } from './observation';
+import type { Observation } from '../../src/lab-kit';
+import { type RunningServer, type ServerStartOptions, serverInfo, tcpEndpoint } from './observation';
 
 export async function startClosedPort(options: ServerStartOptions): Promise<RunningServer> {
   const probe = net.createServer();

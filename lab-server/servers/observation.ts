@@ -1,28 +1,15 @@
 /**
- * What a lab server reports about its sockets. Observations are the raw material of both the socket-level
- * timeline a page shows and the checks a lab runs, so checks pass the same way whoever the client was: the
- * lab shell, a student's own program, or a board on the network.
+ * A running lab server as the session holds it — what the page shows of it, where its sockets are bound, what
+ * it observes (the observations themselves are the lab kit's, `src/lab-kit/observation.ts`) — and what the
+ * server kinds share to describe themselves.
  */
 
 import type net from 'node:net';
 import type { Disposable } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
-import type { Localized } from '../../src/common/localized';
-import type { ServerEventKind, ServerInfo, TransportProtocol } from '../../src/protocol';
+import type { Observation } from '../../src/lab-kit';
+import type { ServerInfo, TransportProtocol } from '../../src/protocol';
 import type { ServerEndpoint } from '../capture';
-
-export interface Observation {
-  readonly server: string;
-  /** The connection's number within its server, from 1; 0 for the listening socket. */
-  readonly connection: number;
-  readonly kind: ServerEventKind;
-  readonly peer?: string;
-  readonly bytes?: number;
-  /** The payload (receive/send), trimmed to what checks and previews need. */
-  readonly data?: Uint8Array;
-  /** What the timeline says beside the event: an errno name, or a sentence in every language. */
-  readonly note?: Localized;
-}
 
 /** A running lab server: what the page shows of it, and what it saw. Disposing it closes every socket. */
 export interface RunningServer extends Disposable {
@@ -44,9 +31,6 @@ export interface ServerStartOptions {
   readonly publicHost: string;
   readonly port: number;
 }
-
-/** How much of each payload an observation keeps: enough for every check and preview, bounded per event. */
-export const OBSERVED_BYTES = 4096;
 
 /** Where a bound TCP server is bound, read back from the kernel, as the capture matches it. */
 export function tcpEndpoint(server: net.Server): ServerEndpoint {

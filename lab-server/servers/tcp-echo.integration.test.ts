@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import type { Observation } from './observation';
+import type { Observation } from '../../src/lab-kit';
 import { startTcpEcho } from './tcp-echo';
 
 function connect(port: number): Promise<net.Socket> {

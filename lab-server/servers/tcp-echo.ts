@@ -4,7 +4,8 @@
  * port, so a student's Python script or an ESP32 on the LAN reaches it exactly as the lab shell does.
  */
 
-import { OBSERVED_BYTES, type RunningServer, type ServerStartOptions } from './observation';
+import { OBSERVED_BYTES } from '../../src/lab-kit';
+import type { RunningServer, ServerStartOptions } from './observation';
 import { startTcpServer, type TcpConnection } from './tcp-server';
 
 export function startTcpEcho(options: ServerStartOptions): Promise<RunningServer> {

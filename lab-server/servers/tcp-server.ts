@@ -8,16 +8,10 @@
 
 import net from 'node:net';
 import { localized, verbatim } from '../../src/common/localized';
+import type { Observation } from '../../src/lab-kit';
 import { formatHostPort } from '../../src/protocol';
 import { ConnectionSlots } from './connection-slots';
-import {
-  type Observation,
-  observer,
-  type RunningServer,
-  type ServerStartOptions,
-  serverInfo,
-  tcpEndpoint,
-} from './observation';
+import { observer, type RunningServer, type ServerStartOptions, serverInfo, tcpEndpoint } from './observation';
 
 /** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets (see connection-slots.ts). */
 const MAX_CONNECTIONS = 64;

@@ -8,7 +8,8 @@
  * byte); the lesson says so. Nothing is echoed: the lesson is about one direction.
  */
 
-import { OBSERVED_BYTES, type RunningServer, type ServerStartOptions } from './observation';
+import { OBSERVED_BYTES } from '../../src/lab-kit';
+import type { RunningServer, ServerStartOptions } from './observation';
 import { startTcpServer } from './tcp-server';
 
 /** Long enough for probes to appear (the first comes after about 200 ms, then backing off), short for a lesson. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import type { Observation } from './observation';
+import type { Observation } from '../../src/lab-kit';
 import { startUdpEcho } from './udp-echo';
 
 async function client(): Promise<dgram.Socket> {

@@ -9,8 +9,9 @@
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { verbatim } from '../../src/common/localized';
+import { OBSERVED_BYTES } from '../../src/lab-kit';
 import { formatHostPort } from '../../src/protocol';
-import { OBSERVED_BYTES, observer, type RunningServer, type ServerStartOptions, serverInfo } from './observation';
+import { observer, type RunningServer, type ServerStartOptions, serverInfo } from './observation';
 
 /** Peers remembered for their flow number; a newer peer takes the place of the oldest beyond this. */
 const MAX_FLOWS = 256;

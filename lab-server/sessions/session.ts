@@ -9,6 +9,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Disposable, DisposableStore, toDisposable } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim } from '../../src/common/localized';
+import type { LabDefinition, Observation } from '../../src/lab-kit';
 import {
   bytesToHex,
   EVENT_PREVIEW_BYTES,
@@ -29,10 +30,9 @@ import {
 import type { LabServerConfig } from '../config';
 import { checkInLocale, Grader } from '../grading/grader';
 import { QuestionBoard, questionInLocale } from '../grading/question-board';
-import type { LabDefinition } from '../labs/lab-definition';
 import type { PortPool } from '../ports/port-pool';
-import { SERVER_KINDS } from '../servers';
-import type { Observation, RunningServer } from '../servers/observation';
+import { serverStarter } from '../servers';
+import type { RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import { ConnectionNumbering } from './connection-numbering';
 import { Scrollback } from './scrollback';
@@ -258,7 +258,7 @@ export class Session {
 
   async #startServers(ports: PortPool): Promise<void> {
     for (const spec of this.lab.servers) {
-      const start = SERVER_KINDS[spec.kind];
+      const start = serverStarter(spec.kind);
       const { port, value: server } = await ports.bindInRange((candidate) =>
         start({
           id: spec.id,

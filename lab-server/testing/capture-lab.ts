@@ -4,6 +4,7 @@
  * on a machine where packets cannot be captured.
  */
 
+import { LABS } from '../../labs';
 import type { Packet } from '../../src/protocol';
 import { type RunningLabServer, startLabServer } from '../lab-server';
 import { setQuiet } from '../log';
@@ -14,7 +15,7 @@ export async function startCaptureLabServer(labPorts: {
   last: number;
 }): Promise<{ server: RunningLabServer; skipReason: string | false }> {
   setQuiet(true);
-  const server = await startLabServer({ port: 0, labPorts, capture: 'auto', version: 'test' });
+  const server = await startLabServer({ port: 0, labPorts, capture: 'auto', version: 'test' }, LABS);
   const status = await server.captureReady;
   return { server, skipReason: status.state === 'running' ? false : `capture unavailable here: ${status.reason.en}` };
 }

@@ -5,8 +5,8 @@
  * the session picks the page's.
  */
 
-import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { type Localized, localized, verbatim } from '../../src/common/localized';
+import { type CheckContext, type CheckVerdict, pending } from '../../src/lab-kit';
 
 const TEXT = localized({
   en: {
@@ -19,18 +19,6 @@ const TEXT = localized({
 });
 
 export const CAPTURE_OFF = TEXT.captureOff;
-
-export function pending(detail: Localized): CheckVerdict {
-  return { state: 'pending', detail };
-}
-
-export function passed(detail: Localized): CheckVerdict {
-  return { state: 'passed', detail };
-}
-
-export function failed(detail: Localized): CheckVerdict {
-  return { state: 'failed', detail };
-}
 
 /** The question's verdict when there is no capture: it stays open, so the answer is judged once packets exist. */
 export function captureOff(context: CheckContext): CheckVerdict | undefined {

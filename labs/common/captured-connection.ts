@@ -6,8 +6,7 @@
  * after the server's socket has seen the same events, and a check that passes stays passed.
  */
 
-import type { ConnectionRecord } from '../../lab-server/grading/connection-record';
-import type { CheckContext } from '../../lab-server/labs/lab-definition';
+import type { CheckContext, ConnectionRecord } from '../../src/lab-kit';
 import { type Conversation, conversationsWith, serverPort } from './tcp-conversation';
 
 export type CapturedConnection =

@@ -8,8 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConnectionRecord } from '../../lab-server/grading/connection-record';
-import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
+import type { CheckContext, CheckVerdict, ConnectionRecord } from '../../src/lab-kit';
 import * as scenario from '../testing/close-scenarios';
 import { CaptureBuilder, contextOf, echoRecord } from '../testing/packets';
 import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';

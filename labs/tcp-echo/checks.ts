@@ -10,11 +10,11 @@
  * then. Without packets the checks fall back to what the echo server's sockets saw, and say what that misses.
  */
 
-import type { ConnectionRecord } from '../../lab-server/grading/connection-record';
-import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { localized, sentences } from '../../src/common/localized';
+import type { CheckContext, CheckDefinition, CheckVerdict, ConnectionRecord } from '../../src/lab-kit';
+import { failed, passed, pending } from '../../src/lab-kit';
 import { quoteBytes } from '../../src/protocol';
-import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
+import { addressOf, CAPTURE_OFF } from '../common/capture-notes';
 import { capturedConnection } from '../common/captured-connection';
 import { type ClientClose, clientCloseOf } from '../common/client-close';
 import { newest } from '../common/tcp-conversation';

@@ -15,6 +15,7 @@ import { type RunningLabServer, startLabServer } from '../../lab-server/lab-serv
 import { setQuiet } from '../../lab-server/log';
 import { startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
+import { LABS } from '../index';
 import { type ChildResult, describeRun, LessonListings, run } from '../testing/listings';
 import { assertSessionTranslated } from '../testing/translations';
 import { echoOnce } from './solution';
@@ -24,7 +25,7 @@ setQuiet(true);
 describe('lab tcp-echo', () => {
   let server: RunningLabServer;
   before(async () => {
-    server = await startLabServer({ port: 0, labPorts: { first: 41000, last: 41999 } });
+    server = await startLabServer({ port: 0, labPorts: { first: 41000, last: 41999 } }, LABS);
   });
   after(() => server.close());
 

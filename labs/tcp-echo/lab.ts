@@ -3,8 +3,8 @@
  * four checks of a complete exchange.
  */
 
-import { defineLab } from '../../lab-server/labs/lab-definition';
 import { localized } from '../../src/common/localized';
+import { defineLab } from '../../src/lab-kit';
 import { checks } from './checks';
 
 const TEXT = localized({

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CheckContext, CheckVerdict } from '../../lab-server/labs/lab-definition';
+import type { CheckContext, CheckVerdict } from '../../src/lab-kit';
 import { answerLeaks } from '../testing/answer-leaks';
 import { ACK, CaptureBuilder, contextOf, ECHO_PORT, echoRecord, FIN, PSH, RST, SYN } from '../testing/packets';
 import { assertVerdictsTranslated } from '../testing/translations';

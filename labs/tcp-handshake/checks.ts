@@ -8,10 +8,11 @@
  * the Ack after the greeting): the student reads those in the packets.
  */
 
-import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { localized, sentences } from '../../src/common/localized';
+import type { CheckContext, CheckDefinition, CheckVerdict } from '../../src/lab-kit';
+import { failed, passed, pending } from '../../src/lab-kit';
 import { quoteBytes } from '../../src/protocol';
-import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
+import { addressOf, CAPTURE_OFF } from '../common/capture-notes';
 import { GREETING, type GreetingState, greetingState } from '../common/client-stream';
 import { handshakeAttempt, handshakesWith } from '../common/handshake';
 import { conversationsWith, newest, serverPort } from '../common/tcp-conversation';

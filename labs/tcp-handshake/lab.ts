@@ -3,8 +3,8 @@
  * checks judged on the student's own packets, and four questions the student answers from that capture.
  */
 
-import { defineLab } from '../../lab-server/labs/lab-definition';
 import { localized } from '../../src/common/localized';
+import { defineLab } from '../../src/lab-kit';
 import { checks } from './checks';
 import { questions } from './questions';
 

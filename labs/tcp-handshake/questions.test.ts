@@ -6,8 +6,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import { LOCALES, pick } from '../../src/common/localized';
+import type { CheckVerdict, QuestionDefinition } from '../../src/lab-kit';
 import type { Packet } from '../../src/protocol';
 import { assertJudgesHedges } from '../testing/hedged-answers';
 import { CaptureBuilder, type ConnectionBuilder, contextOf, ECHO_PORT, echoRecord } from '../testing/packets';

@@ -6,10 +6,11 @@
  * for the acknowledgement number) gets a hint about that mistake.
  */
 
-import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import { localized, sentences } from '../../src/common/localized';
+import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../src/lab-kit';
+import { failed, passed, pending } from '../../src/lab-kit';
 import { readNumber, saysNone } from '../common/answer-parsing';
-import { captureOff, failed, passed, pending } from '../common/capture-notes';
+import { captureOff } from '../common/capture-notes';
 import { GREETING, greetingState } from '../common/client-stream';
 import { type HandshakeMatch, handshakesWith, latestHandshake } from '../common/handshake';
 import { portsOf, serverPort } from '../common/tcp-conversation';

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CheckContext } from '../../lab-server/labs/lab-definition';
+import type { CheckContext } from '../../src/lab-kit';
 import { answerLeaks } from '../testing/answer-leaks';
 import * as scenario from '../testing/close-scenarios';
 import { CaptureBuilder, CLOSED_PORT, contextOf, ECHO_PORT, echoRecord } from '../testing/packets';

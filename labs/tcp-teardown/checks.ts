@@ -9,9 +9,10 @@
  * sent the first FIN, the flags of the closed port's reply): the student reads those in the packets.
  */
 
-import type { CheckContext, CheckDefinition, CheckVerdict } from '../../lab-server/labs/lab-definition';
 import { localized, sentences } from '../../src/common/localized';
-import { addressOf, CAPTURE_OFF, failed, passed, pending } from '../common/capture-notes';
+import type { CheckContext, CheckDefinition, CheckVerdict } from '../../src/lab-kit';
+import { failed, passed, pending } from '../../src/lab-kit';
+import { addressOf, CAPTURE_OFF } from '../common/capture-notes';
 import { handshakeAttempt } from '../common/handshake';
 import { conversationsWith, hasFlag, newest, RST, serverPort, sideOf } from '../common/tcp-conversation';
 import { latestCompleteTeardown, teardownOf, teardownsWith } from '../common/teardown';

@@ -4,8 +4,8 @@
  * and four questions, all judged on the student's own packets.
  */
 
-import { defineLab } from '../../lab-server/labs/lab-definition';
 import { localized } from '../../src/common/localized';
+import { defineLab } from '../../src/lab-kit';
 import { checks } from './checks';
 import { questions } from './questions';
 

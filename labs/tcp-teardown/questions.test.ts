@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
+import type { CheckVerdict, QuestionDefinition } from '../../src/lab-kit';
 import type { Packet } from '../../src/protocol';
 import * as scenario from '../testing/close-scenarios';
 import { assertJudgesHedges } from '../testing/hedged-answers';

@@ -6,10 +6,11 @@
  * a hint for each would tell which one is right.
  */
 
-import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import { localized } from '../../src/common/localized';
+import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../src/lab-kit';
+import { failed, passed, pending } from '../../src/lab-kit';
 import { readFlags, readNumber, readSide, sameFlags } from '../common/answer-parsing';
-import { captureOff, failed, passed, pending } from '../common/capture-notes';
+import { captureOff } from '../common/capture-notes';
 import { handshakeAttempt } from '../common/handshake';
 import { conversationsWith, flagList, newest, portsOf, serverPort, sideName } from '../common/tcp-conversation';
 import { describeTeardown, latestCompleteTeardown, type TeardownMatch, teardownsWith } from '../common/teardown';

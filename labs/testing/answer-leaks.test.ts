@@ -6,8 +6,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CheckDefinition } from '../../lab-server/labs/lab-definition';
 import type { Localized } from '../../src/common/localized';
+import type { CheckDefinition } from '../../src/lab-kit';
 import { questions } from '../tcp-teardown/questions';
 import { answerLeaks } from './answer-leaks';
 import * as scenario from './close-scenarios';

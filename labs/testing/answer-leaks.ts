@@ -6,8 +6,8 @@
  * or a ladder of packets with sides counts as a leak on its own.
  */
 
-import type { CheckContext, CheckDefinition, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import { LOCALES, type Locale, pick } from '../../src/common/localized';
+import type { CheckContext, CheckDefinition, QuestionDefinition } from '../../src/lab-kit';
 
 /** Whole numbers, not the parts of `0.06 ms` or `§3.10.7.1`. */
 const WHOLE_NUMBER = /(?<![\d.§])\d+(?![\d.]|\.\d)/g;

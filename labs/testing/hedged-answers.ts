@@ -6,8 +6,8 @@
  */
 
 import assert from 'node:assert/strict';
-import type { CheckContext, QuestionDefinition } from '../../lab-server/labs/lab-definition';
 import type { Localized } from '../../src/common/localized';
+import type { CheckContext, QuestionDefinition } from '../../src/lab-kit';
 import { HEDGES } from '../common/answer-parsing';
 
 /** `right` passes on `context`; `wrong` is another answer of the same kind, which does not. */

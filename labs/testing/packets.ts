@@ -10,8 +10,7 @@
 import { buildPacket } from '../../lab-server/capture/packet-builder';
 import { rawFrame, tcpFrame } from '../../lab-server/capture/synthetic-frames';
 import { TcpConnectionTracker } from '../../lab-server/capture/tcp-connections';
-import type { ConnectionRecord } from '../../lab-server/grading/connection-record';
-import type { CheckContext } from '../../lab-server/labs/lab-definition';
+import type { CheckContext, ConnectionRecord } from '../../src/lab-kit';
 import type { Packet, ServerInfo } from '../../src/protocol';
 
 export const HOST = '127.0.0.1';

@@ -7,9 +7,9 @@
  */
 
 import assert from 'node:assert/strict';
-import type { CheckContext, LabDefinition } from '../../lab-server/labs/lab-definition';
 import { TestClient } from '../../lab-server/testing/test-client';
 import { type Localized, pick, TRANSLATED } from '../../src/common/localized';
+import type { CheckContext, LabDefinition } from '../../src/lab-kit';
 
 const HAN = /\p{Script=Han}/u;
 const NUMBER = /\d+(?:\.\d+)*/g;

@@ -14,7 +14,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../lab-server/config';
 import { PortPool } from '../../lab-server/ports/port-pool';
-import { SERVER_KINDS } from '../../lab-server/servers';
+import { serverStarter } from '../../lab-server/servers';
 import type { RunningServer } from '../../lab-server/servers/observation';
 import { MiniTerminal } from '../../lab-server/testing/mini-terminal';
 import { ShellHarness } from '../../lab-server/testing/shell-harness';
@@ -91,7 +91,7 @@ async function replay(doc: string, markdown: string, locale: Locale): Promise<Bl
     const ports = new PortPool(config.labPorts);
     for (const spec of lab.servers) {
       const { value: server } = await ports.bindInRange((port) =>
-        SERVER_KINDS[spec.kind]({
+        serverStarter(spec.kind)({
           id: spec.id,
           title: pick(spec.title, locale),
           bindHost: config.labHost,

@@ -6,6 +6,7 @@
  * means the message is one the rest of the code may trust.
  */
 
+import { LOCALES } from '../../i18n/locales';
 import { isErrorCode } from '../errors';
 import { EVENT_PREVIEW_BYTES, MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from '../limits';
 import { MESSAGE_FIELDS } from '../messages';
@@ -114,6 +115,7 @@ export function clientMessageViolations(decoded: unknown): string[] {
       v.string(message.lab, 'hello.lab', { min: 1, max: 64, pattern: ID });
       if (message.cols !== undefined) v.integer(message.cols, 'hello.cols', TERMINAL_COLS);
       if (message.rows !== undefined) v.integer(message.rows, 'hello.rows', TERMINAL_ROWS);
+      if (message.locale !== undefined) v.oneOf(message.locale, 'hello.locale', LOCALES);
       if (message.resume !== undefined) {
         const resume = v.object(message.resume, 'hello.resume');
         if (resume !== undefined) {

@@ -105,6 +105,7 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     resume: () => ({ session: 'abc', token: 't_-1' }),
     cols: () => 80,
     rows: () => 24,
+    locale: () => 'zh-Hans',
     data: () => 'ls\r',
     id: () => 7,
     question: () => 'server-isn',

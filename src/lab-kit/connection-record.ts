@@ -5,7 +5,7 @@
  * most recent MAX_RECORDS connections are kept.
  */
 
-import { OBSERVED_BYTES, type Observation } from '../servers/observation';
+import { OBSERVED_BYTES, type Observation } from './observation';
 
 export interface ConnectionRecord {
   readonly server: string;

@@ -3,17 +3,21 @@
  * checks turn green. Checks are pure functions of what the servers observed, so the same check grades the lab
  * shell, a student's own program and a board on the network. Every text a lab shows is `Localized` (one
  * catalog per file, `src/common/localized.ts`): the session picks the language of the page it talks to.
+ * This is the lab kit's contract: platform-free, imported by the labs and by the lab server, importing neither.
  */
 
-import type { Localized } from '../../src/common/localized';
-import type { CheckState, Packet, ServerInfo } from '../../src/protocol';
-import type { ConnectionRecord } from '../grading/connection-record';
-import type { ServerKind } from '../servers';
+import type { Localized } from '../common/localized';
+import type { CheckState, Packet, ServerInfo } from '../protocol';
+import type { ConnectionRecord } from './connection-record';
 
 export interface LabServerSpec {
   /** The name the shell and the checks use (`connect echo`). */
   readonly id: string;
-  readonly kind: ServerKind;
+  /**
+   * The server kind, by name (`tcp-echo`, `udp-echo`, `tcp-reset`, …): the lab server's registry of kinds
+   * (`lab-server/servers/index.ts`) starts it, and refuses at start a lab that names a kind it lacks.
+   */
+  readonly kind: string;
   readonly title: Localized;
 }
 
