@@ -5,7 +5,7 @@
 
 import { localized } from '../../src/common/localized';
 import type { LabDefinition } from '../../src/lab-kit';
-import { LabError } from '../../src/protocol';
+import { isViewId, LabError, VIEW_IDS } from '../../src/protocol';
 import { isServerKind } from '../servers';
 
 const TEXT = localized({
@@ -62,4 +62,11 @@ function validateLab(lab: LabDefinition): void {
     if (questionIds.has(question.id)) throw new Error(`${where}: two questions are called "${question.id}".`);
     questionIds.add(question.id);
   }
+  const views = new Set<string>();
+  for (const view of lab.views ?? []) {
+    if (!isViewId(view)) throw new Error(`${where}: unknown view "${view}"; views: ${VIEW_IDS.join(', ')}.`);
+    if (views.has(view)) throw new Error(`${where}: the view "${view}" is listed twice.`);
+    views.add(view);
+  }
+  if (lab.views?.length === 0) throw new Error(`${where}: a lab shows at least one view.`);
 }

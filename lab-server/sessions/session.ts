@@ -9,7 +9,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Disposable, DisposableStore, toDisposable } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim } from '../../src/common/localized';
-import type { LabDefinition, Observation } from '../../src/lab-kit';
+import { DEFAULT_VIEWS, type LabDefinition, type Observation } from '../../src/lab-kit';
 import {
   bytesToHex,
   EVENT_PREVIEW_BYTES,
@@ -188,7 +188,7 @@ export class Session {
       session: this.id,
       token: this.#token,
       resumed,
-      lab: { id: this.lab.id, title: pick(this.lab.title, locale) },
+      lab: { id: this.lab.id, title: pick(this.lab.title, locale), views: this.lab.views ?? DEFAULT_VIEWS },
       servers: this.#serverInfos(),
       checks: this.#grader.statuses().map((check) => checkInLocale(check, locale)),
       events: this.#events.map((event) => eventIn(event, locale)),

@@ -13,7 +13,7 @@ export function welcomeMessage(overrides: Partial<WelcomeMessage> = {}): Welcome
     session: 'S1',
     token: 'T1',
     resumed: false,
-    lab: { id: 'tcp-echo', title: 'TCP echo' },
+    lab: { id: 'tcp-echo', title: 'TCP echo', views: ['packets', 'ladder', 'stream', 'events'] },
     servers: [],
     checks: [],
     events: [],

@@ -7,7 +7,7 @@
  */
 
 import type { Localized } from '../common/localized';
-import type { CheckState, Packet, ServerInfo } from '../protocol';
+import type { CheckState, Packet, ServerInfo, ViewId } from '../protocol';
 import type { ConnectionRecord } from './connection-record';
 
 export interface LabServerSpec {
@@ -69,7 +69,15 @@ export interface LabDefinition {
   readonly questions?: readonly QuestionDefinition[];
   /** Printed when the terminal opens: one or two lines on what to try first. */
   readonly greeting: Localized;
+  /**
+   * The views of the session the lesson needs, in the order the panel shows them; `DEFAULT_VIEWS` when absent.
+   * A lab about datagrams has no use for Follow TCP Stream, a lab about one connection none for a flow graph.
+   */
+  readonly views?: readonly ViewId[];
 }
+
+/** What a lab shows without saying: every view there is for a TCP session. */
+export const DEFAULT_VIEWS: readonly ViewId[] = ['packets', 'ladder', 'stream', 'events'];
 
 export function defineLab(lab: LabDefinition): LabDefinition {
   return lab;

@@ -20,7 +20,7 @@ describe('decodeServerMessage', () => {
         session: 's',
         token: 't',
         resumed: false,
-        lab: { id: 'tcp-echo', title: 'T' },
+        lab: { id: 'tcp-echo', title: 'T', views: ['packets', 'events'] },
         servers: [{ id: 'echo', kind: 'tcp-echo', title: 'E', transport: 'tcp', host: '127.0.0.1', port: 20417 }],
         checks: [{ id: 'connected', title: 'C', state: 'pending', detail: '' }],
         events: [{ seq: 1, time: 3, server: 'echo', connection: 1, kind: 'receive', bytes: 2, preview: '4869' }],
@@ -64,6 +64,7 @@ describe('decodeServerMessage', () => {
     assert.equal(message.type, 'welcome');
     if (message.type === 'welcome') {
       assert.equal(message.servers[0]?.port, 20417);
+      assert.deepEqual(message.lab.views, ['packets', 'events']);
       assert.equal(message.events[0]?.preview, '4869');
       assert.equal(message.packets[0]?.tcp?.flagNames, 'SYN');
       assert.equal(message.capture.state, 'unavailable');
@@ -132,6 +133,9 @@ describe('decodeServerMessage', () => {
     ]) {
       assert.throws(() => decodeServerMessage(text), LabError, text);
     }
+    const welcome = validMessage('server', 'welcome') as { lab: { views: unknown[] } };
+    welcome.lab.views = ['packets', '<img src=x>'];
+    assert.throws(() => decodeServerMessage(JSON.stringify(welcome)), /"views" holds view ids, got "<img src=x>"/);
   });
 
   it('holds previews and payloads to the sizes the protocol promises (found by decode.fuzz.test.ts)', () => {

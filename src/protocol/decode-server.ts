@@ -31,6 +31,7 @@ import type {
   SessionClock,
 } from './messages';
 import { PAYLOAD_HEX_LIMIT_BYTES, type Packet } from './packet';
+import { isViewId } from './views';
 
 const TEXT = { max: 1 << 20 };
 const CHECK_STATES = ['pending', 'passed', 'failed'] as const;
@@ -111,7 +112,15 @@ function asObject(value: unknown, context: string): JsonObject {
 }
 
 function decodeLab(object: JsonObject): LabInfo {
-  return { id: readString(object, 'id', 'lab', TEXT), title: readString(object, 'title', 'lab', TEXT) };
+  return {
+    id: readString(object, 'id', 'lab', TEXT),
+    title: readString(object, 'title', 'lab', TEXT),
+    views: readArray(object, 'views', 'lab').map((view) => {
+      if (!isViewId(view))
+        throw new LabError('LAB_ERR_MESSAGE_INVALID', `lab: "views" holds view ids, got ${describe(view)}.`);
+      return view;
+    }),
+  };
 }
 
 function decodeServer(object: JsonObject): ServerInfo {

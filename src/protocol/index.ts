@@ -14,3 +14,4 @@ export * from './limits';
 export * from './messages';
 export * from './packet';
 export * from './version';
+export * from './views';

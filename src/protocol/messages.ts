@@ -8,6 +8,7 @@
 import type { Locale } from '../i18n/locales';
 import type { ErrorCode } from './errors';
 import type { Packet } from './packet';
+import type { ViewId } from './views';
 
 // ---------------------------------------------------------------- shared shapes
 
@@ -37,6 +38,8 @@ export interface CheckStatus {
 export interface LabInfo {
   readonly id: string;
   readonly title: string;
+  /** The views of the session this lab's panel shows, in order (a lab declares them in its manifest). */
+  readonly views: readonly ViewId[];
 }
 
 /** What a lab server saw happen on one of its sockets: the socket-level timeline of a session. */

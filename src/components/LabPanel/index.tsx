@@ -18,7 +18,7 @@ import { captureDownloadUrl, labServerUrl } from '../../lab-client/lab-server-ur
 import { INITIAL_LAB_STATE, type LabViewState, labReducer } from '../../lab-client/lab-state';
 import { browserSessionStorage } from '../../lab-client/resume-store';
 import { testHook } from '../../lab-client/test-hook';
-import type { Packet } from '../../protocol';
+import type { Packet, ViewId } from '../../protocol';
 import CaptureNotice from '../CaptureNotice';
 import CaptureQuestions from '../CaptureQuestions';
 import CheckList from '../CheckList';
@@ -30,6 +30,7 @@ import LabSteps, { type LabStepSpec } from '../LabSteps';
 import LabTerminal from '../LabTerminal';
 import PacketTimeline from '../PacketTimeline';
 import ServerList from '../ServerList';
+import type { SessionRecord } from '../views/registry';
 import styles from './styles.module.css';
 import { TEXT } from './text';
 
@@ -106,6 +107,18 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
   );
   const title = state.lab?.title ?? id;
   const showPackets = hasPacketView(state);
+  const session: SessionRecord = useMemo(
+    () => ({
+      lab: id,
+      packets: state.packets,
+      gaps: state.gaps,
+      firstNumber: state.firstPacketNumber,
+      timeOrigin: state.timeOrigin,
+      servers: state.servers,
+      events: state.events,
+    }),
+    [id, state.packets, state.gaps, state.firstPacketNumber, state.timeOrigin, state.servers, state.events],
+  );
   const downloadUrl =
     state.captureFile === undefined || !showPackets ? undefined : captureDownloadUrl(state.captureFile, url);
   const questions = (
@@ -166,13 +179,8 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
             )}
             <CaptureNotice capture={state.capture} hasPackets={state.packets.length > 0} />
             <PacketTimeline
-              lab={id}
-              packets={state.packets}
-              gaps={state.gaps}
-              firstNumber={state.firstPacketNumber}
-              timeOrigin={state.timeOrigin}
-              servers={state.servers}
-              events={state.events}
+              session={session}
+              views={state.lab?.views ?? DEFAULT_PANEL_VIEWS}
               capture={state.capture}
               downloadUrl={downloadUrl}
             />
@@ -198,6 +206,9 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
  * Packets, ladder and server log as tabs while the session captures (or is about to, or has packets from
  * before a restart); the server log alone when there is no capture, or before the welcome says.
  */
+/** Before the welcome says which views the lab has: the packet list, which every captured lab shows. */
+const DEFAULT_PANEL_VIEWS: readonly ViewId[] = ['packets'];
+
 function hasPacketView(state: LabViewState): boolean {
   const capture = state.capture?.state;
   if (capture === undefined) return false;

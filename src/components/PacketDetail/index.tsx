@@ -39,8 +39,8 @@ export interface PacketDetailProps {
   /** The session's time origin (epoch seconds). */
   readonly origin: number | undefined;
   readonly onClose: () => void;
-  /** Follow TCP Stream of this packet's connection. */
-  readonly onFollow: (packet: Packet) => void;
+  /** Follow TCP Stream of this packet's connection; absent where the lab shows no stream view. */
+  readonly onFollow?: ((packet: Packet) => void) | undefined;
 }
 
 export default function PacketDetail({ packet, number, origin, onClose, onFollow }: PacketDetailProps): ReactNode {
@@ -58,7 +58,7 @@ export default function PacketDetail({ packet, number, origin, onClose, onFollow
             {packetDestination(packet)}
           </span>
         </h5>
-        {tcp !== undefined && (
+        {tcp !== undefined && onFollow !== undefined && (
           <button type="button" className={styles.follow} onClick={() => onFollow(packet)}>
             {t(FOLLOW_STREAM.follow(tcp.connection))}
           </button>

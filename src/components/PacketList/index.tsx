@@ -65,7 +65,8 @@ export interface PacketListProps {
   readonly filter: string;
   readonly onFilterChange: (text: string) => void;
   /** Follow TCP Stream of the packet's connection. */
-  readonly onFollow: (packet: Packet) => void;
+  /** Follow TCP Stream of a packet's connection; absent where the lab shows no stream view. */
+  readonly onFollow?: ((packet: Packet) => void) | undefined;
 }
 
 interface OpenMenu {
@@ -204,7 +205,7 @@ export default function PacketList({
     const items: PacketMenuItem[] = [];
     if (packet.tcp !== undefined) {
       const connection = packet.tcp.connection;
-      items.push({ label: t(TEXT.follow(connection)), onSelect: () => onFollow(packet) });
+      if (onFollow !== undefined) items.push({ label: t(TEXT.follow(connection)), onSelect: () => onFollow(packet) });
       items.push({
         label: t(TEXT.filterConnection(connection)),
         onSelect: () => onFilterChange(`tcp.stream == ${connection}`),

@@ -11,6 +11,7 @@ import { isErrorCode } from '../errors';
 import { EVENT_PREVIEW_BYTES, MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from '../limits';
 import { MESSAGE_FIELDS } from '../messages';
 import { PAYLOAD_HEX_LIMIT_BYTES } from '../packet';
+import { VIEW_IDS } from '../views';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -295,7 +296,12 @@ export function serverMessageViolations(decoded: unknown): string[] {
       for (const field of ['session', 'token', 'pcapng']) v.string(message[field], `welcome.${field}`);
       v.boolean(message.resumed, 'welcome.resumed');
       const lab = v.object(message.lab, 'welcome.lab');
-      if (lab !== undefined) for (const field of ['id', 'title']) v.string(lab[field], `welcome.lab.${field}`);
+      if (lab !== undefined) {
+        for (const field of ['id', 'title']) v.string(lab[field], `welcome.lab.${field}`);
+        for (const [i, view] of v.array(lab.views, 'welcome.lab.views').entries()) {
+          v.oneOf(view, `welcome.lab.views[${i}]`, VIEW_IDS);
+        }
+      }
       for (const [i, item] of v.array(message.servers, 'welcome.servers').entries()) {
         serverInfo(item, `welcome.servers[${i}]`, v);
       }

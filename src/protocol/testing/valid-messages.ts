@@ -116,7 +116,7 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     session: () => 's1',
     token: () => 't1',
     resumed: () => false,
-    lab: () => ({ id: 'tcp-echo', title: 'Your first TCP connection' }),
+    lab: () => ({ id: 'tcp-echo', title: 'Your first TCP connection', views: ['packets', 'events'] }),
     servers: () => [{ id: 'echo', kind: 'tcp-echo', title: 'E', transport: 'tcp', host: '127.0.0.1', port: 20417 }],
     checks: () => [check()],
     events: () => [event()],

@@ -1,0 +1,24 @@
+/** One TCP connection as a ladder diagram, or all of them as a flow graph; an arrow opens its packet. */
+
+import LadderDiagram from '../../LadderDiagram';
+import { TEXT } from '../../PacketTimeline/text';
+import type { SessionView } from './view';
+
+export const ladderView: SessionView = {
+  id: 'ladder',
+  label: TEXT.ladder,
+  render: (context) => (
+    <LadderDiagram
+      connections={context.connections}
+      ladder={context.ladder}
+      flow={context.flow}
+      view={context.ladderView}
+      onViewChange={context.changeLadderView}
+      onConnectionChange={context.chooseLadderConnection}
+      origin={context.timeOrigin.at}
+      selectedId={context.opened?.packet.id}
+      onOpen={(packet) => context.open(packet)}
+    />
+  ),
+  showsPacketDetail: true,
+};

@@ -1,0 +1,66 @@
+/**
+ * What a view of the session is to the lab panel: a tab with a label, and what it draws from the session's shared
+ * state. The timeline (`PacketTimeline`) owns that state — the packets, the connections, the packet the student
+ * opened, the display filter, which connection the ladder and the stream show — so that views can send the
+ * student to one another (Follow TCP Stream from a packet, a ladder arrow opening its packet's detail) and tell
+ * one story. A view reads the context and renders; it keeps nothing of its own that another view needs.
+ */
+
+import type { ReactNode } from 'react';
+import type { Localized } from '../../../common/localized';
+import type { FlowGraph, Ladder, LadderConnection } from '../../../lab-client/ladder';
+import type { TimeOrigin } from '../../../lab-client/time-origin';
+import type { CaptureGap, Packet, ServerEvent, ServerInfo, ViewId } from '../../../protocol';
+import type { LadderView } from '../../LadderDiagram';
+
+export interface OpenedPacket {
+  readonly packet: Packet;
+  /** Its number in the packet list, as Wireshark numbers frames. */
+  readonly number: number;
+}
+
+/** What the page holds of the session, as every view of it sees it. */
+export interface SessionRecord {
+  readonly lab: string;
+  readonly packets: readonly Packet[];
+  readonly gaps: readonly CaptureGap[];
+  /** The number of the first packet kept, so numbers stay those of the whole session. */
+  readonly firstNumber: number;
+  /** The session's time origin, which every view counts from. */
+  readonly timeOrigin: TimeOrigin;
+  readonly servers: readonly ServerInfo[];
+  readonly events: readonly ServerEvent[];
+}
+
+export interface ViewContext extends SessionRecord {
+  /** The session's TCP connections, from its packets. */
+  readonly connections: readonly LadderConnection[];
+  /** What the packet list says while it is empty. */
+  readonly emptyText: string;
+  readonly opened: OpenedPacket | undefined;
+  open(packet: Packet, number?: number): void;
+  closePacket(): void;
+  /** Shows `packet`'s connection reassembled, in the stream view; absent when the lab has no stream view. */
+  readonly follow: ((packet: Packet) => void) | undefined;
+  readonly filter: string;
+  changeFilter(text: string): void;
+  /** The connection the ladder shows (the newest, until the student picks one), drawn, and all as a flow graph. */
+  readonly ladder: Ladder | undefined;
+  readonly flow: FlowGraph;
+  chooseLadderConnection(connection: number): void;
+  readonly ladderView: LadderView;
+  changeLadderView(view: LadderView): void;
+  /** The connection the stream view shows. */
+  readonly streamConnection: LadderConnection | undefined;
+  chooseStreamConnection(connection: number): void;
+}
+
+export interface SessionView {
+  readonly id: ViewId;
+  readonly label: Localized;
+  /** A count beside the label (the packet list's length), or none. */
+  badge?(context: ViewContext): number | undefined;
+  render(context: ViewContext): ReactNode;
+  /** Whether the opened packet's detail shows under this view (the list's and the ladder's). */
+  readonly showsPacketDetail: boolean;
+}
