@@ -1,13 +1,15 @@
 /**
  * Reference solution of lab `tcp-echo`, the way a careful student writes it in Node: connect, send exactly
  * `Hello,world!`, read until all 12 bytes are back (TCP is a stream: they may come in pieces), then close.
- * The lab's test runs it against a real session to prove the checks pass it.
+ * It is the lab's `solution`, which the course's generic lab test runs against a real session to prove the checks
+ * pass it.
  *
  *   node --import tsx labs/tcp-echo/solution.ts 127.0.0.1 20417
  */
 
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type LabSolution, serverNamed } from '../../src/lab-kit';
 
 export const GREETING = 'Hello,world!';
 
@@ -28,6 +30,14 @@ export function echoOnce(host: string, port: number): Promise<string> {
     socket.once('close', () => resolve(Buffer.concat(chunks).toString()));
   });
 }
+
+export const solution: LabSolution = {
+  async run(servers) {
+    const { host, port } = serverNamed(servers, 'echo');
+    const echo = await echoOnce(host, port);
+    if (echo !== GREETING) throw new Error(`the echo server sent back ${JSON.stringify(echo)}`);
+  },
+};
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [host = '127.0.0.1', port] = process.argv.slice(2);

@@ -8,13 +8,19 @@
  * 3. A refused connection: connect to the session's closed port; the kernel there answers the SYN with RST, ACK,
  *    and connect() fails with ECONNREFUSED (RFC 9293 §3.10.7.1).
  *
- * The orderly close comes after the half-close, so it is the "last teardown" the questions ask about.
+ * The orderly close comes after the half-close, so it is the "last teardown" the questions ask about. As the
+ * lab's `solution`, it also answers those questions from the session's packets, reading the last connection's
+ * FINs and ACKs and the closed port's reply as the lesson does; the course's generic lab test runs it against a
+ * real session with a real capture to prove the checks pass on it and the questions take its answers.
  *
  *   node --import tsx labs/tcp-teardown/solution.ts 127.0.0.1 ECHO_PORT CLOSED_PORT
  */
 
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type LabSolution, serverNamed } from '../../src/lab-kit';
+import { flagged, newestConnection, tcpPacketsOf } from '../common/reading-packets';
+import { CLOSED, ECHO } from './checks';
 
 export const GREETING = 'Hello,world!';
 const TIMEOUT_MS = 5000;
@@ -78,6 +84,43 @@ export async function runTeardown(host: string, echoPort: number, closedPort: nu
   const refused = await connectRefused(host, closedPort);
   return { halfClosed, echoed, refused };
 }
+
+export const solution: LabSolution = {
+  async run(servers) {
+    const echo = serverNamed(servers, ECHO);
+    const closed = serverNamed(servers, CLOSED);
+    const run = await runTeardown(echo.host, echo.port, closed.port);
+    if (run.halfClosed !== GREETING || run.echoed !== GREETING) {
+      throw new Error(
+        `the echo server sent back ${JSON.stringify(run.halfClosed)}, then ${JSON.stringify(run.echoed)}`,
+      );
+    }
+    if (run.refused !== 'ECONNREFUSED') throw new Error(`connect to the closed port failed with ${run.refused}`);
+  },
+  answers(packets, servers) {
+    const echo = serverNamed(servers, ECHO).port;
+    const closed = serverNamed(servers, CLOSED).port;
+    const refusal = tcpPacketsOf(packets, closed).find((packet) => packet.srcPort === closed && flagged(packet, 'RST'));
+    const connection = newestConnection(packets, echo);
+    const [firstFin, secondFin] = connection.filter((packet) => flagged(packet, 'FIN'));
+    // The teardown ends with the ACK of the second FIN, sent by the side that sent the first.
+    const lastAck =
+      secondFin &&
+      connection.find(
+        (packet) =>
+          packet.id > secondFin.id && packet.srcPort === secondFin.dstPort && packet.tcp.ack >= secondFin.tcp.nextSeq,
+      );
+    if (refusal === undefined || firstFin === undefined || lastAck === undefined) return undefined;
+    const closer = firstFin.dstPort === echo ? 'client' : 'server';
+    return {
+      'first-fin': closer,
+      'rst-flags': refusal.tcp.flagNames,
+      'teardown-packets': String(connection.indexOf(lastAck) - connection.indexOf(firstFin) + 1),
+      // The side that closed first, actively, is the one that waits.
+      'time-wait': closer,
+    };
+  },
+};
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [host = '127.0.0.1', echoPort, closedPort] = process.argv.slice(2);

@@ -8,5 +8,6 @@
 
 export * from './connection-record';
 export * from './lab-definition';
+export * from './lab-solution';
 export * from './observation';
 export * from './verdicts';

@@ -1,0 +1,34 @@
+/**
+ * The reference solution of a lab, as its folder exports it (`export const solution` in `labs/<id>/solution.ts`):
+ * what the course's generic lab test runs against a real session to prove that the lab can be done — every check
+ * passes on it, and every capture question is judged right when answered from the session's own packets. A
+ * solution is given what a student is given, the session's servers with their addresses, and does what a
+ * student's program does: real sockets against those servers. Platform-free like the rest of the kit, so the
+ * contract needs no Node types; an implementation in a lab folder may use `node:net`.
+ */
+
+import type { Packet, ServerInfo } from '../protocol';
+
+/** A question id → the answer a student who read the packets would type. */
+export type LabAnswers = Readonly<Record<string, string>>;
+
+export interface LabSolution {
+  /**
+   * Runs the lab's exercise against the session's servers, as a student's program would. Resolves once the
+   * program is done (its sockets closed); rejects when a server did not answer as the lesson says it does.
+   */
+  run(servers: readonly ServerInfo[]): Promise<void>;
+  /**
+   * Answers every capture question of the lab from the session's packets, read as the lesson teaches (the raw
+   * packets, not the lab's own analysis, so a question that judges wrongly fails). `undefined` until the packets
+   * of `run` it reads from are all captured. Absent for a lab without questions.
+   */
+  answers?(packets: readonly Packet[], servers: readonly ServerInfo[]): LabAnswers | undefined;
+}
+
+/** The server of the session named `id` (`echo`), for a solution to connect to; throws when the lab has none. */
+export function serverNamed(servers: readonly ServerInfo[], id: string): ServerInfo {
+  const server = servers.find((candidate) => candidate.id === id);
+  if (server === undefined) throw new Error(`the session has no server named ${id}`);
+  return server;
+}
