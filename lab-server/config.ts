@@ -30,6 +30,8 @@ export interface LabServerConfig {
   readonly capture: 'auto' | 'off';
   /** The dissector to run; default `tshark` on PATH. */
   readonly tsharkPath: string | undefined;
+  /** The nftables command faults run; default `nft` on PATH. */
+  readonly nftPath: string;
   /** WebSockets one client may hold open at once (see `clientOf` in http/client-address.ts for who a client is). */
   readonly maxConnectionsPerClient: number;
   /** Sessions one client may run at once, resumable ones waiting for their page included. */
@@ -61,6 +63,7 @@ const DEFAULTS: LabServerConfig = {
   // `configFromEnv`, which `npm start` uses, turns it on unless CAPTURE=off.
   capture: 'off',
   tsharkPath: undefined,
+  nftPath: 'nft',
   maxConnectionsPerClient: 128,
   maxSessionsPerClient: 64,
   helloTimeoutMs: 10_000,

@@ -13,6 +13,7 @@ import type { LabDefinition } from '../src/lab-kit';
 import { ERRORS, type ErrorCode, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
 import { CapturePipeline, type CaptureReport, captureStatusIn } from './capture';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
+import { FaultService } from './faults/fault-service';
 import { clientOf } from './http/client-address';
 import { healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
@@ -82,7 +83,11 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
           ...(config.tsharkPath === undefined ? {} : { tsharkPath: config.tsharkPath }),
         })
       : undefined;
-  const sessions = new SessionRegistry(config, registry, ports, capture);
+  // Only a course whose labs offer faults touches the kernel's packet filter (and removes dead servers' tables).
+  const faults = labs.some((lab) => (lab.faults?.length ?? 0) > 0)
+    ? await FaultService.start(config.nftPath)
+    : undefined;
+  const sessions = new SessionRegistry(config, registry, ports, capture, faults);
   const handlers = createHandlers(sessions);
   const started = Date.now();
   const connections = new Set<Connection>();
@@ -184,6 +189,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
         await waitUntil(() => wss.clients.size === 0, SHUTDOWN_NOTICE_MS);
         for (const client of wss.clients) client.terminate();
         await sessions.closeAll();
+        await faults?.stop();
         await capture?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -40,6 +40,17 @@ describe('LabRegistry', () => {
       [{ views: ['packets', 'packets'] }, /the view "packets" is listed twice/],
       [{ views: [] }, /at least one view/],
       [{ servers: [] }, /at least one server/],
+      [{ faults: [{ kind: 'loss', server: 'nope' }] }, /the fault loss on "nope" names no server of the lab/],
+      [{ faults: [{ kind: 'loss', server: 'echo', percent: 101 }] }, /starts at 101 %, not a whole percent/],
+      [
+        {
+          faults: [
+            { kind: 'loss', server: 'echo' },
+            { kind: 'loss', server: 'echo' },
+          ],
+        },
+        /the fault loss on "echo" is listed twice/,
+      ],
     ];
     for (const [overrides, message] of refused) {
       assert.throws(

@@ -9,6 +9,7 @@ import type { HelloMessage } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
 import type { CapturePipeline, CaptureReport } from '../capture';
 import type { LabServerConfig } from '../config';
+import type { FaultService } from '../faults/fault-service';
 import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
 import type { PortPool } from '../ports/port-pool';
@@ -35,13 +36,21 @@ export class SessionRegistry {
   readonly #labs: LabRegistry;
   readonly #ports: PortPool;
   readonly #capture: CapturePipeline | undefined;
+  readonly #faults: FaultService | undefined;
   /** Sessions running or starting, per client. */
   readonly #perClient = new Map<string, number>();
   #starting = 0;
   #stopping = false;
 
-  constructor(config: LabServerConfig, labs: LabRegistry, ports: PortPool, capture?: CapturePipeline) {
+  constructor(
+    config: LabServerConfig,
+    labs: LabRegistry,
+    ports: PortPool,
+    capture?: CapturePipeline,
+    faults?: FaultService,
+  ) {
     this.#config = config;
+    this.#faults = faults;
     this.#labs = labs;
     this.#ports = ports;
     this.#capture = capture;
@@ -97,6 +106,7 @@ export class SessionRegistry {
           ...(hello.locale === undefined ? {} : { locale: hello.locale }),
         },
         this.#capture,
+        this.#faults,
       );
     } catch (error) {
       this.#release(client);

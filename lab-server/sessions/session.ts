@@ -13,6 +13,8 @@ import { DEFAULT_VIEWS, type LabDefinition, type Observation } from '../../src/l
 import {
   bytesToHex,
   EVENT_PREVIEW_BYTES,
+  type FaultKind,
+  LabError,
   type Packet,
   PROTOCOL_VERSION,
   type ServerEvent,
@@ -28,6 +30,7 @@ import {
   captureStatusIn,
 } from '../capture';
 import type { LabServerConfig } from '../config';
+import type { FaultService } from '../faults/fault-service';
 import { checkInLocale, Grader } from '../grading/grader';
 import { QuestionBoard, questionInLocale } from '../grading/question-board';
 import type { PortPool } from '../ports/port-pool';
@@ -37,6 +40,7 @@ import { LabShell } from '../shell/lab-shell';
 import { ConnectionNumbering } from './connection-numbering';
 import { Scrollback } from './scrollback';
 import { SessionClock } from './session-clock';
+import { faultIn, SessionFaults } from './session-faults';
 
 /** What a session needs of the connection it is attached to. */
 export interface SessionClient {
@@ -91,6 +95,7 @@ export class Session {
   #capture: CaptureReport = CAPTURE_OFF;
   #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
+  #faults: SessionFaults | undefined;
   readonly #scrollback = new Scrollback(SCROLLBACK_CHARS);
   #eventSeq = 0;
   /** The session's own connection numbers and time origin, the same in every view of the page. */
@@ -133,10 +138,12 @@ export class Session {
     ports: PortPool,
     page: { cols?: number; locale?: Locale },
     capture?: CapturePipeline,
+    faults?: FaultService,
   ): Promise<Session> {
     const session = new Session(lab, config, page.locale ?? DEFAULT_LOCALE);
     try {
       await session.#startServers(ports);
+      await session.#startFaults(faults);
       if (capture !== undefined) session.#subscribe(capture);
       session.#startShell(page.cols);
     } catch (error) {
@@ -193,6 +200,7 @@ export class Session {
       checks: this.#grader.statuses().map((check) => checkInLocale(check, locale)),
       events: this.#events.map((event) => eventIn(event, locale)),
       questions: this.#questions.statuses().map((question) => questionInLocale(question, locale)),
+      faults: (this.#faults?.reports() ?? []).map((fault) => faultIn(fault, locale)),
       capture: captureStatusIn(this.#capture, locale),
       packets: [...this.#packets],
       clock: this.#clock.message,
@@ -206,6 +214,12 @@ export class Session {
     this.#capture = status;
     this.#grader.reevaluate();
     this.#client?.send({ type: 'capture', capture: captureStatusIn(status, this.#locale) });
+  }
+
+  /** Sets one of the lab's faults (and reports it through `fault`); a LabError if the lab lacks it or may not. */
+  async setFault(kind: FaultKind, server: string, percent: number): Promise<void> {
+    if (this.#faults === undefined) throw new LabError('LAB_ERR_FAULT_UNKNOWN');
+    await this.#faults.set(kind, server, percent);
   }
 
   /** Judges an answer to one of the lab's capture questions (and reports it through `question`). */
@@ -284,6 +298,14 @@ export class Session {
   }
 
   /** The servers as the page shows them, titled in the page's language. */
+  async #startFaults(service: FaultService | undefined): Promise<void> {
+    const faults = this.#store.add(await SessionFaults.start(this.lab.faults ?? [], this.#serverInfos(), service));
+    this.#faults = faults;
+    this.#store.add(
+      faults.onChange((fault) => this.#client?.send({ type: 'fault', fault: faultIn(fault, this.#locale) })),
+    );
+  }
+
   #serverInfos(): ServerInfo[] {
     return this.#servers.map((server, index) => {
       const spec = this.lab.servers[index];

@@ -18,6 +18,7 @@ import {
   type ClientMessage,
   ERRORS,
   type ErrorCode,
+  type FaultKind,
   isErrorCode,
   PROTOCOL_VERSION,
   RETRY_HELPS,
@@ -118,6 +119,7 @@ export class LabConnection implements Disposable {
   readonly onCapture = this.dispatcher.onCapture;
   readonly onGap = this.dispatcher.onGap;
   readonly onQuestion = this.dispatcher.onQuestion;
+  readonly onFault = this.dispatcher.onFault;
 
   private readonly storage: KeyValueStorage | undefined;
   private readonly socketFactory: LabSocketFactory;
@@ -211,6 +213,13 @@ export class LabConnection implements Disposable {
   sendAnswer(question: string, value: string): boolean {
     if (!this.live) return false;
     this.send({ type: 'answer', question, value: truncateAnswer(value) });
+    return true;
+  }
+
+  /** Sets one of the lab's faults (a loss rate); the lab server replies with a `fault` message. False if not live. */
+  setFault(kind: FaultKind, server: string, percent: number): boolean {
+    if (!this.live) return false;
+    this.send({ type: 'fault', kind, server, percent });
     return true;
   }
 

@@ -10,6 +10,7 @@ import type {
   CaptureGap,
   CaptureStatus,
   CheckStatus,
+  FaultStatus,
   LabInfo,
   Packet,
   QuestionStatus,
@@ -43,6 +44,8 @@ export interface LabViewState {
   readonly servers: readonly ServerInfo[];
   readonly checks: readonly CheckStatus[];
   readonly questions: readonly QuestionStatus[];
+  /** The faults the lab offers, as last reported. */
+  readonly faults: readonly FaultStatus[];
   readonly events: readonly ServerEvent[];
   /** Undefined until the first welcome. */
   readonly capture: CaptureStatus | undefined;
@@ -68,6 +71,7 @@ export type LabAction =
   | { readonly type: 'welcome'; readonly welcome: WelcomeMessage }
   | { readonly type: 'check'; readonly check: CheckStatus }
   | { readonly type: 'question'; readonly question: QuestionStatus }
+  | { readonly type: 'fault'; readonly fault: FaultStatus }
   | { readonly type: 'event'; readonly event: ServerEvent }
   /** Packets in the order they arrived; the panel batches them, so a flood costs one render per batch. */
   | { readonly type: 'packets'; readonly packets: readonly Packet[] }
@@ -83,6 +87,7 @@ export const INITIAL_LAB_STATE: LabViewState = {
   servers: [],
   checks: [],
   questions: [],
+  faults: [],
   events: [],
   capture: undefined,
   captureFile: undefined,
@@ -113,6 +118,7 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
         servers: welcome.servers,
         checks: welcome.checks,
         questions: welcome.questions,
+        faults: welcome.faults,
         events: sameSession ? mergeEvents(state.events, welcome.events) : mergeEvents([], welcome.events),
         capture: welcome.capture,
         captureFile: welcome.pcapng === '' ? undefined : welcome.pcapng,
@@ -122,6 +128,13 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
       return { ...state, checks: replaceById(state.checks, action.check) };
     case 'question':
       return { ...state, questions: replaceById(state.questions, action.question) };
+    case 'fault':
+      return {
+        ...state,
+        faults: state.faults.map((fault) =>
+          fault.kind === action.fault.kind && fault.server === action.fault.server ? action.fault : fault,
+        ),
+      };
     case 'event':
       return {
         ...state,

@@ -12,6 +12,7 @@ import type {
   CaptureStatus,
   CheckStatus,
   ErrorCode,
+  FaultStatus,
   Packet,
   QuestionStatus,
   ServerEvent,
@@ -38,6 +39,7 @@ export class MessageDispatch implements Disposable {
   private readonly captureEmitter = new Emitter<CaptureStatus>();
   private readonly gapEmitter = new Emitter<CaptureGap>();
   private readonly questionEmitter = new Emitter<QuestionStatus>();
+  private readonly faultEmitter = new Emitter<FaultStatus>();
 
   /** A session started or resumed: its servers, checks, questions, capture state, recent events and packets. */
   readonly onWelcome: Event<WelcomeMessage> = this.welcomeEmitter.event;
@@ -55,6 +57,8 @@ export class MessageDispatch implements Disposable {
   readonly onGap: Event<CaptureGap> = this.gapEmitter.event;
   /** A capture question changed state, usually because the student answered it. */
   readonly onQuestion: Event<QuestionStatus> = this.questionEmitter.event;
+  /** A fault of the lab was set (from this page, or the lab shell). */
+  readonly onFault: Event<FaultStatus> = this.faultEmitter.event;
 
   /** Raises the event `message` carries; a `pong` carries none (that it arrived is all the watchdog needs). */
   dispatch(message: ServerMessage): void {
@@ -83,6 +87,9 @@ export class MessageDispatch implements Disposable {
       case 'question':
         this.questionEmitter.fire(message.question);
         return;
+      case 'fault':
+        this.faultEmitter.fire(message.fault);
+        return;
       case 'error':
         this.notice({ code: message.code, message: verbatim(message.message), fatal: message.fatal, source: 'server' });
         return;
@@ -109,6 +116,7 @@ export class MessageDispatch implements Disposable {
       this.captureEmitter,
       this.gapEmitter,
       this.questionEmitter,
+      this.faultEmitter,
     ]) {
       emitter.dispose();
     }

@@ -18,6 +18,7 @@ export function welcomeMessage(overrides: Partial<WelcomeMessage> = {}): Welcome
     checks: [],
     events: [],
     questions: [],
+    faults: [],
     capture: { state: 'running', reason: '' },
     packets: [],
     clock: { startedAt: 1_760_000_000 },

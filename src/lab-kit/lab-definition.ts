@@ -7,7 +7,7 @@
  */
 
 import type { Localized } from '../common/localized';
-import type { CheckState, Packet, ServerInfo, ViewId } from '../protocol';
+import type { CheckState, FaultKind, Packet, ServerInfo, ViewId } from '../protocol';
 import type { ConnectionRecord } from './connection-record';
 
 export interface LabServerSpec {
@@ -19,6 +19,15 @@ export interface LabServerSpec {
    */
   readonly kind: string;
   readonly title: Localized;
+}
+
+/** A fault the lab offers on one of its servers (`loss` on `echo`), set by the student from the panel or shell. */
+export interface LabFaultSpec {
+  readonly kind: FaultKind;
+  /** The id of one of the lab's servers. */
+  readonly server: string;
+  /** For `loss`: the share of packets dropped when the session starts, in whole percent; 0 unless told. */
+  readonly percent?: number;
 }
 
 export interface CheckContext {
@@ -74,6 +83,8 @@ export interface LabDefinition {
    * A lab about datagrams has no use for Follow TCP Stream, a lab about one connection none for a flow graph.
    */
   readonly views?: readonly ViewId[];
+  /** The faults the lesson lets the student set; none unless told. */
+  readonly faults?: readonly LabFaultSpec[];
 }
 
 /** What a lab shows without saying: every view there is for a TCP session. */

@@ -40,6 +40,12 @@ describe('decodeClientMessage', () => {
       lab: 'tcp-echo',
       locale: 'zh-Hans',
     });
+    assert.deepEqual(decodeClientMessage('{"type":"fault","kind":"loss","server":"echo","percent":20}'), {
+      type: 'fault',
+      kind: 'loss',
+      server: 'echo',
+      percent: 20,
+    });
     assert.deepEqual(decodeClientMessage('{"type":"input","data":"ls\\r"}'), { type: 'input', data: 'ls\r' });
     assert.deepEqual(decodeClientMessage('{"type":"resize","cols":100,"rows":40}'), {
       type: 'resize',
@@ -81,6 +87,10 @@ describe('decodeClientMessage', () => {
       'LAB_ERR_MESSAGE_INVALID',
       /"protocol" must be an integer/,
     );
+    rejects('{"type":"fault","kind":"delay","server":"echo","percent":5}', 'LAB_ERR_MESSAGE_INVALID', /"kind" must be/);
+    rejects('{"type":"fault","kind":"loss","server":"echo","percent":-5}', 'LAB_ERR_MESSAGE_INVALID', /"percent"/);
+    rejects('{"type":"fault","kind":"loss","server":"echo","percent":2.5}', 'LAB_ERR_MESSAGE_INVALID', /"percent"/);
+    rejects('{"type":"fault","kind":"loss","server":"<b>","percent":5}', 'LAB_ERR_MESSAGE_INVALID', /"server"/);
     rejects(
       '{"type":"hello","protocol":1,"lab":"tcp-echo","locale":"zh-CN"}',
       'LAB_ERR_MESSAGE_INVALID',

@@ -6,6 +6,7 @@
 
 import { LOCALES } from '../i18n/locales';
 import { LabError } from './errors';
+import { FAULT_KINDS, LOSS_PERCENT } from './faults';
 import {
   type JsonObject,
   parseJsonObject,
@@ -26,6 +27,7 @@ const QUESTION_ID = {
   pattern: /^[a-z0-9][a-z0-9-]*$/,
   patternText: 'a question id like "server-isn"',
 };
+const SERVER_ID = { min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9-]*$/, patternText: 'a server name like "echo"' };
 const TOKEN = { min: 1, max: 128, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a resume token' };
 
 export function decodeClientMessage(text: string): ClientMessage {
@@ -59,6 +61,15 @@ export function decodeClientMessage(text: string): ClientMessage {
         type,
         question: readString(object, 'question', 'answer', QUESTION_ID),
         value: readString(object, 'value', 'answer', { max: MAX_ANSWER_CHARS }),
+      };
+    }
+    case 'fault': {
+      rejectUnknownFields(object, MESSAGE_FIELDS.client.fault, 'fault');
+      return {
+        type,
+        kind: readOneOf(object, 'kind', 'fault', FAULT_KINDS),
+        server: readString(object, 'server', 'fault', SERVER_ID),
+        percent: readInteger(object, 'percent', 'fault', LOSS_PERCENT),
       };
     }
     default:

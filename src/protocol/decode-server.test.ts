@@ -25,6 +25,7 @@ describe('decodeServerMessage', () => {
         checks: [{ id: 'connected', title: 'C', state: 'pending', detail: '' }],
         events: [{ seq: 1, time: 3, server: 'echo', connection: 1, kind: 'receive', bytes: 2, preview: '4869' }],
         questions: [{ id: 'server-isn', prompt: 'P', format: 'a number', state: 'pending', detail: '', answer: '' }],
+        faults: [{ kind: 'loss', server: 'echo', available: true, percent: 20 }],
         capture: { state: 'unavailable', reason: 'tshark is not installed' },
         packets: [
           {

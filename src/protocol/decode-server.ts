@@ -5,6 +5,7 @@
  */
 
 import { isErrorCode, LabError } from './errors';
+import { FAULT_KINDS, LOSS_PERCENT } from './faults';
 import {
   describe,
   isObject,
@@ -22,6 +23,7 @@ import type {
   CaptureGap,
   CaptureStatus,
   CheckStatus,
+  FaultStatus,
   LabInfo,
   QuestionStatus,
   ServerEvent,
@@ -65,6 +67,7 @@ export function decodeServerMessage(text: string): ServerMessage {
         checks: readArray(object, 'checks', type).map((c) => decodeCheck(asObject(c, 'welcome.checks'))),
         events: readArray(object, 'events', type).map((e) => decodeEvent(asObject(e, 'welcome.events'))),
         questions: readArray(object, 'questions', type).map((q) => decodeQuestion(asObject(q, 'welcome.questions'))),
+        faults: readArray(object, 'faults', type).map((f) => decodeFault(asObject(f, 'welcome.faults'))),
         capture: decodeCapture(readObject(object, 'capture', type)),
         packets: readArray(object, 'packets', type).map((p) => decodePacket(asObject(p, 'welcome.packets'))),
         clock: decodeClock(readObject(object, 'clock', type)),
@@ -78,6 +81,8 @@ export function decodeServerMessage(text: string): ServerMessage {
       return { type, gap: decodeGap(readObject(object, 'gap', type)) };
     case 'question':
       return { type, question: decodeQuestion(readObject(object, 'question', type)) };
+    case 'fault':
+      return { type, fault: decodeFault(readObject(object, 'fault', type)) };
     case 'output':
       return { type, data: readString(object, 'data', type, TEXT) };
     case 'check':
@@ -189,6 +194,17 @@ function decodeClock(object: JsonObject): SessionClock {
     startedAt,
     origin: readNumber(object, 'origin', 'clock'),
     originKind: readOneOf(object, 'originKind', 'clock', ['packet', 'event'] as const),
+  };
+}
+
+function decodeFault(object: JsonObject): FaultStatus {
+  const reason = object.reason === undefined ? {} : { reason: readString(object, 'reason', 'fault', TEXT) };
+  return {
+    kind: readOneOf(object, 'kind', 'fault', FAULT_KINDS),
+    server: readString(object, 'server', 'fault', TEXT),
+    available: readBoolean(object, 'available', 'fault'),
+    percent: readInteger(object, 'percent', 'fault', LOSS_PERCENT),
+    ...reason,
   };
 }
 

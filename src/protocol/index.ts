@@ -9,6 +9,7 @@ export * from './decode-client';
 export * from './decode-server';
 export * from './endpoint';
 export * from './errors';
+export * from './faults';
 export * from './hex';
 export * from './limits';
 export * from './messages';

@@ -7,6 +7,7 @@
 
 import type { Locale } from '../i18n/locales';
 import type { ErrorCode } from './errors';
+import type { FaultKind } from './faults';
 import type { Packet } from './packet';
 import type { ViewId } from './views';
 
@@ -94,6 +95,18 @@ export interface QuestionStatus {
   readonly answer: string;
 }
 
+/** A fault the lab offers on one of its servers, and how it is set now. */
+export interface FaultStatus {
+  readonly kind: FaultKind;
+  /** The server whose traffic it acts on, by the lab's name for it (`echo`). */
+  readonly server: string;
+  /** False where the lab server may not change the kernel's packet filter; `reason` then says why and how. */
+  readonly available: boolean;
+  /** For `loss`: the share of the server's packets dropped, in each direction, in whole percent. */
+  readonly percent: number;
+  readonly reason?: string;
+}
+
 export type CaptureState = 'starting' | 'running' | 'restarting' | 'unavailable' | 'stopped';
 
 /** Whether the session sees real packets, and if not, why not and how to enable it. */
@@ -152,7 +165,15 @@ export interface AnswerMessage {
   readonly value: string;
 }
 
-export type ClientMessage = HelloMessage | InputMessage | ResizeMessage | PingMessage | AnswerMessage;
+/** Sets one of the lab's faults: for `loss`, the share of the server's packets to drop. */
+export interface SetFaultMessage {
+  readonly type: 'fault';
+  readonly kind: FaultKind;
+  readonly server: string;
+  readonly percent: number;
+}
+
+export type ClientMessage = HelloMessage | InputMessage | ResizeMessage | PingMessage | AnswerMessage | SetFaultMessage;
 
 // ---------------------------------------------------------------- lab server → page
 
@@ -170,6 +191,8 @@ export interface WelcomeMessage {
   /** Events the session saw so far (the most recent ones), so a reloaded page redraws its timeline. */
   readonly events: readonly ServerEvent[];
   readonly questions: readonly QuestionStatus[];
+  /** The faults the lab offers, and how each is set. Empty for a lab without faults. */
+  readonly faults: readonly FaultStatus[];
   readonly capture: CaptureStatus;
   /** The session's most recent captured packets, oldest first. */
   readonly packets: readonly Packet[];
@@ -226,6 +249,12 @@ export interface GapMessage {
   readonly gap: CaptureGap;
 }
 
+/** A fault changed: the page or the shell set it. */
+export interface FaultMessage {
+  readonly type: 'fault';
+  readonly fault: FaultStatus;
+}
+
 /** A capture question changed state (usually: the student answered it). */
 export interface QuestionMessage {
   readonly type: 'question';
@@ -256,6 +285,7 @@ export type ServerMessage =
   | CaptureMessage
   | GapMessage
   | QuestionMessage
+  | FaultMessage
   | ErrorMessage
   | PongMessage
   | ShutdownMessage;
@@ -273,6 +303,7 @@ export const MESSAGE_FIELDS = {
     resize: ['cols', 'rows'],
     ping: ['id'],
     answer: ['question', 'value'],
+    fault: ['kind', 'server', 'percent'],
   },
   server: {
     welcome: [
@@ -285,6 +316,7 @@ export const MESSAGE_FIELDS = {
       'checks',
       'events',
       'questions',
+      'faults',
       'capture',
       'packets',
       'clock',
@@ -297,6 +329,7 @@ export const MESSAGE_FIELDS = {
     capture: ['capture'],
     gap: ['gap'],
     question: ['question'],
+    fault: ['fault'],
     error: ['code', 'message', 'fatal'],
     pong: ['id'],
     shutdown: ['message'],

@@ -8,6 +8,7 @@ import { type ClientMessage, LabError } from '../../../src/protocol';
 import type { Connection, ConnectionHandlers } from '../connection';
 import type { SessionRegistry } from '../session-registry';
 import { handleAnswer } from './answer';
+import { handleFault } from './fault';
 import { handleHello } from './hello';
 import { handleInput } from './input';
 import { handlePing } from './ping';
@@ -34,6 +35,8 @@ export function createHandlers(registry: SessionRegistry): ConnectionHandlers {
           return handleResize(session, message);
         case 'answer':
           return handleAnswer(session, message);
+        case 'fault':
+          return handleFault(session, message);
       }
     },
   };

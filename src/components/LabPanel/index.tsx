@@ -24,6 +24,7 @@ import CaptureQuestions from '../CaptureQuestions';
 import CheckList from '../CheckList';
 import { StatusBadge, StatusBanner } from '../ConnectionStatus';
 import EventLog from '../EventLog';
+import FaultControls from '../FaultControls';
 import { useLocale, useText } from '../i18n/useText';
 import LabNotices from '../LabNotices';
 import LabSteps, { type LabStepSpec } from '../LabSteps';
@@ -63,6 +64,7 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
       }),
       created.onCheck((check) => dispatch({ type: 'check', check })),
       created.onQuestion((question) => dispatch({ type: 'question', question })),
+      created.onFault((fault) => dispatch({ type: 'fault', fault })),
       created.onEvent((event) => dispatch({ type: 'event', event })),
       created.onPacket((packet) => packets.push(packet)),
       created.onCapture((capture) => dispatch({ type: 'capture', capture })),
@@ -161,6 +163,12 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
         {(state.servers.length > 0 || state.status.state !== 'failed') && (
           <ServerList servers={state.servers} waiting={state.lab === undefined} />
         )}
+        <FaultControls
+          faults={state.faults}
+          servers={state.servers}
+          live={state.status.state === 'live'}
+          onSet={(fault, percent) => connection?.setFault(fault.kind, fault.server, percent) ?? false}
+        />
         <LabTerminal lab={id} connection={connection} state={state.status.state} />
         {/* Docked, the checks come right under the terminal, one line each, so steps, terminal and checks fit
             the window together; the questions and the packets follow below. */}

@@ -8,6 +8,7 @@
 
 import { LOCALES } from '../../i18n/locales';
 import { isErrorCode } from '../errors';
+import { FAULT_KINDS, LOSS_PERCENT } from '../faults';
 import { EVENT_PREVIEW_BYTES, MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from '../limits';
 import { MESSAGE_FIELDS } from '../messages';
 import { PAYLOAD_HEX_LIMIT_BYTES } from '../packet';
@@ -141,6 +142,11 @@ export function clientMessageViolations(decoded: unknown): string[] {
       v.string(message.question, 'answer.question', { min: 1, max: 64, pattern: ID });
       v.string(message.value, 'answer.value', { max: MAX_ANSWER_CHARS });
       break;
+    case 'fault':
+      v.oneOf(message.kind, 'fault.kind', FAULT_KINDS);
+      v.string(message.server, 'fault.server', { min: 1, max: 64, pattern: ID });
+      v.integer(message.percent, 'fault.percent', LOSS_PERCENT);
+      break;
     default:
       v.add(type, 'has no invariants written down here: add them');
   }
@@ -170,6 +176,16 @@ function questionStatus(value: unknown, path: string, v: Violations): void {
   if (question === undefined) return;
   for (const field of ['id', 'prompt', 'format', 'detail', 'answer']) v.string(question[field], `${path}.${field}`);
   v.oneOf(question.state, `${path}.state`, CHECK_STATES);
+}
+
+function faultStatus(value: unknown, path: string, v: Violations): void {
+  const fault = v.object(value, path);
+  if (fault === undefined) return;
+  v.oneOf(fault.kind, `${path}.kind`, FAULT_KINDS);
+  v.string(fault.server, `${path}.server`);
+  v.boolean(fault.available, `${path}.available`);
+  v.integer(fault.percent, `${path}.percent`, LOSS_PERCENT);
+  if (fault.reason !== undefined) v.string(fault.reason, `${path}.reason`);
 }
 
 function serverEvent(value: unknown, path: string, v: Violations): void {
@@ -314,6 +330,9 @@ export function serverMessageViolations(decoded: unknown): string[] {
       for (const [i, item] of v.array(message.questions, 'welcome.questions').entries()) {
         questionStatus(item, `welcome.questions[${i}]`, v);
       }
+      for (const [i, item] of v.array(message.faults, 'welcome.faults').entries()) {
+        faultStatus(item, `welcome.faults[${i}]`, v);
+      }
       captureStatus(message.capture, 'welcome.capture', v);
       for (const [i, item] of v.array(message.packets, 'welcome.packets').entries()) {
         packet(item, `welcome.packets[${i}]`, v);
@@ -346,6 +365,9 @@ export function serverMessageViolations(decoded: unknown): string[] {
     }
     case 'question':
       questionStatus(message.question, 'question.question', v);
+      break;
+    case 'fault':
+      faultStatus(message.fault, 'fault.fault', v);
       break;
     case 'error':
       if (!isErrorCode(message.code)) v.add('error.code', 'is not in the error catalog');

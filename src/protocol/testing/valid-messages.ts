@@ -98,6 +98,10 @@ const question = () => ({
   answer: '42',
 });
 
+function fault(): Record<string, unknown> {
+  return { kind: 'loss', server: 'echo', available: false, percent: 0, reason: 'nft is not installed' };
+}
+
 const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
   client: {
     protocol: () => 1,
@@ -110,6 +114,9 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     id: () => 7,
     question: () => 'server-isn',
     value: () => ' 42 ',
+    kind: () => 'loss',
+    server: () => 'echo',
+    percent: () => 20,
   },
   server: {
     protocol: () => 1,
@@ -121,6 +128,8 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     checks: () => [check()],
     events: () => [event()],
     questions: () => [question()],
+    faults: () => [fault()],
+    fault,
     capture: () => ({ state: 'running', reason: 'capturing on lo' }),
     packets: () => [tcpPacket(), udpPacket()],
     clock: () => ({ startedAt: 1_699_999_999.875, origin: 1_700_000_000.25, originKind: 'packet' }),
