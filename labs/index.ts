@@ -8,5 +8,6 @@ import type { LabDefinition } from '../src/lab-kit';
 import tcpEcho from './tcp-echo/lab';
 import tcpHandshake from './tcp-handshake/lab';
 import tcpTeardown from './tcp-teardown/lab';
+import udpEcho from './udp-echo/lab';
 
-export const LABS: readonly LabDefinition[] = [tcpEcho, tcpHandshake, tcpTeardown];
+export const LABS: readonly LabDefinition[] = [tcpEcho, tcpHandshake, tcpTeardown, udpEcho];
