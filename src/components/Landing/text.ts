@@ -39,6 +39,8 @@ export const TEXT = localized({
     handshakeText: 'SYN, SYN-ACK and ACK in your own capture: sequence numbers, ISNs and the options in a SYN.',
     closingTitle: 'Closing a connection',
     closingText: 'FIN in each direction, half-close, TIME_WAIT and RST, packet by packet.',
+    udpTitle: 'UDP: datagrams without a connection',
+    udpText: 'No handshake and no FIN: datagrams that keep their boundaries, the 8-byte header, timeouts and retries.',
     nextTitle: 'Planned',
     nextUdp: 'UDP: datagrams without a connection, and what happens to the lost ones',
     nextFaults:
@@ -78,6 +80,8 @@ export const TEXT = localized({
     handshakeText: '在你自己的抓包里看 SYN、SYN-ACK 和 ACK：序号、ISN，以及 SYN 携带的选项。',
     closingTitle: '关闭连接',
     closingText: '两个方向各自的 FIN、半关闭、TIME_WAIT 和 RST，一个包一个包地看。',
+    udpTitle: 'UDP：没有连接的数据报',
+    udpText: '没有握手也没有 FIN：保留报文边界的数据报、8 字节的首部、超时与重传。',
     nextTitle: '计划中',
     nextUdp: 'UDP：没有连接的数据报，以及丢失的那些去了哪里',
     nextFaults: '故障与可靠性：丢包、复位和不吭声的对端，流量控制、保活与重连',
