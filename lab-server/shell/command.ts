@@ -22,6 +22,8 @@ const TEXT = localized({
     aside: (note: string) => `  (${note})`,
     withNote: (text: string, note: string) => `${text} (${note})`,
     badFd: (command: string) => `${command}: --fd takes a number, like --fd 3`,
+    unexpected: (command: string, word: string) => `${command}: unexpected "${word}"`,
+    badReadOptions: (command: string) => `${command}: --fd N, --max 1–65536 and --wait 0–60 seconds take numbers`,
   },
   'zh-Hans': {
     withUsage: (message, usage) => `${message}\r\n用法：${usage}`,
@@ -29,6 +31,8 @@ const TEXT = localized({
     aside: (note) => `  （${note}）`,
     withNote: (text, note) => `${text}（${note}）`,
     badFd: (command) => `${command}: --fd 后面要跟一个数字，例如 --fd 3`,
+    unexpected: (command, word) => `${command}: 多余的参数 "${word}"`,
+    badReadOptions: (command) => `${command}: --fd N、--max 1–65536 和 --wait 0–60（秒）后面都要跟数字`,
   },
 });
 
@@ -138,4 +142,43 @@ export function checkOptions(
     }
   }
   return true;
+}
+
+export interface ReadOptions {
+  readonly fd: number | undefined;
+  readonly max: number;
+  readonly wait: number;
+  readonly hex: boolean;
+}
+
+/** The options of `recv` and `recvfrom`, as the parser needs them. */
+export const READ_OPTIONS = {
+  valueOptions: new Set(['--fd', '--max', '--wait']),
+  optionAliases: { '-x': '--hex', '-f': '--fd' },
+} as const satisfies Pick<ShellCommand, 'valueOptions' | 'optionAliases'>;
+
+/**
+ * `--fd`, `--max` (bytes, `defaultMax` unless given), `--wait` (seconds, 5 unless given) and `--hex`, and no
+ * arguments; undefined after saying what is wrong.
+ */
+export function readOptions(
+  context: CommandContext,
+  command: ShellCommand,
+  line: ParsedLine,
+  defaultMax: number,
+): ReadOptions | undefined {
+  if (!checkOptions(context, command, line, ['--fd', '--hex', '--max', '--wait'])) return undefined;
+  const unexpected = line.args[0];
+  if (unexpected !== undefined) {
+    context.fail(withUsage(TEXT.unexpected(command.name, visible(unexpected)), command));
+    return undefined;
+  }
+  const fd = fdOption(line);
+  const max = numberOption(line, '--max', defaultMax, { min: 1, max: 65536 });
+  const wait = numberOption(line, '--wait', 5, { min: 0, max: 60 });
+  if (fd === 'invalid' || max === 'invalid' || wait === 'invalid') {
+    context.fail(TEXT.badReadOptions(command.name));
+    return undefined;
+  }
+  return { fd, max, wait, hex: line.options.has('--hex') };
 }

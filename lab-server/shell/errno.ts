@@ -18,6 +18,11 @@ const TEXT = localized({
     ENOTCONN: 'the socket is not connected.',
     EBADF: 'no socket has that file descriptor.',
     EINTR: 'interrupted by Ctrl-C.',
+    EDESTADDRREQ: 'the socket has no peer: give an address with sendto, or connect it first.',
+    EISCONN: 'the socket is connected: send to its peer, or use another socket for other addresses.',
+    EAFNOSUPPORT: 'socket udp makes an AF_INET socket, which cannot reach an IPv6 address.',
+    EMSGSIZE: 'the datagram is larger than UDP can carry (65,507 bytes over IPv4).',
+    datagramRefused: 'an ICMP port unreachable came back for an earlier datagram: nothing listens on that UDP port.',
     other: 'the operation failed.',
   },
   'zh-Hans': {
@@ -32,12 +37,24 @@ const TEXT = localized({
     ENOTCONN: '套接字还没有连接。',
     EBADF: '没有哪个套接字用这个文件描述符。',
     EINTR: '被 Ctrl-C 中断了。',
+    EDESTADDRREQ: '套接字没有对端：用 sendto 指明地址，或者先 connect。',
+    EISCONN: '套接字已经连接：只能发给它的对端，发往别的地址请另开一个套接字。',
+    EAFNOSUPPORT: 'socket udp 创建的是 AF_INET 套接字，不能发往 IPv6 地址。',
+    EMSGSIZE: '数据报超过了 UDP 能携带的大小（IPv4 上最多 65,507 字节）。',
+    datagramRefused: '之前发出的数据报换回了一个 ICMP 端口不可达：那个 UDP 端口上没有程序在监听。',
     other: '操作失败。',
   },
 });
 
-type Explained = Exclude<keyof typeof TEXT, 'other'>;
+type Explained = Exclude<keyof typeof TEXT, 'other' | 'datagramRefused'>;
 
 export function explainErrno(code: string): Localized {
-  return Object.hasOwn(TEXT, code) && code !== 'other' ? TEXT[code as Explained] : TEXT.other;
+  return Object.hasOwn(TEXT, code) && code !== 'other' && code !== 'datagramRefused'
+    ? TEXT[code as Explained]
+    : TEXT.other;
+}
+
+/** The same for a UDP socket, whose ECONNREFUSED is an ICMP port unreachable, not a RST answering a SYN. */
+export function explainDatagramErrno(code: string): Localized {
+  return code === 'ECONNREFUSED' ? TEXT.datagramRefused : explainErrno(code);
 }

@@ -68,7 +68,7 @@ describe('LabShell', () => {
     );
     assert.match(await h.run('send Hello,world!'), /send\(fd 3, 12 bytes\) = 12 +"Hello,world!"/);
     assert.match(await h.run('recv'), /recv\(fd 3, 1024\) = 12 bytes +"Hello,world!"/);
-    assert.match(await h.run('status'), /3 +established/);
+    assert.match(await h.run('status'), /3 +tcp +established/);
     assert.match(await h.run('close'), /close\(fd 3\) = 0 +FIN sent/);
     assert.match(await h.run('status'), /no open sockets/);
     h.shell.dispose();
@@ -376,7 +376,7 @@ describe('LabShell', () => {
     while (!h.text.includes('recv will return 0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     // Time for the connection to end on both sides, as it does in the kernel: the fd is still the student's.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.match(await h.run('status'), /3 +fin-sent/);
+    assert.match(await h.run('status'), /3 +tcp +fin-sent/);
     assert.match(await h.run('close'), /close\(fd 3\) = 0 +your FIN already went with shutdown; both sides are closed/);
   });
 
@@ -554,8 +554,8 @@ describe('LabShell', () => {
       assert.match(help, /\n {2}带着未读数据关闭，内核会发出 RST 而不是 FIN（RFC 2525 §2\.17）/);
       await h.run('connect echo');
       const [heading, row] = (await h.run('status')).replaceAll('\r', '').split('\n').slice(1, 3);
-      assert.match(heading ?? '', /^fd +状态 +本地地址 +远端地址 +已发送 +已接收 +未读$/);
-      assert.match(row ?? '', /^3 +established +127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+ +0 +0 +0$/);
+      assert.match(heading ?? '', /^fd +协议 +状态 +本地地址 +远端地址 +已发送 +已接收 +未读$/);
+      assert.match(row ?? '', /^3 +tcp +established +127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+ +0 +0 +0$/);
       assert.equal(displayWidth(heading ?? ''), displayWidth(row ?? ''), 'the last column ends where its heading does');
       assert.ok(displayWidth(heading ?? '') <= 80);
       await h.run('close');

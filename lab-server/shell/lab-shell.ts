@@ -328,11 +328,32 @@ export class LabShell {
     const last = words.at(-1)!;
     if (words.length === 1) return COMMAND_WORDS.filter((name) => name.startsWith(last));
     if (words.length === 2 && words[0] === 'help') return COMMAND_NAMES.filter((name) => name.startsWith(last));
-    if (words.length === 2 && (words[0] === 'connect' || words[0] === 'nc')) {
+    if (words.length === 2 && words[0] === 'socket') return ['udp'].filter((kind) => kind.startsWith(last));
+    const options = TARGET_OPTIONS.get(words[0]!);
+    if (options !== undefined && targetPosition(words) === words.length - 1) {
+      if (last.startsWith('-')) return options.filter((option) => option.startsWith(last));
       return this.#options.servers.map((server) => server.id).filter((id) => id.startsWith(last));
     }
     return [];
   }
+}
+
+/**
+ * Commands whose first word after their options is a target, which Tab completes to a lab server's name, and
+ * the options it completes before it (`connect --udp`, `sendto --fd 4`).
+ */
+const TARGET_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['connect', ['--udp', '--fd']],
+  ['nc', []],
+  ['sendto', ['--fd', '--hex', '--crlf']],
+]);
+
+/** Which word of a command line is its target: the first after the options (`--fd` taking the next word). */
+function targetPosition(words: readonly string[]): number {
+  let index = 1;
+  // Bounded by the words typed.
+  while (index < words.length - 1 && words[index]!.startsWith('-')) index += /^(--fd|-f)$/.test(words[index]!) ? 2 : 1;
+  return index;
 }
 
 const COMMAND_NAMES = COMMANDS.map((command: ShellCommand) => command.name);

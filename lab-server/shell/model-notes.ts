@@ -1,7 +1,8 @@
 /**
  * What the lab shell models rather than measures, said the first time it matters in a session and then no more:
- * its fd numbers, its own timeouts, Ctrl-C as an interrupted call, the RST it sends for unread data, and what
- * its timing of connect() does and does not include. A student who later writes the same calls in C must not
+ * its fd numbers, its own timeouts, Ctrl-C as an interrupted call, the RST it sends for unread data, what
+ * its timing of connect() does and does not include, and what a UDP socket is told (its bind, connect() without
+ * a packet, ECONNREFUSED for a connected socket only; UNIX Network Programming vol. 1, §8.9–8.11). A student who later writes the same calls in C must not
  * mistake the shell's choices for the kernel's (an `EAGAIN` the shell made up, a "handshake time" that is a
  * function's return), so each choice is named as the shell's once. The texts are kept together, in every language.
  */
@@ -22,6 +23,14 @@ const TEXT = localized({
       'the lab shell lets Ctrl-C interrupt the call, as a signal handler would; without one, Ctrl-C ends a C program',
     resetOnClose:
       'the lab shell holds received bytes itself, so it resets the connection on close as Linux does when close() discards unread data',
+    udpBind:
+      "the kernel binds a socket at its first sendto() or connect(); the lab shell binds to 127.0.0.1, where a C program's socket would get 0.0.0.0, every address of the machine",
+    udpConnect:
+      'connect() on a UDP socket sends nothing: it fixes the peer, so send() and recv() need no address, and datagrams from other addresses are dropped',
+    udpRefused:
+      'the ICMP port unreachable reaches only a connected UDP socket: an unconnected one may have sent to many addresses, and the error could not say which one refused',
+    udpTimeout:
+      "the lab shell's timeout; a blocking recvfrom() would keep waiting, even after an ICMP port unreachable, which an unconnected socket is never told of",
   },
   'zh-Hans': {
     fdNumbers: '实验 shell 像普通进程那样给 fd 编号：0、1、2 是 stdin、stdout 和 stderr，所以套接字从 3 开始',
@@ -34,6 +43,14 @@ const TEXT = localized({
       '实验 shell 让 Ctrl-C 中断这次调用，就像装了信号处理函数一样；没有信号处理函数时，Ctrl-C 会直接结束 C 程序',
     resetOnClose:
       '收到的字节由实验 shell 自己保管，所以关闭时它像 Linux 那样复位连接：close() 丢弃未读数据时，内核发出的是 RST',
+    udpBind:
+      '内核在第一次 sendto() 或 connect() 时为套接字绑定地址；实验 shell 绑定的是 127.0.0.1，而 C 程序的套接字会绑定到 0.0.0.0，即本机的所有地址',
+    udpConnect:
+      '对 UDP 套接字调用 connect() 不会发出任何数据包：它只是固定对端，之后 send() 和 recv() 不用再写地址，来自其他地址的数据报会被丢弃',
+    udpRefused:
+      'ICMP 端口不可达只会通知已连接的 UDP 套接字：未连接的套接字可能发给过很多地址，这个错误没法说明是哪一个拒绝了',
+    udpTimeout:
+      '这是实验 shell 自己的超时；阻塞的 recvfrom() 会一直等下去，即使已经收到 ICMP 端口不可达也一样，因为未连接的套接字根本不会得到通知',
   },
 });
 

@@ -8,6 +8,7 @@
 import net from 'node:net';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { formatHostPort } from '../../src/protocol';
+import { BlockingCall } from './blocking-call';
 import type { Target } from './target-policy';
 
 export type SocketState = 'connecting' | 'established' | 'fin-sent' | 'peer-closed' | 'closed';
@@ -31,6 +32,7 @@ export interface DataArrival {
 const RECEIVE_QUEUE_BYTES = 64 * 1024;
 
 export class ShellSocket {
+  readonly protocol = 'tcp';
   readonly fd: number;
   readonly target: Target;
   #socket: net.Socket | undefined;
@@ -42,7 +44,7 @@ export class ShellSocket {
   #queued = 0;
   #peerFin = false;
   #reset = false;
-  #wake: (() => void) | undefined;
+  readonly #blocking = new BlockingCall();
   #readers = 0;
   readonly #onData = new Emitter<DataArrival>();
   readonly #onPeerFin = new Emitter<void>();
@@ -167,28 +169,17 @@ export class ShellSocket {
     }
   }
 
-  async #recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno | ShellTimeout> {
-    const deadline = Date.now() + timeoutMs;
-    // Bounded: each pass either returns or waits for one wake-up, and the deadline ends the waiting.
-    for (;;) {
-      if (this.#queued > 0) return this.#take(max);
-      if (this.#reset) return { errno: 'ECONNRESET' };
-      if (this.#peerFin || this.#state === 'closed') return new Uint8Array(0);
-      if (signal.aborted) return { errno: 'EINTR' };
-      const left = deadline - Date.now();
-      if (left <= 0) return { shellTimeout: timeoutMs };
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, left);
-        signal.addEventListener('abort', done, { once: true });
-        this.#wake = done;
-        function done(): void {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        }
-      });
-      this.#wake = undefined;
-    }
+  #recv(max: number, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array | Errno | ShellTimeout> {
+    return this.#blocking.until<Uint8Array | Errno>(
+      () => {
+        if (this.#queued > 0) return this.#take(max);
+        if (this.#reset) return { errno: 'ECONNRESET' };
+        if (this.#peerFin || this.#state === 'closed') return new Uint8Array(0);
+        return undefined;
+      },
+      timeoutMs,
+      signal,
+    );
   }
 
   /** Marks a reader that consumes data as it arrives (the interactive mode); returns the undo. */
@@ -229,7 +220,7 @@ export class ShellSocket {
       return { how: 'already', discarded };
     }
     this.#state = 'closed';
-    this.#wake?.();
+    this.#blocking.wake();
     if (discarded > 0 && !this.#reset) {
       socket.resetAndDestroy();
       return { how: 'rst', discarded };
@@ -245,7 +236,7 @@ export class ShellSocket {
   destroy(): void {
     this.#state = 'closed';
     this.#socket?.destroy();
-    this.#wake?.();
+    this.#blocking.wake();
     this.#onData.clear();
     this.#onPeerFin.clear();
     this.#onReset.clear();
@@ -262,7 +253,7 @@ export class ShellSocket {
       this.#queued += chunk.length;
       this.#receivedBytes += chunk.length;
       if (this.#queued >= RECEIVE_QUEUE_BYTES) socket.pause();
-      this.#wake?.();
+      this.#blocking.wake();
       this.#onData.fire({ arrived: chunk.length, waiting: this.#queued, beingRead: this.#readers > 0 });
     });
     socket.on('end', () => {
@@ -271,12 +262,12 @@ export class ShellSocket {
       // After our FIN too (fin-sent) the connection is over, yet the fd stays the student's until close(), as in
       // C: the state stays, so that close() says what its own FIN did rather than that the connection was gone.
       if (this.#state === 'established') this.#state = 'peer-closed';
-      this.#wake?.();
+      this.#blocking.wake();
       this.#onPeerFin.fire();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       this.#reset = true;
-      this.#wake?.();
+      this.#blocking.wake();
       if (this.#state !== 'closed') this.#onReset.fire(error.code ?? 'EIO');
     });
   }

@@ -1,24 +1,38 @@
 /**
  * The lab shell's file descriptor table. New sockets take the lowest free number from 3 up — the POSIX rule
  * that makes a C student's first socket fd 3 (after stdin, stdout and stderr) — and the table is bounded, so a
- * loop of `connect`s ends in EMFILE rather than in a thousand open sockets.
+ * loop of `connect`s ends in EMFILE rather than in a thousand open sockets. TCP and UDP sockets share the numbers,
+ * as they share a process's descriptor table.
  */
 
 import { ShellSocket } from './shell-socket';
 import type { Target } from './target-policy';
+import { UdpShellSocket } from './udp-socket';
+
+/** A socket of the table: a TCP stream or a UDP datagram socket, told apart by `protocol`. */
+export type TableSocket = ShellSocket | UdpShellSocket;
 
 const FIRST_FD = 3;
 export const MAX_SOCKETS = 16;
 
 export class SocketTable {
-  readonly #sockets = new Map<number, ShellSocket>();
+  readonly #sockets = new Map<number, TableSocket>();
   #lastUsed: number | undefined;
 
-  /** Creates a socket on the lowest free fd, or returns undefined when the table is full (EMFILE). */
+  /** Creates a TCP socket on the lowest free fd, or returns undefined when the table is full (EMFILE). */
   open(target: Target): ShellSocket | undefined {
+    return this.#add((fd) => new ShellSocket(fd, target));
+  }
+
+  /** Creates a UDP socket on the lowest free fd, or returns undefined when the table is full (EMFILE). */
+  openUdp(): UdpShellSocket | undefined {
+    return this.#add((fd) => new UdpShellSocket(fd));
+  }
+
+  #add<S extends TableSocket>(create: (fd: number) => S): S | undefined {
     for (let fd = FIRST_FD; fd < FIRST_FD + MAX_SOCKETS; fd++) {
       if (!this.#sockets.has(fd)) {
-        const socket = new ShellSocket(fd, target);
+        const socket = create(fd);
         this.#sockets.set(fd, socket);
         this.#lastUsed = fd;
         return socket;
@@ -34,14 +48,14 @@ export class SocketTable {
   }
 
   /** The socket `--fd N` names, or by default the one used last. */
-  pick(fd: number | undefined): ShellSocket | undefined {
+  pick(fd: number | undefined): TableSocket | undefined {
     const chosen = fd ?? this.#lastUsed;
     const socket = chosen === undefined ? undefined : this.#sockets.get(chosen);
     if (socket !== undefined) this.#lastUsed = socket.fd;
     return socket;
   }
 
-  list(): ShellSocket[] {
+  list(): TableSocket[] {
     return [...this.#sockets.values()].sort((a, b) => a.fd - b.fd);
   }
 

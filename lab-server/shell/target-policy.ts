@@ -59,9 +59,13 @@ function isLoopback(host: string): boolean {
 
 /**
  * Parses `echo`, `20417`, `127.0.0.1:20417`, `[::1]:20417`, `localhost:20417` or `host port` (two words), and
- * applies the policy.
+ * applies the policy; the same for TCP and UDP, `transport` saying which lab servers an address may name.
  */
-export function resolveTarget(words: readonly string[], options: TargetPolicyOptions): TargetResult {
+export function resolveTarget(
+  words: readonly string[],
+  options: TargetPolicyOptions,
+  transport: ServerInfo['transport'] = 'tcp',
+): TargetResult {
   const [first, second] = words;
   if (first === undefined) return { ok: false, why: TEXT.noTarget };
   const named = options.servers.find((server) => server.id === first);
@@ -90,8 +94,10 @@ export function resolveTarget(words: readonly string[], options: TargetPolicyOpt
     return { ok: false, why: TEXT.badPort(portText ?? '') };
   }
   if (host === 'localhost') host = '127.0.0.1';
+  // A TCP and a UDP server may share a port number: an address names the one of the transport used.
   const server = options.servers.find(
-    (candidate) => candidate.port === port && (candidate.host === host || isLoopback(host)),
+    (candidate) =>
+      candidate.port === port && candidate.transport === transport && (candidate.host === host || isLoopback(host)),
   );
   // A lab server may be advertised under the machine's network address for boards; the shell runs on that
   // machine, so it reaches the same listening socket over loopback and no packet leaves the host.

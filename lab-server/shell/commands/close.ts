@@ -2,7 +2,7 @@
  * `close` and `shutdown`: the two ways to end a connection. close(2) releases the fd (FIN, or RST when unread
  * data is thrown away); shutdown(SHUT_WR) sends FIN but keeps reading — the half-close of RFC 9293 §3.6. The
  * narration of a close is shared with the other ways a socket gets closed (leaving `nc`, `exit`), so each says
- * the same true thing about what went on the wire.
+ * the same true thing about what went on the wire. A UDP socket has no connection to end: its close sends nothing.
  */
 
 import { localized } from '../../../src/common/localized';
@@ -14,7 +14,7 @@ import {
   printModelNote,
   type ShellCommand,
 } from '../command';
-import type { ShellSocket } from '../shell-socket';
+import type { TableSocket } from '../socket-table';
 
 const TEXT = localized({
   en: {
@@ -32,6 +32,10 @@ const TEXT = localized({
     alreadyGone: 'the connection was already gone; the fd is released',
     shutdownDone: 'FIN sent; you can still recv',
     shutdownRefused: 'the socket is not in a state that can send',
+    udpClosed: 'the fd is released; UDP has no connection to end, so nothing is sent',
+    udpDiscarded: (datagrams: number) =>
+      `${datagrams} unread datagrams discarded and the fd released; UDP tells the peer nothing`,
+    udpShutdown: 'a UDP socket has no FIN: nothing is sent, and the peer is not told',
   },
   'zh-Hans': {
     closeSummary: '关闭套接字（发出 FIN；丢弃了未读数据时发出 RST）',
@@ -48,14 +52,24 @@ const TEXT = localized({
     alreadyGone: '连接早已断开；fd 已释放',
     shutdownDone: 'FIN 已发出；你仍然可以 recv',
     shutdownRefused: '套接字当前的状态不能发送数据',
+    udpClosed: 'fd 已释放；UDP 没有需要结束的连接，所以什么也不发',
+    udpDiscarded: (datagrams) => `丢弃了 ${datagrams} 个未读数据报，fd 已释放；UDP 不会通知对端`,
+    udpShutdown: 'UDP 套接字没有 FIN：什么也不会发出，对端也不会得到通知',
   },
 });
 
 /** close(2) on one socket, narrated: what went on the wire (FIN, RST, nothing more), and the fd released. */
 export function closeAndNarrate(
   context: Pick<CommandContext, 'narrate' | 'sockets' | 'print' | 'modelNote'>,
-  socket: ShellSocket,
+  socket: TableSocket,
 ): void {
+  if (socket.protocol === 'udp') {
+    const discarded = socket.close();
+    context.sockets.release(socket.fd);
+    const note = discarded > 0 ? TEXT.udpDiscarded(discarded) : TEXT.udpClosed;
+    context.narrate(`close(fd ${socket.fd})`, '0', note);
+    return;
+  }
   const result = socket.close();
   context.sockets.release(socket.fd);
   const call = `close(fd ${socket.fd})`;
@@ -104,6 +118,10 @@ export const shutdown: ShellCommand = {
     const socket = context.sockets.pick(fd);
     if (socket === undefined) return context.narrate(`shutdown(fd ${fd ?? '?'}, SHUT_WR)`, '-1 EBADF', TEXT.noSocket);
     const call = `shutdown(fd ${socket.fd}, SHUT_WR)`;
+    if (socket.protocol === 'udp') {
+      // Linux accepts it on a connected UDP socket, but nothing goes on the wire: UDP has no FIN to send.
+      return context.narrate(call, socket.state === 'connected' ? '0' : '-1 ENOTCONN', TEXT.udpShutdown);
+    }
     if (socket.shutdown()) context.narrate(call, '0', TEXT.shutdownDone);
     else context.narrate(call, '-1 ENOTCONN', TEXT.shutdownRefused);
   },

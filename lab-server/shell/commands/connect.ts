@@ -2,19 +2,33 @@
  * `connect TARGET`: socket() then connect(), narrated. What the shell times is the call, from its start to its
  * return, which is not the handshake: that happens in the kernel, and the capture times it from the packets.
  * Failures print the errno a C program would get and what it means; the shell's own timeout is said as its
- * own, since a blocking connect() would keep resending the SYN for minutes before ETIMEDOUT.
+ * own, since a blocking connect() would keep resending the SYN for minutes before ETIMEDOUT. On a UDP socket
+ * (`--udp`, `--fd N`) connect sends nothing: it fixes the peer, and says so.
  */
 
 import { localized } from '../../../src/common/localized';
+import { formatHostPort } from '../../../src/protocol';
 import { style } from '../ansi';
-import { type CommandContext, checkOptions, printModelNote, type ShellCommand, withModelNote } from '../command';
+import {
+  type CommandContext,
+  checkOptions,
+  fdOption,
+  fdOptionError,
+  printModelNote,
+  type ShellCommand,
+  withModelNote,
+  withUsage,
+} from '../command';
 import type { ParsedLine } from '../command-line';
 import { explainErrno } from '../errno';
 import type { ShellSocket } from '../shell-socket';
 import { joinText, mapText } from '../shell-text';
 import { MAX_SOCKETS } from '../socket-table';
 import { resolveTarget } from '../target-policy';
+import type { UdpShellSocket } from '../udp-socket';
 import { visible } from '../visible-text';
+import { datagramTarget, narrateDatagramError } from './sendto';
+import { openUdpSocket } from './socket';
 
 const TEXT = localized({
   en: {
@@ -30,6 +44,14 @@ const TEXT = localized({
     arrived: (fd: number, bytes: number) => `[fd ${fd}: ${bytes} bytes arrived — type recv to read them]`,
     peerFin: (fd: number) => `[fd ${fd}: the peer closed its side (FIN) — recv will return 0]`,
     reset: (fd: number, errno: string, meaning: string) => `[fd ${fd}: ${errno} — ${meaning}]`,
+    udp: 'connect --udp TARGET makes a UDP socket and fixes its peer; connect --fd N TARGET fixes the peer of UDP socket N. No packet is sent.',
+    udpOrFd: 'connect: --udp makes a new socket, --fd N names one: give one of them',
+    udpServer: (name: string, id: string) =>
+      `${name}: ${id} is a UDP server: connect --udp ${id}, or socket udp and then sendto ${id} DATA`,
+    tcpConnected: (fd: number) => `fd ${fd} is a TCP socket and already connected; connect TARGET makes a new one`,
+    udpConnected: (fd: number, local: string, what: string) =>
+      `no packet sent: fd ${fd} now sends to this peer only, and hears only from it${local}${what}`,
+    udpLocal: (local: string) => `; local address ${local}`,
   },
   'zh-Hans': {
     summary: '建立 TCP 连接（TARGET：实验服务器的名字，如 echo，或者 PORT、HOST:PORT）',
@@ -42,19 +64,63 @@ const TEXT = localized({
     arrived: (fd, bytes) => `[fd ${fd}：到达 ${bytes} 字节，输入 recv 读取]`,
     peerFin: (fd) => `[fd ${fd}：对端关闭了它那一侧（FIN），recv 将返回 0]`,
     reset: (fd, errno, meaning) => `[fd ${fd}：${errno}，${meaning}]`,
+    udp: 'connect --udp TARGET 创建一个 UDP 套接字并固定它的对端；connect --fd N TARGET 固定 UDP 套接字 N 的对端。都不发任何数据包。',
+    udpOrFd: 'connect: --udp 是新建套接字，--fd N 是指定已有的套接字：二者选一',
+    udpServer: (name, id) =>
+      `${name}: ${id} 是 UDP 服务器：请用 connect --udp ${id}，或者先 socket udp，再 sendto ${id} DATA`,
+    tcpConnected: (fd) => `fd ${fd} 是 TCP 套接字，已经连接过了；connect TARGET 会新建一个`,
+    udpConnected: (fd, local, what) =>
+      `没有发出数据包：fd ${fd} 从此只发往这个对端，也只接收它发来的数据${local}${what}`,
+    udpLocal: (local) => `；本地地址 ${local}`,
   },
 });
 
 export const connect: ShellCommand = {
   name: 'connect',
-  usage: 'connect TARGET',
+  usage: 'connect [--udp | --fd N] TARGET',
   summary: TEXT.summary,
-  details: [TEXT.handshake, TEXT.examples],
+  details: [TEXT.handshake, TEXT.examples, TEXT.udp],
+  valueOptions: new Set(['--fd']),
+  optionAliases: { '-f': '--fd', '-u': '--udp' },
   async run(context, line) {
-    if (!checkOptions(context, this, line, [])) return;
-    await openConnection(context, line, 'connect');
+    if (!checkOptions(context, this, line, ['--fd', '--udp'])) return;
+    const fd = fdOption(line);
+    if (fd === 'invalid') return context.fail(fdOptionError(this));
+    if (fd === undefined && !line.options.has('--udp')) {
+      await openConnection(context, line, 'connect');
+      return;
+    }
+    if (fd !== undefined && line.options.has('--udp')) return context.fail(withUsage(TEXT.udpOrFd, this));
+    await connectDatagram(context, line, fd);
   },
 };
+
+/**
+ * connect(2) on a UDP socket, `--fd N`'s or a new one (`--udp`): no packet, only the default peer fixed, after
+ * which send and recv need no address and only that peer's datagrams arrive.
+ */
+async function connectDatagram(context: CommandContext, line: ParsedLine, fd: number | undefined): Promise<void> {
+  const target = datagramTarget(context, line.args, 'connect');
+  if (target === undefined) return;
+  const call = (fdShown: number | string) => `connect(fd ${fdShown}, ${formatHostPort(target.host, target.port)})`;
+  let udp: UdpShellSocket | undefined;
+  if (fd === undefined) {
+    udp = openUdpSocket(context);
+    if (udp === undefined) return;
+  } else {
+    const picked = context.sockets.pick(fd);
+    if (picked === undefined) return context.narrate(call(fd), '-1 EBADF', explainErrno('EBADF'));
+    // A TCP socket connects once: the fd already has its peer, as `connect` gave it.
+    if (picked.protocol === 'tcp') return context.narrate(call(fd), '-1 EISCONN', TEXT.tcpConnected(fd));
+    udp = picked;
+  }
+  const wasBound = udp.bound;
+  const failure = await udp.connect(target);
+  if (failure !== undefined) return narrateDatagramError(context, call(udp.fd), failure.errno);
+  const what = target.server ? joinText(' — ', target.server.title) : '';
+  context.narrate(call(udp.fd), '0', TEXT.udpConnected(udp.fd, wasBound ? '' : TEXT.udpLocal(udp.local), what));
+  printModelNote(context, 'udpConnect');
+}
 
 /** socket() + connect(), shared with `nc`. Returns the connected socket, or undefined after narrating why not. */
 export async function openConnection(
@@ -66,6 +132,11 @@ export async function openConnection(
   if (!resolved.ok) {
     // The reason quotes the words typed (`"…" is not a port number`); it is one line with no controls of its own.
     context.fail(joinText(`${name}: `, mapText(resolved.why, visible)));
+    return undefined;
+  }
+  const server = resolved.target.server;
+  if (server !== undefined && server.transport === 'udp') {
+    context.fail(TEXT.udpServer(name, server.id));
     return undefined;
   }
   const family = resolved.target.host.includes(':') ? 'AF_INET6' : 'AF_INET';

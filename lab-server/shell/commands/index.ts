@@ -9,7 +9,10 @@ import { exit } from './exit';
 import { clear, help, history } from './help';
 import { nc } from './nc';
 import { recv } from './recv';
+import { recvfrom } from './recvfrom';
 import { send } from './send';
+import { sendto } from './sendto';
+import { socket } from './socket';
 import { servers, status } from './status';
 
 export const COMMANDS: readonly ShellCommand[] = [
@@ -18,6 +21,9 @@ export const COMMANDS: readonly ShellCommand[] = [
   recv,
   close,
   shutdown,
+  socket,
+  sendto,
+  recvfrom,
   nc,
   status,
   servers,

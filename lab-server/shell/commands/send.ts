@@ -1,14 +1,16 @@
 /**
  * `send DATA`: send(2) on a connected socket. The payload is exactly what was typed (no newline unless `-n`),
  * with `\xNN` in double quotes as one raw byte, or bytes given as hex with `--hex`, so a student can send
- * binary protocols as easily as text.
+ * binary protocols as easily as text. On a UDP socket that `connect` gave a peer, send is one datagram to it.
  */
 
 import { localized } from '../../../src/common/localized';
 import { hexToBytes } from '../../../src/protocol';
 import { checkOptions, fdOption, fdOptionError, type ShellCommand, withUsage } from '../command';
+import type { ParsedLine } from '../command-line';
 import { explainErrno } from '../errno';
 import { quoteText } from '../visible-text';
+import { sendDatagram } from './sendto';
 
 const encoder = new TextEncoder();
 
@@ -23,6 +25,7 @@ const TEXT = localized({
     nothing: 'send: nothing to send',
     noSocket: 'no open socket; connect first',
     shutdownDone: 'FIN sent; you can still recv',
+    udpShutdown: (fd: number) => `send: fd ${fd} is a UDP socket: it has no connection to half-close, and no FIN`,
   },
   'zh-Hans': {
     summary: '在套接字上发送文本（或用 --hex 发送字节）',
@@ -34,6 +37,7 @@ const TEXT = localized({
     nothing: 'send: 没有要发送的内容',
     noSocket: '没有打开的套接字；请先 connect',
     shutdownDone: 'FIN 已发出；你仍然可以 recv',
+    udpShutdown: (fd) => `send: fd ${fd} 是 UDP 套接字：没有可以半关闭的连接，也没有 FIN`,
   },
 });
 
@@ -48,19 +52,17 @@ export const send: ShellCommand = {
     if (!checkOptions(context, this, line, ['--fd', '--hex', '-n', '--crlf', '--shutdown'])) return;
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail(fdOptionError(this));
-    let bytes: Uint8Array;
-    if (line.options.has('--hex')) {
-      const parsed = hexToBytes(line.rest);
-      if (parsed === undefined) return context.fail(TEXT.badHex);
-      bytes = parsed;
-    } else {
-      const end = (line.options.has('-n') ? '\n' : '') + (line.options.has('--crlf') ? '\r\n' : '');
-      bytes = Buffer.concat([line.payload, encoder.encode(end)]);
-    }
+    const bytes = bytesToSend(line);
+    if (bytes === 'bad-hex') return context.fail(TEXT.badHex);
     if (bytes.length === 0) return context.fail(withUsage(TEXT.nothing, this));
     const socket = context.sockets.pick(fd);
     if (socket === undefined) {
       return context.narrate(`send(fd ${fd ?? '?'}, ${bytes.length} bytes)`, '-1 EBADF', TEXT.noSocket);
+    }
+    if (socket.protocol === 'udp') {
+      if (line.options.has('--shutdown')) return context.fail(TEXT.udpShutdown(socket.fd));
+      // send(2) on a UDP socket goes to the peer connect() fixed; without one the kernel says EDESTADDRREQ.
+      return sendDatagram(context, socket, bytes, undefined);
     }
     const result = await socket.send(bytes);
     const call = `send(fd ${socket.fd}, ${bytes.length} bytes)`;
@@ -76,3 +78,10 @@ export const send: ShellCommand = {
     }
   },
 };
+
+/** The bytes a line asks to send: its payload as typed and the line end asked for, or `--hex` bytes. */
+export function bytesToSend(line: Pick<ParsedLine, 'options' | 'rest' | 'payload'>): Uint8Array | 'bad-hex' {
+  if (line.options.has('--hex')) return hexToBytes(line.rest) ?? 'bad-hex';
+  const end = (line.options.has('-n') ? '\n' : '') + (line.options.has('--crlf') ? '\r\n' : '');
+  return Buffer.concat([line.payload, encoder.encode(end)]);
+}

@@ -1,6 +1,7 @@
 /**
  * `status` and `servers`: what is open and where the lab's servers listen — the shell's `ss -t` and the
- * panel's address list, for students who prefer the keyboard.
+ * panel's address list, for students who prefer the keyboard. A UDP socket's remote is its default peer (`*` until
+ * connect fixes one), its local address `*` until its first sendto binds it, as `ss -u` shows them.
  */
 
 import { localized, pick } from '../../../src/common/localized';
@@ -10,9 +11,10 @@ import { eachLocale, joinText } from '../shell-text';
 
 const TEXT = localized({
   en: {
-    statusSummary: 'list your open sockets with their state and byte counts',
+    statusSummary: 'list your open sockets: protocol, state, addresses, byte counts',
     serversSummary: "list this lab's servers and their addresses",
     none: 'no open sockets (connect echo opens one)',
+    protocol: 'proto',
     state: 'state',
     local: 'local',
     remote: 'remote',
@@ -22,9 +24,10 @@ const TEXT = localized({
     server: (title: string, address: string) => `${title} at ${address}`,
   },
   'zh-Hans': {
-    statusSummary: '列出你打开的套接字，以及它们的状态和收发字节数',
+    statusSummary: '列出你打开的套接字：协议、状态、地址和收发字节数',
     serversSummary: '列出本实验的服务器及其地址',
     none: '没有打开的套接字（connect echo 会打开一个）',
+    protocol: '协议',
     state: '状态',
     local: '本地地址',
     remote: '远端地址',
@@ -36,14 +39,15 @@ const TEXT = localized({
 });
 
 /**
- * The table's columns: width in display columns (a Chinese heading takes two a character), and alignment; 75
+ * The table's columns: width in display columns (a Chinese heading takes two a character), and alignment; 76
  * columns in all, so a row fits an 80-column terminal with an IPv4 address and port in each address column.
  */
 const COLUMNS: readonly { readonly width: number; readonly side: 'end' | 'start' }[] = [
   { width: 3, side: 'end' },
-  { width: 12, side: 'end' },
-  { width: 18, side: 'end' },
-  { width: 18, side: 'end' },
+  { width: 5, side: 'end' },
+  { width: 11, side: 'end' },
+  { width: 16, side: 'end' },
+  { width: 16, side: 'end' },
   { width: 6, side: 'start' },
   { width: 6, side: 'start' },
   { width: 6, side: 'start' },
@@ -56,7 +60,9 @@ function row(cells: readonly string[]): string {
 const HEADER = eachLocale((locale) =>
   row([
     'fd',
-    ...[TEXT.state, TEXT.local, TEXT.remote, TEXT.sent, TEXT.received, TEXT.unread].map((t) => pick(t, locale)),
+    ...[TEXT.protocol, TEXT.state, TEXT.local, TEXT.remote, TEXT.sent, TEXT.received, TEXT.unread].map((t) =>
+      pick(t, locale),
+    ),
   ]),
 );
 
@@ -75,6 +81,7 @@ export const status: ShellCommand = {
       context.print(
         row([
           String(socket.fd),
+          socket.protocol,
           socket.state,
           socket.local,
           socket.remote,
