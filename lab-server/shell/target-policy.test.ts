@@ -59,4 +59,17 @@ describe('resolveTarget', () => {
     const name = resolveTarget(['example.com:80'], local);
     assert.match(!name.ok ? name.why.en : '', /does not look up host names/);
   });
+
+  it('lets an address name the lab server of its own transport, where a TCP and a UDP one share a port', () => {
+    const udpEcho = shellServer({ ...echo, id: 'udp', kind: 'udp-echo', transport: 'udp' });
+    const both = { servers: [echo, udpEcho], allowLoopback: false };
+    const tcp = resolveTarget(['20417'], both);
+    const udp = resolveTarget(['127.0.0.1:20417'], both, 'udp');
+    assert.equal(tcp.ok && tcp.target.server?.id, 'echo');
+    assert.equal(udp.ok && udp.target.server?.id, 'udp');
+    const udpOnly = { servers: [udpEcho], allowLoopback: false };
+    const refused = resolveTarget(['20417'], udpOnly);
+    assert.match(!refused.ok ? refused.why.en : '', /classroom/, 'TCP to a port only a UDP server has');
+    assert.equal(resolveTarget(['udp'], udpOnly, 'udp').ok, true, 'by name, as for TCP');
+  });
 });

@@ -35,7 +35,7 @@ const TEXT = localized({
     nothing: 'sendto: nothing to send',
     noSocket: 'no open UDP socket; socket udp makes one',
     tcpFd: (command: string, fd: number, use: string) =>
-      `${command}: fd ${fd} is a TCP socket (SOCK_STREAM), connected to its one peer: use ${use}; ${command} is for UDP sockets (socket udp)`,
+      `${command}: fd ${fd} is a TCP socket (SOCK_STREAM), connected to its one peer: use ${use}; ${command} is for UDP sockets (socket udp makes one, --fd N picks one)`,
     tcpServer: (command: string, id: string) => `${command}: ${id} is a TCP server: connect ${id}, then send`,
     bound: (fd: number, local: string) => `fd ${fd} is bound now: local address ${local}, a port the kernel picked`,
   },
@@ -47,7 +47,7 @@ const TEXT = localized({
     nothing: 'sendto: 没有要发送的内容',
     noSocket: '没有打开的 UDP 套接字；socket udp 会创建一个',
     tcpFd: (command, fd, use) =>
-      `${command}: fd ${fd} 是 TCP 套接字（SOCK_STREAM），只连着它唯一的对端：请用 ${use}；${command} 是给 UDP 套接字（socket udp）用的`,
+      `${command}: fd ${fd} 是 TCP 套接字（SOCK_STREAM），只连着它唯一的对端：请用 ${use}；${command} 是给 UDP 套接字用的（socket udp 创建一个，--fd N 选择一个）`,
     tcpServer: (command, id) => `${command}: ${id} 是 TCP 服务器：请先 connect ${id}，再 send`,
     bound: (fd, local) => `fd ${fd} 现在绑定了地址：本地地址 ${local}，端口由内核选定`,
   },
