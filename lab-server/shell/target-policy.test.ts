@@ -61,7 +61,7 @@ describe('resolveTarget', () => {
   });
 
   it('lets an address name the lab server of its own transport, where a TCP and a UDP one share a port', () => {
-    const udpEcho = shellServer({ ...echo, id: 'udp', kind: 'udp-echo', transport: 'udp' });
+    const udpEcho = { ...echo, id: 'udp', kind: 'udp-echo', transport: 'udp' as const };
     const both = { servers: [echo, udpEcho], allowLoopback: false };
     const tcp = resolveTarget(['20417'], both);
     const udp = resolveTarget(['127.0.0.1:20417'], both, 'udp');

@@ -179,6 +179,34 @@ describe('LabShell over UDP', () => {
     h.shell.dispose();
   });
 
+  it('hears only its peer once connected, and drops what a full queue cannot hold, saying so once', async (t) => {
+    const peer = dgram.createSocket('udp4');
+    const stranger = dgram.createSocket('udp4');
+    t.after(() => {
+      peer.close();
+      stranger.close();
+    });
+    await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.1', resolve));
+    const h = new ShellHarness([echo.info]);
+    const connected = await run(h, `connect --udp ${peer.address().port}`);
+    const local = Number(/local address 127\.0\.0\.1:(\d+)/.exec(connected)?.[1]);
+    stranger.send('not for you', local, '127.0.0.1');
+    // Seventy datagrams from the peer, more than the shell's queue of 64 holds: the kernel would drop the rest.
+    for (let index = 0; index < 70; index++) peer.send(`d${index}`, local, '127.0.0.1');
+    await waitFor(h, /\[fd 3: the receive queue is full, so a 3-byte datagram from 127\.0\.0\.1:\d+ was dropped/);
+    assert.equal(h.text.match(/receive queue is full/g)?.length, 1, 'one line for a run of drops');
+    assert.equal(h.text.match(/2-byte datagram from/g)?.length, 3, 'the first few datagrams waiting are announced');
+    assert.doesNotMatch(h.text, /11-byte datagram/, 'the stranger’s datagram never reaches a connected socket');
+    assert.match(await run(h, 'status'), /3 +udp +connected .* 0 +\d+ +\d+$/m);
+    assert.match(await run(h, 'recv'), /recv\(fd 3, 1024\) = 2 bytes +"d0" \(63 more datagrams waiting\)/);
+    assert.match(
+      await run(h, 'close'),
+      /close\(fd 3\) = 0 +63 unread datagrams discarded and the fd released; UDP tells the peer nothing/,
+    );
+    h.shell.dispose();
+  });
+
   it('keeps to the lab’s targets as TCP does, and tells a TCP server from a UDP one', async () => {
     const classroom = new ShellHarness([echo.info, tcp.info], { servers: [echo.info, tcp.info], allowLoopback: false });
     await classroom.run('socket udp');

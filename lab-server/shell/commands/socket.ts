@@ -72,13 +72,16 @@ export function openUdpSocket(context: CommandContext): UdpShellSocket | undefin
   return udp;
 }
 
+/** Datagrams announced one by one while this many wait at most; beyond, a flood would bury the prompt. */
+const ANNOUNCED_WAITING = 3;
+
 /** Tells the student, between prompts, of datagrams and errors on a UDP socket they are not reading. */
 function watchDatagrams(context: CommandContext, udp: UdpShellSocket): void {
-  // One line for a run of drops: a flood of them would bury the prompt.
+  // One line for a run of drops, for the same reason.
   let dropSaid = false;
   udp.onDatagram(({ datagram, beingRead }) => {
     dropSaid = false;
-    if (beingRead) return;
+    if (beingRead || udp.unreadDatagrams > ANNOUNCED_WAITING) return;
     const read = udp.state === 'connected' ? 'recv' : 'recvfrom';
     context.print(style.dim(TEXT.arrived(udp.fd, datagram.data.length, datagram.from, read)));
   });
