@@ -207,6 +207,15 @@ describe('LabShell over UDP', () => {
     h.shell.dispose();
   });
 
+  it('interrupts a waiting recvfrom with Ctrl-C, as a signal would', async () => {
+    const h = new ShellHarness([echo.info]);
+    await h.run('socket udp');
+    await h.typeUntil('recvfrom --wait 30\r', /recvfrom --wait 30\n/);
+    const interrupted = await h.typeUntil('\x03', /socketlab:tcp-echo\$ $/);
+    assert.match(interrupted, /\^C\nrecvfrom\(fd 3, 2048\) = -1 EINTR +interrupted by Ctrl-C\./);
+    h.shell.dispose();
+  });
+
   it('keeps to the lab’s targets as TCP does, and tells a TCP server from a UDP one', async () => {
     const classroom = new ShellHarness([echo.info, tcp.info], { servers: [echo.info, tcp.info], allowLoopback: false });
     await classroom.run('socket udp');
