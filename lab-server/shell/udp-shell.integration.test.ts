@@ -104,7 +104,7 @@ describe('LabShell over UDP', () => {
     await h.run('sendto echo Hello,');
     await h.run('sendto echo world!');
     await waitFor(h, /\[fd 3: a 6-byte datagram[^\n]*\n(?:.*\n)*.*\[fd 3: a 6-byte datagram/);
-    assert.match(await h.run('recvfrom'), /= 6 bytes from 127\.0\.0\.1:\d+ +"Hello," \(1 more datagrams waiting\)/);
+    assert.match(await h.run('recvfrom'), /= 6 bytes from 127\.0\.0\.1:\d+ +"Hello," \(1 more datagram waiting\)/);
     assert.match(await h.run('recvfrom'), /= 6 bytes from 127\.0\.0\.1:\d+ +"world!"$/m);
     assert.match(await h.run('recvfrom --wait 0'), /recvfrom: no datagram waiting \(with --wait 0/);
     h.shell.dispose();

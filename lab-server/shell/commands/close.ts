@@ -34,7 +34,7 @@ const TEXT = localized({
     shutdownRefused: 'the socket is not in a state that can send',
     udpClosed: 'the fd is released; UDP has no connection to end, so nothing is sent',
     udpDiscarded: (datagrams: number) =>
-      `${datagrams} unread datagrams discarded and the fd released; UDP tells the peer nothing`,
+      `${datagrams} unread ${datagrams === 1 ? 'datagram' : 'datagrams'} discarded and the fd released; UDP tells the peer nothing`,
     udpShutdown: 'a UDP socket has no FIN: nothing is sent, and the peer is not told',
   },
   'zh-Hans': {

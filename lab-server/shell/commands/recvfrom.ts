@@ -30,7 +30,7 @@ const TEXT = localized({
     noDataWaiting: (command: string) => `${command}: no datagram waiting`,
     truncated: (size: number, discarded: number) =>
       ` (the datagram had ${size} bytes: the other ${discarded} were discarded, MSG_TRUNC)`,
-    more: (count: number) => ` (${count} more datagrams waiting)`,
+    more: (count: number) => ` (${count} more ${count === 1 ? 'datagram' : 'datagrams'} waiting)`,
   },
   'zh-Hans': {
     summary: '接收一个数据报及其发送方（实验 shell 最多等 5 秒）',
