@@ -83,10 +83,11 @@ const LESSONS: readonly Lesson[] = [
   { to: '/docs/tcp/first-connection', title: TEXT.firstConnectionTitle, text: TEXT.firstConnectionText },
   { to: '/docs/tcp/handshake', title: TEXT.handshakeTitle, text: TEXT.handshakeText },
   { to: '/docs/tcp/closing', title: TEXT.closingTitle, text: TEXT.closingText },
+  { to: '/docs/udp/datagrams', title: TEXT.udpTitle, text: TEXT.udpText },
 ];
 
 /** What is planned and not there yet: said as a plan, so the page promises nothing it does not have. */
-const PLANNED: readonly Localized[] = [TEXT.nextUdp, TEXT.nextFaults, TEXT.nextTls, TEXT.nextClassroom];
+const PLANNED: readonly Localized[] = [TEXT.nextFaults, TEXT.nextTls, TEXT.nextClassroom];
 
 /**
  * A sentence with `{name}` placeholders filled by elements, as Docusaurus fills a `<Translate>`'s. The names are

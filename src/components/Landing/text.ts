@@ -42,7 +42,6 @@ export const TEXT = localized({
     udpTitle: 'UDP: datagrams without a connection',
     udpText: 'No handshake and no FIN: datagrams that keep their boundaries, the 8-byte header, timeouts and retries.',
     nextTitle: 'Planned',
-    nextUdp: 'UDP: datagrams without a connection, and what happens to the lost ones',
     nextFaults:
       'Faults and reliability: lost packets, resets and silent peers, flow control, keepalive and reconnecting',
     nextTls: 'TLS and certificates: a class PKI, TLS 1.2 and 1.3, mutual TLS and the decrypted handshake',
@@ -83,7 +82,6 @@ export const TEXT = localized({
     udpTitle: 'UDP：没有连接的数据报',
     udpText: '没有握手也没有 FIN：保留报文边界的数据报、8 字节的首部、超时与重传。',
     nextTitle: '计划中',
-    nextUdp: 'UDP：没有连接的数据报，以及丢失的那些去了哪里',
     nextFaults: '故障与可靠性：丢包、复位和不吭声的对端，流量控制、保活与重连',
     nextTls: 'TLS 与证书：班级 PKI、TLS 1.2 和 1.3、双向 TLS，以及解密后的握手',
     nextClassroom: '课堂模式：学生凭邀请码加入，每人一套私有的实验服务器，教师看得到谁通过了',
