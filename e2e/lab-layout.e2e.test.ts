@@ -93,13 +93,13 @@ describe('the lab beside the steps in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Undock' }).click();
     assert.equal(await page.locator(`[data-lab-dock="${LAB}"]`).count(), 0, 'no dock any more');
     assert.match(await terminalText(page, LAB), /connect\(fd 3/, 'the same terminal, moved into the lesson');
-    await typeInTerminal(page, LAB, 'status', /3 +established/);
+    await typeInTerminal(page, LAB, 'status', /3 +tcp +established/);
     await page.reload();
     await pageWaitFor(page, () => window.__socketlab?.status['tcp-echo'] === 'live', 'the lab to go live again');
     assert.equal(await page.locator(`[data-lab-dock="${LAB}"]`).count(), 0, 'still inline after the reload');
     await page.getByRole('button', { name: 'Dock beside the lesson' }).click();
     assert.equal(await page.locator(`[data-lab-dock="${LAB}"]`).count(), 1, 'docked again');
-    await typeInTerminal(page, LAB, 'status', /3 +established/);
+    await typeInTerminal(page, LAB, 'status', /3 +tcp +established/);
     await page.close();
   });
 
@@ -168,7 +168,7 @@ describe('the lab beside the steps in Chromium', { skip }, () => {
       'the sheet to close',
     );
     await page.getByRole('button', { name: 'Open the lab' }).click();
-    await typeInTerminal(page, LAB, 'status', /3 +established/);
+    await typeInTerminal(page, LAB, 'status', /3 +tcp +established/);
     await sheet.getByRole('button', { name: 'Close' }).click();
     await pageWaitFor(
       page,

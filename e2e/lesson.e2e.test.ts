@@ -88,7 +88,7 @@ describe('first lesson in Chromium', { skip }, () => {
     await pageWaitFor(page, () => window.__socketlab?.status['tcp-echo'] === 'live', 'the lab to go live again');
     assert.equal(await labPort(page, LAB), port, 'same echo server');
     assert.match(await terminalText(page, LAB), new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
-    await typeInTerminal(page, LAB, 'status', /3 +established/);
+    await typeInTerminal(page, LAB, 'status', /3 +tcp +established/);
     await page.close();
   });
 
