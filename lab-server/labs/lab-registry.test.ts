@@ -26,7 +26,10 @@ function lab(overrides: Partial<LabDefinition> = {}): LabDefinition {
 describe('LabRegistry', () => {
   it('takes the course’s labs, and refuses an unknown id with the catalog’s error', () => {
     const registry = new LabRegistry(LABS);
-    assert.deepEqual(registry.ids(), LABS.map((known) => known.id));
+    assert.deepEqual(
+      registry.ids(),
+      LABS.map((known) => known.id),
+    );
     assert.throws(
       () => registry.get('nope'),
       (error: unknown) => error instanceof LabError && error.code === 'LAB_ERR_LAB_UNKNOWN',
