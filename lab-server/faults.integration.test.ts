@@ -59,8 +59,13 @@ describe('faults through a session', { skip }, () => {
       assert.ok(invalid.type === 'error' && invalid.code === 'LAB_ERR_MESSAGE_INVALID');
       assert.match(invalid.message, /"percent" must be/);
 
-      page.type('connect echo');
-      await page.waitForOutput('= 0', 15_000);
+      // Back to 0, the rules go; at 20 again, they are there when the session ends.
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 0 });
+      await page.waitFor((m) => m.type === 'fault' && m.fault.percent === 0);
+      assert.doesNotMatch(await ruleset(), new RegExp(`dport ${port} `), 'a rate of 0 removes the rules');
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 20 });
+      await page.waitFor((m) => m.type === 'fault' && m.fault.percent === 20);
+      assert.match(await ruleset(), new RegExp(`tcp sport ${port} numgen random mod 100 < 20`));
       await page.close();
       // The grace period is 0: the session ends with its page, and its rules with it.
       const deadline = Date.now() + 5000;
