@@ -5,10 +5,12 @@
 
 import { startClosedPort } from './closed-port';
 import type { RunningServer, ServerStartOptions } from './observation';
+import { startTcpAssistant } from './tcp-assistant';
 import { startTcpEcho } from './tcp-echo';
 import { startTcpKeepaliveEcho } from './tcp-keepalive-echo';
 import { startTcpReset } from './tcp-reset';
 import { startTcpSlowReader } from './tcp-slow-reader';
+import { startUdpAssistant } from './udp-assistant';
 import { startUdpEcho } from './udp-echo';
 
 export type StartServer = (options: ServerStartOptions) => Promise<RunningServer>;
@@ -20,6 +22,8 @@ export const SERVER_KINDS = {
   'tcp-reset': startTcpReset,
   'tcp-slow-reader': startTcpSlowReader,
   'tcp-keepalive-echo': startTcpKeepaliveEcho,
+  'tcp-assistant': startTcpAssistant,
+  'udp-assistant': startUdpAssistant,
 } as const satisfies Readonly<Record<string, StartServer>>;
 
 export type ServerKind = keyof typeof SERVER_KINDS;

@@ -10,6 +10,7 @@ import { Emitter, type Event } from '../../src/common/emitter';
 import type { Observation } from '../../src/lab-kit';
 import type { ServerInfo, TransportProtocol } from '../../src/protocol';
 import type { ServerEndpoint } from '../capture';
+import type { AssistantConsole } from './assistant-console';
 
 /** A running lab server: what the page shows of it, and what it saw. Disposing it closes every socket. */
 export interface RunningServer extends Disposable {
@@ -20,6 +21,8 @@ export interface RunningServer extends Disposable {
    */
   readonly endpoints: readonly ServerEndpoint[];
   readonly onObservation: Event<Observation>;
+  /** A network-assistant kind's console, for the lab shell's `listen` (see assistant-console.ts). */
+  readonly assistant?: AssistantConsole;
 }
 
 export interface ServerStartOptions {
