@@ -35,36 +35,36 @@ async function ruleset(): Promise<string> {
 
 describe('faults through a session', { skip }, () => {
   it('sets loss in the kernel, reports it, refuses what the lab lacks, and removes everything it set', async () => {
-    const server = await startLabServer({ port: 0, labPorts: { first: 36000, last: 36099 }, sessionGraceMs: 0 }, [
+    const server = await startLabServer({ port: 0, labPorts: { first: 50000, last: 50049 }, sessionGraceMs: 0 }, [
       LOSSY,
     ]);
     try {
       const page = await TestClient.open(server.url, 'lossy');
       const port = page.welcome.servers[0]?.port;
       assert.deepEqual(page.welcome.faults, [
-        { kind: 'loss', server: 'echo', available: true, percent: 0 },
+        { kind: 'loss', server: 'echo', available: true, value: 0 },
       ] satisfies FaultStatus[]);
       assert.doesNotMatch(await ruleset(), new RegExp(`dport ${port} `), 'a rate of 0 drops nothing');
 
-      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 30 });
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', value: 30 });
       const set = await page.waitFor((m) => m.type === 'fault');
-      assert.ok(set.type === 'fault' && set.fault.percent === 30);
+      assert.ok(set.type === 'fault' && set.fault.value === 30);
       assert.match(await ruleset(), new RegExp(`tcp dport ${port} numgen random mod 100 < 30`));
 
-      page.send({ type: 'fault', kind: 'loss', server: 'nope', percent: 30 });
+      page.send({ type: 'fault', kind: 'loss', server: 'nope', value: 30 });
       const unknown = await page.waitFor((m) => m.type === 'error');
       assert.ok(unknown.type === 'error' && unknown.code === 'LAB_ERR_FAULT_UNKNOWN' && !unknown.fatal);
-      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 101 });
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', value: 101 });
       const invalid = await page.waitFor((m) => m.type === 'error' && m.code !== 'LAB_ERR_FAULT_UNKNOWN');
-      assert.ok(invalid.type === 'error' && invalid.code === 'LAB_ERR_MESSAGE_INVALID');
-      assert.match(invalid.message, /"percent" must be/);
+      assert.ok(invalid.type === 'error' && invalid.code === 'LAB_ERR_FAULT_VALUE');
+      assert.match(invalid.message, /101 is not a loss rate/);
 
       // Back to 0, the rules go; at 20 again, they are there when the session ends.
-      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 0 });
-      await page.waitFor((m) => m.type === 'fault' && m.fault.percent === 0);
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', value: 0 });
+      await page.waitFor((m) => m.type === 'fault' && m.fault.value === 0);
       assert.doesNotMatch(await ruleset(), new RegExp(`dport ${port} `), 'a rate of 0 removes the rules');
-      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 20 });
-      await page.waitFor((m) => m.type === 'fault' && m.fault.percent === 20);
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', value: 20 });
+      await page.waitFor((m) => m.type === 'fault' && m.fault.value === 20);
       assert.match(await ruleset(), new RegExp(`tcp sport ${port} numgen random mod 100 < 20`));
       await page.close();
       // The grace period is 0: the session ends with its page, and its rules with it.
@@ -85,7 +85,7 @@ describe('faults where the lab server may not set them', () => {
   it('offers a fault it may not set as unavailable, with the reason, and the lab still runs', async () => {
     // No nft at this path: the lab server cannot set faults, and says how to allow them.
     const server = await startLabServer(
-      { port: 0, labPorts: { first: 36100, last: 36199 }, nftPath: '/nonexistent/nft' },
+      { port: 0, labPorts: { first: 50050, last: 50099 }, nftPath: '/nonexistent/nft' },
       [LOSSY],
     );
     try {
@@ -94,7 +94,7 @@ describe('faults where the lab server may not set them', () => {
       assert.equal(fault?.available, false);
       assert.match(fault?.reason ?? '', /nftables/);
       assert.match(fault?.reason ?? '', /\p{Script=Han}/u);
-      page.send({ type: 'fault', kind: 'loss', server: 'echo', percent: 10 });
+      page.send({ type: 'fault', kind: 'loss', server: 'echo', value: 10 });
       const refused = await page.waitFor((m) => m.type === 'error');
       assert.ok(refused.type === 'error' && refused.code === 'LAB_ERR_FAULT_UNAVAILABLE');
       page.type('connect echo');

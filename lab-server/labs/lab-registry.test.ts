@@ -44,7 +44,9 @@ describe('LabRegistry', () => {
       [{ views: [] }, /at least one view/],
       [{ servers: [] }, /at least one server/],
       [{ faults: [{ kind: 'loss', server: 'nope' }] }, /the fault loss on "nope" names no server of the lab/],
-      [{ faults: [{ kind: 'loss', server: 'echo', percent: 101 }] }, /starts at 101 %, not a whole percent/],
+      [{ faults: [{ kind: 'loss', server: 'echo', value: 101 }] }, /starts at 101 is not a loss rate/],
+      [{ faults: [{ kind: 'silence', server: 'echo', value: 2 }] }, /starts at 2 is not a silence setting/],
+      [{ faults: [{ kind: 'restart', server: 'echo', value: 5 }] }, /a restart starts at 0/],
       [
         {
           faults: [

@@ -5,7 +5,7 @@
 
 import { localized } from '../../src/common/localized';
 import type { LabDefinition } from '../../src/lab-kit';
-import { FAULT_KINDS, isViewId, LabError, LOSS_PERCENT, VIEW_IDS } from '../../src/protocol';
+import { badFaultValue, isFaultKind, isFaultValue, isViewId, LabError, VIEW_IDS } from '../../src/protocol';
 import { isServerKind } from '../servers';
 
 const TEXT = localized({
@@ -72,13 +72,15 @@ function validateLab(lab: LabDefinition): void {
   const faults = new Set<string>();
   for (const fault of lab.faults ?? []) {
     const name = `${fault.kind} on "${fault.server}"`;
-    if (!(FAULT_KINDS as readonly string[]).includes(fault.kind))
-      throw new Error(`${where}: unknown fault "${fault.kind}".`);
+    if (!isFaultKind(fault.kind)) throw new Error(`${where}: unknown fault "${fault.kind}".`);
     if (!serverIds.has(fault.server)) throw new Error(`${where}: the fault ${name} names no server of the lab.`);
     if (faults.has(name)) throw new Error(`${where}: the fault ${name} is listed twice.`);
-    const percent = fault.percent ?? 0;
-    if (!Number.isInteger(percent) || percent < LOSS_PERCENT.min || percent > LOSS_PERCENT.max) {
-      throw new Error(`${where}: the fault ${name} starts at ${percent} %, not a whole percent from 0 to 100.`);
+    const value = fault.value ?? 0;
+    if (!isFaultValue(fault.kind, value)) {
+      throw new Error(`${where}: the fault ${name} starts at ${badFaultValue(fault.kind, value).en}`);
+    }
+    if (fault.kind === 'restart' && value !== 0) {
+      throw new Error(`${where}: the fault ${name} starts at ${value}: a restart starts at 0, the server running.`);
     }
     faults.add(name);
   }

@@ -9,7 +9,14 @@ import { DisposableStore } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized, pick } from '../../src/common/localized';
 import type { LabFaultSpec } from '../../src/lab-kit';
-import { type FaultKind, type FaultStatus, LabError, LOSS_PERCENT, type ServerInfo } from '../../src/protocol';
+import {
+  badFaultValue,
+  type FaultKind,
+  type FaultStatus,
+  isFaultValue,
+  LabError,
+  type ServerInfo,
+} from '../../src/protocol';
 import type { FaultService } from '../faults/fault-service';
 import type { PacketLoss } from '../faults/packet-loss';
 
@@ -18,7 +25,7 @@ export interface FaultReport {
   readonly kind: FaultKind;
   readonly server: string;
   readonly available: boolean;
-  readonly percent: number;
+  readonly value: number;
   readonly reason?: Localized;
 }
 
@@ -66,8 +73,8 @@ export class SessionFaults {
     try {
       for (const spec of specs) {
         const server = servers.find((candidate) => candidate.id === spec.server);
-        const percent = spec.percent ?? 0;
-        const base = { kind: spec.kind, server: spec.server, percent };
+        const percent = spec.value ?? 0;
+        const base = { kind: spec.kind, server: spec.server, value: percent };
         const unavailable = service === undefined ? TEXT.off : service.unavailable;
         if (server === undefined || service === undefined || unavailable !== undefined) {
           faults.#entries.push({
@@ -92,7 +99,7 @@ export class SessionFaults {
   }
 
   /** Applies a new setting, then reports it; a fault the lab lacks or may not set is a LabError. */
-  set(kind: FaultKind, server: string, percent: number): Promise<FaultReport> {
+  set(kind: FaultKind, server: string, value: number): Promise<FaultReport> {
     const entry = this.#entries.find(
       (candidate) => candidate.report.kind === kind && candidate.report.server === server,
     );
@@ -103,14 +110,16 @@ export class SessionFaults {
     if (loss === undefined || !entry.report.available) {
       return Promise.reject(new LabError('LAB_ERR_FAULT_UNAVAILABLE', entry.report.reason));
     }
-    const clamped = Math.min(LOSS_PERCENT.max, Math.max(LOSS_PERCENT.min, Math.round(percent)));
+    if (!isFaultValue(kind, value))
+      return Promise.reject(new LabError('LAB_ERR_FAULT_VALUE', badFaultValue(kind, value)));
+    const clamped = value;
     const change = this.#chain.then(async () => {
       try {
         await loss.setPercent(clamped);
       } catch (error) {
         throw new LabError('LAB_ERR_INTERNAL', TEXT.failed(error instanceof Error ? error.message : String(error)));
       }
-      entry.report = { ...entry.report, percent: clamped };
+      entry.report = { ...entry.report, value: clamped };
       this.#onChange.fire(entry.report);
       return entry.report;
     });

@@ -217,9 +217,9 @@ export class Session {
   }
 
   /** Sets one of the lab's faults (and reports it through `fault`); a LabError if the lab lacks it or may not. */
-  async setFault(kind: FaultKind, server: string, percent: number): Promise<void> {
+  async setFault(kind: FaultKind, server: string, value: number): Promise<void> {
     if (this.#faults === undefined) throw new LabError('LAB_ERR_FAULT_UNKNOWN');
-    await this.#faults.set(kind, server, percent);
+    await this.#faults.set(kind, server, value);
   }
 
   /** Judges an answer to one of the lab's capture questions (and reports it through `question`). */

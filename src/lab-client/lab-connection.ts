@@ -216,10 +216,13 @@ export class LabConnection implements Disposable {
     return true;
   }
 
-  /** Sets one of the lab's faults (a loss rate); the lab server replies with a `fault` message. False if not live. */
-  setFault(kind: FaultKind, server: string, percent: number): boolean {
+  /**
+   * Sets one of the lab's faults (a loss rate, silence on or off, a restart for some seconds); the lab server
+   * replies with a `fault` message. False if not live.
+   */
+  setFault(kind: FaultKind, server: string, value: number): boolean {
     if (!this.live) return false;
-    this.send({ type: 'fault', kind, server, percent });
+    this.send({ type: 'fault', kind, server, value });
     return true;
   }
 

@@ -111,14 +111,14 @@ describe('labReducer', () => {
   });
 
   it('takes the faults from welcome, and the one the lab server reports set', () => {
-    const loss = { kind: 'loss', server: 'echo', available: true, percent: 0 } as const;
-    const other = { kind: 'loss', server: 'other', available: false, percent: 0, reason: 'no nft' } as const;
+    const loss = { kind: 'loss', server: 'echo', available: true, value: 0 } as const;
+    const other = { kind: 'loss', server: 'other', available: false, value: 0, reason: 'no nft' } as const;
     let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome({ faults: [loss, other] }) });
     assert.deepEqual(state.faults, [loss, other]);
-    state = labReducer(state, { type: 'fault', fault: { ...loss, percent: 30 } });
-    assert.deepEqual(state.faults, [{ ...loss, percent: 30 }, other], 'only that fault changes');
-    state = labReducer(state, { type: 'fault', fault: { ...loss, server: 'nope', percent: 5 } });
-    assert.deepEqual(state.faults, [{ ...loss, percent: 30 }, other], 'a fault the lab does not offer is ignored');
+    state = labReducer(state, { type: 'fault', fault: { ...loss, value: 30 } });
+    assert.deepEqual(state.faults, [{ ...loss, value: 30 }, other], 'only that fault changes');
+    state = labReducer(state, { type: 'fault', fault: { ...loss, server: 'nope', value: 5 } });
+    assert.deepEqual(state.faults, [{ ...loss, value: 30 }, other], 'a fault the lab does not offer is ignored');
   });
 
   it('appends packets, numbers them from 1 and takes the first one as time zero', () => {

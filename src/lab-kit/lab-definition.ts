@@ -21,13 +21,19 @@ export interface LabServerSpec {
   readonly title: Localized;
 }
 
-/** A fault the lab offers on one of its servers (`loss` on `echo`), set by the student from the panel or shell. */
+/**
+ * A fault the lab offers on one of its servers (`loss` on `echo`), set by the student from the panel or shell
+ * (`FAULT_SETTINGS` in the protocol says what each kind's number means and its bounds).
+ */
 export interface LabFaultSpec {
   readonly kind: FaultKind;
   /** The id of one of the lab's servers. */
   readonly server: string;
-  /** For `loss`: the share of packets dropped when the session starts, in whole percent; 0 unless told. */
-  readonly percent?: number;
+  /**
+   * The setting when the session starts, 0 unless told: a loss rate in whole percent, or 1 for a peer silent
+   * from the start. A restart always starts at 0 (the server is there when the student arrives).
+   */
+  readonly value?: number;
 }
 
 export interface CheckContext {

@@ -7,17 +7,29 @@
  * contract needs no Node types; an implementation in a lab folder may use `node:net`.
  */
 
-import type { Packet, ServerInfo } from '../protocol';
+import type { FaultKind, Packet, ServerInfo } from '../protocol';
 
 /** A question id → the answer a student who read the packets would type. */
 export type LabAnswers = Readonly<Record<string, string>>;
 
+/** What a solution may do on the lab panel besides its own sockets: what a student's clicks there do. */
+export interface LabPanel {
+  /**
+   * Sets one of the lab's faults as the panel's control does (a loss rate, silence on or off, a restart for
+   * `value` seconds). Resolves once the session reported the fault at `value` (for a restart: the server is
+   * down; it comes back by itself); rejects with the session's error when it refused.
+   */
+  setFault(kind: FaultKind, server: string, value: number): Promise<void>;
+}
+
 export interface LabSolution {
   /**
-   * Runs the lab's exercise against the session's servers, as a student's program would. Resolves once the
-   * program is done (its sockets closed); rejects when a server did not answer as the lesson says it does.
+   * Runs the lab's exercise against the session's servers, as a student's program would, and does on `panel`
+   * what the lesson has the student do there (a lab whose lesson has the student set a fault calls
+   * `panel.setFault`). Resolves once the program is done (its sockets closed); rejects when a server did not
+   * answer as the lesson says it does.
    */
-  run(servers: readonly ServerInfo[]): Promise<void>;
+  run(servers: readonly ServerInfo[], panel: LabPanel): Promise<void>;
   /**
    * Answers every capture question of the lab from the session's packets, read as the lesson teaches (the raw
    * packets, not the lab's own analysis, so a question that judges wrongly fails). `undefined` until the packets

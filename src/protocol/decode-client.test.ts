@@ -9,16 +9,17 @@ import { decodeClientMessage } from './decode-client';
 import { type ErrorCode, LabError } from './errors';
 import { MAX_INPUT_CHARS } from './limits';
 
-function rejects(text: string, code: ErrorCode, message?: RegExp): void {
-  assert.throws(
-    () => decodeClientMessage(text),
-    (error: unknown) => {
-      assert.ok(error instanceof LabError, 'throws a LabError');
-      assert.equal(error.code, code);
-      if (message) assert.match(error.message, message);
-      return true;
-    },
-  );
+/** Asserts that `text` is refused with `code` (and a message matching `message`); returns the error. */
+function rejects(text: string, code: ErrorCode, message?: RegExp): LabError {
+  try {
+    decodeClientMessage(text);
+  } catch (error) {
+    assert.ok(error instanceof LabError, 'throws a LabError');
+    assert.equal(error.code, code);
+    if (message) assert.match(error.message, message);
+    return error;
+  }
+  assert.fail(`accepted ${text}`);
 }
 
 describe('decodeClientMessage', () => {
@@ -40,11 +41,23 @@ describe('decodeClientMessage', () => {
       lab: 'tcp-echo',
       locale: 'zh-Hans',
     });
-    assert.deepEqual(decodeClientMessage('{"type":"fault","kind":"loss","server":"echo","percent":20}'), {
+    assert.deepEqual(decodeClientMessage('{"type":"fault","kind":"loss","server":"echo","value":20}'), {
       type: 'fault',
       kind: 'loss',
       server: 'echo',
-      percent: 20,
+      value: 20,
+    });
+    assert.deepEqual(decodeClientMessage('{"type":"fault","kind":"silence","server":"echo","value":1}'), {
+      type: 'fault',
+      kind: 'silence',
+      server: 'echo',
+      value: 1,
+    });
+    assert.deepEqual(decodeClientMessage('{"type":"fault","kind":"restart","server":"echo","value":30}'), {
+      type: 'fault',
+      kind: 'restart',
+      server: 'echo',
+      value: 30,
     });
     assert.deepEqual(decodeClientMessage('{"type":"input","data":"ls\\r"}'), { type: 'input', data: 'ls\r' });
     assert.deepEqual(decodeClientMessage('{"type":"resize","cols":100,"rows":40}'), {
@@ -58,6 +71,25 @@ describe('decodeClientMessage', () => {
       question: 'server-isn',
       value: ' 42 ',
     });
+  });
+
+  it('holds a fault setting within its kind’s bounds, and says so in every language', () => {
+    const bad: Array<[string, string, RegExp]> = [
+      ['loss', '-5', /^-5 is not a loss rate: .*0 to 100/],
+      ['loss', '"abc"', /^"abc" is not a loss rate/],
+      ['loss', '101', /^101 is not a loss rate/],
+      ['loss', '1.5', /^1\.5 is not a loss rate/],
+      ['loss', 'null', /^null is not a loss rate/],
+      ['silence', '2', /^2 is not a silence setting/],
+      ['restart', '31', /^31 is not a restart time: .*1 to 30/],
+      ['restart', '-1', /^-1 is not a restart time/],
+    ];
+    for (const [kind, value, message] of bad) {
+      const text = `{"type":"fault","kind":"${kind}","server":"echo","value":${value}}`;
+      const error = rejects(text, 'LAB_ERR_FAULT_VALUE', message);
+      assert.match(error.text['zh-Hans'], /不是(丢包率|静默设置|重启时长)/, text);
+    }
+    rejects('{"type":"fault","kind":"loss","server":"echo"}', 'LAB_ERR_FAULT_VALUE', /^nothing is not a loss rate/);
   });
 
   it('bounds answers', () => {
@@ -87,10 +119,9 @@ describe('decodeClientMessage', () => {
       'LAB_ERR_MESSAGE_INVALID',
       /"protocol" must be an integer/,
     );
-    rejects('{"type":"fault","kind":"delay","server":"echo","percent":5}', 'LAB_ERR_MESSAGE_INVALID', /"kind" must be/);
-    rejects('{"type":"fault","kind":"loss","server":"echo","percent":-5}', 'LAB_ERR_MESSAGE_INVALID', /"percent"/);
-    rejects('{"type":"fault","kind":"loss","server":"echo","percent":2.5}', 'LAB_ERR_MESSAGE_INVALID', /"percent"/);
-    rejects('{"type":"fault","kind":"loss","server":"<b>","percent":5}', 'LAB_ERR_MESSAGE_INVALID', /"server"/);
+    rejects('{"type":"fault","kind":"delay","server":"echo","value":5}', 'LAB_ERR_MESSAGE_INVALID', /"kind" must be/);
+    rejects('{"type":"fault","kind":"loss","server":"<b>","value":5}', 'LAB_ERR_MESSAGE_INVALID', /"server"/);
+    rejects('{"type":"fault","kind":"loss","server":"echo","percent":5}', 'LAB_ERR_MESSAGE_INVALID', /"percent"/);
     rejects(
       '{"type":"hello","protocol":1,"lab":"tcp-echo","locale":"zh-CN"}',
       'LAB_ERR_MESSAGE_INVALID',

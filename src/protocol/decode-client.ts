@@ -6,7 +6,7 @@
 
 import { LOCALES } from '../i18n/locales';
 import { LabError } from './errors';
-import { FAULT_KINDS, LOSS_PERCENT } from './faults';
+import { badFaultValue, FAULT_KINDS, isFaultValue } from './faults';
 import {
   type JsonObject,
   parseJsonObject,
@@ -65,12 +65,12 @@ export function decodeClientMessage(text: string): ClientMessage {
     }
     case 'fault': {
       rejectUnknownFields(object, MESSAGE_FIELDS.client.fault, 'fault');
-      return {
-        type,
-        kind: readOneOf(object, 'kind', 'fault', FAULT_KINDS),
-        server: readString(object, 'server', 'fault', SERVER_ID),
-        percent: readInteger(object, 'percent', 'fault', LOSS_PERCENT),
-      };
+      const kind = readOneOf(object, 'kind', 'fault', FAULT_KINDS);
+      const server = readString(object, 'server', 'fault', SERVER_ID);
+      // The bounds are the kind's; a student's bad setting gets the sentence the shell would say, in every language.
+      const value = object.value;
+      if (!isFaultValue(kind, value)) throw new LabError('LAB_ERR_FAULT_VALUE', badFaultValue(kind, value));
+      return { type, kind, server, value };
     }
     default:
       throw new LabError(

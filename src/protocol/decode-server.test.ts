@@ -25,7 +25,7 @@ describe('decodeServerMessage', () => {
         checks: [{ id: 'connected', title: 'C', state: 'pending', detail: '' }],
         events: [{ seq: 1, time: 3, server: 'echo', connection: 1, kind: 'receive', bytes: 2, preview: '4869' }],
         questions: [{ id: 'server-isn', prompt: 'P', format: 'a number', state: 'pending', detail: '', answer: '' }],
-        faults: [{ kind: 'loss', server: 'echo', available: true, percent: 20 }],
+        faults: [{ kind: 'loss', server: 'echo', available: true, value: 20 }],
         capture: { state: 'unavailable', reason: 'tshark is not installed' },
         packets: [
           {
@@ -137,6 +137,34 @@ describe('decodeServerMessage', () => {
     const welcome = validMessage('server', 'welcome') as { lab: { views: unknown[] } };
     welcome.lab.views = ['packets', '<img src=x>'];
     assert.throws(() => decodeServerMessage(JSON.stringify(welcome)), /"views" holds view ids, got "<img src=x>"/);
+  });
+
+  it('holds a fault’s value within its kind’s bounds', () => {
+    const status = (kind: string, value: unknown) =>
+      JSON.stringify({ type: 'fault', fault: { kind, server: 'echo', available: true, value } });
+    assert.deepEqual(decodeServerMessage(status('restart', 30)), {
+      type: 'fault',
+      fault: { kind: 'restart', server: 'echo', available: true, value: 30 },
+    });
+    assert.equal(decodeServerMessage(status('silence', 1)).type, 'fault');
+    for (const [kind, value] of [
+      ['loss', 101],
+      ['loss', -5],
+      ['loss', 1.5],
+      ['silence', 2],
+      ['restart', 31],
+      ['restart', '5'],
+      ['delay', 5],
+    ] as const) {
+      assert.throws(() => decodeServerMessage(status(kind, value)), LabError, `${kind} ${value}`);
+    }
+    assert.throws(
+      () =>
+        decodeServerMessage(
+          JSON.stringify({ type: 'fault', fault: { kind: 'loss', server: 'e', available: true, percent: 5 } }),
+        ),
+      /"value" must be an integer from 0 to 100/,
+    );
   });
 
   it('holds previews and payloads to the sizes the protocol promises (found by decode.fuzz.test.ts)', () => {

@@ -5,7 +5,7 @@
  */
 
 import { isErrorCode, LabError } from './errors';
-import { FAULT_KINDS, LOSS_PERCENT } from './faults';
+import { FAULT_KINDS, FAULT_SETTINGS } from './faults';
 import {
   describe,
   isObject,
@@ -199,11 +199,12 @@ function decodeClock(object: JsonObject): SessionClock {
 
 function decodeFault(object: JsonObject): FaultStatus {
   const reason = object.reason === undefined ? {} : { reason: readString(object, 'reason', 'fault', TEXT) };
+  const kind = readOneOf(object, 'kind', 'fault', FAULT_KINDS);
   return {
-    kind: readOneOf(object, 'kind', 'fault', FAULT_KINDS),
+    kind,
     server: readString(object, 'server', 'fault', TEXT),
     available: readBoolean(object, 'available', 'fault'),
-    percent: readInteger(object, 'percent', 'fault', LOSS_PERCENT),
+    value: readInteger(object, 'value', 'fault', FAULT_SETTINGS[kind]),
     ...reason,
   };
 }

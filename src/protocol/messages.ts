@@ -100,10 +100,17 @@ export interface FaultStatus {
   readonly kind: FaultKind;
   /** The server whose traffic it acts on, by the lab's name for it (`echo`). */
   readonly server: string;
-  /** False where the lab server may not change the kernel's packet filter; `reason` then says why and how. */
+  /**
+   * False where the lab server cannot set it (it may not change the kernel's packet filter, or the server cannot
+   * be restarted); `reason` then says why and how.
+   */
   readonly available: boolean;
-  /** For `loss`: the share of the server's packets dropped, in each direction, in whole percent. */
-  readonly percent: number;
+  /**
+   * How it is set now, within `FAULT_SETTINGS[kind]`: for `loss` the share of the server's packets dropped in
+   * each direction, in whole percent; for `silence` 1 (every packet dropped) or 0; for `restart` the seconds the
+   * server is away for, 0 once it listens again.
+   */
+  readonly value: number;
   readonly reason?: string;
 }
 
@@ -165,12 +172,13 @@ export interface AnswerMessage {
   readonly value: string;
 }
 
-/** Sets one of the lab's faults: for `loss`, the share of the server's packets to drop. */
+/** Sets one of the lab's faults: a loss rate, silence on or off, or a restart for some seconds. */
 export interface SetFaultMessage {
   readonly type: 'fault';
   readonly kind: FaultKind;
   readonly server: string;
-  readonly percent: number;
+  /** Within `FAULT_SETTINGS[kind]`. */
+  readonly value: number;
 }
 
 export type ClientMessage = HelloMessage | InputMessage | ResizeMessage | PingMessage | AnswerMessage | SetFaultMessage;
@@ -303,7 +311,7 @@ export const MESSAGE_FIELDS = {
     resize: ['cols', 'rows'],
     ping: ['id'],
     answer: ['question', 'value'],
-    fault: ['kind', 'server', 'percent'],
+    fault: ['kind', 'server', 'value'],
   },
   server: {
     welcome: [

@@ -7,5 +7,5 @@ import type { SetFaultMessage } from '../../../src/protocol';
 import type { Session } from '../session';
 
 export function handleFault(session: Session, message: SetFaultMessage): Promise<void> {
-  return session.setFault(message.kind, message.server, message.percent);
+  return session.setFault(message.kind, message.server, message.value);
 }

@@ -6,7 +6,7 @@
  */
 
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
-import { type FaultStatus, LOSS_PERCENT, type ServerInfo } from '../../protocol';
+import { FAULT_SETTINGS, type FaultStatus, type ServerInfo } from '../../protocol';
 import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import styles from './styles.module.css';
@@ -57,12 +57,12 @@ function FaultControl({
 }): ReactNode {
   const t = useText();
   const inputId = useId();
-  const [text, setText] = useState(String(fault.percent));
+  const [text, setText] = useState(String(fault.value));
   const [sentPercent, setSentPercent] = useState<number>();
   const value = Number(text);
-  const valid = /^\d{1,3}$/.test(text.trim()) && value >= LOSS_PERCENT.min && value <= LOSS_PERCENT.max;
+  const valid = /^\d{1,3}$/.test(text.trim()) && value >= FAULT_SETTINGS.loss.min && value <= FAULT_SETTINGS.loss.max;
   // "Setting…" until the lab server reports the rate that was asked for.
-  const setting = sentPercent !== undefined && sentPercent !== fault.percent;
+  const setting = sentPercent !== undefined && sentPercent !== fault.value;
 
   const formOnSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -82,8 +82,8 @@ function FaultControl({
             className={styles.input}
             type="number"
             inputMode="numeric"
-            min={LOSS_PERCENT.min}
-            max={LOSS_PERCENT.max}
+            min={FAULT_SETTINGS.loss.min}
+            max={FAULT_SETTINGS.loss.max}
             step={1}
             value={text}
             aria-label={t(TEXT.percentLabel(title))}
@@ -96,7 +96,7 @@ function FaultControl({
             {t(setting ? TEXT.setting : TEXT.set)}
           </button>
           <span className={styles.now} aria-live="polite">
-            {t(TEXT.now(fault.percent))}
+            {t(TEXT.now(fault.value))}
           </span>
         </>
       ) : (

@@ -8,7 +8,7 @@
 
 import { LOCALES } from '../../i18n/locales';
 import { isErrorCode } from '../errors';
-import { FAULT_KINDS, LOSS_PERCENT } from '../faults';
+import { FAULT_KINDS, FAULT_SETTINGS, isFaultKind } from '../faults';
 import { EVENT_PREVIEW_BYTES, MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from '../limits';
 import { MESSAGE_FIELDS } from '../messages';
 import { PAYLOAD_HEX_LIMIT_BYTES } from '../packet';
@@ -145,7 +145,7 @@ export function clientMessageViolations(decoded: unknown): string[] {
     case 'fault':
       v.oneOf(message.kind, 'fault.kind', FAULT_KINDS);
       v.string(message.server, 'fault.server', { min: 1, max: 64, pattern: ID });
-      v.integer(message.percent, 'fault.percent', LOSS_PERCENT);
+      faultValue(message.kind, message.value, 'fault.value', v);
       break;
     default:
       v.add(type, 'has no invariants written down here: add them');
@@ -178,13 +178,18 @@ function questionStatus(value: unknown, path: string, v: Violations): void {
   v.oneOf(question.state, `${path}.state`, CHECK_STATES);
 }
 
+/** A fault's setting, within its kind's bounds (a kind that is none was reported already). */
+function faultValue(kind: unknown, value: unknown, path: string, v: Violations): void {
+  if (typeof kind === 'string' && isFaultKind(kind)) v.integer(value, path, FAULT_SETTINGS[kind]);
+}
+
 function faultStatus(value: unknown, path: string, v: Violations): void {
   const fault = v.object(value, path);
   if (fault === undefined) return;
   v.oneOf(fault.kind, `${path}.kind`, FAULT_KINDS);
   v.string(fault.server, `${path}.server`);
   v.boolean(fault.available, `${path}.available`);
-  v.integer(fault.percent, `${path}.percent`, LOSS_PERCENT);
+  faultValue(fault.kind, fault.value, `${path}.value`, v);
   if (fault.reason !== undefined) v.string(fault.reason, `${path}.reason`);
 }
 
