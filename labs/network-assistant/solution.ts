@@ -1,0 +1,99 @@
+/**
+ * Reference solution of lab `network-assistant`, the way a careful student writes the board's side in Node. The
+ * assistant only answers what a person types at it, so the solution does what the board does on its own: it
+ * connects and sends `Hello,world!` from one client and a line from a second while the first stays connected;
+ * then, the short-connection homework, three messages each on a connection of its own, each closed with FIN
+ * once sent (and the assistant's close awaited, so no RST can follow); and one datagram to the UDP assistant.
+ * It is the lab's `solution`, which the course's generic lab test runs against a real session.
+ *
+ *   node --import tsx labs/network-assistant/solution.ts 127.0.0.1 TCP_PORT UDP_PORT
+ */
+
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { type LabSolution, serverNamed } from '../../src/lab-kit';
+
+export const GREETING = 'Hello,world!';
+const SECOND_CLIENT = 'a second client\n';
+/** How long both clients stay connected: the checks are graded some tens of milliseconds after the events. */
+const BOTH_OPEN_MS = 500;
+const TIMEOUT_MS = 5000;
+
+/** Connects and sends `message`; resolves with the socket once it is written, still open. */
+function connectAndSend(host: string, port: number, message: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(TIMEOUT_MS, () => socket.destroy(new Error(`no progress with ${host}:${port} in 5 s`)));
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write(message, () => resolve(socket)));
+  });
+}
+
+/**
+ * Closes with FIN and resolves once the assistant has closed its side too. Whatever the assistant sent is read
+ * (Node reads as data arrives), so nothing is left unread to turn the close into an RST.
+ */
+function closeCleanly(socket: net.Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.on('data', () => {});
+    socket.once('error', reject);
+    socket.once('close', (hadError) => (hadError ? reject(new Error('the connection was reset')) : resolve()));
+    socket.end();
+  });
+}
+
+/** The homework: per message connect → send → close, each message on a short connection of its own. */
+export async function sendShort(host: string, port: number, messages: readonly string[]): Promise<void> {
+  for (const message of messages) await closeCleanly(await connectAndSend(host, port, message));
+}
+
+/** Two clients at once: the first stays connected while the second connects and sends. */
+export async function twoClients(host: string, port: number): Promise<void> {
+  const first = await connectAndSend(host, port, GREETING);
+  const second = await connectAndSend(host, port, SECOND_CLIENT);
+  await sleep(BOTH_OPEN_MS);
+  await Promise.all([closeCleanly(first), closeCleanly(second)]);
+}
+
+/** One datagram to the UDP assistant, which answers only what is typed at it: nothing is awaited. */
+export async function sendDatagram(host: string, port: number, message: string): Promise<void> {
+  const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+  try {
+    await new Promise<void>((resolve, reject) =>
+      socket.send(message, port, host, (error) => (error ? reject(error) : resolve())),
+    );
+  } finally {
+    socket.close();
+  }
+}
+
+async function runAll(host: string, tcpPort: number, udpPort: number): Promise<void> {
+  await twoClients(host, tcpPort);
+  await sendShort(host, tcpPort, ['message 1\n', 'message 2\n', 'message 3\n']);
+  await sendDatagram(host, udpPort, GREETING);
+}
+
+export const solution: LabSolution = {
+  async run(servers) {
+    const tcp = serverNamed(servers, 'assistant');
+    const udp = serverNamed(servers, 'udp');
+    await runAll(tcp.host, tcp.port, udp.port);
+  },
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [host = '127.0.0.1', tcpPort, udpPort] = process.argv.slice(2);
+  if (tcpPort === undefined || udpPort === undefined) {
+    process.stderr.write('usage: solution.ts HOST TCP_PORT UDP_PORT\n');
+    process.exit(2);
+  }
+  runAll(host, Number(tcpPort), Number(udpPort)).then(
+    () => process.stdout.write('done\n'),
+    (error: Error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}
