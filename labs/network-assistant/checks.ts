@@ -70,7 +70,7 @@ const TEXT = localized({
     shortSoFar: (done: number, count: number) =>
       `${done} of ${count} short connections so far: each must carry data and be closed by your program with FIN.`,
     shortDone: (count: number, ports: string) =>
-      `${count} connections, from ports ${ports}, each carried a message and each was closed by your program with FIN: ${count} handshakes and ${count} teardowns for ${count} messages, and your side is the one that waits in TIME_WAIT.`,
+      `${count} connections, from ports ${ports}, each carried a message and each was closed by your program with FIN: ${count} handshakes and ${count} teardowns for ${count} messages, and your side, which closed first, is the one that waits in TIME_WAIT once each teardown completes.`,
     closedByAssistant: (port: number) =>
       `The assistant closed the connection from port ${port} first; in a short connection your program closes, once it has sent its message.`,
     resetBy: (port: number) =>
@@ -111,7 +111,7 @@ const TEXT = localized({
     shortSoFar: (done, count) =>
       `目前完成了 ${done} 条短连接，共需 ${count} 条：每条都要带上数据，并由你的程序以 FIN 关闭。`,
     shortDone: (count, ports) =>
-      `${count} 条连接（端口 ${ports}）各自带了一条消息，并且都由你的程序以 FIN 关闭：${count} 条消息，就是 ${count} 次三次握手加 ${count} 次四次挥手，而进入 TIME_WAIT 等待的是你这一侧。`,
+      `${count} 条连接（端口 ${ports}）各自带了一条消息，并且都由你的程序以 FIN 关闭：${count} 条消息，就是 ${count} 次三次握手加 ${count} 次四次挥手；先关闭的是你这一侧，所以每次挥手完成后进入 TIME_WAIT 的也是你这一侧。`,
     closedByAssistant: (port) => `来自端口 ${port} 的连接是网络助手先关闭的；短连接应当由你的程序在发完消息之后关闭。`,
     resetBy: (port) => `来自端口 ${port} 的连接以 RST 而不是 FIN 结束：发送之后再 close()，并且不要留下未读的数据。`,
     udpTitle: '向 UDP 网络助手发送一个数据报',
