@@ -12,6 +12,7 @@ import type { CheckContext, CheckDefinition, ConnectionRecord } from '../../src/
 import { passed, pending } from '../../src/lab-kit';
 import { type Packet, quoteBytes } from '../../src/protocol';
 import { addressOf, CAPTURE_OFF } from '../common/capture-notes';
+import { resentDatagram } from './resent-datagram';
 
 const TEXT = localized({
   en: {
@@ -140,4 +141,4 @@ const secondFlow: CheckDefinition = {
   },
 };
 
-export const checks: readonly CheckDefinition[] = [sentDatagram, twoDatagrams, secondFlow];
+export const checks: readonly CheckDefinition[] = [sentDatagram, twoDatagrams, secondFlow, resentDatagram];

@@ -1,7 +1,8 @@
 /**
  * Lab `udp-echo`, embedded in the lesson "UDP: datagrams without a connection": one UDP echo server per student,
- * and three checks that a capture of a few datagrams answers: one arrived, two stayed two, a second socket made
- * a second flow. There is no stream to follow, so the panel shows packets, the ladder and the server's timeline.
+ * with packet loss on demand, and four checks that a capture of a few datagrams answers: one arrived, two stayed
+ * two, a second socket made a second flow, and a datagram whose echo did not come was sent again. There is no
+ * stream to follow, so the panel shows packets, the ladder and the server's timeline.
  */
 
 import { localized } from '../../src/common/localized';
@@ -28,4 +29,5 @@ export default defineLab({
   checks,
   greeting: TEXT.greeting,
   views: ['packets', 'ladder', 'events'],
+  faults: [{ kind: 'loss', server: 'echo' }],
 });

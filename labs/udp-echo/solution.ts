@@ -1,8 +1,10 @@
 /**
  * Reference solution of lab `udp-echo`, the way a careful student writes it in Node: one UDP socket sends
  * `Hello,world!` and then a shorter datagram, waiting for each echo with a timeout (a datagram may be lost, and
- * nothing else will say so), then a second socket sends `Hello,world!` from a port of its own. It is the lab's
- * `solution`, which the course's generic lab test runs against a real session to prove the checks pass it.
+ * nothing else will say so), then a second socket sends `Hello,world!` from a port of its own. Then it sets a
+ * loss rate on the lab panel, as the lesson has the student do, sends numbered datagrams until one has to be
+ * sent again, and sets the rate back to 0. It is the lab's `solution`, which the course's generic lab test
+ * runs against a real session to prove the checks pass it.
  *
  *   node --import tsx labs/udp-echo/solution.ts 127.0.0.1 20417
  */
@@ -37,14 +39,65 @@ export async function echoEach(host: string, port: number, messages: readonly st
   }
 }
 
+/** The loss rate the lesson has the student set: high enough that a retry comes within a few datagrams. */
+export const LOSS_PERCENT = 30;
+const RETRY_MS = 300;
+/** Bounds the lossy part: at 30 % each way a datagram goes unanswered half the time, so 40 never all get through. */
+const MAX_NUMBERED = 40;
+
+/**
+ * Sends `Hello #1`, `Hello #2` … from one socket, each sent again after RETRY_MS without its echo, until one
+ * had to be sent twice; returns how many datagrams that took. Echoes may come late: each is matched to its
+ * number, and a late echo of an earlier one is ignored, as a real protocol matches answers to requests.
+ */
+export async function sendUntilResent(host: string, port: number): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  try {
+    for (let number = 1; number <= MAX_NUMBERED; number++) {
+      const message = `Hello #${number}`;
+      const echoed = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          socket.off('message', onMessage);
+          resolve(false);
+        }, RETRY_MS);
+        function onMessage(datagram: Buffer): void {
+          if (datagram.toString() !== message) return;
+          clearTimeout(timer);
+          socket.off('message', onMessage);
+          resolve(true);
+        }
+        socket.on('message', onMessage);
+      });
+      socket.send(message, port, host);
+      if (!(await echoed)) {
+        // No echo in time: send it again, the lesson's one retry. Closing the socket before the send is done
+        // would cancel it, so wait for the kernel to take the datagram.
+        await new Promise<void>((resolve, reject) =>
+          socket.send(message, port, host, (error) => (error ? reject(error) : resolve())),
+        );
+        return number;
+      }
+    }
+    throw new Error(`${MAX_NUMBERED} datagrams came back without one loss: is the loss rate set?`);
+  } finally {
+    socket.close();
+  }
+}
+
 export const solution: LabSolution = {
-  async run(servers) {
+  async run(servers, panel) {
     const { host, port } = serverNamed(servers, 'echo');
     const first = await echoEach(host, port, [GREETING, SECOND]);
     const second = await echoEach(host, port, [GREETING]);
     const echoes = [...first, ...second];
     if (echoes.join('|') !== [GREETING, SECOND, GREETING].join('|')) {
       throw new Error(`the echo server sent back ${JSON.stringify(echoes)}`);
+    }
+    await panel.setFault('loss', 'echo', LOSS_PERCENT);
+    try {
+      await sendUntilResent(host, port);
+    } finally {
+      await panel.setFault('loss', 'echo', 0);
     }
   },
 };
