@@ -6,8 +6,9 @@
 
 import type { LabDefinition } from '../src/lab-kit';
 import tcpEcho from './tcp-echo/lab';
+import tcpFlowControl from './tcp-flow-control/lab';
 import tcpHandshake from './tcp-handshake/lab';
 import tcpTeardown from './tcp-teardown/lab';
 import udpEcho from './udp-echo/lab';
 
-export const LABS: readonly LabDefinition[] = [tcpEcho, tcpHandshake, tcpTeardown, udpEcho];
+export const LABS: readonly LabDefinition[] = [tcpEcho, tcpHandshake, tcpTeardown, udpEcho, tcpFlowControl];
