@@ -1,14 +1,14 @@
 /**
- * The lab server's faults, for all its sessions: whether it may set them at all (nftables, and the right to change
- * the kernel's packet filter), and its one table, made on first use. At start it removes the tables of lab
- * servers that died without removing theirs (see fault-table.ts); at stop it removes its own. A session asks it
- * for the faults its lab declares and owns what it gets, so they end with the session.
+ * The lab server's faults, for all its sessions: whether it may set those that drop packets in the kernel at all
+ * (nftables, and the right to change the kernel's packet filter), and its one table, made on first use. At start
+ * it removes the tables of lab servers that died without removing theirs (see fault-table.ts); at stop it removes
+ * its own. A session's faults add their rules to the table and own them, so they end with the session. (A
+ * restart needs none of this: it is available where nftables is not.)
  */
 
 import type { Localized } from '../../src/common/localized';
 import { FaultTable, removeStaleFaultTables } from './fault-table';
 import { nftAvailability } from './nft';
-import { PacketLoss, type PacketLossOptions } from './packet-loss';
 
 export class FaultService {
   /** Why faults cannot be set here; undefined where they can. */
@@ -29,11 +29,11 @@ export class FaultService {
     return new FaultService(undefined, nftPath);
   }
 
-  /** Packet loss on one port, at first `percent`; throws where faults are unavailable or the lab server stops. */
-  async loss(options: PacketLossOptions): Promise<PacketLoss> {
+  /** The lab server's table, for a fault's rules; throws where faults are unavailable or the lab server stops. */
+  async table(): Promise<FaultTable> {
     if (this.unavailable !== undefined || this.#stopped) throw new Error('faults are unavailable');
     this.#table ??= FaultTable.create(this.#nftPath);
-    return PacketLoss.start(await this.#table, options);
+    return this.#table;
   }
 
   /** Removes the table and every rule in it. */

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FaultTable, removeStaleFaultTables } from './fault-table';
 import { nftAvailability, runNft } from './nft';
-import { PacketLoss, parseLossPercent } from './packet-loss';
+import { PacketLoss } from './packet-loss';
 
 const availability = await nftAvailability();
 const skip = availability.available ? false : availability.reason.en;
@@ -71,15 +71,12 @@ describe('packet loss', { skip, timeout: 60_000 }, () => {
     await server.close();
   });
 
-  it('reads a loss rate as a student types it, and says what is wrong with a bad one', () => {
-    assert.deepEqual(parseLossPercent('20'), { percent: 20 });
-    assert.deepEqual(parseLossPercent(' 35 % '), { percent: 35 });
-    for (const bad of ['-5', 'abc', '101', '2.5', '']) {
-      const parsed = parseLossPercent(bad);
-      assert.ok('error' in parsed, bad);
-      assert.match(parsed.error.en, /0 to 100/);
-      assert.match(parsed.error['zh-Hans'], /0 到 100/);
-    }
+  it('drops every packet at 100 %, with no random share', async () => {
+    const loss = await PacketLoss.start(table, { transport: 'udp', port: 50490, percent: 100 });
+    assert.match(await ruleset(), /udp dport 50490 counter packets \d+ bytes \d+ drop/);
+    assert.doesNotMatch(await ruleset(), /udp dport 50490 numgen/);
+    await loss.dispose();
+    assert.doesNotMatch(await ruleset(), /udp dport 50490 /);
   });
 
   it('leaves nothing in the kernel once its table is disposed', async () => {

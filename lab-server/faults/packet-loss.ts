@@ -2,11 +2,13 @@
  * Packet loss on demand for one lab server port: a share of the packets to and from it dropped in the kernel
  * (`numgen random mod 100 < N drop`, in the lab server's own table), so a student's capture shows real
  * retransmissions, duplicate ACKs and fast retransmit rather than a simulation. This kernel has no `netem`;
- * nftables drops at random per packet, independently in each direction, which is what the lessons need. The
- * fault belongs to one session and is removed when it ends (and with the whole table if the lab server dies).
+ * nftables drops at random per packet, independently in each direction, which is what the lessons need. At 100 %
+ * the rules drop every packet, which is the silent peer (silence.ts). The fault belongs to one session and is
+ * removed when it ends (and with the whole table if the lab server dies).
  */
 
-import { type Localized, localized } from '../../src/common/localized';
+import type { ActiveFault, FaultDefinition } from './fault-kind';
+import { NEVER_CHANGES, packetFilterUnavailable } from './fault-kind';
 import type { FaultRule, FaultTable } from './fault-table';
 
 export interface PacketLossOptions {
@@ -16,25 +18,35 @@ export interface PacketLossOptions {
   readonly percent: number;
 }
 
-const TEXT = localized({
-  en: {
-    notANumber: (text: string) => `"${text}" is not a loss rate: give a whole percent from 0 to 100, like 20.`,
-    outOfRange: (value: number) => `${value} % is not a loss rate: it is a whole percent from 0 to 100.`,
-  },
-  'zh-Hans': {
-    notANumber: (text) => `"${text}" 不是丢包率：请给出 0 到 100 之间的整数百分比，例如 20。`,
-    outOfRange: (value) => `${value}% 不是丢包率：丢包率是 0 到 100 之间的整数百分比。`,
-  },
-});
-
-/** A loss rate as a student types it (`20`, `20%`), or why it is not one. */
-export function parseLossPercent(text: string): { readonly percent: number } | { readonly error: Localized } {
-  const trimmed = text.trim().replace(/\s*%$/, '');
-  if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return { error: TEXT.notANumber(text.trim().slice(0, 20)) };
-  const value = Number(trimmed);
-  if (!Number.isInteger(value) || value < 0 || value > 100) return { error: TEXT.outOfRange(value) };
-  return { percent: value };
+/**
+ * A fault kind that drops a share of a server port's packets, `percentOf(value)` percent for a setting of
+ * `value`: the loss rate itself for `loss`, all or none for `silence`.
+ */
+export function portDropFault(percentOf: (value: number) => number): FaultDefinition {
+  return {
+    unavailable: ({ service }) => packetFilterUnavailable(service),
+    async start({ server, service }, value): Promise<ActiveFault> {
+      if (service === undefined) throw new Error('faults are turned off on this lab server');
+      const { transport, port } = server.info;
+      const loss = await PacketLoss.start(await service.table(), { transport, port, percent: percentOf(value) });
+      let current = value;
+      return {
+        get value() {
+          return current;
+        },
+        async set(next) {
+          await loss.setPercent(percentOf(next));
+          current = next;
+        },
+        onChange: NEVER_CHANGES,
+        dispose: () => loss.dispose(),
+      };
+    },
+  };
 }
+
+/** `loss`: the setting is the share of the port's packets dropped in each direction, in whole percent. */
+export const lossFault = portDropFault((value) => value);
 
 export class PacketLoss {
   readonly #table: FaultTable;
@@ -71,11 +83,10 @@ export class PacketLoss {
       this.#percent = percent;
       if (percent === 0) return;
       // Both directions: data and the ACKs for it can each be lost, as on a real path.
+      const share = percent === 100 ? '' : `numgen random mod 100 < ${percent} `;
       for (const direction of ['dport', 'sport']) {
         this.#rules.push(
-          await this.#table.addRule(
-            `${this.#transport} ${direction} ${this.#port} numgen random mod 100 < ${percent} counter drop`,
-          ),
+          await this.#table.addRule(`${this.#transport} ${direction} ${this.#port} ${share}counter drop`),
         );
       }
     });

@@ -21,6 +21,13 @@ export interface RunningServer extends Disposable {
    */
   readonly endpoints: readonly ServerEndpoint[];
   readonly onObservation: Event<Observation>;
+  /**
+   * Present where the kind can be restarted (the `restart` fault): takes the server away now, as a process that
+   * died — by the time it returns, its connections are closed as the kernel closes a dying process's and its
+   * port is not listened on, so a connect() is refused — and back on the same port `downMs` from now (a call
+   * while it is down moves that moment; 0 brings it back at once). Resolves once it listens again.
+   */
+  restart?(downMs: number): Promise<void>;
   /** A network-assistant kind's console, for the lab shell's `listen` (see assistant-console.ts). */
   readonly assistant?: AssistantConsole;
 }

@@ -4,6 +4,7 @@
  * observations of a connection's life — accept, the client's FIN, a reset, an error, the close. A kind is what
  * it does with the bytes: `serve` is called once per accepted connection, and observes what it reads and
  * writes itself (the echo echoes, the slow reader waits before reading, the resetting one answers with RST).
+ * Every TCP kind can be restarted (the `restart` fault): taken away for a while and back on the same port.
  */
 
 import net from 'node:net';
@@ -11,6 +12,7 @@ import { localized, verbatim } from '../../src/common/localized';
 import type { Observation } from '../../src/lab-kit';
 import { formatHostPort } from '../../src/protocol';
 import { ConnectionSlots } from './connection-slots';
+import { Downtime } from './downtime';
 import { observer, type RunningServer, type ServerStartOptions, serverInfo, tcpEndpoint } from './observation';
 
 /** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets (see connection-slots.ts). */
@@ -104,23 +106,58 @@ export async function startTcpServer(options: ServerStartOptions, kind: TcpKind)
     kind.serve(connection);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: options.bindHost, port: options.port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  /** A listen under way: its failure is its caller's to report, not the running server's. */
+  let listening = false;
+  /** Where to listen: the port asked for, then (it may have been 0) the one the kernel gave, for a restart. */
+  let port = options.port;
   server.on('error', (error: NodeJS.ErrnoException) => {
-    observe({ connection: 0, kind: 'error', note: verbatim(error.code ?? error.message) });
+    if (!listening) observe({ connection: 0, kind: 'error', note: verbatim(error.code ?? error.message) });
   });
-  observe({ connection: 0, kind: 'listen', peer: formatHostPort(options.bindHost, options.port) });
+  /** Listens on the server's own address and port, at start and after a restart, and observes it. */
+  async function listen(): Promise<void> {
+    listening = true;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const serverOnListening = (): void => {
+          server.off('error', serverOnError);
+          resolve();
+        };
+        const serverOnError = (error: Error): void => {
+          server.off('listening', serverOnListening);
+          reject(error);
+        };
+        server.once('listening', serverOnListening);
+        server.once('error', serverOnError);
+        server.listen({ host: options.bindHost, port, exclusive: true });
+      });
+    } finally {
+      listening = false;
+    }
+    observe({ connection: 0, kind: 'listen', peer: formatHostPort(options.bindHost, options.port) });
+  }
+  await listen();
+  const endpoint = tcpEndpoint(server);
+  port = endpoint.port;
+
+  // A restart is the process dying and started again: the kernel closes every socket the process held (FIN, or
+  // RST where unread data was waiting, RFC 9293 §3.10.4), and until the port is listened on again it answers a
+  // SYN with RST (§3.10.7.1). Connection numbers go on counting, so the session never sees one twice.
+  const downtime = new Downtime({
+    observe,
+    stop() {
+      for (const socket of [...slots.sockets()]) socket.destroy();
+      server.close();
+    },
+    start: listen,
+  });
 
   return {
     info: serverInfo(options, kind.kind, 'tcp'),
-    endpoints: [tcpEndpoint(server)],
+    endpoints: [endpoint],
     onObservation: observations.event,
+    restart: (downMs) => downtime.restart(downMs),
     async dispose() {
+      await downtime.dispose();
       for (const socket of [...slots.sockets()]) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       observations.clear();

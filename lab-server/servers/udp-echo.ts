@@ -11,6 +11,7 @@ import { isIPv6 } from 'node:net';
 import { verbatim } from '../../src/common/localized';
 import { OBSERVED_BYTES } from '../../src/lab-kit';
 import { formatHostPort } from '../../src/protocol';
+import { Downtime } from './downtime';
 import { observer, type RunningServer, type ServerStartOptions, serverInfo } from './observation';
 
 /** Peers remembered for their flow number; a newer peer takes the place of the oldest beyond this. */
@@ -23,7 +24,9 @@ export async function startUdpEcho(options: ServerStartOptions): Promise<Running
   const info = serverInfo(options, 'udp-echo', 'udp');
 
   // `localhost` and other names resolve to one family; a literal IPv6 address needs the udp6 socket type.
-  const socket = dgram.createSocket({ type: isIPv6(options.bindHost) ? 'udp6' : 'udp4' });
+  const type = isIPv6(options.bindHost) ? 'udp6' : 'udp4';
+  /** The bound socket; a restart closes it and binds a new one on the same port. */
+  let socket = dgram.createSocket({ type });
 
   function flowOf(peer: string): number {
     let flow = flows.get(peer);
@@ -35,34 +38,64 @@ export async function startUdpEcho(options: ServerStartOptions): Promise<Running
     return flow;
   }
 
-  socket.on('message', function socketOnMessage(datagram, remote) {
-    const peer = formatHostPort(remote.address, remote.port);
-    const connection = flowOf(peer);
-    const data = datagram.subarray(0, OBSERVED_BYTES);
-    observe({ connection, kind: 'receive', peer, bytes: datagram.length, data });
-    socket.send(datagram, remote.port, remote.address, (error) => {
-      if (error) observe({ connection, kind: 'error', peer, note: verbatim(errorName(error)) });
-      else observe({ connection, kind: 'send', peer, bytes: datagram.length, data });
+  /** Where to bind: the port asked for, then (it may have been 0) the one the kernel gave, for a restart. */
+  let port = options.port;
+  /** Binds `bound` to the server's address and port and echoes on it from then on, observed. */
+  async function bind(bound: dgram.Socket): Promise<void> {
+    bound.on('message', function socketOnMessage(datagram, remote) {
+      const peer = formatHostPort(remote.address, remote.port);
+      const connection = flowOf(peer);
+      const data = datagram.subarray(0, OBSERVED_BYTES);
+      observe({ connection, kind: 'receive', peer, bytes: datagram.length, data });
+      bound.send(datagram, remote.port, remote.address, (error) => {
+        if (error) observe({ connection, kind: 'error', peer, note: verbatim(errorName(error)) });
+        else observe({ connection, kind: 'send', peer, bytes: datagram.length, data });
+      });
     });
+    await new Promise<void>((resolve, reject) => {
+      bound.once('error', reject);
+      bound.bind({ address: options.bindHost, port, exclusive: true }, () => {
+        bound.off('error', reject);
+        resolve();
+      });
+    });
+    bound.on('error', (error) => observe({ connection: 0, kind: 'error', note: verbatim(errorName(error)) }));
+    observe({ connection: 0, kind: 'listen', peer: formatHostPort(options.bindHost, options.port) });
+  }
+  await bind(socket);
+  const address = socket.address();
+  port = address.port;
+
+  // A restart: the socket goes as a dying process's does (a datagram to the port meanwhile gets ICMP port
+  // unreachable, RFC 1122 §3.2.2.1), and a new one is bound on the same port; flows keep their numbers.
+  let open = true;
+  const downtime = new Downtime({
+    observe,
+    stop() {
+      open = false;
+      socket.close();
+    },
+    async start() {
+      const fresh = dgram.createSocket({ type });
+      try {
+        await bind(fresh);
+      } catch (error) {
+        fresh.close();
+        throw error;
+      }
+      socket = fresh;
+      open = true;
+    },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind({ address: options.bindHost, port: options.port, exclusive: true }, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-  socket.on('error', (error) => observe({ connection: 0, kind: 'error', note: verbatim(errorName(error)) }));
-  observe({ connection: 0, kind: 'listen', peer: formatHostPort(options.bindHost, options.port) });
-
-  const bound = socket.address();
   return {
     info,
-    endpoints: [{ transport: 'udp', address: bound.address, port: bound.port }],
+    endpoints: [{ transport: 'udp', address: address.address, port: address.port }],
     onObservation: observations.event,
+    restart: (downMs) => downtime.restart(downMs),
     async dispose() {
-      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      await downtime.dispose();
+      if (open) await new Promise<void>((resolve) => socket.close(() => resolve()));
       observations.clear();
     },
   };
