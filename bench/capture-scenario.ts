@@ -12,15 +12,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { captureChildrenLeft } from './capture-processes';
 import { CaptureSession } from './capture-session';
-import { type Child, freePort, stopChild } from './children';
-import {
-  describeEnvironment,
-  getHealth,
-  spawnLabServer,
-  waitCapture,
-  waitHealthy,
-  waitSessions,
-} from './lab-server-child';
+import type { Child } from './children';
+import { getHealth, waitSessions, withCapturingLabServer } from './lab-server-child';
 import { openAll } from './open-all';
 import { AdaptiveRate, type Calibration, calibrate, sendPaced } from './paced-sender';
 import { PacketPage, type PagesMessages, type PageWelcome, pagesMessages } from './packet-page';
@@ -124,34 +117,17 @@ interface WindowRun {
 }
 
 export async function runCaptureScenario(settings: CaptureSettings): Promise<CaptureOutcome> {
-  const labPort = await freePort();
-  const labUrl = `http://127.0.0.1:${labPort}`;
-  const environment = { ...settings.labEnvironment, CAPTURE: 'auto' };
-  const env = describeEnvironment(environment);
-  const spawned = performance.now();
-  const labServer = spawnLabServer('capture lab server', settings, { ...environment, PORT: String(labPort) });
-  let stopped = 'not stopped';
-  try {
-    await waitHealthy(labUrl, labServer, 100, 100);
-    const ready = await waitCapture(labUrl, labServer, settings.readyTimeoutMs);
-    if (ready.state !== 'running') {
-      stopped = await stopChild(labServer, settings.stopTimeoutMs);
-      return { kind: 'skipped', env, reason: `capture ${ready.state}: ${ready.reason}`, stopped };
-    }
-    const readyMs = performance.now() - spawned;
-    settings.say(`capture running after ${Math.round(readyMs)} ms (lab server pid ${labServer.pid})`);
-    const result = await measure(settings, labServer, labPort, labUrl, env, readyMs);
-    stopped = await stopChild(labServer, settings.stopTimeoutMs);
-    const captureChildren = result.processes.filter((cost) => cost.pid !== labServer.pid).map((cost) => cost.pid);
-    const leftovers = await captureChildrenLeft(captureChildren);
-    return { kind: 'done', result: { ...result, stopped, captureChildrenAfterStop: leftovers } };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const tail = labServer.stderrTail().trim();
-    throw new Error(tail === '' ? message : `${message}\n\n${labServer.name} stderr:\n\n${tail}`);
-  } finally {
-    if (stopped === 'not stopped') await stopChild(labServer, settings.stopTimeoutMs);
-  }
+  let labPid = 0;
+  const outcome = await withCapturingLabServer('capture lab server', settings, async (server) => {
+    labPid = server.child.pid;
+    settings.say(`capture running after ${Math.round(server.readyMs)} ms (lab server pid ${labPid})`);
+    return measure(settings, server.child, server.port, server.url, server.env, server.readyMs);
+  });
+  if (outcome.kind === 'skipped') return outcome;
+  const result = outcome.value;
+  const captureChildren = result.processes.filter((cost) => cost.pid !== labPid).map((cost) => cost.pid);
+  const leftovers = await captureChildrenLeft(captureChildren);
+  return { kind: 'done', result: { ...result, stopped: outcome.stopped, captureChildrenAfterStop: leftovers } };
 }
 
 /** The capture is running: open the sessions, calibrate, run the window, and read what it measured. */
@@ -207,7 +183,7 @@ async function startSessions(
   pages: readonly PacketPage[],
   into: CaptureSession[],
 ): Promise<PageWelcome[]> {
-  const welcomes = await Promise.all(pages.map((page) => page.hello('tcp-echo', settings.timeoutMs)));
+  const welcomes = await Promise.all(pages.map((page) => page.hello('tcp-echo', 'tcp-echo', settings.timeoutMs)));
   for (const [index, page] of pages.entries()) into.push(new CaptureSession(page, welcomes[index]!.echoPort));
   settings.say(`${pages.length} capture sessions open; connecting to their echo servers`);
   await Promise.all(into.map((session) => session.connect(settings.timeoutMs)));

@@ -6,6 +6,7 @@
 
 import type net from 'node:net';
 import type { InputMessage } from '../src/protocol';
+import { EchoWaiter } from './echo-waiter';
 import { type Decoded, FrameClient } from './frame-client';
 import { connectTcp } from './tcp-connect';
 import { CLEAR_LINE, KEY, type Typist } from './typist';
@@ -49,16 +50,14 @@ export class WsEchoClient implements Typist {
 
 export class TcpEchoClient implements Typist {
   readonly #socket: net.Socket;
-  readonly #timeoutMs: number;
-  #waiting: { resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout } | undefined;
-  #failure: Error | undefined;
+  readonly #echo: EchoWaiter;
 
   private constructor(socket: net.Socket, timeoutMs: number) {
     this.#socket = socket;
-    this.#timeoutMs = timeoutMs;
-    socket.on('data', () => this.#settle(undefined));
-    socket.on('close', () => this.#settle(new Error('the TCP connection closed')));
-    socket.on('error', (error) => this.#settle(error));
+    this.#echo = new EchoWaiter(timeoutMs);
+    socket.on('data', () => this.#echo.settle(undefined));
+    socket.on('close', () => this.#echo.settle(new Error('the TCP connection closed')));
+    socket.on('error', (error) => this.#echo.settle(error));
   }
 
   static async open(port: number, timeoutMs: number): Promise<TcpEchoClient> {
@@ -67,15 +66,7 @@ export class TcpEchoClient implements Typist {
 
   /** One byte out, one byte back: each keystroke waits for its echo, so a data event is exactly that byte. */
   keystroke(): Promise<void> {
-    if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiting = undefined;
-        reject(new Error(`no echo within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
-      this.#waiting = { resolve, reject, timer };
-      this.#socket.write(KEY);
-    });
+    return this.#echo.send(() => this.#socket.write(KEY));
   }
 
   /** A raw byte stream has no line to clear. */
@@ -84,15 +75,5 @@ export class TcpEchoClient implements Typist {
   close(): void {
     this.#socket.end();
     setTimeout(() => this.#socket.destroy(), 2000).unref();
-  }
-
-  #settle(error: Error | undefined): void {
-    if (error !== undefined) this.#failure ??= error;
-    const waiting = this.#waiting;
-    if (waiting === undefined) return;
-    this.#waiting = undefined;
-    clearTimeout(waiting.timer);
-    if (error === undefined) waiting.resolve();
-    else waiting.reject(error);
   }
 }

@@ -6,7 +6,7 @@
 
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Child, spawnChild } from './children';
+import { type Child, freePort, spawnChild, stopChild } from './children';
 
 /** Where the repository and the bundle are. */
 export interface LabServerFiles {
@@ -127,4 +127,62 @@ export async function waitCapture(
     await sleep(intervalMs);
   }
   return { state: last.state, reason: `still ${last.state} after ${timeoutMs} ms (${last.reason})` };
+}
+
+/** A lab server of a section's own, with `CAPTURE=auto`, once its capture runs. */
+export interface CapturingLabServer {
+  readonly child: Child;
+  readonly port: number;
+  readonly url: string;
+  /** Its environment as the report shows it. */
+  readonly env: string;
+  /** From spawning it to `/healthz` saying the capture runs. */
+  readonly readyMs: number;
+}
+
+export interface CapturingSettings extends LabServerFiles {
+  /** PORT (a free one) and CAPTURE (`auto`) are set on top of this. */
+  readonly labEnvironment: Readonly<Record<string, string>>;
+  readonly readyTimeoutMs: number;
+  readonly stopTimeoutMs: number;
+}
+
+export type Captured<T> =
+  | { readonly kind: 'done'; readonly env: string; readonly value: T; readonly stopped: string }
+  | { readonly kind: 'skipped'; readonly env: string; readonly reason: string; readonly stopped: string };
+
+/**
+ * Spawns the bundle with `CAPTURE=auto` on a free port, waits until its capture runs and hands it to `measure`,
+ * then stops it (SIGTERM, by the pid spawn returned). Where the capture is unavailable it is stopped at once and
+ * the reason returned instead. A failure carries the lab server's stderr.
+ */
+export async function withCapturingLabServer<T>(
+  name: string,
+  settings: CapturingSettings,
+  measure: (server: CapturingLabServer) => Promise<T>,
+): Promise<Captured<T>> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const environment = { ...settings.labEnvironment, CAPTURE: 'auto' };
+  const env = describeEnvironment(environment);
+  const spawned = performance.now();
+  const child = spawnLabServer(name, settings, { ...environment, PORT: String(port) });
+  let stopped = 'not stopped';
+  try {
+    await waitHealthy(url, child, 100, 100);
+    const ready = await waitCapture(url, child, settings.readyTimeoutMs);
+    if (ready.state !== 'running') {
+      stopped = await stopChild(child, settings.stopTimeoutMs);
+      return { kind: 'skipped', env, reason: `capture ${ready.state}: ${ready.reason}`, stopped };
+    }
+    const value = await measure({ child, port, url, env, readyMs: performance.now() - spawned });
+    stopped = await stopChild(child, settings.stopTimeoutMs);
+    return { kind: 'done', env, value, stopped };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const tail = child.stderrTail().trim();
+    throw new Error(tail === '' ? message : `${message}\n\n${child.name} stderr:\n\n${tail}`);
+  } finally {
+    if (stopped === 'not stopped') await stopChild(child, settings.stopTimeoutMs);
+  }
 }

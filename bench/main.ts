@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: how much the lab terminal adds to a keystroke, then how long a captured packet takes from the
- * wire to its page. It starts the bundled lab server (`CAPTURE=off`) and the baseline echo servers as child
- * processes, runs each load level of LEVELS against all three (see scenario.ts), stops them, then runs the
- * capture section against a lab server of its own with `CAPTURE=auto` (see capture-scenario.ts; skipped, with
- * the reason, where capturing is unavailable). It prints the results and writes them to bench/RESULTS.md.
- * Keystroke numbers are reported as ratios against baselines measured in the same run; the capture section shows
- * the issue's goal beside its numbers. Nothing is compared with fixed thresholds (STYLE.md: a benchmark is a
- * benchmark, not a timed test).
+ * `npm run bench`: how much the lab terminal adds to a keystroke and the lab's UDP echo to a datagram, then how
+ * long a captured packet takes from the wire to its page, and how much of a UDP burst a session's capture
+ * delivers. It starts the bundled lab server (`CAPTURE=off`) and the baseline echo servers as child processes,
+ * runs each load level of LEVELS against all three (see scenario.ts) and each of UDP_LEVELS against the lab's
+ * `udp-echo` and a raw `dgram` echo (udp-round-trip.ts), stops them, then runs the capture section and the UDP
+ * bursts against lab servers of their own with `CAPTURE=auto` (capture-scenario.ts, udp-burst.ts; skipped, with
+ * the reason, where capturing is unavailable), and measures the capture's stages per frame (capture-stages.ts).
+ * It prints the results and writes them to bench/RESULTS.md. Round trips are reported as ratios against
+ * baselines measured in the same run; the capture section shows the issue's goal beside its numbers. Nothing is
+ * compared with fixed thresholds (STYLE.md: a benchmark is a benchmark, not a timed test).
  */
 
 import { existsSync, writeFileSync } from 'node:fs';
@@ -14,11 +16,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CaptureOutcome, runCaptureScenario } from './capture-scenario';
+import { measureCaptureStages, type StageCosts } from './capture-stages';
 import { type Child, firstLine, freePort, spawnChild, stopChild } from './children';
 import { describeEnvironment, getHealth, spawnLabServer, waitHealthy } from './lab-server-child';
 import { readRssKb } from './proc';
 import { renderReport } from './report';
 import { type Level, runScenario, type ScenarioResult, type Target } from './scenario';
+import { type BurstOutcome, runUdpBurst } from './udp-burst';
+import { runUdpRoundTrip, type UdpLevel, type UdpRoundTripResult } from './udp-round-trip';
 
 /**
  * N concurrent sessions and K keys each. K is small enough that one client's messages stay under the lab
@@ -32,6 +37,11 @@ const LEVELS: readonly Level[] = [
   { sessions: 50, keys: 100, rounds: 5, scrollback: 0 },
   { sessions: 300, keys: 40, rounds: 5, scrollback: 0 },
   { sessions: 50, keys: 100, rounds: 3, scrollback: 70_000 },
+];
+/** N clients, D datagrams each, one after the other; one lab session per client. */
+const UDP_LEVELS: readonly UdpLevel[] = [
+  { clients: 1, datagrams: 1000, rounds: 3 },
+  { clients: 50, datagrams: 100, rounds: 3 },
 ];
 const WARM_UP: Level = { sessions: 10, keys: 50, rounds: 1, scrollback: 0 };
 const GRACE_MS = 1000;
@@ -54,6 +64,20 @@ const CAPTURE = {
   drainTimeoutMs: 5000,
 } as const;
 
+/**
+ * The UDP bursts (issue 8): 1 s at each rate to one session's `udp-echo`, from a loopback client in another
+ * process; the page waits for the rest until it has heard nothing new for `quietMs`.
+ */
+const BURST = {
+  rates: [10_000, 30_000],
+  seconds: 1,
+  readyTimeoutMs: 20_000,
+  quietMs: 3000,
+  drainTimeoutMs: 30_000,
+} as const;
+/** Frames the stage measurement runs through each stage: a second of the fastest burst, every datagram echoed. */
+const STAGE_FRAMES = 60_000;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'build-server', 'main.js');
 const resultsFile = path.join(root, 'bench', 'RESULTS.md');
@@ -67,6 +91,11 @@ let finalHealth = 'not checked';
 let failure: string | undefined;
 let capture: CaptureOutcome | undefined;
 let captureError: string | undefined;
+const udpRoundTrip: UdpRoundTripResult[] = [];
+let burst: BurstOutcome | undefined;
+let burstError: string | undefined;
+let stages: StageCosts | undefined;
+let stagesError: string | undefined;
 
 if (!existsSync(bundle)) {
   process.stderr.write('bench: build-server/main.js is missing; run `node scripts/build-server.mjs` first\n');
@@ -99,7 +128,7 @@ try {
   });
   children.push(baseline);
 
-  const ports = JSON.parse(await firstLine(baseline, TIMEOUT_MS)) as { ws: number; tcp: number };
+  const ports = JSON.parse(await firstLine(baseline, TIMEOUT_MS)) as { ws: number; tcp: number; udp: number };
   await waitHealthy(labUrl, labServer, 100, 100);
   idleRssKb = readRssKb(labServer.pid);
   const target: Target = {
@@ -113,7 +142,8 @@ try {
     timeoutMs: TIMEOUT_MS,
   };
   say(
-    `lab server pid ${labServer.pid} on ${labUrl}; echo servers pid ${baseline.pid} (ws ${ports.ws}, tcp ${ports.tcp})`,
+    `lab server pid ${labServer.pid} on ${labUrl}; echo servers pid ${baseline.pid} (ws ${ports.ws}, tcp ${ports.tcp}, ` +
+      `udp ${ports.udp})`,
   );
 
   const warm = await runScenario(target, WARM_UP);
@@ -127,6 +157,15 @@ try {
       `N=${result.sessions} K=${result.keys}${result.scrollback > 0 ? ' (full scrollback)' : ''}: lab median ${us(result.lab.rtt.median)}, ws ${us(result.ws.rtt.median)}, ` +
         `tcp ${us(result.tcp.rtt.median)}; /healthz back to 0 sessions after ` +
         result.cleanups.map((c) => (c.reached ? `${Math.round(c.ms)} ms` : `never (${c.last} left)`)).join(', '),
+    );
+  }
+  for (const level of UDP_LEVELS) {
+    const result = await runUdpRoundTrip({ ...target, udpPort: ports.udp }, level);
+    udpRoundTrip.push(result);
+    say(
+      `UDP N=${result.clients} D=${result.datagrams}: lab median ${us(result.lab.rtt.median)}, raw ` +
+        `${us(result.raw.rtt.median)}; server CPU per datagram ${Math.round(result.lab.serverCpuUsPerKey)} µs vs ` +
+        `${Math.round(result.raw.serverCpuUsPerKey)} µs`,
     );
   }
   const health = await getHealth(labUrl);
@@ -164,6 +203,29 @@ if (failure === undefined) {
   } catch (error) {
     captureError = error instanceof Error ? error.message : String(error);
   }
+  try {
+    burst = await runUdpBurst({
+      ...BURST,
+      root,
+      bundle,
+      labEnvironment,
+      timeoutMs: TIMEOUT_MS,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+      say,
+    });
+    if (burst.kind === 'skipped') say(`UDP burst section skipped: ${burst.reason}`);
+  } catch (error) {
+    burstError = error instanceof Error ? error.message : String(error);
+  }
+  try {
+    stages = measureCaptureStages(STAGE_FRAMES);
+    say(
+      `capture stages per frame: ${stages.mainThread.map((cost) => `${cost.usPerFrame.toFixed(1)} µs`).join(', ')}; ` +
+        `tshark ${'failed' in stages.tshark ? stages.tshark.failed : `${stages.tshark.usPerFrame.toFixed(1)} µs`}`,
+    );
+  } catch (error) {
+    stagesError = error instanceof Error ? error.message : String(error);
+  }
 }
 
 const report = renderReport(
@@ -183,13 +245,19 @@ const report = renderReport(
     error: failure,
     capture,
     captureError,
+    udpRoundTrip,
+    burst,
+    burstError,
+    stages,
+    stagesError,
   },
   results,
 );
 process.stdout.write(`\n${report}`);
 writeFileSync(resultsFile, report);
 say(`wrote ${path.relative(root, resultsFile)}`);
-process.exitCode = failure === undefined && captureError === undefined ? 0 : 1;
+const failed = [failure, captureError, burstError, stagesError].some((error) => error !== undefined);
+process.exitCode = failed ? 1 : 0;
 
 function say(text: string): void {
   process.stderr.write(`bench: ${text}\n`);

@@ -19,7 +19,7 @@ import { closeWebSocket, openWebSocket } from './web-socket';
 export type PacketListener = (page: PacketPage, packet: Packet, receivedAt: number) => void;
 
 export interface PageWelcome {
-  /** The port of the session's `tcp-echo` server. */
+  /** The port of the session's echo server (of the kind `hello` asked for). */
   readonly echoPort: number;
   /** Packets the welcome carried (captured before it was sent); not timed. */
   readonly packets: number;
@@ -66,8 +66,8 @@ export class PacketPage {
     );
   }
 
-  /** Says `hello` for `lab` and waits for the `welcome`, within `timeoutMs`. */
-  hello(lab: string, timeoutMs: number): Promise<PageWelcome> {
+  /** Says `hello` for `lab` and waits for the `welcome`, within `timeoutMs`; `kind` is its echo server's kind. */
+  hello(lab: string, kind: 'tcp-echo' | 'udp-echo', timeoutMs: number): Promise<PageWelcome> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -82,9 +82,9 @@ export class PacketPage {
           return;
         }
         if (message.type !== 'welcome') return;
-        const echo = message.servers.find((server) => server.kind === 'tcp-echo');
+        const echo = message.servers.find((server) => server.kind === kind);
         if (echo === undefined) {
-          reject(new Error(`lab ${lab} has no tcp-echo server`));
+          reject(new Error(`lab ${lab} has no ${kind} server`));
           return;
         }
         resolve({ echoPort: echo.port, packets: message.packets.length });

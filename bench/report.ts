@@ -5,7 +5,12 @@
 
 import { renderCapture } from './capture-report';
 import type { CaptureOutcome } from './capture-scenario';
+import type { StageCosts } from './capture-stages';
+import { ms, percent, ratio, seconds, time } from './format';
 import type { Phase, ScenarioResult } from './scenario';
+import type { BurstOutcome } from './udp-burst';
+import { renderUdpBurst, renderUdpRoundTrip } from './udp-report';
+import type { UdpRoundTripResult } from './udp-round-trip';
 
 export interface RunInfo {
   readonly date: string;
@@ -24,6 +29,12 @@ export interface RunInfo {
   /** The capture section: its outcome, or why it failed. */
   readonly capture: CaptureOutcome | undefined;
   readonly captureError: string | undefined;
+  /** The UDP sections: the echo round trip (keystroke lab server), the bursts (their own) and the stage costs. */
+  readonly udpRoundTrip: readonly UdpRoundTripResult[];
+  readonly burst: BurstOutcome | undefined;
+  readonly burstError: string | undefined;
+  readonly stages: StageCosts | undefined;
+  readonly stagesError: string | undefined;
 }
 
 export function renderReport(info: RunInfo, results: readonly ScenarioResult[]): string {
@@ -68,7 +79,9 @@ export function renderReport(info: RunInfo, results: readonly ScenarioResult[]):
   if (info.error !== undefined) lines.push(`**The run failed:** ${info.error}`, '');
 
   for (const r of results) lines.push(...renderScenario(r, info.graceMs), '');
+  lines.push(...renderUdpRoundTrip(info.udpRoundTrip));
   lines.push(...renderCapture(info.capture, info.captureError));
+  lines.push(...renderUdpBurst(info.burst, info.burstError, info.stages, info.stagesError));
 
   lines.push(
     '## Run',
@@ -134,27 +147,6 @@ function phaseRow(name: string, phase: Phase): string {
     `| ${name} | ${time(rtt.median)} | ${time(rtt.p99)} | ${time(rtt.max)} | ${ms(phase.wallMs)} | ` +
     `${phase.serverCpuUsPerKey.toFixed(0)} µs | ${percent(phase.serverBusy)} | ${percent(phase.clientBusy)} |`
   );
-}
-
-function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)} %`;
-}
-
-/** A duration given in ms, shown in µs below 10 ms. */
-function time(valueMs: number): string {
-  return valueMs < 10 ? `${Math.round(valueMs * 1000)} µs` : ms(valueMs);
-}
-
-function ms(valueMs: number): string {
-  return `${valueMs < 100 ? valueMs.toFixed(1) : Math.round(valueMs)} ms`;
-}
-
-function seconds(valueMs: number): string {
-  return `${(valueMs / 1000).toFixed(2)} s`;
-}
-
-function ratio(a: number, b: number): string {
-  return `${(a / b).toFixed(2)}×`;
 }
 
 function perSecond(count: number, durationMs: number): string {

@@ -77,7 +77,7 @@ export interface ScenarioResult extends Level {
 type TargetName = 'lab' | 'ws' | 'tcp';
 const ORDER: readonly TargetName[] = ['lab', 'ws', 'tcp'];
 
-interface PhaseSamples {
+export interface PhaseSamples {
   rtts: number[];
   wallMs: number;
   serverCpuMs: number;
@@ -197,7 +197,7 @@ async function baselineRound(
 }
 
 /** All clients type `keys` keys at the same time; adds the round trips and costs to `into`. */
-async function typePhase(
+export async function typePhase(
   clients: readonly Typist[],
   keys: number,
   serverPid: number,
@@ -214,7 +214,7 @@ async function typePhase(
   for (const list of rtts) into.rtts.push(...list);
 }
 
-function phase(samples: PhaseSamples): Phase {
+export function phase(samples: PhaseSamples): Phase {
   return {
     rtt: summarize(samples.rtts),
     wallMs: samples.wallMs,
@@ -224,7 +224,7 @@ function phase(samples: PhaseSamples): Phase {
   };
 }
 
-function emptySamples(): PhaseSamples {
+export function emptySamples(): PhaseSamples {
   return { rtts: [], wallMs: 0, serverCpuMs: 0, clientCpuMs: 0 };
 }
 
