@@ -1,0 +1,81 @@
+/**
+ * Reference solution of lab `tcp-reconnect`, the way the lesson has a student do it: their reconnecting client
+ * runs (here the Node one of `reconnecting-client.ts`, in-process, with short timings), and they press the
+ * panel's controls. Restart the server for 5 s: the client loses its connection, is refused three times with
+ * growing waits, and comes back. Then silence the peer: the watchdog gives up on the connection, the client
+ * tries a new one into the silence, and once the silence ends it is online again. About 15 s in all. It is the
+ * lab's `solution`, which the course's generic lab test runs against a real session.
+ *
+ *   node --import tsx labs/tcp-reconnect/solution.ts 127.0.0.1 20417
+ */
+
+import { fileURLToPath } from 'node:url';
+import { type LabSolution, serverNamed } from '../../src/lab-kit';
+import { ReconnectingClient } from './reconnecting-client';
+
+/** Long enough for three refused attempts (after 0.5, 1 and 2 s of waiting), short enough for a test. */
+export const RESTART_SECONDS = 5;
+
+/** The lesson's loop with a test's timings: the same shape, seconds made into fractions of one. */
+export function solutionClient(host: string, port: number): ReconnectingClient {
+  return new ReconnectingClient({
+    host,
+    port,
+    heartbeatMs: 500,
+    watchdogMs: 2000,
+    connectTimeoutMs: 1500,
+    baseMs: 500,
+    capMs: 4000,
+    jitter: 0.2,
+  });
+}
+
+export const solution: LabSolution = {
+  async run(servers, panel) {
+    const { host, port } = serverNamed(servers, 'echo');
+    const client = solutionClient(host, port);
+    client.start();
+    try {
+      await client.waitFor((step) => step.kind === 'echo', 10_000);
+
+      // The restart: the connection ends, the port refuses for a while, then the client is back.
+      let mark = client.log.length;
+      await panel.setFault('restart', 'echo', RESTART_SECONDS);
+      mark = await client.waitFor((step) => step.kind === 'lost', 10_000, mark);
+      await client.waitFor((step) => step.kind === 'echo', 30_000, mark);
+
+      // The silence: the watchdog fires, the client tries again into the silence, then the peer is back.
+      mark = client.log.length;
+      await panel.setFault('silence', 'echo', 1);
+      mark = await client.waitFor((step) => step.kind === 'lost' && step.reason === 'watchdog', 15_000, mark);
+      mark = await client.waitFor((step) => step.kind === 'connecting', 10_000, mark);
+      // Let the SYN go out into the silence before it ends, so the capture shows the attempt.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await panel.setFault('silence', 'echo', 0);
+      await client.waitFor((step) => step.kind === 'echo', 20_000, mark);
+    } finally {
+      await client.stop();
+    }
+  },
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [host = '127.0.0.1', port] = process.argv.slice(2);
+  if (port === undefined) {
+    process.stderr.write('usage: solution.ts HOST PORT\n');
+    process.exit(2);
+  }
+  // Without a panel: the client runs until Ctrl-C, logging each step, while the faults are set by hand.
+  const client = solutionClient(host, Number(port));
+  let shown = 0;
+  const show = setInterval(() => {
+    for (const { at, step } of client.log.slice(shown))
+      process.stdout.write(`${at.toFixed(0)} ms ${JSON.stringify(step)}\n`);
+    shown = client.log.length;
+  }, 200);
+  client.start();
+  process.once('SIGINT', () => {
+    clearInterval(show);
+    void client.stop();
+  });
+}
