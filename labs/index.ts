@@ -8,7 +8,15 @@ import type { LabDefinition } from '../src/lab-kit';
 import tcpEcho from './tcp-echo/lab';
 import tcpFlowControl from './tcp-flow-control/lab';
 import tcpHandshake from './tcp-handshake/lab';
+import tcpReconnect from './tcp-reconnect/lab';
 import tcpTeardown from './tcp-teardown/lab';
 import udpEcho from './udp-echo/lab';
 
-export const LABS: readonly LabDefinition[] = [tcpEcho, tcpHandshake, tcpTeardown, udpEcho, tcpFlowControl];
+export const LABS: readonly LabDefinition[] = [
+  tcpEcho,
+  tcpHandshake,
+  tcpTeardown,
+  udpEcho,
+  tcpFlowControl,
+  tcpReconnect,
+];
