@@ -9,6 +9,7 @@ import tcpEcho from './tcp-echo/lab';
 import tcpFlowControl from './tcp-flow-control/lab';
 import tcpHandshake from './tcp-handshake/lab';
 import tcpReconnect from './tcp-reconnect/lab';
+import tcpReliability from './tcp-reliability/lab';
 import tcpTeardown from './tcp-teardown/lab';
 import udpEcho from './udp-echo/lab';
 
@@ -16,6 +17,7 @@ export const LABS: readonly LabDefinition[] = [
   tcpEcho,
   tcpHandshake,
   tcpTeardown,
+  tcpReliability,
   udpEcho,
   tcpFlowControl,
   tcpReconnect,
