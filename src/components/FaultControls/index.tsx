@@ -1,12 +1,15 @@
 /**
- * The faults a lab offers on its servers, as controls the student sets (a loss rate in percent): the lab server
- * applies each in its kernel and reports it back, and the control shows what is set now, so the panel and the
- * lab shell never disagree. A fault the lab server may not set is shown with its reason and how to allow it.
- * Shown only when the lab has faults.
+ * The faults a lab offers on its servers, as controls the student sets: a loss rate in percent, a switch that
+ * makes the peer go silent, a button that restarts the server for a few seconds (with a countdown while it is
+ * away). The lab server puts each in effect and reports it back, and a control shows what is set now, so the
+ * panel and the lab shell never disagree. A fault the lab server cannot set is shown with its reason and how to
+ * allow it. Shown only when the lab has faults.
  */
 
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
-import { FAULT_SETTINGS, type FaultStatus, type ServerInfo } from '../../protocol';
+import clsx from 'clsx';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import type { Localized } from '../../common/localized';
+import { FAULT_SETTINGS, type FaultKind, type FaultStatus, type ServerInfo } from '../../protocol';
 import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import styles from './styles.module.css';
@@ -15,10 +18,20 @@ import { TEXT } from './text';
 export interface FaultControlsProps {
   readonly faults: readonly FaultStatus[];
   readonly servers: readonly ServerInfo[];
-  /** Asks the lab server to set a fault; false when it could not be sent (the session is not live). */
-  readonly onSet: (fault: FaultStatus, percent: number) => boolean;
+  /** Asks the lab server to set a fault to `value`; false when it could not be sent (the session is not live). */
+  readonly onSet: (fault: FaultStatus, value: number) => boolean;
   readonly live: boolean;
 }
+
+/** How long a restart may keep the server away, to choose from: a few seconds, up to the most a restart takes. */
+const RESTART_CHOICES = [3, 5, 10, FAULT_SETTINGS.restart.max] as const;
+const RESTART_DEFAULT = 5;
+
+const NAMES: Readonly<Record<FaultKind, (server: string) => Localized>> = {
+  loss: TEXT.loss,
+  silence: TEXT.silence,
+  restart: TEXT.restart,
+};
 
 export default function FaultControls({ faults, servers, onSet, live }: FaultControlsProps): ReactNode {
   const headingId = useId();
@@ -44,66 +57,178 @@ export default function FaultControls({ faults, servers, onSet, live }: FaultCon
   );
 }
 
-function FaultControl({
-  fault,
-  title,
-  onSet,
-  live,
-}: {
+interface ControlProps {
   readonly fault: FaultStatus;
+  /** The server's title, as the server list shows it. */
   readonly title: string;
   readonly onSet: FaultControlsProps['onSet'];
   readonly live: boolean;
-}): ReactNode {
+}
+
+/** One fault's row: its name, then its control, or why it is not available here. */
+function FaultControl(props: ControlProps): ReactNode {
   const t = useText();
-  const inputId = useId();
+  const { fault, title } = props;
+  const nameId = useId();
+  return (
+    <fieldset
+      className={styles.fault}
+      aria-labelledby={nameId}
+      data-fault={fault.kind}
+      data-server={fault.server}
+      data-value={fault.value}
+    >
+      <span id={nameId} className={styles.name}>
+        {t(NAMES[fault.kind](title))}
+      </span>
+      {!fault.available ? (
+        <span className={styles.unavailable}>
+          {t(TEXT.unavailable)} {fault.reason}
+        </span>
+      ) : fault.kind === 'loss' ? (
+        <LossControl {...props} />
+      ) : fault.kind === 'silence' ? (
+        <SilenceControl {...props} />
+      ) : (
+        <RestartControl {...props} />
+      )}
+    </fieldset>
+  );
+}
+
+/**
+ * The value last asked for, until the lab server reports the fault at it ("Setting…" meanwhile). A report of any
+ * other value (the shell set it, a restart is over) leaves the control free again once the asked one came.
+ */
+function usePending(current: number): [boolean, (value: number) => void] {
+  const [asked, setAsked] = useState<number>();
+  useEffect(() => {
+    if (asked === current) setAsked(undefined);
+  }, [asked, current]);
+  return [asked !== undefined && asked !== current, setAsked];
+}
+
+/** Seconds left of `seconds` counted from when it was last reported; 0 when nothing is counting. */
+function useCountdown(seconds: number): number {
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    setLeft(seconds);
+    if (seconds === 0) return undefined;
+    const end = Date.now() + seconds * 1000;
+    const timer = setInterval(() => setLeft(Math.max(0, Math.ceil((end - Date.now()) / 1000))), 250);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  return left;
+}
+
+function LossControl({ fault, title, onSet, live }: ControlProps): ReactNode {
+  const t = useText();
   const [text, setText] = useState(String(fault.value));
-  const [sentPercent, setSentPercent] = useState<number>();
+  const [pending, ask] = usePending(fault.value);
   const value = Number(text);
-  const valid = /^\d{1,3}$/.test(text.trim()) && value >= FAULT_SETTINGS.loss.min && value <= FAULT_SETTINGS.loss.max;
-  // "Setting…" until the lab server reports the rate that was asked for.
-  const setting = sentPercent !== undefined && sentPercent !== fault.value;
+  const { min, max } = FAULT_SETTINGS.loss;
+  const valid = /^\d{1,3}$/.test(text.trim()) && value >= min && value <= max;
 
   const formOnSubmit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     if (!valid) return;
-    if (onSet(fault, value)) setSentPercent(value);
+    if (onSet(fault, value)) ask(value);
   };
 
   return (
-    <form className={styles.fault} onSubmit={formOnSubmit} data-fault={fault.kind} data-server={fault.server}>
-      <label className={styles.name} htmlFor={inputId}>
-        {t(TEXT.loss(title))}
-      </label>
-      {fault.available ? (
-        <>
-          <input
-            id={inputId}
-            className={styles.input}
-            type="number"
-            inputMode="numeric"
-            min={FAULT_SETTINGS.loss.min}
-            max={FAULT_SETTINGS.loss.max}
-            step={1}
-            value={text}
-            aria-label={t(TEXT.percentLabel(title))}
-            aria-invalid={!valid}
-            title={valid ? undefined : t(TEXT.bad)}
-            onChange={(event) => setText(event.target.value)}
-          />
-          %
-          <button type="submit" className="button button--sm button--secondary" disabled={!live || !valid || setting}>
-            {t(setting ? TEXT.setting : TEXT.set)}
-          </button>
-          <span className={styles.now} aria-live="polite">
-            {t(TEXT.now(fault.value))}
-          </span>
-        </>
+    <form className={styles.control} onSubmit={formOnSubmit}>
+      <input
+        className={styles.input}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={text}
+        aria-label={t(TEXT.percentLabel(title))}
+        aria-invalid={!valid}
+        title={valid ? undefined : t(TEXT.bad)}
+        onChange={(event) => setText(event.target.value)}
+      />
+      %
+      <button type="submit" className="button button--sm button--secondary" disabled={!live || !valid || pending}>
+        {t(pending ? TEXT.setting : TEXT.set)}
+      </button>
+      <span className={styles.now} aria-live="polite">
+        {t(TEXT.now(fault.value))}
+      </span>
+    </form>
+  );
+}
+
+function SilenceControl({ fault, onSet, live }: ControlProps): ReactNode {
+  const t = useText();
+  const [pending, ask] = usePending(fault.value);
+  const silent = fault.value === 1;
+  const buttonOnClick = (): void => {
+    const next = silent ? 0 : 1;
+    if (onSet(fault, next)) ask(next);
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className={clsx('button button--sm', silent ? 'button--danger' : 'button--secondary')}
+        aria-pressed={silent}
+        disabled={!live || pending}
+        onClick={buttonOnClick}
+      >
+        {t(pending ? TEXT.setting : TEXT.silent)}
+      </button>
+      <span className={styles.now} aria-live="polite">
+        {t(silent ? TEXT.silentOn : TEXT.silentOff)}
+      </span>
+    </>
+  );
+}
+
+function RestartControl({ fault, title, onSet, live }: ControlProps): ReactNode {
+  const t = useText();
+  const [seconds, setSeconds] = useState<number>(RESTART_DEFAULT);
+  const [pending, ask] = usePending(fault.value);
+  const left = useCountdown(fault.value);
+  const away = fault.value > 0;
+  const buttonOnClick = (): void => {
+    if (onSet(fault, seconds)) ask(seconds);
+  };
+  return (
+    <>
+      <select
+        className={styles.input}
+        value={seconds}
+        aria-label={t(TEXT.secondsLabel(title))}
+        disabled={away}
+        onChange={(event) => setSeconds(Number(event.target.value))}
+      >
+        {RESTART_CHOICES.map((choice) => (
+          <option key={choice} value={choice}>
+            {t(TEXT.seconds(choice))}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="button button--sm button--secondary"
+        disabled={!live || away || pending}
+        onClick={buttonOnClick}
+      >
+        {t(pending ? TEXT.setting : TEXT.restartFor(seconds))}
+      </button>
+      {away ? (
+        // A timer: read when asked, not announced every second.
+        <span className={styles.now} role="timer">
+          {t(left > 0 ? TEXT.away(left) : TEXT.coming)}
+        </span>
       ) : (
-        <span className={styles.unavailable}>
-          {t(TEXT.unavailable)} {fault.reason}
+        <span className={styles.now} aria-live="polite">
+          {t(TEXT.listening)}
         </span>
       )}
-    </form>
+    </>
   );
 }
