@@ -26,7 +26,7 @@ const TEXT = localized({
     noneResent: (port: number, segments: number) =>
       `Port ${port} sent ${segments} data segments and none had to be sent again. Is loss on? Set it to 20 % and send again: with few segments, loss may miss them all.`,
     resent: (port: number, client: number, server: number) =>
-      `On port ${port} your client sent ${client} segments again and the server ${server}: they were lost on the way, and TCP noticed and resent them. Find them in the Packets tab.`,
+      `On port ${port}, segments were lost on the way, and TCP noticed and sent them again: ${client} retransmitted by your client, ${server} by the server. Find them in the Packets tab.`,
     backTitle: 'Get every byte back, in order, despite the loss',
     sendFirst: 'Send your data, then close your sending side (shutdown or close): the server then knows you are done.',
     stillSending: (peer: string, bytes: number) =>
@@ -43,7 +43,7 @@ const TEXT = localized({
     linesOutOfOrder: (expected: number, line: number) =>
       `The server received line ${line} where line ${expected} belonged: your program sent them so, since TCP delivers bytes in the order they were sent. Send the lines in order, from line 1.`,
     allBack: (what: string, peer: string, resent: number) =>
-      `The server received ${what} from ${peer} and wrote every byte back, although ${resent} segments of that connection had to be sent again.`,
+      `The server received ${what} from ${peer} and wrote every byte back, although the capture shows retransmissions on that connection (${resent} in all).`,
     allBackUncaptured: (what: string, peer: string) =>
       `The server received ${what} from ${peer} and wrote every byte back; the capture cannot show the loss on that connection.`,
   },
@@ -55,7 +55,7 @@ const TEXT = localized({
     noneResent: (port, segments) =>
       `端口 ${port} 发出了 ${segments} 个数据报文段，没有一个需要重发。丢包开了吗？把丢包率设为 20% 再发一次：报文段太少时，丢包可能一个也没碰上。`,
     resent: (port, client, server) =>
-      `在端口 ${port} 的连接上，你的客户端重发了 ${client} 个报文段，服务器重发了 ${server} 个：它们在路上丢了，TCP 发现后又发了一遍。去「数据包」标签页里找到它们。`,
+      `在端口 ${port} 的连接上，有报文段在路上丢了，TCP 发现后又发了一遍：你的客户端重传了 ${client} 个，服务器重传了 ${server} 个。去「数据包」标签页里找到它们。`,
     backTitle: '尽管丢包，每个字节都按顺序回来',
     sendFirst: '先发送你的数据，再关闭你的发送方向（shutdown 或 close）：这样服务器才知道你发完了。',
     stillSending: (peer, bytes) =>
@@ -66,12 +66,12 @@ const TEXT = localized({
     packetsAwaited: (peer) => `正在等待来自 ${peer} 的连接的数据包。`,
     noLossThere: (peer) =>
       `来自 ${peer} 的数据全部回来了，但抓包里这条连接上没有重传：丢包没有开。把丢包率设为 20% 再发一次。`,
-    lines: (count) => `${count} 行编号的文本，从 1 到 ${count}，每行一次，顺序不乱`,
+    lines: (count) => `全部 ${count} 行编号的文本，从 1 到 ${count}，每行一次，顺序不乱`,
     bytes: (count) => `全部 ${count} 字节`,
     linesOutOfOrder: (expected, line) =>
       `服务器在本该是第 ${expected} 行的位置收到了第 ${line} 行：这是你的程序发送的顺序，因为 TCP 按字节发送的顺序交付。请从第 1 行开始按顺序发送。`,
     allBack: (what, peer, resent) =>
-      `服务器从 ${peer} 收到了${what}，并把每个字节都写了回去，尽管这条连接上有 ${resent} 个报文段不得不重发。`,
+      `服务器从 ${peer} 收到了${what}，并把每个字节都写了回去，尽管抓包显示这条连接上发生过重传（共 ${resent} 次）。`,
     allBackUncaptured: (what, peer) =>
       `服务器从 ${peer} 收到了${what}，并把每个字节都写了回去；抓包看不到这条连接上的丢包。`,
   },
