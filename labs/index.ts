@@ -5,6 +5,7 @@
  */
 
 import type { LabDefinition } from '../src/lab-kit';
+import networkAssistant from './network-assistant/lab';
 import tcpEcho from './tcp-echo/lab';
 import tcpFlowControl from './tcp-flow-control/lab';
 import tcpHandshake from './tcp-handshake/lab';
@@ -21,4 +22,5 @@ export const LABS: readonly LabDefinition[] = [
   udpEcho,
   tcpFlowControl,
   tcpReconnect,
+  networkAssistant,
 ];
