@@ -5,10 +5,10 @@
  */
 
 import type { LabDefinition } from '../src/lab-kit';
-import networkAssistant from './network-assistant/lab';
 import tcpEcho from './tcp-echo/lab';
 import tcpFlowControl from './tcp-flow-control/lab';
 import tcpHandshake from './tcp-handshake/lab';
+import tcpKeepalive from './tcp-keepalive/lab';
 import tcpReconnect from './tcp-reconnect/lab';
 import tcpReliability from './tcp-reliability/lab';
 import tcpTeardown from './tcp-teardown/lab';
@@ -21,6 +21,6 @@ export const LABS: readonly LabDefinition[] = [
   tcpReliability,
   udpEcho,
   tcpFlowControl,
+  tcpKeepalive,
   tcpReconnect,
-  networkAssistant,
 ];
