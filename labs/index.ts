@@ -5,6 +5,7 @@
  */
 
 import type { LabDefinition } from '../src/lab-kit';
+import networkAssistant from './network-assistant/lab';
 import tcpEcho from './tcp-echo/lab';
 import tcpFlowControl from './tcp-flow-control/lab';
 import tcpHandshake from './tcp-handshake/lab';
@@ -23,4 +24,5 @@ export const LABS: readonly LabDefinition[] = [
   tcpFlowControl,
   tcpKeepalive,
   tcpReconnect,
+  networkAssistant,
 ];
