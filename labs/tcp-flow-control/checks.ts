@@ -138,12 +138,17 @@ const windowReopened: CheckDefinition = {
   title: TEXT.reopenedTitle,
   evaluate(context) {
     const records = readerRecords(context);
+    const readAll = (record: ConnectionRecord) => record.peerFin && record.receivedBytes >= MORE_THAN_WINDOW;
     if (!context.captureRunning) {
-      const done = records.find((record) => record.peerFin && record.receivedBytes >= MORE_THAN_WINDOW);
+      const done = records.find(readAll);
       if (done !== undefined) return passed(TEXT.readAllWithoutCapture(done.peer, done.receivedBytes));
       return pending(sentences(TEXT.finishWithoutCapture, CAPTURE_OFF));
     }
     for (const record of records) {
+      // A board on the network: its packets are not captured, but what the server read proves the same.
+      if (readAll(record) && capturedConnection(record, context, READER).kind === 'uncaptured') {
+        return passed(TEXT.readAllWithoutCapture(record.peer, record.receivedBytes));
+      }
       const conversation = conversationOf(record, context);
       if (conversation === undefined) continue;
       const story = windowStory(conversation);
