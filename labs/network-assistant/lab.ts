@@ -16,13 +16,13 @@ const TEXT = localized({
     tcpAssistant: 'TCP network assistant',
     udpAssistant: 'UDP network assistant',
     greeting:
-      'You are the server now: run a client against the ports above, then clients · send --to 1 DATA   (help lists every command)',
+      'You are the PC now: listen, run your program against the TCP assistant, then clients · send --to 1 DATA   (help lists every command)',
   },
   'zh-Hans': {
     title: '网络助手：让开发板来连接你',
     tcpAssistant: 'TCP 网络助手',
     udpAssistant: 'UDP 网络助手',
-    greeting: '现在你是服务器：让客户端连接上面的端口，然后 clients · send --to 1 DATA   （help 列出所有命令）',
+    greeting: '现在你是电脑这一侧：listen，让你的程序连接 TCP 网络助手，然后 clients · send --to 1 DATA   （help 列出所有命令）',
   },
 });
 
