@@ -1,10 +1,10 @@
 /**
- * Hand-built captures of a transfer to the slow reader, shaped like a real Linux loopback capture of one
- * (both SYNs with WS=1024, the server's window field 93 after the handshake, Win=0 once its receive buffer
- * holds 195000 bytes, Linux's probes one byte below the server's Ack, one of them unanswered, then a window
- * update and the rest of the bytes in 65000-byte segments), and the slow reader's connection record of it,
- * for the tests of the lab's checks and questions. Each step can be left out, to build an attempt that stopped
- * there.
+ * Hand-built captures of a transfer to the slow reader, shaped like a real Linux loopback capture of one: both
+ * SYNs with WS=1024, the server's window field 93 after the handshake, Win=0 once its receive buffer holds
+ * 195000 bytes, Linux's probes one byte below the server's Ack (the second unanswered, since Linux answers a
+ * segment before its window at most every 500 ms), then a window update and the rest of the bytes in 65000-byte
+ * segments; and the slow reader's connection record of it, for the tests of the lab's checks and questions. Each
+ * step can be left out, to build an attempt that stopped there.
  */
 
 import type { CheckContext, ConnectionRecord } from '../../../src/lab-kit';
@@ -66,7 +66,7 @@ export function transfer(
     for (let probe = 0; probe < PROBES; probe++) {
       capture.wait(200 * 2 ** probe);
       connection.segment({ from: 'client', flags: ACK, seqRaw: probeSeq });
-      // The second probe's answer was not captured, as in the real capture this copies.
+      // Linux skipped its answer to the second probe in the real capture this copies (tcp_invalid_ratelimit).
       if (probe !== 1) serverAck(0);
     }
   }
