@@ -18,8 +18,8 @@ import { RestartableEcho } from './testing/restartable-echo';
 /** How long each client runs: the scenario takes about 10 s of it. */
 const RUN_SECONDS = 25;
 const RESTART_MS = 3000;
-/** This lab's test ports; each test takes a block of its own, so a restart never finds its port taken. */
-const PORTS = { first: 52500, last: 52999 };
+/** This lab's test ports for the stand-ins (lab.integration.test.ts has the rest); each test takes a block of its own, so a restart never finds its port taken. */
+const PORTS = { first: 52500, last: 52799 };
 const BLOCK = 20;
 let nextBlock = PORTS.first;
 
