@@ -30,6 +30,8 @@ export interface ParsedLine {
   readonly rest: string;
   /** The bytes of `rest`: its text in UTF-8, except that each `\xNN` in double quotes is the one byte NN. */
   readonly payload: Uint8Array;
+  /** The bytes of each of `args`, read as `payload` is (`reply "\x01" OK`). */
+  readonly argBytes: readonly Uint8Array[];
 }
 
 /** A line that cannot be parsed; `text` says why in every language (it may quote what was typed). */
@@ -122,7 +124,9 @@ export function parseLine(
 ): ParsedLine {
   const words = splitWords(line);
   const first = words[0];
-  if (first === undefined) return { command: '', options: new Map(), args: [], rest: '', payload: new Uint8Array(0) };
+  if (first === undefined) {
+    return { command: '', options: new Map(), args: [], rest: '', payload: new Uint8Array(0), argBytes: [] };
+  }
   const options = new Map<string, string | true>();
   let index = 1;
   while (index < words.length) {
@@ -154,5 +158,12 @@ export function parseLine(
     rest = line.slice(restStart).replace(/\s+$/, '');
     payload = encoder.encode(rest);
   }
-  return { command: first.text, options, args: remaining.map((word) => word.text), rest, payload };
+  return {
+    command: first.text,
+    options,
+    args: remaining.map((word) => word.text),
+    rest,
+    payload,
+    argBytes: remaining.map((word) => word.bytes),
+  };
 }

@@ -7,12 +7,16 @@
 
 import { type Localized, localized } from '../../src/common/localized';
 import { style } from './ansi';
+import type { AssistantSockets } from './assistant-sockets';
+import type { ShellPrinter } from './background-output';
 import type { ParsedLine } from './command-line';
 import type { ModelTopic } from './model-notes';
+import type { ShellFaults } from './shell-faults';
 import type { ShellSocket } from './shell-socket';
 import type { ShellText } from './shell-text';
 import type { SocketTable } from './socket-table';
 import type { ShellServer, TargetPolicyOptions } from './target-policy';
+import type { TimedSend } from './timed-send';
 import { visible } from './visible-text';
 
 const TEXT = localized({
@@ -64,6 +68,14 @@ export interface CommandContext {
   modelNote(topic: ModelTopic): Localized | undefined;
   /** Ends this shell once the command returns: the session and its servers stay. */
   logout(): void;
+  /** The shell as a network assistant: the lab's assistant servers, what it listens on, its clients. */
+  readonly assistants: AssistantSockets;
+  /** The one timed send (`send --every`) this shell may run. */
+  readonly timedSend: TimedSend;
+  /** Prints between prompts within the background budget, for what runs after the command returned. */
+  readonly background: ShellPrinter;
+  /** The lab's faults, when the session offers the shell any. */
+  readonly faults: ShellFaults | undefined;
 }
 
 export interface ShellCommand {

@@ -550,7 +550,7 @@ describe('LabShell', () => {
     it('explains one command and lines up the status table in Chinese, headings two columns a character', async () => {
       const h = new ShellHarness([echo.info], undefined, { cols: 80, locale: 'zh-Hans' });
       const help = (await h.run('help close')).replaceAll('\r', '');
-      assert.match(help, /close \[--fd N \| --all\] {2}— 关闭套接字（发出 FIN；丢弃了未读数据时发出 RST）/);
+      assert.match(help, /close \[--fd N \| --all \| CLIENT\] {2}— 关闭套接字（发出 FIN；丢弃了未读数据时发出/);
       assert.match(help, /\n {2}带着未读数据关闭，内核会发出 RST 而不是 FIN（RFC 2525 §2\.17）/);
       await h.run('connect echo');
       const [heading, row] = (await h.run('status')).replaceAll('\r', '').split('\n').slice(1, 3);

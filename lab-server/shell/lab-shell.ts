@@ -10,6 +10,8 @@
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized } from '../../src/common/localized';
 import { CLEAR_SCREEN, style } from './ansi';
+import { AssistantSockets, type ShellAssistant } from './assistant-sockets';
+import { BackgroundOutput } from './background-output';
 import type { CommandContext, ShellCommand } from './command';
 import { CommandLineError, parseLine } from './command-line';
 import { COMMANDS } from './commands';
@@ -18,10 +20,12 @@ import { InteractiveMode } from './interactive-mode';
 import { type Key, parseKeys } from './keys';
 import { LineEditor } from './line-editor';
 import { ModelNotes } from './model-notes';
+import type { ShellFaults } from './shell-faults';
 import type { ShellSocket } from './shell-socket';
 import { joinText, mapText, pickText, type ShellText } from './shell-text';
 import { SocketTable } from './socket-table';
 import type { ShellServer, TargetPolicyOptions } from './target-policy';
+import { TimedSend } from './timed-send';
 import { visible } from './visible-text';
 import { wrapText } from './word-wrap';
 
@@ -35,6 +39,10 @@ export interface LabShellOptions {
   readonly cols?: number;
   /** How long `connect` waits for a handshake before the shell gives up: its own limit, 5 s unless told. */
   readonly connectTimeoutMs?: number;
+  /** The lab's network-assistant servers with their consoles, for `listen` (none unless given). */
+  readonly assistants?: readonly ShellAssistant[];
+  /** The session's faults, for `loss` and `fault` (a lab without them says so). */
+  readonly faults?: ShellFaults;
 }
 
 /** What the shell itself says; each command keeps its own texts in its file. */
@@ -70,6 +78,9 @@ export class LabShell {
   readonly #editor: LineEditor;
   readonly #sockets = new SocketTable();
   readonly #notes = new ModelNotes();
+  readonly #background: BackgroundOutput;
+  readonly #assistants: AssistantSockets;
+  readonly #timedSend = new TimedSend();
   readonly #onOutput = new Emitter<string>();
   readonly #prompt: string;
   #mode: Mode = { kind: 'prompt' };
@@ -91,6 +102,11 @@ export class LabShell {
     this.#editor = new LineEditor({ complete: (before) => this.#complete(before) });
     this.#editor.setColumns(this.#cols);
     this.#prompt = `${style.green('socketlab')}:${style.blue(options.labId)}$ `;
+    this.#background = new BackgroundOutput({
+      print: (text) => this.#print(text),
+      narrate: (call, result, note) => this.#narrate(call, result, note),
+    });
+    this.#assistants = new AssistantSockets(options.assistants ?? [], this.#sockets, this.#background);
   }
 
   get openSockets(): number {
@@ -142,6 +158,7 @@ export class LabShell {
       this.#typeAhead = '';
       mode.abort.abort();
       this.#write('^C\r\n');
+      this.#timedSend.stop();
       return;
     }
     for (const key of keys) {
@@ -153,6 +170,9 @@ export class LabShell {
     this.#disposed = true;
     if (this.#mode.kind === 'busy') this.#mode.abort.abort();
     if (this.#mode.kind === 'interactive') this.#mode.nc.leave();
+    this.#timedSend.dispose();
+    this.#assistants.dispose();
+    this.#background.dispose();
     this.#sockets.destroyAll();
     this.#onOutput.clear();
   }
@@ -174,6 +194,8 @@ export class LabShell {
         return;
       case 'interrupt':
         this.#write(result.output + this.#editor.begin(this.#prompt));
+        // Ctrl-C ends a timed send too, as it would end the loop of a C program sending.
+        this.#timedSend.stop();
         return;
       case 'eof':
         // As bash does: Ctrl-D on an empty line is `exit`, and says so on the line.
@@ -255,6 +277,10 @@ export class LabShell {
       logout: () => {
         this.#loggingOut = true;
       },
+      assistants: this.#assistants,
+      timedSend: this.#timedSend,
+      background: this.#background,
+      faults: this.#options.faults,
     };
   }
 

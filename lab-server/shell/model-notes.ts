@@ -31,6 +31,10 @@ const TEXT = localized({
       'the ICMP port unreachable reaches only a connected UDP socket: an unconnected one may have sent to many addresses, and the error could not say which one refused',
     udpTimeout:
       "the lab shell's timeout; a blocking recvfrom() would keep waiting, even after an ICMP port unreachable, which an unconnected socket is never told of",
+    assistantBacklog:
+      'the lab server made these calls when the session started, so that a board could connect before you typed listen: the kernel completes a handshake without the program and keeps the connection, and what it sends, until accept() and recv() take them',
+    assistantQueue:
+      'the lab server bound this socket when the session started: datagrams that came before you typed listen waited in its receive queue, as the kernel keeps them for a program that has not called recvfrom() yet',
   },
   'zh-Hans': {
     fdNumbers: '实验 shell 像普通进程那样给 fd 编号：0、1、2 是 stdin、stdout 和 stderr，所以套接字从 3 开始',
@@ -51,6 +55,10 @@ const TEXT = localized({
       'ICMP 端口不可达只会通知已连接的 UDP 套接字：未连接的套接字可能发给过很多地址，这个错误没法说明是哪一个拒绝了',
     udpTimeout:
       '这是实验 shell 自己的超时；阻塞的 recvfrom() 会一直等下去，即使已经收到 ICMP 端口不可达也一样，因为未连接的套接字根本不会得到通知',
+    assistantBacklog:
+      '这些调用是实验服务器在会话开始时做的，所以你输入 listen 之前开发板就能连上：三次握手由内核完成，不需要程序参与，连接和它发来的数据会一直留在内核里，直到 accept() 和 recv() 把它们取走',
+    assistantQueue:
+      '这个套接字是实验服务器在会话开始时绑定的：你输入 listen 之前到达的数据报一直在它的接收队列里等着，就像内核为还没调用 recvfrom() 的程序保留数据报一样',
   },
 });
 

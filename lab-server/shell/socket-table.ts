@@ -17,6 +17,8 @@ export const MAX_SOCKETS = 16;
 
 export class SocketTable {
   readonly #sockets = new Map<number, TableSocket>();
+  /** Numbers held by the assistant's sockets (a listening socket, an accepted connection), which it owns. */
+  readonly #reserved = new Set<number>();
   #lastUsed: number | undefined;
 
   /** Creates a TCP socket on the lowest free fd, or returns undefined when the table is full (EMFILE). */
@@ -29,9 +31,27 @@ export class SocketTable {
     return this.#add((fd) => new UdpShellSocket(fd));
   }
 
+  /**
+   * Takes the lowest free fd for a socket the shell's assistant owns (`listen`, `accept`), or undefined when the
+   * table is full (EMFILE); `release` frees it. `pick` and `list` know only the table's own sockets.
+   */
+  reserve(): number | undefined {
+    for (let fd = FIRST_FD; fd < FIRST_FD + MAX_SOCKETS; fd++) {
+      if (this.#free(fd)) {
+        this.#reserved.add(fd);
+        return fd;
+      }
+    }
+    return undefined;
+  }
+
+  #free(fd: number): boolean {
+    return !this.#sockets.has(fd) && !this.#reserved.has(fd);
+  }
+
   #add<S extends TableSocket>(create: (fd: number) => S): S | undefined {
     for (let fd = FIRST_FD; fd < FIRST_FD + MAX_SOCKETS; fd++) {
-      if (!this.#sockets.has(fd)) {
+      if (this.#free(fd)) {
         const socket = create(fd);
         this.#sockets.set(fd, socket);
         this.#lastUsed = fd;
@@ -43,6 +63,7 @@ export class SocketTable {
 
   /** Frees the fd number (after close(2), the number may be reused). */
   release(fd: number): void {
+    this.#reserved.delete(fd);
     this.#sockets.delete(fd);
     if (this.#lastUsed === fd) this.#lastUsed = [...this.#sockets.keys()].at(-1);
   }
@@ -66,6 +87,7 @@ export class SocketTable {
   destroyAll(): void {
     for (const socket of this.#sockets.values()) socket.destroy();
     this.#sockets.clear();
+    this.#reserved.clear();
     this.#lastUsed = undefined;
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import { localized } from '../../../src/common/localized';
+import { noClient } from '../assistant-sockets';
 import {
   type CommandContext,
   checkOptions,
@@ -13,13 +14,19 @@ import {
   fdOptionError,
   printModelNote,
   type ShellCommand,
+  withUsage,
 } from '../command';
+import { joinText } from '../shell-text';
 import type { TableSocket } from '../socket-table';
+import { visible } from '../visible-text';
 
 const TEXT = localized({
   en: {
-    closeSummary: 'close a socket (FIN; RST if unread data is discarded)',
+    closeSummary: 'close a socket (FIN; RST if unread data is discarded), or client N of the assistant',
     closeDetails: 'Closing with unread data makes the kernel send RST instead of FIN (RFC 2525 §2.17): recv first.',
+    clientDetails: 'close N closes client N of the assistant (listen, clients); --all closes those too.',
+    badClient:
+      'close: CLIENT is a client number of the assistant, like close 1 (clients lists them); --fd N names a socket',
     shutdownSummary: 'half-close: send FIN but keep receiving',
     shutdownDetails: 'shutdown(fd, SHUT_WR): the peer reads end-of-stream, and can still send to you.',
     noSocket: 'no open socket',
@@ -38,8 +45,10 @@ const TEXT = localized({
     udpShutdown: 'a UDP socket has no FIN: nothing is sent, and the peer is not told',
   },
   'zh-Hans': {
-    closeSummary: '关闭套接字（发出 FIN；丢弃了未读数据时发出 RST）',
+    closeSummary: '关闭套接字（发出 FIN；丢弃了未读数据时发出 RST），或者助手的第 N 个客户端',
     closeDetails: '带着未读数据关闭，内核会发出 RST 而不是 FIN（RFC 2525 §2.17）：先 recv 再关闭。',
+    clientDetails: 'close N 关闭助手（listen、clients）的第 N 个客户端；--all 也会关闭它们。',
+    badClient: 'close: CLIENT 是助手的客户端编号，例如 close 1（clients 会列出它们）；--fd N 指定套接字',
     shutdownSummary: '半关闭：发出 FIN，但继续接收',
     shutdownDetails: 'shutdown(fd, SHUT_WR)：对端会读到流结束，但仍然可以给你发数据。',
     noSocket: '没有打开的套接字',
@@ -87,20 +96,36 @@ export function closeAndNarrate(
 
 export const close: ShellCommand = {
   name: 'close',
-  usage: 'close [--fd N | --all]',
+  usage: 'close [--fd N | --all | CLIENT]',
   summary: TEXT.closeSummary,
-  details: [TEXT.closeDetails],
+  details: [TEXT.closeDetails, TEXT.clientDetails],
   valueOptions: new Set(['--fd']),
   optionAliases: { '-f': '--fd', '-a': '--all' },
   run(context, line) {
     if (!checkOptions(context, this, line, ['--fd', '--all'])) return;
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail(fdOptionError(this));
-    const targets = line.options.has('--all')
-      ? context.sockets.list()
-      : [context.sockets.pick(fd)].filter((s) => s !== undefined);
-    if (targets.length === 0) return context.narrate(`close(fd ${fd ?? '?'})`, '-1 EBADF', TEXT.noSocket);
+    const { assistants } = context;
+    const word = line.args[0];
+    if (word !== undefined) {
+      if (fd !== undefined || line.options.has('--all') || line.args.length > 1 || !/^#?\d{1,9}$/.test(word)) {
+        return context.fail(withUsage(TEXT.badClient, this));
+      }
+      const client = assistants.client(Number(word.replace('#', '')));
+      if (client === undefined) return context.fail(joinText('close: ', noClient(visible(word))));
+      return assistants.close(client, context);
+    }
+    const client = fd === undefined ? undefined : assistants.clientOnFd(fd);
+    if (client !== undefined) return assistants.close(client, context);
+    const all = line.options.has('--all');
+    const targets = all ? context.sockets.list() : [context.sockets.pick(fd)].filter((s) => s !== undefined);
+    // --all closes the assistant's connections too; its listening sockets stay until exit.
+    const clients = all ? assistants.rows().filter((row) => row.listening.assistant.console.transport === 'tcp') : [];
+    if (targets.length === 0 && clients.length === 0) {
+      return context.narrate(`close(fd ${fd ?? '?'})`, '-1 EBADF', TEXT.noSocket);
+    }
     for (const socket of targets) closeAndNarrate(context, socket);
+    for (const each of clients) assistants.close(each, context);
   },
 };
 

@@ -12,13 +12,15 @@ import { closeAndNarrate } from './close';
 const TEXT = localized({
   en: {
     summary: 'close your sockets and end this shell (Ctrl-D on an empty line too)',
-    details: 'Closes each open socket as close does. The lab keeps running; Enter or a reload starts a new shell.',
+    details:
+      'Closes each open socket as close does, stops a timed send and the assistant. The lab keeps running; Enter or a reload starts a new shell.',
     goodbye: "Goodbye. Your sockets are closed; the lab's servers, packets and checks keep running.",
     fresh: 'Press Enter (or reload the page) for a fresh lab shell.',
   },
   'zh-Hans': {
     summary: '关闭你的套接字并退出这个 shell（在空行上按 Ctrl-D 也一样）',
-    details: '像 close 那样关闭每个打开的套接字。实验继续运行；按 Enter 或重新加载页面会启动一个新的 shell。',
+    details:
+      '像 close 那样关闭每个打开的套接字，并停止定时发送和助手。实验继续运行；按 Enter 或重新加载页面会启动一个新的 shell。',
     goodbye: '再见。你的套接字已经关闭；实验的服务器、抓包和检查项仍在运行。',
     fresh: '按 Enter（或重新加载页面）启动一个新的实验 shell。',
   },
@@ -32,6 +34,8 @@ export const exit: ShellCommand = {
   details: [TEXT.details],
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
+    context.timedSend.stop();
+    context.assistants.stopAll(context);
     for (const socket of context.sockets.list()) closeAndNarrate(context, socket);
     context.print(TEXT.goodbye);
     context.print(style.dim(TEXT.fresh));

@@ -18,7 +18,7 @@ import {
   withModelNote,
   withUsage,
 } from '../command';
-import { parseLine } from '../command-line';
+import { CommandLineError, type ParsedLine, parseLine } from '../command-line';
 import { explainDatagramErrno } from '../errno';
 import { joinText, mapText } from '../shell-text';
 import { resolveTarget, type Target } from '../target-policy';
@@ -68,7 +68,15 @@ export const sendto: ShellCommand = {
     if (word === undefined) return context.fail(withUsage(TEXT.noTarget, this));
     // DATA is what follows the target word, read as `send` reads its payload.
     const typed = line.args.length < 2 ? '' : line.rest.slice(/^\S+/.exec(line.rest)?.[0].length ?? 0).trimStart();
-    const bytes = bytesToSend({ ...parseLine(`sendto -- ${typed}`), options: line.options });
+    let data: ParsedLine;
+    try {
+      data = parseLine(`sendto -- ${typed}`);
+    } catch (error) {
+      // A quoted TARGET leaves DATA with its quote unbalanced: said as the parser says it of a whole line.
+      if (!(error instanceof CommandLineError)) throw error;
+      return context.fail(joinText('sendto: ', mapText(error.text, visible)));
+    }
+    const bytes = bytesToSend({ ...data, options: line.options });
     if (bytes === 'bad-hex') return context.fail(withUsage(TEXT.data, this));
     if (bytes.length === 0) return context.fail(withUsage(TEXT.nothing, this));
     const target = datagramTarget(context, [word], this.name);
@@ -118,23 +126,30 @@ export function pickUdp(
   return picked;
 }
 
-/** sendto(2), or send(2) to the connected peer when `target` is undefined; narrated, with the bind it caused. */
+/**
+ * sendto(2), or send(2) to the connected peer when `target` is undefined; narrated, with the bind it caused.
+ * Resolves whether the datagram went out.
+ */
 export async function sendDatagram(
   context: CommandContext,
   udp: UdpShellSocket,
   bytes: Uint8Array,
   target: Target | undefined,
-): Promise<void> {
+): Promise<boolean> {
   const wasBound = udp.bound;
   const result = await udp.send(bytes, target);
   const call =
     target === undefined
       ? `send(fd ${udp.fd}, ${bytes.length} bytes)`
       : `sendto(fd ${udp.fd}, ${bytes.length} bytes, ${formatHostPort(target.host, target.port)})`;
-  if (typeof result !== 'number') return narrateDatagramError(context, call, result.errno);
+  if (typeof result !== 'number') {
+    narrateDatagramError(context, call, result.errno);
+    return false;
+  }
   context.narrate(call, String(result), quoteText(bytes));
   if (!wasBound && udp.bound)
     context.print(style.dim(withModelNote(context, TEXT.bound(udp.fd, udp.local), 'udpBind')));
+  return true;
 }
 
 /** A failed call on a UDP socket: `call = -1 ERRNO  meaning`, and why only a connected socket hears ECONNREFUSED. */

@@ -4,10 +4,11 @@
  * connect fixes one), its local address `*` until its first sendto binds it, as `ss -u` shows them.
  */
 
-import { localized, pick } from '../../../src/common/localized';
-import { padColumns, style } from '../ansi';
+import { localized } from '../../../src/common/localized';
+import { style } from '../ansi';
 import { checkOptions, type ShellCommand } from '../command';
-import { eachLocale, joinText } from '../shell-text';
+import { joinText } from '../shell-text';
+import { type Column, tableHeader, tableRow } from '../table';
 
 const TEXT = localized({
   en: {
@@ -42,7 +43,7 @@ const TEXT = localized({
  * The table's columns: width in display columns (a Chinese heading takes two a character), and alignment; 76
  * columns in all, so a row fits an 80-column terminal with an IPv4 address and port in each address column.
  */
-const COLUMNS: readonly { readonly width: number; readonly side: 'end' | 'start' }[] = [
+const COLUMNS: readonly Column[] = [
   { width: 3, side: 'end' },
   { width: 5, side: 'end' },
   { width: 11, side: 'end' },
@@ -53,18 +54,18 @@ const COLUMNS: readonly { readonly width: number; readonly side: 'end' | 'start'
   { width: 6, side: 'start' },
 ];
 
-function row(cells: readonly string[]): string {
-  return cells.map((cell, index) => padColumns(cell, COLUMNS[index]?.width ?? 0, COLUMNS[index]?.side)).join(' ');
-}
+const row = (cells: readonly string[]): string => tableRow(COLUMNS, cells);
 
-const HEADER = eachLocale((locale) =>
-  row([
-    'fd',
-    ...[TEXT.protocol, TEXT.state, TEXT.local, TEXT.remote, TEXT.sent, TEXT.received, TEXT.unread].map((t) =>
-      pick(t, locale),
-    ),
-  ]),
-);
+const HEADER = tableHeader(COLUMNS, [
+  'fd',
+  TEXT.protocol,
+  TEXT.state,
+  TEXT.local,
+  TEXT.remote,
+  TEXT.sent,
+  TEXT.received,
+  TEXT.unread,
+]);
 
 export const status: ShellCommand = {
   name: 'status',
