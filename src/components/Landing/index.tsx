@@ -83,11 +83,16 @@ const LESSONS: readonly Lesson[] = [
   { to: '/docs/tcp/first-connection', title: TEXT.firstConnectionTitle, text: TEXT.firstConnectionText },
   { to: '/docs/tcp/handshake', title: TEXT.handshakeTitle, text: TEXT.handshakeText },
   { to: '/docs/tcp/closing', title: TEXT.closingTitle, text: TEXT.closingText },
+  { to: '/docs/tcp/reliability', title: TEXT.reliabilityTitle, text: TEXT.reliabilityText },
+  { to: '/docs/tcp/flow-control', title: TEXT.flowControlTitle, text: TEXT.flowControlText },
+  { to: '/docs/tcp/keepalive', title: TEXT.keepaliveTitle, text: TEXT.keepaliveText },
+  { to: '/docs/tcp/reconnect', title: TEXT.reconnectTitle, text: TEXT.reconnectText },
   { to: '/docs/udp/datagrams', title: TEXT.udpTitle, text: TEXT.udpText },
+  { to: '/docs/devices/network-assistant', title: TEXT.assistantTitle, text: TEXT.assistantText },
 ];
 
 /** What is planned and not there yet: said as a plan, so the page promises nothing it does not have. */
-const PLANNED: readonly Localized[] = [TEXT.nextFaults, TEXT.nextTls, TEXT.nextClassroom];
+const PLANNED: readonly Localized[] = [TEXT.nextTls, TEXT.nextClassroom];
 
 /**
  * A sentence with `{name}` placeholders filled by elements, as Docusaurus fills a `<Translate>`'s. The names are

@@ -21,7 +21,7 @@ export const TEXT = localized({
     featuresLabel: 'What you get',
     serversTitle: 'Real servers, your own ports',
     serversText:
-      'Each lab starts real TCP servers for your session, on your machine. Nothing is simulated: every byte you send crosses a real socket.',
+      'Each lab starts real TCP and UDP servers for your session, on your machine, and sets real faults on them: lost packets, a silent peer, a restart. Nothing is simulated: every byte you send crosses a real socket.',
     terminalTitle: 'A terminal in the page',
     terminalText:
       'The lab shell narrates what the socket API does — socket() = fd 3, connect() = 0, recv() = 12 bytes, ECONNREFUSED — as you type.',
@@ -41,9 +41,21 @@ export const TEXT = localized({
     closingText: 'FIN in each direction, half-close, TIME_WAIT and RST, packet by packet.',
     udpTitle: 'UDP: datagrams without a connection',
     udpText: 'No handshake and no FIN: datagrams that keep their boundaries, the 8-byte header, timeouts and retries.',
+    reliabilityTitle: 'Reliability',
+    reliabilityText:
+      'Turn on packet loss and watch TCP resend: cumulative ACKs, the retransmission timeout, duplicate ACKs, fast retransmit.',
+    flowControlTitle: 'Flow control',
+    flowControlText:
+      'Fill a server that does not read: the sliding window shrinks to zero, your side probes, the update lets it go on.',
+    keepaliveTitle: 'Keepalive and the silent peer',
+    keepaliveText: 'Probes on an idle connection, and a peer that vanishes without FIN or RST, until ETIMEDOUT.',
+    reconnectTitle: 'Long connections',
+    reconnectText:
+      'A reconnect loop with backoff and a watchdog, run against a server you restart and silence yourself.',
+    assistantTitle: 'The network assistant',
+    assistantText:
+      'The terminal as the PC’s server that your board connects to: several clients, hex, timed sends, short connections.',
     nextTitle: 'Planned',
-    nextFaults:
-      'Faults and reliability: lost packets, resets and silent peers, flow control, keepalive and reconnecting',
     nextTls: 'TLS and certificates: a class PKI, TLS 1.2 and 1.3, mutual TLS and the decrypted handshake',
     nextClassroom:
       'Classroom mode: students join with a code, each gets private lab servers, the instructor sees who passed',
@@ -63,7 +75,7 @@ export const TEXT = localized({
     featuresLabel: '你能得到什么',
     serversTitle: '真实的服务器，你自己的端口',
     serversText:
-      '每个实验都在你的机器上为你的会话启动真实的 TCP 服务器。没有任何模拟：你发出的每个字节都经过一个真实的套接字。',
+      '每个实验都在你的机器上为你的会话启动真实的 TCP 和 UDP 服务器，并给它们制造真实的故障：丢包、对端静默、服务器重启。没有任何模拟：你发出的每个字节都经过一个真实的套接字。',
     terminalTitle: '页面里的终端',
     terminalText:
       '你一边输入，实验 shell 一边讲解 socket API 做了什么：socket() = fd 3、connect() = 0、recv() = 12 字节、ECONNREFUSED。',
@@ -81,8 +93,17 @@ export const TEXT = localized({
     closingText: '两个方向各自的 FIN、半关闭、TIME_WAIT 和 RST，一个包一个包地看。',
     udpTitle: 'UDP：没有连接的数据报',
     udpText: '没有握手也没有 FIN：保留报文边界的数据报、8 字节的首部、超时与重传。',
+    reliabilityTitle: '可靠性',
+    reliabilityText: '打开丢包，看 TCP 怎样重传：累积确认、重传超时、重复 ACK 与快速重传。',
+    flowControlTitle: '流量控制',
+    flowControlText: '向一个不读数据的服务器猛发：滑动窗口缩到零，你这一端发探测，窗口更新后传输继续。',
+    keepaliveTitle: 'Keepalive 与沉默的对端',
+    keepaliveText: '空闲连接上的探测报文，以及一个不发 FIN 也不发 RST 就消失的对端，直到 ETIMEDOUT。',
+    reconnectTitle: '长连接',
+    reconnectText: '带退避和看门狗的重连循环，对着一个由你亲手重启、亲手让它静默的服务器运行。',
+    assistantTitle: '网络助手',
+    assistantText: '把终端当作电脑上的服务器，让开发板来连接：多个客户端、十六进制、定时发送、短连接。',
     nextTitle: '计划中',
-    nextFaults: '故障与可靠性：丢包、复位和不吭声的对端，流量控制、保活与重连',
     nextTls: 'TLS 与证书：班级 PKI、TLS 1.2 和 1.3、双向 TLS，以及解密后的握手',
     nextClassroom: '课堂模式：学生凭邀请码加入，每人一套私有的实验服务器，教师看得到谁通过了',
     local: '一切都在你自己的机器上运行：{command}，然后打开 {url}。不用注册账号，不依赖云服务，断网也能用。',
