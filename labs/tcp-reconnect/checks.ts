@@ -52,7 +52,7 @@ const TEXT = localized({
       `Your program tried again ${milliseconds} ms after a refusal: ${attempts} attempts in ${seconds} s. Wait before each new attempt, longer each time.`,
     watchdogTitle: 'Your watchdog fired while the peer was silent',
     makeSilent:
-      'With your program online, make the peer silent: the panel’s silence control, or fault silence echo 1 in the lab terminal. Then wait for your watchdog.',
+      'With your program online, make the peer silent: the panel’s silence control, or fault silence echo on in the lab terminal. Then wait for your watchdog.',
     needsSilencePackets:
       'A silent peer sends nothing, so only the packets show that your data went unanswered and what your program did about it.',
     fired: (quiet: string) =>
@@ -95,7 +95,7 @@ const TEXT = localized({
       `你的程序在被拒绝后仅 ${milliseconds} 毫秒就再次尝试：${seconds} 秒内尝试了 ${attempts} 次。每次重试前都要等待，而且一次比一次久。`,
     watchdogTitle: '对端静默时，你的看门狗触发了',
     makeSilent:
-      '让你的程序保持在线，然后让对端静默：用实验面板上的静默控件，或者在实验终端里输入 fault silence echo 1。然后等你的看门狗触发。',
+      '让你的程序保持在线，然后让对端静默：用实验面板上的静默控件，或者在实验终端里输入 fault silence echo on。然后等你的看门狗触发。',
     needsSilencePackets: '静默的对端什么都不发，只有数据包才能说明你的数据没有得到应答，以及你的程序怎么处理的。',
     fired: (quiet) =>
       `最后一次收到服务器数据 ${quiet} 秒之后，你的程序放弃了这个连接并尝试建立新连接，而服务器什么都没有关闭：它的看门狗触发了。`,

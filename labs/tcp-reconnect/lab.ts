@@ -16,13 +16,13 @@ const TEXT = localized({
     title: 'Long connections: a reconnect loop with backoff and a network watchdog',
     echoServer: 'TCP echo server',
     greeting:
-      'Run your reconnecting client against the address above, then: fault restart echo 10 · fault silence echo 1 · fault silence echo 0   (help lists every command)',
+      'Run your reconnecting client against the address above, then: fault restart echo 10 · fault silence echo on · fault silence echo off   (help lists every command)',
   },
   'zh-Hans': {
     title: '长连接：带退避的重连循环与网络看门狗',
     echoServer: 'TCP 回显服务器',
     greeting:
-      '让你的重连客户端连到上面的地址，然后试试：fault restart echo 10 · fault silence echo 1 · fault silence echo 0   （help 列出所有命令）',
+      '让你的重连客户端连到上面的地址，然后试试：fault restart echo 10 · fault silence echo on · fault silence echo off   （help 列出所有命令）',
   },
 });
 
