@@ -27,7 +27,7 @@ const TEXT = localized({
       `${peer} is online: the server received ${bytes} bytes from it and echoed them.`,
     backTitle: 'Come back after the server restarts',
     restartNow:
-      'With your program online, restart the server for 10 s: the panel’s restart control, or fault restart echo 10 in the lab terminal.',
+      'With your program online, restart the server for 10 s: the panel’s Restart the server for 10 s button, or fault restart echo 10 in the lab terminal.',
     waitingForReturn: (peer: string) =>
       `The server closed the connection from ${peer}; waiting for your program to connect again and send data.`,
     backFromRecords: (gone: string, back: string) =>
@@ -52,7 +52,7 @@ const TEXT = localized({
       `Your program tried again ${milliseconds} ms after a refusal: ${attempts} attempts in ${seconds} s. Wait before each new attempt, longer each time.`,
     watchdogTitle: 'Your watchdog fired while the peer was silent',
     makeSilent:
-      'With your program online, make the peer silent: the panel’s silence control, or fault silence echo on in the lab terminal. Then wait for your watchdog.',
+      'With your program online, make the peer silent: the panel’s Peer silent button, or fault silence echo on in the lab terminal. Then wait for your watchdog.',
     needsSilencePackets:
       'A silent peer sends nothing, so only the packets show that your data went unanswered and what your program did about it.',
     fired: (quiet: string) =>
@@ -74,7 +74,7 @@ const TEXT = localized({
     online: (peer, bytes) => `${peer} 已上线：服务器收到了它的 ${bytes} 字节并做了回显。`,
     backTitle: '服务器重启后重新连上',
     restartNow:
-      '让你的程序保持在线，然后把服务器重启 10 秒：用实验面板上的重启控件，或者在实验终端里输入 fault restart echo 10。',
+      '让你的程序保持在线，然后把服务器重启 10 秒：用实验面板上的「重启服务器，停止 10 秒」按钮，或者在实验终端里输入 fault restart echo 10。',
     waitingForReturn: (peer) => `服务器关闭了来自 ${peer} 的连接，正在等待你的程序重新连接并发送数据。`,
     backFromRecords: (gone, back) =>
       `服务器关闭了来自 ${gone} 的连接，你的程序又从 ${back} 连了回来，并重新发送了数据。`,
@@ -95,7 +95,7 @@ const TEXT = localized({
       `你的程序在被拒绝后仅 ${milliseconds} 毫秒就再次尝试：${seconds} 秒内尝试了 ${attempts} 次。每次重试前都要等待，而且一次比一次久。`,
     watchdogTitle: '对端静默时，你的看门狗触发了',
     makeSilent:
-      '让你的程序保持在线，然后让对端静默：用实验面板上的静默控件，或者在实验终端里输入 fault silence echo on。然后等你的看门狗触发。',
+      '让你的程序保持在线，然后让对端静默：用实验面板上的「对端静默」按钮，或者在实验终端里输入 fault silence echo on。然后等你的看门狗触发。',
     needsSilencePackets: '静默的对端什么都不发，只有数据包才能说明你的数据没有得到应答，以及你的程序怎么处理的。',
     fired: (quiet) =>
       `最后一次收到服务器数据 ${quiet} 秒之后，你的程序放弃了这个连接并尝试建立新连接，而服务器什么都没有关闭：它的看门狗触发了。`,
