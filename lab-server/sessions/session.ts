@@ -355,6 +355,11 @@ export class Session {
       ...server.info,
       title: this.lab.servers[index]?.title ?? verbatim(server.info.title),
     }));
+    // The network-assistant kinds' consoles, for `listen`; the faults, for `loss` and `fault`.
+    const assistants = this.#servers.flatMap((server, index) =>
+      server.assistant === undefined ? [] : [{ server: servers[index]!, console: server.assistant }],
+    );
+    const faults = this.#faults;
     const shell = new LabShell({
       labId: this.lab.id,
       servers,
@@ -362,6 +367,10 @@ export class Session {
       greeting: this.lab.greeting,
       locale: this.#locale,
       ...(cols === undefined ? {} : { cols }),
+      assistants,
+      ...(faults === undefined
+        ? {}
+        : { faults: { list: () => faults.reports(), set: (kind, server, value) => faults.set(kind, server, value) } }),
     });
     this.#shell = this.#store.add(shell);
     this.#store.add(
