@@ -118,7 +118,7 @@ describe('lab tcp-keepalive: checks', () => {
   it('keepalive on and answered asks for the silence', () => {
     const context = contextOf(captureOf({ clientKeepalive: true }).packets);
     assert.deepEqual(states(context), ['passed', 'passed', 'pending']);
-    assert.match(verdict('gave-up', context).detail.en, /set silence on echo to 1/);
+    assert.match(verdict('gave-up', context).detail.en, /turn Peer silent on/);
   });
 
   it('unanswered probes without a RST yet are counted, and the check waits', () => {

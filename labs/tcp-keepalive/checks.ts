@@ -33,7 +33,7 @@ const TEXT = localized({
     waitIdle: (ports: string) =>
       `Connected (${ports}). Now send nothing and wait: once the connection has been idle for a while, the server's kernel probes it.`,
     serverUnanswered: (ports: string) =>
-      `The server probed your connection (${ports}) and nothing answered: the echo server is silenced, or your side is gone. Set silence on echo back to 0 and connect again.`,
+      `The server probed your connection (${ports}) and nothing answered: the echo server is silenced, or your side is gone. Turn Peer silent off in the lab panel and connect again.`,
     serverAnswered: (ports: string) =>
       `The server's kernel probed your idle connection (${ports}) with an ACK that repeats a byte you already had, and your kernel answered with an ACK at once. Your program did nothing: it did not even have to be reading.`,
     ownTitle: 'Turn on keepalive in your own program',
@@ -46,7 +46,7 @@ const TEXT = localized({
     gaveUpTitle: 'Silence the server and let your keepalive give up',
     ownFirst: 'First turn keepalive on in your program (the check above), then make the server silent.',
     silenceNow: (ports: string) =>
-      `Your probes on ${ports} are answered. Now make the server silent: set silence on echo to 1 in the lab panel (or type fault silence echo 1 in the lab shell), and leave your program waiting.`,
+      `Your probes on ${ports} are answered. Now make the server silent: turn Peer silent on in the lab panel (or type fault silence echo on in the lab terminal), and leave your program waiting.`,
     unansweredSoFar: (ports: string, count: number) =>
       `Probes of yours on ${ports} that went unanswered so far: ${count}. Your kernel gives up after TCP_KEEPCNT of them.`,
     gaveUp: (ports: string, count: number) =>
@@ -59,7 +59,7 @@ const TEXT = localized({
     serverTitle: '让服务器探测你空闲的连接',
     waitIdle: (ports) => `已连接（${ports}）。现在什么也别发，等着：连接空闲一段时间后，服务器的内核就会探测它。`,
     serverUnanswered: (ports) =>
-      `服务器探测了你的连接（${ports}），却没有任何应答：回显服务器被设成了沉默，或者你这一端已经不在了。把 echo 上的 silence 设回 0，再连接一次。`,
+      `服务器探测了你的连接（${ports}），却没有任何应答：回显服务器被设成了沉默，或者你这一端已经不在了。在实验面板上关闭「对端静默」，再连接一次。`,
     serverAnswered: (ports) =>
       `服务器的内核用一个 ACK 探测了你空闲的连接（${ports}），这个 ACK 重复了一个你早已收到的字节，你的内核立刻回了一个 ACK。你的程序什么也没做，甚至不需要正在读。`,
     ownTitle: '在你自己的程序里打开 keepalive',
@@ -71,7 +71,7 @@ const TEXT = localized({
     gaveUpTitle: '让服务器沉默，等你的 keepalive 放弃',
     ownFirst: '先在你的程序里打开 keepalive（上一项检查），然后让服务器沉默。',
     silenceNow: (ports) =>
-      `你在 ${ports} 上的探测都得到了应答。现在让服务器沉默：在实验面板上把 echo 的 silence 设为 1（或者在实验 shell 里输入 fault silence echo 1），让你的程序继续等着。`,
+      `你在 ${ports} 上的探测都得到了应答。现在让服务器沉默：在实验面板上打开「对端静默」（或者在实验终端里输入 fault silence echo on），让你的程序继续等着。`,
     unansweredSoFar: (ports, count) =>
       `你在 ${ports} 上至今没有得到应答的探测：${count} 个。内核在 TCP_KEEPCNT 个探测都落空后放弃。`,
     gaveUp: (ports, count) =>
