@@ -9,6 +9,7 @@
  */
 
 import path from 'node:path';
+import type { CaptureAloneResult } from './capture-alone';
 import { captureChildrenLeft } from './capture-processes';
 import { type Child, firstLine, spawnChild, stopChild } from './children';
 import { withCapturingLabServer } from './lab-server-child';
@@ -26,6 +27,8 @@ export interface BurstSettings {
   /** Datagrams per second of each burst, and how long each lasts. */
   readonly rates: readonly number[];
   readonly seconds: number;
+  /** Kernel capture rings (tcpdump `-B`) the capture-alone run also tries at the fastest rate. */
+  readonly largerRingsKiB: readonly number[];
   readonly readyTimeoutMs: number;
   /** After the last datagram, how long the page may go without a new packet before the rest count as lost. */
   readonly quietMs: number;
@@ -67,8 +70,18 @@ export type BurstOutcome =
       readonly rounds: readonly BurstRound[];
       readonly stopped: string;
       readonly captureChildrenAfterStop: string;
+      /** The same bursts with the capture alone (capture-alone.ts), once the lab server has stopped. */
+      readonly alone: readonly CaptureAlone[];
     }
   | { readonly kind: 'skipped'; readonly env: string; readonly reason: string; readonly stopped: string };
+
+export type CaptureAlone = { readonly rate: number; readonly bufferKiB: number | undefined } & (
+  | CaptureAloneResult
+  | { readonly unavailable: string }
+);
+
+/** The capture-alone runs' ports: a canary and nine lab ports, below the ephemeral range and the lab servers'. */
+const ALONE_FIRST_PORT = 23_000;
 
 /** Datagrams' payloads: `<prefix><n>`; the prefix names the rate, so a round never counts another's. */
 const prefixFor = (rate: number): string => `b${rate}-`;
@@ -91,7 +104,60 @@ export async function runUdpBurst(settings: BurstSettings): Promise<BurstOutcome
   });
   if (outcome.kind === 'skipped') return outcome;
   const captureChildrenAfterStop = await captureChildrenLeft([...captureChildren]);
-  return { kind: 'done', env: outcome.env, rounds: outcome.value, stopped: outcome.stopped, captureChildrenAfterStop };
+  const alone: CaptureAlone[] = [];
+  const fastest = Math.max(...settings.rates);
+  const runs = [
+    ...settings.rates.map((rate) => ({ rate, bufferKiB: undefined })),
+    ...settings.largerRingsKiB.map((bufferKiB) => ({ rate: fastest, bufferKiB })),
+  ];
+  for (const { rate, bufferKiB } of runs) {
+    const result = await captureAlone(settings, rate, bufferKiB);
+    alone.push(result);
+    const ring = bufferKiB === undefined ? '' : ` with a ${bufferKiB / 1024} MiB ring`;
+    if ('unavailable' in result) settings.say(`capture alone at ${rate}/s${ring}: ${result.unavailable}`);
+    else {
+      settings.say(
+        `capture alone at ${rate}/s${ring}: ${result.sender.sent} sent, ${result.echoesSent} echoed; read from tcpdump ` +
+          `${result.framesRead} of ${result.sender.sent + result.echoesSent} frames; delivered ` +
+          `${result.requestsDelivered} datagrams and ${result.echoesDelivered} echoes`,
+      );
+    }
+  }
+  return {
+    kind: 'done',
+    env: outcome.env,
+    rounds: outcome.value,
+    stopped: outcome.stopped,
+    captureChildrenAfterStop,
+    alone,
+  };
+}
+
+/** One burst at `rate` through the capture alone, in a process of its own (capture-alone.ts). */
+async function captureAlone(
+  settings: BurstSettings,
+  rate: number,
+  bufferKiB: number | undefined,
+): Promise<CaptureAlone> {
+  const count = Math.round(rate * settings.seconds);
+  const script = path.join(settings.root, 'bench', 'capture-alone.ts');
+  const ring = bufferKiB === undefined ? [] : [String(bufferKiB)];
+  const child = spawnChild(
+    'capture alone',
+    ['--import', 'tsx', script, String(rate), String(count), String(ALONE_FIRST_PORT), ...ring],
+    { cwd: settings.root, env: process.env, stdout: 'pipe' },
+  );
+  try {
+    // Start-up and the capture's proof, the burst, and its drain.
+    const line = await firstLine(child, settings.readyTimeoutMs + settings.drainTimeoutMs + settings.timeoutMs);
+    const result = JSON.parse(line) as CaptureAloneResult | { unavailable: string };
+    return { rate, bufferKiB, ...result };
+  } catch (error) {
+    const tail = child.stderrTail().trim();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${tail === '' ? '' : `\n\n${tail}`}`);
+  } finally {
+    await stopChild(child, settings.stopTimeoutMs);
+  }
 }
 
 /** One burst at `rate` to a fresh `udp-echo` session. */

@@ -6,7 +6,7 @@
 
 import type { StageCosts } from './capture-stages';
 import { ms, percent, ratio, seconds, time } from './format';
-import type { BurstOutcome, BurstRound } from './udp-burst';
+import type { BurstOutcome, BurstRound, CaptureAlone } from './udp-burst';
 import type { UdpRoundTripResult } from './udp-round-trip';
 
 export function renderUdpRoundTrip(results: readonly UdpRoundTripResult[]): string[] {
@@ -78,7 +78,28 @@ function renderRounds(outcome: Extract<BurstOutcome, { kind: 'done' }>): string[
     '',
     ...outcome.rounds.map(roundDetail),
     `- ${outcome.stopped}; capture children afterwards: ${outcome.captureChildrenAfterStop}.`,
+    '',
+    '**The same bursts, capture alone** (bench/capture-alone.ts, a process of its own: the shared capture ' +
+      'pipeline, a `dgram` echo in the same process and one subscriber, no session, no page, no WebSocket). ' +
+      'Every frame the pipeline reads from tcpdump is counted, so a frame on the wire it never read was dropped by ' +
+      "the kernel, whose capture ring was full; the pipeline's own drops, in front of tshark, are counted apart.",
+    '',
+    '| rate | kernel ring | sent | echoed | frames on the wire | read from tcpdump | **dropped by the kernel** | dropped in front of tshark | datagrams delivered | lost | echoes delivered | until complete or quiet |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...outcome.alone.map(aloneRow),
   ];
+}
+
+function aloneRow(r: CaptureAlone): string {
+  const ring = r.bufferKiB === undefined ? 'the default' : `**${r.bufferKiB / 1024} MiB**`;
+  if ('unavailable' in r) return `| ${r.rate}/s | ${ring} | capture unavailable: ${r.unavailable} | | | | | | | | | |`;
+  const wire = r.sender.sent + r.echoesSent;
+  const kernel = wire - r.framesRead;
+  return (
+    `| ${r.rate}/s | ${ring} | ${r.sender.sent} | ${r.echoesSent} | ${wire} | ${r.framesRead} | **${kernel}** ` +
+    `(${((100 * kernel) / Math.max(1, wire)).toFixed(1)} %) | ${r.framesDropped} | ${r.requestsDelivered} | ` +
+    `${r.sender.sent - r.requestsDelivered} | ${r.echoesDelivered} | ${ms(r.drainMs)} |`
+  );
 }
 
 function roundRow(r: BurstRound): string {
