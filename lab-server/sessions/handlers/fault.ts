@@ -1,6 +1,7 @@
 /**
- * `fault`: the student sets one of the lab's faults from the panel (a loss rate); it is applied in the kernel,
- * then reported as a `fault` message. One the lab lacks, or may not set, is answered with its catalog error.
+ * `fault`: the student sets one of the lab's faults from the panel (a loss rate, silence on or off, a restart for
+ * some seconds); it is put in effect, then reported as a `fault` message. One the lab lacks, or cannot set here,
+ * is answered with its catalog error (the decoder already refused a setting outside the kind's bounds).
  */
 
 import type { SetFaultMessage } from '../../../src/protocol';
