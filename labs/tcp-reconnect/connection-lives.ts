@@ -52,20 +52,20 @@ function firstClose(packets: readonly TcpPacket[]): number | undefined {
 /** The first client data segment that was retransmitted, and when (if ever) the server acknowledged it. */
 function silenceIn(client: readonly TcpPacket[], server: readonly TcpPacket[]): Silence | undefined {
   const data = client.filter((packet) => packet.tcp.len > 0);
-  for (const [index, segment] of data.entries()) {
-    const again = data.slice(index + 1).filter((later) => later.tcp.seqRaw === segment.tcp.seqRaw);
-    if (again.length === 0) continue;
-    const end = segmentEnd(segment);
-    const answer = server.find((packet) => packet.time >= segment.time && acknowledgesUpTo(packet, end));
-    const heard = server.filter((packet) => packet.tcp.len > 0 && packet.time <= segment.time).at(-1);
-    return {
-      start: segment.time,
-      ...(answer === undefined ? {} : { end: answer.time }),
-      retransmissions: again.length,
-      ...(heard === undefined ? {} : { lastHeard: heard.time }),
-    };
-  }
-  return undefined;
+  // A segment sent again starts at the same sequence number (it may carry more: queued data joins it).
+  const sent = new Map<number, number>();
+  for (const packet of data) sent.set(packet.tcp.seqRaw, (sent.get(packet.tcp.seqRaw) ?? 0) + 1);
+  const segment = data.find((packet) => (sent.get(packet.tcp.seqRaw) ?? 0) > 1);
+  if (segment === undefined) return undefined;
+  const end = segmentEnd(segment);
+  const answer = server.find((packet) => packet.time >= segment.time && acknowledgesUpTo(packet, end));
+  const heard = server.filter((packet) => packet.tcp.len > 0 && packet.time <= segment.time).at(-1);
+  return {
+    start: segment.time,
+    ...(answer === undefined ? {} : { end: answer.time }),
+    retransmissions: (sent.get(segment.tcp.seqRaw) ?? 1) - 1,
+    ...(heard === undefined ? {} : { lastHeard: heard.time }),
+  };
 }
 
 /** Every connection to `port` in the capture, in the order its first packet was captured. */
