@@ -4,6 +4,7 @@
  * taken from the page and run as outside processes, are the boards: two `client.py` at once, `short.py`, then
  * `udp_client.py`. Every check passes, from what the assistant read; each client prints what was typed at the
  * assistant and stops when the assistant closes it, and the UDP client prints the answer sent to its address.
+ * The terminal alone passes them too, playing both ends as the lesson's "From the terminal alone" says.
  * Then the same clients before anybody listens: with capture, the checks pass from the packets alone, and the
  * greeting that waited in the backlog appears once `listen` accepts it.
  */
@@ -96,6 +97,36 @@ describe('lab network-assistant, as the lesson does it', () => {
     assert.match(answered.stdout, /received 2 bytes: b'ok'/, describeRun(answered));
 
     for (const [id, check] of page.checks()) assert.equal(check.state, 'passed', `${id}: ${check.detail}`);
+    await page.close();
+  });
+
+  it('passes every check from the terminal alone, both ends in one shell, as the lesson says', {
+    timeout: 60_000,
+  }, async () => {
+    const page = await TestClient.open(server.url, LAB);
+    const typed = async (line: string, shown: string) => {
+      page.type(line);
+      await page.waitForOutput(shown);
+    };
+    await typed('connect assistant', 'connect(fd 3, ');
+    await typed('send Hello,world!', 'send(fd 3, 12 bytes) = 12');
+    await typed('listen', 'client #1');
+    await page.waitForOutput('"Hello,world!"');
+    await page.waitForCheck('sent-hello', 'passed', CHECK_MS);
+    await typed('send --to 1 hi', '[fd 3: 2 bytes arrived');
+    await typed('recv --fd 3', 'recv(fd 3, 1024) = 2 bytes  "hi"');
+    await typed('connect assistant', 'client #2');
+    await page.waitForCheck('two-clients', 'passed', CHECK_MS);
+    for (const n of [1, 2, 3]) {
+      await typed('connect assistant', `client #${n + 2}`);
+      await typed(`send message ${n}`, `"message ${n}"`);
+      page.type('close');
+    }
+    await page.waitForCheck('short-connections', 'passed', CHECK_MS);
+    await typed('listen udp', 'SOCK_DGRAM');
+    await typed('socket udp', 'SOCK_DGRAM) = fd');
+    page.type('sendto udp Hello,world!');
+    await page.waitForCheck('udp-datagram', 'passed', CHECK_MS);
     await page.close();
   });
 
