@@ -87,7 +87,8 @@ export class Downtime implements Disposable {
 
   async #bringBack(attempt: number): Promise<void> {
     this.#timer = undefined;
-    if (this.#disposed) return;
+    // Disposed, back already, or a start under way (a restart asked for while it ran): nothing more to start.
+    if (this.#disposed || this.#back === undefined || this.#starting !== undefined) return;
     const starting = this.#options.start();
     this.#starting = starting.then(
       () => undefined,
@@ -96,6 +97,7 @@ export class Downtime implements Disposable {
     try {
       await starting;
     } catch (error) {
+      this.#starting = undefined;
       if (this.#disposed) return;
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       if (attempt === 0) this.#options.observe({ connection: 0, kind: 'error', note: verbatim(code) });
@@ -107,6 +109,7 @@ export class Downtime implements Disposable {
       this.#timer = setTimeout(() => void this.#bringBack(attempt + 1), RETRY_MS);
       return;
     }
+    this.#starting = undefined;
     this.#end();
   }
 

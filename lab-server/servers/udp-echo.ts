@@ -72,6 +72,8 @@ export async function startUdpEcho(options: ServerStartOptions): Promise<Running
   const downtime = new Downtime({
     observe,
     stop() {
+      // Not open when the last restart could not bind again (another program took the port).
+      if (!open) return;
       open = false;
       socket.close();
     },
