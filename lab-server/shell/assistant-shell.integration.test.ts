@@ -135,6 +135,9 @@ describe('LabShell as a network assistant', () => {
       assert.match(listed, new RegExp(`#1 +4 +tcp +127\\.0\\.0\\.1:${board.localPort} +open +26 +0`));
       assert.match(listed, /#2 +5 +tcp +127\.0\.0\.1:\d+ +open +0 +0/);
 
+      assert.match(await t.run('status'), /fd 3, fd 4, fd 5: the assistant's sockets \(listen\); clients lists them/);
+      assert.match(await t.run('close --fd 3'), /fd 3 is the assistant's listening socket: exit closes it/);
+      assert.match(await t.run('send --fd 3 x'), /send\(fd 3, 1 bytes\) = -1 ENOTCONN {2}fd 3 is the listening socket/);
       assert.match(await t.run('send --to 1 OK'), /send\(fd 4, 2 bytes\) = 2 {2}#1 "OK"/);
       assert.match(await t.run('send --all --crlf hi'), /send\(fd 5, 4 bytes\) = 4 {2}#2 "hi\\r\\n"/);
       assert.match(await t.run('send --fd 5 --hex 48 65 6c'), /send\(fd 5, 3 bytes\) = 3 {2}#2 "Hel"/);
@@ -235,6 +238,40 @@ describe('LabShell as a network assistant', () => {
       await t.until(/\[timed send stopped: \d+ of 100 sent\]/);
     } finally {
       board.destroy();
+      t.shell.dispose();
+    }
+  });
+
+  it('stops a timed send when the session ends', async () => {
+    const t = new AssistantTerminal([tcp, udp]);
+    const board = await connectClient(50510);
+    const received = collect(board);
+    try {
+      await t.run('listen');
+      await t.until(/client #\d+/);
+      const number = /client #(\d+)/.exec(t.text)![1]!;
+      await t.run(`send --every 100ms --count 100 --to ${number} x`);
+      await until(() => received.text.length >= 2, 'the rounds go out');
+      t.shell.dispose();
+      await once(board, 'end');
+      const sent = received.text.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(received.text.length, sent, 'no round after the shell was disposed');
+      assert.ok(sent < 100);
+    } finally {
+      board.destroy();
+      t.shell.dispose();
+    }
+  });
+
+  it('completes listen, hex and fault words with Tab', async () => {
+    const t = new AssistantTerminal([tcp, udp]);
+    try {
+      t.shell.input('listen u\t');
+      await t.until(/listen udp $/);
+      t.shell.input('\x03hex o\t\t');
+      await t.until(/hex o\n?.*on +off/s);
+    } finally {
       t.shell.dispose();
     }
   });

@@ -9,6 +9,7 @@
 
 import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized } from '../../src/common/localized';
+import { FAULT_KINDS } from '../../src/protocol';
 import { CLEAR_SCREEN, style } from './ansi';
 import { AssistantSockets, type ShellAssistant } from './assistant-sockets';
 import { BackgroundOutput } from './background-output';
@@ -349,12 +350,34 @@ export class LabShell {
     });
   }
 
+  /** What Tab offers as the first word after `command`, for the commands whose first word is one of a few. */
+  #choices(command: string): readonly string[] | undefined {
+    const assistants = this.#options.assistants ?? [];
+    switch (command) {
+      case 'socket':
+        return ['udp'];
+      case 'listen':
+        return [...new Set(assistants.map((assistant) => assistant.console.transport))];
+      case 'hex':
+        return ['on', 'off'];
+      case 'reply':
+        return ['off'];
+      case 'fault':
+        return FAULT_KINDS;
+      default:
+        return undefined;
+    }
+  }
+
   #complete(before: string): string[] {
     const words = before.split(' ');
     const last = words.at(-1)!;
     if (words.length === 1) return COMMAND_WORDS.filter((name) => name.startsWith(last));
     if (words.length === 2 && words[0] === 'help') return COMMAND_NAMES.filter((name) => name.startsWith(last));
-    if (words.length === 2 && words[0] === 'socket') return ['udp'].filter((kind) => kind.startsWith(last));
+    if (words.length === 2) {
+      const choices = this.#choices(words[0]!);
+      if (choices !== undefined) return choices.filter((choice) => choice.startsWith(last));
+    }
     const options = TARGET_OPTIONS.get(words[0]!);
     if (options !== undefined && targetPosition(words) === words.length - 1) {
       if (last.startsWith('-')) return options.filter((option) => option.startsWith(last));

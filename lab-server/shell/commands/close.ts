@@ -25,6 +25,8 @@ const TEXT = localized({
     closeSummary: 'close a socket (FIN; RST if unread data is discarded), or client N of the assistant',
     closeDetails: 'Closing with unread data makes the kernel send RST instead of FIN (RFC 2525 §2.17): recv first.',
     clientDetails: 'close N closes client N of the assistant (listen, clients); --all closes those too.',
+    listening: (fd: number) =>
+      `close: fd ${fd} is the assistant's listening socket: exit closes it, and the lab server keeps listening for the next program`,
     badClient:
       'close: CLIENT is a client number of the assistant, like close 1 (clients lists them); --fd N names a socket',
     shutdownSummary: 'half-close: send FIN but keep receiving',
@@ -48,6 +50,7 @@ const TEXT = localized({
     closeSummary: '关闭套接字（发出 FIN；丢弃了未读数据时发出 RST），或者助手的第 N 个客户端',
     closeDetails: '带着未读数据关闭，内核会发出 RST 而不是 FIN（RFC 2525 §2.17）：先 recv 再关闭。',
     clientDetails: 'close N 关闭助手（listen、clients）的第 N 个客户端；--all 也会关闭它们。',
+    listening: (fd) => `close: fd ${fd} 是助手的监听套接字：exit 会关闭它，实验服务器会继续监听，等下一个程序`,
     badClient: 'close: CLIENT 是助手的客户端编号，例如 close 1（clients 会列出它们）；--fd N 指定套接字',
     shutdownSummary: '半关闭：发出 FIN，但继续接收',
     shutdownDetails: 'shutdown(fd, SHUT_WR)：对端会读到流结束，但仍然可以给你发数据。',
@@ -117,6 +120,7 @@ export const close: ShellCommand = {
     }
     const client = fd === undefined ? undefined : assistants.clientOnFd(fd);
     if (client !== undefined) return assistants.close(client, context);
+    if (assistants.listening.some((listening) => listening.fd === fd)) return context.fail(TEXT.listening(fd!));
     const all = line.options.has('--all');
     const targets = all ? context.sockets.list() : [context.sockets.pick(fd)].filter((s) => s !== undefined);
     // --all closes the assistant's connections too; its listening sockets stay until exit.

@@ -23,6 +23,7 @@ const TEXT = localized({
     received: 'recvd',
     unread: 'unread',
     server: (title: string, address: string) => `${title} at ${address}`,
+    assistant: (fds: string) => `${fds}: the assistant's sockets (listen); clients lists them`,
   },
   'zh-Hans': {
     statusSummary: '列出你打开的套接字：协议、状态、地址和收发字节数',
@@ -36,6 +37,7 @@ const TEXT = localized({
     received: '已接收',
     unread: '未读',
     server: (title, address) => `${title}，监听在 ${address}`,
+    assistant: (fds) => `${fds}：助手的套接字（listen）；clients 会列出它们`,
   },
 });
 
@@ -76,6 +78,12 @@ export const status: ShellCommand = {
   run(context, line) {
     if (!checkOptions(context, this, line, [])) return;
     const sockets = context.sockets.list();
+    const assistant = [
+      ...context.assistants.listening.map((listening) => listening.fd),
+      ...context.assistants.rows().map((client) => client.fd),
+    ];
+    const fds = [...new Set(assistant)].sort((a, b) => a - b);
+    if (fds.length > 0) context.print(style.dim(TEXT.assistant(fds.map((fd) => `fd ${fd}`).join(', '))));
     if (sockets.length === 0) return context.print(TEXT.none);
     context.print(style.bold(HEADER));
     for (const socket of sockets) {
