@@ -65,15 +65,50 @@ interface ControlProps {
   readonly live: boolean;
 }
 
-/** One fault's row: its name, then its control, or why it is not available here. */
+/** One fault's control, or why it is not available here. */
 function FaultControl(props: ControlProps): ReactNode {
   const t = useText();
-  const { fault, title } = props;
+  const { fault } = props;
+  if (!fault.available) {
+    return (
+      <FaultRow {...props}>
+        <span className={styles.unavailable}>
+          {t(TEXT.unavailable)} {fault.reason}
+        </span>
+      </FaultRow>
+    );
+  }
+  switch (fault.kind) {
+    case 'loss':
+      return <LossControl {...props} />;
+    case 'silence':
+      return <SilenceControl {...props} />;
+    case 'restart':
+      return <RestartControl {...props} />;
+  }
+}
+
+/**
+ * A fault's row, a form named after the fault and its server (`form[data-fault="loss"][data-server="echo"]`),
+ * with the setting now as `data-value`; submitting it (Enter, or its submit button) calls `onSubmit`.
+ */
+function FaultRow({
+  fault,
+  title,
+  onSubmit,
+  children,
+}: ControlProps & { readonly onSubmit?: () => void; readonly children: ReactNode }): ReactNode {
+  const t = useText();
   const nameId = useId();
+  const formOnSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    onSubmit?.();
+  };
   return (
-    <fieldset
+    <form
       className={styles.fault}
       aria-labelledby={nameId}
+      onSubmit={formOnSubmit}
       data-fault={fault.kind}
       data-server={fault.server}
       data-value={fault.value}
@@ -81,18 +116,8 @@ function FaultControl(props: ControlProps): ReactNode {
       <span id={nameId} className={styles.name}>
         {t(NAMES[fault.kind](title))}
       </span>
-      {!fault.available ? (
-        <span className={styles.unavailable}>
-          {t(TEXT.unavailable)} {fault.reason}
-        </span>
-      ) : fault.kind === 'loss' ? (
-        <LossControl {...props} />
-      ) : fault.kind === 'silence' ? (
-        <SilenceControl {...props} />
-      ) : (
-        <RestartControl {...props} />
-      )}
-    </fieldset>
+      {children}
+    </form>
   );
 }
 
@@ -121,22 +146,19 @@ function useCountdown(seconds: number): number {
   return left;
 }
 
-function LossControl({ fault, title, onSet, live }: ControlProps): ReactNode {
+function LossControl(props: ControlProps): ReactNode {
+  const { fault, title, onSet, live } = props;
   const t = useText();
   const [text, setText] = useState(String(fault.value));
   const [pending, ask] = usePending(fault.value);
   const value = Number(text);
   const { min, max } = FAULT_SETTINGS.loss;
   const valid = /^\d{1,3}$/.test(text.trim()) && value >= min && value <= max;
-
-  const formOnSubmit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    if (!valid) return;
-    if (onSet(fault, value)) ask(value);
+  const set = (): void => {
+    if (valid && onSet(fault, value)) ask(value);
   };
-
   return (
-    <form className={styles.control} onSubmit={formOnSubmit}>
+    <FaultRow {...props} onSubmit={set}>
       <input
         className={styles.input}
         type="number"
@@ -157,11 +179,12 @@ function LossControl({ fault, title, onSet, live }: ControlProps): ReactNode {
       <span className={styles.now} aria-live="polite">
         {t(TEXT.now(fault.value))}
       </span>
-    </form>
+    </FaultRow>
   );
 }
 
-function SilenceControl({ fault, onSet, live }: ControlProps): ReactNode {
+function SilenceControl(props: ControlProps): ReactNode {
+  const { fault, onSet, live } = props;
   const t = useText();
   const [pending, ask] = usePending(fault.value);
   const silent = fault.value === 1;
@@ -170,7 +193,7 @@ function SilenceControl({ fault, onSet, live }: ControlProps): ReactNode {
     if (onSet(fault, next)) ask(next);
   };
   return (
-    <>
+    <FaultRow {...props}>
       <button
         type="button"
         className={clsx('button button--sm', silent ? 'button--danger' : 'button--secondary')}
@@ -183,21 +206,22 @@ function SilenceControl({ fault, onSet, live }: ControlProps): ReactNode {
       <span className={styles.now} aria-live="polite">
         {t(silent ? TEXT.silentOn : TEXT.silentOff)}
       </span>
-    </>
+    </FaultRow>
   );
 }
 
-function RestartControl({ fault, title, onSet, live }: ControlProps): ReactNode {
+function RestartControl(props: ControlProps): ReactNode {
+  const { fault, title, onSet, live } = props;
   const t = useText();
   const [seconds, setSeconds] = useState<number>(RESTART_DEFAULT);
   const [pending, ask] = usePending(fault.value);
   const left = useCountdown(fault.value);
   const away = fault.value > 0;
-  const buttonOnClick = (): void => {
-    if (onSet(fault, seconds)) ask(seconds);
+  const restart = (): void => {
+    if (live && !away && onSet(fault, seconds)) ask(seconds);
   };
   return (
-    <>
+    <FaultRow {...props} onSubmit={restart}>
       <select
         className={styles.input}
         value={seconds}
@@ -211,12 +235,7 @@ function RestartControl({ fault, title, onSet, live }: ControlProps): ReactNode 
           </option>
         ))}
       </select>
-      <button
-        type="button"
-        className="button button--sm button--secondary"
-        disabled={!live || away || pending}
-        onClick={buttonOnClick}
-      >
+      <button type="submit" className="button button--sm button--secondary" disabled={!live || away || pending}>
         {t(pending ? TEXT.setting : TEXT.restartFor(seconds))}
       </button>
       {away ? (
@@ -229,6 +248,6 @@ function RestartControl({ fault, title, onSet, live }: ControlProps): ReactNode 
           {t(TEXT.listening)}
         </span>
       )}
-    </>
+    </FaultRow>
   );
 }
