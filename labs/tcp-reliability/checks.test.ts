@@ -189,6 +189,29 @@ describe('lab tcp-reliability: checks', () => {
     assert.match(back.detail.en, /no retransmission on that connection: loss was off/);
   });
 
+  it('asks for the client’s own retransmission when only the server’s echo was sent again', () => {
+    const capture = new CaptureBuilder();
+    const connection = open(capture);
+    connection.echo(LINE(1));
+    connection.data('client', LINE(2));
+    connection.ack('server');
+    connection.data('server', LINE(2));
+    connection.segment({
+      from: 'server',
+      flags: PSH | ACK,
+      payload: LINE(2),
+      seqRaw: (connection.isn.server + 11) >>> 0,
+    });
+    connection.ack('client');
+    connection.closeInThree();
+    const context = contextOf(capture.packets, { connections: [record(LINE(1) + LINE(2))] });
+    const result = verdict('retransmitted', context);
+    assert.equal(result.state, 'pending');
+    assert.match(result.detail.en, /the server had to send 1 of its echo segments again, but none of your client's/);
+    assert.equal(verdict('all-back', context).state, 'passed', 'the echo came back through the loss all the same');
+    assertVerdictsTranslated(lab, context);
+  });
+
   it('waits for the client to finish, for the echo, and for the packets; a reset says to send again', () => {
     const { packets } = lossy();
     const states = (connections: ConnectionRecord[], from = packets) =>

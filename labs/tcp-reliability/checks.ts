@@ -1,6 +1,6 @@
 /**
- * The checks of lab `tcp-reliability`: data sent while the loss fault was on, seen as retransmissions in the
- * capture; and every byte back, in order, despite the loss, seen in the echo server's records. Neither asks for
+ * The checks of lab `tcp-reliability`: data sent while the loss fault was on, seen as the client's own
+ * retransmissions in the capture (what the questions then ask about); and every byte back, in order, despite the loss, seen in the echo server's records. Neither asks for
  * a fast retransmit: on loopback Linux repairs a loss by a timer, by three duplicate ACKs or, with SACK, after
  * fewer (RACK, RFC 8985), and which one it does depends on where a segment was lost, so the lesson's questions
  * ask the student which it was instead. The records keep the first 4096 bytes a client sent, enough for the
@@ -25,6 +25,8 @@ const TEXT = localized({
       `Set loss to 20 % (the lab panel, or loss 20), then run the sender against ${address}.`,
     noneResent: (port: number, segments: number) =>
       `Port ${port} sent ${segments} data segments and none had to be sent again. Is loss on? Set it to 20 % and send again: with few segments, loss may miss them all.`,
+    onlyServerResent: (port: number, server: number) =>
+      `On port ${port} the server had to send ${server} of its echo segments again, but none of your client's: send more, with loss still on, until some of your own data is lost too.`,
     resent: (port: number, client: number, server: number) =>
       `On port ${port}, segments were lost on the way, and TCP noticed and sent them again: ${client} retransmitted by your client, ${server} by the server. Find them in the Packets tab.`,
     backTitle: 'Get every byte back, in order, despite the loss',
@@ -54,6 +56,8 @@ const TEXT = localized({
     waitingForData: (address) => `先把丢包率设为 20%（实验面板，或 loss 20），再让发送程序连接 ${address}。`,
     noneResent: (port, segments) =>
       `端口 ${port} 发出了 ${segments} 个数据报文段，没有一个需要重发。丢包开了吗？把丢包率设为 20% 再发一次：报文段太少时，丢包可能一个也没碰上。`,
+    onlyServerResent: (port, server) =>
+      `在端口 ${port} 的连接上，服务器重发了 ${server} 个回显报文段，但你的客户端一个也没有重发：保持丢包，再多发一些，直到你自己的数据也丢上几个。`,
     resent: (port, client, server) =>
       `在端口 ${port} 的连接上，有报文段在路上丢了，TCP 发现后又发了一遍：你的客户端重传了 ${client} 个，服务器重传了 ${server} 个。去「数据包」标签页里找到它们。`,
     backTitle: '尽管丢包，每个字节都按顺序回来',
@@ -95,7 +99,7 @@ export const retransmitted: CheckDefinition = {
   evaluate(context) {
     if (!context.captureRunning) return pending(sentences(CAPTURE_OFF, TEXT.sendAnyway));
     const losses = lossesWith(context);
-    const resent = losses.filter((loss) => retransmittedSegments(loss) > 0).at(-1);
+    const resent = losses.filter((loss) => loss.client.retransmissions.length > 0).at(-1);
     if (resent !== undefined) {
       return passed(
         TEXT.resent(
@@ -103,6 +107,12 @@ export const retransmitted: CheckDefinition = {
           resent.client.retransmissions.length,
           resent.server.retransmissions.length,
         ),
+      );
+    }
+    const echoResent = losses.filter((loss) => loss.server.retransmissions.length > 0).at(-1);
+    if (echoResent !== undefined) {
+      return pending(
+        TEXT.onlyServerResent(echoResent.conversation.clientPort, echoResent.server.retransmissions.length),
       );
     }
     const sent = losses.filter((loss) => loss.client.dataSegments > 0).at(-1);
