@@ -203,14 +203,20 @@ describe('LabShell as a network assistant', () => {
     }
   });
 
-  it('sends exactly --count rounds, refuses a faster interval saying the bound, and stops when told', async () => {
+  /** A shell listening on the TCP assistant, and a client it accepted, with its number there. */
+  async function listeningWithClient() {
     const t = new AssistantTerminal([tcp, udp]);
     const board = await connectClient(50510);
     const received = collect(board);
+    await t.run('listen');
+    await t.until(/client #\d+/);
+    const number = /client #(\d+)/.exec(t.text)![1]!;
+    return { t, board, received, number };
+  }
+
+  it('sends exactly --count rounds, refuses a faster interval saying the bound, and stops when told', async () => {
+    const { t, board, received, number } = await listeningWithClient();
     try {
-      await t.run('listen');
-      await t.until(/client #\d+/);
-      const number = /client #(\d+)/.exec(t.text)![1]!;
       const started = await t.run(`send --every 100ms --count 3 --to ${number} x`);
       assert.match(started, /\[sending every 100 ms, 3 times in all; stop or Ctrl-C ends it\]/);
       await t.until(/\[timed send done: 3 of 3 sent, every 100 ms\]/);
@@ -243,13 +249,8 @@ describe('LabShell as a network assistant', () => {
   });
 
   it('stops a timed send when the session ends', async () => {
-    const t = new AssistantTerminal([tcp, udp]);
-    const board = await connectClient(50510);
-    const received = collect(board);
+    const { t, board, received, number } = await listeningWithClient();
     try {
-      await t.run('listen');
-      await t.until(/client #\d+/);
-      const number = /client #(\d+)/.exec(t.text)![1]!;
       await t.run(`send --every 100ms --count 100 --to ${number} x`);
       await until(() => received.text.length >= 2, 'the rounds go out');
       t.shell.dispose();
@@ -297,11 +298,8 @@ describe('LabShell as a network assistant', () => {
   });
 
   it('shows a flood only in part and says how much it left out', async () => {
-    const t = new AssistantTerminal([tcp, udp]);
-    const board = await connectClient(50510);
+    const { t, board } = await listeningWithClient();
     try {
-      await t.run('listen');
-      await t.until(/client #\d+/);
       const before = t.raw.length;
       const chunk = Buffer.alloc(1024, 'A');
       for (let i = 0; i < 4096; i++) {
