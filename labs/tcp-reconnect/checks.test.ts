@@ -10,14 +10,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pick } from '../../src/common/localized';
 import type { CheckContext, CheckVerdict, ConnectionRecord } from '../../src/lab-kit';
-import type { Packet } from '../../src/protocol';
 import { CAPTURE_OFF } from '../common/capture-notes';
-import { ACK, CaptureBuilder, type ConnectionBuilder, contextOf, ECHO_PORT, echoRecord, PSH } from '../testing/packets';
+import { contextOf, echoRecord } from '../testing/packets';
 import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import { checks } from './checks';
 import lab from './lab';
-
-const PING = 'ping\n';
+import { Run, referenceRun } from './testing/reconnect-captures';
 
 function verdict(id: string, context: CheckContext): CheckVerdict {
   const check = checks.find((candidate) => candidate.id === id);
@@ -29,82 +27,12 @@ function states(context: CheckContext): string[] {
   return checks.map((check) => check.evaluate(context).state);
 }
 
-/** A capture of one client's life, built step by step on one clock. */
-class Run {
-  readonly capture = new CaptureBuilder();
-  #port = 41000;
-
-  /** A connection that completes its handshake and exchanges `beats` heartbeats, one a second. */
-  online(beats = 2): ConnectionBuilder {
-    const connection = this.capture.connection({ clientPort: this.#port++, serverPort: ECHO_PORT }).handshake();
-    for (let beat = 0; beat < beats; beat++) {
-      if (beat > 0) this.capture.wait(1000);
-      connection.echo(PING);
-    }
-    return connection;
-  }
-
-  /** A SYN answered with RST, ACK: nothing listens on the port. */
-  refused(): void {
-    const connection = this.capture.connection({ clientPort: this.#port++, serverPort: ECHO_PORT });
-    connection.syn();
-    connection.refuse();
-  }
-
-  /** A SYN that nothing answers, sent again after a second, as a kernel does. */
-  unanswered(): ConnectionBuilder {
-    const connection = this.capture.connection({ clientPort: this.#port++, serverPort: ECHO_PORT });
-    const syn = connection.syn();
-    this.capture.wait(1000);
-    connection.segment({ from: 'client', flags: syn.tcp!.flags, seqRaw: syn.tcp!.seqRaw, mss: 65495 });
-    return connection;
-  }
-
-  /** A heartbeat into the silence, and its retransmissions at the given delays (ms); nothing answers. */
-  unansweredBeat(connection: ConnectionBuilder, retransmitAfter: readonly number[]): Packet {
-    const sent = connection.data('client', PING);
-    for (const delay of retransmitAfter) {
-      this.capture.wait(delay);
-      connection.segment({ from: 'client', flags: PSH | ACK, payload: PING, seqRaw: sent.tcp!.seqRaw });
-    }
-    return sent;
-  }
-
-  wait(ms: number): this {
-    this.capture.wait(ms);
-    return this;
-  }
-
-  get packets(): readonly Packet[] {
-    return this.capture.packets;
-  }
-}
-
 /** The echo server's records of the reference run: the connection it closed, and two that came back. */
 const RECORDS: readonly ConnectionRecord[] = [
   echoRecord({ connection: 1, peer: '127.0.0.1:41000', receivedBytes: 10, sentBytes: 10, closed: true, updated: 4 }),
   echoRecord({ connection: 2, peer: '127.0.0.1:41004', receivedBytes: 15, sentBytes: 15, peerFin: true, updated: 9 }),
   echoRecord({ connection: 3, peer: '127.0.0.1:41005', receivedBytes: 5, sentBytes: 5, updated: 12 }),
 ];
-
-/** What the reference solution does, as the capture shows it. */
-function referenceRun(): Run {
-  const run = new Run();
-  const first = run.online();
-  // The restart: the server's FIN, then three refused attempts 1, 2 and 4 s apart, then online again.
-  first.fin('server');
-  first.fin('client');
-  run.wait(500).refused();
-  run.wait(1000).refused();
-  run.wait(2000).refused();
-  run.wait(4000);
-  const back = run.online(3);
-  // The silence: a heartbeat goes unanswered, retransmitted; after 2 s the watchdog tries a new connection.
-  run.wait(1000);
-  run.unansweredBeat(back, [200, 400, 800]);
-  run.wait(1100).unanswered();
-  return run;
-}
 
 const SOLVED = contextOf(referenceRun().packets, { connections: RECORDS });
 

@@ -3,13 +3,15 @@
  * watchdog": one TCP echo server per student, which the student restarts (it goes away for a few seconds and
  * comes back on the same port) or silences (it stops answering without closing) from the panel or the shell,
  * while their own long-connection client runs against it. Five checks, from the server's records and the
- * packets: online, back after the restart, a growing backoff, no tight loop, and a watchdog that fires. The panel
+ * packets: online, back after the restart, a growing backoff, no tight loop, and a watchdog that fires; and a
+ * capture question, how many attempts the last outage refused. The panel
  * shows the packets, the ladder and the server's timeline: many short connections, no one stream to follow.
  */
 
 import { localized } from '../../src/common/localized';
 import { defineLab } from '../../src/lab-kit';
 import { checks } from './checks';
+import { questions } from './questions';
 
 const TEXT = localized({
   en: {
@@ -31,6 +33,7 @@ export default defineLab({
   title: TEXT.title,
   servers: [{ id: 'echo', kind: 'tcp-echo', title: TEXT.echoServer }],
   checks,
+  questions,
   greeting: TEXT.greeting,
   views: ['packets', 'ladder', 'events'],
   faults: [

@@ -11,6 +11,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { type LabSolution, serverNamed } from '../../src/lab-kit';
+import type { Packet } from '../../src/protocol';
+import { flagged, tcpPacketsOf } from '../common/reading-packets';
 import { ReconnectingClient } from './reconnecting-client';
 
 /** Long enough for three refused attempts (after 0.5, 1 and 2 s of waiting), short enough for a test. */
@@ -28,6 +30,27 @@ export function solutionClient(host: string, port: number): ReconnectingClient {
     capMs: 4000,
     jitter: 0.2,
   });
+}
+
+/**
+ * The question's answer as a student reads the Packets tab: the `RST, ACK`s from the server's port that answer
+ * a SYN, counted from one SYN-ACK to the next; undefined until an outage is over (a SYN-ACK after its RSTs).
+ */
+export function refusedInLastOutage(packets: readonly Packet[], port: number): string | undefined {
+  let last: number | undefined;
+  let refused = 0;
+  const lastFrom = new Map<number, 'syn' | 'other'>();
+  for (const packet of tcpPacketsOf(packets, port)) {
+    if (packet.dstPort === port) {
+      lastFrom.set(packet.srcPort, flagged(packet, 'SYN') && !flagged(packet, 'ACK') ? 'syn' : 'other');
+    } else if (flagged(packet, 'RST') && lastFrom.get(packet.dstPort) === 'syn') {
+      refused += 1;
+    } else if (flagged(packet, 'SYN') && flagged(packet, 'ACK')) {
+      if (refused > 0) last = refused;
+      refused = 0;
+    }
+  }
+  return last === undefined ? undefined : String(last);
 }
 
 export const solution: LabSolution = {
@@ -56,6 +79,10 @@ export const solution: LabSolution = {
     } finally {
       await client.stop();
     }
+  },
+  answers(packets, servers) {
+    const answer = refusedInLastOutage(packets, serverNamed(servers, 'echo').port);
+    return answer === undefined ? undefined : { 'refused-attempts': answer };
   },
 };
 
