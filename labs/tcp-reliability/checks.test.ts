@@ -24,6 +24,7 @@ import {
   echoRecord,
   HOST,
   PSH,
+  type Side,
 } from '../testing/packets';
 import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import { checks } from './checks';
@@ -65,13 +66,18 @@ function lossy(options: { readonly duplicates?: number; readonly clientIsn?: num
     connection.segment({ from: 'server', flags: ACK, ackRaw: hole });
   }
   if (duplicates === 0) capture.wait(210);
-  connection.segment({ from: 'client', flags: PSH | ACK, payload: LINE(2), seqRaw: hole });
+  resend(connection, 'client', LINE(2), 11);
   connection.ack('server');
   const rest = Array.from({ length: duplicates + 1 }, (_, i) => LINE(i + 2)).join('');
   connection.data('server', rest);
   connection.ack('client');
   connection.closeInThree();
   return { packets: capture.packets, connection };
+}
+
+/** The same bytes sent again by `from`, at relative sequence number `seq` of its direction. */
+function resend(connection: ConnectionBuilder, from: Side, payload: string, seq: number): void {
+  connection.segment({ from, flags: PSH | ACK, payload, seqRaw: (connection.isn[from] + seq) >>> 0 });
 }
 
 function noLoss(): Exchange {
@@ -196,12 +202,7 @@ describe('lab tcp-reliability: checks', () => {
     connection.data('client', LINE(2));
     connection.ack('server');
     connection.data('server', LINE(2));
-    connection.segment({
-      from: 'server',
-      flags: PSH | ACK,
-      payload: LINE(2),
-      seqRaw: (connection.isn.server + 11) >>> 0,
-    });
+    resend(connection, 'server', LINE(2), 11);
     connection.ack('client');
     connection.closeInThree();
     const context = contextOf(capture.packets, { connections: [record(LINE(1) + LINE(2))] });
@@ -274,18 +275,12 @@ describe('lab tcp-reliability: questions', () => {
     // Two lost segments: the second one's Seq is a later retransmission.
     const capture = new CaptureBuilder();
     const connection = open(capture);
-    const isn = connection.isn.client;
     connection.data('client', LINE(1));
     connection.data('client', LINE(2));
-    connection.segment({ from: 'client', flags: PSH | ACK, payload: LINE(1), seqRaw: (isn + 1) >>> 0 });
-    connection.segment({ from: 'client', flags: PSH | ACK, payload: LINE(2), seqRaw: (isn + 11) >>> 0 });
+    resend(connection, 'client', LINE(1), 1);
+    resend(connection, 'client', LINE(2), 11);
     connection.data('server', LINE(1));
-    connection.segment({
-      from: 'server',
-      flags: PSH | ACK,
-      payload: LINE(1),
-      seqRaw: (connection.isn.server + 1) >>> 0,
-    });
+    resend(connection, 'server', LINE(1), 1);
     const context = contextOf(capture.packets);
     assertHint(ask(firstRetransmissionSeq, '11', context), /resent a segment before that one/, 1);
     assert.equal(ask(firstRetransmissionSeq, '1', context).state, 'passed');
@@ -295,8 +290,8 @@ describe('lab tcp-reliability: questions', () => {
     other.echo(LINE(1));
     other.data('client', LINE(2));
     other.data('server', LINE(2));
-    other.segment({ from: 'server', flags: PSH | ACK, payload: LINE(2), seqRaw: (other.isn.server + 11) >>> 0 });
-    other.segment({ from: 'client', flags: PSH | ACK, payload: LINE(2), seqRaw: (other.isn.client + 11) >>> 0 });
+    resend(other, 'server', LINE(2), 11);
+    resend(other, 'client', LINE(2), 11);
     const both = contextOf(later.packets);
     assert.equal(ask(firstRetransmissionSeq, '11', both).state, 'passed');
   });
