@@ -7,8 +7,7 @@
  * removed when it ends (and with the whole table if the lab server dies).
  */
 
-import type { ActiveFault, FaultDefinition } from './fault-kind';
-import { NEVER_CHANGES, packetFilterUnavailable } from './fault-kind';
+import { type ActiveFault, type FaultDefinition, NEVER_CHANGES, packetFilterUnavailable } from './fault-kind';
 import type { FaultRule, FaultTable } from './fault-table';
 
 export interface PacketLossOptions {
