@@ -13,7 +13,7 @@ import type { CheckContext, CheckVerdict } from '../../src/lab-kit';
 import { CAPTURE_OFF } from '../common/capture-notes';
 import { conversationsWith } from '../common/tcp-conversation';
 import { answerLeaks } from '../testing/answer-leaks';
-import { CaptureBuilder, contextOf, ECHO_PORT } from '../testing/packets';
+import { ACK, CaptureBuilder, contextOf, ECHO_PORT } from '../testing/packets';
 import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import { checks } from './checks';
 import lab from './lab';
@@ -65,6 +65,21 @@ describe('lab tcp-keepalive: probes', () => {
     const probes = keepaliveProbes(conversation);
     assert.equal(probes.length, 4);
     assert.ok(probes.every((p) => p.answer !== undefined));
+  });
+
+  it('takes a probe that repeats the old byte (Len=1), as some stacks send it', () => {
+    const capture = new CaptureBuilder();
+    const connection = capture.connection({ clientPort: 40988, serverPort: ECHO_PORT }).handshake();
+    connection.echo('Hello,world!');
+    capture.wait(2000);
+    connection.segment({ from: 'server', flags: ACK, payload: '!', seqRaw: (connection.isn.server + 12) >>> 0 });
+    connection.ack('client');
+    const [conversation] = conversationsWith(capture.packets, ECHO_PORT);
+    assert.ok(conversation !== undefined);
+    assert.deepEqual(
+      keepaliveProbes(conversation).map((p) => [p.side, p.packet.tcp.len, p.answer !== undefined]),
+      [['server', 1, true]],
+    );
   });
 
   it('takes a data segment or a connection without data for no probe', () => {
