@@ -14,13 +14,14 @@ export interface LabServerFiles {
   readonly bundle: string;
 }
 
-/** Spawns the bundle with `environment` (PORT included) on top of the benchmark's own. */
+/** Spawns the bundle with `environment` (PORT included) on top of the benchmark's own; `nodeArgs` go to node. */
 export function spawnLabServer(
   name: string,
   files: LabServerFiles,
   environment: Readonly<Record<string, string>>,
+  nodeArgs: readonly string[] = [],
 ): Child {
-  return spawnChild(name, [files.bundle], {
+  return spawnChild(name, [...nodeArgs, files.bundle], {
     cwd: files.root,
     env: { ...process.env, ...environment },
     stdout: 'ignore',
@@ -145,6 +146,8 @@ export interface CapturingSettings extends LabServerFiles {
   readonly labEnvironment: Readonly<Record<string, string>>;
   readonly readyTimeoutMs: number;
   readonly stopTimeoutMs: number;
+  /** Arguments for node before the bundle (a profiler's, say). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export type Captured<T> =
@@ -166,7 +169,7 @@ export async function withCapturingLabServer<T>(
   const environment = { ...settings.labEnvironment, CAPTURE: 'auto' };
   const env = describeEnvironment(environment);
   const spawned = performance.now();
-  const child = spawnLabServer(name, settings, { ...environment, PORT: String(port) });
+  const child = spawnLabServer(name, settings, { ...environment, PORT: String(port) }, settings.nodeArgs);
   let stopped = 'not stopped';
   try {
     await waitHealthy(url, child, 100, 100);

@@ -161,7 +161,7 @@ async function captureAlone(
 }
 
 /** One burst at `rate` to a fresh `udp-echo` session. */
-async function burstRound(
+export async function burstRound(
   settings: BurstSettings,
   labServer: Child,
   labPort: number,
