@@ -58,8 +58,10 @@ export function renderReport(info: RunInfo, results: readonly ScenarioResult[]):
       'generator is near 100 %, round trips measure the benchmark process as much as the server, and the ' +
       'CPU-per-key ratio is the fairer comparison.',
     '',
-    `Lab server environment of the keystroke sections: ${info.labEnv}. The last section, packet on the wire → ` +
-      'message at the page, runs its own lab server with `CAPTURE=auto`.',
+    `Lab server environment of the keystroke and UDP round-trip sections: ${info.labEnv}. The capture sections, ` +
+      'packet on the wire → message at the page and the UDP bursts, run lab servers of their own with ' +
+      '`CAPTURE=auto`. Every section shares the machine with whatever else runs on it: the capture sections say ' +
+      'how busy the whole machine was.',
     '',
     '| N | K | lab median | lab p99 | ws median | ws p99 | TCP median | TCP p99 | lab/ws median | lab/ws p99 | ' +
       'lab/TCP median | lab/TCP p99 | sessions/s | RSS with N |',
