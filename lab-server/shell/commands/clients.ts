@@ -19,6 +19,7 @@ const TEXT = localized({
       `fd ${fd}: listening (${transport}) on ${address} — ${title}`,
     none: 'no client yet: connect your program or board to the address above',
     client: 'client',
+    protocol: 'proto',
     peer: 'peer',
     state: 'state',
     received: 'recvd',
@@ -31,6 +32,7 @@ const TEXT = localized({
     listening: (fd, transport, address, title) => `fd ${fd}：正在监听（${transport}），地址 ${address}，${title}`,
     none: '还没有客户端：让你的程序或开发板连接上面的地址',
     client: '客户端',
+    protocol: '协议',
     peer: '对端',
     state: '状态',
     received: '已接收',
@@ -49,7 +51,15 @@ const COLUMNS: readonly Column[] = [
   { width: 8, side: 'start' },
 ];
 
-const HEADER = tableHeader(COLUMNS, [TEXT.client, 'fd', 'proto', TEXT.peer, TEXT.state, TEXT.received, TEXT.sent]);
+const HEADER = tableHeader(COLUMNS, [
+  TEXT.client,
+  'fd',
+  TEXT.protocol,
+  TEXT.peer,
+  TEXT.state,
+  TEXT.received,
+  TEXT.sent,
+]);
 
 export const clients: ShellCommand = {
   name: 'clients',

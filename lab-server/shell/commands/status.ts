@@ -84,7 +84,10 @@ export const status: ShellCommand = {
     ];
     const fds = [...new Set(assistant)].sort((a, b) => a - b);
     if (fds.length > 0) context.print(style.dim(TEXT.assistant(fds.map((fd) => `fd ${fd}`).join(', '))));
-    if (sockets.length === 0) return context.print(TEXT.none);
+    if (sockets.length === 0) {
+      if (fds.length === 0) context.print(TEXT.none);
+      return;
+    }
     context.print(style.bold(HEADER));
     for (const socket of sockets) {
       context.print(
