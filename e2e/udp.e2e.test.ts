@@ -86,6 +86,7 @@ describe('UDP lesson in Chromium', { skip }, () => {
     // What the student sees in the Packets tab: UDP rows with their length, and not one TCP flag.
     const panel = page.locator(`section[data-lab="${LAB}"]`);
     await panel.getByRole('tab', { name: /^Packets/ }).click();
+    await panel.locator('tr[data-packet-id]').nth(1).waitFor({ timeout: 10_000 });
     const list = await panel.locator('tr[data-packet-id]').allInnerTexts();
     assert.equal(list.length, 2, 'two rows');
     for (const row of list) {
