@@ -8,7 +8,7 @@
  * times); the others read the packets, and without capture they stay open and say so.
  */
 
-import { type Localized, localized, sentences, verbatim } from '../../src/common/localized';
+import { type Localized, localized, sentences } from '../../src/common/localized';
 import type { CheckContext, CheckDefinition, CheckVerdict, ConnectionRecord } from '../../src/lab-kit';
 import { failed, passed, pending } from '../../src/lab-kit';
 import { addressOf, CAPTURE_OFF } from '../common/capture-notes';
@@ -32,24 +32,25 @@ const TEXT = localized({
       `The server closed the connection from ${peer}; waiting for your program to connect again and send data.`,
     backFromRecords: (gone: string, back: string) =>
       `The server closed the connection from ${gone}, and your program came back from ${back} and sent data again.`,
-    backFromPackets: (seconds: string, refused: number, port: number) =>
-      `${seconds} s after the server went away your program was online again, from port ${port}, after ${refused} refused attempts.`,
+    backFromPackets: (seconds: string, port: number) =>
+      `${seconds} s after the server went away your program was online again, from port ${port}.`,
     backoffTitle: 'Wait longer after each failed attempt',
     needsPackets: 'Refused attempts never reach the server, so only the packets show them.',
     restartForBackoff:
       'Restart the server for 10 s while your program runs: this check times its attempts while the port refuses them.',
-    fewAttempts: (attempts: number) =>
-      `Only ${attempts} attempts while the server was away: restart it for longer (10 s) so that your program has to try at least three times.`,
-    grew: (gaps: string) => `Between its attempts your program waited ${gaps} s: longer each time, as a backoff does.`,
-    flat: (gaps: string) =>
-      `Between its attempts your program waited ${gaps} s: about the same each time. Double the wait after each failure (with a cap), so that many clients do not keep knocking at once.`,
-    unclear: (gaps: string) =>
-      `Between its attempts your program waited ${gaps} s, which does not grow clearly; restart the server for 10 s and look again.`,
+    fewAttempts:
+      'Too few attempts while the server was away to see a backoff: restart it for longer (10 s) so that your program has to try at least three times.',
+    grew: (first: string, last: string) =>
+      `Your program waited ${first} s between its first two attempts and ${last} s before its last: longer and longer, as a backoff does.`,
+    flat: (first: string, last: string) =>
+      `Your program waited ${first} s between its first two attempts and ${last} s before its last: about the same each time. Double the wait after each failure (with a cap), so that many clients do not keep knocking at once.`,
+    unclear: (first: string, last: string) =>
+      `Your program waited ${first} s between its first two attempts and ${last} s before its last, which is no clear growth; restart the server for 10 s and look again.`,
     gentleTitle: 'Do not hammer the server: at least 250 ms between attempts',
-    gentle: (shortest: string, attempts: number) =>
-      `${attempts} attempts while the server was away, the closest ${shortest} s apart.`,
-    hammered: (milliseconds: string, attempts: number, seconds: string) =>
-      `Your program tried again ${milliseconds} ms after a refusal: ${attempts} attempts in ${seconds} s. Wait before each new attempt, longer each time.`,
+    gentle: (shortest: string) =>
+      `While the server was away, your program’s attempts were at least ${shortest} s apart.`,
+    hammered: (milliseconds: string) =>
+      `Your program tried again ${milliseconds} ms after a refusal: that is a tight loop. Wait before each new attempt, longer each time.`,
     watchdogTitle: 'Your watchdog fired while the peer was silent',
     makeSilent:
       'With your program online, make the peer silent: the panel’s Peer silent button, or fault silence echo on in the lab terminal. Then wait for your watchdog.',
@@ -78,21 +79,21 @@ const TEXT = localized({
     waitingForReturn: (peer) => `服务器关闭了来自 ${peer} 的连接，正在等待你的程序重新连接并发送数据。`,
     backFromRecords: (gone, back) =>
       `服务器关闭了来自 ${gone} 的连接，你的程序又从 ${back} 连了回来，并重新发送了数据。`,
-    backFromPackets: (seconds, refused, port) =>
-      `服务器离开 ${seconds} 秒后，你的程序从端口 ${port} 重新上线，此前有 ${refused} 次尝试被拒绝。`,
+    backFromPackets: (seconds, port) => `服务器离开 ${seconds} 秒后，你的程序从端口 ${port} 重新上线了。`,
     backoffTitle: '每次失败后等待更久',
     needsPackets: '被拒绝的连接尝试根本到不了服务器，只有数据包里才看得到。',
     restartForBackoff: '在你的程序运行时把服务器重启 10 秒：这一项要在端口拒绝连接期间给它的每次尝试计时。',
-    fewAttempts: (attempts) =>
-      `服务器离开期间只有 ${attempts} 次尝试：把重启时间设长一些（10 秒），让你的程序至少尝试三次。`,
-    grew: (gaps) => `你的程序在各次尝试之间分别等待了 ${gaps} 秒：一次比一次长，这就是退避。`,
-    flat: (gaps) =>
-      `你的程序在各次尝试之间分别等待了 ${gaps} 秒：每次都差不多。每失败一次就把等待时间翻倍（并设上限），这样许多客户端才不会一直同时来敲门。`,
-    unclear: (gaps) => `你的程序在各次尝试之间分别等待了 ${gaps} 秒，看不出明显的增长；把服务器重启 10 秒再看一次。`,
+    fewAttempts: '服务器离开期间的尝试太少，看不出退避：把重启时间设长一些（10 秒），让你的程序至少尝试三次。',
+    grew: (first, last) =>
+      `你的程序在头两次尝试之间等待了 ${first} 秒，最后一次尝试之前等待了 ${last} 秒：越等越久，这就是退避。`,
+    flat: (first, last) =>
+      `你的程序在头两次尝试之间等待了 ${first} 秒，最后一次尝试之前等待了 ${last} 秒：每次都差不多。每失败一次就把等待时间翻倍（并设上限），这样许多客户端才不会一直同时来敲门。`,
+    unclear: (first, last) =>
+      `你的程序在头两次尝试之间等待了 ${first} 秒，最后一次尝试之前等待了 ${last} 秒，看不出明显的增长；把服务器重启 10 秒再看一次。`,
     gentleTitle: '别猛攻服务器：两次尝试之间至少间隔 250 毫秒',
-    gentle: (shortest, attempts) => `服务器离开期间共尝试 ${attempts} 次，间隔最短的两次相隔 ${shortest} 秒。`,
-    hammered: (milliseconds, attempts, seconds) =>
-      `你的程序在被拒绝后仅 ${milliseconds} 毫秒就再次尝试：${seconds} 秒内尝试了 ${attempts} 次。每次重试前都要等待，而且一次比一次久。`,
+    gentle: (shortest) => `服务器离开期间，你的程序的各次尝试彼此至少相隔 ${shortest} 秒。`,
+    hammered: (milliseconds) =>
+      `你的程序在被拒绝后仅 ${milliseconds} 毫秒就再次尝试：这是一个空转的循环。每次重试前都要等待，而且一次比一次久。`,
     watchdogTitle: '对端静默时，你的看门狗触发了',
     makeSilent:
       '让你的程序保持在线，然后让对端静默：用实验面板上的「对端静默」按钮，或者在实验终端里输入 fault silence echo on。然后等你的看门狗触发。',
@@ -175,8 +176,7 @@ function backInPackets(context: CheckContext, port: number): CheckVerdict | unde
     if (attempt.outcome !== 'accepted') continue;
     const first = gone.find((time) => time > since && time < attempt.time);
     if (first !== undefined && sentDataAfter(context.packets, port, attempt.clientPort, attempt.time)) {
-      const refused = attempts.filter((a) => a.outcome === 'refused' && a.time > first && a.time < attempt.time);
-      verdict = passed(TEXT.backFromPackets(seconds(attempt.time - first), refused.length, attempt.clientPort));
+      verdict = passed(TEXT.backFromPackets(seconds(attempt.time - first), attempt.clientPort));
       since = attempt.time;
     }
   }
@@ -203,9 +203,8 @@ const cameBack: CheckDefinition = {
   },
 };
 
-/** `1.0 → 2.0 → 4.1`: an outage's waits, in seconds. */
-function gapList(gaps: readonly number[]): Localized {
-  return verbatim(gaps.map(seconds).join(' → '));
+function firstAndLast(gaps: readonly number[]): [string, string] {
+  return [seconds(gaps[0] ?? 0), seconds(gaps.at(-1) ?? 0)];
 }
 
 function grew(gaps: readonly number[]): boolean {
@@ -226,30 +225,24 @@ const backoff: CheckDefinition = {
     return withPackets(context, TEXT.needsPackets, (port) => {
       const all = outages(context, port);
       const grown = all.find((outage) => grew(gapsOf(outage)));
-      if (grown !== undefined) return passed(TEXT.grew(gapList(gapsOf(grown))));
+      // The first wait and the last only: how many waits there were is the capture question's answer.
+      if (grown !== undefined) return passed(TEXT.grew(...firstAndLast(gapsOf(grown))));
       const latest = all.at(-1);
       if (latest === undefined) return pending(TEXT.restartForBackoff);
       const gaps = gapsOf(latest);
-      if (gaps.length < 2) return pending(TEXT.fewAttempts(latest.attempts.length));
+      if (gaps.length < 2) return pending(TEXT.fewAttempts);
       const first = gaps[0] ?? 0;
       const last = gaps.at(-1) ?? 0;
-      if (gaps.length >= 3 && last < FLAT * first) return failed(TEXT.flat(gapList(gaps)));
-      return pending(TEXT.unclear(gapList(gaps)));
+      if (gaps.length >= 3 && last < FLAT * first) return failed(TEXT.flat(...firstAndLast(gaps)));
+      return pending(TEXT.unclear(...firstAndLast(gaps)));
     });
   },
 };
 
-/** The two attempts of an outage closest together, with the outage. */
-function closest(all: readonly Outage[]): { gap: number; outage: Outage } | undefined {
-  let best: { gap: number; outage: Outage } | undefined;
-  for (const outage of all) {
-    for (const gap of gapsOf(outage)) if (best === undefined || gap < best.gap) best = { gap, outage };
-  }
-  return best;
-}
-
-function span(attempts: readonly Attempt[]): number {
-  return (attempts.at(-1)?.time ?? 0) - (attempts[0]?.time ?? 0);
+/** The shortest time between two attempts of an outage, in seconds. */
+function closest(all: readonly Outage[]): number | undefined {
+  const gaps = all.flatMap(gapsOf);
+  return gaps.length === 0 ? undefined : Math.min(...gaps);
 }
 
 const gentle: CheckDefinition = {
@@ -257,15 +250,10 @@ const gentle: CheckDefinition = {
   title: TEXT.gentleTitle,
   evaluate(context) {
     return withPackets(context, TEXT.needsPackets, (port) => {
-      const all = outages(context, port);
-      const nearest = closest(all);
-      if (nearest === undefined) return pending(TEXT.restartForBackoff);
-      const { gap, outage } = nearest;
-      if (gap < MIN_GAP_S) {
-        return failed(TEXT.hammered((gap * 1000).toFixed(1), outage.attempts.length, seconds(span(outage.attempts))));
-      }
-      const attempts = all.reduce((sum, each) => sum + each.attempts.length, 0);
-      return passed(TEXT.gentle(seconds(gap), attempts));
+      const gap = closest(outages(context, port));
+      if (gap === undefined) return pending(TEXT.restartForBackoff);
+      if (gap < MIN_GAP_S) return failed(TEXT.hammered((gap * 1000).toFixed(1)));
+      return passed(TEXT.gentle(seconds(gap)));
     });
   },
 };
