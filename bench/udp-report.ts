@@ -141,7 +141,8 @@ function renderStages(
       "past 100 %, that stage cannot keep up while the burst lasts and frames wait in front of it. The main thread's " +
       'stages share one core with everything else the lab server does per packet: writing each `packet` and ' +
       "`event` message to the page's WebSocket, the echo server, the checks, garbage collection — which this table " +
-      'does not isolate.',
+      "does not isolate; `node --import tsx bench/burst-profile.ts 30000` puts a burst's main-thread samples " +
+      'in those rooms.',
     '',
   ];
   if (error !== undefined) return [...lines, `**The stage measurement failed:** ${error}`, ''];
