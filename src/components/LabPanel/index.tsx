@@ -167,7 +167,7 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
           faults={state.faults}
           servers={state.servers}
           live={state.status.state === 'live'}
-          onSet={(fault, percent) => connection?.setFault(fault.kind, fault.server, percent) ?? false}
+          onSet={(fault, value) => connection?.setFault(fault.kind, fault.server, value) ?? false}
         />
         <LabTerminal lab={id} connection={connection} state={state.status.state} />
         {/* Docked, the checks come right under the terminal, one line each, so steps, terminal and checks fit
