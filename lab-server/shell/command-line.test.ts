@@ -25,6 +25,14 @@ describe('parseLine', () => {
     assert.equal(parseLine('send -- --hex', fd).rest, '--hex');
   });
 
+  it('gives the bytes of each word, a \\xNN in double quotes being one byte', () => {
+    const line = parseLine('reply "\\x01\\xff" \'PONG\\n\' plain');
+    assert.deepEqual(line.args.slice(1), ['PONG\\n', 'plain']);
+    assert.deepEqual([...line.argBytes[0]!], [0x01, 0xff]);
+    assert.equal(Buffer.from(line.argBytes[1]!).toString(), 'PONG\\n');
+    assert.equal(Buffer.from(line.argBytes[2]!).toString(), 'plain');
+  });
+
   it('understands escapes in double quotes and none in single quotes', () => {
     assert.equal(parseLine('send "a\\r\\n\\x41\\t\\"q\\""').rest, 'a\r\nA\t"q"');
     assert.equal(parseLine("send 'a\\n'").rest, 'a\\n');
