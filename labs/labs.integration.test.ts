@@ -15,7 +15,7 @@ import { setQuiet } from '../lab-server/log';
 import { answer, pagePackets, startCaptureLabServer, waitForPagePackets } from '../lab-server/testing/capture-lab';
 import { TestClient } from '../lab-server/testing/test-client';
 import { pick } from '../src/common/localized';
-import type { LabDefinition, LabPanel, LabSolution } from '../src/lab-kit';
+import type { LabDefinition, LabSolution } from '../src/lab-kit';
 import { CAPTURE_OFF } from './common/capture-notes';
 import { LABS } from './index';
 
@@ -54,22 +54,6 @@ async function settled(page: TestClient, ms = 10_000): Promise<void> {
  * The lab panel as a solution clicks it: a `fault` message through the page's own connection, done once the
  * session reports the fault at that value, refused with the session's error.
  */
-function panelOf(page: TestClient): LabPanel {
-  return {
-    async setFault(kind, server, value) {
-      const from = page.messages.length;
-      page.send({ type: 'fault', kind, server, value });
-      const reply = await page.waitFor(
-        (m) =>
-          page.messages.indexOf(m) >= from &&
-          ((m.type === 'fault' && m.fault.kind === kind && m.fault.server === server && m.fault.value === value) ||
-            (m.type === 'error' && !m.fatal)),
-        10_000,
-      );
-      if (reply.type === 'error') throw new Error(`the panel could not set ${kind} on ${server}: ${reply.message}`);
-    },
-  };
-}
 
 function states(page: TestClient): Record<string, string> {
   return Object.fromEntries([...page.checks()].map(([id, check]) => [id, check.state]));
@@ -106,7 +90,7 @@ describe('every lab without capture', () => {
       it('fails no check on the reference solution; a check left open says capture is off', async () => {
         const solution = await solutionOf(lab);
         const page = await TestClient.open(server.url, lab.id);
-        await solution.run(page.welcome.servers, panelOf(page));
+        await solution.run(page.welcome.servers, page.panel());
         await settled(page);
         for (const [id, check] of page.checks()) {
           assert.notEqual(check.state, 'failed', `${id}: ${check.detail}`);
@@ -140,7 +124,7 @@ describe('every lab with real capture', () => {
         if (questions.length > 0) assert.ok(solution.answers, `labs/${lab.id}/solution.ts answers no question`);
         const page = await TestClient.open(server.url, lab.id);
         const servers = page.welcome.servers;
-        await solution.run(servers, panelOf(page));
+        await solution.run(servers, page.panel());
         for (const check of lab.checks) await page.waitForCheck(check.id, 'passed', 10_000);
         if (solution.answers === undefined) return;
         const read = solution.answers.bind(solution);

@@ -5,6 +5,7 @@
  */
 
 import WebSocket from 'ws';
+import type { LabPanel } from '../../src/lab-kit';
 import {
   type CheckStatus,
   decodeServerMessage,
@@ -126,6 +127,35 @@ export class TestClient {
       ms,
       `check ${id} to be ${state}`,
     );
+  }
+
+  /**
+   * The lab panel of this page, as a reference solution uses it: `setFault` sends the `fault` message a click
+   * sends, and resolves once the session reported the fault at that value (rejects on the session's error).
+   */
+  panel(): LabPanel {
+    return {
+      setFault: async (kind, server, value) => {
+        const from = this.messages.length;
+        this.send({ type: 'fault', kind, server, value });
+        const reply = await this.#until(
+          () =>
+            this.messages
+              .slice(from)
+              .find(
+                (m) =>
+                  (m.type === 'fault' &&
+                    m.fault.kind === kind &&
+                    m.fault.server === server &&
+                    m.fault.value === value) ||
+                  (m.type === 'error' && !m.fatal),
+              ),
+          10_000,
+          `the fault ${kind} on ${server} at ${value}`,
+        );
+        if (reply.type === 'error') throw new Error(`the panel could not set ${kind} on ${server}: ${reply.message}`);
+      },
+    };
   }
 
   async #until<T>(probe: () => T | undefined, ms: number, what: string): Promise<T> {

@@ -11,32 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, pagePackets, startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
-import type { LabPanel } from '../../src/lab-kit';
 import { assertSessionTranslated } from '../testing/translations';
 import { solution } from './solution';
 
 /** The lab panel as a student clicks it: a `fault` message, done once the session reports the new value. */
-function panelOf(page: TestClient): LabPanel {
-  return {
-    async setFault(kind, server, value) {
-      const from = page.messages.length;
-      page.send({ type: 'fault', kind, server, value });
-      const reply = await page.waitFor(
-        (m) =>
-          page.messages.indexOf(m) >= from &&
-          ((m.type === 'fault' && m.fault.kind === kind && m.fault.value === value) ||
-            (m.type === 'error' && !m.fatal)),
-        10_000,
-      );
-      if (reply.type === 'error') throw new Error(`the panel could not set ${kind} on ${server}: ${reply.message}`);
-    },
-  };
-}
 
 /** Runs the reference solution on a page and waits for its checks and for the packets its answers read. */
 async function solved(page: TestClient) {
   const servers = page.welcome.servers;
-  await solution.run(servers, panelOf(page));
+  await solution.run(servers, page.panel());
   for (const check of ['server-probe', 'own-probes', 'gave-up']) await page.waitForCheck(check, 'passed', 10_000);
   await waitForPagePackets(page, (packets) => solution.answers?.(packets, servers) !== undefined);
   const answers = solution.answers?.(pagePackets(page), servers);
