@@ -11,6 +11,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { verbatim } from '../../src/common/localized';
 import { defineLab } from '../../src/lab-kit';
+import { EVERY_FAULT } from '../faults/testing/fault-labs';
 import { type RunningLabServer, startLabServer } from '../lab-server';
 import { setQuiet } from '../log';
 import { TestClient } from '../testing/test-client';
@@ -28,25 +29,13 @@ const ASSISTANT = defineLab({
   greeting: verbatim('hi'),
 });
 
-const FAULTY = defineLab({
-  id: 'fault-wiring',
-  title: verbatim('Fault wiring'),
-  servers: [{ id: 'echo', kind: 'tcp-echo', title: verbatim('TCP echo server') }],
-  checks: [],
-  greeting: verbatim('hi'),
-  faults: [
-    { kind: 'loss', server: 'echo' },
-    { kind: 'restart', server: 'echo' },
-  ],
-});
-
 describe('the lab shell in a session', { timeout: 60_000 }, () => {
   let server: RunningLabServer;
   before(async () => {
     // No nft at this path: loss cannot be set here, and says why; restart needs no packet filter.
     server = await startLabServer(
       { port: 0, labPorts: { first: 50600, last: 50649 }, capture: 'off', nftPath: '/nonexistent/nft' },
-      [ASSISTANT, FAULTY],
+      [ASSISTANT, EVERY_FAULT],
     );
   });
   after(async () => {
@@ -74,7 +63,7 @@ describe('the lab shell in a session', { timeout: 60_000 }, () => {
   });
 
   it("sets the session's faults, and says why one cannot be set", async () => {
-    const page = await TestClient.open(server.url, FAULTY.id);
+    const page = await TestClient.open(server.url, EVERY_FAULT.id);
     try {
       page.type('fault');
       await page.waitForOutput('restart  echo');
