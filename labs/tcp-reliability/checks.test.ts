@@ -237,9 +237,13 @@ describe('lab tcp-reliability: checks', () => {
 
   it('passes a board on the network from the records alone, saying the capture cannot show its loss', () => {
     const board = record(FOUR_LINES, { peer: '192.168.1.50:50000' });
-    const result = verdict('all-back', contextOf([], { connections: [board] }));
+    const context = contextOf([], { connections: [board] });
+    const result = verdict('all-back', context);
     assert.equal(result.state, 'passed');
     assert.match(result.detail.en, /cannot show the loss/);
+    const retransmitted = verdict('retransmitted', context);
+    assert.equal(retransmitted.state, 'pending');
+    assert.match(retransmitted.detail.en, /192\.168\.1\.50:50000, which is not on the lab server's machine/);
   });
 
   it('without capture the retransmission check stays open and says capture is off; the echo check passes', () => {

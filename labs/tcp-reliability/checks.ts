@@ -27,6 +27,8 @@ const TEXT = localized({
       `Port ${port} sent ${segments} data segments and none had to be sent again. Is loss on? Set it to 20 % and send again: with few segments, loss may miss them all.`,
     onlyServerResent: (port: number, server: number) =>
       `On port ${port} the server had to send ${server} of its echo segments again, but none of your client's: send more, with loss still on, until some of your own data is lost too.`,
+    notCaptured: (peer: string) =>
+      `The echo server hears from ${peer}, which is not on the lab server's machine, and the capture sees only this machine's own traffic: the loss applies to that client too, but only a capture on its side could show it. Run a sender here to see the retransmissions.`,
     resent: (port: number, client: number, server: number) =>
       `On port ${port}, segments were lost on the way, and TCP noticed and sent them again: ${client} retransmitted by your client, ${server} by the server. Find them in the Packets tab.`,
     backTitle: 'Get every byte back, in order, despite the loss',
@@ -58,6 +60,8 @@ const TEXT = localized({
       `端口 ${port} 发出了 ${segments} 个数据报文段，没有一个需要重发。丢包开了吗？把丢包率设为 20% 再发一次：报文段太少时，丢包可能一个也没碰上。`,
     onlyServerResent: (port, server) =>
       `在端口 ${port} 的连接上，服务器重发了 ${server} 个回显报文段，但你的客户端一个也没有重发：保持丢包，再多发一些，直到你自己的数据也丢上几个。`,
+    notCaptured: (peer) =>
+      `回显服务器收到了来自 ${peer} 的连接，它不在实验服务器这台机器上，而抓包只看得到本机自己的流量：丢包对那个客户端同样有效，但只有在它那一侧抓包才看得到。请在这台机器上运行发送程序来观察重传。`,
     resent: (port, client, server) =>
       `在端口 ${port} 的连接上，有报文段在路上丢了，TCP 发现后又发了一遍：你的客户端重传了 ${client} 个，服务器重传了 ${server} 个。去「数据包」标签页里找到它们。`,
     backTitle: '尽管丢包，每个字节都按顺序回来',
@@ -116,7 +120,13 @@ export const retransmitted: CheckDefinition = {
       );
     }
     const sent = losses.filter((loss) => loss.client.dataSegments > 0).at(-1);
-    if (sent === undefined) return pending(TEXT.waitingForData(addressOf(context, ECHO, TEXT.echoServer)));
+    if (sent === undefined) {
+      const remote = context.connections
+        .filter((record) => record.server === ECHO && record.receivedBytes > 0)
+        .find((record) => capturedConnection(record, context, ECHO).kind === 'uncaptured');
+      if (remote !== undefined) return pending(TEXT.notCaptured(remote.peer));
+      return pending(TEXT.waitingForData(addressOf(context, ECHO, TEXT.echoServer)));
+    }
     return pending(TEXT.noneResent(sent.conversation.clientPort, sent.client.dataSegments));
   },
 };
