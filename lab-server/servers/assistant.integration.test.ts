@@ -99,6 +99,33 @@ describe('tcp-assistant', () => {
   });
 });
 
+describe('tcp-assistant sending to a client that does not read', () => {
+  it('says EAGAIN once what waits for the client reaches its bound, instead of holding more', async () => {
+    const server = await startTcpAssistant({ ...OPTIONS, id: 'assistant', port: 50503 });
+    const assistant = server.assistant!;
+    const client = net.connect({ host: '127.0.0.1', port: 50503 });
+    try {
+      await once(client, 'connect');
+      client.pause();
+      const program = assistant.listen(() => {})!;
+      await until(() => assistant.clients().length === 1, 'accepted');
+      const id = assistant.clients()[0]!.id;
+      const chunk = Buffer.alloc(64 * 1024);
+      let result: Awaited<ReturnType<typeof assistant.send>> = 0;
+      // The kernel's buffers on both sides take a few MB first; then the server's own queue fills.
+      for (let sends = 0; sends < 2000 && typeof result === 'number'; sends++) {
+        const sent = assistant.send(id, chunk);
+        result = await Promise.race([sent, new Promise<number>((resolve) => setImmediate(() => resolve(0)))]);
+      }
+      assert.deepEqual(result, { errno: 'EAGAIN' });
+      program.dispose();
+    } finally {
+      client.destroy();
+      await server.dispose();
+    }
+  });
+});
+
 describe('udp-assistant', () => {
   it('queues datagrams before a program reads, bounded, and sends a reply to a peer', async () => {
     const server = await startUdpAssistant({ ...OPTIONS, id: 'udp', port: 50502 });
