@@ -5,7 +5,9 @@
  * accepts the connection — the lab shell's `listen` (see assistant-console.ts). Then every read is news for that
  * program and an observation, what the program sends goes out, and when the client's FIN is read the server
  * closes its side too, as a C server whose read() returned 0 does. The observations are those of every TCP
- * kind (accept, receive, send, peer-fin, close), so checks and the server timeline read it unchanged.
+ * kind (accept, receive, send, peer-fin, close), so checks and the server timeline read it unchanged; its
+ * `accept` is the kernel's, when the handshake completed, as for the other kinds, and `receive` the program's
+ * read, so bytes that waited in the backlog are observed once `listen` reads them.
  */
 
 import { OBSERVED_BYTES } from '../../src/lab-kit';
