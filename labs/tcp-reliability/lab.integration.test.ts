@@ -46,12 +46,7 @@ describe('lab tcp-reliability with real capture and loss', () => {
         return t.skip('the lab server may not set faults here');
       }
       const servers = page.welcome.servers;
-      await solution.run(servers, {
-        async setFault(kind, target, value) {
-          page.send({ type: 'fault', kind, server: target, value });
-          await page.waitFor((m) => m.type === 'fault' && m.fault.kind === kind && m.fault.value === value, 10_000);
-        },
-      });
+      await solution.run(servers, page.panel());
       const { port } = serverNamed(servers, ECHO);
       // The connection is over once both FINs are captured: everything before them has been dissected.
       const finished = (packets: Packet[]) =>
