@@ -3,7 +3,7 @@
  * run as the student runs it, while the test presses the panel's restart and silence as the lesson says, passes
  * every check and the capture question. Then the two classic mistakes of a reconnect loop: a fixed delay (the
  * same wait after every refusal), which fails "wait longer" and passes "do not hammer", and a tight loop (a few
- * milliseconds between attempts), which fails "do not hammer". Those two clients are the lesson's loop
+ * milliseconds between attempts), which fails "do not hammer" and reads the same in Chinese as in English. Those two clients are the lesson's loop
  * (`reconnecting-client.ts`) with the backoff set wrong, so the packets are the ones a student's program makes.
  */
 
@@ -14,6 +14,7 @@ import { answer, pagePackets, startCaptureLabServer } from '../../lab-server/tes
 import { TestClient } from '../../lab-server/testing/test-client';
 import type { FaultKind } from '../../src/protocol';
 import { describeRun, LessonListings } from '../testing/listings';
+import { assertSessionTranslated } from '../testing/translations';
 import { ReconnectingClient, type ReconnectOptions } from './reconnecting-client';
 import { refusedInLastOutage } from './solution';
 
@@ -110,12 +111,12 @@ describe('lab tcp-reconnect with capture', () => {
     await page.close();
   });
 
-  it('a tight loop fails "do not hammer"', async (t) => {
+  it('a tight loop fails "do not hammer"; the session reads in Chinese as in English', async (t) => {
     if (skip) return t.skip(skip);
-    const page = await TestClient.open(server.url, 'tcp-reconnect');
+    const page = await TestClient.open(server.url, 'tcp-reconnect', { locale: 'zh-Hans' });
     await ride(page, client(page, { baseMs: 20, capMs: 20 }), 1);
     const hammering = await page.waitForCheck('no-hammering', 'failed', 10_000);
-    assert.match(hammering.detail, /tried again \d+\.\d ms after a refusal/);
-    await page.close();
+    assert.match(hammering.detail, /被拒绝后仅 \d+\.\d 毫秒就再次尝试/);
+    await (await assertSessionTranslated(page, server.url)).close();
   });
 });
