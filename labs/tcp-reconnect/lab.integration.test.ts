@@ -3,8 +3,9 @@
  * run as the student runs it, while the test presses the panel's restart and silence as the lesson says, passes
  * every check and the capture question. Then the two classic mistakes of a reconnect loop: a fixed delay (the
  * same wait after every refusal), which fails "wait longer" and passes "do not hammer", and a tight loop (a few
- * milliseconds between attempts), which fails "do not hammer" and reads the same in Chinese as in English. Those two clients are the lesson's loop
- * (`reconnecting-client.ts`) with the backoff set wrong, so the packets are the ones a student's program makes.
+ * milliseconds between attempts), which fails "do not hammer" and reads the same in Chinese as in English.
+ * Those two clients are the lesson's loop (`reconnecting-client.ts`) with the backoff set wrong, so the packets
+ * are the ones a student's program makes.
  */
 
 import assert from 'node:assert/strict';
