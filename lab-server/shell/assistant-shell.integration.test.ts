@@ -385,9 +385,14 @@ describe('LabShell in local mode', () => {
     try {
       assert.match(await t.run('connect 127.0.0.1 50520'), /connect\(fd 3, 127\.0\.0\.1:50520\) = 0/);
       assert.match(await t.run('recv'), /"board here\\n"/);
+      await t.run('close');
+      await new Promise<void>((resolve) => own.close(() => resolve()));
+      const refused = await t.run('connect 127.0.0.1 50520');
+      assert.match(refused, /= -1 ECONNREFUSED/);
+      assert.match(refused, /is your server running\? .*EADDRINUSE .*SO_REUSEADDR/);
     } finally {
       t.shell.dispose();
-      await new Promise((resolve) => own.close(resolve));
+      if (own.listening) await new Promise((resolve) => own.close(resolve));
     }
   });
 });

@@ -53,6 +53,8 @@ const TEXT = localized({
     udpConnected: (fd: number, local: string, what: string) =>
       `no packet sent: fd ${fd} now sends to this peer only, and hears only from it${local}${what}`,
     udpLocal: (local: string) => `; local address ${local}`,
+    ownServer:
+      '[is your server running? One started again at once may fail in bind() with EADDRINUSE while its old connections wait in TIME_WAIT, unless it sets SO_REUSEADDR first]',
   },
   'zh-Hans': {
     summary:
@@ -74,6 +76,8 @@ const TEXT = localized({
     udpConnected: (fd, local, what) =>
       `没有发出数据包：fd ${fd} 从此只发往这个对端，也只接收它发来的数据${local}${what}`,
     udpLocal: (local) => `；本地地址 ${local}`,
+    ownServer:
+      '[你的服务器在运行吗？服务器刚退出就立刻重启时，旧连接还处在 TIME_WAIT，bind() 可能以 EADDRINUSE 失败，除非它先设置了 SO_REUSEADDR]',
   },
 });
 
@@ -162,6 +166,8 @@ export async function openConnection(
     }
     context.narrate(call, `-1 ${failure.errno}`, explainErrno(failure.errno));
     if (failure.errno === 'EINTR') printModelNote(context, 'interrupt');
+    // A server of the student's own (the board-as-server exercise, played on this machine) that is not there.
+    if (failure.errno === 'ECONNREFUSED' && server === undefined) context.print(style.dim(TEXT.ownServer));
     context.narrate(`close(fd ${socket.fd})`, '0');
     return undefined;
   }
