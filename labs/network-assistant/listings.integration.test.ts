@@ -4,8 +4,8 @@
  * for real. The board's clients run against a stand-in for the PC's network assistant started here on
  * loopback, which waits for `Hello,world!`, sends a line as a person at the assistant would, expects it back,
  * and closes: the lesson promises that each client prints the line, answers it, and stops when the assistant
- * closes. The short-connection homework must make three connections, one message each, each closed by the
- * client's FIN before the assistant closes. The UDP client must send one datagram and print the answer sent to
+ * closes. The short-connection homework (Python, C, Node) must make three connections, one message each, each
+ * closed by the client's FIN before the assistant closes. The UDP client must send one datagram and print the answer sent to
  * its source address. The board's server must answer a client, serve one client at a time as challenge 1 says,
  * and start again at once on its port after being stopped with a client connected — and, with its
  * SO_REUSEADDR line taken out, fail there with the EADDRINUSE the lesson quotes.
@@ -167,10 +167,8 @@ for (const page of lessonPages('devices/network-assistant.mdx')) {
     after(() => lesson.close());
 
     test('the lesson has every listing it promises', () => {
-      for (const title of ['client.py', 'client.c', 'client.mjs', 'main.py', 'board_server.py', 'short.py']) {
-        lesson.listing(title);
-      }
-      lesson.listing('udp_client.py');
+      const titles = ['client.py', 'client.c', 'client.mjs', 'main.py', 'board_server.py', 'short.py', 'short.c'];
+      for (const title of [...titles, 'short.mjs', 'udp_client.py']) lesson.listing(title);
     });
 
     /** Runs one client against a talking assistant: greeting, the typed line printed and answered, then the end. */
@@ -229,14 +227,14 @@ for (const page of lessonPages('devices/network-assistant.mdx')) {
       });
     });
 
-    test('short.py: three messages, each on a connection of its own, each closed by the client first', {
-      timeout: 30_000,
-    }, async () => {
+    /** Runs a short-connection listing: three connections, one message each, each closed by the client first. */
+    async function assertShort(
+      command: string,
+      args: (port: number) => readonly string[] | Promise<readonly string[]>,
+    ) {
       const assistant = await startAssistant(false);
       try {
-        const source = withSettings(lesson.listing('short.py'), boardSettings(assistant.port));
-        await lesson.write('short.py', source);
-        const result = await lesson.run('python3', ['short.py']);
+        const result = await lesson.run(command, await args(assistant.port));
         assert.equal(result.code, 0, describeRun(result));
         assert.equal(assistant.connections.length, 3, 'three connections');
         await allClosed(assistant.connections);
@@ -250,6 +248,25 @@ for (const page of lessonPages('devices/network-assistant.mdx')) {
       } finally {
         await assistant.close();
       }
+    }
+
+    test('short.py: three messages, each on a connection of its own, each closed by the client first', {
+      timeout: 30_000,
+    }, async () => {
+      await assertShort('python3', async (port) => {
+        await lesson.write('short.py', withSettings(lesson.listing('short.py'), boardSettings(port)));
+        return ['short.py'];
+      });
+    });
+
+    test('short.c: compiles without warnings, then does the same', { timeout: 60_000 }, async () => {
+      const short = await lesson.compile('short.c');
+      await assertShort(short, (port) => ['127.0.0.1', String(port)]);
+    });
+
+    test('short.mjs: does the same', { timeout: 30_000 }, async () => {
+      await lesson.write('short.mjs');
+      await assertShort(process.execPath, (port) => ['short.mjs', String(port)]);
     });
 
     test('udp_client.py: one datagram, and the answer sent to its source address', { timeout: 30_000 }, async () => {
