@@ -217,6 +217,19 @@ describe('lab network-assistant: checks', () => {
     assert.match(verdict('two-clients', context).detail.en, /No client is connected now/);
   });
 
+  it('clients that closed before anybody listened are not open, though the records still say so', () => {
+    const capture = new CaptureBuilder();
+    shortOne(capture, 40003, 'message 1\n');
+    shortOne(capture, 40004, 'message 2\n');
+    const records = [tcpRecord(1, 40003, '', UNREAD), tcpRecord(2, 40004, '', UNREAD)];
+    const result = verdict('two-clients', contextOf(capture, records));
+    assert.equal(result.state, 'pending');
+    assert.match(result.detail.en, /No client is connected now/);
+    const open = new CaptureBuilder();
+    for (const port of [40003, 40004]) open.connection({ clientPort: port, serverPort: TCP_PORT }).handshake();
+    assert.equal(verdict('two-clients', contextOf(open, records)).state, 'passed');
+  });
+
   it('waits for the greeting, and does not fail other words', () => {
     const connected = contextOf(undefined, [tcpRecord(1, 40001, '', OPEN)]);
     assert.match(verdict('sent-hello', connected).detail.en, /connected from 127\.0\.0\.1:40001; now send/);

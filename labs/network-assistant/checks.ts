@@ -208,12 +208,24 @@ function overlapInPackets(context: CheckContext): readonly [number, number] | un
   return undefined;
 }
 
+/**
+ * Whether a client is connected now. The records say a connection is open until the assistant's program has read
+ * its FIN, which before `listen` it never does, so a client that has long closed still looks open there; where the
+ * packets show the connection, its first FIN or RST says when it stopped being open.
+ */
+function openNow(record: ConnectionRecord, context: CheckContext): boolean {
+  if (!isOpen(record)) return false;
+  const captured = capturedConnection(record, context, ASSISTANT);
+  if (captured.kind === 'awaited') return false;
+  return captured.kind === 'uncaptured' || endOf(captured.conversation) === Number.POSITIVE_INFINITY;
+}
+
 const twoClients: CheckDefinition = {
   id: 'two-clients',
   title: TEXT.twoTitle,
   evaluate(context) {
     const records = recordsOf(context, ASSISTANT);
-    const open = records.filter(isOpen);
+    const open = records.filter((record) => openNow(record, context));
     const [first, second] = open;
     if (first !== undefined && second !== undefined) return passed(TEXT.twoOpen(first.peer, second.peer));
     // The checks are graded a little after the events, so two short-lived clients may never be seen open together
