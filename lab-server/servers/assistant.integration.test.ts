@@ -2,7 +2,8 @@
  * The network-assistant kinds on real sockets: a TCP client's handshake completes and its bytes wait before a
  * program listens, then listen accepts it and reads them; what the program sends arrives; the client's FIN
  * closes the connection; a program that exits closes what it accepted. UDP datagrams wait in a bounded queue,
- * the overflow is counted, and a reply goes to the peer. Observations are those of the other kinds.
+ * the overflow is counted, and a reply goes to the peer. Observations are those of the other kinds. Ports
+ * 50500–50549.
  */
 
 import assert from 'node:assert/strict';
@@ -11,11 +12,23 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import type { Observation } from '../../src/lab-kit';
+import { inRange } from '../shell/testing/ports-in-range';
 import type { AssistantNews } from './assistant-console';
 import { startTcpAssistant } from './tcp-assistant';
 import { startUdpAssistant } from './udp-assistant';
 
 const OPTIONS = { title: 'Network assistant', bindHost: '127.0.0.1', publicHost: '127.0.0.1' } as const;
+/** This file's ports. */
+const PORTS = { first: 50500, last: 50549 };
+
+/** A server of `start`'s kind on the first free port of PORTS, and that port. */
+async function started(
+  start: typeof startTcpAssistant | typeof startUdpAssistant,
+  id: string,
+): Promise<{ server: Awaited<ReturnType<typeof start>>; port: number }> {
+  const server = await inRange(PORTS, (port) => start({ ...OPTIONS, id, port }));
+  return { server, port: server.info.port };
+}
 
 /** Waits, bounded, until `test` holds. */
 async function until(test: () => boolean, what: string): Promise<void> {
@@ -25,12 +38,12 @@ async function until(test: () => boolean, what: string): Promise<void> {
 
 describe('tcp-assistant', () => {
   it('keeps a client in the backlog with its bytes until a program listens, then serves it both ways', async () => {
-    const server = await startTcpAssistant({ ...OPTIONS, id: 'assistant', port: 50500 });
+    const { server, port } = await started(startTcpAssistant, 'assistant');
     const observations: Observation[] = [];
     server.onObservation((observation) => observations.push(observation));
     const assistant = server.assistant;
     assert.ok(assistant !== undefined);
-    const client = net.connect({ host: '127.0.0.1', port: 50500 });
+    const client = net.connect({ host: '127.0.0.1', port });
     try {
       await once(client, 'connect');
       client.write('Hello,world!');
@@ -72,9 +85,9 @@ describe('tcp-assistant', () => {
   });
 
   it('closes what the program accepted when it exits, and lets the next program accept new clients', async () => {
-    const server = await startTcpAssistant({ ...OPTIONS, id: 'assistant', port: 50501 });
+    const { server, port } = await started(startTcpAssistant, 'assistant');
     const assistant = server.assistant!;
-    const first = net.connect({ host: '127.0.0.1', port: 50501 });
+    const first = net.connect({ host: '127.0.0.1', port });
     try {
       await once(first, 'connect');
       const program = assistant.listen(() => {})!;
@@ -85,7 +98,7 @@ describe('tcp-assistant', () => {
       assert.equal(assistant.clients().length, 0);
       const news: AssistantNews[] = [];
       const next = assistant.listen((item) => news.push(item))!;
-      const second = net.connect({ host: '127.0.0.1', port: 50501 });
+      const second = net.connect({ host: '127.0.0.1', port });
       await until(() => news.some((item) => item.kind === 'accept'), 'the next program accepts');
       assert.equal(assistant.clients().length, 1);
       assert.equal(assistant.close(assistant.clients()[0]!.id), 'fin');
@@ -101,9 +114,9 @@ describe('tcp-assistant', () => {
 
 describe('tcp-assistant sending to a client that does not read', () => {
   it('says EAGAIN once what waits for the client reaches its bound, instead of holding more', async () => {
-    const server = await startTcpAssistant({ ...OPTIONS, id: 'assistant', port: 50503 });
+    const { server, port } = await started(startTcpAssistant, 'assistant');
     const assistant = server.assistant!;
-    const client = net.connect({ host: '127.0.0.1', port: 50503 });
+    const client = net.connect({ host: '127.0.0.1', port });
     try {
       await once(client, 'connect');
       client.pause();
@@ -128,14 +141,14 @@ describe('tcp-assistant sending to a client that does not read', () => {
 
 describe('udp-assistant', () => {
   it('queues datagrams before a program reads, bounded, and sends a reply to a peer', async () => {
-    const server = await startUdpAssistant({ ...OPTIONS, id: 'udp', port: 50502 });
+    const { server, port } = await started(startUdpAssistant, 'udp');
     const assistant = server.assistant!;
     const observations: Observation[] = [];
     server.onObservation((observation) => observations.push(observation));
     const client = dgram.createSocket('udp4');
     try {
       await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
-      for (let i = 0; i < 100; i++) client.send(`datagram ${i}`, 50502, '127.0.0.1');
+      for (let i = 0; i < 100; i++) client.send(`datagram ${i}`, port, '127.0.0.1');
       await until(() => assistant.waiting().datagrams === 64, 'the queue holds 64');
       await new Promise((resolve) => setTimeout(resolve, 50));
       const news: AssistantNews[] = [];

@@ -4,7 +4,7 @@
  * before `listen` waits and is shown after it; several clients, each by number; send to one or all; close
  * one; the auto-reply and hex display; timed sends of exactly `count` rounds, refused below their bounds;
  * a flood that the terminal shows only in part, saying so; a peer's escape sequences shown, never obeyed; and
- * in local mode, `connect` reaching a student's own loopback server.
+ * in local mode, `connect` reaching a student's own loopback server. Ports 50550–50599.
  */
 
 import assert from 'node:assert/strict';
@@ -22,9 +22,12 @@ import { shellServer, stripSequences } from '../testing/shell-harness';
 import { foreignControls } from '../testing/terminal-controls';
 import { LabShell } from './lab-shell';
 import type { ShellFaultReport, ShellFaults } from './shell-faults';
+import { inRange, tcpServerInRange } from './testing/ports-in-range';
 
 const HOST = { bindHost: '127.0.0.1', publicHost: '127.0.0.1' } as const;
 const PROMPT = /[\r\n]socketlab:network-assistant\$ $/;
+/** This file's ports. */
+const PORTS = { first: 50550, last: 50599 };
 
 /** A shell driven as the page drives it, with the assistants (and faults) the session would give it. */
 class AssistantTerminal {
@@ -99,9 +102,17 @@ async function until(test: () => boolean, what: string): Promise<void> {
 describe('LabShell as a network assistant', () => {
   let tcp: RunningServer;
   let udp: RunningServer;
+  let tcpPort: number;
+  let udpPort: number;
   before(async () => {
-    tcp = await startTcpAssistant({ ...HOST, id: 'assistant', title: 'TCP network assistant', port: 50510 });
-    udp = await startUdpAssistant({ ...HOST, id: 'udp', title: 'UDP network assistant', port: 50511 });
+    tcp = await inRange(PORTS, (port) =>
+      startTcpAssistant({ ...HOST, id: 'assistant', title: 'TCP network assistant', port }),
+    );
+    udp = await inRange(PORTS, (port) =>
+      startUdpAssistant({ ...HOST, id: 'udp', title: 'UDP network assistant', port }),
+    );
+    tcpPort = tcp.info.port;
+    udpPort = udp.info.port;
   });
   after(async () => {
     await tcp.dispose();
@@ -109,7 +120,7 @@ describe('LabShell as a network assistant', () => {
   });
 
   it('shows what a client sent before listen, serves several clients, and sends to one or to all', async () => {
-    const board = await connectClient(50510);
+    const board = await connectClient(tcpPort);
     const fromBoard = collect(board);
     board.write('Hello,world!\x1b[2J\x1b]0;pwned\x07');
     const t = new AssistantTerminal([tcp, udp]);
@@ -118,7 +129,7 @@ describe('LabShell as a network assistant', () => {
       const listened = await t.run('listen');
       assert.match(listened, /socket\(AF_INET, SOCK_STREAM\) = fd 3/);
       assert.match(listened, /setsockopt\(fd 3, SOL_SOCKET, SO_REUSEADDR, 1\) = 0 {2}so that a restarted server/);
-      assert.match(listened, /bind\(fd 3, 127\.0\.0\.1:50510\) = 0/);
+      assert.match(listened, new RegExp(`bind\\(fd 3, 127\\.0\\.0\\.1:${tcpPort}\\) = 0`));
       assert.match(listened, /listen\(fd 3, 511\) = 0 {2}TCP network assistant; 1 client has completed the handshake/);
       assert.match(
         listened,
@@ -127,11 +138,11 @@ describe('LabShell as a network assistant', () => {
       await t.until(/recv\(fd 4\) = 26 bytes {2}#1 "Hello,world!\\x1b\[2J\\x1b\]0;pwned\\x07"/);
       assert.deepEqual(foreignControls(t.raw), [], "the peer's escape sequences are shown, not obeyed");
 
-      const second = await connectClient(50510);
+      const second = await connectClient(tcpPort);
       const fromSecond = collect(second);
       await t.until(/accept\(fd 3\) = fd 5 {2}from 127\.0\.0\.1:\d+, client #2/);
       const listed = await t.run('clients');
-      assert.match(listed, /fd 3: listening \(tcp\) on 127\.0\.0\.1:50510/);
+      assert.match(listed, new RegExp(`fd 3: listening \\(tcp\\) on 127\\.0\\.0\\.1:${tcpPort}`));
       assert.match(listed, new RegExp(`#1 +4 +tcp +127\\.0\\.0\\.1:${board.localPort} +open +26 +0`));
       assert.match(listed, /#2 +5 +tcp +127\.0\.0\.1:\d+ +open +0 +0/);
 
@@ -167,11 +178,14 @@ describe('LabShell as a network assistant', () => {
     const client = dgram.createSocket('udp4');
     try {
       await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', resolve));
-      client.send('before', 50511, '127.0.0.1');
+      client.send('before', udpPort, '127.0.0.1');
       await until(() => udp.assistant!.waiting().datagrams === 1, 'the datagram waits');
       const listened = await t.run('listen udp');
       assert.match(listened, /socket\(AF_INET, SOCK_DGRAM\) = fd 3/);
-      assert.match(listened, /bind\(fd 3, 127\.0\.0\.1:50511\) = 0 {2}UDP network assistant; 1 datagram waits/);
+      assert.match(
+        listened,
+        new RegExp(`bind\\(fd 3, 127\\.0\\.0\\.1:${udpPort}\\) = 0 {2}UDP network assistant; 1 datagram waits`),
+      );
       assert.match(listened, /datagrams that came before you typed listen waited in its receive queue/);
       const port = client.address().port;
       await t.until(new RegExp(`recvfrom\\(fd 3\\) = 6 bytes from 127\\.0\\.0\\.1:${port} {2}#1 "before"`));
@@ -184,13 +198,13 @@ describe('LabShell as a network assistant', () => {
 
       assert.match(await t.run('reply PING "PONG\\n"'), /a read containing "PING" is answered with "PONG\\n"/);
       const answered = once(client, 'message');
-      client.send('PING?', 50511, '127.0.0.1');
+      client.send('PING?', udpPort, '127.0.0.1');
       assert.equal(String((await answered)[0]), 'PONG\n');
       await t.until(/sendto\(fd 3, 5 bytes, [^)]+\) = 5 {2}#1 auto-reply "PONG\\n"/);
       assert.match(await t.run('reply off'), /auto-reply is off/);
 
       assert.match(await t.run('hex on'), /shown as a hex dump/);
-      client.send(Buffer.from([0x01, 0x02, 0x1b]), 50511, '127.0.0.1');
+      client.send(Buffer.from([0x01, 0x02, 0x1b]), udpPort, '127.0.0.1');
       // Each line of the dump is printed above the prompt, which the stripped text keeps between them.
       await t.until(
         /recvfrom\(fd 3\) = 3 bytes from [^ ]+ {2}#1\n(socketlab:network-assistant\$ )? {2}0000 {2}01 02 1b/,
@@ -206,7 +220,7 @@ describe('LabShell as a network assistant', () => {
   /** A shell listening on the TCP assistant, and a client it accepted, with its number there. */
   async function listeningWithClient() {
     const t = new AssistantTerminal([tcp, udp]);
-    const board = await connectClient(50510);
+    const board = await connectClient(tcpPort);
     const received = collect(board);
     await t.run('listen');
     await t.until(/client #\d+/);
@@ -278,7 +292,7 @@ describe('LabShell as a network assistant', () => {
   });
 
   it('repeats a send on a socket of your own too', async () => {
-    const echo = await startTcpEcho({ ...HOST, id: 'echo', title: 'TCP echo server', port: 50512 });
+    const echo = await inRange(PORTS, (port) => startTcpEcho({ ...HOST, id: 'echo', title: 'TCP echo server', port }));
     let received = 0;
     echo.onObservation((observation) => {
       if (observation.kind === 'receive') received += observation.bytes ?? 0;
@@ -379,15 +393,17 @@ describe('LabShell fault commands', () => {
 describe('LabShell in local mode', () => {
   it("connects to the student's own server on loopback", async () => {
     // The board-as-server exercise, played by a server of the student's on this machine.
-    const own = net.createServer((socket) => socket.end('board here\n'));
-    await new Promise<void>((resolve) => own.listen(50520, '127.0.0.1', resolve));
+    const { server: own, port } = await tcpServerInRange(PORTS, (socket) => socket.end('board here\n'));
     const t = new AssistantTerminal([]);
     try {
-      assert.match(await t.run('connect 127.0.0.1 50520'), /connect\(fd 3, 127\.0\.0\.1:50520\) = 0/);
+      assert.match(
+        await t.run(`connect 127.0.0.1 ${port}`),
+        new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`),
+      );
       assert.match(await t.run('recv'), /"board here\\n"/);
       await t.run('close');
       await new Promise<void>((resolve) => own.close(() => resolve()));
-      const refused = await t.run('connect 127.0.0.1 50520');
+      const refused = await t.run(`connect 127.0.0.1 ${port}`);
       assert.match(refused, /= -1 ECONNREFUSED/);
       assert.match(refused, /is your server running\? .*EADDRINUSE .*SO_REUSEADDR/);
     } finally {
