@@ -4,7 +4,8 @@
  * taken from the page and run as outside processes, are the boards: two `client.py` at once, `short.py`, then
  * `udp_client.py`. Every check passes, from what the assistant read; each client prints what was typed at the
  * assistant and stops when the assistant closes it, and the UDP client prints the answer sent to its address.
- * The terminal alone passes them too, playing both ends as the lesson's "From the terminal alone" says.
+ * The terminal alone passes them too, playing both ends as the lesson's "From the terminal alone" says, and
+ * in local mode it reaches the lesson's board server on loopback with `connect 127.0.0.1 PORT`.
  * Then the same clients before anybody listens: with capture, the checks pass from the packets alone, and the
  * greeting that waited in the backlog appears once `listen` accepts it.
  */
@@ -127,6 +128,39 @@ describe('lab network-assistant, as the lesson does it', () => {
     await typed('socket udp', 'SOCK_DGRAM) = fd');
     page.type('sendto udp Hello,world!');
     await page.waitForCheck('udp-datagram', 'passed', CHECK_MS);
+    await page.close();
+  });
+
+  /** The lesson's board server on the first port of 53440–53449 it can bind (it sets SO_REUSEADDR). */
+  async function startBoardServer() {
+    for (let port = 53440; port <= 53449; port++) {
+      await lesson.write('board_server.py', pointedAt(lesson.listing('board_server.py'), port));
+      try {
+        return { board: await lesson.startServer('python3', ['-u', 'board_server.py'], /listening on/), port };
+      } catch (error) {
+        if (!String(error).includes('Address already in use')) throw error;
+      }
+    }
+    assert.fail('no port of 53440–53449 for the board server');
+  }
+
+  it('reaches the board’s server from the lab terminal, in local mode, as the lesson says', {
+    timeout: 60_000,
+  }, async () => {
+    const page = await TestClient.open(server.url, LAB);
+    const { board, port } = await startBoardServer();
+    try {
+      page.type(`connect 127.0.0.1 ${port}`);
+      await page.waitForOutput(`connect(fd 3, 127.0.0.1:${port}) = 0`);
+      page.type('send hello');
+      await page.waitForOutput('[fd 3: 16 bytes arrived');
+      page.type('recv');
+      await page.waitForOutput('"board got: hello"');
+      page.type('close');
+      await page.waitForOutput('close(fd 3) = 0');
+    } finally {
+      board.stop();
+    }
     await page.close();
   });
 

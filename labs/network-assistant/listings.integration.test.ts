@@ -24,10 +24,10 @@ const HELLO = 'Hello,world!';
 const TYPED = 'LED on\n';
 /**
  * This lab's test ports: the stand-in assistants, then the board servers, which leave TIME_WAIT behind (the lab
- * test's lab servers take 53450–53499).
+ * test takes 53440–53499).
  */
 const ASSISTANT_PORTS = { first: 53000, last: 53199 };
-const BOARD_PORTS = { first: 53200, last: 53449 };
+const BOARD_PORTS = { first: 53200, last: 53439 };
 
 /** A port of `range` to try first, so that runs one after another do not all start on the same one. */
 function startIn(range: { first: number; last: number }): number {
