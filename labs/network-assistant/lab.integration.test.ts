@@ -42,6 +42,12 @@ async function udpClientNumber(page: TestClient): Promise<string> {
   assert.fail(`clients lists no UDP client:\n${page.output.slice(before)}`);
 }
 
+/** Types a line into the lab terminal and waits until the terminal shows `shown`. */
+async function typed(page: TestClient, line: string, shown: string): Promise<void> {
+  page.type(line);
+  await page.waitForOutput(shown);
+}
+
 function assertTalked(result: ChildResult): void {
   assert.equal(result.code, 0, describeRun(result));
   assert.match(result.stdout, /received 6 bytes: LED on/, describeRun(result));
@@ -68,15 +74,13 @@ describe('lab network-assistant, as the lesson does it', () => {
   it('passes every check from the terminal and the lesson’s programs', { timeout: 90_000 }, async () => {
     const page = await TestClient.open(server.url, LAB);
     const tcp = String(page.port('assistant'));
-    page.type('listen');
-    await page.waitForOutput(`listen(fd 3, `);
+    await typed(page, 'listen', `listen(fd 3, `);
 
     const first = lesson.run('python3', ['client.py', '127.0.0.1', tcp]);
     await page.waitForCheck('sent-hello', 'passed', CHECK_MS);
     const second = lesson.run('python3', ['client.py', tcp]);
     await page.waitForCheck('two-clients', 'passed', CHECK_MS);
-    page.type('send --all LED on');
-    await page.waitForOutput('"LED on"');
+    await typed(page, 'send --all LED on', '"LED on"');
     page.type('close 1');
     page.type('close 2');
     assertTalked(await first);
@@ -87,8 +91,7 @@ describe('lab network-assistant, as the lesson does it', () => {
     assert.equal(short.code, 0, describeRun(short));
     await page.waitForCheck('short-connections', 'passed', CHECK_MS);
 
-    page.type('listen udp');
-    await page.waitForOutput('SOCK_DGRAM');
+    await typed(page, 'listen udp', 'SOCK_DGRAM');
     await lesson.write('udp_client.py', pointedAt(lesson.listing('udp_client.py'), page.port('udp')));
     const udp = lesson.run('python3', ['udp_client.py']);
     await page.waitForCheck('udp-datagram', 'passed', CHECK_MS);
@@ -105,27 +108,23 @@ describe('lab network-assistant, as the lesson does it', () => {
     timeout: 60_000,
   }, async () => {
     const page = await TestClient.open(server.url, LAB);
-    const typed = async (line: string, shown: string) => {
-      page.type(line);
-      await page.waitForOutput(shown);
-    };
-    await typed('connect assistant', 'connect(fd 3, ');
-    await typed('send Hello,world!', 'send(fd 3, 12 bytes) = 12');
-    await typed('listen', 'client #1');
+    await typed(page, 'connect assistant', 'connect(fd 3, ');
+    await typed(page, 'send Hello,world!', 'send(fd 3, 12 bytes) = 12');
+    await typed(page, 'listen', 'client #1');
     await page.waitForOutput('"Hello,world!"');
     await page.waitForCheck('sent-hello', 'passed', CHECK_MS);
-    await typed('send --to 1 hi', '[fd 3: 2 bytes arrived');
-    await typed('recv --fd 3', 'recv(fd 3, 1024) = 2 bytes  "hi"');
-    await typed('connect assistant', 'client #2');
+    await typed(page, 'send --to 1 hi', '[fd 3: 2 bytes arrived');
+    await typed(page, 'recv --fd 3', 'recv(fd 3, 1024) = 2 bytes  "hi"');
+    await typed(page, 'connect assistant', 'client #2');
     await page.waitForCheck('two-clients', 'passed', CHECK_MS);
     for (const n of [1, 2, 3]) {
-      await typed('connect assistant', `client #${n + 2}`);
-      await typed(`send message ${n}`, `"message ${n}"`);
+      await typed(page, 'connect assistant', `client #${n + 2}`);
+      await typed(page, `send message ${n}`, `"message ${n}"`);
       page.type('close');
     }
     await page.waitForCheck('short-connections', 'passed', CHECK_MS);
-    await typed('listen udp', 'SOCK_DGRAM');
-    await typed('socket udp', 'SOCK_DGRAM) = fd');
+    await typed(page, 'listen udp', 'SOCK_DGRAM');
+    await typed(page, 'socket udp', 'SOCK_DGRAM) = fd');
     page.type('sendto udp Hello,world!');
     await page.waitForCheck('udp-datagram', 'passed', CHECK_MS);
     await page.close();
@@ -150,14 +149,10 @@ describe('lab network-assistant, as the lesson does it', () => {
     const page = await TestClient.open(server.url, LAB);
     const { board, port } = await startBoardServer();
     try {
-      page.type(`connect 127.0.0.1 ${port}`);
-      await page.waitForOutput(`connect(fd 3, 127.0.0.1:${port}) = 0`);
-      page.type('send hello');
-      await page.waitForOutput('[fd 3: 16 bytes arrived');
-      page.type('recv');
-      await page.waitForOutput('"board got: hello"');
-      page.type('close');
-      await page.waitForOutput('close(fd 3) = 0');
+      await typed(page, `connect 127.0.0.1 ${port}`, `connect(fd 3, 127.0.0.1:${port}) = 0`);
+      await typed(page, 'send hello', '[fd 3: 16 bytes arrived');
+      await typed(page, 'recv', '"board got: hello"');
+      await typed(page, 'close', 'close(fd 3) = 0');
     } finally {
       board.stop();
     }
@@ -184,12 +179,9 @@ describe('lab network-assistant, as the lesson does it', () => {
     await page.waitForCheck('udp-datagram', 'passed', CHECK_MS);
 
     // The program at the PC arrives: what waited in the backlog is accepted and read at once.
-    page.type('listen');
-    await page.waitForOutput('"Hello,world!"');
-    page.type('send --all LED on');
-    await page.waitForOutput('"LED on"');
-    page.type('listen udp');
-    await page.waitForOutput('SOCK_DGRAM');
+    await typed(page, 'listen', '"Hello,world!"');
+    await typed(page, 'send --all LED on', '"LED on"');
+    await typed(page, 'listen udp', 'SOCK_DGRAM');
     page.type(`send --to ${await udpClientNumber(page)} ok`);
     assert.match((await udp).stdout, /received 2 bytes: b'ok'/);
     page.type('exit');
