@@ -230,6 +230,16 @@ describe('lab network-assistant: checks', () => {
     assert.equal(verdict('two-clients', contextOf(open, records)).state, 'passed');
   });
 
+  it('before anybody listens, other words are read from the packets', () => {
+    const capture = new CaptureBuilder();
+    const connection = capture.connection({ clientPort: 40001, serverPort: TCP_PORT }).handshake();
+    connection.data('client', 'hi there');
+    connection.ack('server');
+    const result = verdict('sent-hello', contextOf(capture, [tcpRecord(1, 40001, '', UNREAD)]));
+    assert.equal(result.state, 'pending');
+    assert.match(result.detail.en, /received "hi there" so far/);
+  });
+
   it('waits for the greeting, and does not fail other words', () => {
     const connected = contextOf(undefined, [tcpRecord(1, 40001, '', OPEN)]);
     assert.match(verdict('sent-hello', connected).detail.en, /connected from 127\.0\.0\.1:40001; now send/);

@@ -153,17 +153,24 @@ function pendingUnread(context: CheckContext, detail: Localized, unread: Localiz
   return pending(context.captureRunning ? detail : sentences(detail, unread, CAPTURE_OFF));
 }
 
-/** A captured connection to the assistant on which the client sent the greeting and the kernel acknowledged it. */
-function helloInPackets(context: CheckContext): number | undefined {
+/**
+ * What the captured connections to the assistant sent: the client port of one that sent the greeting and had it
+ * acknowledged, or else the first bytes of the newest one that sent something else.
+ */
+function greetingsInPackets(context: CheckContext): { readonly hello?: number; readonly other?: Uint8Array } {
   const port = serverPort(context.servers, ASSISTANT);
-  if (port === undefined) return undefined;
+  if (port === undefined) return {};
+  let other: Uint8Array | undefined;
   for (const { conversation, handshake } of handshakesWith(context.packets, port)) {
     const greeting = greetingState(conversation, handshake);
     if (greeting.kind === 'sent' && greeting.ack !== undefined && greeting.stream.length === greeting.length) {
-      return conversation.clientPort;
+      return { hello: conversation.clientPort };
+    }
+    if (greeting.kind === 'wrong' || (greeting.kind === 'sent' && greeting.stream.length > greeting.length)) {
+      other = greeting.stream.bytes;
     }
   }
-  return undefined;
+  return other === undefined ? {} : { other };
 }
 
 const sentHello: CheckDefinition = {
@@ -173,12 +180,15 @@ const sentHello: CheckDefinition = {
     const records = recordsOf(context, ASSISTANT);
     const hello = records.find((record) => isHello(record.received));
     if (hello !== undefined) return passed(TEXT.hello(hello.peer, quoteBytes(hello.received)));
-    const waiting = helloInPackets(context);
-    if (waiting !== undefined) return passed(TEXT.helloWaits(waiting, HELLO));
+    const captured = greetingsInPackets(context);
+    if (captured.hello !== undefined) return passed(TEXT.helloWaits(captured.hello, HELLO));
     const latest = records.at(-1);
     if (latest === undefined) return pending(TEXT.waitingForClient(addressOf(context, ASSISTANT, TEXT.assistant)));
     const talked = [...records].reverse().find((record) => record.receivedBytes > 0);
-    if (talked === undefined) return pendingUnread(context, TEXT.nowSend(latest.peer, HELLO), TEXT.unreadNeedsListen);
+    if (talked === undefined) {
+      if (captured.other !== undefined) return pending(TEXT.notHello(quoteBytes(captured.other), HELLO));
+      return pendingUnread(context, TEXT.nowSend(latest.peer, HELLO), TEXT.unreadNeedsListen);
+    }
     // A student at the assistant sends what they like; this check only waits for the greeting, it fails nothing.
     const prefix = HELLO_BYTES.subarray(0, talked.received.length);
     const isStart = talked.received.length < HELLO_BYTES.length && prefix.every((b, i) => talked.received[i] === b);
