@@ -22,7 +22,8 @@ const TEXT = localized({
     title: '网络助手：让开发板来连接你',
     tcpAssistant: 'TCP 网络助手',
     udpAssistant: 'UDP 网络助手',
-    greeting: '现在你是电脑这一侧：listen，让你的程序连接 TCP 网络助手，然后 clients · send --to 1 DATA   （help 列出所有命令）',
+    greeting:
+      '现在你是电脑这一侧：listen，让你的程序连接 TCP 网络助手，然后 clients · send --to 1 DATA   （help 列出所有命令）',
   },
 });
 
