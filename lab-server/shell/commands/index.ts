@@ -18,6 +18,7 @@ import { recvfrom } from './recvfrom';
 import { reply } from './reply';
 import { send } from './send';
 import { sendto } from './sendto';
+import { sleep } from './sleep';
 import { socket } from './socket';
 import { servers, status } from './status';
 import { stop } from './stop';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   stop,
   loss,
   fault,
+  sleep,
   status,
   servers,
   history,
