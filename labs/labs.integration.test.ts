@@ -3,9 +3,11 @@
  * (a session opened and left alone) passes no check and lets no question be judged, and the lab's reference
  * solution (`solution` in `labs/<id>/solution.ts`, a `LabSolution`), run with real sockets against the session's
  * servers, makes every check pass; with real capture, every question answered from the session's own packets is
- * judged right. Without capture (here a lab server started without it, and the capture one where packets cannot
- * be captured) the solution still fails no check, and a check it leaves open says that capture is off. A lab's
- * own tests keep what is particular to it: mistakes, hedged answers, translations, the lesson's listings.
+ * judged right. The solution's lab-terminal lines, typed into a session's shell one prompt after another as the
+ * lesson walks a student through them, make every check pass too (issue 8: each lesson passes its checks from
+ * the terminal and from a program). Without capture (here a lab server started without it, and the capture one
+ * where packets cannot be captured) neither fails a check, and a check left open says that capture is off. A
+ * lab's own tests keep what is particular to it: mistakes, hedged answers, translations, the lesson's listings.
  */
 
 import assert from 'node:assert/strict';
@@ -55,6 +57,24 @@ async function settled(page: TestClient, ms = 10_000): Promise<void> {
  * session reports the fault at that value, refused with the session's error.
  */
 
+/** How long one line typed in the lab terminal may take to give the prompt back (`sleep 60` is the longest). */
+const LINE_MS = 70_000;
+
+/** Types the solution's lab-terminal lines into the page's shell, each once the prompt is back after the last. */
+async function typeTerminal(page: TestClient, solution: LabSolution): Promise<void> {
+  assert.ok(solution.terminal.length > 0, 'the solution says what a student types in the lab terminal');
+  for (const line of solution.terminal) await page.typeAndWait(line, LINE_MS);
+}
+
+/** Once the session is quiet: no check failed, and each one still open waits for the capture that is off. */
+async function assertNoneFailedWithoutCapture(page: TestClient): Promise<void> {
+  await settled(page);
+  for (const [id, check] of page.checks()) {
+    assert.notEqual(check.state, 'failed', `${id}: ${check.detail}`);
+    if (check.state === 'pending') assert.ok(check.detail.includes(pick(CAPTURE_OFF, 'en')), check.detail);
+  }
+}
+
 function states(page: TestClient): Record<string, string> {
   return Object.fromEntries([...page.checks()].map(([id, check]) => [id, check.state]));
 }
@@ -91,11 +111,15 @@ describe('every lab without capture', () => {
         const solution = await solutionOf(lab);
         const page = await TestClient.open(server.url, lab.id);
         await solution.run(page.welcome.servers, page.panel());
-        await settled(page);
-        for (const [id, check] of page.checks()) {
-          assert.notEqual(check.state, 'failed', `${id}: ${check.detail}`);
-          if (check.state === 'pending') assert.ok(check.detail.includes(pick(CAPTURE_OFF, 'en')), check.detail);
-        }
+        await assertNoneFailedWithoutCapture(page);
+        await page.close();
+      });
+
+      it('fails no check from the lab terminal; a check left open says capture is off', async () => {
+        const solution = await solutionOf(lab);
+        const page = await TestClient.open(server.url, lab.id);
+        await typeTerminal(page, solution);
+        await assertNoneFailedWithoutCapture(page);
         await page.close();
       });
     });
@@ -133,6 +157,19 @@ describe('every lab with real capture', () => {
         assert.deepEqual(Object.keys(answers).sort(), questions.map((question) => question.id).sort());
         for (const [id, value] of Object.entries(answers)) {
           assert.equal(await answer(page, id, value), 'passed', `${id} = ${value}: ${lastQuestionDetail(page, id)}`);
+        }
+        await page.close();
+      });
+
+      it('passes every check from the lab terminal, typed as the lesson walks through it', async (t) => {
+        if (skip) return t.skip(skip);
+        const solution = await solutionOf(lab);
+        const page = await TestClient.open(server.url, lab.id);
+        await typeTerminal(page, solution);
+        for (const check of lab.checks) {
+          await page.waitForCheck(check.id, 'passed', 10_000).catch((error: Error) => {
+            throw new Error(`${error.message}\nthe terminal shows:\n${page.output.slice(-4000)}`);
+          });
         }
         await page.close();
       });

@@ -130,6 +130,28 @@ export class TestClient {
   }
 
   /**
+   * Types `line` into the lab shell once its prompt (`socketlab:<lab>$ `) is showing, and waits until the prompt
+   * is back on a line of its own, as a student waits before typing the next command (a blocking `recv` or
+   * `sleep` gives it back when done). Resolves with what the terminal showed from the typed line on; fails
+   * after `ms` with the end of what the terminal shows.
+   */
+  async typeAndWait(line: string, ms = 60_000): Promise<string> {
+    const prompt = `socketlab:${this.welcome.lab.id}$ `;
+    await this.#until(() => (this.output.endsWith(prompt) ? true : undefined), ms, `the prompt ${prompt}`);
+    const from = this.output.length;
+    this.type(line);
+    const back = new RegExp(`[\\r\\n]${prompt.replace(/[$]/g, '\\$')}$`);
+    try {
+      await this.#until(() => (back.test(this.output.slice(from)) ? true : undefined), ms, `the prompt after ${line}`);
+    } catch {
+      throw new Error(
+        `no prompt within ${ms} ms after ${JSON.stringify(line)}; the terminal shows:\n${this.output.slice(-4000)}`,
+      );
+    }
+    return this.output.slice(from);
+  }
+
+  /**
    * The lab panel of this page, as a reference solution uses it: `setFault` sends the `fault` message a click
    * sends, and resolves once the session reported the fault at that value (rejects on the session's error).
    */

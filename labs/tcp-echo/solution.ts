@@ -32,6 +32,8 @@ export function echoOnce(host: string, port: number): Promise<string> {
 }
 
 export const solution: LabSolution = {
+  /** The lesson's lab-terminal walkthrough: the same exchange, typed. */
+  terminal: ['connect echo', 'send Hello,world!', 'recv', 'close'],
   async run(servers) {
     const { host, port } = serverNamed(servers, 'echo');
     const echo = await echoOnce(host, port);

@@ -49,6 +49,12 @@ function isProbe(packet: Packet): boolean {
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough: `send --bytes 8M` writes 8 MiB, far more than the reader's receive
+   * buffer and the shell's send buffer hold, so it blocks while the window is zero and returns once the reader
+   * has started reading again; the close then sends FIN after the last byte.
+   */
+  terminal: ['connect reader', 'send --bytes 8M', 'close'],
   async run(servers) {
     const { host, port } = serverNamed(servers, READER);
     await sendAll(host, port);

@@ -47,6 +47,8 @@ export function handshakeAndGreet(host: string, port: number): Promise<Exchange>
 }
 
 export const solution: LabSolution = {
+  /** The lesson's lab-terminal walkthrough: a handshake, the greeting and its echo, a close. */
+  terminal: ['connect echo', 'send Hello,world!', 'recv', 'close'],
   async run(servers) {
     const { host, port } = serverNamed(servers, ECHO);
     const { echo } = await handshakeAndGreet(host, port);

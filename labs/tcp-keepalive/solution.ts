@@ -89,6 +89,23 @@ export async function keepaliveUntilSilent(host: string, port: number, panel: La
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough: a little data, then keepalive on the shell's socket with a 1 s idle
+   * time, and time idle for the server's probe (after its 2 s) and the socket's own to be answered; then the
+   * peer silenced until the socket's 10 probes, 1 s apart, go unanswered and its kernel gives up (ETIMEDOUT,
+   * and a RST in the capture); then the silence ended.
+   */
+  terminal: [
+    'connect echo',
+    'send Hello,world!',
+    'recv',
+    'keepalive on 1',
+    'sleep 4',
+    'fault silence echo on',
+    'sleep 15',
+    'fault silence echo off',
+    'close',
+  ],
   async run(servers, panel) {
     const { host, port } = serverNamed(servers, ECHO);
     const code = await keepaliveUntilSilent(host, port, panel);

@@ -54,6 +54,44 @@ export function refusedInLastOutage(packets: readonly Packet[], port: number): s
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough, the state machine played by hand: online (a `ping` echoed); the
+   * server restarted for 10 s, which the shell reads as `recv` = 0; attempts refused with ECONNREFUSED, the wait
+   * doubled after each (0.5, 1, 2, 4 s), online again after 8 s more; then the peer silenced, a heartbeat left
+   * unanswered and `recv --wait 3` as the watchdog that gives up on it, a new attempt sent into the silence with a
+   * connect timeout of its own, and, the silence over, online again.
+   */
+  terminal: [
+    'connect echo',
+    'send ping',
+    'recv',
+    'fault restart echo 10',
+    'recv',
+    'close',
+    'connect echo',
+    'sleep 0.5',
+    'connect echo',
+    'sleep 1',
+    'connect echo',
+    'sleep 2',
+    'connect echo',
+    'sleep 4',
+    'connect echo',
+    'sleep 8',
+    'connect echo',
+    'send ping',
+    'recv',
+    'fault silence echo on',
+    'send ping',
+    'recv --wait 3',
+    'close',
+    'connect --timeout 2 echo',
+    'fault silence echo off',
+    'connect echo',
+    'send ping',
+    'recv',
+    'close',
+  ],
   async run(servers, panel) {
     const { host, port } = serverNamed(servers, 'echo');
     const client = solutionClient(host, port);

@@ -96,6 +96,22 @@ async function setLoss(panel: LabPanel, percent: number): Promise<void> {
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough: connected before the loss is set, so the handshake is not what it
+   * hits; 50 short lines sent in the background, 100 ms apart, each a segment of its own; time for the
+   * retransmissions; loss off; a half-close, so the echo server knows everything was sent, and a read of the
+   * echo before the close.
+   */
+  terminal: [
+    'connect echo',
+    'loss 20',
+    'send --every 100ms --count 50 -n line',
+    'sleep 8',
+    'loss 0',
+    'shutdown',
+    'recv --max 4096 --wait 10',
+    'close',
+  ],
   async run(servers, panel) {
     const { host, port } = serverNamed(servers, ECHO);
     const echo = await sendLines(

@@ -86,6 +86,22 @@ export async function runTeardown(host: string, echoPort: number, closedPort: nu
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough: an orderly close, a refused connect, then a half-close whose echo
+   * comes after the FIN, since `send --shutdown` sends the FIN with the data; the second `recv` reads 0.
+   */
+  terminal: [
+    'connect echo',
+    'send Hello,world!',
+    'recv',
+    'close',
+    'connect closed',
+    'connect echo',
+    'send --shutdown Hello,world!',
+    'recv',
+    'recv',
+    'close',
+  ],
   async run(servers) {
     const echo = serverNamed(servers, ECHO);
     const closed = serverNamed(servers, CLOSED);

@@ -85,6 +85,31 @@ export async function sendUntilResent(host: string, port: number): Promise<numbe
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough: two datagrams of different sizes from one socket, one from a second
+   * socket; then, with loss on, the student is the client that sends again: `recvfrom --wait 1` gives up on an
+   * echo that may have been lost, and the same datagram goes out a second time (typed whatever came back, so the
+   * walkthrough is the same on every run; the lesson says to send again only when no echo came).
+   */
+  terminal: [
+    'socket udp',
+    'sendto echo Hello,world!',
+    'recvfrom',
+    'sendto echo Hi',
+    'recvfrom',
+    'socket udp',
+    'sendto --fd 4 echo Hello,world!',
+    'recvfrom --fd 4',
+    'close --all',
+    'loss 30',
+    'socket udp',
+    'sendto echo "Hello #1"',
+    'recvfrom --wait 1',
+    'sendto echo "Hello #1"',
+    'recvfrom --wait 1',
+    'loss 0',
+    'close',
+  ],
   async run(servers, panel) {
     const { host, port } = serverNamed(servers, 'echo');
     const first = await echoEach(host, port, [GREETING, SECOND]);

@@ -3,7 +3,8 @@
  * what the course's generic lab test runs against a real session to prove that the lab can be done — every check
  * passes on it, and every capture question is judged right when answered from the session's own packets. A
  * solution is given what a student is given, the session's servers with their addresses, and does what a
- * student's program does: real sockets against those servers. Platform-free like the rest of the kit, so the
+ * student's program does: real sockets against those servers. It also says what a student types to do the same
+ * in the lab terminal, which the same test types into a session. Platform-free like the rest of the kit, so the
  * contract needs no Node types; an implementation in a lab folder may use `node:net`.
  */
 
@@ -30,6 +31,16 @@ export interface LabSolution {
    * answer as the lesson says it does.
    */
   run(servers: readonly ServerInfo[], panel: LabPanel): Promise<void>;
+  /**
+   * The same exercise done in the lab terminal, as the lesson's "From the terminal" part walks a student through
+   * it: the lines typed after the prompt (`socketlab:<lab>$ `), in order, each typed once the prompt is back. A
+   * blocking command (`recv`, `sleep 2`, `send --bytes 8M`) gives the prompt back when it is done; what the
+   * lesson has the student do on the lab panel is typed as the shell's own command (`loss 20`,
+   * `fault silence echo on`, `fault restart echo 8`), which sets the same fault. The course's generic lab test
+   * types them into a real session and waits for every check to pass, so each lesson can be done from the terminal
+   * alone, as it can from a program of the student's own.
+   */
+  readonly terminal: readonly string[];
   /**
    * Answers every capture question of the lab from the session's packets, read as the lesson teaches (the raw
    * packets, not the lab's own analysis, so a question that judges wrongly fails). `undefined` until the packets
