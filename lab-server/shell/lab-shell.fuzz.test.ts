@@ -58,7 +58,10 @@ describe('LabShell under random input', () => {
       assert.equal(h.shell.openSockets, 0, where);
       // Ctrl-C drops a line left unfinished, as a student would before typing the next command; the Enter after it
       // starts a fresh shell if the input ended this one (exit, logout, Ctrl-D), and is an empty line otherwise.
-      const answer = await h.type('\x03\rhelp\r');
+      // Ctrl-C on its own first: a command that waits (sleep) ends with it, and drops the keys typed with it.
+      const interrupted = await h.type('\x03');
+      assert.deepEqual(foreignControls(interrupted), [], where);
+      const answer = await h.type('\rhelp\r');
       assert.deepEqual(foreignControls(answer), [], where);
       assert.match(stripSequences(answer), HELP[locale], where);
     }

@@ -4,6 +4,7 @@
  * binary protocols as easily as text. On a UDP socket that `connect` gave a peer, send is one datagram to it.
  * To the clients of the shell's assistant (`listen`) it sends with `--to N` or `--all`, and `--every 1s
  * --count 10` sends again and again in the background (timed-send.ts), to a client or on a socket of one's own.
+ * `--bytes N` sends N bytes of a pattern in one blocking send() (send-bytes.ts).
  */
 
 import { localized } from '../../../src/common/localized';
@@ -16,13 +17,15 @@ import { explainErrno } from '../errno';
 import type { TableSocket } from '../socket-table';
 import { parseCount, parseInterval, TIMED_SEND, type TimedSendEnd, type TimedSendProgress } from '../timed-send';
 import { quoteText, visible } from '../visible-text';
+import { SEND_BYTES_DETAILS, sendBytes } from './send-bytes';
 import { sendDatagram } from './sendto';
 
 const encoder = new TextEncoder();
 
 const TEXT = localized({
   en: {
-    summary: 'send text (or --hex bytes) on a socket, or to the assistant’s clients (--to N, --all)',
+    summary:
+      'send text (or --hex bytes, or --bytes N of a pattern) on a socket, or to the assistant’s clients (--to N, --all)',
     data: 'DATA is sent exactly as typed, in UTF-8. In "double quotes" \\n \\r \\t \\0 are escapes and \\xNN is the byte NN.',
     endings: '-n adds a newline (\\n), --crlf adds \\r\\n, --hex takes bytes as hex: send --hex 48 65 6c 6c 6f',
     fd: '--fd N picks the socket; the default is the one used last.',
@@ -55,7 +58,8 @@ const TEXT = localized({
     failed: (sent: number, count: number) => `[timed send ended: it failed after ${sent} of ${count}]`,
   },
   'zh-Hans': {
-    summary: '在套接字上发送文本（或用 --hex 发送字节），或者发给助手的客户端（--to N、--all）',
+    summary:
+      '在套接字上发送文本（或用 --hex 发送字节，或用 --bytes N 发送 N 字节的重复字符），或者发给助手的客户端（--to N、--all）',
     data: 'DATA 按输入的原样以 UTF-8 发送。在 "双引号" 里，\\n \\r \\t \\0 是转义，\\xNN 表示字节 NN。',
     endings: '-n 追加换行符（\\n），--crlf 追加 \\r\\n，--hex 以十六进制给出字节：send --hex 48 65 6c 6c 6f',
     fd: '--fd N 选择套接字；默认是上一次用过的那个。',
@@ -93,16 +97,17 @@ type Round = (context: CommandContext) => Promise<boolean>;
 
 export const send: ShellCommand = {
   name: 'send',
-  usage: 'send [--fd N | --to N | --all] [--hex] [-n|--crlf] [--shutdown] [--every T [--count N]] DATA',
+  usage: 'send [--fd N | --to N | --all] [--hex] [-n|--crlf] [--shutdown] [--every T [--count N]] DATA | --bytes N',
   summary: TEXT.summary,
-  details: [TEXT.data, TEXT.endings, TEXT.fd, TEXT.to, TEXT.every, TEXT.shutdown],
-  valueOptions: new Set(['--fd', '--to', '--every', '--count']),
+  details: [TEXT.data, TEXT.endings, TEXT.fd, TEXT.to, TEXT.every, TEXT.shutdown, SEND_BYTES_DETAILS],
+  valueOptions: new Set(['--fd', '--to', '--every', '--count', '--bytes']),
   optionAliases: { '-x': '--hex', '-f': '--fd', '-a': '--all' },
   async run(context, line) {
-    const known = ['--fd', '--hex', '-n', '--crlf', '--shutdown', '--to', '--all', '--every', '--count'];
+    const known = ['--fd', '--hex', '-n', '--crlf', '--shutdown', '--to', '--all', '--every', '--count', '--bytes'];
     if (!checkOptions(context, this, line, known)) return;
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail(fdOptionError(this));
+    if (line.options.has('--bytes')) return sendBytes(context, this, line, fd);
     const bytes = bytesToSend(line);
     if (bytes === 'bad-hex') return context.fail(TEXT.badHex);
     if (bytes.length === 0) return context.fail(withUsage(TEXT.nothing, this));
