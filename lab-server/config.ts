@@ -28,6 +28,11 @@ export interface LabServerConfig {
   readonly version: string;
   /** `auto`: capture packets when tshark and tcpdump (or dumpcap) can run; `off`: socket-level timelines only. */
   readonly capture: 'auto' | 'off';
+  /**
+   * The kernel's capture ring, in MiB, allocated when the capture starts. 128 MiB holds ~32 000 frames: a burst
+   * of 30 000 datagrams in a second is captured whole while the main thread catches up (bench/RESULTS.md).
+   */
+  readonly captureBufferMiB: number;
   /** The dissector to run; default `tshark` on PATH. */
   readonly tsharkPath: string | undefined;
   /** The nftables command faults run; default `nft` on PATH. */
@@ -62,6 +67,7 @@ const DEFAULTS: LabServerConfig = {
   // Off for servers started from code (tests and tools start many, and one capture costs ~150 MB of tshark);
   // `configFromEnv`, which `npm start` uses, turns it on unless CAPTURE=off.
   capture: 'off',
+  captureBufferMiB: 128,
   tsharkPath: undefined,
   nftPath: 'nft',
   maxConnectionsPerClient: 128,
@@ -101,6 +107,9 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
     ['MAX_SESSIONS_PER_CLIENT', config.maxSessionsPerClient],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be at least 1, got ${value}.`);
+  }
+  if (!Number.isInteger(config.captureBufferMiB) || config.captureBufferMiB < 4 || config.captureBufferMiB > 1024) {
+    throw new ConfigError(`CAPTURE_BUFFER_MIB must be a whole number from 4 to 1024, got ${config.captureBufferMiB}.`);
   }
   if (!Number.isInteger(config.helloTimeoutMs) || config.helloTimeoutMs < 1) {
     throw new ConfigError(
@@ -144,6 +153,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     throw new ConfigError(`CAPTURE must be auto or off, got "${env.CAPTURE}".`);
   }
   input.capture = env.CAPTURE === 'off' ? 'off' : 'auto';
+  if (env.CAPTURE_BUFFER_MIB) input.captureBufferMiB = parseWhole(env.CAPTURE_BUFFER_MIB, 'CAPTURE_BUFFER_MIB');
   if (env.EXTRA_ORIGINS) input.extraOrigins = env.EXTRA_ORIGINS.split(',').map((origin) => origin.trim());
   const host = input.host ?? DEFAULTS.host;
   // Lab servers listen where the site listens: a student on their own machine keeps everything on loopback,

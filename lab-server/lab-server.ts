@@ -80,6 +80,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
           portRange: { from: first, to: last },
           // A port just outside the lab range, inside the capture filter, that no session is ever given.
           canaryPort: first > 1 ? first - 1 : last + 1,
+          bufferKiB: config.captureBufferMiB * 1024,
           ...(config.tsharkPath === undefined ? {} : { tsharkPath: config.tsharkPath }),
         })
       : undefined;

@@ -21,7 +21,11 @@ export interface CaptureOptions {
   readonly capturerPath?: string;
   /** Start a fresh tshark after this many frames; default 300 000 (~150 MB of tshark growth). */
   readonly rotateAfterPackets?: number;
-  /** Kernel capture buffer; default 32 MiB (with the default snap length, ~8 000 frames of burst). */
+  /**
+   * Kernel capture buffer; default 128 MiB: with the default snap length ~32 000 frames, so a burst of 30 000
+   * datagrams in a second waits there whole while the main thread, slower than that per frame, catches up
+   * (32 MiB lost a third of such a burst; bench/RESULTS.md). Allocated in full when the capture starts.
+   */
   readonly bufferKiB?: number;
   /**
    * Bytes kept per frame; default 4016: the 2 KiB payload the page shows plus any headers fit, and libpcap's
@@ -53,7 +57,7 @@ const DEFAULTS = {
   canaryPort: 19999,
   canaryAddress: '127.0.0.1',
   rotateAfterPackets: 300_000,
-  bufferKiB: 32 * 1024,
+  bufferKiB: 128 * 1024,
   snapLength: 4016,
   readyTimeoutMs: 10_000,
   canaryIntervalMs: 20,
