@@ -28,6 +28,27 @@ export interface DataArrival {
   readonly beingRead: boolean;
 }
 
+/**
+ * Keepalive on a socket as the shell set it: on or off, and the times its kernel uses. `times` is undefined where
+ * the socket was never given any and the machine's `net.ipv4.tcp_keepalive_*` apply.
+ */
+export interface KeepaliveSetting {
+  readonly on: boolean;
+  readonly times: KeepaliveTimes | undefined;
+}
+
+export interface KeepaliveTimes {
+  readonly idleSeconds: number;
+  readonly intervalSeconds: number;
+  readonly probes: number;
+}
+
+/**
+ * What Node's runtime (libuv) sets beside TCP_KEEPIDLE whenever it is given an idle time: TCP_KEEPINTVL and
+ * TCP_KEEPCNT, per socket (seen with strace under Node 20: setsockopt(TCP_KEEPINTVL, 1), setsockopt(TCP_KEEPCNT, 10)).
+ */
+export const LIBUV_KEEPALIVE = { intervalSeconds: 1, probes: 10 } as const;
+
 /** How many unread bytes the shell holds before it stops reading from the kernel. */
 const RECEIVE_QUEUE_BYTES = 64 * 1024;
 
@@ -43,7 +64,11 @@ export class ShellSocket {
   readonly #queue: Buffer[] = [];
   #queued = 0;
   #peerFin = false;
-  #reset = false;
+  /** The error the connection ended with (ECONNRESET, ETIMEDOUT …), once it did. */
+  #error: string | undefined;
+  /** Whether a call has been told of a timed-out connection: the kernel reports that error once. */
+  #timeoutReported = false;
+  #keepalive: KeepaliveSetting = { on: false, times: undefined };
   readonly #blocking = new BlockingCall();
   #readers = 0;
   readonly #onData = new Emitter<DataArrival>();
@@ -83,6 +108,13 @@ export class ShellSocket {
   }
   get peerFin(): boolean {
     return this.#peerFin;
+  }
+  /** Whether the kernel gave the connection up with ETIMEDOUT (unanswered keepalive probes, retransmissions). */
+  get timedOut(): boolean {
+    return this.#error === 'ETIMEDOUT';
+  }
+  get keepalive(): KeepaliveSetting {
+    return this.#keepalive;
   }
   /** Whether this side's FIN went with shutdown(SHUT_WR). */
   get finSent(): boolean {
@@ -143,7 +175,10 @@ export class ShellSocket {
     if (socket === undefined || this.#state === 'connecting' || this.#state === 'closed') {
       return Promise.resolve({ errno: 'ENOTCONN' });
     }
-    if (this.#state === 'fin-sent' || this.#reset) return Promise.resolve({ errno: 'EPIPE' });
+    if (this.#state === 'fin-sent') return Promise.resolve({ errno: 'EPIPE' });
+    const pending = this.#pendingTimeout();
+    if (pending !== undefined) return Promise.resolve(pending);
+    if (this.#error !== undefined) return Promise.resolve({ errno: 'EPIPE' });
     return new Promise((resolve) => {
       socket.write(bytes, (error) => {
         if (error) resolve({ errno: (error as NodeJS.ErrnoException).code ?? 'EIO' });
@@ -173,13 +208,37 @@ export class ShellSocket {
     return this.#blocking.until<Uint8Array | Errno>(
       () => {
         if (this.#queued > 0) return this.#take(max);
-        if (this.#reset) return { errno: 'ECONNRESET' };
+        // A timed-out connection's error is reported once; then it reads as ended, as recv() does in C.
+        if (this.timedOut) return this.#pendingTimeout() ?? new Uint8Array(0);
+        if (this.#error !== undefined) return { errno: 'ECONNRESET' };
         if (this.#peerFin || this.#state === 'closed') return new Uint8Array(0);
         return undefined;
       },
       timeoutMs,
       signal,
     );
+  }
+
+  /**
+   * setsockopt(SO_KEEPALIVE), and TCP_KEEPIDLE when `idleSeconds` is given, which makes Node's runtime set
+   * TCP_KEEPINTVL and TCP_KEEPCNT too (LIBUV_KEEPALIVE). Without it the times set before stay, as in C. Returns
+   * false when the connection is gone and there is nothing to probe.
+   */
+  setKeepAlive(on: boolean, idleSeconds?: number): boolean {
+    const socket = this.#socket;
+    if (socket === undefined || socket.destroyed || this.#error !== undefined) return false;
+    // Node takes milliseconds and passes whole seconds on; 0 sets no time (its TCP_KEEPIDLE of 0 fails, unseen).
+    socket.setKeepAlive(on, on && idleSeconds !== undefined ? idleSeconds * 1000 : 0);
+    const times = on && idleSeconds !== undefined ? { idleSeconds, ...LIBUV_KEEPALIVE } : this.#keepalive.times;
+    this.#keepalive = { on, times };
+    return true;
+  }
+
+  /** ETIMEDOUT for the first call after the kernel gave the connection up, undefined otherwise. */
+  #pendingTimeout(): Errno | undefined {
+    if (!this.timedOut || this.#timeoutReported) return undefined;
+    this.#timeoutReported = true;
+    return { errno: 'ETIMEDOUT' };
   }
 
   /** Marks a reader that consumes data as it arrives (the interactive mode); returns the undo. */
@@ -221,14 +280,14 @@ export class ShellSocket {
     }
     this.#state = 'closed';
     this.#blocking.wake();
-    if (discarded > 0 && !this.#reset) {
+    if (discarded > 0 && this.#error === undefined) {
       socket.resetAndDestroy();
       return { how: 'rst', discarded };
     }
     socket.end();
     // The peer normally answers our FIN with its own; if it never does, do not keep the socket forever.
     socket.setTimeout(5000, () => socket.destroy());
-    if (this.#reset) return { how: 'already', discarded };
+    if (this.#error !== undefined) return { how: 'already', discarded };
     return { how: finSentEarlier ? 'fin-earlier' : 'fin', discarded };
   }
 
@@ -266,9 +325,9 @@ export class ShellSocket {
       this.#onPeerFin.fire();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      this.#reset = true;
+      this.#error = error.code ?? 'EIO';
       this.#blocking.wake();
-      if (this.#state !== 'closed') this.#onReset.fire(error.code ?? 'EIO');
+      if (this.#state !== 'closed') this.#onReset.fire(this.#error);
     });
   }
 

@@ -7,7 +7,9 @@
 
 import { verbatim } from '../../src/common/localized';
 import type { ServerInfo } from '../../src/protocol';
+import type { SessionFaults } from '../sessions/session-faults';
 import { LabShell, type LabShellOptions } from '../shell/lab-shell';
+import type { ShellFaults } from '../shell/shell-faults';
 import type { ShellServer, TargetPolicyOptions } from '../shell/target-policy';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes
@@ -23,6 +25,11 @@ export function shellServer(info: ServerInfo): ShellServer {
   return { ...info, title: verbatim(info.title) };
 }
 
+/** A session's faults as its shell gets them (session.ts does the same). */
+export function shellFaults(faults: SessionFaults): ShellFaults {
+  return { list: () => faults.reports(), set: (kind, server, value) => faults.set(kind, server, value) };
+}
+
 export class ShellHarness {
   readonly shell: LabShell;
   raw = '';
@@ -32,7 +39,7 @@ export class ShellHarness {
   /**
    * `servers` are the ones the shell lists and completes; `policy` decides what it may connect to. The shell
    * speaks English unless `locale` says otherwise, and greets with `hi` in every language. Server titles read the
-   * same in every language.
+   * same in every language. `assistants` and `faults` are a session's, for `listen`, `loss` and `fault`.
    */
   constructor(
     infos: readonly ServerInfo[],
@@ -40,7 +47,9 @@ export class ShellHarness {
       servers: infos,
       allowLoopback: true,
     },
-    options: Partial<Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale' | 'greeting'>> = {},
+    options: Partial<
+      Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale' | 'greeting' | 'assistants' | 'faults'>
+    > = {},
   ) {
     const servers = infos.map(shellServer);
     const policy: TargetPolicyOptions = { ...policyInfos, servers: policyInfos.servers.map(shellServer) };

@@ -27,6 +27,7 @@ import { MAX_SOCKETS } from '../socket-table';
 import { resolveTarget } from '../target-policy';
 import type { UdpShellSocket } from '../udp-socket';
 import { visible } from '../visible-text';
+import { keepaliveTimedOut } from './keepalive';
 import { datagramTarget, narrateDatagramError } from './sendto';
 import { openUdpSocket } from './socket';
 
@@ -191,6 +192,7 @@ function watch(context: CommandContext, socket: ShellSocket): void {
     context.print(style.dim(TEXT.peerFin(socket.fd)));
   });
   socket.onReset((errno) => {
-    context.print(style.yellow(TEXT.reset(socket.fd, errno, explainErrno(errno))));
+    const keepalive = errno === 'ETIMEDOUT' ? keepaliveTimedOut(socket) : undefined;
+    context.print(style.yellow(keepalive ?? TEXT.reset(socket.fd, errno, explainErrno(errno))));
   });
 }

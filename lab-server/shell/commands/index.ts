@@ -10,6 +10,7 @@ import { exit } from './exit';
 import { fault } from './fault';
 import { clear, help, history } from './help';
 import { hex } from './hex';
+import { keepalive } from './keepalive';
 import { listen } from './listen';
 import { loss } from './loss';
 import { nc } from './nc';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   recv,
   close,
   shutdown,
+  keepalive,
   socket,
   sendto,
   recvfrom,

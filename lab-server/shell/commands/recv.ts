@@ -22,6 +22,7 @@ const TEXT = localized({
     noData: (seconds: string) => `recv: no data within ${seconds} s`,
     noDataWaiting: 'recv: no data waiting',
     endOfStream: 'end of stream: the peer closed its side (FIN)',
+    timedOut: 'the connection is over: its ETIMEDOUT was reported once, and nothing more will arrive',
     more: (unread: number) => ` (${unread} more bytes waiting)`,
   },
   'zh-Hans': {
@@ -32,6 +33,7 @@ const TEXT = localized({
     noData: (seconds) => `recv: ${seconds} 秒内没有收到数据`,
     noDataWaiting: 'recv: 没有等待读取的数据',
     endOfStream: '流结束：对端关闭了它那一侧（FIN）',
+    timedOut: '连接已经结束：它的 ETIMEDOUT 已经报告过一次，不会再有数据到达',
     more: (unread) => `（还有 ${unread} 字节等待读取）`,
   },
 });
@@ -61,7 +63,7 @@ export const recv: ShellCommand = {
       if (result.errno === 'EINTR') printModelNote(context, 'interrupt');
       return;
     }
-    if (result.length === 0) return context.narrate(call, '0', TEXT.endOfStream);
+    if (result.length === 0) return context.narrate(call, '0', socket.timedOut ? TEXT.timedOut : TEXT.endOfStream);
     const more = socket.unread > 0 ? TEXT.more(socket.unread) : '';
     if (line.options.has('--hex')) {
       context.narrate(call, joinText(`${result.length} bytes`, more));
