@@ -90,8 +90,8 @@ export async function keepaliveUntilSilent(host: string, port: number, panel: La
 
 export const solution: LabSolution = {
   /**
-   * The lesson's lab-terminal walkthrough: a little data, then keepalive on the shell's socket with a 1 s idle
-   * time, and time idle for the server's probe (after its 2 s) and the socket's own to be answered; then the
+   * The lesson's lab-terminal walkthrough: a little data, time idle for the server's probe (after its 2 s),
+   * then keepalive on the shell's socket with a 1 s idle time, and time for its own probes to be answered; then the
    * peer silenced until the socket's 10 probes, 1 s apart, go unanswered and its kernel gives up (ETIMEDOUT,
    * and a RST in the capture); then the silence ended.
    */
@@ -99,8 +99,9 @@ export const solution: LabSolution = {
     'connect echo',
     'send Hello,world!',
     'recv',
+    'sleep 3',
     'keepalive on 1',
-    'sleep 4',
+    'sleep 3',
     'fault silence echo on',
     'sleep 15',
     'fault silence echo off',
