@@ -8,17 +8,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FaultService } from '../faults/fault-service';
-import { nftAvailability } from '../faults/nft';
 import type { RunningServer } from '../servers/observation';
 import { startTcpKeepaliveEcho } from '../servers/tcp-keepalive-echo';
-import { SessionFaults } from '../sessions/session-faults';
-import { ShellHarness, shellFaults } from '../testing/shell-harness';
+import { ShellHarness } from '../testing/shell-harness';
 import { inRange } from './testing/ports-in-range';
+import { silenceableShell, skipSilence } from './testing/silenceable-shell';
 
 const PORTS = { first: 54050, last: 54099 };
 const HOST = { bindHost: '127.0.0.1', publicHost: '127.0.0.1' } as const;
-const availability = await nftAvailability();
 
 describe('keepalive', { timeout: 60_000 }, () => {
   let echo: RunningServer;
@@ -85,16 +82,9 @@ describe('keepalive', { timeout: 60_000 }, () => {
   });
 
   it('says when the kernel gives a silent peer up, and the next recv returns ETIMEDOUT', {
-    skip: availability.available ? false : availability.reason.en,
+    skip: skipSilence,
   }, async (t) => {
-    const service = await FaultService.start();
-    const faults = await SessionFaults.start([{ kind: 'silence', server: 'echo' }], [echo], service);
-    const h = new ShellHarness([echo.info], undefined, { faults: shellFaults(faults) });
-    t.after(async () => {
-      h.shell.dispose();
-      await faults.dispose();
-      await service.stop();
-    });
+    const h = await silenceableShell(t, echo);
     await h.run('connect echo');
     await h.run('keepalive on 1');
     assert.match(await h.run('fault silence echo on'), /silence on echo/);

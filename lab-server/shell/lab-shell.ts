@@ -389,10 +389,10 @@ export class LabShell {
 
 /**
  * Commands whose first word after their options is a target, which Tab completes to a lab server's name, and
- * the options it completes before it (`connect --udp`, `sendto --fd 4`).
+ * the options it completes before it (`connect --udp`, `connect --timeout 1`, `sendto --fd 4`).
  */
 const TARGET_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['connect', ['--udp', '--fd']],
+  ['connect', ['--udp', '--fd', '--timeout']],
   ['nc', []],
   ['sendto', ['--fd', '--hex', '--crlf']],
 ]);
@@ -401,7 +401,9 @@ const TARGET_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
 function targetPosition(words: readonly string[]): number {
   let index = 1;
   // Bounded by the words typed.
-  while (index < words.length - 1 && words[index]!.startsWith('-')) index += /^(--fd|-f)$/.test(words[index]!) ? 2 : 1;
+  while (index < words.length - 1 && words[index]!.startsWith('-')) {
+    index += /^(--fd|-f|--timeout)$/.test(words[index]!) ? 2 : 1;
+  }
   return index;
 }
 

@@ -14,6 +14,7 @@ import {
   checkOptions,
   fdOption,
   fdOptionError,
+  numberOption,
   printModelNote,
   type ShellCommand,
   withModelNote,
@@ -46,6 +47,12 @@ const TEXT = localized({
     arrived: (fd: number, bytes: number) => `[fd ${fd}: ${bytes} bytes arrived — type recv to read them]`,
     peerFin: (fd: number) => `[fd ${fd}: the peer closed its side (FIN) — recv will return 0]`,
     reset: (fd: number, errno: string, meaning: string) => `[fd ${fd}: ${errno} — ${meaning}]`,
+    timeout:
+      'connect --timeout 1 TARGET gives up after 1 s with ETIMEDOUT (0.1 to 60 s), as a program with its own connect timeout does; without it the lab shell waits 5 s.',
+    badTimeout: 'connect: --timeout takes seconds from 0.1 to 60, like --timeout 1',
+    udpTimeout: 'connect: --timeout is for TCP: a UDP connect sends nothing, so there is nothing to wait for',
+    timedOut: (seconds: string) =>
+      `no SYN-ACK within ${seconds} s, so your --timeout gave up; the kernel alone would resend the SYN for about two minutes`,
     udp: 'connect --udp TARGET makes a UDP socket and fixes its peer; connect --fd N TARGET fixes the peer of UDP socket N. No packet is sent.',
     udpOrFd: 'connect: --udp makes a new socket, --fd N names one: give one of them',
     udpServer: (name: string, id: string) =>
@@ -69,6 +76,12 @@ const TEXT = localized({
     arrived: (fd, bytes) => `[fd ${fd}：到达 ${bytes} 字节，输入 recv 读取]`,
     peerFin: (fd) => `[fd ${fd}：对端关闭了它那一侧（FIN），recv 将返回 0]`,
     reset: (fd, errno, meaning) => `[fd ${fd}：${errno}，${meaning}]`,
+    timeout:
+      'connect --timeout 1 TARGET 在 1 秒后以 ETIMEDOUT 放弃（0.1 到 60 秒），就像自己设置了连接超时的程序那样；不加它时实验 shell 等 5 秒。',
+    badTimeout: 'connect: --timeout 后面要跟 0.1 到 60 之间的秒数，例如 --timeout 1',
+    udpTimeout: 'connect: --timeout 只用于 TCP：UDP 的 connect 不发任何数据包，没有什么可等的',
+    timedOut: (seconds) =>
+      `${seconds} 秒内没有收到 SYN-ACK，你的 --timeout 放弃了；如果只靠内核，它会在大约两分钟内反复重发 SYN`,
     udp: 'connect --udp TARGET 创建一个 UDP 套接字并固定它的对端；connect --fd N TARGET 固定 UDP 套接字 N 的对端。都不发任何数据包。',
     udpOrFd: 'connect: --udp 是新建套接字，--fd N 是指定已有的套接字：二者选一',
     udpServer: (name, id) =>
@@ -84,19 +97,22 @@ const TEXT = localized({
 
 export const connect: ShellCommand = {
   name: 'connect',
-  usage: 'connect [--udp | --fd N] TARGET',
+  usage: 'connect [--udp | --fd N] [--timeout SECONDS] TARGET',
   summary: TEXT.summary,
-  details: [TEXT.handshake, TEXT.examples, TEXT.udp],
-  valueOptions: new Set(['--fd']),
+  details: [TEXT.handshake, TEXT.examples, TEXT.timeout, TEXT.udp],
+  valueOptions: new Set(['--fd', '--timeout']),
   optionAliases: { '-f': '--fd', '-u': '--udp' },
   async run(context, line) {
-    if (!checkOptions(context, this, line, ['--fd', '--udp'])) return;
+    if (!checkOptions(context, this, line, ['--fd', '--udp', '--timeout'])) return;
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail(fdOptionError(this));
+    const timeout = numberOption(line, '--timeout', 0, { min: 0.1, max: 60 });
+    if (timeout === 'invalid') return context.fail(TEXT.badTimeout);
     if (fd === undefined && !line.options.has('--udp')) {
-      await openConnection(context, line, 'connect');
+      await openConnection(context, line, 'connect', timeout === 0 ? undefined : timeout * 1000);
       return;
     }
+    if (timeout !== 0) return context.fail(TEXT.udpTimeout);
     if (fd !== undefined && line.options.has('--udp')) return context.fail(withUsage(TEXT.udpOrFd, this));
     await connectDatagram(context, line, fd);
   },
@@ -129,11 +145,16 @@ async function connectDatagram(context: CommandContext, line: ParsedLine, fd: nu
   printModelNote(context, 'udpConnect');
 }
 
-/** socket() + connect(), shared with `nc`. Returns the connected socket, or undefined after narrating why not. */
+/**
+ * socket() + connect(), shared with `nc`. Returns the connected socket, or undefined after narrating why not.
+ * With `timeoutMs` (`--timeout`) the connect gives up with ETIMEDOUT as a program's own timeout makes it;
+ * without, the shell waits its own limit and says so as its own.
+ */
 export async function openConnection(
   context: CommandContext,
   line: ParsedLine,
   name: string,
+  timeoutMs?: number,
 ): Promise<ShellSocket | undefined> {
   const resolved = resolveTarget(line.args, context.policy);
   if (!resolved.ok) {
@@ -155,10 +176,16 @@ export async function openConnection(
   context.narrate(`socket(${family}, SOCK_STREAM)`, `fd ${socket.fd}`);
   printModelNote(context, 'fdNumbers');
   const started = performance.now();
-  const failure = await socket.connect(context.connectTimeoutMs, context.signal);
+  const failure = await socket.connect(timeoutMs ?? context.connectTimeoutMs, context.signal);
   const call = `connect(fd ${socket.fd}, ${socket.remote})`;
   if (failure !== undefined) {
     context.sockets.release(socket.fd);
+    if ('shellTimeout' in failure && timeoutMs !== undefined) {
+      context.narrate(call, '-1 ETIMEDOUT', TEXT.timedOut(String(timeoutMs / 1000)));
+      printModelNote(context, 'connectTimeoutOption');
+      context.narrate(`close(fd ${socket.fd})`, '0');
+      return undefined;
+    }
     if ('shellTimeout' in failure) {
       const seconds = String(failure.shellTimeout / 1000);
       context.fail(withModelNote(context, TEXT.noAnswer(name, seconds), 'connectTimeout'));
