@@ -142,7 +142,7 @@ if (process.argv[1] !== undefined && import.meta.url.endsWith(path.basename(proc
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=200'],
     rates: [rate],
     seconds: 1,
-    largerRingsKiB: [],
+    otherRingsKiB: [],
     readyTimeoutMs: 20_000,
     quietMs: 3000,
     drainTimeoutMs: 30_000,

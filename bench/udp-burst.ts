@@ -28,7 +28,7 @@ export interface BurstSettings {
   readonly rates: readonly number[];
   readonly seconds: number;
   /** Kernel capture rings (tcpdump `-B`) the capture-alone run also tries at the fastest rate. */
-  readonly largerRingsKiB: readonly number[];
+  readonly otherRingsKiB: readonly number[];
   readonly readyTimeoutMs: number;
   /** After the last datagram, how long the page may go without a new packet before the rest count as lost. */
   readonly quietMs: number;
@@ -108,7 +108,7 @@ export async function runUdpBurst(settings: BurstSettings): Promise<BurstOutcome
   const fastest = Math.max(...settings.rates);
   const runs = [
     ...settings.rates.map((rate) => ({ rate, bufferKiB: undefined })),
-    ...settings.largerRingsKiB.map((bufferKiB) => ({ rate: fastest, bufferKiB })),
+    ...settings.otherRingsKiB.map((bufferKiB) => ({ rate: fastest, bufferKiB })),
   ];
   for (const { rate, bufferKiB } of runs) {
     const result = await captureAlone(settings, rate, bufferKiB);

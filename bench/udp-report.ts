@@ -173,7 +173,7 @@ function renderStages(
   lines.push(
     '',
     "- Frames that arrive faster than the lab server reads them wait in the kernel's capture ring (tcpdump `-B`, " +
-      'lab-server/capture/capture-settings.ts: 32 MiB, ~8 000 frames at one 4 KiB slot each in immediate mode); ' +
+      'lab-server/capture/capture-settings.ts: 128 MiB by default, ~32 000 frames at one 4 KiB slot each in immediate mode); ' +
       'what the ring cannot hold, the kernel drops, and tcpdump counts it as "dropped by kernel". Frames read ' +
       "but not yet dissected wait in the capture's queue (up to 100 000, then dropped with a gap the page is told " +
       'about); messages the page has not read wait in its outbox (past 256 KiB, skipped and counted, and the page ' +
