@@ -15,14 +15,15 @@ import tcpReliability from './tcp-reliability/lab';
 import tcpTeardown from './tcp-teardown/lab';
 import udpEcho from './udp-echo/lab';
 
+/** In the course's reading order, as the sidebar has their lessons. */
 export const LABS: readonly LabDefinition[] = [
   tcpEcho,
   tcpHandshake,
   tcpTeardown,
   tcpReliability,
-  udpEcho,
   tcpFlowControl,
   tcpKeepalive,
   tcpReconnect,
+  udpEcho,
   networkAssistant,
 ];
