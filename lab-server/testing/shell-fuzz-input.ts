@@ -18,6 +18,11 @@ const OPTIONS = [
   '--wait',
   '--all',
   '-a',
+  '--to',
+  '--every',
+  '--count',
+  '--bytes',
+  '--timeout',
   '--',
   '-',
 ];
