@@ -1,10 +1,23 @@
-/** Tests of the ladder model: connections and their ends, arrow labels, and the phases of a connection. */
+/**
+ * Tests of the ladder model: connections and UDP flows and their ends, arrow labels, the phases of a connection
+ * (none for a flow), and the flow graph.
+ */
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ServerInfo } from '../protocol';
-import { buildFlowGraph, buildLadder, type Ladder, latestConnection, PHASE_LABELS, tcpConnections } from './ladder';
-import { TcpConversation, udpPacket } from './packet-fixtures';
+import type { Packet, ServerEvent, ServerInfo } from '../protocol';
+import {
+  buildFlowGraph,
+  buildLadder,
+  byFirstPacket,
+  type Ladder,
+  ladderLabel,
+  latestConnection,
+  PHASE_LABELS,
+  tcpConnections,
+  udpFlows,
+} from './ladder';
+import { type Endpoint, TcpConversation, udpPacket } from './packet-fixtures';
 
 const ECHO: ServerInfo = {
   id: 'echo',
@@ -174,5 +187,151 @@ describe('flow graph', () => {
 
   it('is empty without TCP connections', () => {
     assert.deepEqual(buildFlowGraph([]), { columns: [], arrows: [], hiddenArrows: 0, hiddenConnections: 0 });
+  });
+});
+
+describe('UDP flows', () => {
+  const UDP_ECHO: ServerInfo = {
+    id: 'echo',
+    kind: 'udp-echo',
+    title: 'UDP echo server',
+    transport: 'udp',
+    host: '127.0.0.1',
+    port: 40123,
+  };
+  const server: Endpoint = { host: '127.0.0.1', port: UDP_ECHO.port };
+  const client = (port: number): Endpoint => ({ host: '127.0.0.1', port });
+  /** The server's `receive` of a flow's first datagram, numbered as the session numbers it. */
+  const received = (seq: number, connection: number, peer: string, serverId = 'echo'): ServerEvent => ({
+    seq,
+    time: seq,
+    server: serverId,
+    connection,
+    kind: 'receive',
+    peer,
+    bytes: 12,
+  });
+
+  /** A datagram from `from` and its echo, ids `id` and `id + 1`. */
+  const echoed = (id: number, text: string, from: Endpoint): Packet[] => [
+    udpPacket(id, 100 + id, text, from, server),
+    udpPacket(id + 1, 100 + id + 0.0001, text, server, from),
+  ];
+
+  it('makes one flow per client port, with its datagrams each way and no phases', () => {
+    const packets = [
+      ...echoed(1, 'Hello,world!', client(50001)),
+      ...echoed(3, 'Hi', client(50001)),
+      ...echoed(5, 'Hello,world!', client(50002)),
+    ];
+    const events = [received(1, 1, '127.0.0.1:50001'), received(3, 2, '127.0.0.1:50002')];
+    const flows = udpFlows(packets, [UDP_ECHO], events);
+    assert.deepEqual(
+      flows.map((f) => `${f.transport} #${f.connection} ${f.client} → ${f.server} ${f.serverId} ${f.packets.length}`),
+      ['udp #1 127.0.0.1:50001 → 127.0.0.1:40123 echo 4', 'udp #2 127.0.0.1:50002 → 127.0.0.1:40123 echo 2'],
+    );
+    const ladder = buildLadder(flows[0]!);
+    assert.deepEqual(
+      ladder.arrows.map((arrow) => `${arrow.direction} ${arrow.label}`),
+      [
+        'to-server UDP Len=12 "Hello,world!"',
+        'from-server UDP Len=12 "Hello,world!"',
+        'to-server UDP Len=2 "Hi"',
+        'from-server UDP Len=2 "Hi"',
+      ],
+    );
+    assert.deepEqual(ladder.phases, [], 'no handshake, no teardown');
+    assert.equal(latestConnection(flows)?.connection, 2);
+  });
+
+  it('shows a datagram that got no echo alone, and finds the client when the capture begins with an echo', () => {
+    const lost = udpPacket(1, 100, 'Hello,world!', client(50001), server);
+    const late = udpPacket(2, 101, 'Hi', server, client(50002));
+    const flows = udpFlows([lost, late], [UDP_ECHO], []);
+    assert.deepEqual(
+      flows.map((f) => `${f.client} → ${f.server}`),
+      ['127.0.0.1:50001 → 127.0.0.1:40123', '127.0.0.1:50002 → 127.0.0.1:40123'],
+    );
+    assert.deepEqual(
+      buildLadder(flows[0]!).arrows.map((arrow) => arrow.direction),
+      ['to-server'],
+    );
+    assert.deepEqual(
+      buildLadder(flows[1]!).arrows.map((arrow) => arrow.direction),
+      ['from-server'],
+    );
+    // Without server information the first datagram's destination is the server.
+    assert.equal(udpFlows([late], [], [])[0]?.server, '127.0.0.1:50002');
+  });
+
+  it('numbers a flow the server has not read after every number known, until an event names it', () => {
+    const packets = [...echoed(1, 'a', client(50001)), udpPacket(3, 103, 'b', client(50002), server)];
+    const before = udpFlows(packets, [UDP_ECHO], [received(1, 4, '127.0.0.1:50001')]);
+    assert.deepEqual(
+      before.map((f) => f.connection),
+      [4, 5],
+    );
+    const after = udpFlows(packets, [UDP_ECHO], [received(1, 4, '127.0.0.1:50001'), received(2, 6, '127.0.0.1:50002')]);
+    assert.deepEqual(
+      after.map((f) => f.connection),
+      [4, 6],
+    );
+    // Another server's flow from the same client port is not this one.
+    assert.deepEqual(
+      udpFlows(packets, [UDP_ECHO], [received(1, 3, '127.0.0.1:50001', 'other')]).map((f) => f.connection),
+      [4, 5],
+    );
+  });
+
+  it('puts TCP connections and UDP flows of one lab in one list by their first packet, numbers unique', () => {
+    const tcp = new TcpConversation({ connection: 1, firstId: 1 }).handshake().data('client', 'hi');
+    const datagrams = [...echoed(10, 'Hello,world!', client(50001)), udpPacket(12, 112, 'x', client(50002), server)];
+    const later = new TcpConversation({ connection: 3, firstId: 20, client: client(54200) }).handshake();
+    const packets = [...tcp.packets, ...datagrams, ...later.packets];
+    const servers = [ECHO, UDP_ECHO];
+    // The session numbered the first flow #2 (after TCP #1); the second flow's datagram was not read yet.
+    const flows = udpFlows(packets, servers, [received(1, 2, '127.0.0.1:50001')]);
+    const all = byFirstPacket(tcpConnections(packets, servers), flows);
+    assert.deepEqual(
+      all.map((c) => `${c.transport} #${c.connection} ${c.serverId}`),
+      ['tcp #1 echo', 'udp #2 echo', 'udp #4 echo', 'tcp #3 echo'],
+    );
+    assert.equal(new Set(all.map((c) => c.connection)).size, all.length, 'one number each');
+    assert.deepEqual(phases(buildLadder(all[0]!)), ['handshake:0-2', 'data:3-4']);
+    assert.deepEqual(phases(buildLadder(all[1]!)), []);
+    // The flow graph draws both kinds, each datagram labelled as on the ladder.
+    const graph = buildFlowGraph(all);
+    assert.deepEqual(
+      graph.columns.map((column) => `${column.role} ${column.address}`),
+      [
+        'client 127.0.0.1:54122',
+        'client 127.0.0.1:50001',
+        'client 127.0.0.1:50002',
+        'client 127.0.0.1:54200',
+        'server 127.0.0.1:20417',
+        'server 127.0.0.1:40123',
+      ],
+    );
+    const echo = graph.arrows.find((arrow) => arrow.packet.id === 11)!;
+    assert.deepEqual([echo.from, echo.to, echo.connection, echo.label], [5, 1, 2, 'UDP Len=12 "Hello,world!"']);
+  });
+
+  it('quotes a datagram’s start as text, escaped, cut on a whole escape', () => {
+    const label = (text: string | Uint8Array): string => {
+      const packet = udpPacket(1, 1, '', client(50001), server);
+      const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+      const hex = Buffer.from(bytes).toString('hex');
+      return ladderLabel({ ...packet, payload: { hex, length: bytes.length, truncated: false } });
+    };
+    assert.equal(label(''), 'UDP Len=0');
+    assert.equal(label('<script>alert(1)</script>'), 'UDP Len=25 "<script>alert(1)</script"...');
+    assert.equal(label('say "hi"\r\n'), 'UDP Len=10 "say \\"hi\\"\\r\\n"');
+    assert.equal(label(Uint8Array.of(1, 3, 0, 0, 0, 10, 0xc5, 0xcd)), 'UDP Len=8 "\\x01\\x03\\x00\\x00\\x00\\n"...');
+    // Only part of the payload captured: the label says there is more.
+    const cut = udpPacket(1, 1, 'abc', client(50001), server);
+    assert.equal(
+      ladderLabel({ ...cut, payload: { ...cut.payload, length: 3000, truncated: true } }),
+      'UDP Len=3000 "abc"...',
+    );
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The model behind the ladder diagram: the session's TCP connections (which end is the lab server, which the
- * client), one arrow per packet of a connection with a label in the form lessons use (`SYN seq=0`,
- * `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`), and the phases of the connection's life: the
- * three-way handshake (RFC 9293 §3.5), the data, and the end, either a FIN teardown (§3.6) or a reset (§3.5.2).
+ * The model behind the ladder diagram: the session's TCP connections and UDP flows (which end is the lab server,
+ * which the client), one arrow per packet with a label in the form lessons use (`SYN seq=0`,
+ * `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`, and for a datagram `UDP Len=12 "Hello,world!"`), and the
+ * phases of a connection's life: the three-way handshake (RFC 9293 §3.5), the data, and the end, either a FIN
+ * teardown (§3.6) or a reset (§3.5.2). A UDP flow has no phases: RFC 768 sets nothing up and tears nothing down.
  * And the flow graph, Wireshark's Statistics → Flow Graph: every connection at once, each client endpoint a
  * column of its own, so a student who connected three times sees the three over time. Pure functions of the
  * packets, so the components only draw, and tests can check every rule.
@@ -15,8 +16,12 @@ import {
   type Packet,
   type PacketDirection,
   packetDirection,
+  quoteBytes,
+  type ServerEvent,
   type ServerInfo,
+  type TransportProtocol,
 } from '../protocol';
+import { payloadBytes } from './packet-format';
 
 const TEXT = localized({
   en: { handshake: 'three-way handshake', data: 'data', teardown: 'teardown', reset: 'reset' },
@@ -24,7 +29,12 @@ const TEXT = localized({
 });
 
 export interface LadderConnection {
-  /** The session's connection number (`tcp.connection`): `#2` in every view. */
+  /** A TCP connection, or a UDP flow: the datagrams between one client address and port and a server's port. */
+  readonly transport: TransportProtocol;
+  /**
+   * The session's number: a TCP connection's `tcp.connection`, a UDP flow's as the server's timeline numbers it
+   * (see `udpFlows`): `#2` in every view. Numbers are unique among a session's connections and flows together.
+   */
   readonly connection: number;
   /** The other end, `127.0.0.1:54122`. */
   readonly client: string;
@@ -59,6 +69,7 @@ export function tcpConnections(packets: readonly Packet[], servers: readonly Ser
     const server = toServer ? formatHostPort(first.dst, first.dstPort) : formatHostPort(first.src, first.srcPort);
     const client = toServer ? formatHostPort(first.src, first.srcPort) : formatHostPort(first.dst, first.dstPort);
     connections.push({
+      transport: 'tcp',
       connection,
       client,
       server,
@@ -79,6 +90,72 @@ function pickServerPort(packets: readonly Packet[], serverByPort: ReadonlyMap<nu
   return (syn ?? first).dstPort;
 }
 
+/**
+ * The UDP flows among `packets`, ordered by their first datagram: one per client address and port and server
+ * port, as the lab's UDP servers count their flows. The server end is the port of a lab server, or failing that
+ * the destination of the flow's first datagram. A flow's number is the one the session gave the server's
+ * flow, read from the server's events (`receive` names the peer), so the ladder, the flow graph and the server
+ * timeline say the same `#3`. A flow the server has not numbered (a datagram it has not read yet, one that came
+ * while it was down, or events the page no longer holds) is numbered after every number the page knows, in
+ * the order such flows began, until an event names it: numbers stay unique among connections and flows.
+ */
+export function udpFlows(
+  packets: readonly Packet[],
+  servers: readonly ServerInfo[],
+  events: readonly ServerEvent[],
+): LadderConnection[] {
+  const serverByPort = new Map<number, ServerInfo>();
+  // A UDP server's port first: a TCP server may listen on the same number.
+  for (const server of servers) if (server.transport === 'udp') serverByPort.set(server.port, server);
+  for (const server of servers) if (!serverByPort.has(server.port)) serverByPort.set(server.port, server);
+
+  interface Flow {
+    readonly client: string;
+    readonly server: string;
+    readonly serverPort: number;
+    readonly packets: Packet[];
+  }
+  const flows = new Map<string, Flow>();
+  let highest = 0;
+  for (const packet of packets) {
+    if (packet.tcp !== undefined) highest = Math.max(highest, packet.tcp.connection);
+    if (packet.protocol !== 'udp') continue;
+    const source = formatHostPort(packet.src, packet.srcPort);
+    const destination = formatHostPort(packet.dst, packet.dstPort);
+    // Both directions of a flow share one key: its two ends, in a fixed order.
+    const key = source < destination ? `${source} ${destination}` : `${destination} ${source}`;
+    const flow = flows.get(key);
+    if (flow !== undefined) {
+      flow.packets.push(packet);
+      continue;
+    }
+    const fromServer = !serverByPort.has(packet.dstPort) && serverByPort.has(packet.srcPort);
+    flows.set(key, {
+      client: fromServer ? destination : source,
+      server: fromServer ? source : destination,
+      serverPort: fromServer ? packet.srcPort : packet.dstPort,
+      packets: [packet],
+    });
+  }
+
+  const numbered = new Map<string, number>();
+  for (const event of events) {
+    highest = Math.max(highest, event.connection);
+    if (event.connection > 0 && event.peer !== undefined)
+      numbered.set(`${event.server} ${event.peer}`, event.connection);
+  }
+  return [...flows.values()].map((flow) => {
+    const serverId = serverByPort.get(flow.serverPort)?.id;
+    const connection = (serverId === undefined ? undefined : numbered.get(`${serverId} ${flow.client}`)) ?? ++highest;
+    return { transport: 'udp', connection, ...flow, serverId };
+  });
+}
+
+/** Connections and flows in one list, ordered by their first packet, as the ladder's picker offers them. */
+export function byFirstPacket(...lists: readonly (readonly LadderConnection[])[]): LadderConnection[] {
+  return lists.flat().sort((a, b) => a.packets[0]!.id - b.packets[0]!.id);
+}
+
 /** The connection the ladder shows unless the student picked another: the one with the newest packet. */
 export function latestConnection(connections: readonly LadderConnection[]): LadderConnection | undefined {
   let latest: LadderConnection | undefined;
@@ -89,14 +166,40 @@ export function latestConnection(connections: readonly LadderConnection[]): Ladd
   return latest;
 }
 
-/** `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`, `RST seq=13`; the ack only with ACK set. */
+/**
+ * `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`, `RST seq=13`; the ack only with ACK set. A
+ * datagram as Wireshark's flow graph labels it, `UDP Len=12`, with its payload's start quoted.
+ */
 export function ladderLabel(packet: Packet): string {
   const tcp = packet.tcp;
-  if (tcp === undefined) return `${packet.protocol.toUpperCase()} len=${packet.payload.length}`;
+  if (tcp === undefined) {
+    const label = `${packet.protocol.toUpperCase()} Len=${packet.payload.length}`;
+    return packet.payload.length === 0 ? label : `${label} ${quotedStart(packet)}`;
+  }
   let label = `${tcp.flagNames === '' ? '<none>' : tcp.flagNames} seq=${tcp.seq}`;
   if (hasTcpFlag(packet, 'ACK')) label += ` ack=${tcp.ack}`;
   if (tcp.len > 0) label += ` len=${tcp.len}`;
   return label;
+}
+
+/** How many characters of quoted payload a datagram's label holds: about what fits along an arrow. */
+const LABEL_QUOTE_CHARS = 24;
+
+/**
+ * The payload's first bytes quoted as the shell and the packet list quote them (`"Hello,world!\n"`, `\xNN` for
+ * a byte that is not printable ASCII), whole escapes only, `...` after it when there is more. A string for SVG
+ * text: the page writes it as text, so a `<script>` in a datagram is those characters.
+ */
+function quotedStart(packet: Packet): string {
+  let inside = '';
+  let shown = 0;
+  for (const byte of payloadBytes(packet)) {
+    const escaped = quoteBytes(Uint8Array.of(byte)).slice(1, -1);
+    if (inside.length + escaped.length > LABEL_QUOTE_CHARS) break;
+    inside += escaped;
+    shown++;
+  }
+  return `"${inside}"${shown < packet.payload.length ? '...' : ''}`;
 }
 
 export interface LadderArrow {
@@ -146,8 +249,8 @@ export function buildLadder(connection: LadderConnection, maxArrows = MAX_LADDER
     }),
   );
   const hidden = Math.max(0, all.length - maxArrows);
-  // Phases are found on the whole connection, then cut to what is drawn.
-  const phases = ladderPhases(all).flatMap((phase): LadderPhase[] => {
+  // Phases are found on the whole connection, then cut to what is drawn. RFC 768: a UDP flow has none.
+  const phases = (connection.transport === 'udp' ? [] : ladderPhases(all)).flatMap((phase): LadderPhase[] => {
     if (phase.last < hidden) return [];
     if (phase.first >= hidden) return [{ ...phase, first: phase.first - hidden, last: phase.last - hidden }];
     return [{ ...phase, first: 0, last: phase.last - hidden, continued: true }];
