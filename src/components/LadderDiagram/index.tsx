@@ -2,10 +2,12 @@
  * A TCP connection as a ladder (sequence) diagram, the way textbooks draw RFC 9293 §3.5: the client's lifeline
  * on the left, the lab server's on the right, time flowing down, one slightly falling arrow per segment labelled
  * `SYN seq=0`, `SYN,ACK seq=0 ack=1`, `PSH,ACK seq=1 ack=1 len=12`…, the phases bracketed on the right (three-way
- * handshake, data, teardown or reset), and each segment's time since the first packet on the left. Arrows are
- * buttons that open the packet. Labels are SVG `<text>` children, so React writes them as text; colours come
- * from CSS variables that have a light and a dark value. A switch above it shows the flow graph instead: every
- * connection of the session at once (`views/FlowGraph`).
+ * handshake, data, teardown or reset), and each segment's time since the first packet on the left. A UDP flow
+ * is drawn the same way, one arrow per datagram (`UDP Len=12 "Hello,world!"`), and where the brackets would be
+ * it says that UDP has no handshake and no teardown. Arrows are buttons that open the packet. Labels are SVG
+ * `<text>` children, so React writes them as text; colours come from CSS variables that have a light and a dark
+ * value. A switch above it shows the flow graph instead: every connection and flow of the session at once
+ * (`views/FlowGraph`).
  */
 
 import clsx from 'clsx';
@@ -17,23 +19,27 @@ import {
   PHASE_LABELS,
 } from '../../lab-client/ladder';
 import { expertBadges, formatPacketTime } from '../../lab-client/packet-format';
-import { hasTcpFlag, type Packet } from '../../protocol';
+import { hasTcpFlag, type Packet, type TransportProtocol } from '../../protocol';
 import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import ConnectionPicker from '../views/ConnectionPicker';
+import picker from '../views/ConnectionPicker/styles.module.css';
 import FlowGraph from '../views/FlowGraph';
 import SvgButton from '../views/SvgButton';
 import Toggle from '../views/Toggle';
 import styles from './styles.module.css';
-import { serverTitle, TEXT } from './text';
+import { KIND_TEXT, ladderKinds, serverTitle, TEXT } from './text';
 
 export type LadderView = 'ladder' | 'flow';
 
 export interface LadderDiagramProps {
+  /** The session's TCP connections and UDP flows, for the picker. */
   readonly connections: readonly LadderConnection[];
-  /** The ladder of the connection shown; undefined while there is no TCP connection. */
+  /** The ladder of the connection or flow shown; undefined while there is none. */
   readonly ladder: Ladder | undefined;
+  /** The transports of the lab's servers: whether the diagram speaks of connections, flows, or both. */
+  readonly transports: readonly TransportProtocol[];
   /** Every connection at once, for the flow graph. */
   readonly flow: FlowGraphModel;
   readonly view: LadderView;
@@ -62,15 +68,16 @@ const ANGLE = (Math.atan2(SLOPE, SERVER_X - CLIENT_X) * 180) / Math.PI;
 export default function LadderDiagram(props: LadderDiagramProps): ReactNode {
   const { ladder, view, onViewChange } = props;
   const t = useText();
-  if (ladder === undefined) return <p className={styles.empty}>{t(TEXT.empty)}</p>;
+  const words = KIND_TEXT[ladderKinds(props.transports)];
+  if (ladder === undefined) return <p className={styles.empty}>{t(words.empty)}</p>;
   return (
     <div className={styles.ladder}>
       <div className={styles.views}>
         <Toggle
           label={t(TEXT.views)}
           options={[
-            { value: 'ladder', label: t(TEXT.ladder) },
-            { value: 'flow', label: t(TEXT.flow) },
+            { value: 'ladder', label: t(words.ladder) },
+            { value: 'flow', label: t(words.flow) },
           ]}
           value={view}
           onChange={onViewChange}
@@ -103,10 +110,19 @@ function OneConnection({
   const { connection, arrows, phases, hidden } = ladder;
   const height = TOP + arrows.length * ROW + 12;
   const serverName = t(serverTitle(connection.serverId));
+  const udp = connection.transport === 'udp';
+  const title = udp ? TEXT.udpTitle : TEXT.title;
   return (
     <>
       <div className={styles.toolbar}>
-        <ConnectionPicker connections={connections} shown={connection} onChange={onConnectionChange} />
+        {udp && connections.length <= 1 ? (
+          // The picker would call it a connection, which the UDP lesson says it is not.
+          <span className={picker.picker}>
+            {t(TEXT.udpSingle(connection.connection, connection.client, connection.server))}
+          </span>
+        ) : (
+          <ConnectionPicker connections={connections} shown={connection} onChange={onConnectionChange} />
+        )}
         {hidden > 0 && <span className={styles.hidden}>{t(TEXT.hidden(arrows.length, arrows.length + hidden))}</span>}
       </div>
       <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>
@@ -117,8 +133,9 @@ function OneConnection({
           viewBox={`0 0 ${WIDTH} ${height}`}
           aria-labelledby={titleId}
           data-ladder-connection={connection.connection}
+          data-ladder-transport={connection.transport}
         >
-          <title id={titleId}>{t(TEXT.title(connection.connection, connection.client, connection.server))}</title>
+          <title id={titleId}>{t(title(connection.connection, connection.client, connection.server))}</title>
           <text className={styles.headTime} x={TIME_X} y={HEADER - 6}>
             {t(TEXT.time)}
           </text>
@@ -144,6 +161,17 @@ function OneConnection({
               </g>
             );
           })}
+          {udp && (
+            // RFC 768: nothing is set up before the first datagram and nothing torn down after the last.
+            <g className={styles.phase} data-ladder-no-phases>
+              <text x={PHASE_TEXT_X} y={arrowY(0)}>
+                <tspan x={PHASE_TEXT_X}>{t(TEXT.noHandshake)}</tspan>
+                <tspan x={PHASE_TEXT_X} dy={15}>
+                  {t(TEXT.noTeardown)}
+                </tspan>
+              </text>
+            </g>
+          )}
           {arrows.map((arrow, index) => (
             <Arrow
               key={arrow.packet.id}
@@ -223,7 +251,7 @@ function Arrow({ index, packet, label, toServer, time, selected, onOpen }: Arrow
       )}
       label={[TEXT.arrow(time, direction, label), ...badges.map((badge) => TEXT.badge(badge.label))].map(t).join('')}
       pressed={selected}
-      data={{ 'data-packet-id': packet.id }}
+      data={{ 'data-packet-id': packet.id, 'data-label': label }}
       onActivate={() => onOpen(packet)}
     >
       <rect className={styles.band} x={TIME_X - 2} y={y - 18} width={SERVER_X - TIME_X + 12} height={ROW - 2} rx={4} />
