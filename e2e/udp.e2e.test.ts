@@ -2,7 +2,9 @@
  * The UDP lesson in a real browser, with real capture: the lab terminal makes a UDP socket, sends
  * `Hello,world!` to the echo server and reads the echo back; the packet list shows the datagram and its echo
  * and nothing else (no handshake, no ACK, no FIN); the panel shows the tabs the lab declares (packets, ladder,
- * server timeline) and no stream tab; and the lesson's steps from the terminal pass every check the lab has.
+ * server timeline) and no stream tab; the ladder draws the flow, the datagram and its echo with nothing before
+ * them, numbered as the server timeline numbers it; and the lesson's steps from the terminal pass every check
+ * the lab has.
  * Skips, saying why, where packets cannot be captured.
  */
 
@@ -100,28 +102,48 @@ describe('UDP lesson in Chromium', { skip }, () => {
     await page.close();
   });
 
-  // Issue 8: "a ladder without a handshake". The ladder is built from TCP connections only
-  // (src/lab-client/ladder.ts, tcpConnections), so it runs as a todo, reported but not failing the suite,
-  // until the ladder draws UDP flows.
-  const ladderTodo = 'the ladder draws TCP connections only (src/lab-client/ladder.ts)';
-  it('draws the datagram and its echo on the ladder, with no handshake', { todo: ladderTodo }, async (t) => {
+  it('draws the datagram and its echo on the ladder, with no handshake', async (t) => {
     if (suite.noCapture) return t.skip(suite.noCapture);
     const page = await openCapturing(suite);
+    const port = await labPort(page, LAB);
     await typeInTerminal(page, LAB, 'socket udp', /= fd 3/);
     await typeInTerminal(page, LAB, 'sendto echo Hello,world!', /sendto\(fd 3, 12 bytes, .*\) = 12/);
+    await typeInTerminal(page, LAB, 'recvfrom', /recvfrom\(fd 3, 2048\) = 12 bytes/);
     const panel = page.locator(`section[data-lab="${LAB}"]`);
     await panel.getByRole('tab', { name: /^Ladder/ }).click();
-    const ladder = await pageWaitFor(
+    // The arrows as drawn, once the echo is among them and the server's timeline has numbered the flow.
+    const drawn = await pageWaitFor(
       page,
       (id: string) => {
-        const labels = window.__socketlab?.ladder[id] ?? [];
-        return labels.length >= 2 ? labels : undefined;
+        const svg = document.querySelector(`section[data-lab="${id}"] svg[data-ladder-transport="udp"]`);
+        const arrows = [...(svg?.querySelectorAll('g[role="button"]') ?? [])];
+        const flow = svg?.getAttribute('data-ladder-connection');
+        const numbered = (window.__socketlab?.events[id] ?? []).some((line) => line.includes(`#${flow} receive`));
+        if (arrows.length < 2 || !numbered) return undefined;
+        return {
+          flow,
+          labels: arrows.map((arrow) => arrow.getAttribute('data-label') ?? ''),
+          names: arrows.map((arrow) => arrow.getAttribute('aria-label') ?? ''),
+          text: svg?.textContent ?? '',
+        };
       },
-      `the ladder to draw the datagrams (the tab says: ${(await panel.locator('[role="tabpanel"]').innerText()).trim()})`,
-      10_000,
+      'the ladder to draw the datagram and its echo in the flow the server timeline numbered',
+      15_000,
       LAB,
     );
-    assert.deepEqual(ladder.slice(0, 2), ['UDP len=12', 'UDP len=12'], 'a datagram and its echo, nothing before them');
+    assert.deepEqual(
+      drawn.labels,
+      ['UDP Len=12 "Hello,world!"', 'UDP Len=12 "Hello,world!"'],
+      'a datagram and its echo, nothing before or after them',
+    );
+    assert.match(drawn.names[0]!, /client to server: UDP Len=12/);
+    assert.match(drawn.names[1]!, /server to client: UDP Len=12/);
+    assert.doesNotMatch(drawn.text, /SYN|FIN|three-way handshake|(?<!no )teardown/, 'no handshake or teardown drawn');
+    assert.match(drawn.text, /UDP: no handshake,\s*no teardown/, 'the ladder says that UDP has neither');
+    // The picker names the flow by the server timeline's number, as a flow, not a connection.
+    const toolbar = await panel.locator('[role="tabpanel"]').innerText();
+    assert.match(toolbar, new RegExp(`UDP flow #${drawn.flow}: 127\\.0\\.0\\.1:\\d+ → 127\\.0\\.0\\.1:${port}`));
+    assert.doesNotMatch(toolbar, /No TCP connection/);
     await page.close();
   });
 
