@@ -76,6 +76,8 @@ describe('keepalive', { timeout: 60_000 }, () => {
         line,
       );
     }
+    assert.match(await h.typeUntil('keepalive of\t', /keepalive off $/), /keepalive off $/, 'Tab completes on and off');
+    await h.type('\x03');
     await h.run('socket udp');
     assert.match(await h.run('keepalive on 2'), /keepalive: fd 3 is a UDP socket/);
     h.shell.dispose();

@@ -359,6 +359,7 @@ export class LabShell {
       case 'listen':
         return [...new Set(assistants.map((assistant) => assistant.console.transport))];
       case 'hex':
+      case 'keepalive':
         return ['on', 'off'];
       case 'reply':
         return ['off'];

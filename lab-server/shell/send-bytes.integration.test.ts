@@ -81,7 +81,7 @@ describe('send --bytes', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const out = await h.typeUntil('\x03', /\$ $/);
     const match =
-      /send\(fd 3, 16777216 bytes\) = (\d+) +interrupted by Ctrl-C after \d+\.\d s, of 16777216: send\(\) returns the bytes the kernel took before the signal/.exec(
+      /send\(fd 3, 16777216 bytes\) = (\d+) +interrupted by Ctrl-C after \d+\.\d s: send\(\) returns the bytes the kernel took before the signal \(of the 16777216 asked for\)/.exec(
         out,
       );
     assert.ok(match !== null, out);

@@ -28,7 +28,7 @@ const TEXT = localized({
     atOnce: (ms: string) => `in ${ms} ms: the kernel's send buffer had room for all of it`,
     blocked: (seconds: string) => `blocked ${seconds} s: the kernel's send buffer was full until the server read`,
     interrupted: (seconds: string, total: number) =>
-      `interrupted by Ctrl-C after ${seconds} s, of ${total}: send() returns the bytes the kernel took before the signal`,
+      `interrupted by Ctrl-C after ${seconds} s: send() returns the bytes the kernel took before the signal (of the ${total} asked for)`,
     pending: (bytes: number) =>
       `[${bytes} more bytes were on their way into the kernel's send buffer, and go once it has room]`,
     timeout: (seconds: number, accepted: number, total: number) =>
@@ -47,7 +47,7 @@ const TEXT = localized({
     atOnce: (ms) => `耗时 ${ms} ms：内核的发送缓冲区放得下全部数据`,
     blocked: (seconds) => `阻塞了 ${seconds} 秒：内核的发送缓冲区一直是满的，直到服务器开始读`,
     interrupted: (seconds, total) =>
-      `${seconds} 秒后被 Ctrl-C 中断，共 ${total} 字节：send() 返回信号到来之前内核已经收下的字节数`,
+      `${seconds} 秒后被 Ctrl-C 中断：send() 返回信号到来之前内核已经收下的字节数（要求发送的是 ${total} 字节）`,
     pending: (bytes) => `[还有 ${bytes} 字节正在进入内核的发送缓冲区，等缓冲区有空位就会发出]`,
     timeout: (seconds, accepted, total) =>
       `send: 实验 shell 等了 ${seconds} 秒后不再等待，内核收下了 ${total} 字节中的 ${accepted} 字节（这是实验 shell 自己的限制：阻塞的 send() 会一直等到对端读取）`,
