@@ -81,6 +81,33 @@ async function runAll(host: string, tcpPort: number, udpPort: number): Promise<v
 }
 
 export const solution: LabSolution = {
+  /**
+   * The lesson's lab-terminal walkthrough, the shell playing both sides: the board connects and greets before
+   * anybody listens; `listen` makes the same shell the PC's assistant, which accepts that connection as client
+   * #1 and reads the greeting that waited, and its `hi` is read on the board's fd 3; a second board connects
+   * while the first stays; three short connections, each closed by the board; then a datagram to the UDP
+   * assistant once it listens too.
+   */
+  terminal: [
+    'connect assistant',
+    'send Hello,world!',
+    'listen',
+    'send --to 1 hi',
+    'recv --fd 3',
+    'connect assistant',
+    'connect assistant',
+    'send message 1',
+    'close',
+    'connect assistant',
+    'send message 2',
+    'close',
+    'connect assistant',
+    'send message 3',
+    'close',
+    'listen udp',
+    'socket udp',
+    'sendto udp Hello,world!',
+  ],
   async run(servers) {
     const tcp = serverNamed(servers, 'assistant');
     const udp = serverNamed(servers, 'udp');
