@@ -11,13 +11,18 @@ import { describe, it } from 'node:test';
 import type { Localized } from '../../common/localized';
 import { docsDir, type Locale, TRANSLATED_LOCALES } from '../../i18n/locales';
 import { TEXT as EVENT_LOG } from '../EventLog/text';
+import { TEXT as FAULTS } from '../FaultControls/text';
 import { TEXT as LADDER } from '../LadderDiagram/text';
+import { TEXT as PACKET_DETAIL } from '../PacketDetail/text';
 import { TEXT as DISPLAY_FILTER } from '../views/DisplayFilterBox/text';
 import { TEXT } from './text';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-/** What the timeline shows by name: its tabs, its download link, the ladder's two views, the filter box. */
+/**
+ * What the panel shows by name: the timeline's tabs, its download link, the ladder's two views, the filter box,
+ * the window's two readings in a packet's detail, and the fault controls' switch and button.
+ */
 const LABELS: readonly Localized[] = [
   TEXT.packets,
   TEXT.ladder,
@@ -27,6 +32,10 @@ const LABELS: readonly Localized[] = [
   LADDER.ladder,
   LADDER.flow,
   DISPLAY_FILTER.label,
+  PACKET_DETAIL.asSent,
+  PACKET_DETAIL.scaled,
+  FAULTS.silent,
+  FAULTS.restartFor(10),
 ];
 
 /** A locale's lesson texts, code blocks left out (what a listing prints is the program's, not the panel's). */
