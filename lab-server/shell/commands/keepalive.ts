@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { type Localized, localized } from '../../../src/common/localized';
 import { checkOptions, fdOption, fdOptionError, type ShellCommand, withUsage } from '../command';
 import type { ParsedLine } from '../command-line';
+import { explainErrno } from '../errno';
 import { type KeepaliveTimes, LIBUV_KEEPALIVE, type ShellSocket } from '../shell-socket';
 
 /** TCP_KEEPIDLE's bounds here: whole seconds, as the option takes them, up to the kernel's default of two hours. */
@@ -42,6 +43,7 @@ const TEXT = localized({
     gone: 'the connection is already over: there is nothing to probe',
     timedOut: (fd: number, probes: number) =>
       `[fd ${fd}: ETIMEDOUT — ${probes} keepalive probes went unanswered; the kernel closed the connection]`,
+    unanswered: (probes: number) => `${probes} keepalive probes went unanswered: the kernel gave the connection up.`,
   },
   'zh-Hans': {
     summary: '在套接字上打开 TCP keepalive（空闲 IDLE_SECONDS 秒后发第一个探测）或者关闭它',
@@ -65,6 +67,7 @@ const TEXT = localized({
     off: '关闭 keepalive：不再探测；对端失联了也不会被发现，直到你给它发数据',
     gone: '连接已经结束了：没有什么可以探测的',
     timedOut: (fd, probes) => `[fd ${fd}：ETIMEDOUT，连续 ${probes} 个 keepalive 探测都没有得到应答；内核关闭了连接]`,
+    unanswered: (probes) => `连续 ${probes} 个 keepalive 探测都没有得到应答：内核放弃了这个连接。`,
   },
 });
 
@@ -89,11 +92,22 @@ function timesText({ idleSeconds, intervalSeconds, probes }: KeepaliveTimes): Lo
   return TEXT.times(idleSeconds, intervalSeconds, probes);
 }
 
+/** How many probes the kernel sent before it gave `socket` up, if keepalive was on (and so the reason). */
+function probesSent(socket: ShellSocket): number | undefined {
+  const { on, times } = socket.keepalive;
+  return on ? (times ?? systemKeepalive()).probes : undefined;
+}
+
 /** What the shell says between prompts when the kernel gave a connection up, if keepalive was the reason. */
 export function keepaliveTimedOut(socket: ShellSocket): Localized | undefined {
-  const { on, times } = socket.keepalive;
-  if (!on) return undefined;
-  return TEXT.timedOut(socket.fd, (times ?? systemKeepalive()).probes);
+  const probes = probesSent(socket);
+  return probes === undefined ? undefined : TEXT.timedOut(socket.fd, probes);
+}
+
+/** What an errno of a call on `socket` means: an ETIMEDOUT with keepalive on is its probes going unanswered. */
+export function explainStreamErrno(socket: ShellSocket, errno: string): Localized {
+  const probes = errno === 'ETIMEDOUT' ? probesSent(socket) : undefined;
+  return probes === undefined ? explainErrno(errno) : TEXT.unanswered(probes);
 }
 
 export const keepalive: ShellCommand = {

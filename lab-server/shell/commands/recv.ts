@@ -8,9 +8,9 @@
 import { localized } from '../../../src/common/localized';
 import { hexDump } from '../../../src/protocol';
 import { printModelNote, READ_OPTIONS, readOptions, type ShellCommand, withModelNote } from '../command';
-import { explainErrno } from '../errno';
 import { joinText } from '../shell-text';
 import { quoteText } from '../visible-text';
+import { explainStreamErrno } from './keepalive';
 import { receiveDatagram } from './recvfrom';
 
 const TEXT = localized({
@@ -59,7 +59,7 @@ export const recv: ShellCommand = {
       return context.print(withModelNote(context, TEXT.noData(String(wait)), 'recvTimeout'));
     }
     if ('errno' in result) {
-      context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+      context.narrate(call, `-1 ${result.errno}`, explainStreamErrno(socket, result.errno));
       if (result.errno === 'EINTR') printModelNote(context, 'interrupt');
       return;
     }

@@ -12,6 +12,7 @@ import { type CommandContext, printModelNote, type ShellCommand, withUsage } fro
 import type { ParsedLine } from '../command-line';
 import { explainErrno } from '../errno';
 import type { ShellSocket } from '../shell-socket';
+import { explainStreamErrno } from './keepalive';
 import { sendDatagram } from './sendto';
 
 const MAX_MIB = BULK_SEND.maxBytes / (1024 * 1024);
@@ -101,9 +102,9 @@ async function sendOnStream(context: CommandContext, socket: ShellSocket, total:
     else context.narrate(call, String(accepted), TEXT.interrupted(seconds, total));
     printModelNote(context, 'interrupt');
   } else if (accepted === 0) {
-    context.narrate(call, `-1 ${end.errno}`, explainErrno(end.errno));
+    context.narrate(call, `-1 ${end.errno}`, explainStreamErrno(socket, end.errno));
   } else {
-    context.narrate(call, String(accepted), TEXT.failed(accepted, end.errno, explainErrno(end.errno)));
+    context.narrate(call, String(accepted), TEXT.failed(accepted, end.errno, explainStreamErrno(socket, end.errno)));
   }
   if (result.pending > 0) context.print(style.dim(TEXT.pending(result.pending)));
 }

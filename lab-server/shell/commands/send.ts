@@ -17,6 +17,7 @@ import { explainErrno } from '../errno';
 import type { TableSocket } from '../socket-table';
 import { parseCount, parseInterval, TIMED_SEND, type TimedSendEnd, type TimedSendProgress } from '../timed-send';
 import { quoteText, visible } from '../visible-text';
+import { explainStreamErrno } from './keepalive';
 import { SEND_BYTES_DETAILS, sendBytes } from './send-bytes';
 import { sendDatagram } from './sendto';
 
@@ -254,7 +255,7 @@ async function sendOnSocket(
   if (socket.protocol === 'udp') return sendDatagram(context, socket, bytes, undefined);
   const result = await socket.send(bytes);
   if (typeof result !== 'number') {
-    context.narrate(call, `-1 ${result.errno}`, explainErrno(result.errno));
+    context.narrate(call, `-1 ${result.errno}`, explainStreamErrno(socket, result.errno));
     return false;
   }
   context.narrate(call, String(result), quoteText(bytes));
