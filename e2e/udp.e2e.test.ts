@@ -119,9 +119,11 @@ describe('UDP lesson in Chromium', { skip }, () => {
         const arrows = [...(svg?.querySelectorAll('g[role="button"]') ?? [])];
         const flow = svg?.getAttribute('data-ladder-connection');
         const numbered = (window.__socketlab?.events[id] ?? []).some((line) => line.includes(`#${flow} receive`));
-        if (arrows.length < 2 || !numbered) return undefined;
+        const published = window.__socketlab?.ladder[id] ?? [];
+        if (arrows.length < 2 || published.length < 2 || !numbered) return undefined;
         return {
           flow,
+          published,
           labels: arrows.map((arrow) => arrow.getAttribute('data-label') ?? ''),
           names: arrows.map((arrow) => arrow.getAttribute('aria-label') ?? ''),
           text: svg?.textContent ?? '',
@@ -136,6 +138,7 @@ describe('UDP lesson in Chromium', { skip }, () => {
       ['UDP Len=12 "Hello,world!"', 'UDP Len=12 "Hello,world!"'],
       'a datagram and its echo, nothing before or after them',
     );
+    assert.deepEqual(drawn.published, drawn.labels, 'the test hook holds the labels drawn');
     assert.match(drawn.names[0]!, /client to server: UDP Len=12/);
     assert.match(drawn.names[1]!, /server to client: UDP Len=12/);
     assert.doesNotMatch(drawn.text, /SYN|FIN|three-way handshake|(?<!no )teardown/, 'no handshake or teardown drawn');

@@ -1,13 +1,14 @@
 /**
  * The session's timeline when packets are captured: a tab for each view the lab declares (`views/registry`:
- * "Packets", the Wireshark-like list with its display filter; "Ladder", one TCP connection as a ladder diagram
- * or all of them as a flow graph; "Follow stream", one connection's bytes reassembled; "Server timeline", the
+ * "Packets", the Wireshark-like list with its display filter; "Ladder", one TCP connection or UDP flow as a
+ * ladder diagram or all of them as a flow graph; "Follow stream", one connection's bytes reassembled; "Server timeline", the
  * socket events of the lab's servers), a link that downloads the whole capture as pcapng for Wireshark, and
  * the detail of the packet the student opened from the list or the ladder. Every view tells one story: the connection
- * numbers are the session's (#1, #2 … in the list, the ladder, the stream and the server timeline alike), and
- * times count from one origin, which the header names. It owns which connection the ladder and the stream show
- * (the newest, until the student picks one), the display filter (kept per lab for the tab's life), and
- * publishes the ladder's labels to the test hook.
+ * numbers are the session's (#1, #2 … in the list, the ladder, the stream and the server timeline alike; a UDP
+ * flow's is the one the server timeline gives it), and times count from one origin, which the header names. It
+ * owns which connection or flow the ladder shows and which connection the stream shows (the newest, until the
+ * student picks one; kept while the student switches tabs), the display filter (kept per lab for the tab's
+ * life), and publishes the ladder's labels to the test hook.
  */
 
 import clsx from 'clsx';
@@ -16,9 +17,11 @@ import { loadFilter, saveFilter } from '../../lab-client/filter-store';
 import {
   buildFlowGraph,
   buildLadder,
+  byFirstPacket,
   type LadderConnection,
   latestConnection,
   tcpConnections,
+  udpFlows,
 } from '../../lab-client/ladder';
 import { browserSessionStorage } from '../../lab-client/resume-store';
 import { testHook } from '../../lab-client/test-hook';
@@ -41,7 +44,7 @@ export interface PacketTimelineProps {
 }
 
 export default function PacketTimeline({ session, views, capture, downloadUrl }: PacketTimelineProps): ReactNode {
-  const { lab, packets, firstNumber, timeOrigin, servers } = session;
+  const { lab, packets, firstNumber, timeOrigin, servers, events } = session;
   const tabs = views.map((view) => SESSION_VIEWS[view]);
   const [chosenTab, setTab] = useState<ViewId>();
   const tab = tabs.find((view) => view.id === chosenTab) ?? tabs[0];
@@ -54,13 +57,18 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
   const baseId = useId();
   const t = useText();
 
+  // Follow stream reassembles TCP only; the ladder and the flow graph draw the UDP flows beside the connections.
   const connections = useMemo(() => tcpConnections(packets, servers), [packets, servers]);
-  const shownConnection = pick(connections, chosenConnection);
+  const ladderConnections = useMemo(
+    () => byFirstPacket(connections, udpFlows(packets, servers, events)),
+    [connections, packets, servers, events],
+  );
+  const shownConnection = pick(ladderConnections, chosenConnection);
   const ladder = useMemo(
     () => (shownConnection === undefined ? undefined : buildLadder(shownConnection)),
     [shownConnection],
   );
-  const flow = useMemo(() => buildFlowGraph(connections), [connections]);
+  const flow = useMemo(() => buildFlowGraph(ladderConnections), [ladderConnections]);
   const caption = originCaption(timeOrigin);
 
   const changeFilter = useCallback(
@@ -104,6 +112,7 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
   const context: ViewContext = {
     ...session,
     connections,
+    ladderConnections,
     emptyText: t(capture?.state === 'running' ? TEXT.emptyRunning : TEXT.emptyWaiting),
     opened,
     open,
@@ -193,7 +202,10 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
   );
 }
 
-/** The connection the student picked, while it is still held; otherwise the one with the newest packet. */
+/**
+ * The connection or flow the student picked, while it is still held; otherwise the one with the newest packet.
+ * Numbers are unique among a session's connections and flows, so one number names either.
+ */
 function pick(connections: readonly LadderConnection[], chosen: number | undefined): LadderConnection | undefined {
   return connections.find((connection) => connection.connection === chosen) ?? latestConnection(connections);
 }

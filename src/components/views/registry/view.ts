@@ -1,9 +1,9 @@
 /**
  * What a view of the session is to the lab panel: a tab with a label, and what it draws from the session's shared
- * state. The timeline (`PacketTimeline`) owns that state — the packets, the connections, the packet the student
- * opened, the display filter, which connection the ladder and the stream show — so that views can send the
- * student to one another (Follow TCP Stream from a packet, a ladder arrow opening its packet's detail) and tell
- * one story. A view reads the context and renders; it keeps nothing of its own that another view needs.
+ * state. The timeline (`PacketTimeline`) owns that state — the packets, the connections and flows, the packet
+ * the student opened, the display filter, which connection or flow the ladder shows and which connection the
+ * stream shows — so that views can send the student to one another (Follow TCP Stream from a packet, a ladder
+ * arrow opening its packet's detail) and tell one story. A view reads the context and renders; it keeps nothing of its own that another view needs.
  */
 
 import type { ReactNode } from 'react';
@@ -33,8 +33,13 @@ export interface SessionRecord {
 }
 
 export interface ViewContext extends SessionRecord {
-  /** The session's TCP connections, from its packets. */
+  /** The session's TCP connections, from its packets: what Follow stream can reassemble. */
   readonly connections: readonly LadderConnection[];
+  /**
+   * The session's TCP connections and UDP flows together, ordered by their first packet: what the ladder's
+   * picker offers and the flow graph draws. A flow is numbered as the server timeline numbers it.
+   */
+  readonly ladderConnections: readonly LadderConnection[];
   /** What the packet list says while it is empty. */
   readonly emptyText: string;
   readonly opened: OpenedPacket | undefined;
@@ -44,7 +49,10 @@ export interface ViewContext extends SessionRecord {
   readonly follow: ((packet: Packet) => void) | undefined;
   readonly filter: string;
   changeFilter(text: string): void;
-  /** The connection the ladder shows (the newest, until the student picks one), drawn, and all as a flow graph. */
+  /**
+   * The connection or flow the ladder shows (the newest, until the student picks one; the choice outlives a
+   * switch of tabs), drawn, and all of `ladderConnections` as a flow graph.
+   */
   readonly ladder: Ladder | undefined;
   readonly flow: FlowGraph;
   chooseLadderConnection(connection: number): void;
