@@ -18,7 +18,7 @@ const TEXT = localized({
     connectTimeout:
       "the lab shell's timeout; a blocking connect() would resend the SYN for about two minutes, then fail with ETIMEDOUT",
     connectTimeoutOption:
-      'a C program sets such a limit itself: a non-blocking connect(), then poll() for the time, and ETIMEDOUT when poll() returns 0 (Python: settimeout(); Node: a timer that destroys the socket)',
+      'a C program sets such a limit itself: a non-blocking connect(), then poll() for the time, and ETIMEDOUT when poll() returns 0; Python has settimeout(), Node a timer that destroys the socket',
     recvTimeout: "the lab shell's timeout; a blocking recv() would keep waiting",
     recvNoWait: 'with --wait 0 the lab shell only looks; a blocking recv() would wait for data',
     interrupt:
@@ -44,7 +44,7 @@ const TEXT = localized({
       '内核完成 SYN → SYN-ACK → ACK 之后 connect() 才返回；实验 shell 计的是这次调用的耗时，包括它自己的开销，握手本身的耗时要看「数据包」标签页',
     connectTimeout: '这是实验 shell 自己的超时；阻塞的 connect() 会在大约两分钟内反复重发 SYN，然后以 ETIMEDOUT 失败',
     connectTimeoutOption:
-      'C 程序要自己设置这样的上限：先用非阻塞的 connect()，再用 poll() 等这么久，poll() 返回 0 就当作 ETIMEDOUT（Python 用 settimeout()；Node 用定时器销毁套接字）',
+      'C 程序要自己设置这样的上限：先用非阻塞的 connect()，再用 poll() 等这么久，poll() 返回 0 就当作 ETIMEDOUT；Python 有 settimeout()，Node 则用定时器销毁套接字',
     recvTimeout: '这是实验 shell 自己的超时；阻塞的 recv() 会一直等下去',
     recvNoWait: '用 --wait 0 时实验 shell 只看一眼；阻塞的 recv() 会一直等到有数据',
     interrupt:
