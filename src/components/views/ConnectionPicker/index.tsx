@@ -1,19 +1,16 @@
 /**
- * Which of the session's TCP connections a view shows: a select of `#1 127.0.0.1:54122 → echo (8 packets)`
- * when there are several, the connection's name alone when there is one. The number is the session's, the same
- * in the packet list, the ladder, the stream and the server timeline. Used by the ladder and Follow TCP Stream.
+ * Which of the session's TCP connections or UDP flows a view shows: a select of
+ * `#1 127.0.0.1:54122 → echo (8 packets)` and `UDP #2 127.0.0.1:50001 → echo (2 packets)` when there are several,
+ * labelled for what it offers (connection, flow, or both), the connection's or flow's name alone when there is
+ * one. The number is the session's, the same in the packet list, the ladder, the stream and the server timeline.
+ * Used by the ladder (connections and flows) and Follow TCP Stream (connections).
  */
 
 import { type ReactNode, useId } from 'react';
 import type { LadderConnection } from '../../../lab-client/ladder';
 import { useText } from '../../i18n/useText';
 import styles from './styles.module.css';
-import { TEXT } from './text';
-
-/** `#1 127.0.0.1:54122 → echo`: numbers, addresses and ids, the same in every language. */
-function optionText(c: LadderConnection): string {
-  return `#${c.connection} ${c.client} → ${c.serverId ?? c.server}`;
-}
+import { optionText, pickerLabel, singleText, TEXT } from './text';
 
 export interface ConnectionPickerProps {
   readonly connections: readonly LadderConnection[];
@@ -25,11 +22,11 @@ export default function ConnectionPicker({ connections, shown, onChange }: Conne
   const selectId = useId();
   const t = useText();
   if (connections.length <= 1) {
-    return <span className={styles.picker}>{t(TEXT.single(shown.connection, shown.client, shown.server))}</span>;
+    return <span className={styles.picker}>{t(singleText(shown))}</span>;
   }
   return (
     <label className={styles.picker} htmlFor={selectId}>
-      {t(TEXT.label)}{' '}
+      {t(pickerLabel(connections))}{' '}
       <select id={selectId} value={shown.connection} onChange={(event) => onChange(Number(event.target.value))}>
         {connections.map((c) => (
           <option key={c.connection} value={c.connection}>
