@@ -1,16 +1,17 @@
 /**
- * Every TCP connection of the session at once, as Wireshark's Statistics → Flow Graph draws them: one column per
- * client endpoint (`#1 127.0.0.1:54122`, `#2 127.0.0.1:54130` …) and one per lab server, time flowing down, one
- * arrow per segment between its connection's two columns, labelled as the ladder labels it, with the
- * connection's number and the time since the session's origin on the left. A student who connected three times
- * sees the three side by side. Arrows are buttons that open the packet; all text is SVG `<text>` children.
+ * Every TCP connection and UDP flow of the session at once, as Wireshark's Statistics → Flow Graph draws them:
+ * one column per client endpoint (`#1 127.0.0.1:54122`, `#2 127.0.0.1:54130` …) and one per lab server, time
+ * flowing down, one arrow per segment or datagram between its connection's or flow's two columns, labelled as
+ * the ladder labels it, with the session's number and the time since the session's origin on the left. A
+ * student who connected three times sees the three side by side. It speaks of connections, flows or both, as it
+ * draws them. Arrows are buttons that open the packet; all text is SVG `<text>` children.
  */
 
 import clsx from 'clsx';
 import { type ReactNode, useId } from 'react';
 import type { FlowArrow, FlowColumn, FlowGraph as FlowGraphModel } from '../../../lab-client/ladder';
 import { formatPacketTime } from '../../../lab-client/packet-format';
-import { hasTcpFlag, type Packet } from '../../../protocol';
+import { hasTcpFlag, type Packet, type TransportProtocol } from '../../../protocol';
 import { useText } from '../../i18n/useText';
 import part from '../../LabPanel/part.module.css';
 import { useFollowBottom } from '../../LabPanel/use-follow-bottom';
@@ -19,13 +20,18 @@ import ladder from '../../LadderDiagram/styles.module.css';
 import { TEXT as LADDER, serverTitle } from '../../LadderDiagram/text';
 import SvgButton from '../SvgButton';
 import styles from './styles.module.css';
-import { TEXT } from './text';
+import { arrowText, graphKinds, KIND_TEXT, TEXT } from './text';
 
 export interface FlowGraphProps {
   readonly graph: FlowGraphModel;
   readonly origin: number | undefined;
   readonly selectedId: number | undefined;
   readonly onOpen: (packet: Packet) => void;
+  /**
+   * The transports of the lab's servers, for what the graph says while it is empty and of the connections it
+   * left out; without them it goes by what it draws.
+   */
+  readonly transports?: readonly TransportProtocol[] | undefined;
 }
 
 // Geometry, in SVG user units (CSS pixels; the SVG scrolls sideways when the columns do not fit).
@@ -41,11 +47,12 @@ const SLOPE = 8;
 const columnX = (index: number): number => FIRST_X + index * COLUMN;
 const rowY = (index: number): number => TOP + index * ROW;
 
-export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGraphProps): ReactNode {
+export default function FlowGraph({ graph, origin, selectedId, onOpen, transports }: FlowGraphProps): ReactNode {
   const titleId = useId();
   const t = useText();
   const follow = useFollowBottom<HTMLDivElement>([graph.arrows[graph.arrows.length - 1]?.packet.id]);
-  if (graph.columns.length === 0) return <p className={ladder.empty}>{t(TEXT.empty)}</p>;
+  const kinds = graphKinds(graph, transports);
+  if (graph.columns.length === 0) return <p className={ladder.empty}>{t(KIND_TEXT[kinds.lab].empty)}</p>;
   const { columns, arrows } = graph;
   const width = columnX(columns.length - 1) + COLUMN / 2 + 30;
   const height = TOP + arrows.length * ROW + 12;
@@ -55,7 +62,7 @@ export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGra
       {(graph.hiddenArrows > 0 || graph.hiddenConnections > 0) && (
         <p className={styles.note}>
           {graph.hiddenArrows > 0 && t(LADDER.hidden(arrows.length, arrows.length + graph.hiddenArrows))}{' '}
-          {graph.hiddenConnections > 0 && t(TEXT.hiddenConnections(graph.hiddenConnections))}
+          {graph.hiddenConnections > 0 && t(KIND_TEXT[kinds.lab].hidden(graph.hiddenConnections))}
         </p>
       )}
       <div ref={follow.ref} className={clsx(part.well, ladder.scroller)} onScroll={follow.onScroll}>
@@ -67,7 +74,7 @@ export default function FlowGraph({ graph, origin, selectedId, onOpen }: FlowGra
           aria-labelledby={titleId}
           data-flow-connections={connectionCount}
         >
-          <title id={titleId}>{t(TEXT.title(connectionCount))}</title>
+          <title id={titleId}>{t(KIND_TEXT[kinds.drawn].title(connectionCount))}</title>
           <text className={ladder.headTime} x={TIME_X} y={HEADER - 6}>
             {t(LADDER.time)}
           </text>
@@ -137,7 +144,7 @@ function Arrow({ arrow, y, width, time, selected, onOpen }: ArrowProps): ReactNo
         bad && ladder.bad,
         selected && ladder.selected,
       )}
-      label={t(TEXT.arrow(time, arrow.connection, arrow.label))}
+      label={t(arrowText(time, arrow))}
       pressed={selected}
       data={{ 'data-packet-id': arrow.packet.id, 'data-connection': arrow.connection }}
       onActivate={() => onOpen(arrow.packet)}
