@@ -1,14 +1,14 @@
 /**
  * The session's timeline when packets are captured: a tab for each view the lab declares (`views/registry`:
  * "Packets", the Wireshark-like list with its display filter; "Ladder", one TCP connection or UDP flow as a
- * ladder diagram or all of them as a flow graph; "Follow stream", one connection's bytes reassembled; "Server timeline", the
- * socket events of the lab's servers), a link that downloads the whole capture as pcapng for Wireshark, and
- * the detail of the packet the student opened from the list or the ladder. Every view tells one story: the connection
- * numbers are the session's (#1, #2 … in the list, the ladder, the stream and the server timeline alike; a UDP
- * flow's is the one the server timeline gives it), and times count from one origin, which the header names. It
- * owns which connection or flow the ladder shows and which connection the stream shows (the newest, until the
- * student picks one; kept while the student switches tabs), the display filter (kept per lab for the tab's
- * life), and publishes the ladder's labels to the test hook.
+ * ladder diagram or all of them as a flow graph; "Follow stream", one connection's bytes reassembled; "Server
+ * timeline", the socket events of the lab's servers), a link that downloads the whole capture as pcapng for
+ * Wireshark, and the detail of the packet the student opened from the list or the ladder. Every view tells one
+ * story: the connection numbers are the session's (#1, #2 … in the list, the ladder, the stream and the server
+ * timeline alike; a UDP flow's is the one the server timeline gives it), and times count from one origin, which
+ * the header names. It owns which connection or flow the ladder shows and which connection the stream shows (the
+ * newest, until the student picks one; kept while the student switches tabs), the display filter (kept per lab
+ * for the tab's life), and publishes the ladder's labels to the test hook.
  */
 
 import clsx from 'clsx';

@@ -3,7 +3,8 @@
  * state. The timeline (`PacketTimeline`) owns that state — the packets, the connections and flows, the packet
  * the student opened, the display filter, which connection or flow the ladder shows and which connection the
  * stream shows — so that views can send the student to one another (Follow TCP Stream from a packet, a ladder
- * arrow opening its packet's detail) and tell one story. A view reads the context and renders; it keeps nothing of its own that another view needs.
+ * arrow opening its packet's detail) and tell one story. A view reads the context and renders; it keeps nothing
+ * of its own that another view needs.
  */
 
 import type { ReactNode } from 'react';
