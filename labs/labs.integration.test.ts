@@ -52,11 +52,6 @@ async function settled(page: TestClient, ms = 10_000): Promise<void> {
   throw new Error(`the session never went quiet within ${ms} ms`);
 }
 
-/**
- * The lab panel as a solution clicks it: a `fault` message through the page's own connection, done once the
- * session reports the fault at that value, refused with the session's error.
- */
-
 /** How long one line typed in the lab terminal may take to give the prompt back (`sleep 60` is the longest). */
 const LINE_MS = 70_000;
 
