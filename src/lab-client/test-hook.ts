@@ -11,8 +11,9 @@
  *   window.__socketlab.events['tcp-echo']             // the server log, one eventLine() string per event,
  *                                                     // in the page's language, as the log shows it
  *   window.__socketlab.packets['tcp-echo']            // Packet[] the panel holds (oldest first, at most 2000)
- *   window.__socketlab.ladder['tcp-echo']             // the ladder's arrow labels for the connection it shows,
- *                                                     // in order, exactly as drawn ("SYN seq=0", …)
+ *   window.__socketlab.ladder['tcp-echo']             // the ladder's arrow labels for the connection or UDP flow
+ *                                                     // it shows, in order, exactly as drawn ("SYN seq=0", …,
+ *                                                     // 'UDP Len=12 "Hello,world!"')
  *   window.__socketlab.questions['tcp-echo']          // QuestionStatus[] as last received
  *   window.__socketlab.capture['tcp-echo']            // CaptureStatus as last received
  *

@@ -24,7 +24,6 @@ import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import { useFollowBottom } from '../LabPanel/use-follow-bottom';
 import ConnectionPicker from '../views/ConnectionPicker';
-import picker from '../views/ConnectionPicker/styles.module.css';
 import FlowGraph from '../views/FlowGraph';
 import SvgButton from '../views/SvgButton';
 import Toggle from '../views/Toggle';
@@ -84,7 +83,13 @@ export default function LadderDiagram(props: LadderDiagramProps): ReactNode {
         />
       </div>
       {view === 'flow' ? (
-        <FlowGraph graph={props.flow} origin={props.origin} selectedId={props.selectedId} onOpen={props.onOpen} />
+        <FlowGraph
+          graph={props.flow}
+          origin={props.origin}
+          selectedId={props.selectedId}
+          onOpen={props.onOpen}
+          transports={props.transports}
+        />
       ) : (
         <OneConnection {...props} ladder={ladder} />
       )}
@@ -115,14 +120,7 @@ function OneConnection({
   return (
     <>
       <div className={styles.toolbar}>
-        {udp && connections.length <= 1 ? (
-          // The picker would call it a connection, which the UDP lesson says it is not.
-          <span className={picker.picker}>
-            {t(TEXT.udpSingle(connection.connection, connection.client, connection.server))}
-          </span>
-        ) : (
-          <ConnectionPicker connections={connections} shown={connection} onChange={onConnectionChange} />
-        )}
+        <ConnectionPicker connections={connections} shown={connection} onChange={onConnectionChange} />
         {hidden > 0 && <span className={styles.hidden}>{t(TEXT.hidden(arrows.length, arrows.length + hidden))}</span>}
       </div>
       <div ref={follow.ref} className={clsx(part.well, styles.scroller)} onScroll={follow.onScroll}>

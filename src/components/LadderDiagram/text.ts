@@ -22,7 +22,6 @@ export const TEXT = localized({
     badge: (badge: string) => `, ${badge}`,
     udpTitle: (flow: number, client: string, server: string) =>
       `Ladder diagram of UDP flow #${flow}: client ${client}, server ${server}; UDP has no handshake and no teardown`,
-    udpSingle: (flow: number, client: string, server: string) => `UDP flow #${flow}: ${client} → ${server}`,
     noHandshake: 'UDP: no handshake,',
     noTeardown: 'no teardown',
     empty: 'No TCP connection yet: connect to a server and every segment of the exchange is drawn here.',
@@ -51,7 +50,6 @@ export const TEXT = localized({
     badge: (badge) => `，${badge}`,
     udpTitle: (flow, client, server) =>
       `UDP 流 #${flow} 的时序图：客户端 ${client}，服务器 ${server}；UDP 没有三次握手，也没有四次挥手`,
-    udpSingle: (flow, client, server) => `UDP 流 #${flow}：${client} → ${server}`,
     noHandshake: 'UDP：没有三次握手，',
     noTeardown: '也没有四次挥手',
     empty: '还没有 TCP 连接：连接一个服务器，这次交互的每个报文段都会画在这里。',
