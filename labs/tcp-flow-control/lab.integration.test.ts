@@ -23,12 +23,19 @@ const GENEROUS_MS = 60_000;
 const LAB_PORTS = { first: 56301, last: 56599 };
 
 describe('lab tcp-flow-control with real capture', () => {
+  const lesson = new LessonListings(new URL('../../docs/tcp/flow-control.mdx', import.meta.url), {
+    childTimeoutMs: 90_000,
+  });
   let server: RunningLabServer;
   let skip: string | false = false;
   before(async () => {
+    await lesson.open();
     ({ server, skipReason: skip } = await startCaptureLabServer(LAB_PORTS));
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await lesson.close();
+  });
 
   for (const locale of ['en', 'zh-Hans'] as const) {
     it(`${locale}: the reference transfer passes the checks and the questions`, { timeout: 120_000 }, async (t) => {
@@ -65,23 +72,14 @@ describe('lab tcp-flow-control with real capture', () => {
 
   it("the lesson's sender.py passes the three checks", { timeout: 120_000 }, async (t) => {
     if (skip) return t.skip(skip);
-    const lesson = new LessonListings(new URL('../../docs/tcp/flow-control.mdx', import.meta.url), {
-      childTimeoutMs: 90_000,
-    });
-    await lesson.open();
+    await lesson.write('sender.py');
     const page = await TestClient.open(server.url, 'tcp-flow-control');
-    try {
-      await lesson.write('sender.py');
-      const result = await lesson.run('python3', ['sender.py', '127.0.0.1', String(page.port(READER))]);
-      assert.equal(result.code, 0, describeRun(result));
-      assert.match(result.stdout, /^sendall\(\) of 8388608 bytes returned after \d+\.\d s$/m, describeRun(result));
-      assert.match(result.stdout, /^the server read everything and closed after/m, describeRun(result));
-      for (const id of ['sent-more', 'zero-window', 'window-reopened']) {
-        await page.waitForCheck(id, 'passed', GENEROUS_MS);
-      }
-    } finally {
-      await page.close();
-      await lesson.close();
-    }
+    const result = await lesson.run('python3', ['sender.py', '127.0.0.1', String(page.port(READER))]);
+    assert.equal(result.code, 0, describeRun(result));
+    assert.match(result.stdout, /^sendall\(\) of 8388608 bytes returned after \d+\.\d s$/m, describeRun(result));
+    assert.match(result.stdout, /^the server read everything and closed after/m, describeRun(result));
+    for (const id of ['sent-more', 'zero-window', 'window-reopened'])
+      await page.waitForCheck(id, 'passed', GENEROUS_MS);
+    await page.close();
   });
 });
