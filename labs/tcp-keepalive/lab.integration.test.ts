@@ -2,8 +2,11 @@
  * Lab `tcp-keepalive` against a real lab server with real capture and the real silence fault: the reference
  * solution passes the three checks (the server's probe answered, the solution's own probes, then its probes
  * unanswered under silence until its RST), each question takes the answer read from this session's own packets
- * and refuses a recognisable mistake, and the session reads in Chinese with the English numbers. The empty
- * attempt, and the run without capture, are the generic lab test's (`labs/labs.integration.test.ts`).
+ * and refuses a recognisable mistake, and the session reads in Chinese with the English numbers. The lesson's own
+ * `keepalive.py`, taken from the page and run as an outside program the way the page runs it, passes the three
+ * checks too, with **Peer silent** switched on from the panel while it waits, as the page says, and it fails with
+ * the page's ETIMEDOUT. The empty attempt, and the run without capture, are the generic lab test's
+ * (`labs/labs.integration.test.ts`).
  */
 
 import assert from 'node:assert/strict';
@@ -11,10 +14,15 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, pagePackets, startCaptureLabServer, waitForPagePackets } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
+import { describeRun, LessonListings } from '../testing/listings';
 import { assertSessionTranslated } from '../testing/translations';
+import { ECHO } from './checks';
 import { solution } from './solution';
 
-/** The lab panel as a student clicks it: a `fault` message, done once the session reports the new value. */
+/** This file's ports; the capture's canary takes the one below the first, 56600. */
+const LAB_PORTS = { first: 56601, last: 56999 };
+/** A loaded machine may take long to capture and grade a probe. */
+const CHECK_MS = 30_000;
 
 /** Runs the reference solution on a page and waits for its checks and for the packets its answers read. */
 async function solved(page: TestClient) {
@@ -28,12 +36,19 @@ async function solved(page: TestClient) {
 }
 
 describe('lab tcp-keepalive with real capture and silence', () => {
+  const lesson = new LessonListings(new URL('../../docs/tcp/keepalive.mdx', import.meta.url), {
+    childTimeoutMs: 90_000,
+  });
   let server: RunningLabServer;
   let skip: string | false = false;
   before(async () => {
-    ({ server, skipReason: skip } = await startCaptureLabServer({ first: 52200, last: 52499 }));
+    await lesson.open();
+    ({ server, skipReason: skip } = await startCaptureLabServer(LAB_PORTS));
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await lesson.close();
+  });
 
   it('passes the checks and the questions on the reference solution', { timeout: 90_000 }, async (t) => {
     if (skip) return t.skip(skip);
@@ -59,5 +74,33 @@ describe('lab tcp-keepalive with real capture and silence', () => {
     assert.equal(await answer(page, 'probe-seq', '十二'), 'passed');
     assert.equal(await answer(page, 'probe-delay', `${answers['probe-delay']} 秒`), 'passed');
     await (await assertSessionTranslated(page, server.url)).close();
+  });
+
+  it("the lesson's keepalive.py passes the three checks, silenced from the panel while it waits", {
+    timeout: 120_000,
+  }, async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tcp-keepalive');
+    const silence = page.welcome.faults.find((fault) => fault.kind === 'silence' && fault.server === ECHO);
+    assert.ok(silence !== undefined, 'the lab offers silence on its echo server');
+    if (!silence.available) return t.skip(`silence unavailable here: ${silence.reason ?? ''}`);
+    await lesson.write('keepalive.py');
+    const running = lesson.run('python3', ['keepalive.py', '127.0.0.1', String(page.port(ECHO))]);
+    try {
+      // "In the Packets tab, probes now come from your port too … Leave the program waiting, and turn Peer silent on."
+      await page.waitForCheck('server-probe', 'passed', CHECK_MS);
+      await page.waitForCheck('own-probes', 'passed', CHECK_MS);
+      await page.panel().setFault('silence', ECHO, 1);
+      const result = await running;
+      assert.equal(result.timedOut, false, `keepalive.py never noticed the silence: ${describeRun(result)}`);
+      assert.equal(result.code, 1, describeRun(result));
+      assert.match(result.stdout, /^received 12 bytes: Hello,world!$/m, describeRun(result));
+      assert.match(result.stderr, /^recv\(\) failed after \d+\.\d s idle: Connection timed out \(ETIMEDOUT\)$/m);
+      await page.waitForCheck('gave-up', 'passed', CHECK_MS);
+    } finally {
+      await running;
+      await page.panel().setFault('silence', ECHO, 0);
+      await page.close();
+    }
   });
 });
