@@ -23,7 +23,7 @@ const LAB_PORTS = { first: 56001, last: 56299 };
 const CHECK_MS = 30_000;
 /** Each client.py run takes at most its three one-second tries; this bounds a run on a slow machine. */
 const CLIENT_MS = 20_000;
-/** At 30 % loss each way a run needs a second try about half the time, so this many runs all without one do not happen. */
+/** At 30 % each way half the runs need a second try; 25 runs without one (0.49^25, about 2e-8) do not happen. */
 const MAX_RUNS = 25;
 /** `nc` is interrupted (SIGKILL) if the lines and their echoes have not gone through by then. */
 const NC_MS = 20_000;
