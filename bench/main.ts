@@ -65,7 +65,7 @@ const CAPTURE = {
 } as const;
 
 /**
- * The UDP bursts (issue 8): 1 s at each rate to one session's `udp-echo`, from a loopback client in another
+ * The UDP bursts: 1 s at each rate to one session's `udp-echo`, from a loopback client in another
  * process; the page waits for the rest until it has heard nothing new for `quietMs`.
  */
 const BURST = {

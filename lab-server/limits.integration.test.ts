@@ -17,7 +17,7 @@ import { TestClient } from './testing/test-client';
 setQuiet(true);
 
 async function withServer(config: ConfigInput, run: (server: RunningLabServer) => Promise<void>): Promise<void> {
-  const server = await startLabServer({ port: 0, labPorts: { first: 43000, last: 43999 }, ...config }, LABS);
+  const server = await startLabServer({ port: 0, labPorts: { first: 55000, last: 55999 }, ...config }, LABS);
   try {
     await run(server);
   } finally {
@@ -104,7 +104,7 @@ describe('limits', () => {
   });
 
   it('tells every page it is stopping, with the capture stopped, before closing with 1001', async () => {
-    const server = await startLabServer({ port: 0, labPorts: { first: 43000, last: 43999 } }, LABS);
+    const server = await startLabServer({ port: 0, labPorts: { first: 55000, last: 55999 } }, LABS);
     const pages = [await TestClient.open(server.url), await TestClient.open(server.url)];
     await server.close();
     for (const page of pages) {

@@ -18,17 +18,40 @@ function find(dir) {
   return found;
 }
 
-const files = ROOTS.flatMap(find)
-  .filter((file) => !(withoutE2e && file.startsWith(`e2e${path.sep}`)))
-  .sort();
-if (files.length === 0) {
+const files = ROOTS.flatMap(find).sort();
+const isE2e = (file) => file.startsWith(`e2e${path.sep}`);
+const e2e = withoutE2e ? [] : files.filter(isE2e);
+const rest = files.filter((file) => !isE2e(file));
+if (rest.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
 
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=120000', ...files],
-  { stdio: 'inherit' },
-);
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+/** Runs `testFiles` in one test runner, `concurrency` files at a time; resolves with its exit code. */
+function runTests(testFiles, concurrency) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        `--test-concurrency=${concurrency}`,
+        // A file gets 5 minutes: the course-wide lab test runs every lab's solution and terminal walkthrough.
+        '--test-timeout=300000',
+        ...testFiles,
+      ],
+      { stdio: 'inherit' },
+    );
+    child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+  });
+}
+
+// Unit and integration tests two files at a time: most wait on sockets, timers and child processes rather than
+// on a core, so two share a 2-core machine well, and every file binds its own block of ports. The browser tests
+// then run one at a time: several of them share the default block of lab ports, and two Chromiums and two
+// captures on two cores would make each slower than the time a student would wait.
+const failed = (await runTests(rest, 2)) !== 0;
+const e2eFailed = e2e.length > 0 && (await runTests(e2e, 1)) !== 0;
+process.exit(failed || e2eFailed ? 1 : 0);

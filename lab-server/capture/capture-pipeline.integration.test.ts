@@ -1,6 +1,6 @@
 /**
  * The shared capture against real tcpdump and tshark on real loopback sockets. Each test starts a pipeline for
- * the test range 38000–38099 (canary 38099), listens on ports inside it, and stops everything it started.
+ * the test range 37100–37199 (canary 37199), listens on ports inside it, and stops everything it started.
  * Nothing here asserts on timing: waits are bounded, and only what arrives is checked. Needs root (or capture
  * capabilities) and tshark + tcpdump; skipped with a message where the capture is unavailable.
  */
@@ -31,8 +31,8 @@ import type { Packet } from './packet';
 
 const execFileAsync = promisify(execFile);
 
-const RANGE = { from: 38000, to: 38099 } as const;
-const CANARY_PORT = 38099;
+const RANGE = { from: 37100, to: 37199 } as const;
+const CANARY_PORT = 37199;
 const TEST_TIMEOUT_MS = 60_000;
 
 let scratch = '';

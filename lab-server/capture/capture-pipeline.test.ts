@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CapturePipeline, captureStatusIn } from './capture-pipeline';
 
-const RANGE = { from: 38000, to: 38099 } as const;
+const RANGE = { from: 37100, to: 37199 } as const;
 
 describe('CapturePipeline set-up', () => {
   it('refuses an impossible port range or canary port', () => {

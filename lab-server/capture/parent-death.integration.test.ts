@@ -4,7 +4,7 @@
  * server is `testing/capture-parent.ts`, a Node process of its own, so that its children can outlive it; no
  * packet is sent while they are watched, since a packet alone would end an orphaned tcpdump (SIGPIPE) and hide
  * the bug. Waits are bounded and generous; nothing asserts on timing. Needs root (or capture capabilities),
- * tcpdump and tshark; skipped with a message where the capture is unavailable. Ports 38400–38499 (canary 38499).
+ * tcpdump and tshark; skipped with a message where the capture is unavailable. Ports 37200–37299 (canary 37299).
  */
 
 import assert from 'node:assert/strict';
@@ -22,8 +22,8 @@ import { CapturePipeline } from './capture-pipeline';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PARENT_SCRIPT = fileURLToPath(new URL('../testing/capture-parent.ts', import.meta.url));
-const RANGE = { from: 38400, to: 38499 } as const;
-const CANARY_PORT = 38499;
+const RANGE = { from: 37200, to: 37299 } as const;
+const CANARY_PORT = 37299;
 const TEST_TIMEOUT_MS = 90_000;
 /** Far more than a SIGKILL takes; the bound only keeps a failing test from hanging. */
 const GONE_WITHIN_MS = 10_000;
