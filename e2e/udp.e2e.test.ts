@@ -144,7 +144,7 @@ describe('UDP lesson in Chromium', { skip }, () => {
     assert.doesNotMatch(drawn.text, /SYN|FIN|three-way handshake|(?<!no )teardown/, 'no handshake or teardown drawn');
     assert.match(drawn.text, /UDP: no handshake,\s*no teardown/, 'the ladder says that UDP has neither');
     // The picker names the flow by the server timeline's number, as a flow, not a connection.
-    const toolbar = await panel.locator('[role="tabpanel"]').innerText();
+    const toolbar = await panel.getByRole('tabpanel', { name: 'Ladder' }).innerText();
     assert.match(toolbar, new RegExp(`UDP flow #${drawn.flow}: 127\\.0\\.0\\.1:\\d+ → 127\\.0\\.0\\.1:${port}`));
     assert.doesNotMatch(toolbar, /No TCP connection/);
     await page.close();
