@@ -10,10 +10,10 @@ import { cSnippet, ncSnippet, nodeSnippet, pythonSnippet, snippetsFor } from './
 const TCP = { host: '127.0.0.1', port: 20417, transport: 'tcp' } as const;
 
 describe('snippetsFor', () => {
-  it('offers Python, C, Node and nc, in that order', () => {
+  it('offers Python, C, Node, MicroPython and nc, in that order', () => {
     assert.deepEqual(
       snippetsFor(TCP).map((s) => s.language),
-      ['python', 'c', 'node', 'nc'],
+      ['python', 'c', 'node', 'micropython', 'nc'],
     );
   });
 

@@ -1,6 +1,7 @@
 /**
  * The copy-paste programs the lab panel offers for reaching a lab server from the student's own machine, in
- * Python, C, Node and nc, with the server's real host and port filled in. Each is a complete program that
+ * Python, C, Node, MicroPython (for a board: ESP32, Raspberry Pi Pico W) and nc, with the server's real host
+ * and port filled in. Each is a complete program that
  * connects, sends `Hello,world!`, reads the echo, prints it and closes — written the way the course teaches:
  * TCP reads loop until the expected bytes or EOF (a byte stream has no message boundaries), C prints only the
  * bytes `recv` returned, every call is checked. Their comments speak the page's language, as the lessons'
@@ -33,6 +34,10 @@ const TEXT = localized({
     nodeEnd: "Close our sending side (a FIN); the socket closes when the server's does.",
     nodeUdpTimeout: 'A lost datagram is never resent: wait at most 5 s for the reply.',
     nodeUdpConnect: 'For UDP, connect() only fixes the peer; no packet is sent until send().',
+    saveAsMicroPython:
+      "MicroPython on a board (ESP32, Pico W): save as main.py on the board, after\nit has joined your network (network.WLAN). HOST must be an address the\nboard can reach: start the lab server on your computer's network address.",
+    microPythonRead: 'Read until the whole echo is here, as in any TCP client.',
+    microPythonUdp: 'One datagram out; wait at most 5 s for the one that comes back.',
     ncTcp:
       "Send Hello,world! (12 bytes, no newline) and print the echo.\n-N closes nc's sending side (a FIN) once printf is done, so the server\ncloses too and nc exits. No -N in your nc (macOS, netcat-traditional)?\nUse -w 2 instead.",
     ncUdp:
@@ -61,6 +66,10 @@ const TEXT = localized({
     nodeUdpConnect: '对 UDP 来说，connect() 只是固定对端；在 send() 之前不发送任何数据包。',
     ncTcp:
       '发送 Hello,world!（12 个字节，不带换行符），并打印回显。\nprintf 结束后，-N 让 nc 关闭它的发送方向（一个 FIN），\n于是服务器也关闭，nc 随之退出。你的 nc 没有 -N\n（macOS、netcat-traditional）？那就改用 -w 2。',
+    saveAsMicroPython:
+      '开发板上的 MicroPython（ESP32、Pico W）：开发板连上你的网络（network.WLAN）\n之后，保存为开发板上的 main.py。HOST 必须是开发板能访问到的地址：\n让实验服务器监听在你电脑的局域网地址上。',
+    microPythonRead: '和任何 TCP 客户端一样，一直读，直到回显全部到齐。',
+    microPythonUdp: '发出一个数据报；最多等 5 秒，等回来的那一个。',
     ncUdp: '把 Hello,world! 作为一个 UDP 数据报发送，并打印回复。\n-w 2 让 nc 在最后一个数据报之后 2 秒退出。',
   },
 });
@@ -68,7 +77,7 @@ const TEXT = localized({
 /** What every snippet sends, and expects back from an echo server. */
 const SNIPPET_MESSAGE = 'Hello,world!';
 
-export type SnippetLanguage = 'python' | 'c' | 'node' | 'nc';
+export type SnippetLanguage = 'python' | 'c' | 'node' | 'micropython' | 'nc';
 
 export interface SnippetTarget {
   readonly host: string;
@@ -92,6 +101,7 @@ export function snippetsFor(target: SnippetTarget, locale: Locale = 'en'): Snipp
     pythonSnippet(target, locale),
     cSnippet(target, locale),
     nodeSnippet(target, locale),
+    microPythonSnippet(target, locale),
     ncSnippet(target, locale),
   ];
 }
@@ -357,6 +367,61 @@ function fail(error) {
 }
 `;
   return { language: 'node', label: 'Node', highlight: 'javascript', fileName: 'echo_client.mjs', code };
+}
+
+// ---------------------------------------------------------------- MicroPython
+
+/**
+ * What a board runs: MicroPython's `socket` has no `create_connection` or `sendall` on every port, so it
+ * resolves with `getaddrinfo`, connects, and writes with `send` in a loop. The same code runs under CPython,
+ * which is how the tests run it.
+ */
+export function microPythonSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
+  const say = (indent: string, text: Localized): string => lineComments(indent, '#', text, locale);
+  const head = `${say('', TEXT.saveAsMicroPython)}
+import socket
+
+HOST = ${jsonString(host)}
+PORT = ${port}
+MESSAGE = b${jsonString(SNIPPET_MESSAGE)}
+`;
+  const body =
+    transport === 'tcp'
+      ? `
+address = socket.getaddrinfo(HOST, PORT, 0, socket.SOCK_STREAM)[0][-1]
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+sock.settimeout(5)
+sock.connect(address)
+sent = 0
+while sent < len(MESSAGE):
+    sent += sock.send(MESSAGE[sent:])
+${say('', TEXT.microPythonRead)}
+received = b""
+while len(received) < len(MESSAGE):
+    chunk = sock.recv(len(MESSAGE) - len(received))
+    if not chunk:  # ${TEXT.pythonEof[locale]}
+        break
+    received += chunk
+sock.close()
+print(received.decode())
+`
+      : `
+address = socket.getaddrinfo(HOST, PORT, 0, socket.SOCK_DGRAM)[0][-1]
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sock.settimeout(5)
+${say('', TEXT.microPythonUdp)}
+sock.sendto(MESSAGE, address)
+received = sock.recv(2048)
+sock.close()
+print(received.decode())
+`;
+  return {
+    language: 'micropython',
+    label: 'MicroPython',
+    highlight: 'python',
+    fileName: 'main.py',
+    code: head + body,
+  };
 }
 
 // ---------------------------------------------------------------- nc

@@ -27,7 +27,7 @@ export const TEXT = localized({
       'The lab shell narrates what the socket API does — socket() = fd 3, connect() = 0, recv() = 12 bytes, ECONNREFUSED — as you type.',
     clientTitle: 'Bring your own client',
     clientText:
-      'Copy a complete program in Python, C, Node or nc with your server’s address filled in — or point an ESP32 or a Raspberry Pi on your network at it.',
+      'Copy a complete program in Python, C, Node, MicroPython or nc with your server’s address filled in — or point an ESP32 or a Raspberry Pi on your network at it.',
     checksTitle: 'Live checks',
     checksText:
       'The lab watches its servers and tells you, in one sentence each, what you got right and what is still missing — the moment it happens.',
@@ -81,7 +81,7 @@ export const TEXT = localized({
       '你一边输入，实验 shell 一边讲解 socket API 做了什么：socket() = fd 3、connect() = 0、recv() = 12 字节、ECONNREFUSED。',
     clientTitle: '用你自己的客户端',
     clientText:
-      '复制一份完整的 Python、C、Node 或 nc 程序，服务器地址已经填好；也可以让局域网里的 ESP32 或树莓派连过来。',
+      '复制一份完整的 Python、C、Node、MicroPython 或 nc 程序，服务器地址已经填好；也可以让局域网里的 ESP32 或树莓派连过来。',
     checksTitle: '实时检查',
     checksText: '实验盯着它的服务器，每一项用一句话告诉你哪些已经做对、还差什么，事情一发生就告诉你。',
     nowTitle: '课程现有内容',

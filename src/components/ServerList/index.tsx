@@ -1,6 +1,6 @@
 /**
  * The servers the lab runs for this session, each with its `host:port`, a copy button, and complete programs
- * (Python, C, Node, nc) that reach it from the student's own machine with the real address filled in. The
+ * (Python, C, Node, MicroPython, nc) that reach it from the student's own machine with the real address filled in. The
  * language tabs share a group id, so the student's choice sticks across labs and pages.
  */
 
