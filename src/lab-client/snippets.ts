@@ -121,15 +121,20 @@ function blockComment(indent: string, text: Localized, locale: Locale): string {
 
 // ---------------------------------------------------------------- Python
 
-export function pythonSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
-  const say = (indent: string, text: Localized): string => lineComments(indent, '#', text, locale);
-  const head = `${say('', TEXT.saveAsPython)}
+/** The opening both Python programs share: how to run it, the import, and the server and message. */
+function pythonHead(saveAs: string, host: string, port: number): string {
+  return `${saveAs}
 import socket
 
 HOST = ${jsonString(host)}
 PORT = ${port}
 MESSAGE = b${jsonString(SNIPPET_MESSAGE)}
 `;
+}
+
+export function pythonSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
+  const say = (indent: string, text: Localized): string => lineComments(indent, '#', text, locale);
+  const head = pythonHead(say('', TEXT.saveAsPython), host, port);
   const body =
     transport === 'tcp'
       ? `
@@ -378,13 +383,7 @@ function fail(error) {
  */
 export function microPythonSnippet({ host, port, transport }: SnippetTarget, locale: Locale = 'en'): Snippet {
   const say = (indent: string, text: Localized): string => lineComments(indent, '#', text, locale);
-  const head = `${say('', TEXT.saveAsMicroPython)}
-import socket
-
-HOST = ${jsonString(host)}
-PORT = ${port}
-MESSAGE = b${jsonString(SNIPPET_MESSAGE)}
-`;
+  const head = pythonHead(say('', TEXT.saveAsMicroPython), host, port);
   const body =
     transport === 'tcp'
       ? `
