@@ -8,12 +8,14 @@ import { Emitter, type Event } from '../../src/common/emitter';
 import { type Locale, type Localized, localized, pick, sameText, verbatim } from '../../src/common/localized';
 import type { CheckContext, CheckDefinition, Observation } from '../../src/lab-kit';
 import { ConnectionRecords } from '../../src/lab-kit';
-import type { CheckState, CheckStatus, Packet, ServerInfo } from '../../src/protocol';
+import type { CheckState, CheckStatus, Packet, ServerInfo, TlsHandshake } from '../../src/protocol';
 
 /** The packet side of what checks see. */
 export interface CaptureView {
   readonly packets: readonly Packet[];
   readonly captureRunning: boolean;
+  /** The TLS handshakes read from those packets with the session's keys. */
+  readonly handshakes: readonly TlsHandshake[];
 }
 
 /** A check's state with its texts in every language; `checkInLocale` makes the wire's `CheckStatus` of it. */

@@ -10,6 +10,7 @@ import { Emitter, type Event } from '../../src/common/emitter';
 import type { Observation } from '../../src/lab-kit';
 import type { ServerInfo, TransportProtocol } from '../../src/protocol';
 import type { ServerEndpoint } from '../capture';
+import type { ClassPki, ClientCredentials } from '../pki/pki';
 import type { AssistantConsole } from './assistant-console';
 
 /** A running lab server: what the page shows of it, and what it saw. Disposing it closes every socket. */
@@ -40,6 +41,21 @@ export interface ServerStartOptions {
   /** Address to advertise to students. */
   readonly publicHost: string;
   readonly port: number;
+  /** What a TLS kind needs; every session passes it, and the other kinds ignore it. */
+  readonly tls?: TlsServerContext;
+}
+
+/** The class PKI, and where a TLS kind's keys go so that the session's own capture can be read decrypted. */
+export interface TlsServerContext {
+  readonly pki: ClassPki;
+  /**
+   * Takes one line of the NSS key log format (Node's `keylog` event, newline included) for a connection of this
+   * server. The session keeps its own servers' lines only, appends them (never truncating), and hands them to
+   * the dissector and to the pcapng download as a decryption secrets block.
+   */
+  keylog(line: Buffer): void;
+  /** The session's own client certificate (mutual TLS): the one the mTLS kind names as "yours". */
+  readonly client?: ClientCredentials;
 }
 
 /** Where a bound TCP server is bound, read back from the kernel, as the capture matches it. */

@@ -20,6 +20,7 @@ import {
   type ServerEvent,
   type ServerInfo,
   type ServerMessage,
+  type TlsHandshake,
   type WelcomeMessage,
 } from '../../src/protocol';
 import {
@@ -101,6 +102,8 @@ export class Session {
   /** The session's own connection numbers and time origin, the same in every view of the page. */
   readonly #numbering = new ConnectionNumbering();
   readonly #clock = new SessionClock(this.startedAt);
+  /** The TLS handshakes read from the session's capture, oldest first (at most MAX_TLS_HANDSHAKES). */
+  readonly #handshakes: TlsHandshake[] = [];
   #client: SessionClient | undefined;
   #graceTimer: Disposable | undefined;
   /** The language of the page attached last: checks, questions and the shell speak it. */
@@ -120,7 +123,11 @@ export class Session {
     const share = Math.floor(RECORDINGS_BUDGET_BYTES / config.maxSessions);
     this.#recording = new CaptureRecording({ maxBytes: Math.min(4 << 20, Math.max(256 << 10, share)) });
     this.#grader = this.#store.add(
-      new Grader(lab.checks, () => ({ packets: this.#packets, captureRunning: this.#capture.state === 'running' })),
+      new Grader(lab.checks, () => ({
+        packets: this.#packets,
+        captureRunning: this.#capture.state === 'running',
+        handshakes: this.#handshakes,
+      })),
     );
     this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
     this.#store.add(
@@ -205,6 +212,7 @@ export class Session {
       packets: [...this.#packets],
       clock: this.#clock.message,
       pcapng: `/api/sessions/${this.id}/capture.pcapng?token=${this.#downloadToken}`,
+      handshakes: [...this.#handshakes],
     };
     return welcome;
   }

@@ -101,7 +101,7 @@ function contextOf(
   connections: readonly ConnectionRecord[],
   captureRunning = packets !== undefined,
 ): CheckContext {
-  return { packets: packets?.packets ?? [], connections, servers: SERVERS, captureRunning };
+  return { packets: packets?.packets ?? [], connections, servers: SERVERS, captureRunning, handshakes: [] };
 }
 
 function verdict(id: string, context: CheckContext): CheckVerdict {

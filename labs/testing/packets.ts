@@ -11,7 +11,7 @@ import { buildPacket } from '../../lab-server/capture/packet-builder';
 import { rawFrame, tcpFrame } from '../../lab-server/capture/synthetic-frames';
 import { TcpConnectionTracker } from '../../lab-server/capture/tcp-connections';
 import type { CheckContext, ConnectionRecord } from '../../src/lab-kit';
-import type { Packet, ServerInfo } from '../../src/protocol';
+import type { Packet, ServerInfo, TlsHandshake } from '../../src/protocol';
 
 export const HOST = '127.0.0.1';
 export const FIN = 0x001;
@@ -272,13 +272,19 @@ export const SERVERS: readonly ServerInfo[] = [
 /** A check context over these packets, with the capture running unless told otherwise. */
 export function contextOf(
   packets: readonly Packet[],
-  options: { readonly captureRunning?: boolean; readonly connections?: readonly ConnectionRecord[] } = {},
+  options: {
+    readonly captureRunning?: boolean;
+    readonly connections?: readonly ConnectionRecord[];
+    readonly handshakes?: readonly TlsHandshake[];
+    readonly servers?: readonly ServerInfo[];
+  } = {},
 ): CheckContext {
   return {
     packets,
     captureRunning: options.captureRunning ?? true,
-    servers: SERVERS,
+    servers: options.servers ?? SERVERS,
     connections: options.connections ?? [],
+    handshakes: options.handshakes ?? [],
   };
 }
 

@@ -70,7 +70,7 @@ function contextOf(
   connections: readonly ConnectionRecord[],
   captureRunning = true,
 ): CheckContext {
-  return { packets, connections, servers: SERVERS, captureRunning };
+  return { packets, connections, servers: SERVERS, captureRunning, handshakes: [] };
 }
 
 function verdict(id: string, context: CheckContext): CheckVerdict {

@@ -5,7 +5,7 @@
  * most recent MAX_RECORDS connections are kept.
  */
 
-import { OBSERVED_BYTES, type Observation } from './observation';
+import { OBSERVED_BYTES, type Observation, type TlsObservation } from './observation';
 
 export interface ConnectionRecord {
   readonly server: string;
@@ -21,6 +21,10 @@ export interface ConnectionRecord {
   /** The connection was reset (RST). */
   reset: boolean;
   closed: boolean;
+  /** What the TLS server saw of the handshake (the latest `secure` or failure), for a TLS server's connection. */
+  tls?: TlsObservation;
+  /** The TLS handshake completed (`secure`). */
+  secure?: boolean;
   /** Order of the last change, so checks can tell the latest attempt. */
   updated: number;
 }
@@ -56,6 +60,7 @@ export class ConnectionRecords {
       }
     }
     record.updated = ++this.#clock;
+    if (observation.tls !== undefined) record.tls = { ...record.tls, ...observation.tls };
     switch (observation.kind) {
       case 'accept':
         record.peer = observation.peer ?? record.peer;
@@ -77,6 +82,9 @@ export class ConnectionRecords {
         break;
       case 'close':
         record.closed = true;
+        break;
+      case 'secure':
+        record.secure = true;
         break;
       default:
         break;

@@ -7,7 +7,7 @@
  */
 
 import type { Localized } from '../common/localized';
-import type { CheckState, FaultKind, Packet, ServerInfo, ViewId } from '../protocol';
+import type { CheckState, FaultKind, Packet, ServerInfo, TlsHandshake, ViewId } from '../protocol';
 import type { ConnectionRecord } from './connection-record';
 
 export interface LabServerSpec {
@@ -47,6 +47,11 @@ export interface CheckContext {
   readonly packets: readonly Packet[];
   /** Whether packets are being captured at all. */
   readonly captureRunning: boolean;
+  /**
+   * The TLS handshakes of the session's connections, read from its capture with its keys (oldest first, at most
+   * MAX_TLS_HANDSHAKES). Empty without capture: a TLS check then falls back on the connection records' `tls`.
+   */
+  readonly handshakes: readonly TlsHandshake[];
 }
 
 export interface CheckVerdict {

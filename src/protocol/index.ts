@@ -4,6 +4,7 @@
  */
 
 export * from './address';
+export * from './certificate';
 export * from './close-codes';
 export * from './decode-client';
 export * from './decode-server';
@@ -14,5 +15,6 @@ export * from './hex';
 export * from './limits';
 export * from './messages';
 export * from './packet';
+export * from './tls';
 export * from './version';
 export * from './views';

@@ -6,9 +6,11 @@
  */
 
 import type { Locale } from '../i18n/locales';
+import type { CertificateChainReport } from './certificate';
 import type { ErrorCode } from './errors';
 import type { FaultKind } from './faults';
 import type { Packet } from './packet';
+import type { TlsHandshake } from './tls';
 import type { ViewId } from './views';
 
 // ---------------------------------------------------------------- shared shapes
@@ -44,7 +46,17 @@ export interface LabInfo {
 }
 
 /** What a lab server saw happen on one of its sockets: the socket-level timeline of a session. */
-export type ServerEventKind = 'listen' | 'accept' | 'receive' | 'send' | 'peer-fin' | 'reset' | 'close' | 'error';
+export type ServerEventKind =
+  | 'listen'
+  | 'accept'
+  | 'receive'
+  | 'send'
+  | 'peer-fin'
+  | 'reset'
+  | 'close'
+  | 'error'
+  /** A TLS server's handshake completed; `note` says the version, the suite, the SNI and a client certificate. */
+  | 'secure';
 
 export interface ServerEvent {
   /** Position in the session's event stream, from 1. */
@@ -181,7 +193,29 @@ export interface SetFaultMessage {
   readonly value: number;
 }
 
-export type ClientMessage = HelloMessage | InputMessage | ResizeMessage | PingMessage | AnswerMessage | SetFaultMessage;
+/**
+ * Asks for a certificate report of a PEM the student pasted into the certificate viewer (a board's certificate,
+ * one downloaded from the panel): its fields and each verification step against the class PKI. A `key`, when
+ * given, is checked to be the certificate's own. Answered with `certificate`, or an error (LAB_ERR_CERT_*).
+ */
+export interface InspectCertificateMessage {
+  readonly type: 'inspect-certificate';
+  /** One certificate or a chain, PEM, leaf first; at most MAX_CERTIFICATE_BYTES. */
+  readonly pem: string;
+  /** A private key, PEM, to check against the leaf; never kept. */
+  readonly key?: string;
+  /** The host name to check the leaf against; none skips the name step. */
+  readonly host?: string;
+}
+
+export type ClientMessage =
+  | HelloMessage
+  | InputMessage
+  | ResizeMessage
+  | PingMessage
+  | AnswerMessage
+  | SetFaultMessage
+  | InspectCertificateMessage;
 
 // ---------------------------------------------------------------- lab server → page
 
@@ -211,6 +245,26 @@ export interface WelcomeMessage {
    * `?token=`, so a shared link reveals the packets but cannot take over the session.
    */
   readonly pcapng: string;
+  /** The TLS handshakes of the session's connections read so far (at most MAX_TLS_HANDSHAKES, the newest). */
+  readonly handshakes: readonly TlsHandshake[];
+  /** What a student's own TLS program needs from the class PKI; absent for a lab without TLS servers. */
+  readonly pki?: PkiDownloads;
+}
+
+/**
+ * Where the session's TLS material downloads (`GET`). The CA is public; the client certificate and key are the
+ * session's own and carry its download token, like `pcapng`.
+ */
+export interface PkiDownloads {
+  /** The class root CA, PEM: what a client trusts. */
+  readonly ca: string;
+  /** The session's client certificate (with the intermediate after it), PEM. */
+  readonly clientCertificate: string;
+  /** Its private key, PEM (PKCS#8, unencrypted). */
+  readonly clientKey: string;
+  /** Certificate, chain and key as PKCS#12, encrypted with `pkcs12Password`. */
+  readonly clientPkcs12: string;
+  readonly pkcs12Password: string;
 }
 
 /** Text for the terminal: UTF-8 text with ANSI escape sequences, written to xterm as is. */
@@ -269,6 +323,18 @@ export interface QuestionMessage {
   readonly question: QuestionStatus;
 }
 
+/** A TLS handshake of the session was read from the capture, or read further (a newer version of one sent before). */
+export interface TlsHandshakeMessage {
+  readonly type: 'tls';
+  readonly handshake: TlsHandshake;
+}
+
+/** The report on a certificate the page asked about with `inspect-certificate`. */
+export interface CertificateMessage {
+  readonly type: 'certificate';
+  readonly report: CertificateChainReport;
+}
+
 export interface PongMessage {
   readonly type: 'pong';
   readonly id: number;
@@ -294,6 +360,8 @@ export type ServerMessage =
   | GapMessage
   | QuestionMessage
   | FaultMessage
+  | TlsHandshakeMessage
+  | CertificateMessage
   | ErrorMessage
   | PongMessage
   | ShutdownMessage;
@@ -312,6 +380,7 @@ export const MESSAGE_FIELDS = {
     ping: ['id'],
     answer: ['question', 'value'],
     fault: ['kind', 'server', 'value'],
+    'inspect-certificate': ['pem', 'key', 'host'],
   },
   server: {
     welcome: [
@@ -329,6 +398,8 @@ export const MESSAGE_FIELDS = {
       'packets',
       'clock',
       'pcapng',
+      'handshakes',
+      'pki',
     ],
     output: ['data'],
     check: ['check'],
@@ -338,6 +409,8 @@ export const MESSAGE_FIELDS = {
     gap: ['gap'],
     question: ['question'],
     fault: ['fault'],
+    tls: ['handshake'],
+    certificate: ['report'],
     error: ['code', 'message', 'fatal'],
     pong: ['id'],
     shutdown: ['message'],

@@ -4,7 +4,7 @@
  * view). A new view is its id here, one file on the page, and one line in that registry.
  */
 
-export const VIEW_IDS = ['packets', 'ladder', 'stream', 'events'] as const;
+export const VIEW_IDS = ['packets', 'ladder', 'stream', 'events', 'handshake', 'certificates'] as const;
 
 export type ViewId = (typeof VIEW_IDS)[number];
 

@@ -97,7 +97,7 @@ export function contextOf(
   connections: readonly ConnectionRecord[] = [],
   captureRunning = true,
 ): CheckContext {
-  return { packets, connections, servers: SERVERS, captureRunning };
+  return { packets, connections, servers: SERVERS, captureRunning, handshakes: [] };
 }
 
 /** A finished transfer with the record the server makes of it: what the reference solution leaves behind. */
