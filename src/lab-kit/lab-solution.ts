@@ -21,7 +21,16 @@ export interface LabPanel {
    * down; it comes back by itself); rejects with the session's error when it refused.
    */
   setFault(kind: FaultKind, server: string, value: number): Promise<void>;
+  /**
+   * Fetches one of the files the lab panel offers a TLS lab's student (the welcome's `pki` downloads), as a click
+   * saves it: the class CA, or the session's own client certificate (with its chain) or key, PEM. Absent where
+   * the panel offers none, as for a lab without TLS servers; rejects when the download fails.
+   */
+  download?(file: PanelDownload): Promise<string>;
 }
+
+/** A PEM file of the panel's TLS downloads, by its field in `PkiDownloads`. */
+export type PanelDownload = 'ca' | 'clientCertificate' | 'clientKey';
 
 export interface LabSolution {
   /**
