@@ -51,7 +51,7 @@ const TEXT = localized({
     premasterOther:
       'Look at the messages your client sent to the rsa server between the ServerHelloDone and its ChangeCipherSpec.',
     groupPrompt: 'Which named group (curve) did the ecdhe server’s ServerKeyExchange use on your latest connection?',
-    groupFormat: 'a group’s name, such as secp384r1',
+    groupFormat: 'a named group, as the handshake view shows it',
     notAGroup: 'Answer with a named group, as the ServerKeyExchange’s Named Curve field shows it.',
     groupRight: (port: number, group: string) =>
       `Right: on your connection from port ${port} the server generated a fresh key pair on ${group} for this one connection, signed its public half with the certificate's key in the ServerKeyExchange, and forgot the private half when the handshake was done. That is what gives ECDHE forward secrecy.`,
@@ -95,7 +95,7 @@ const TEXT = localized({
     tooLate: '到那时双方早已用预主密钥算出了主密钥。看看你的客户端在它的 ChangeCipherSpec 之前发的消息。',
     premasterOther: '看看你的客户端在 ServerHelloDone 之后、它的 ChangeCipherSpec 之前发给 rsa 服务器的消息。',
     groupPrompt: '在你最近一次连接时，ecdhe 服务器的 ServerKeyExchange 用的是哪个命名组（曲线）？',
-    groupFormat: '一个组的名称，例如 secp384r1',
+    groupFormat: '一个命名组，按握手视图里显示的写法',
     notAGroup: '请写一个命名组，按 ServerKeyExchange 的 Named Curve 字段显示的写法。',
     groupRight: (port, group) =>
       `正确：在你来自端口 ${port} 的连接上，服务器只为这一条连接在 ${group} 上临时生成了一对密钥，在 ServerKeyExchange 里用证书的密钥对公钥部分签名，握手结束后就把私钥部分丢掉了。ECDHE 的前向保密就是这样来的。`,

@@ -13,10 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type LabPanel, type LabSolution, serverNamed } from '../../src/lab-kit';
-import type { Packet } from '../../src/protocol';
 import { ECDHE, RSA } from './checks';
 import { exchange, type TlsExchange } from './tls-client';
-import { serverFlight } from './wire';
+import { capturedHandshakeFrom, codePoint, serverFlight } from './wire';
 
 /** The class CA, as the panel's download gives it. */
 export async function classCa(panel: LabPanel): Promise<string> {
@@ -46,13 +45,6 @@ export async function bothExchanges(
 /** What the last run received, for the answers. */
 let last: { readonly ecdhe: TlsExchange; readonly rsa: TlsExchange } | undefined;
 
-/** Whether the capture holds a handshake record from `port` (a packet from the server starting with 0x16). */
-function capturedHandshakeFrom(packets: readonly Packet[], port: number): boolean {
-  return packets.some((packet) => packet.srcPort === port && packet.payload.hex.startsWith('16'));
-}
-
-const hex4 = (code: number): string => `0x${code.toString(16).padStart(4, '0')}`;
-
 export const solution: LabSolution = {
   /**
    * The lesson's lab-terminal walkthrough: TLS 1.2 to the ecdhe server, Hello,world! and its echo; then TLS 1.2 to
@@ -80,9 +72,9 @@ export const solution: LabSolution = {
     const flight = serverFlight(last.ecdhe.received);
     if (flight.cipherSuite === undefined || flight.group === undefined) return undefined;
     return {
-      'chosen-suite': hex4(flight.cipherSuite),
+      'chosen-suite': codePoint(flight.cipherSuite),
       'premaster-message': 'ClientKeyExchange',
-      'named-group': hex4(flight.group),
+      'named-group': codePoint(flight.group),
       'first-flight': String(flight.types.length),
     };
   },

@@ -135,3 +135,13 @@ export function recordingSocket(socket: net.Socket): { readonly stream: Duplex; 
   });
   return { stream, received: () => new Uint8Array(Buffer.concat(kept)) };
 }
+
+/** A code point as Wireshark prints it beside a name: `0xc02f`. */
+export function codePoint(code: number): string {
+  return `0x${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Whether the capture holds a TLS handshake record from the server on `port` (a payload starting with 0x16). */
+export function capturedHandshakeFrom(packets: readonly Packet[], port: number): boolean {
+  return packets.some((packet) => packet.srcPort === port && packet.payload.hex.startsWith('16'));
+}
