@@ -3,8 +3,10 @@
  * Wireshark and `tshark -r`. One Section Header Block, one Interface Description Block per link type met (a
  * capture restart could in principle bring another), one Enhanced Packet Block per frame with nanosecond
  * timestamps (`if_tsresol` = 9) and, when given, a comment (`opt_comment`, Wireshark's `frame.comment`): the
- * session names each frame's connection as its page does. Little-endian throughout, which the byte-order magic
- * announces.
+ * session names each frame's connection as its page does. Given a TLS key log, a Decryption Secrets Block
+ * (pcapng §4.7, secrets type `TLSK`) follows the section header, before any packet that needs it, so Wireshark
+ * and `tshark -r` open the file decrypted with no `tls.keylog_file` set up. Little-endian throughout, which the
+ * byte-order magic announces.
  */
 
 import type { RawFrame } from './raw-frame';
@@ -12,6 +14,9 @@ import type { RawFrame } from './raw-frame';
 const BLOCK_SHB = 0x0a0d0d0a;
 const BLOCK_IDB = 0x00000001;
 const BLOCK_EPB = 0x00000006;
+const BLOCK_DSB = 0x0000000a;
+/** pcapng §4.7: the NSS key log format, "TLSK". */
+const SECRETS_TLS_KEY_LOG = 0x544c534b;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_END = 0;
@@ -27,6 +32,11 @@ export interface PcapngWriterOptions {
   readonly interfaceName?: string;
   /** Written as each interface's snap length; 0 means "no limit". */
   readonly snapLength?: number;
+  /**
+   * NSS key log lines (`CLIENT_RANDOM …`, `SERVER_HANDSHAKE_TRAFFIC_SECRET …`), written as a Decryption Secrets
+   * Block after the section header; none when absent or empty.
+   */
+  readonly tlsKeyLog?: string;
 }
 
 /** A frame and the comment its Enhanced Packet Block carries. */
@@ -58,7 +68,10 @@ export class PcapngWriter {
     return Buffer.concat(parts);
   }
 
-  /** The section header alone: what a file with no packets holds. Called by `write` when not called before. */
+  /**
+   * The section header alone (and the key log's secrets block, when given): what a file with no packets holds.
+   * Called by `write` when not called before.
+   */
   begin(): Buffer {
     this.started = true;
     const options = [option(OPT_SHB_USERAPPL, Buffer.from(this.options.application ?? 'socketlab')), endOfOptions()];
@@ -68,7 +81,9 @@ export class PcapngWriter {
     body.writeUInt16LE(0, 6);
     // Section length -1: "not specified", since the file is written as a stream.
     body.writeBigInt64LE(-1n, 8);
-    return block(BLOCK_SHB, Buffer.concat([body, ...options]));
+    const header = block(BLOCK_SHB, Buffer.concat([body, ...options]));
+    const keyLog = this.options.tlsKeyLog ?? '';
+    return keyLog === '' ? header : Buffer.concat([header, secretsBlock(SECRETS_TLS_KEY_LOG, Buffer.from(keyLog))]);
   }
 }
 
@@ -90,6 +105,14 @@ function interfaceBlock(linkType: number, options: PcapngWriterOptions): Buffer 
   if (options.interfaceName !== undefined) blockOptions.push(option(OPT_IF_NAME, Buffer.from(options.interfaceName)));
   blockOptions.push(endOfOptions());
   return block(BLOCK_IDB, Buffer.concat([body, ...blockOptions]));
+}
+
+/** pcapng §4.7: secrets type, secrets length, the secrets padded to 32 bits, and no options. */
+function secretsBlock(type: number, secrets: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(type, 0);
+  head.writeUInt32LE(secrets.length, 4);
+  return block(BLOCK_DSB, Buffer.concat([head, padded(secrets)]));
 }
 
 function packetBlock(interfaceId: number, frame: RawFrame, comment: string | undefined): Buffer {
