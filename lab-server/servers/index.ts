@@ -4,12 +4,24 @@
  */
 
 import { startClosedPort } from './closed-port';
+import { startMtlsEcho } from './mtls-echo';
 import type { RunningServer, ServerStartOptions } from './observation';
 import { startTcpAssistant } from './tcp-assistant';
 import { startTcpEcho } from './tcp-echo';
 import { startTcpKeepaliveEcho } from './tcp-keepalive-echo';
 import { startTcpReset } from './tcp-reset';
 import { startTcpSlowReader } from './tcp-slow-reader';
+import { startTlsEcho } from './tls-echo';
+import { startTlsExpired } from './tls-expired';
+import { startTlsIncompleteChain } from './tls-incomplete-chain';
+import { startTlsNotYetValid } from './tls-not-yet-valid';
+import { startTlsRevoked } from './tls-revoked';
+import { startTlsSelfSigned } from './tls-self-signed';
+import { startTlsUntrustedRoot } from './tls-untrusted-root';
+import { startTlsWeak } from './tls-weak';
+import { startTlsWrongHost } from './tls-wrong-host';
+import { startTls12Echo } from './tls12-echo';
+import { startTls12RsaEcho } from './tls12-rsa-echo';
 import { startUdpAssistant } from './udp-assistant';
 import { startUdpEcho } from './udp-echo';
 
@@ -24,6 +36,18 @@ export const SERVER_KINDS = {
   'tcp-keepalive-echo': startTcpKeepaliveEcho,
   'tcp-assistant': startTcpAssistant,
   'udp-assistant': startUdpAssistant,
+  'tls-echo': startTlsEcho,
+  'tls12-echo': startTls12Echo,
+  'tls12-rsa-echo': startTls12RsaEcho,
+  'mtls-echo': startMtlsEcho,
+  'tls-expired': startTlsExpired,
+  'tls-not-yet-valid': startTlsNotYetValid,
+  'tls-wrong-host': startTlsWrongHost,
+  'tls-self-signed': startTlsSelfSigned,
+  'tls-untrusted-root': startTlsUntrustedRoot,
+  'tls-incomplete-chain': startTlsIncompleteChain,
+  'tls-revoked': startTlsRevoked,
+  'tls-weak': startTlsWeak,
 } as const satisfies Readonly<Record<string, StartServer>>;
 
 export type ServerKind = keyof typeof SERVER_KINDS;

@@ -1,0 +1,16 @@
+/**
+ * The weak endpoint: a certificate with a key or signature too weak for OpenSSL's default security level 2,
+ * which a current client refuses (Node ERR_SSL_EE_KEY_TOO_SMALL or CA_MD_TOO_WEAK).
+ */
+
+import type { RunningServer, ServerStartOptions } from './observation';
+import { startFailureEndpoint } from './tls-failure-endpoint';
+
+export function startTlsWeak(options: ServerStartOptions): Promise<RunningServer> {
+  return startFailureEndpoint(options, 'weak', {
+    // OpenSSL refuses to load such a certificate at its default security level, and at level 1 too, for the
+    // SHA-1 signature ("ca md too weak"): this server alone goes down to level 0, the only one that loads it, so
+    // that it can present what the clients must refuse.
+    tls: { ciphers: 'DEFAULT@SECLEVEL=0' },
+  });
+}

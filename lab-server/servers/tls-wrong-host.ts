@@ -1,0 +1,12 @@
+/**
+ * The wrong-host endpoint: a valid certificate, chained to the class root, for a name the lab server is not
+ * (its subjectAltName does not list the name or address the client asked for). Node says
+ * ERR_TLS_CERT_ALTNAME_INVALID; a client that skips the name check (many boards' default) does not notice.
+ */
+
+import type { RunningServer, ServerStartOptions } from './observation';
+import { startFailureEndpoint } from './tls-failure-endpoint';
+
+export function startTlsWrongHost(options: ServerStartOptions): Promise<RunningServer> {
+  return startFailureEndpoint(options, 'wrong-host');
+}
