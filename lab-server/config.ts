@@ -3,6 +3,8 @@
  * plain object. Tests build one directly with `resolveConfig({...})`, so nothing below reads `process.env`.
  */
 
+import path from 'node:path';
+
 export type LabMode = 'local' | 'classroom';
 
 export interface LabServerConfig {
@@ -48,6 +50,13 @@ export interface LabServerConfig {
    * proxy's address, so without this the per-client limits would count the whole class as one client.
    */
   readonly trustedProxies: readonly string[];
+  /**
+   * Where the lab server keeps what must outlive a restart: the class PKI in `<dataDir>/pki` (a board given the
+   * class root yesterday must still trust today's certificates). Absolute once resolved.
+   */
+  readonly dataDir: string;
+  /** Make a new class root and intermediate at this start, replacing the kept ones (`NEW_PKI=1`). */
+  readonly newPki: boolean;
 }
 
 export type ConfigInput = Partial<LabServerConfig>;
@@ -74,6 +83,9 @@ const DEFAULTS: LabServerConfig = {
   maxSessionsPerClient: 64,
   helloTimeoutMs: 10_000,
   trustedProxies: [],
+  // Relative to the directory the lab server is started in; `resolveConfig` makes it absolute.
+  dataDir: 'data',
+  newPki: false,
 };
 
 /**
@@ -116,7 +128,8 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
       `HELLO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${config.helloTimeoutMs}.`,
     );
   }
-  return config;
+  if (config.dataDir.trim() === '') throw new ConfigError('DATA_DIR must name a directory, got an empty string.');
+  return { ...config, dataDir: path.resolve(config.dataDir) };
 }
 
 /** Reads the documented environment variables (see docs/reference/http-api.md). */
@@ -154,6 +167,11 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   }
   input.capture = env.CAPTURE === 'off' ? 'off' : 'auto';
   if (env.CAPTURE_BUFFER_MIB) input.captureBufferMiB = parseWhole(env.CAPTURE_BUFFER_MIB, 'CAPTURE_BUFFER_MIB');
+  if (env.DATA_DIR !== undefined) input.dataDir = env.DATA_DIR;
+  if (env.NEW_PKI !== undefined && env.NEW_PKI !== '' && env.NEW_PKI !== '0' && env.NEW_PKI !== '1') {
+    throw new ConfigError(`NEW_PKI must be 1 (make a new class PKI) or 0, got "${env.NEW_PKI}".`);
+  }
+  input.newPki = env.NEW_PKI === '1';
   if (env.EXTRA_ORIGINS) input.extraOrigins = env.EXTRA_ORIGINS.split(',').map((origin) => origin.trim());
   const host = input.host ?? DEFAULTS.host;
   // Lab servers listen where the site listens: a student on their own machine keeps everything on loopback,
