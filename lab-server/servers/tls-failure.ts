@@ -65,7 +65,8 @@ const TEXT = localized({
       'the server requires a client certificate (mutual TLS) and the client sent none: the server ended the handshake with the alert certificate_required (TLS 1.3) or handshake_failure (TLS 1.2)',
     untrustedClientCertificate: (reason: string) =>
       `the client sent a certificate the class root does not vouch for (${reason}): the server closed the connection right after the handshake, without an alert — it checks the client certificate once the handshake is over`,
-    closed: 'the client closed the connection before the handshake was over, without an alert',
+    closed:
+      "the client closed the connection before the handshake was over, without an alert — as Node's tls client does when it refuses the server's certificate: the reason (CERT_HAS_EXPIRED, …) is on the client's side only",
     timeout: 'the handshake did not finish in time: the server closed the connection',
     other: (reason: string) => `the handshake failed: ${reason}`,
   },
@@ -80,7 +81,8 @@ const TEXT = localized({
       '服务器要求客户端证书（双向 TLS），客户端却没有发送：服务器用告警 certificate_required（TLS 1.3）或 handshake_failure（TLS 1.2）结束了握手',
     untrustedClientCertificate: (reason) =>
       `客户端发来的证书不是班级根证书签发的（${reason}）：服务器在握手结束后立即关闭了连接，没有发告警——它在握手完成后才检查客户端证书`,
-    closed: '握手还没完成，客户端就关闭了连接，没有发告警',
+    closed:
+      '握手还没完成，客户端就关闭了连接，没有发告警——Node 的 tls 客户端拒绝服务器证书时就是这样：原因（CERT_HAS_EXPIRED 等）只在客户端那一侧',
     timeout: '握手没有按时完成：服务器关闭了连接',
     other: (reason) => `握手失败：${reason}`,
   },
@@ -92,7 +94,8 @@ const ALERT_MEANING = localized({
     certificate_expired: "it checked the server's certificate and found it expired",
     certificate_revoked: "it checked the server's certificate and found it revoked (CRL or OCSP)",
     unknown_ca: "it cannot chain the server's certificate to a root it trusts",
-    bad_certificate: "it refused the server's certificate (a date not reached yet, a key too weak, …)",
+    bad_certificate:
+      "it refused the server's certificate (not valid yet, not for the name it asked for, a key too weak, …)",
     certificate_unknown: "it refused the server's certificate (often: the name it asked for is not in it)",
     handshake_failure: 'it found no cipher suite or parameters the server accepts',
     protocol_version: 'it and the server have no TLS version in common',
@@ -103,7 +106,7 @@ const ALERT_MEANING = localized({
     certificate_expired: '它检查了服务器证书，发现证书已过期',
     certificate_revoked: '它检查了服务器证书，发现证书已被吊销（CRL 或 OCSP）',
     unknown_ca: '它无法把服务器证书链到自己信任的根证书',
-    bad_certificate: '它拒绝了服务器证书（尚未生效、密钥太弱等）',
+    bad_certificate: '它拒绝了服务器证书（尚未生效、与它要连接的主机名不符、密钥太弱等）',
     certificate_unknown: '它拒绝了服务器证书（常见原因：证书里没有它要连接的主机名）',
     handshake_failure: '它找不到服务器接受的密码套件或参数',
     protocol_version: '它和服务器没有共同支持的 TLS 版本',
