@@ -24,4 +24,17 @@ describe('CaptureRecording', () => {
     const text = recording.toPcapng().toString('latin1');
     assert.equal(text.split('socketlab: connection #1').length, 2, 'the comment, once');
   });
+
+  it('snapshots the frames a selection keeps, with each frame’s packet id, and the key log first', () => {
+    const recording = new CaptureRecording();
+    for (let id = 1; id <= 6; id++) recording.add(rawFrame(Buffer.alloc(60, id), id), undefined, id * 10);
+    recording.add(rawFrame(Buffer.alloc(60, 7), 7));
+    const all = recording.snapshot();
+    assert.deepEqual(all.packetIds, [10, 20, 30, 40, 50, 60, 0]);
+    assert.deepEqual(all.pcapng, recording.toPcapng());
+    const some = recording.snapshot({ select: (id) => id > 0 && id % 20 === 0, tlsKeyLog: 'CLIENT_RANDOM x y\n' });
+    assert.deepEqual(some.packetIds, [20, 40, 60]);
+    assert.equal(some.pcapng.readUInt32LE(some.pcapng.readUInt32LE(4)), 0x0a, 'a secrets block after the header');
+    assert.ok(some.pcapng.length < all.pcapng.length);
+  });
 });

@@ -66,6 +66,22 @@ describe('pcapng writer', () => {
     assert.deepEqual(encodePcapng([{ frame: frames[0]! }]), plain);
   });
 
+  it('writes the TLS key log as a decryption secrets block after the section header, padded to 32 bits', () => {
+    const keyLog = `CLIENT_RANDOM ${'ab'.repeat(32)} ${'cd'.repeat(48)}\n`;
+    const file = encodePcapng(frames, { tlsKeyLog: keyLog });
+    assert.deepEqual(
+      blocks(file).map((block) => block.type),
+      [0x0a0d0d0a, 0x0a, 1, 6, 6],
+    );
+    const offset = file.readUInt32LE(4);
+    const length = file.readUInt32LE(offset + 4);
+    assert.equal(file.readUInt32LE(offset + 8), 0x544c534b, 'secrets type TLSK');
+    assert.equal(file.readUInt32LE(offset + 12), keyLog.length, 'secrets length, unpadded');
+    assert.equal(file.subarray(offset + 16, offset + 16 + keyLog.length).toString(), keyLog);
+    assert.equal(length, 12 + 8 + Math.ceil(keyLog.length / 4) * 4);
+    assert.deepEqual(encodePcapng(frames, { tlsKeyLog: '' }), encodePcapng(frames));
+  });
+
   it('is a section header alone when there are no frames', () => {
     assert.deepEqual(
       blocks(encodePcapng([])).map((block) => block.type),
@@ -97,6 +113,15 @@ describe('pcapng writer', () => {
         timeout: 20_000,
       });
       assert.deepEqual(comments.stdout.split('\n').slice(0, 2), ['socketlab: connection #2', '']);
+      // A key log block of an odd length (padding) is read as such, and the frames after it still are.
+      await writeFile(
+        path,
+        encodePcapng(frames, { tlsKeyLog: `CLIENT_RANDOM ${'ab'.repeat(32)} ${'cd'.repeat(48)}\n` }),
+      );
+      const withKeys = await execFileAsync(tshark, ['-n', '-r', path, '-T', 'fields', '-e', 'frame.number'], {
+        timeout: 20_000,
+      });
+      assert.deepEqual(withKeys.stdout.trim().split('\n'), ['1', '2']);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
