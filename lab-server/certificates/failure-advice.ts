@@ -29,7 +29,7 @@ const MEANING = localized({
     selfSignedInChain:
       'The chain ends at a self-signed root that the client does not trust: the chain is complete, but its root is not in the CA bundle.',
     issuerNotFound:
-      'The client cannot find the certificate of the issuer of the last certificate it received: that issuer is not in its CA bundle, so the chain stops short of a trusted root.',
+      'The client cannot find the issuer of the last certificate it received: that CA is not in its CA bundle, and the peer did not send it (Python and `openssl verify` say this for a missing intermediate too).',
     incompleteChain:
       'The client cannot verify the first certificate: the server sent its own certificate without the intermediate CA certificate that signed it (an incomplete chain).',
     revoked:
@@ -74,7 +74,8 @@ const MEANING = localized({
     hostMismatch: '主机名不匹配：证书本身有效，但它的 subjectAltName 里没有一项与客户端要连接的主机名或 IP 地址相符。',
     selfSigned: '自签名证书：服务器发来的证书是它自己签的，没有任何客户端信任的机构为它担保。',
     selfSignedInChain: '根证书不受信任：证书链是完整的，但链尾的自签名根证书不在客户端的 CA 证书包里。',
-    issuerNotFound: '找不到签发者：客户端在自己的 CA 证书包里找不到最后一张证书的签发者，证书链到不了受信任的根证书。',
+    issuerNotFound:
+      '找不到签发者：客户端找不到最后一张证书的签发者——它不在客户端的 CA 证书包里，对方也没有发来（缺少中间证书时，Python 和 openssl verify 报的也是这个）。',
     incompleteChain: '证书链不完整：服务器只发了自己的证书，没有发签发它的中间 CA 证书，客户端无法验证第一张证书。',
     revoked: '证书已吊销：虽然还在有效期内，但签发者已通过 CRL 或 OCSP 宣布它作废。',
     eeKeyTooSmall:

@@ -1,0 +1,261 @@
+/**
+ * The chain report against a PKI the `openssl` CLI made: the good chain passes every step; each failure
+ * certificate fails exactly one step, the one that is its reason, with the code Node gives (the integration test
+ * holds it to a real handshake) — and `openssl verify` agrees that it fails; every text is there in every
+ * language. Then what a peer may send that is not a good chain: random bytes, a truncated certificate, one with
+ * no extensions, more certificates than are looked at.
+ */
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { LOCALES } from '../../src/common/localized';
+import type { VerificationStepKind } from '../../src/protocol/certificate';
+import { FAILURE_CERTIFICATES } from '../pki/pki';
+import { buildChainReport, chainReportIn, type LocalizedChainReport } from './chain-report';
+import { pemCertificates } from './pem';
+import { EXPECTED_FAILURES } from './testing/failure-expectations';
+import { makeOpensslPki, type OpensslPki } from './testing/openssl-pki';
+
+let pki: OpensslPki;
+let dir: string;
+
+before(() => {
+  pki = makeOpensslPki();
+  dir = mkdtempSync(join(tmpdir(), 'socketlab-chain-report-'));
+});
+
+after(() => {
+  pki.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function report(cert: string, host = 'localhost'): LocalizedChainReport {
+  return buildChainReport(pemCertificates(cert), {
+    trusted: [pki.rootPem],
+    host,
+    purpose: 'server',
+    revocation: (serial) => (serial === pki.revokedSerial ? 'revoked' : 'good'),
+  });
+}
+
+function assertBothLanguages(result: LocalizedChainReport): void {
+  for (const step of result.steps) {
+    for (const locale of LOCALES) assert.ok(step.detail[locale].length > 0, `${step.kind} ${locale}`);
+    assert.match(step.detail['zh-Hans'], /[\u4e00-\u9fff]/, `${step.kind} has Chinese`);
+    assert.notEqual(step.detail.en, step.detail['zh-Hans']);
+  }
+  if (result.advice !== undefined) assert.match(result.advice['zh-Hans'], /[\u4e00-\u9fff]/);
+}
+
+/** `openssl verify` with the root trusted and the rest of the chain as untrusted helpers; its exit status. */
+function opensslVerifies(cert: string, crlCheck = false): boolean {
+  const chain = join(dir, 'chain.pem');
+  const root = join(dir, 'root.pem');
+  const crl = join(dir, 'crl.pem');
+  writeFileSync(chain, cert);
+  writeFileSync(root, pki.rootPem);
+  writeFileSync(crl, pki.crls.join(''));
+  const revocation = crlCheck ? ['-crl_check', '-CRLfile', crl] : [];
+  try {
+    execFileSync(
+      'openssl',
+      ['verify', '-auth_level', '2', ...revocation, '-CAfile', root, '-untrusted', chain, chain],
+      { stdio: 'pipe' },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('buildChainReport', () => {
+  it('passes every step of the good chain and appends the root it was not sent', () => {
+    const result = report(pki.server.cert);
+    assert.equal(result.trusted, true);
+    assert.equal(result.code, undefined);
+    assert.equal(result.advice, undefined);
+    assert.equal(result.sent, 2);
+    assert.equal(result.certificates.length, 3);
+    assert.equal(result.certificates[2]?.subject, 'CN=Test Root CA');
+    assert.deepEqual(
+      result.steps.filter((step) => step.state !== 'passed'),
+      [],
+    );
+    const kinds = new Set(result.steps.map((step) => step.kind));
+    for (const kind of ['signature', 'validity', 'name', 'issuer', 'purpose', 'chain', 'revocation', 'strength']) {
+      assert.ok(kinds.has(kind as VerificationStepKind), kind);
+    }
+    assertBothLanguages(result);
+    assert.equal(opensslVerifies(pki.server.cert, true), true);
+  });
+
+  for (const which of FAILURE_CERTIFICATES) {
+    it(`fails exactly the ${EXPECTED_FAILURES[which].step} step for the ${which} certificate, as ${EXPECTED_FAILURES[which].code}`, () => {
+      const result = report(pki.failures[which].cert);
+      const failed = result.steps.filter((step) => step.state === 'failed');
+      assert.deepEqual(
+        failed.map((step) => step.kind),
+        [EXPECTED_FAILURES[which].step],
+        JSON.stringify(chainReportIn(result, 'en').steps, null, 1),
+      );
+      assert.equal(result.code, EXPECTED_FAILURES[which].code);
+      assert.equal(result.trusted, false);
+      assert.ok(result.advice !== undefined);
+      assertBothLanguages(result);
+      // The name is Node's check, not OpenSSL's (`openssl verify` without -verify_hostname passes it).
+      if (which !== 'wrong-host') assert.equal(opensslVerifies(pki.failures[which].cert, which === 'revoked'), false);
+    });
+  }
+
+  it('says by how much a certificate is expired or not yet valid, and that the intermediate was not sent', () => {
+    const expired = chainReportIn(report(pki.failures.expired.cert), 'en');
+    assert.match(expired.steps.find((step) => step.state === 'failed')?.detail ?? '', /30 days ago/);
+    const early = chainReportIn(report(pki.failures['not-yet-valid'].cert), 'zh-Hans');
+    assert.match(early.steps.find((step) => step.state === 'failed')?.detail ?? '', /距离生效还有 (29|30) 天/);
+    const incomplete = chainReportIn(report(pki.failures['incomplete-chain'].cert), 'en');
+    assert.match(
+      incomplete.steps.find((step) => step.kind === 'chain')?.detail ?? '',
+      /^Incomplete chain: ✗ the server did not send the intermediate CN=Test Intermediate CA/,
+    );
+    assert.match(incomplete.advice ?? '', /intermediate/);
+  });
+
+  it('reports an untrusted root the peer sent as SELF_SIGNED_CERT_IN_CHAIN', () => {
+    const chain = pki.failures['untrusted-root'].cert + pki.untrustedRootPem;
+    const result = report(chain);
+    assert.equal(result.code, 'SELF_SIGNED_CERT_IN_CHAIN');
+    assert.equal(result.sent, 3);
+    assert.deepEqual(
+      result.steps.filter((step) => step.state === 'failed').map((step) => step.kind),
+      ['chain'],
+    );
+  });
+
+  it('checks an address against the IP SANs', () => {
+    assert.equal(report(pki.server.cert, '127.0.0.1').trusted, true);
+    const other = report(pki.server.cert, '127.0.0.2');
+    assert.equal(other.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
+  it('checks the purpose: a server certificate is not a client certificate', () => {
+    const result = buildChainReport(pemCertificates(pki.server.cert), { trusted: [pki.rootPem], purpose: 'client' });
+    assert.equal(result.code, 'INVALID_PURPOSE');
+    assert.deepEqual(
+      result.steps.filter((step) => step.state === 'failed').map((step) => step.kind),
+      ['purpose'],
+    );
+    assert.equal(
+      result.steps.some((step) => step.kind === 'name'),
+      false,
+      'no host: no name step',
+    );
+  });
+
+  it('leaves revocation pending without an answer, or when the responder does not know the certificate', () => {
+    const none = buildChainReport(pemCertificates(pki.server.cert), { trusted: [pki.rootPem], purpose: 'server' });
+    assert.equal(none.steps.find((step) => step.kind === 'revocation')?.state, 'pending');
+    assert.equal(none.trusted, true);
+    const unknown = buildChainReport(pemCertificates(pki.server.cert), {
+      trusted: [pki.rootPem],
+      purpose: 'server',
+      revocation: () => 'unknown',
+    });
+    assert.equal(unknown.steps.find((step) => step.kind === 'revocation')?.state, 'pending');
+  });
+
+  it('asks about revocation with the serial and the issuer, PEM', () => {
+    const asked: string[] = [];
+    buildChainReport(pemCertificates(pki.failures.revoked.cert), {
+      trusted: [pki.rootPem],
+      purpose: 'server',
+      revocation: (serial, issuerPem) => {
+        asked.push(serial, issuerPem);
+        return 'good';
+      },
+    });
+    assert.deepEqual(asked, [pki.revokedSerial, pki.intermediatePem]);
+  });
+
+  it('uses the root from the chain when the peer sends it too, and a trusted root given in a bundle', () => {
+    const result = buildChainReport(pemCertificates(pki.server.cert + pki.rootPem), {
+      trusted: [pki.untrustedRootPem + pki.rootPem],
+      purpose: 'server',
+    });
+    assert.equal(result.trusted, true);
+    assert.equal(result.sent, 3);
+    assert.equal(result.certificates.length, 3);
+  });
+
+  it('looks at ten certificates at most and says so', () => {
+    const der = pemCertificates(pki.server.cert);
+    const many = Array.from({ length: 25 }, (_, index) => der[index % 2] as Uint8Array);
+    const result = chainReportIn(buildChainReport(many, { trusted: [pki.rootPem], purpose: 'server' }), 'en');
+    assert.ok(result.certificates.length <= 11);
+    assert.match(result.steps.find((step) => step.kind === 'chain')?.detail ?? '', /first 10 of 25/);
+  });
+});
+
+describe('buildChainReport on what is not a good chain', () => {
+  it('never throws on random bytes, a truncated certificate, an empty list or a corrupted signature', () => {
+    const [leaf = new Uint8Array()] = pemCertificates(pki.server.cert);
+    const inputs: Uint8Array[][] = [
+      [],
+      [new Uint8Array()],
+      [new Uint8Array(randomBytes(300))],
+      [leaf.subarray(0, leaf.length - 40)],
+      [leaf.subarray(0, 10)],
+      [leaf, new Uint8Array(randomBytes(64))],
+    ];
+    for (let round = 0; round < 50; round++) {
+      const copy = new Uint8Array(leaf);
+      const at = Math.floor(Math.random() * copy.length);
+      copy[at] = (copy[at] ?? 0) ^ 0xff;
+      inputs.push([copy]);
+    }
+    for (const input of inputs) {
+      const result = buildChainReport(input, {
+        trusted: [pki.rootPem, 'not a pem'],
+        host: 'localhost',
+        purpose: 'server',
+      });
+      assert.equal(result.trusted, false);
+      assert.ok(result.steps.some((step) => step.state === 'failed'));
+      assertBothLanguages(result);
+      chainReportIn(result, 'zh-Hans');
+    }
+    const truncated = chainReportIn(buildChainReport([leaf.subarray(0, 10)], { trusted: [], purpose: 'server' }), 'en');
+    assert.equal(truncated.certificates.length, 0);
+    assert.match(truncated.steps[0]?.detail ?? '', /Certificate 1 could not be read as X\.509/);
+  });
+
+  it('reports a certificate without any extension', () => {
+    const key = join(dir, 'bare.key');
+    const cert = join(dir, 'bare.pem');
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    const csr = execFileSync('openssl', ['req', '-new', '-key', key, '-subj', '/CN=bare']);
+    execFileSync('openssl', ['x509', '-req', '-signkey', key, '-days', '2', '-out', cert], {
+      input: csr,
+      stdio: 'pipe',
+    });
+    const pem = execFileSync('openssl', ['x509', '-in', cert], { encoding: 'utf8' });
+    const text = execFileSync('openssl', ['x509', '-in', cert, '-noout', '-text'], { encoding: 'utf8' });
+    const result = buildChainReport(pemCertificates(pem), { trusted: [pem], host: 'localhost', purpose: 'server' });
+    const summary = result.certificates[0];
+    assert.ok(summary);
+    assert.equal(summary.subject, 'CN=bare');
+    assert.deepEqual(summary.keyUsage, []);
+    assert.deepEqual(summary.subjectAltNames, []);
+    assert.equal(summary.basicConstraints, undefined);
+    assert.equal(summary.selfIssued, true);
+    if (!text.includes('X509v3 extensions'))
+      assert.equal(result.steps.find((step) => step.kind === 'purpose')?.state, 'passed');
+    // Node falls back to the CN when there are no DNS SANs; "bare" is not "localhost".
+    assert.equal(result.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+    assertBothLanguages(result);
+  });
+});
