@@ -119,6 +119,13 @@ const CASES: readonly Case[] = [
     python: echo(TLS13),
     openssl: echo(TLS13),
   }),
+  // By address: a client sends no SNI for an IP address (RFC 6066 §3), and checks the certificate's IP entry.
+  ...each(
+    'tls-echo',
+    'by address',
+    { caFile: FILES.root },
+    { node: echo({ ...TLS13, note: 'TLS 1.3, TLS_AES_256_GCM_SHA384, no SNI' }) },
+  ),
   ...each(
     'tls-echo',
     'at most TLS 1.2',
@@ -477,7 +484,7 @@ describe('TLS kinds × clients', () => {
         assert.deepEqual(kinds.slice(1, 4), ['secure', 'receive', 'send'], timeline);
         const secure = seen[1]!;
         assert.equal(secure.tls?.version, result.version, timeline);
-        assert.equal(secure.tls?.serverName, 'localhost', timeline);
+        assert.equal(secure.tls?.serverName, c.options.servername, timeline);
         assert.equal(
           Buffer.from(seen[2]!.data ?? [])
             .toString()
