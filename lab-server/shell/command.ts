@@ -17,6 +17,7 @@ import type { ShellText } from './shell-text';
 import type { SocketTable } from './socket-table';
 import type { ShellServer, TargetPolicyOptions } from './target-policy';
 import type { TimedSend } from './timed-send';
+import type { ShellTls } from './tls-options';
 import { visible } from './visible-text';
 
 const TEXT = localized({
@@ -76,6 +77,8 @@ export interface CommandContext {
   readonly background: ShellPrinter;
   /** The lab's faults, when the session offers the shell any. */
   readonly faults: ShellFaults | undefined;
+  /** The class root and the session's client certificate, for `connect --tls`, when the lab has TLS. */
+  readonly tls: ShellTls | undefined;
 }
 
 export interface ShellCommand {

@@ -27,6 +27,7 @@ import { joinText, mapText, pickText, type ShellText } from './shell-text';
 import { SocketTable } from './socket-table';
 import type { ShellServer, TargetPolicyOptions } from './target-policy';
 import { TimedSend } from './timed-send';
+import type { ShellTls } from './tls-options';
 import { visible } from './visible-text';
 import { wrapText } from './word-wrap';
 
@@ -44,6 +45,8 @@ export interface LabShellOptions {
   readonly assistants?: readonly ShellAssistant[];
   /** The session's faults, for `loss` and `fault` (a lab without them says so). */
   readonly faults?: ShellFaults;
+  /** The class root and the session's own client credentials, for `connect --tls` (a lab without them says so). */
+  readonly tls?: ShellTls;
 }
 
 /** What the shell itself says; each command keeps its own texts in its file. */
@@ -282,6 +285,7 @@ export class LabShell {
       timedSend: this.#timedSend,
       background: this.#background,
       faults: this.#options.faults,
+      tls: this.#options.tls,
     };
   }
 
@@ -393,7 +397,7 @@ export class LabShell {
  * the options it completes before it (`connect --udp`, `connect --timeout 1`, `sendto --fd 4`).
  */
 const TARGET_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['connect', ['--udp', '--fd', '--timeout']],
+  ['connect', ['--udp', '--fd', '--timeout', '--tls', '--tls1.2', '--tls1.3', '--ca', '--cert', '--servername']],
   ['nc', []],
   ['sendto', ['--fd', '--hex', '--crlf']],
 ]);
@@ -403,7 +407,7 @@ function targetPosition(words: readonly string[]): number {
   let index = 1;
   // Bounded by the words typed.
   while (index < words.length - 1 && words[index]!.startsWith('-')) {
-    index += /^(--fd|-f|--timeout)$/.test(words[index]!) ? 2 : 1;
+    index += /^(--fd|-f|--timeout|--ca|--cert|--servername)$/.test(words[index]!) ? 2 : 1;
   }
   return index;
 }

@@ -37,6 +37,8 @@ const TEXT = localized({
       'the lab server made these calls when the session started, so that a board could connect before you typed listen: the kernel completes a handshake without the program and keeps the connection, and what it sends, until accept() and recv() take them',
     assistantQueue:
       'the lab server bound this socket when the session started: datagrams that came before you typed listen waited in its receive queue, as the kernel keeps them for a program that has not called recvfrom() yet',
+    tlsVerifiesLate:
+      "the lab shell, like Node's tls, verifies once the handshake is done and then drops the connection; OpenSSL in C with SSL_VERIFY_PEER, Python's ssl and mbedTLS stop at the Certificate message and send an alert instead (certificate_expired, unknown_ca, bad_certificate)",
   },
   'zh-Hans': {
     fdNumbers: '实验 shell 像普通进程那样给 fd 编号：0、1、2 是 stdin、stdout 和 stderr，所以套接字从 3 开始',
@@ -63,6 +65,8 @@ const TEXT = localized({
       '这些调用是实验服务器在会话开始时做的，所以你输入 listen 之前开发板就能连上：三次握手由内核完成，不需要程序参与，连接和它发来的数据会一直留在内核里，直到 accept() 和 recv() 把它们取走',
     assistantQueue:
       '这个套接字是实验服务器在会话开始时绑定的：你输入 listen 之前到达的数据报一直在它的接收队列里等着，就像内核为还没调用 recvfrom() 的程序保留数据报一样',
+    tlsVerifiesLate:
+      '实验 shell 和 Node 的 tls 一样，握手完成之后才验证证书，验证失败再断开连接；C 里用 SSL_VERIFY_PEER 的 OpenSSL、Python 的 ssl 和 mbedTLS 则在收到 Certificate 消息时就停下，改发一个告警（certificate_expired、unknown_ca、bad_certificate）',
   },
 });
 

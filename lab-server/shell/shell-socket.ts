@@ -3,12 +3,15 @@
  * descriptor, a receive queue that `recv` drains, `recv` returning 0 after the peer's FIN, and `close` with
  * unread data answered by RST (as Linux does, RFC 2525 §2.17). The queue is bounded and reading pauses when it
  * is full, so a student who never calls `recv` sees TCP flow control shrink the window, as with a real program.
+ * `secure` puts a layer (TLS, tls-handshake.ts) over the connection: from then on the bytes sent and received are
+ * the layer's plaintext, while a reset still goes to the TCP socket underneath, as `close` with unread data does.
  */
 
 import net from 'node:net';
 import { Emitter, type Event } from '../../src/common/emitter';
 import { formatHostPort } from '../../src/protocol';
 import { BlockingCall } from './blocking-call';
+import type { ShellText } from './shell-text';
 import type { Target } from './target-policy';
 
 export type SocketState = 'connecting' | 'established' | 'fin-sent' | 'peer-closed' | 'closed';
@@ -57,6 +60,10 @@ export class ShellSocket {
   readonly fd: number;
   readonly target: Target;
   #socket: net.Socket | undefined;
+  /** What bytes are written to and read from: the socket itself, or the layer `secure` put over it. */
+  #stream: net.Socket | undefined;
+  #detach: (() => void) | undefined;
+  #security: ShellText | undefined;
   #state: SocketState = 'connecting';
   #local = '';
   #sentBytes = 0;
@@ -116,6 +123,10 @@ export class ShellSocket {
   get keepalive(): KeepaliveSetting {
     return this.#keepalive;
   }
+  /** What runs over the connection (`TLS 1.3 · TLS_AES_256_GCM_SHA384 · …`), once `secure` put a layer on it. */
+  get security(): ShellText | undefined {
+    return this.#security;
+  }
   /** Whether this side's FIN went with shutdown(SHUT_WR). */
   get finSent(): boolean {
     return this.#state === 'fin-sent';
@@ -171,7 +182,7 @@ export class ShellSocket {
 
   /** send(2): queues the bytes in the kernel; resolves with the count once the kernel took them. */
   send(bytes: Uint8Array): Promise<number | Errno> {
-    const socket = this.#socket;
+    const socket = this.#stream;
     if (socket === undefined || this.#state === 'connecting' || this.#state === 'closed') {
       return Promise.resolve({ errno: 'ENOTCONN' });
     }
@@ -258,9 +269,9 @@ export class ShellSocket {
 
   /** shutdown(SHUT_WR): sends FIN, keeps receiving; also after the peer's FIN (CLOSE_WAIT, RFC 9293 §3.6). */
   shutdown(): boolean {
-    if (this.#socket === undefined || (this.#state !== 'established' && this.#state !== 'peer-closed')) return false;
+    if (this.#stream === undefined || (this.#state !== 'established' && this.#state !== 'peer-closed')) return false;
     this.#state = 'fin-sent';
-    this.#socket.end();
+    this.#stream.end();
     return true;
   }
 
@@ -282,9 +293,11 @@ export class ShellSocket {
     this.#blocking.wake();
     if (discarded > 0 && this.#error === undefined) {
       socket.resetAndDestroy();
+      if (this.#stream !== socket) this.#stream?.destroy();
       return { how: 'rst', discarded };
     }
-    socket.end();
+    // Through the layer: TLS sends its close_notify alert before the FIN.
+    this.#stream?.end();
     // The peer normally answers our FIN with its own; if it never does, do not keep the socket forever.
     socket.setTimeout(5000, () => socket.destroy());
     if (this.#error !== undefined) return { how: 'already', discarded };
@@ -295,17 +308,38 @@ export class ShellSocket {
   destroy(): void {
     this.#state = 'closed';
     this.#socket?.destroy();
+    if (this.#stream !== this.#socket) this.#stream?.destroy();
     this.#blocking.wake();
     this.#onData.clear();
     this.#onPeerFin.clear();
     this.#onReset.clear();
   }
 
+  /**
+   * Puts a layer over the established connection (TLS): `wrap` gets the TCP socket and returns the stream that
+   * carries the plaintext, which send, recv, shutdown and close use from now on. Returns that stream.
+   */
+  secure<S extends net.Socket>(wrap: (socket: net.Socket) => S): S {
+    const socket = this.#socket;
+    if (socket === undefined || this.#state !== 'established')
+      throw new Error('secure() needs an established connection');
+    this.#detach?.();
+    const stream = wrap(socket);
+    this.#attach(stream);
+    return stream;
+  }
+
+  /** Says what the layer is, for `status`: its version and suite, and how its peer was verified. */
+  describeSecurity(summary: ShellText): void {
+    this.#security = summary;
+  }
+
   #attach(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => {
+    this.#stream = socket;
+    const streamOnData = (chunk: Buffer): void => {
       // After close(2) the kernel owns an orphaned socket: data that still arrives is answered with RST.
       if (this.#state === 'closed') {
-        socket.resetAndDestroy();
+        this.#socket?.resetAndDestroy();
         return;
       }
       this.#queue.push(chunk);
@@ -314,8 +348,8 @@ export class ShellSocket {
       if (this.#queued >= RECEIVE_QUEUE_BYTES) socket.pause();
       this.#blocking.wake();
       this.#onData.fire({ arrived: chunk.length, waiting: this.#queued, beingRead: this.#readers > 0 });
-    });
-    socket.on('end', () => {
+    };
+    const streamOnEnd = (): void => {
       this.#peerFin = true;
       if (this.#state === 'closed') return;
       // After our FIN too (fin-sent) the connection is over, yet the fd stays the student's until close(), as in
@@ -323,12 +357,20 @@ export class ShellSocket {
       if (this.#state === 'established') this.#state = 'peer-closed';
       this.#blocking.wake();
       this.#onPeerFin.fire();
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
+    };
+    const streamOnError = (error: NodeJS.ErrnoException): void => {
       this.#error = error.code ?? 'EIO';
       this.#blocking.wake();
       if (this.#state !== 'closed') this.#onReset.fire(this.#error);
-    });
+    };
+    socket.on('data', streamOnData);
+    socket.on('end', streamOnEnd);
+    socket.on('error', streamOnError);
+    this.#detach = () => {
+      socket.off('data', streamOnData);
+      socket.off('end', streamOnEnd);
+      socket.off('error', streamOnError);
+    };
   }
 
   #take(max: number): Uint8Array {
@@ -348,7 +390,7 @@ export class ShellSocket {
       }
     }
     this.#queued -= size;
-    if (this.#queued < RECEIVE_QUEUE_BYTES / 2) this.#socket?.resume();
+    if (this.#queued < RECEIVE_QUEUE_BYTES / 2) this.#stream?.resume();
     return Buffer.concat(parts, size);
   }
 }

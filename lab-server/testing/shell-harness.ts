@@ -48,7 +48,7 @@ export class ShellHarness {
       allowLoopback: true,
     },
     options: Partial<
-      Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale' | 'greeting' | 'assistants' | 'faults'>
+      Pick<LabShellOptions, 'connectTimeoutMs' | 'cols' | 'locale' | 'greeting' | 'assistants' | 'faults' | 'tls'>
     > = {},
   ) {
     const servers = infos.map(shellServer);

@@ -3,7 +3,8 @@
  * return, which is not the handshake: that happens in the kernel, and the capture times it from the packets.
  * Failures print the errno a C program would get and what it means; the shell's own timeout is said as its
  * own, since a blocking connect() would keep resending the SYN for minutes before ETIMEDOUT. On a UDP socket
- * (`--udp`, `--fd N`) connect sends nothing: it fixes the peer, and says so.
+ * (`--udp`, `--fd N`) connect sends nothing: it fixes the peer, and says so. With `--tls` the connection then
+ * carries a TLS handshake, narrated and verified step by step (tls-handshake.ts), and send and recv go through it.
  */
 
 import { localized } from '../../../src/common/localized';
@@ -26,6 +27,16 @@ import type { ShellSocket } from '../shell-socket';
 import { joinText, mapText } from '../shell-text';
 import { MAX_SOCKETS } from '../socket-table';
 import { resolveTarget } from '../target-policy';
+import { printAdvice, startTls, tlsUnavailable } from '../tls-handshake';
+import {
+  speaksTls,
+  TLS_FLAGS,
+  TLS_VALUE_OPTIONS,
+  tlsAlertName,
+  tlsOptionMisuse,
+  tlsRequest,
+  wantsTls,
+} from '../tls-options';
 import type { UdpShellSocket } from '../udp-socket';
 import { visible } from '../visible-text';
 import { keepaliveTimedOut } from './keepalive';
@@ -61,6 +72,16 @@ const TEXT = localized({
     udpConnected: (fd: number, local: string, what: string) =>
       `no packet sent: fd ${fd} now sends to this peer only, and hears only from it${local}${what}`,
     udpLocal: (local: string) => `; local address ${local}`,
+    tls: 'connect --tls TARGET then speaks TLS and narrates the handshake: ClientHello → ServerHello → Certificate → each verification step → Finished; send and recv go through TLS.',
+    tlsOptions:
+      "--tls1.2 or --tls1.3 allows that version only. --ca class (the default) trusts the class root, --ca system Node's bundled roots, --ca none nothing at all. --cert mine presents your session's client certificate (mutual TLS). --servername NAME sets the SNI and the name checked.",
+    plainToTls: (fd: number, id: string) =>
+      `[fd ${fd}: ${id} speaks TLS: it read your bytes as a TLS record, found none, and closed the connection — connect --tls ${id} speaks TLS to it]`,
+    speaksTls: (id: string) =>
+      `[${id} speaks TLS: what you send must be a TLS record, or it closes; connect --tls ${id} does the handshake]`,
+    tlsEnded: (fd: number, code: string, alert: string) =>
+      `[fd ${fd}: ${code} — the server ended the connection with the alert ${alert}]`,
+    tlsError: (fd: number, code: string) => `[fd ${fd}: ${code} — the TLS connection failed]`,
     ownServer:
       '[is your server running? One started again at once may fail in bind() with EADDRINUSE while its old connections wait in TIME_WAIT, unless it sets SO_REUSEADDR first]',
   },
@@ -90,6 +111,14 @@ const TEXT = localized({
     udpConnected: (fd, local, what) =>
       `没有发出数据包：fd ${fd} 从此只发往这个对端，也只接收它发来的数据${local}${what}`,
     udpLocal: (local) => `；本地地址 ${local}`,
+    tls: 'connect --tls TARGET 接着进行 TLS 握手并逐步讲解：ClientHello → ServerHello → Certificate → 每一步验证 → Finished；之后 send 和 recv 都经过 TLS。',
+    tlsOptions:
+      '--tls1.2 或 --tls1.3 只允许那一个版本。--ca class（默认）信任班级根证书，--ca system 信任 Node 自带的根证书，--ca none 什么都不信任也不验证。--cert mine 出示你的会话的客户端证书（双向 TLS）。--servername NAME 设置 SNI 和要核对的主机名。',
+    plainToTls: (fd, id) =>
+      `[fd ${fd}：${id} 说的是 TLS：它把你发的字节当作 TLS 记录来读，读不出来，就关闭了连接——用 connect --tls ${id} 和它进行 TLS 握手]`,
+    speaksTls: (id) => `[${id} 说的是 TLS：发给它的必须是 TLS 记录，否则它会关闭连接；connect --tls ${id} 会进行握手]`,
+    tlsEnded: (fd, code, alert) => `[fd ${fd}：${code}，服务器发出告警 ${alert} 后结束了连接]`,
+    tlsError: (fd, code) => `[fd ${fd}：${code}，TLS 连接出错]`,
     ownServer:
       '[你的服务器在运行吗？服务器刚退出就立刻重启时，旧连接还处在 TIME_WAIT，bind() 可能以 EADDRINUSE 失败，除非它先设置了 SO_REUSEADDR]',
   },
@@ -97,17 +126,21 @@ const TEXT = localized({
 
 export const connect: ShellCommand = {
   name: 'connect',
-  usage: 'connect [--udp | --fd N] [--timeout SECONDS] TARGET',
+  usage:
+    'connect [--udp | --fd N] [--timeout SECONDS] [--tls [--tls1.2|--tls1.3] [--ca class|system|none] [--cert mine] [--servername NAME]] TARGET',
   summary: TEXT.summary,
-  details: [TEXT.handshake, TEXT.examples, TEXT.timeout, TEXT.udp],
-  valueOptions: new Set(['--fd', '--timeout']),
+  details: [TEXT.handshake, TEXT.examples, TEXT.timeout, TEXT.udp, TEXT.tls, TEXT.tlsOptions],
+  valueOptions: new Set(['--fd', '--timeout', ...TLS_VALUE_OPTIONS]),
   optionAliases: { '-f': '--fd', '-u': '--udp' },
   async run(context, line) {
-    if (!checkOptions(context, this, line, ['--fd', '--udp', '--timeout'])) return;
+    const known = ['--fd', '--udp', '--timeout', ...TLS_FLAGS, ...TLS_VALUE_OPTIONS];
+    if (!checkOptions(context, this, line, known)) return;
     const fd = fdOption(line);
     if (fd === 'invalid') return context.fail(fdOptionError(this));
     const timeout = numberOption(line, '--timeout', 0, { min: 0.1, max: 60 });
     if (timeout === 'invalid') return context.fail(TEXT.badTimeout);
+    const misuse = tlsOptionMisuse(line);
+    if (misuse !== undefined) return context.fail(misuse);
     if (fd === undefined && !line.options.has('--udp')) {
       await openConnection(context, line, 'connect', timeout === 0 ? undefined : timeout * 1000);
       return;
@@ -167,6 +200,18 @@ export async function openConnection(
     context.fail(TEXT.udpServer(name, server.id));
     return undefined;
   }
+  // With --tls, what cannot work is said before a socket is opened.
+  let secure: ((socket: ShellSocket) => Promise<boolean>) | undefined;
+  if (name === 'connect' && wantsTls(line)) {
+    const asked = tlsRequest(line, resolved.target);
+    const why = 'why' in asked ? asked.why : tlsUnavailable(context.tls, asked.request);
+    if (why !== undefined || !('request' in asked) || context.tls === undefined) {
+      if (why !== undefined) context.fail(why);
+      return undefined;
+    }
+    const shellTls = context.tls;
+    secure = (socket) => startTls(context, socket, asked.request, shellTls);
+  }
   const family = resolved.target.host.includes(':') ? 'AF_INET6' : 'AF_INET';
   const socket = context.sockets.open(resolved.target);
   if (socket === undefined) {
@@ -203,6 +248,13 @@ export async function openConnection(
   const what = resolved.target.server ? joinText(' — ', resolved.target.server.title) : '';
   context.narrate(call, '0', TEXT.connected(ms, socket.local, what));
   printModelNote(context, 'connectTiming');
+  if (secure !== undefined && !(await secure(socket))) {
+    context.sockets.release(socket.fd);
+    return undefined;
+  }
+  if (secure === undefined && server !== undefined && speaksTls(server)) {
+    context.print(style.dim(TEXT.speaksTls(server.id)));
+  }
   watch(context, socket);
   return socket;
 }
@@ -214,11 +266,24 @@ function watch(context: CommandContext, socket: ShellSocket): void {
     if (beingRead || arrived !== waiting) return;
     context.print(style.dim(TEXT.arrived(socket.fd, waiting)));
   });
+  const server = socket.target.server;
   socket.onPeerFin(() => {
+    // A TLS server given plain bytes closes without a word: say why, and what speaks TLS to it.
+    if (socket.security === undefined && server !== undefined && speaksTls(server) && socket.sentBytes > 0) {
+      context.print(style.yellow(TEXT.plainToTls(socket.fd, server.id)));
+    }
     if (socket.beingRead) return;
     context.print(style.dim(TEXT.peerFin(socket.fd)));
   });
   socket.onReset((errno) => {
+    if (socket.security !== undefined && errno.startsWith('ERR_')) {
+      const alert = tlsAlertName(errno);
+      context.print(
+        style.yellow(alert === undefined ? TEXT.tlsError(socket.fd, errno) : TEXT.tlsEnded(socket.fd, errno, alert)),
+      );
+      printAdvice(context, errno);
+      return;
+    }
     const keepalive = errno === 'ETIMEDOUT' ? keepaliveTimedOut(socket) : undefined;
     context.print(style.yellow(keepalive ?? TEXT.reset(socket.fd, errno, explainErrno(errno))));
   });

@@ -1,7 +1,8 @@
 /**
  * `status` and `servers`: what is open and where the lab's servers listen — the shell's `ss -t` and the
  * panel's address list, for students who prefer the keyboard. A UDP socket's remote is its default peer (`*` until
- * connect fixes one), its local address `*` until its first sendto binds it, as `ss -u` shows them.
+ * connect fixes one), its local address `*` until its first sendto binds it, as `ss -u` shows them. A TLS
+ * connection gets a line under the table: its version, suite and how its server was verified.
  */
 
 import { localized } from '../../../src/common/localized';
@@ -102,6 +103,12 @@ export const status: ShellCommand = {
           String(socket.unread),
         ]),
       );
+    }
+    // What runs over a TLS connection does not fit the table's columns: a line of its own under it.
+    for (const socket of sockets) {
+      if (socket.protocol === 'tcp' && socket.security !== undefined) {
+        context.print(joinText(`fd ${socket.fd}: `, socket.security));
+      }
     }
   },
 };

@@ -1,0 +1,79 @@
+/**
+ * The verification `connect --tls` does itself, once the handshake has given it the server's certificates, so
+ * that it can narrate each step rather than one verdict: the chain the server sent, as the TLS library received
+ * it, checked step by step by the chain report (lab-server/certificates/) against what `--ca` trusts, for the
+ * host asked for, with the revocation status the server stapled or the class CRL gives.
+ */
+
+import { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
+import type { CheckState } from '../../src/protocol';
+import { buildChainReport } from '../certificates/chain-report';
+import { mapText, type ShellText } from './shell-text';
+import type { ShellTls, TlsRequest } from './tls-options';
+import { revocationOf } from './tls-revocation';
+import { visible } from './visible-text';
+
+/** The certificates a chain walk follows at most: far more than any real chain, and a bound on a loop. */
+const MAX_CHAIN = 10;
+
+export interface VerificationLine {
+  readonly state: CheckState;
+  readonly detail: ShellText;
+}
+
+export interface PeerVerification {
+  readonly steps: readonly VerificationLine[];
+  /** The first failure, by the code Node's `tls` gives it (`CERT_HAS_EXPIRED`, …); undefined when all passed. */
+  readonly code: string | undefined;
+}
+
+/** The peer's certificates as the TLS library received them, leaf first. */
+export function peerChain(socket: tls.TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let certificate = socket.getPeerX509Certificate();
+  // Bounded by MAX_CHAIN; a self-signed certificate is its own issuer and ends the walk.
+  while (certificate !== undefined && chain.length < MAX_CHAIN && !seen.has(certificate.fingerprint256)) {
+    seen.add(certificate.fingerprint256);
+    chain.push(certificate);
+    certificate = certificate.issuerCertificate;
+  }
+  return chain;
+}
+
+/** A certificate's subject for a narration line, its common name when it has one, escaped: it is peer data. */
+export function subjectLine(der: Uint8Array): string {
+  let subject: string;
+  try {
+    subject = new X509Certificate(der).subject;
+  } catch {
+    return '?';
+  }
+  const lines = subject.split('\n');
+  const cn = lines.find((line) => line.startsWith('CN='));
+  return visible(cn ?? lines.join(', '));
+}
+
+/**
+ * Each step of verifying the chain the server sent (the chain report's: signature, validity, issuer, strength,
+ * name, purpose, revocation, chain), and the code Node's `tls` gives the first failure. Node's own verdict on the
+ * chain (`authorizationError`, OpenSSL's) is kept as a floor: what Node would refuse, the shell never accepts.
+ */
+export function verifyPeer(
+  chain: readonly X509Certificate[],
+  socket: tls.TLSSocket,
+  request: TlsRequest,
+  shellTls: ShellTls,
+  stapled: Uint8Array | undefined,
+): PeerVerification {
+  const trusted = request.trust === 'class' ? [shellTls.caPem] : [...tls.rootCertificates];
+  const report = buildChainReport(
+    chain.map((certificate) => certificate.raw),
+    { trusted, host: request.host, purpose: 'server', revocation: revocationOf(stapled, shellTls.crl?.()) },
+  );
+  // A step's evidence quotes the certificates' names: the peer's data, escaped as the shell escapes peer bytes.
+  const steps = report.steps.map((step) => ({ state: step.state, detail: mapText(step.detail, visible) }));
+  const node = socket.authorizationError === null ? undefined : String(socket.authorizationError);
+  return { steps, code: report.code ?? node };
+}
