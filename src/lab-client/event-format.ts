@@ -22,6 +22,8 @@ const TEXT = localized({
     reset: 'The connection was reset (an RST): it ended abruptly, without the normal close.',
     close: 'The server closed its socket for this connection.',
     error: 'The socket reported an error.',
+    secure:
+      'The TLS handshake completed: from here on the bytes of this connection are encrypted. After it: the version, the cipher suite, the name the client asked for (SNI) and its certificate, if it sent one.',
     /** The parts of a line: in every language the log's tokens stand a space apart. */
     spaced: (what: string, more: string) => `${what} ${more}`,
   },
@@ -36,6 +38,8 @@ const TEXT = localized({
     reset: '连接被复位（一个 RST）：它没有经过正常的关闭，突然结束了。',
     close: '服务器关闭了这条连接的套接字。',
     error: '套接字报告了一个错误。',
+    secure:
+      'TLS 握手完成：从这里开始，这条连接上的字节都是加密的。后面依次是协议版本、密码套件、客户端请求的主机名（SNI），以及客户端发来的证书（如果发了）。',
     spaced: (what, more) => `${what} ${more}`,
   },
 });
@@ -65,6 +69,7 @@ const EXPLANATIONS: Record<ServerEvent['kind'], Localized> = {
   reset: TEXT.reset,
   close: TEXT.close,
   error: TEXT.error,
+  secure: TEXT.secure,
 };
 
 export function eventParts(event: ServerEvent, showServer = false): EventParts {

@@ -36,6 +36,7 @@ import { MessageDispatch } from './message-dispatch';
 import { ReconnectLoop } from './reconnect-loop';
 import { clearResume, type KeyValueStorage, loadResume, saveResume } from './resume-store';
 import { readServerFrame } from './server-frame';
+import type { InspectRequest } from './tls-state';
 import { truncateAnswer } from './truncate-answer';
 
 const TEXT = localized({
@@ -120,6 +121,8 @@ export class LabConnection implements Disposable {
   readonly onGap = this.dispatcher.onGap;
   readonly onQuestion = this.dispatcher.onQuestion;
   readonly onFault = this.dispatcher.onFault;
+  readonly onTls = this.dispatcher.onTls;
+  readonly onCertificate = this.dispatcher.onCertificate;
 
   private readonly storage: KeyValueStorage | undefined;
   private readonly socketFactory: LabSocketFactory;
@@ -223,6 +226,21 @@ export class LabConnection implements Disposable {
   setFault(kind: FaultKind, server: string, value: number): boolean {
     if (!this.live) return false;
     this.send({ type: 'fault', kind, server, value });
+    return true;
+  }
+
+  /**
+   * Asks for a report on a pasted certificate (and key, and host); the lab server replies with `certificate`, or
+   * an error LAB_ERR_CERT_* / LAB_ERR_KEY_*. Empty key and host are left out. False if not live.
+   */
+  inspectCertificate(request: InspectRequest): boolean {
+    if (!this.live) return false;
+    this.send({
+      type: 'inspect-certificate',
+      pem: request.pem,
+      ...(request.key === undefined || request.key === '' ? {} : { key: request.key }),
+      ...(request.host === undefined || request.host === '' ? {} : { host: request.host }),
+    });
     return true;
   }
 

@@ -2,25 +2,30 @@
  * What the lab panel shows, as one immutable value and a reducer that folds the connection's events into it.
  * Keeping this pure (no React, no socket) makes the rules testable on their own: a check or question update
  * replaces the one with the same id, events and packets are kept in order without duplicates (a resumed session
- * resends its recent ones), and only a bounded number of events, packets, gaps and notices are kept, so a chatty
- * session cannot grow the page's memory without limit.
+ * resends its recent ones), a TLS handshake replaces the one of the same connection (`tls-state.ts`), and only a
+ * bounded number of events, packets, gaps, handshakes and notices are kept, so a chatty session cannot grow the
+ * page's memory without limit.
  */
 
 import type {
   CaptureGap,
   CaptureStatus,
+  CertificateChainReport,
   CheckStatus,
   FaultStatus,
   LabInfo,
   Packet,
+  PkiDownloads,
   QuestionStatus,
   ServerEvent,
   ServerInfo,
+  TlsHandshake,
   WelcomeMessage,
 } from '../protocol';
 import type { ConnectionStatus } from './lab-connection';
 import type { LabNotice } from './message-dispatch';
 import { NO_TIME_ORIGIN, originFromWelcome, type TimeOrigin, withEventTimes, withPacketTimes } from './time-origin';
+import { type CertificateInspection, isCertificateError, mergeHandshakes, NO_INSPECTION } from './tls-state';
 
 /** Most events kept for the server log; older ones are dropped first. */
 export const MAX_EVENTS = 500;
@@ -62,6 +67,12 @@ export interface LabViewState {
   readonly timeOrigin: TimeOrigin;
   /** Gap markers, sorted by `after`; each is drawn after the last packet whose id is at most `after`. */
   readonly gaps: readonly CaptureGap[];
+  /** The TLS handshakes of the session's connections, by connection number, at most MAX_TLS_HANDSHAKES. */
+  readonly handshakes: readonly TlsHandshake[];
+  /** What the session's own TLS programs download from the class PKI; undefined for a lab without TLS. */
+  readonly pki: PkiDownloads | undefined;
+  /** The certificate the student pasted into the viewer, and the lab server's answer. */
+  readonly inspection: CertificateInspection;
   readonly notices: readonly ShownNotice[];
   readonly nextNoticeKey: number;
 }
@@ -77,6 +88,12 @@ export type LabAction =
   | { readonly type: 'packets'; readonly packets: readonly Packet[] }
   | { readonly type: 'capture'; readonly capture: CaptureStatus }
   | { readonly type: 'gap'; readonly gap: CaptureGap }
+  | { readonly type: 'tls'; readonly handshake: TlsHandshake }
+  /** A certificate was sent to the lab server for a report; `inspection` says it is on its way. */
+  | { readonly type: 'inspect' }
+  | { readonly type: 'certificate'; readonly report: CertificateChainReport }
+  /** The page refused to send a paste (too large), with the catalog's code and sentence. */
+  | { readonly type: 'inspect-refused'; readonly notice: LabNotice }
   | { readonly type: 'notice'; readonly notice: LabNotice }
   | { readonly type: 'dismiss-notice'; readonly key: number };
 
@@ -95,6 +112,9 @@ export const INITIAL_LAB_STATE: LabViewState = {
   firstPacketNumber: 1,
   timeOrigin: NO_TIME_ORIGIN,
   gaps: [],
+  handshakes: [],
+  pki: undefined,
+  inspection: NO_INSPECTION,
   notices: [],
   nextNoticeKey: 1,
 };
@@ -109,7 +129,15 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
       const sameSession = welcome.resumed && welcome.session === state.session;
       const base = sameSession
         ? { ...state, timeOrigin: originFromWelcome(welcome.clock, state.timeOrigin) }
-        : { ...state, packets: [], firstPacketNumber: 1, timeOrigin: originFromWelcome(welcome.clock), gaps: [] };
+        : {
+            ...state,
+            packets: [],
+            firstPacketNumber: 1,
+            timeOrigin: originFromWelcome(welcome.clock),
+            gaps: [],
+            handshakes: [],
+            inspection: NO_INSPECTION,
+          };
       const withOrigin = { ...base, timeOrigin: withEventTimes(base.timeOrigin, welcome.events) };
       return {
         ...withPackets(withOrigin, welcome.packets),
@@ -122,6 +150,8 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
         events: sameSession ? mergeEvents(state.events, welcome.events) : mergeEvents([], welcome.events),
         capture: welcome.capture,
         captureFile: welcome.pcapng === '' ? undefined : welcome.pcapng,
+        handshakes: mergeHandshakes(base.handshakes, welcome.handshakes),
+        pki: welcome.pki,
       };
     }
     case 'check':
@@ -147,7 +177,19 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
       return { ...state, capture: action.capture };
     case 'gap':
       return { ...state, gaps: addGap(state.gaps, action.gap) };
+    case 'tls':
+      return { ...state, handshakes: mergeHandshakes(state.handshakes, [action.handshake]) };
+    case 'inspect':
+      return { ...state, inspection: { state: 'pending' } };
+    case 'certificate':
+      return { ...state, inspection: { state: 'done', report: action.report } };
+    case 'inspect-refused':
+      return { ...state, inspection: failedInspection(action.notice) };
     case 'notice': {
+      // The lab server's answer to a paste it could not read goes under the paste box, not into the notices.
+      if (state.inspection.state === 'pending' && isCertificateError(action.notice.code)) {
+        return { ...state, inspection: failedInspection(action.notice) };
+      }
       const shown: ShownNotice = { ...action.notice, key: state.nextNoticeKey };
       return {
         ...state,
@@ -158,6 +200,10 @@ export function labReducer(state: LabViewState, action: LabAction): LabViewState
     case 'dismiss-notice':
       return { ...state, notices: state.notices.filter((notice) => notice.key !== action.key) };
   }
+}
+
+function failedInspection(notice: LabNotice): CertificateInspection {
+  return { state: 'failed', code: notice.code, message: notice.message };
 }
 
 /** Folds packets into the state, keeping the numbering, the time origin and the gaps consistent. */

@@ -10,6 +10,7 @@ import { type Localized, verbatim } from '../common/localized';
 import type {
   CaptureGap,
   CaptureStatus,
+  CertificateChainReport,
   CheckStatus,
   ErrorCode,
   FaultStatus,
@@ -17,6 +18,7 @@ import type {
   QuestionStatus,
   ServerEvent,
   ServerMessage,
+  TlsHandshake,
   WelcomeMessage,
 } from '../protocol';
 
@@ -40,6 +42,8 @@ export class MessageDispatch implements Disposable {
   private readonly gapEmitter = new Emitter<CaptureGap>();
   private readonly questionEmitter = new Emitter<QuestionStatus>();
   private readonly faultEmitter = new Emitter<FaultStatus>();
+  private readonly tlsEmitter = new Emitter<TlsHandshake>();
+  private readonly certificateEmitter = new Emitter<CertificateChainReport>();
 
   /** A session started or resumed: its servers, checks, questions, capture state, recent events and packets. */
   readonly onWelcome: Event<WelcomeMessage> = this.welcomeEmitter.event;
@@ -59,6 +63,10 @@ export class MessageDispatch implements Disposable {
   readonly onQuestion: Event<QuestionStatus> = this.questionEmitter.event;
   /** A fault of the lab was set (from this page, or the lab shell). */
   readonly onFault: Event<FaultStatus> = this.faultEmitter.event;
+  /** A TLS handshake of the session was read from the capture, or read further. */
+  readonly onTls: Event<TlsHandshake> = this.tlsEmitter.event;
+  /** The report on the certificate this page sent with `inspect-certificate`. */
+  readonly onCertificate: Event<CertificateChainReport> = this.certificateEmitter.event;
 
   /** Raises the event `message` carries; a `pong` carries none (that it arrived is all the watchdog needs). */
   dispatch(message: ServerMessage): void {
@@ -90,6 +98,12 @@ export class MessageDispatch implements Disposable {
       case 'fault':
         this.faultEmitter.fire(message.fault);
         return;
+      case 'tls':
+        this.tlsEmitter.fire(message.handshake);
+        return;
+      case 'certificate':
+        this.certificateEmitter.fire(message.report);
+        return;
       case 'error':
         this.notice({ code: message.code, message: verbatim(message.message), fatal: message.fatal, source: 'server' });
         return;
@@ -117,6 +131,8 @@ export class MessageDispatch implements Disposable {
       this.gapEmitter,
       this.questionEmitter,
       this.faultEmitter,
+      this.tlsEmitter,
+      this.certificateEmitter,
     ]) {
       emitter.dispose();
     }

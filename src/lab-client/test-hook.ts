@@ -14,6 +14,11 @@
  *   window.__socketlab.ladder['tcp-echo']             // the ladder's arrow labels for the connection or UDP flow
  *                                                     // it shows, in order, exactly as drawn ("SYN seq=0", …,
  *                                                     // 'UDP Len=12 "Hello,world!"')
+ *   window.__socketlab.handshakes['tls-echo']         // TlsHandshake[] the panel holds, by connection number
+ *   window.__socketlab.handshake['tls-echo']          // the handshake view's arrow labels for the connection it
+ *                                                     // shows, in wire order ("1 ClientHello", …, "10 Finished"
+ *                                                     // for TLS 1.2; "ClientHello", …, "Finished" for TLS 1.3)
+ *   window.__socketlab.inspection['tls-echo']         // the certificate paste box: CertificateInspection
  *   window.__socketlab.questions['tcp-echo']          // QuestionStatus[] as last received
  *   window.__socketlab.capture['tcp-echo']            // CaptureStatus as last received
  *
@@ -21,8 +26,9 @@
  * drops the query string) keeps publishing. Without the parameter nothing is exposed.
  */
 
-import type { CaptureStatus, CheckStatus, Packet, QuestionStatus, ServerInfo } from '../protocol';
+import type { CaptureStatus, CheckStatus, Packet, QuestionStatus, ServerInfo, TlsHandshake } from '../protocol';
 import type { ConnectionState } from './lab-connection';
+import type { CertificateInspection } from './tls-state';
 
 const TEST_HOOK_PARAMETER = 'socketlab-test';
 
@@ -38,6 +44,9 @@ export interface SocketlabTestHook {
   readonly events: Record<string, readonly string[]>;
   readonly packets: Record<string, readonly Packet[]>;
   readonly ladder: Record<string, readonly string[]>;
+  readonly handshakes: Record<string, readonly TlsHandshake[]>;
+  readonly handshake: Record<string, readonly string[]>;
+  readonly inspection: Record<string, CertificateInspection>;
   readonly questions: Record<string, readonly QuestionStatus[]>;
   readonly capture: Record<string, CaptureStatus>;
 }
@@ -61,6 +70,9 @@ export function testHook(): SocketlabTestHook | undefined {
     events: {},
     packets: {},
     ladder: {},
+    handshakes: {},
+    handshake: {},
+    inspection: {},
     questions: {},
     capture: {},
   };

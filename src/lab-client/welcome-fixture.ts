@@ -23,6 +23,7 @@ export function welcomeMessage(overrides: Partial<WelcomeMessage> = {}): Welcome
     packets: [],
     clock: { startedAt: 1_760_000_000 },
     pcapng: '/api/sessions/S1/capture.pcapng?token=D1',
+    handshakes: [],
     ...overrides,
   };
 }

@@ -5,11 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeServerMessage } from './decode-server';
+import { decodeServerMessage, TLS_DECODE_LIMITS } from './decode-server';
 import { LabError } from './errors';
 import { EVENT_PREVIEW_BYTES } from './limits';
 import { PAYLOAD_HEX_LIMIT_BYTES } from './packet';
 import { validMessage } from './testing/valid-messages';
+import { MAX_TLS_HANDSHAKES } from './tls';
 
 describe('decodeServerMessage', () => {
   it('decodes a welcome with servers, checks and events', () => {
@@ -60,6 +61,7 @@ describe('decodeServerMessage', () => {
         ],
         clock: { startedAt: 1699999999.25 },
         pcapng: '/api/sessions/s/capture.pcapng',
+        handshakes: [],
       }),
     );
     assert.equal(message.type, 'welcome');
@@ -201,5 +203,147 @@ describe('decodeServerMessage', () => {
       );
     }
     assert.throws(() => decodeServerMessage('{"type":"eval"}'), /Unknown message type "eval"/);
+  });
+
+  describe('TLS handshakes and certificate reports (protocol 6)', () => {
+    type Json = Record<string, unknown>;
+    const handshakeOf = (message: Json) => message.handshake as Json & { messages: Json[]; serverChain: Json };
+    /** A `tls` message with `edit` applied to its handshake; its JSON text. */
+    const tls = (edit: (handshake: ReturnType<typeof handshakeOf>) => void) => {
+      const message = validMessage('server', 'tls');
+      edit(handshakeOf(message));
+      return JSON.stringify(message);
+    };
+    const report = (edit: (report: Json & { certificates: Json[]; steps: Json[] }) => void) => {
+      const message = validMessage('server', 'certificate');
+      edit(message.report as Json & { certificates: Json[]; steps: Json[] });
+      return JSON.stringify(message);
+    };
+
+    it('decodes a welcome’s handshakes and PKI downloads, and a welcome without a PKI', () => {
+      const decoded = decodeServerMessage(JSON.stringify(validMessage('server', 'welcome')));
+      assert.ok(decoded.type === 'welcome');
+      assert.equal(decoded.handshakes[0]?.messages[0]?.type, 'client_hello');
+      assert.equal(decoded.handshakes[0]?.serverChain?.code, 'CERT_HAS_EXPIRED');
+      assert.equal(decoded.pki?.pkcs12Password, 'socketlab-s1');
+      const withoutPki = validMessage('server', 'welcome');
+      delete withoutPki.pki;
+      const bare = decodeServerMessage(JSON.stringify(withoutPki));
+      assert.ok(bare.type === 'welcome' && bare.pki === undefined && !('pki' in bare));
+      // Protocol 6 always sends the list, empty or not.
+      const withoutHandshakes = validMessage('server', 'welcome');
+      delete withoutHandshakes.handshakes;
+      assert.throws(() => decodeServerMessage(JSON.stringify(withoutHandshakes)), /"handshakes" must be an array/);
+    });
+
+    it('decodes a tls message to the fields the contract names, and only those', () => {
+      const decoded = decodeServerMessage(
+        tls((h) => {
+          h.extra = 'x';
+          (h.messages[0] as Json).onclick = 'alert(1)';
+          (h.serverChain.certificates as Json[])[0]!.html = '<b>';
+        }),
+      );
+      assert.ok(decoded.type === 'tls');
+      const { handshake } = decoded;
+      assert.equal(handshake.alert?.from, 'to-server');
+      assert.equal(handshake.messages.length, 8);
+      assert.deepEqual(handshake.messages[3]?.namedGroup, { code: 29, name: 'x25519' });
+      assert.equal(handshake.messages[5]?.keyExchange, 'ecdhe');
+      assert.equal(handshake.clientChain?.certificates.length, 0);
+      assert.equal('extra' in handshake, false);
+      assert.equal('onclick' in (handshake.messages[0] ?? {}), false);
+      assert.equal('html' in (handshake.serverChain?.certificates[0] ?? {}), false);
+      // Absent optional fields stay absent, not undefined-valued keys.
+      assert.equal('alpn' in (handshake.messages[1] ?? {}), false);
+    });
+
+    it('rejects a malformed handshake whole', () => {
+      const cases: [string, (h: ReturnType<typeof handshakeOf>) => void][] = [
+        ['a message type of its own', (h) => (h.messages[0]!.type = 'client_goodbye')],
+        ['a direction of its own', (h) => (h.messages[0]!.direction = 'sideways')],
+        ['a version TLS does not have', (h) => (h.version = 'TLS 1.4')],
+        ['a random of 31 bytes', (h) => (h.messages[0]!.random = 'ab'.repeat(31))],
+        ['a random in capitals', (h) => (h.messages[0]!.random = 'AB'.repeat(32))],
+        ['a session id past 32 bytes', (h) => (h.messages[1]!.sessionId = 'ab'.repeat(33))],
+        ['a suite past 16 bits', (h) => (h.messages[1]!.cipherSuite = { code: 0x10000, name: 'X' })],
+        ['a suite without a name', (h) => (h.messages[1]!.cipherSuite = { code: 1, name: '' })],
+        ['a certificate that is not hex', (h) => (h.messages[2]!.certificates = ['<img src=x>'])],
+        ['a key exchange of its own', (h) => (h.messages[5]!.keyExchange = 'psk')],
+        ['an alert level of its own', (h) => (h.alert = { level: 'loud', description: { code: 1, name: 'x' } })],
+        ['an alert without its sender', (h) => (h.alert = { level: 'fatal', description: { code: 42, name: 'x' } })],
+        ['a connection of -1', (h) => (h.connection = -1)],
+        ['no server', (h) => delete h.server],
+        ['complete as a string', (h) => (h.complete = 'yes')],
+        ['messages as an object', (h) => (h.messages = {} as unknown as Json[])],
+        ['a message that is a string', (h) => (h.messages[0] = 'ClientHello' as unknown as Json)],
+      ];
+      for (const [what, edit] of cases) assert.throws(() => decodeServerMessage(tls(edit)), LabError, what);
+    });
+
+    it('holds every list of a handshake to its bound', () => {
+      const hello = (h: ReturnType<typeof handshakeOf>) => h.messages[0]!;
+      const suite = { code: 0x1301, name: 'TLS_AES_128_GCM_SHA256' };
+      const at = (max: number, edit: (n: number) => (h: ReturnType<typeof handshakeOf>) => void) => {
+        assert.equal(decodeServerMessage(tls(edit(max))).type, 'tls', `${max} items`);
+        assert.throws(() => decodeServerMessage(tls(edit(max + 1))), /holds at most/, `${max + 1} items`);
+      };
+      at(TLS_DECODE_LIMITS.cipherSuites, (n) => (h) => (hello(h).cipherSuites = Array(n).fill(suite)));
+      at(TLS_DECODE_LIMITS.list, (n) => (h) => (hello(h).extensions = Array(n).fill(suite)));
+      at(TLS_DECODE_LIMITS.messages, (n) => (h) => (h.messages = Array(n).fill(h.messages[7])));
+      at(TLS_DECODE_LIMITS.certificates, (n) => (h) => (h.messages[2]!.certificates = Array(n).fill('3082')));
+      const welcome = validMessage('server', 'welcome') as { handshakes: unknown[] };
+      welcome.handshakes = Array(MAX_TLS_HANDSHAKES + 1).fill(welcome.handshakes[0]);
+      assert.throws(() => decodeServerMessage(JSON.stringify(welcome)), /"handshakes" holds at most 32/);
+    });
+
+    it('decodes a certificate report and rejects one that does not hold together', () => {
+      const decoded = decodeServerMessage(report(() => {}));
+      assert.ok(decoded.type === 'certificate');
+      assert.equal(decoded.report.certificates[0]?.basicConstraints?.ca, false);
+      assert.equal(decoded.report.certificates[1]?.basicConstraints?.pathLength, 0);
+      assert.equal(decoded.report.steps[1]?.state, 'failed');
+      const cases: [string, (r: Json & { certificates: Json[]; steps: Json[] }) => void][] = [
+        ['more sent than there are', (r) => (r.sent = 3)],
+        ['a step about a certificate not in it', (r) => (r.steps[0]!.certificate = 2)],
+        ['a step of its own kind', (r) => (r.steps[0]!.kind = 'vibes')],
+        ['a step state of its own', (r) => (r.steps[0]!.state = 'maybe')],
+        ['an error name with markup', (r) => (r.code = '<b>EXPIRED</b>')],
+        ['a date that is no date', (r) => (r.certificates[0]!.notAfter = 'next Tuesday')],
+        ['a serial in capitals', (r) => (r.certificates[0]!.serial = '3F2A')],
+        ['a SHA-256 fingerprint of 31 bytes', (r) => (r.certificates[0]!.sha256Fingerprint = 'AB:'.repeat(30) + 'AB')],
+        ['a lower-case SHA-1 fingerprint', (r) => (r.certificates[0]!.sha1Fingerprint = 'ab:'.repeat(19) + 'ab')],
+        ['a PEM that is markup', (r) => (r.certificates[0]!.pem = '<script>alert(1)</script>')],
+        [
+          'two certificates in one PEM',
+          (r) => (r.certificates[0]!.pem = `${r.certificates[0]!.pem}${r.certificates[0]!.pem}`),
+        ],
+        ['a public key without an algorithm', (r) => (r.certificates[0]!.publicKey = { bits: 256 })],
+        ['a path length of -1', (r) => (r.certificates[1]!.basicConstraints = { ca: true, pathLength: -1 })],
+        ['SANs that are not strings', (r) => (r.certificates[0]!.subjectAltNames = [1])],
+        ['trusted as a string', (r) => (r.trusted = 'no')],
+        ['17 certificates', (r) => (r.certificates = Array(17).fill(r.certificates[0]))],
+        [
+          'SANs past the bound',
+          (r) => (r.certificates[0]!.subjectAltNames = Array(TLS_DECODE_LIMITS.names + 1).fill('DNS:a')),
+        ],
+      ];
+      for (const [what, edit] of cases) assert.throws(() => decodeServerMessage(report(edit)), LabError, what);
+    });
+
+    it('keeps a subject that looks like markup as the text it is', () => {
+      const subject = 'CN=<img src=x onerror=alert(1)>, O=socketlab class';
+      const decoded = decodeServerMessage(report((r) => (r.certificates[0]!.subject = subject)));
+      assert.ok(decoded.type === 'certificate');
+      assert.equal(decoded.report.certificates[0]?.subject, subject);
+    });
+
+    it('reads the secure event', () => {
+      const message = validMessage('server', 'event') as { event: Json };
+      message.event.kind = 'secure';
+      message.event.note = 'TLS 1.3 TLS_AES_256_GCM_SHA384 SNI localhost';
+      const decoded = decodeServerMessage(JSON.stringify(message));
+      assert.ok(decoded.type === 'event' && decoded.event.kind === 'secure');
+    });
   });
 });

@@ -4,6 +4,13 @@
  * than as a crash deep inside a React component. Fields are checked to the depth the page relies on.
  */
 
+import {
+  type CertificateChainReport,
+  type CertificateSummary,
+  MAX_CERTIFICATE_BYTES,
+  type VerificationStep,
+  type VerificationStepKind,
+} from './certificate';
 import { isErrorCode, LabError } from './errors';
 import { FAULT_KINDS, FAULT_SETTINGS } from './faults';
 import {
@@ -25,6 +32,7 @@ import type {
   CheckStatus,
   FaultStatus,
   LabInfo,
+  PkiDownloads,
   QuestionStatus,
   ServerEvent,
   ServerEventKind,
@@ -32,7 +40,16 @@ import type {
   ServerMessage,
   SessionClock,
 } from './messages';
-import { PAYLOAD_HEX_LIMIT_BYTES, type Packet } from './packet';
+import { PAYLOAD_HEX_LIMIT_BYTES, type Packet, type PacketDirection } from './packet';
+import {
+  MAX_TLS_HANDSHAKES,
+  type TlsAlert,
+  type TlsCodePoint,
+  type TlsHandshake,
+  type TlsMessage,
+  type TlsMessageType,
+  type TlsVersion,
+} from './tls';
 import { isViewId } from './views';
 
 const TEXT = { max: 1 << 20 };
@@ -46,6 +63,7 @@ const EVENT_KINDS: readonly ServerEventKind[] = [
   'reset',
   'close',
   'error',
+  'secure',
 ];
 const ANY_INT = { min: 0, max: Number.MAX_SAFE_INTEGER };
 /** Bytes as lowercase hex, two digits each; at most as many as the lab server ever puts there (limits.ts, packet.ts). */
@@ -72,7 +90,15 @@ export function decodeServerMessage(text: string): ServerMessage {
         packets: readArray(object, 'packets', type).map((p) => decodePacket(asObject(p, 'welcome.packets'))),
         clock: decodeClock(readObject(object, 'clock', type)),
         pcapng: readString(object, 'pcapng', type, TEXT),
+        handshakes: readBoundedArray(object, 'handshakes', type, MAX_TLS_HANDSHAKES).map((h) =>
+          decodeHandshake(asObject(h, 'welcome.handshakes')),
+        ),
+        ...(object.pki === undefined ? {} : { pki: decodePki(readObject(object, 'pki', type)) }),
       };
+    case 'tls':
+      return { type, handshake: decodeHandshake(readObject(object, 'handshake', type)) };
+    case 'certificate':
+      return { type, report: decodeChainReport(readObject(object, 'report', type), 'report') };
     case 'packet':
       return { type, packet: decodePacket(readObject(object, 'packet', type)) };
     case 'capture':
@@ -311,4 +337,316 @@ function decodePacket(object: JsonObject): Packet {
     readInteger(readObject(object, 'udp', 'packet'), 'length', 'packet.udp', ANY_INT);
   }
   return object as unknown as Packet;
+}
+
+// ---------------------------------------------------------------- TLS handshakes and certificate reports
+
+/**
+ * How much of a handshake and a certificate report the page takes. A handshake is read from the student's own
+ * connection, so its lists are whatever the student's program offered: the bounds are far above what a real
+ * TLS stack sends (OpenSSL offers some 30 suites and 10 extensions) and well below what would cost the page
+ * its memory. A message over any bound is refused whole, like every other malformed message.
+ */
+export const TLS_DECODE_LIMITS = {
+  /** Messages of one handshake, post-handshake records included. */
+  messages: 256,
+  /** Suites offered (RFC 8446 §4.1.2 allows 32 767; no stack sends more than a few hundred). */
+  cipherSuites: 512,
+  /** Extensions, groups, signature schemes, ALPN names, versions: each list. */
+  list: 128,
+  /** Certificates in one Certificate message or one chain. */
+  certificates: 16,
+  /** One certificate's DER as hex. */
+  certificateHex: MAX_CERTIFICATE_BYTES * 2,
+  /** Verification steps of one report: a handful per certificate. */
+  steps: 16 * 8,
+  /** Names and URLs in one certificate (a CDN's certificate names a few hundred hosts). */
+  names: 1024,
+  /** One name, URL, subject or sentence. */
+  text: 4096,
+} as const;
+
+const TLS_VERSIONS: readonly TlsVersion[] = ['SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3'];
+const TLS_MESSAGE_TYPES: readonly TlsMessageType[] = [
+  'hello_request',
+  'client_hello',
+  'server_hello',
+  'hello_retry_request',
+  'new_session_ticket',
+  'end_of_early_data',
+  'encrypted_extensions',
+  'certificate',
+  'server_key_exchange',
+  'certificate_request',
+  'server_hello_done',
+  'certificate_verify',
+  'client_key_exchange',
+  'finished',
+  'key_update',
+  'change_cipher_spec',
+  'alert',
+  'application_data',
+];
+const DIRECTIONS: readonly PacketDirection[] = ['to-server', 'from-server'];
+const STEP_KINDS: readonly VerificationStepKind[] = [
+  'signature',
+  'validity',
+  'name',
+  'issuer',
+  'purpose',
+  'chain',
+  'revocation',
+  'strength',
+];
+const SHORT = { max: TLS_DECODE_LIMITS.text };
+const ID_TEXT = { min: 1, max: 64 };
+/** 32 bytes of random, lower-case hex. */
+const RANDOM = { max: 64, pattern: /^(?:[0-9a-f]{64})?$/, patternText: '32 bytes as lower-case hex' };
+/** A session id is at most 32 bytes (RFC 5246 §7.4.1.2). */
+const SESSION_ID = { max: 64, pattern: LOWER_HEX, patternText: 'at most 32 bytes as lower-case hex' };
+const SERIAL = { min: 1, max: 64, pattern: /^[0-9a-f]+$/, patternText: 'lower-case hex' };
+/** `AB:CD:…`: 20 bytes for SHA-1, 32 for SHA-256. */
+const fingerprint = (bytes: number) => ({
+  max: bytes * 3 - 1,
+  min: bytes * 3 - 1,
+  pattern: new RegExp(`^[0-9A-F]{2}(?::[0-9A-F]{2}){${bytes - 1}}$`),
+  patternText: `${bytes} bytes as colon-separated upper-case hex`,
+});
+/** OpenSSL's and Node's error names: `CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
+const ERROR_NAME = { min: 1, max: 64, pattern: /^[A-Z0-9_]+$/, patternText: 'an error name such as CERT_HAS_EXPIRED' };
+
+function readBoundedArray(object: JsonObject, field: string, context: string, max: number): readonly unknown[] {
+  const array = readArray(object, field, context);
+  if (array.length > max) {
+    throw new LabError(
+      'LAB_ERR_MESSAGE_INVALID',
+      `${context}: "${field}" holds at most ${max} items, got ${array.length}.`,
+    );
+  }
+  return array;
+}
+
+/** An array of strings, each within `limits`. */
+function readStrings(
+  object: JsonObject,
+  field: string,
+  context: string,
+  max: number,
+  limits: Parameters<typeof readString>[3],
+): string[] {
+  return readBoundedArray(object, field, context, max).map((item, index) =>
+    readString({ [field]: item }, field, `${context}[${index}]`, limits),
+  );
+}
+
+/** The message's type; its error names the value only, as the eighteen types would make it a paragraph. */
+function readTlsMessageType(object: JsonObject, context: string): TlsMessageType {
+  const value = object.type;
+  if (typeof value !== 'string' || !(TLS_MESSAGE_TYPES as readonly string[]).includes(value)) {
+    throw new LabError(
+      'LAB_ERR_MESSAGE_INVALID',
+      `${context}: "type" must be a TLS message type (client_hello, finished, alert, …), got ${describe(value)}.`,
+    );
+  }
+  return value as TlsMessageType;
+}
+
+function readVersion(object: JsonObject, field: string, context: string): TlsVersion {
+  return readOneOf(object, field, context, TLS_VERSIONS);
+}
+
+function decodeCodePoint(object: JsonObject, context: string): TlsCodePoint {
+  return { code: readInteger(object, 'code', context, U16), name: readString(object, 'name', context, ID_TEXT) };
+}
+
+function readCodePoint(object: JsonObject, field: string, context: string): TlsCodePoint {
+  return decodeCodePoint(readObject(object, field, context), `${context}.${field}`);
+}
+
+function readCodePoints(object: JsonObject, field: string, context: string, max: number): TlsCodePoint[] {
+  return readBoundedArray(object, field, context, max).map((item) =>
+    decodeCodePoint(asObject(item, `${context}.${field}`), `${context}.${field}`),
+  );
+}
+
+function decodeAlert(object: JsonObject, context: string): TlsAlert {
+  return {
+    level: readOneOf(object, 'level', context, ['warning', 'fatal'] as const),
+    // Alert descriptions are one byte (RFC 8446 §6).
+    description: decodeCodePoint(readObject(object, 'description', context), `${context}.description`),
+  };
+}
+
+/** Copies the optional fields present in `object`, each read by its own reader: absent stays absent. */
+function optional<T extends object>(object: JsonObject, readers: { readonly [K in keyof T]?: () => T[K] }): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(readers) as (keyof T & string)[]) {
+    if (object[key] !== undefined) out[key] = readers[key]!();
+  }
+  return out;
+}
+
+function decodeTlsMessage(object: JsonObject): TlsMessage {
+  const c = 'tls.message';
+  const { list } = TLS_DECODE_LIMITS;
+  const message: TlsMessage = {
+    type: readTlsMessageType(object, c),
+    direction: readOneOf(object, 'direction', c, DIRECTIONS),
+    packet: readInteger(object, 'packet', c, ANY_INT),
+    time: readNumber(object, 'time', c),
+    length: readInteger(object, 'length', c, { min: 0, max: 0xffffff }),
+    encrypted: readBoolean(object, 'encrypted', c),
+    ...optional<TlsMessage>(object, {
+      recordVersion: () => readVersion(object, 'recordVersion', c),
+      legacyVersion: () => readVersion(object, 'legacyVersion', c),
+      random: () => readString(object, 'random', c, RANDOM),
+      sessionId: () => readString(object, 'sessionId', c, SESSION_ID),
+      cipherSuites: () => readCodePoints(object, 'cipherSuites', c, TLS_DECODE_LIMITS.cipherSuites),
+      cipherSuite: () => readCodePoint(object, 'cipherSuite', c),
+      extensions: () => readCodePoints(object, 'extensions', c, list),
+      serverName: () => readString(object, 'serverName', c, { max: 255 }),
+      alpn: () => readStrings(object, 'alpn', c, list, { min: 1, max: 255 }),
+      supportedVersions: () =>
+        readBoundedArray(object, 'supportedVersions', c, list).map((v) =>
+          readVersion({ version: v }, 'version', `${c}.supportedVersions`),
+        ),
+      selectedVersion: () => readVersion(object, 'selectedVersion', c),
+      keyShareGroups: () => readCodePoints(object, 'keyShareGroups', c, list),
+      signatureAlgorithms: () => readCodePoints(object, 'signatureAlgorithms', c, list),
+      namedGroup: () => readCodePoint(object, 'namedGroup', c),
+      signatureAlgorithm: () => readCodePoint(object, 'signatureAlgorithm', c),
+      keyExchange: () => readOneOf(object, 'keyExchange', c, ['ecdhe', 'dhe', 'rsa'] as const),
+      certificates: () =>
+        readStrings(object, 'certificates', c, TLS_DECODE_LIMITS.certificates, {
+          max: TLS_DECODE_LIMITS.certificateHex,
+          pattern: LOWER_HEX,
+          patternText: 'DER as lower-case hex',
+        }),
+      certificateAuthorities: () => readStrings(object, 'certificateAuthorities', c, list, SHORT),
+      ticketLifetime: () => readInteger(object, 'ticketLifetime', c, { min: 0, max: 0xffffffff }),
+      alert: () => decodeAlert(readObject(object, 'alert', c), `${c}.alert`),
+    }),
+  };
+  return message;
+}
+
+function decodeHandshake(object: JsonObject): TlsHandshake {
+  const c = 'handshake';
+  return {
+    server: readString(object, 'server', c, ID_TEXT),
+    connection: readInteger(object, 'connection', c, ANY_INT),
+    client: readString(object, 'client', c, { min: 1, max: 64 }),
+    complete: readBoolean(object, 'complete', c),
+    clientCertificateRequested: readBoolean(object, 'clientCertificateRequested', c),
+    messages: readBoundedArray(object, 'messages', c, TLS_DECODE_LIMITS.messages).map((m) =>
+      decodeTlsMessage(asObject(m, 'handshake.messages')),
+    ),
+    ...optional<TlsHandshake>(object, {
+      version: () => readVersion(object, 'version', c),
+      cipherSuite: () => readCodePoint(object, 'cipherSuite', c),
+      serverName: () => readString(object, 'serverName', c, { max: 255 }),
+      alert: () => {
+        const alert = readObject(object, 'alert', c);
+        return {
+          ...decodeAlert(alert, 'handshake.alert'),
+          from: readOneOf(alert, 'from', 'handshake.alert', DIRECTIONS),
+        };
+      },
+      serverChain: () => decodeChainReport(readObject(object, 'serverChain', c), 'handshake.serverChain'),
+      clientChain: () => decodeChainReport(readObject(object, 'clientChain', c), 'handshake.clientChain'),
+      undecrypted: () => readString(object, 'undecrypted', c, SHORT),
+    }),
+  };
+}
+
+function decodeCertificate(object: JsonObject, c: string): CertificateSummary {
+  const { names } = TLS_DECODE_LIMITS;
+  const publicKey = readObject(object, 'publicKey', c);
+  const constraints = object.basicConstraints === undefined ? undefined : readObject(object, 'basicConstraints', c);
+  return {
+    subject: readString(object, 'subject', c, SHORT),
+    issuer: readString(object, 'issuer', c, SHORT),
+    serial: readString(object, 'serial', c, SERIAL),
+    notBefore: readDate(object, 'notBefore', c),
+    notAfter: readDate(object, 'notAfter', c),
+    subjectAltNames: readStrings(object, 'subjectAltNames', c, names, SHORT),
+    keyUsage: readStrings(object, 'keyUsage', c, 16, ID_TEXT),
+    extendedKeyUsage: readStrings(object, 'extendedKeyUsage', c, 64, ID_TEXT),
+    ...(constraints === undefined
+      ? {}
+      : {
+          basicConstraints: {
+            ca: readBoolean(constraints, 'ca', `${c}.basicConstraints`),
+            ...(constraints.pathLength === undefined
+              ? {}
+              : { pathLength: readInteger(constraints, 'pathLength', `${c}.basicConstraints`, { min: 0, max: 255 }) }),
+          },
+        }),
+    publicKey: {
+      algorithm: readString(publicKey, 'algorithm', `${c}.publicKey`, ID_TEXT),
+      ...optional<CertificateSummary['publicKey']>(publicKey, {
+        bits: () => readInteger(publicKey, 'bits', `${c}.publicKey`, { min: 1, max: 65536 }),
+        curve: () => readString(publicKey, 'curve', `${c}.publicKey`, ID_TEXT),
+      }),
+    },
+    signatureAlgorithm: readString(object, 'signatureAlgorithm', c, ID_TEXT),
+    sha256Fingerprint: readString(object, 'sha256Fingerprint', c, fingerprint(32)),
+    sha1Fingerprint: readString(object, 'sha1Fingerprint', c, fingerprint(20)),
+    crlDistributionPoints: readStrings(object, 'crlDistributionPoints', c, 64, SHORT),
+    ocspResponders: readStrings(object, 'ocspResponders', c, 64, SHORT),
+    selfIssued: readBoolean(object, 'selfIssued', c),
+    pem: readString(object, 'pem', c, {
+      min: 1,
+      max: MAX_CERTIFICATE_BYTES * 2,
+      pattern: /^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/,
+      patternText: 'one certificate in PEM',
+    }),
+  };
+}
+
+/** An ISO 8601 date the page can compare with now. */
+function readDate(object: JsonObject, field: string, context: string): string {
+  const value = readString(object, field, context, { min: 10, max: 40, patternText: 'an ISO 8601 date' });
+  if (Number.isNaN(Date.parse(value))) {
+    throw new LabError('LAB_ERR_MESSAGE_INVALID', `${context}: "${field}" must be an ISO 8601 date.`);
+  }
+  return value;
+}
+
+function decodeChainReport(object: JsonObject, c: string): CertificateChainReport {
+  const certificates = readBoundedArray(object, 'certificates', c, TLS_DECODE_LIMITS.certificates).map((item) =>
+    decodeCertificate(asObject(item, `${c}.certificates`), `${c}.certificates`),
+  );
+  // A report about no certificate at all has nothing to point its steps at.
+  const last = Math.max(0, certificates.length - 1);
+  const steps = readBoundedArray(object, 'steps', c, TLS_DECODE_LIMITS.steps).map((item): VerificationStep => {
+    const step = asObject(item, `${c}.steps`);
+    return {
+      kind: readOneOf(step, 'kind', `${c}.steps`, STEP_KINDS),
+      certificate: readInteger(step, 'certificate', `${c}.steps`, { min: 0, max: last }),
+      state: readOneOf(step, 'state', `${c}.steps`, CHECK_STATES),
+      detail: readString(step, 'detail', `${c}.steps`, SHORT),
+    };
+  });
+  return {
+    certificates,
+    sent: readInteger(object, 'sent', c, { min: 0, max: certificates.length }),
+    steps,
+    trusted: readBoolean(object, 'trusted', c),
+    ...optional<CertificateChainReport>(object, {
+      code: () => readString(object, 'code', c, ERROR_NAME),
+      advice: () => readString(object, 'advice', c, SHORT),
+    }),
+  };
+}
+
+function decodePki(object: JsonObject): PkiDownloads {
+  const path = { min: 1, max: 2048 };
+  return {
+    ca: readString(object, 'ca', 'pki', path),
+    clientCertificate: readString(object, 'clientCertificate', 'pki', path),
+    clientKey: readString(object, 'clientKey', 'pki', path),
+    clientPkcs12: readString(object, 'clientPkcs12', 'pki', path),
+    pkcs12Password: readString(object, 'pkcs12Password', 'pki', { min: 1, max: 256 }),
+  };
 }

@@ -1,10 +1,10 @@
 /**
  * The server log, headed "Server timeline" (the word the lessons use): what the lab's servers saw on their
- * sockets (accept, receive, send, peer-fin, reset, close), one compact line per event, newest at the bottom.
- * Payload previews are shown as quoted text or as a hex dump, always as text nodes: what a student sends over
- * TCP is data, and `<img src=x onerror=…>` is shown as those characters. The list follows new events unless
- * the student has scrolled up to read. Times count from the session's time origin, like the packet views', and
- * `#2` is the session's number for the connection, the one its packets show.
+ * sockets (accept, secure when a TLS handshake completed, receive, send, peer-fin, reset, close), one compact line
+ * per event, newest at the bottom. Payload previews are shown as quoted text or as a hex dump, always as text
+ * nodes: what a student sends over TCP is data, and `<img src=x onerror=…>` is shown as those characters. The
+ * list follows new events unless the student has scrolled up to read. Times count from the session's time
+ * origin, like the packet views', and `#2` is the session's number for the connection, the one its packets show.
  */
 
 import clsx from 'clsx';
@@ -38,6 +38,7 @@ const KIND_CLASS: Record<ServerEvent['kind'], string | undefined> = {
   close: styles.kindEnd,
   reset: styles.kindBad,
   error: styles.kindBad,
+  secure: styles.kindSecure,
 };
 
 export default function EventLog({ events, showServer, showTitle = true, timeOrigin }: EventLogProps): ReactNode {

@@ -2,9 +2,11 @@
  * The lab panel: one lab session on the page. It owns the connection to the lab server (created on mount,
  * disposed on unmount, which ends the socket and every timer), folds what the connection reports into the
  * panel state (packets in batches, so a flood costs a few renders a second), and lays out the parts: header
- * with the connection state, the lab's servers with ways to reach them, the terminal, the checks and capture
- * questions, and the timeline: packets, ladder and server log while packets are captured, or the server log
- * alone with a notice saying why there is no capture. This module is the root of the lazily loaded lab chunk.
+ * with the connection state, the lab's servers with ways to reach them, what a TLS lab's own programs download
+ * from the class PKI, the terminal, the checks and capture questions, and the timeline: packets, ladder, TLS
+ * handshake, certificates and server log while packets are captured, or the server log alone with a notice
+ * saying why there is no capture (and a TLS lab's handshake and certificate tabs beside it). This module is the
+ * root of the lazily loaded lab chunk.
  */
 
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
@@ -18,6 +20,7 @@ import { captureDownloadUrl, labServerUrl } from '../../lab-client/lab-server-ur
 import { INITIAL_LAB_STATE, type LabViewState, labReducer } from '../../lab-client/lab-state';
 import { browserSessionStorage } from '../../lab-client/resume-store';
 import { testHook } from '../../lab-client/test-hook';
+import { type InspectRequest, inspectRefusal } from '../../lab-client/tls-state';
 import type { Packet, ViewId } from '../../protocol';
 import CaptureNotice from '../CaptureNotice';
 import CaptureQuestions from '../CaptureQuestions';
@@ -30,6 +33,7 @@ import LabNotices from '../LabNotices';
 import LabSteps, { type LabStepSpec } from '../LabSteps';
 import LabTerminal from '../LabTerminal';
 import PacketTimeline from '../PacketTimeline';
+import PkiDownloads from '../PkiDownloads';
 import ServerList from '../ServerList';
 import type { SessionRecord } from '../views/registry';
 import styles from './styles.module.css';
@@ -69,6 +73,8 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
       created.onPacket((packet) => packets.push(packet)),
       created.onCapture((capture) => dispatch({ type: 'capture', capture })),
       created.onGap((gap) => dispatch({ type: 'gap', gap })),
+      created.onTls((handshake) => dispatch({ type: 'tls', handshake })),
+      created.onCertificate((report) => dispatch({ type: 'certificate', report })),
       created.onNotice((notice) => dispatch({ type: 'notice', notice })),
     ];
     // Back online after a network change: try now instead of waiting out the backoff.
@@ -98,13 +104,36 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
     hook.events[id] = state.events.map((event) => t(eventLine(event, state.servers.length > 1)));
     hook.packets[id] = state.packets;
     hook.questions[id] = state.questions;
+    hook.handshakes[id] = state.handshakes;
+    hook.inspection[id] = state.inspection;
     if (state.capture !== undefined) hook.capture[id] = state.capture;
-  }, [id, t, state.status, state.checks, state.servers, state.events, state.packets, state.questions, state.capture]);
+  }, [
+    id,
+    t,
+    state.status,
+    state.checks,
+    state.servers,
+    state.events,
+    state.packets,
+    state.questions,
+    state.capture,
+    state.handshakes,
+    state.inspection,
+  ]);
 
   const retry = useCallback(() => connection?.retryNow(), [connection]);
   const dismiss = useCallback((key: number) => dispatch({ type: 'dismiss-notice', key }), []);
   const answer = useCallback(
     (question: string, value: string) => connection?.sendAnswer(question, value) ?? false,
+    [connection],
+  );
+  const live = state.status.state === 'live';
+  const inspect = useCallback(
+    (request: InspectRequest) => {
+      const refused = inspectRefusal(request);
+      if (refused !== undefined) dispatch({ type: 'inspect-refused', notice: refused });
+      else if (connection?.inspectCertificate(request) === true) dispatch({ type: 'inspect' });
+    },
     [connection],
   );
   const title = state.lab?.title ?? id;
@@ -118,17 +147,37 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
       timeOrigin: state.timeOrigin,
       servers: state.servers,
       events: state.events,
+      handshakes: state.handshakes,
+      inspection: state.inspection,
     }),
-    [id, state.packets, state.gaps, state.firstPacketNumber, state.timeOrigin, state.servers, state.events],
+    [
+      id,
+      state.packets,
+      state.gaps,
+      state.firstPacketNumber,
+      state.timeOrigin,
+      state.servers,
+      state.events,
+      state.handshakes,
+      state.inspection,
+    ],
   );
+  const views = state.lab?.views ?? DEFAULT_PANEL_VIEWS;
+  // Without a capture the certificate viewer still reads a pasted certificate, and the handshake view says why
+  // it has nothing: the TLS views stay, as tabs of their own, beside the server log.
+  const tlsViews = views.filter((view) => view === 'handshake' || view === 'certificates');
   const downloadUrl =
     state.captureFile === undefined || !showPackets ? undefined : captureDownloadUrl(state.captureFile, url);
   const questions = (
-    <CaptureQuestions
-      questions={state.questions}
-      onAnswer={answer}
-      live={state.status.state === 'live'}
+    <CaptureQuestions questions={state.questions} onAnswer={answer} live={live} capture={state.capture} />
+  );
+  const timeline = (shown: readonly ViewId[], download: string | undefined) => (
+    <PacketTimeline
+      session={session}
+      views={shown}
       capture={state.capture}
+      downloadUrl={download}
+      onInspectCertificate={live ? inspect : undefined}
     />
   );
   const docked = layout?.mode === 'docked';
@@ -163,6 +212,7 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
         {(state.servers.length > 0 || state.status.state !== 'failed') && (
           <ServerList servers={state.servers} waiting={state.lab === undefined} />
         )}
+        {state.pki !== undefined && <PkiDownloads pki={state.pki} wsUrl={url} />}
         <FaultControls
           faults={state.faults}
           servers={state.servers}
@@ -186,24 +236,22 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
               <CheckList checks={state.checks} />
             )}
             <CaptureNotice capture={state.capture} hasPackets={state.packets.length > 0} />
-            <PacketTimeline
-              session={session}
-              views={state.lab?.views ?? DEFAULT_PANEL_VIEWS}
-              capture={state.capture}
-              downloadUrl={downloadUrl}
-            />
+            {timeline(views, downloadUrl)}
           </>
         ) : (
-          <div className={styles.columns}>
-            <div className={styles.stack}>
-              {!docked && <CheckList checks={state.checks} />}
-              {questions}
+          <>
+            <div className={styles.columns}>
+              <div className={styles.stack}>
+                {!docked && <CheckList checks={state.checks} />}
+                {questions}
+              </div>
+              <div className={styles.stack}>
+                <CaptureNotice capture={state.capture} />
+                <EventLog events={state.events} showServer={state.servers.length > 1} timeOrigin={state.timeOrigin} />
+              </div>
             </div>
-            <div className={styles.stack}>
-              <CaptureNotice capture={state.capture} />
-              <EventLog events={state.events} showServer={state.servers.length > 1} timeOrigin={state.timeOrigin} />
-            </div>
-          </div>
+            {tlsViews.length > 0 && timeline(tlsViews, undefined)}
+          </>
         )}
       </div>
     </section>

@@ -26,7 +26,9 @@ import {
 import { browserSessionStorage } from '../../lab-client/resume-store';
 import { testHook } from '../../lab-client/test-hook';
 import { originCaption } from '../../lab-client/time-origin';
-import type { CaptureStatus, Packet, ViewId } from '../../protocol';
+import { buildTlsLadder } from '../../lab-client/tls-ladder';
+import { handshakeKey, type InspectRequest } from '../../lab-client/tls-state';
+import type { CaptureStatus, Packet, TlsHandshake, ViewId } from '../../protocol';
 import { useText } from '../i18n/useText';
 import type { LadderView } from '../LadderDiagram';
 import PacketDetail from '../PacketDetail';
@@ -41,9 +43,17 @@ export interface PacketTimelineProps {
   readonly capture: CaptureStatus | undefined;
   /** Where the session's pcapng downloads from; undefined hides the link. */
   readonly downloadUrl: string | undefined;
+  /** Sends a pasted certificate for a report (the certificate viewer); undefined while not live. */
+  readonly onInspectCertificate?: ((request: InspectRequest) => void) | undefined;
 }
 
-export default function PacketTimeline({ session, views, capture, downloadUrl }: PacketTimelineProps): ReactNode {
+export default function PacketTimeline({
+  session,
+  views,
+  capture,
+  downloadUrl,
+  onInspectCertificate,
+}: PacketTimelineProps): ReactNode {
   const { lab, packets, firstNumber, timeOrigin, servers, events } = session;
   const tabs = views.map((view) => SESSION_VIEWS[view]);
   const [chosenTab, setTab] = useState<ViewId>();
@@ -52,6 +62,7 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
   const [chosenConnection, setChosenConnection] = useState<number>();
   const [streamConnection, setStreamConnection] = useState<number>();
   const [ladderView, setLadderView] = useState<LadderView>('ladder');
+  const [chosenHandshake, setChosenHandshake] = useState<string>();
   const [filter, setFilter] = useState(() => loadFilter(browserSessionStorage(), lab));
   const tabRefs = useRef(new Map<ViewId, HTMLButtonElement>());
   const baseId = useId();
@@ -69,6 +80,7 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
     [shownConnection],
   );
   const flow = useMemo(() => buildFlowGraph(ladderConnections), [ladderConnections]);
+  const handshake = pickHandshake(session.handshakes, chosenHandshake);
   const caption = originCaption(timeOrigin);
 
   const changeFilter = useCallback(
@@ -91,10 +103,18 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
     hook.ladder[lab] = ladder?.arrows.map((arrow) => arrow.label) ?? [];
   }, [lab, ladder]);
 
+  useEffect(() => {
+    const hook = testHook();
+    if (hook === undefined) return;
+    hook.handshake[lab] = handshake === undefined ? [] : buildTlsLadder(handshake).rows.map((row) => row.label);
+  }, [lab, handshake]);
+
   useEffect(
     () => () => {
       const hook = testHook();
-      if (hook !== undefined) delete hook.ladder[lab];
+      if (hook === undefined) return;
+      delete hook.ladder[lab];
+      delete hook.handshake[lab];
     },
     [lab],
   );
@@ -127,6 +147,10 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
     changeLadderView: setLadderView,
     streamConnection: pick(connections, streamConnection),
     chooseStreamConnection: setStreamConnection,
+    capture,
+    handshake,
+    chooseHandshake: setChosenHandshake,
+    inspectCertificate: onInspectCertificate,
   };
 
   const tablistOnKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
@@ -200,6 +224,11 @@ export default function PacketTimeline({ session, views, capture, downloadUrl }:
       </div>
     </section>
   );
+}
+
+/** The TLS connection the student picked, while it is still held; otherwise the newest. */
+function pickHandshake(handshakes: readonly TlsHandshake[], chosen: string | undefined): TlsHandshake | undefined {
+  return handshakes.find((h) => handshakeKey(h) === chosen) ?? handshakes[handshakes.length - 1];
 }
 
 /**

@@ -7,11 +7,14 @@
  */
 
 import { LOCALES } from '../../i18n/locales';
+import { MAX_CERTIFICATE_BYTES } from '../certificate';
+import { TLS_DECODE_LIMITS } from '../decode-server';
 import { isErrorCode } from '../errors';
 import { FAULT_KINDS, FAULT_SETTINGS, isFaultKind } from '../faults';
 import { EVENT_PREVIEW_BYTES, MAX_ANSWER_CHARS, MAX_INPUT_CHARS, TERMINAL_COLS, TERMINAL_ROWS } from '../limits';
 import { MESSAGE_FIELDS } from '../messages';
 import { PAYLOAD_HEX_LIMIT_BYTES } from '../packet';
+import { MAX_TLS_HANDSHAKES } from '../tls';
 import { VIEW_IDS } from '../views';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -20,7 +23,7 @@ const ID = /^[a-z0-9][a-z0-9-]*$/;
 const TOKEN_CHARS = /^[A-Za-z0-9_-]+$/;
 const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;
 const CHECK_STATES = ['pending', 'passed', 'failed'];
-const EVENT_KINDS = ['listen', 'accept', 'receive', 'send', 'peer-fin', 'reset', 'close', 'error'];
+const EVENT_KINDS = ['listen', 'accept', 'receive', 'send', 'peer-fin', 'reset', 'close', 'error', 'secure'];
 const CAPTURE_STATES = ['starting', 'running', 'restarting', 'unavailable', 'stopped'];
 
 /** A value in a sentence, safely: a decoded value may be an object whose own `toString` is not a function. */
@@ -146,6 +149,12 @@ export function clientMessageViolations(decoded: unknown): string[] {
       v.oneOf(message.kind, 'fault.kind', FAULT_KINDS);
       v.string(message.server, 'fault.server', { min: 1, max: 64, pattern: ID });
       faultValue(message.kind, message.value, 'fault.value', v);
+      break;
+    case 'inspect-certificate':
+      // A certificate of MAX_CERTIFICATE_BYTES, and a key and a host name far shorter than that.
+      v.string(message.pem, 'inspect-certificate.pem', { min: 1, max: MAX_CERTIFICATE_BYTES });
+      if (message.key !== undefined) v.string(message.key, 'inspect-certificate.key', { max: MAX_CERTIFICATE_BYTES });
+      if (message.host !== undefined) v.string(message.host, 'inspect-certificate.host', { max: 255 });
       break;
     default:
       v.add(type, 'has no invariants written down here: add them');
@@ -305,6 +314,183 @@ function packet(value: unknown, path: string, v: Violations): void {
   }
 }
 
+const TLS_VERSIONS = ['SSL 3.0', 'TLS 1.0', 'TLS 1.1', 'TLS 1.2', 'TLS 1.3'];
+const DIRECTIONS = ['to-server', 'from-server'];
+const TLS_MESSAGE_TYPES = [
+  'hello_request',
+  'client_hello',
+  'server_hello',
+  'hello_retry_request',
+  'new_session_ticket',
+  'end_of_early_data',
+  'encrypted_extensions',
+  'certificate',
+  'server_key_exchange',
+  'certificate_request',
+  'server_hello_done',
+  'certificate_verify',
+  'client_key_exchange',
+  'finished',
+  'key_update',
+  'change_cipher_spec',
+  'alert',
+  'application_data',
+];
+const STEP_KINDS = ['signature', 'validity', 'name', 'issuer', 'purpose', 'chain', 'revocation', 'strength'];
+const TEXT_LIMIT = { max: TLS_DECODE_LIMITS.text };
+
+/** An array of at most `max` items, each checked by `each`. */
+function bounded(value: unknown, path: string, max: number, v: Violations, each: (item: unknown, at: string) => void) {
+  const items = v.array(value, path);
+  if (items.length > max) v.add(path, `holds ${items.length} items, more than ${max}`);
+  for (const [i, item] of items.entries()) each(item, `${path}[${i}]`);
+}
+
+function codePoint(value: unknown, path: string, v: Violations): void {
+  const point = v.object(value, path);
+  if (point === undefined) return;
+  v.integer(point.code, `${path}.code`, U16);
+  v.string(point.name, `${path}.name`, { min: 1, max: 64 });
+}
+
+function tlsAlert(value: unknown, path: string, v: Violations): Fields | undefined {
+  const alert = v.object(value, path);
+  if (alert === undefined) return undefined;
+  v.oneOf(alert.level, `${path}.level`, ['warning', 'fatal']);
+  codePoint(alert.description, `${path}.description`, v);
+  return alert;
+}
+
+function tlsMessage(value: unknown, path: string, v: Violations): void {
+  const m = v.object(value, path);
+  if (m === undefined) return;
+  const { list } = TLS_DECODE_LIMITS;
+  v.oneOf(m.type, `${path}.type`, TLS_MESSAGE_TYPES);
+  v.oneOf(m.direction, `${path}.direction`, DIRECTIONS);
+  v.integer(m.packet, `${path}.packet`, ANY_INT);
+  v.finite(m.time, `${path}.time`);
+  v.integer(m.length, `${path}.length`, { min: 0, max: 0xffffff });
+  v.boolean(m.encrypted, `${path}.encrypted`);
+  for (const field of ['recordVersion', 'legacyVersion', 'selectedVersion']) {
+    if (m[field] !== undefined) v.oneOf(m[field], `${path}.${field}`, TLS_VERSIONS);
+  }
+  if (m.random !== undefined) v.string(m.random, `${path}.random`, { max: 64, pattern: /^(?:[0-9a-f]{64})?$/ });
+  if (m.sessionId !== undefined) v.string(m.sessionId, `${path}.sessionId`, { max: 64, pattern: LOWER_HEX });
+  if (m.serverName !== undefined) v.string(m.serverName, `${path}.serverName`, { max: 255 });
+  for (const field of ['cipherSuite', 'namedGroup', 'signatureAlgorithm']) {
+    if (m[field] !== undefined) codePoint(m[field], `${path}.${field}`, v);
+  }
+  if (m.cipherSuites !== undefined) {
+    bounded(m.cipherSuites, `${path}.cipherSuites`, TLS_DECODE_LIMITS.cipherSuites, v, (x, at) => codePoint(x, at, v));
+  }
+  for (const field of ['extensions', 'keyShareGroups', 'signatureAlgorithms']) {
+    if (m[field] !== undefined) bounded(m[field], `${path}.${field}`, list, v, (x, at) => codePoint(x, at, v));
+  }
+  if (m.alpn !== undefined) bounded(m.alpn, `${path}.alpn`, list, v, (x, at) => v.string(x, at, { min: 1, max: 255 }));
+  if (m.supportedVersions !== undefined) {
+    bounded(m.supportedVersions, `${path}.supportedVersions`, list, v, (x, at) => v.oneOf(x, at, TLS_VERSIONS));
+  }
+  if (m.keyExchange !== undefined) v.oneOf(m.keyExchange, `${path}.keyExchange`, ['ecdhe', 'dhe', 'rsa']);
+  if (m.certificates !== undefined) {
+    bounded(m.certificates, `${path}.certificates`, TLS_DECODE_LIMITS.certificates, v, (x, at) =>
+      v.string(x, at, { max: TLS_DECODE_LIMITS.certificateHex, pattern: LOWER_HEX }),
+    );
+  }
+  if (m.certificateAuthorities !== undefined) {
+    bounded(m.certificateAuthorities, `${path}.certificateAuthorities`, list, v, (x, at) =>
+      v.string(x, at, TEXT_LIMIT),
+    );
+  }
+  if (m.ticketLifetime !== undefined)
+    v.integer(m.ticketLifetime, `${path}.ticketLifetime`, { min: 0, max: 0xffffffff });
+  if (m.alert !== undefined) tlsAlert(m.alert, `${path}.alert`, v);
+}
+
+function certificateSummary(value: unknown, path: string, v: Violations): void {
+  const c = v.object(value, path);
+  if (c === undefined) return;
+  for (const field of ['subject', 'issuer', 'signatureAlgorithm']) v.string(c[field], `${path}.${field}`, TEXT_LIMIT);
+  v.string(c.serial, `${path}.serial`, { min: 1, max: 64, pattern: /^[0-9a-f]+$/ });
+  for (const field of ['notBefore', 'notAfter']) {
+    v.string(c[field], `${path}.${field}`, { min: 10, max: 40 });
+    if (typeof c[field] === 'string' && Number.isNaN(Date.parse(c[field]))) v.add(`${path}.${field}`, 'is no date');
+  }
+  for (const field of ['subjectAltNames', 'keyUsage', 'extendedKeyUsage', 'crlDistributionPoints', 'ocspResponders']) {
+    bounded(c[field], `${path}.${field}`, TLS_DECODE_LIMITS.names, v, (x, at) => v.string(x, at, TEXT_LIMIT));
+  }
+  if (c.basicConstraints !== undefined) {
+    const constraints = v.object(c.basicConstraints, `${path}.basicConstraints`);
+    if (constraints !== undefined) {
+      v.boolean(constraints.ca, `${path}.basicConstraints.ca`);
+      if (constraints.pathLength !== undefined) {
+        v.integer(constraints.pathLength, `${path}.basicConstraints.pathLength`, { min: 0, max: 255 });
+      }
+    }
+  }
+  const key = v.object(c.publicKey, `${path}.publicKey`);
+  if (key !== undefined) {
+    v.string(key.algorithm, `${path}.publicKey.algorithm`, { min: 1, max: 64 });
+    if (key.bits !== undefined) v.integer(key.bits, `${path}.publicKey.bits`, { min: 1, max: 65536 });
+    if (key.curve !== undefined) v.string(key.curve, `${path}.publicKey.curve`, { min: 1, max: 64 });
+  }
+  v.string(c.sha256Fingerprint, `${path}.sha256Fingerprint`, { pattern: /^[0-9A-F]{2}(?::[0-9A-F]{2}){31}$/ });
+  v.string(c.sha1Fingerprint, `${path}.sha1Fingerprint`, { pattern: /^[0-9A-F]{2}(?::[0-9A-F]{2}){19}$/ });
+  v.boolean(c.selfIssued, `${path}.selfIssued`);
+  v.string(c.pem, `${path}.pem`, { min: 1, max: MAX_CERTIFICATE_BYTES * 2, pattern: /^-----BEGIN CERTIFICATE-----/ });
+}
+
+function chainReport(value: unknown, path: string, v: Violations): void {
+  const r = v.object(value, path);
+  if (r === undefined) return;
+  const certificates = v.array(r.certificates, `${path}.certificates`);
+  bounded(r.certificates, `${path}.certificates`, TLS_DECODE_LIMITS.certificates, v, (x, at) =>
+    certificateSummary(x, at, v),
+  );
+  v.integer(r.sent, `${path}.sent`, { min: 0, max: certificates.length });
+  bounded(r.steps, `${path}.steps`, TLS_DECODE_LIMITS.steps, v, (x, at) => {
+    const step = v.object(x, at);
+    if (step === undefined) return;
+    v.oneOf(step.kind, `${at}.kind`, STEP_KINDS);
+    v.integer(step.certificate, `${at}.certificate`, { min: 0, max: Math.max(0, certificates.length - 1) });
+    v.oneOf(step.state, `${at}.state`, CHECK_STATES);
+    v.string(step.detail, `${at}.detail`, TEXT_LIMIT);
+  });
+  v.boolean(r.trusted, `${path}.trusted`);
+  if (r.code !== undefined) v.string(r.code, `${path}.code`, { min: 1, max: 64, pattern: /^[A-Z0-9_]+$/ });
+  if (r.advice !== undefined) v.string(r.advice, `${path}.advice`, TEXT_LIMIT);
+}
+
+function tlsHandshake(value: unknown, path: string, v: Violations): void {
+  const h = v.object(value, path);
+  if (h === undefined) return;
+  v.string(h.server, `${path}.server`, { min: 1, max: 64 });
+  v.integer(h.connection, `${path}.connection`, ANY_INT);
+  v.string(h.client, `${path}.client`, { min: 1, max: 64 });
+  v.boolean(h.complete, `${path}.complete`);
+  v.boolean(h.clientCertificateRequested, `${path}.clientCertificateRequested`);
+  if (h.version !== undefined) v.oneOf(h.version, `${path}.version`, TLS_VERSIONS);
+  if (h.cipherSuite !== undefined) codePoint(h.cipherSuite, `${path}.cipherSuite`, v);
+  if (h.serverName !== undefined) v.string(h.serverName, `${path}.serverName`, { max: 255 });
+  if (h.alert !== undefined) {
+    const alert = tlsAlert(h.alert, `${path}.alert`, v);
+    if (alert !== undefined) v.oneOf(alert.from, `${path}.alert.from`, DIRECTIONS);
+  }
+  bounded(h.messages, `${path}.messages`, TLS_DECODE_LIMITS.messages, v, (x, at) => tlsMessage(x, at, v));
+  for (const field of ['serverChain', 'clientChain']) {
+    if (h[field] !== undefined) chainReport(h[field], `${path}.${field}`, v);
+  }
+  if (h.undecrypted !== undefined) v.string(h.undecrypted, `${path}.undecrypted`, TEXT_LIMIT);
+}
+
+function pkiDownloads(value: unknown, path: string, v: Violations): void {
+  const pki = v.object(value, path);
+  if (pki === undefined) return;
+  for (const field of ['ca', 'clientCertificate', 'clientKey', 'clientPkcs12']) {
+    v.string(pki[field], `${path}.${field}`, { min: 1, max: 2048 });
+  }
+  v.string(pki.pkcs12Password, `${path}.pkcs12Password`, { min: 1, max: 256 });
+}
+
 export function serverMessageViolations(decoded: unknown): string[] {
   const v = new Violations();
   const message = v.object(decoded, 'message');
@@ -343,8 +529,16 @@ export function serverMessageViolations(decoded: unknown): string[] {
         packet(item, `welcome.packets[${i}]`, v);
       }
       sessionClock(message.clock, 'welcome.clock', v);
+      bounded(message.handshakes, 'welcome.handshakes', MAX_TLS_HANDSHAKES, v, (x, at) => tlsHandshake(x, at, v));
+      if (message.pki !== undefined) pkiDownloads(message.pki, 'welcome.pki', v);
       break;
     }
+    case 'tls':
+      tlsHandshake(message.handshake, 'tls.handshake', v);
+      break;
+    case 'certificate':
+      chainReport(message.report, 'certificate.report', v);
+      break;
     case 'output':
       v.string(message.data, 'output.data');
       break;

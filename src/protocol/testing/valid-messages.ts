@@ -99,6 +99,141 @@ const question = () => ({
   answer: '42',
 });
 
+/** A certificate of the class PKI as the viewer reads it; `ca` makes it the intermediate. */
+function certificate(ca: boolean): Record<string, unknown> {
+  return {
+    subject: ca ? 'CN=socketlab Intermediate CA, O=socketlab class' : 'CN=localhost, O=socketlab class',
+    issuer: ca ? 'CN=socketlab Class Root CA, O=socketlab class' : 'CN=socketlab Intermediate CA, O=socketlab class',
+    serial: ca ? '02' : '3f2a9c01d4',
+    notBefore: '2026-11-30T00:00:00.000Z',
+    notAfter: '2027-02-28T00:00:00.000Z',
+    subjectAltNames: ca ? [] : ['DNS:localhost', 'IP Address:127.0.0.1'],
+    keyUsage: ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature'],
+    extendedKeyUsage: ca ? [] : ['serverAuth'],
+    basicConstraints: ca ? { ca: true, pathLength: 0 } : { ca: false },
+    publicKey: { algorithm: 'EC', bits: 256, curve: 'P-256' },
+    signatureAlgorithm: 'ecdsa-with-SHA256',
+    sha256Fingerprint: Array.from({ length: 32 }, (_, i) => (i + 16).toString(16).toUpperCase()).join(':'),
+    sha1Fingerprint: Array.from({ length: 20 }, (_, i) => (i + 32).toString(16).toUpperCase()).join(':'),
+    crlDistributionPoints: ['http://127.0.0.1:8080/api/pki/intermediate.crl'],
+    ocspResponders: ca ? [] : ['http://127.0.0.1:8080/api/pki/ocsp'],
+    selfIssued: false,
+    pem: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIFPyqcAdQwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n',
+  };
+}
+
+/** The expired endpoint's report: the leaf's dates fail, a step after them was not judged. */
+function chainReport(): Record<string, unknown> {
+  return {
+    certificates: [certificate(false), certificate(true)],
+    sent: 1,
+    steps: [
+      { kind: 'signature', certificate: 0, state: 'passed', detail: 'Signed by CN=socketlab Intermediate CA: ✓' },
+      { kind: 'validity', certificate: 0, state: 'failed', detail: 'Expired on 2027-02-28: ✗' },
+      { kind: 'revocation', certificate: 0, state: 'pending', detail: 'Not checked.' },
+    ],
+    trusted: false,
+    code: 'CERT_HAS_EXPIRED',
+    advice: 'Renew the certificate on the server.',
+  };
+}
+
+/** TLS 1.2 with ECDHE, cut short by the server's alert: every optional field of a message appears somewhere. */
+function handshake(): Record<string, unknown> {
+  const at = (packet: number) => ({ packet, time: 1_700_000_000.25 + packet / 1000 });
+  const suite = { code: 0xc02b, name: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' };
+  const group = { code: 29, name: 'x25519' };
+  const scheme = { code: 0x0403, name: 'ecdsa_secp256r1_sha256' };
+  const alert = { level: 'fatal', description: { code: 42, name: 'bad_certificate' } };
+  return {
+    server: 'echo',
+    connection: 1,
+    client: '127.0.0.1:51234',
+    version: 'TLS 1.2',
+    cipherSuite: suite,
+    serverName: 'localhost',
+    complete: false,
+    alert: { ...alert, from: 'to-server' },
+    clientCertificateRequested: true,
+    messages: [
+      {
+        type: 'client_hello',
+        direction: 'to-server',
+        ...at(4),
+        length: 204,
+        encrypted: false,
+        recordVersion: 'TLS 1.0',
+        legacyVersion: 'TLS 1.2',
+        random: 'ab'.repeat(32),
+        sessionId: '',
+        cipherSuites: [suite, { code: 0x00ff, name: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV' }],
+        extensions: [{ code: 0, name: 'server_name' }],
+        serverName: 'localhost',
+        alpn: ['echo'],
+        supportedVersions: ['TLS 1.3', 'TLS 1.2'],
+        keyShareGroups: [group],
+        signatureAlgorithms: [scheme],
+      },
+      {
+        type: 'server_hello',
+        direction: 'from-server',
+        ...at(6),
+        length: 65,
+        encrypted: false,
+        random: 'cd'.repeat(32),
+        sessionId: 'ef'.repeat(32),
+        cipherSuite: suite,
+        selectedVersion: 'TLS 1.2',
+      },
+      {
+        type: 'certificate',
+        direction: 'from-server',
+        ...at(6),
+        length: 1004,
+        encrypted: false,
+        certificates: ['3082'],
+      },
+      {
+        type: 'server_key_exchange',
+        direction: 'from-server',
+        ...at(6),
+        length: 112,
+        encrypted: false,
+        namedGroup: group,
+        signatureAlgorithm: scheme,
+      },
+      {
+        type: 'certificate_request',
+        direction: 'from-server',
+        ...at(6),
+        length: 52,
+        encrypted: false,
+        certificateAuthorities: ['CN=socketlab Class Root CA, O=socketlab class'],
+      },
+      {
+        type: 'client_key_exchange',
+        direction: 'to-server',
+        ...at(8),
+        length: 33,
+        encrypted: false,
+        keyExchange: 'ecdhe',
+      },
+      {
+        type: 'new_session_ticket',
+        direction: 'from-server',
+        ...at(10),
+        length: 202,
+        encrypted: false,
+        ticketLifetime: 7200,
+      },
+      { type: 'alert', direction: 'to-server', ...at(12), length: 2, encrypted: true, alert },
+    ],
+    serverChain: chainReport(),
+    clientChain: { certificates: [], sent: 0, steps: [], trusted: false },
+    undecrypted: 'No keys were logged for this connection.',
+  };
+}
+
 function fault(): Record<string, unknown> {
   return { kind: 'loss', server: 'echo', available: false, value: 0, reason: 'nft is not installed' };
 }
@@ -117,6 +252,10 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     value: () => ' 42 ',
     kind: () => 'loss',
     server: () => 'echo',
+    pem: () => '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIFPyqcAdQwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n',
+    key: () =>
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n',
+    host: () => 'localhost',
   },
   server: {
     protocol: () => 1,
@@ -144,6 +283,16 @@ const VALID_FIELDS: Record<Side, Readonly<Record<string, () => unknown>>> = {
     message: () => 'A sentence.',
     fatal: () => false,
     id: () => 7,
+    handshakes: () => [handshake()],
+    pki: () => ({
+      ca: '/api/pki/ca.pem',
+      clientCertificate: '/api/sessions/s1/client.pem?token=d1',
+      clientKey: '/api/sessions/s1/client.key?token=d1',
+      clientPkcs12: '/api/sessions/s1/client.p12?token=d1',
+      pkcs12Password: 'socketlab-s1',
+    }),
+    handshake,
+    report: chainReport,
   },
 };
 

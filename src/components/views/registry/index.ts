@@ -4,7 +4,9 @@
  */
 
 import type { ViewId } from '../../../protocol';
+import { certificatesView } from './certificates';
 import { eventsView } from './events';
+import { handshakeView } from './handshake';
 import { ladderView } from './ladder';
 import { packetsView } from './packets';
 import { streamView } from './stream';
@@ -17,4 +19,6 @@ export const SESSION_VIEWS: Readonly<Record<ViewId, SessionView>> = {
   ladder: ladderView,
   stream: streamView,
   events: eventsView,
+  handshake: handshakeView,
+  certificates: certificatesView,
 };

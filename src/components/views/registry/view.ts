@@ -11,7 +11,16 @@ import type { ReactNode } from 'react';
 import type { Localized } from '../../../common/localized';
 import type { FlowGraph, Ladder, LadderConnection } from '../../../lab-client/ladder';
 import type { TimeOrigin } from '../../../lab-client/time-origin';
-import type { CaptureGap, Packet, ServerEvent, ServerInfo, ViewId } from '../../../protocol';
+import type { CertificateInspection, InspectRequest } from '../../../lab-client/tls-state';
+import type {
+  CaptureGap,
+  CaptureStatus,
+  Packet,
+  ServerEvent,
+  ServerInfo,
+  TlsHandshake,
+  ViewId,
+} from '../../../protocol';
 import type { LadderView } from '../../LadderDiagram';
 
 export interface OpenedPacket {
@@ -31,6 +40,10 @@ export interface SessionRecord {
   readonly timeOrigin: TimeOrigin;
   readonly servers: readonly ServerInfo[];
   readonly events: readonly ServerEvent[];
+  /** The TLS handshakes of the session's connections, read from the capture with the session's keys. */
+  readonly handshakes: readonly TlsHandshake[];
+  /** The certificate the student pasted into the certificate viewer, and the lab server's report on it. */
+  readonly inspection: CertificateInspection;
 }
 
 export interface ViewContext extends SessionRecord {
@@ -62,6 +75,16 @@ export interface ViewContext extends SessionRecord {
   /** The connection the stream view shows. */
   readonly streamConnection: LadderConnection | undefined;
   chooseStreamConnection(connection: number): void;
+  /** The capture's state: why there are no handshakes, when it is off. */
+  readonly capture: CaptureStatus | undefined;
+  /**
+   * The TLS connection the handshake view and the certificate viewer show (the newest, until the student picks
+   * one; one choice for both, so the viewer shows the certificates of the handshake just read).
+   */
+  readonly handshake: TlsHandshake | undefined;
+  chooseHandshake(key: string): void;
+  /** Sends a pasted certificate for a report; undefined while the session is not live. */
+  readonly inspectCertificate: ((request: InspectRequest) => void) | undefined;
 }
 
 export interface SessionView {
