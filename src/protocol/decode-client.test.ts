@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MAX_CERTIFICATE_BYTES } from './certificate';
 import { decodeClientMessage } from './decode-client';
 import { type ErrorCode, LabError } from './errors';
 import { MAX_INPUT_CHARS } from './limits';
@@ -163,5 +164,67 @@ describe('decodeClientMessage', () => {
       assert.ok(error instanceof LabError);
       assert.doesNotMatch(error.message, /onerror/);
     }
+  });
+
+  it('decodes inspect-certificate with its optional key and host', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    assert.deepEqual(decodeClientMessage(JSON.stringify({ type: 'inspect-certificate', pem })), {
+      type: 'inspect-certificate',
+      pem,
+    });
+    const key = '-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----\n';
+    assert.deepEqual(
+      decodeClientMessage(JSON.stringify({ type: 'inspect-certificate', pem, key, host: '127.0.0.1' })),
+      { type: 'inspect-certificate', pem, key, host: '127.0.0.1' },
+    );
+    assert.deepEqual(decodeClientMessage(JSON.stringify({ type: 'inspect-certificate', pem, host: '::1' })), {
+      type: 'inspect-certificate',
+      pem,
+      host: '::1',
+    });
+    // What the text holds is the certificate module's to judge (LAB_ERR_CERT_PARSE), not the decoder's.
+    assert.deepEqual(decodeClientMessage('{"type":"inspect-certificate","pem":""}'), {
+      type: 'inspect-certificate',
+      pem: '',
+    });
+  });
+
+  it('refuses an oversized certificate with LAB_ERR_CERT_TOO_LARGE, counted in UTF-8 bytes', () => {
+    const exact = 'A'.repeat(MAX_CERTIFICATE_BYTES);
+    assert.equal(
+      (decodeClientMessage(JSON.stringify({ type: 'inspect-certificate', pem: exact })) as { pem: string }).pem,
+      exact,
+    );
+    rejects(
+      JSON.stringify({ type: 'inspect-certificate', pem: 'A'.repeat(MAX_CERTIFICATE_BYTES + 1) }),
+      'LAB_ERR_CERT_TOO_LARGE',
+      /at most 65536/,
+    );
+    // 21 846 characters of three bytes each: fewer characters than the limit, more bytes.
+    rejects(
+      JSON.stringify({ type: 'inspect-certificate', pem: '证'.repeat(Math.ceil(MAX_CERTIFICATE_BYTES / 3) + 1) }),
+      'LAB_ERR_CERT_TOO_LARGE',
+    );
+    rejects(JSON.stringify({ type: 'inspect-certificate', pem: 'x'.repeat(10_000_000) }), 'LAB_ERR_CERT_TOO_LARGE');
+  });
+
+  it('refuses a pem, key or host of the wrong type or bounds, never echoing a key', () => {
+    rejects('{"type":"inspect-certificate"}', 'LAB_ERR_MESSAGE_INVALID', /"pem" must be a string, got nothing/);
+    rejects('{"type":"inspect-certificate","pem":42}', 'LAB_ERR_MESSAGE_INVALID', /"pem"/);
+    rejects('{"type":"inspect-certificate","pem":"x","key":7}', 'LAB_ERR_MESSAGE_INVALID', /"key"/);
+    const secret = rejects(
+      JSON.stringify({ type: 'inspect-certificate', pem: 'x', key: 'k'.repeat(MAX_CERTIFICATE_BYTES + 1) }),
+      'LAB_ERR_MESSAGE_INVALID',
+      /"key" must be a string of at most 65536 characters/,
+    );
+    assert.doesNotMatch(secret.message, /kkk/);
+    rejects('{"type":"inspect-certificate","pem":"x","host":""}', 'LAB_ERR_MESSAGE_INVALID', /host name/);
+    rejects('{"type":"inspect-certificate","pem":"x","host":"a b"}', 'LAB_ERR_MESSAGE_INVALID', /host name/);
+    rejects(
+      JSON.stringify({ type: 'inspect-certificate', pem: 'x', host: 'a'.repeat(254) }),
+      'LAB_ERR_MESSAGE_INVALID',
+      /host name/,
+    );
+    rejects('{"type":"inspect-certificate","pem":"x","extra":1}', 'LAB_ERR_MESSAGE_INVALID', /unknown field "extra"/);
   });
 });

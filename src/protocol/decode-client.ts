@@ -5,9 +5,11 @@
  */
 
 import { LOCALES } from '../i18n/locales';
+import { MAX_CERTIFICATE_BYTES } from './certificate';
 import { LabError } from './errors';
 import { badFaultValue, FAULT_KINDS, isFaultValue } from './faults';
 import {
+  describe,
   type JsonObject,
   parseJsonObject,
   readInteger,
@@ -29,6 +31,15 @@ const QUESTION_ID = {
 };
 const SERVER_ID = { min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9-]*$/, patternText: 'a server name like "echo"' };
 const TOKEN = { min: 1, max: 128, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a resume token' };
+/** A DNS name (RFC 1035 §2.3.4: 253 characters) or an IPv4/IPv6 address, as SNI or a URL's host names it. */
+const HOST = {
+  min: 1,
+  max: 253,
+  pattern: /^[A-Za-z0-9._:-]+$/,
+  patternText: 'a host name or IP address like "localhost" or "127.0.0.1"',
+};
+/** A PEM private key: an RSA 4096 key is about 3.3 KB; the bound is the certificate's, generous on purpose. */
+const MAX_KEY_CHARS = MAX_CERTIFICATE_BYTES;
 
 export function decodeClientMessage(text: string): ClientMessage {
   const object = parseJsonObject(text);
@@ -72,6 +83,8 @@ export function decodeClientMessage(text: string): ClientMessage {
       if (!isFaultValue(kind, value)) throw new LabError('LAB_ERR_FAULT_VALUE', badFaultValue(kind, value));
       return { type, kind, server, value };
     }
+    case 'inspect-certificate':
+      return decodeInspectCertificate(object);
     default:
       throw new LabError(
         'LAB_ERR_MESSAGE_UNKNOWN_TYPE',
@@ -100,4 +113,45 @@ function decodeHello(object: JsonObject): ClientMessage {
   if (object.rows !== undefined) hello = { ...hello, rows: readInteger(object, 'rows', 'hello', TERMINAL_ROWS) };
   if (object.locale !== undefined) hello = { ...hello, locale: readOneOf(object, 'locale', 'hello', LOCALES) };
   return hello;
+}
+
+function decodeInspectCertificate(object: JsonObject): ClientMessage {
+  rejectUnknownFields(object, MESSAGE_FIELDS.client['inspect-certificate'], 'inspect-certificate');
+  const pem = object.pem;
+  if (typeof pem !== 'string') {
+    throw new LabError('LAB_ERR_MESSAGE_INVALID', `inspect-certificate: "pem" must be a string, got ${describe(pem)}.`);
+  }
+  // Counted in UTF-8 bytes, as the limit is stated; the length first, so a huge paste is not encoded to be measured.
+  if (pem.length > MAX_CERTIFICATE_BYTES || utf8Length(pem) > MAX_CERTIFICATE_BYTES) {
+    throw new LabError(
+      'LAB_ERR_CERT_TOO_LARGE',
+      `inspect-certificate: "pem" is ${utf8Length(pem)} bytes; the viewer takes at most ${MAX_CERTIFICATE_BYTES}.`,
+    );
+  }
+  let message: ClientMessage = { type: 'inspect-certificate', pem };
+  if (object.key !== undefined) {
+    // Never described back, not even its first characters: it is a private key.
+    const key = object.key;
+    if (typeof key !== 'string' || key.length > MAX_KEY_CHARS) {
+      throw new LabError(
+        'LAB_ERR_MESSAGE_INVALID',
+        `inspect-certificate: "key" must be a string of at most ${MAX_KEY_CHARS} characters.`,
+      );
+    }
+    message = { ...message, key };
+  }
+  if (object.host !== undefined) {
+    message = { ...message, host: readString(object, 'host', 'inspect-certificate', HOST) };
+  }
+  return message;
+}
+
+/** UTF-8 length by code point (a lone surrogate counts as the 3 bytes of U+FFFD), with no platform encoder. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const character of text) {
+    const point = character.codePointAt(0) ?? 0;
+    bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }
