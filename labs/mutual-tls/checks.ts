@@ -38,7 +38,7 @@ const TEXT = localized({
     untrusted: (port: number, subject: string) =>
       `The server did not accept the certificate ${subject} from port ${port}: it does not chain to the class CA. Use the certificate the lab panel gave you.`,
     strangerCa: (port: number) =>
-      `The server refused the certificate from port ${port}: its issuer is not a CA the server trusts. Use the certificate the lab panel gave you.`,
+      `The server refused the certificate from port ${port} and closed the connection: its issuer is not a CA the server trusts. Use the certificate the lab panel gave you.`,
     sendGreeting: (port: number, subject: string) =>
       `The server accepted your certificate ${subject} from port ${port}; now send Hello,world! and read the echo.`,
     mine: (port: number, subject: string) =>
@@ -114,7 +114,8 @@ const mineCheck: CheckDefinition = {
     if (latest?.tls?.clientCertificate !== undefined && latest.tls.clientCertificateTrusted === false) {
       return pending(TEXT.untrusted(portOf(latest.peer), `CN=${latest.tls.clientCertificate}`));
     }
-    if (latest?.tls?.failure === 'alert:unknown_ca' || latest?.tls?.failure === 'unknown-ca') {
+    const failure = latest?.tls?.failure;
+    if (latest !== undefined && (failure === 'untrusted-client-certificate' || failure === 'alert:unknown_ca')) {
       return pending(TEXT.strangerCa(portOf(latest.peer)));
     }
     return pending(TEXT.connectMine);

@@ -38,7 +38,7 @@ const TEXT = localized({
     alertRight: (port: number, alert: string, code: number) =>
       `Right: on your connection from port ${port} the server answered your empty Certificate with a fatal alert ${alert} (${code}) and closed. In TLS 1.3 your client had already sent its Finished and thought the handshake done, so it learns of the refusal only on its next read: that is where your program's error comes from.`,
     wrongCa:
-      'That is what the server sends for a certificate from a CA it does not trust. Your client sent no certificate at all: look at the alert of that connection.',
+      'That is what a server may send for a certificate from a CA it does not trust. Your client sent no certificate at all: look at the alert of that connection.',
     olderAlert:
       'A TLS 1.2 server often says that when a certificate is missing. TLS 1.3 has an alert of its own for it: look at the alert your capture shows.',
     alertOther:

@@ -13,26 +13,14 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, startCaptureLabServer } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
-import type { TlsHandshake } from '../../src/protocol';
 import { describeRun, LessonListings } from '../testing/listings';
 import { ECDHE, RSA } from './checks';
 import { downloadStudentFiles } from './testing/lab-downloads';
+import { waitForHandshake } from './testing/session-handshakes';
 
 /** This file's ports; the capture's canary takes the one below the first. */
 const LAB_PORTS = { first: 57851, last: 57899 };
 const CHECK_MS = 30_000;
-
-/** The newest handshake with `server` the session sent, once it is complete. */
-async function completeHandshake(page: TestClient, server: string): Promise<TlsHandshake> {
-  const found = (): TlsHandshake | undefined =>
-    [...page.welcome.handshakes, ...page.messages.flatMap((m) => (m.type === 'tls' ? [m.handshake] : []))]
-      .filter((handshake) => handshake.server === server && handshake.complete)
-      .at(-1);
-  await page.waitFor(() => found() !== undefined, CHECK_MS);
-  const handshake = found();
-  assert.ok(handshake !== undefined);
-  return handshake;
-}
 
 describe('lab tls12-handshake from the student’s own program, with capture', () => {
   const lesson = new LessonListings(new URL('../../docs/tls/tls12-handshake.mdx', import.meta.url), {
@@ -67,7 +55,7 @@ describe('lab tls12-handshake from the student’s own program, with capture', (
       await page.waitForCheck('rsa-handshake', 'passed', CHECK_MS);
       await page.waitForCheck('saw-both', 'passed', CHECK_MS);
 
-      const ecdhe = await completeHandshake(page, ECDHE);
+      const ecdhe = await waitForHandshake(page, ECDHE, (handshake) => handshake.complete);
       assert.deepEqual(
         ecdhe.messages.map((message) => message.type),
         [
@@ -84,7 +72,7 @@ describe('lab tls12-handshake from the student’s own program, with capture', (
         ],
       );
       assert.ok(ecdhe.messages.filter((message) => message.type === 'finished').every((message) => message.encrypted));
-      const rsa = await completeHandshake(page, RSA);
+      const rsa = await waitForHandshake(page, RSA, (handshake) => handshake.complete);
       assert.ok(!rsa.messages.some((message) => message.type === 'server_key_exchange'));
       assert.equal(rsa.cipherSuite?.name, 'TLS_RSA_WITH_AES_128_CBC_SHA');
 
