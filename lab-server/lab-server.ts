@@ -6,6 +6,7 @@
 
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { type Localized, localized, pick } from '../src/common/localized';
@@ -18,13 +19,17 @@ import { clientOf } from './http/client-address';
 import { healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
 import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
+import { pkiRoutes, sessionPkiRoute } from './http/pki-routes';
 import { requestLocale } from './http/request-locale';
-import { createRouter } from './http/router';
+import { createRouter, type Route } from './http/router';
 import { createStaticHandler } from './http/static-files';
 import { websocketOnlyRoute } from './http/websocket-only';
 import { LabRegistry } from './labs/lab-registry';
 import { log } from './log';
+import { loadOrCreateClassPki } from './pki/class-pki';
+import type { ClassPki } from './pki/pki';
 import { PortPool } from './ports/port-pool';
+import { isTlsServerKind } from './servers';
 import { Connection } from './sessions/connection';
 import { createHandlers } from './sessions/handlers';
 import { CAPTURE_OFF } from './sessions/session';
@@ -88,7 +93,17 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   const faults = labs.some((lab) => (lab.faults?.length ?? 0) > 0)
     ? await FaultService.start(config.nftPath)
     : undefined;
-  const sessions = new SessionRegistry(config, registry, ports, capture, faults);
+  // Made once the port is known (the leaves name the OCSP responder and the CRL by URL); a TLS session that
+  // starts meanwhile waits for it. Only a course with TLS labs makes one.
+  let pkiReady: Promise<ClassPki> | undefined;
+  const pki = labs.some((lab) => lab.servers.some((spec) => isTlsServerKind(spec.kind)))
+    ? () => pkiReady ?? Promise.reject(new Error('the class PKI is made once the lab server listens'))
+    : undefined;
+  const sessions = new SessionRegistry(config, registry, ports, {
+    capture,
+    faults,
+    ...(pki === undefined ? {} : { pki }),
+  });
   const handlers = createHandlers(sessions);
   const started = Date.now();
   const connections = new Set<Connection>();
@@ -96,21 +111,25 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   let stopping = false;
   let origins = createOriginPolicy({ ...config, port: config.port });
 
+  // The router reads this list at each request: the class PKI's routes (the CA, the CRL, the OCSP responder)
+  // join it once the PKI is made, right after the server listens.
+  const routes: Route[] = [
+    healthzRoute(() => ({
+      status: stopping ? 'stopping' : 'ok',
+      sessions: sessions.size,
+      version: config.version,
+      uptime: Math.round((Date.now() - started) / 1000),
+      // For tools and operators: English, like the log.
+      capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
+    })),
+    pcapngRoute(sessions),
+    sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
+    apiNotFoundRoute,
+    websocketOnlyRoute,
+  ];
   const server = http.createServer(
     createRouter({
-      routes: [
-        healthzRoute(() => ({
-          status: stopping ? 'stopping' : 'ok',
-          sessions: sessions.size,
-          version: config.version,
-          uptime: Math.round((Date.now() - started) / 1000),
-          // For tools and operators: English, like the log.
-          capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
-        })),
-        pcapngRoute(sessions),
-        apiNotFoundRoute,
-        websocketOnlyRoute,
-      ],
+      routes,
       fallback: createStaticHandler(config.siteDir),
       allowsHost: (host) => origins.allowsHost(host),
     }),
@@ -163,6 +182,15 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (pki !== undefined) {
+    pkiReady = startClassPki(config, port);
+    try {
+      routes.unshift(...pkiRoutes(await pkiReady));
+    } catch (error) {
+      // Every other lab still runs; a TLS lab's session is refused with this reason (session.ts).
+      log(`the class PKI could not be made: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   // Not awaited: the site is usable at once, and sessions that start meanwhile subscribe and are told when
   // the capture runs (or why it cannot).
   const captureReady = capture?.start() ?? Promise.resolve(CAPTURE_OFF);
@@ -201,6 +229,27 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
       return closing;
     },
   };
+}
+
+/**
+ * Loads the class root and intermediate from the data directory (or makes them, the first time or with
+ * `NEW_PKI=1`) and issues the server certificates for every name and address the lab server answers to.
+ */
+async function startClassPki(config: LabServerConfig, port: number): Promise<ClassPki> {
+  const started = Date.now();
+  const wildcard = (host: string): boolean => host === '0.0.0.0' || host === '::';
+  const names = new Set(['localhost', '127.0.0.1', '::1', config.publicHost]);
+  for (const host of [config.host, config.labHost]) if (!wildcard(host)) names.add(host);
+  const base = `http://${formatHostPort(config.publicHost, port)}`;
+  const pki = await loadOrCreateClassPki({
+    dir: path.join(config.dataDir, 'pki'),
+    names: [...names],
+    ocspUrl: `${base}/pki/ocsp`,
+    crlUrl: `${base}/pki/crl.der`,
+    renew: config.newPki,
+  });
+  log(`class PKI ready in ${Date.now() - started} ms (${path.join(config.dataDir, 'pki')})`);
+  return pki;
 }
 
 /** Resolves when `done()` holds or after `ms`, whichever is first; polls, so it needs no event to hook. */

@@ -52,6 +52,29 @@ export const SERVER_KINDS = {
 
 export type ServerKind = keyof typeof SERVER_KINDS;
 
+/**
+ * The kinds that speak TLS: a session of a lab with one of them issues its client certificate and keeps its own
+ * key log before starting them, and reads those servers' handshakes from its capture.
+ */
+const TLS_SERVER_KINDS: ReadonlySet<string> = new Set<ServerKind>([
+  'tls-echo',
+  'tls12-echo',
+  'tls12-rsa-echo',
+  'mtls-echo',
+  'tls-expired',
+  'tls-not-yet-valid',
+  'tls-wrong-host',
+  'tls-self-signed',
+  'tls-untrusted-root',
+  'tls-incomplete-chain',
+  'tls-revoked',
+  'tls-weak',
+]);
+
+export function isTlsServerKind(kind: string): boolean {
+  return TLS_SERVER_KINDS.has(kind);
+}
+
 export function isServerKind(value: string): value is ServerKind {
   return Object.hasOwn(SERVER_KINDS, value);
 }

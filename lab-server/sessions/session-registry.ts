@@ -7,13 +7,12 @@
 import { localized } from '../../src/common/localized';
 import type { HelloMessage } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
-import type { CapturePipeline, CaptureReport } from '../capture';
+import type { CaptureReport } from '../capture';
 import type { LabServerConfig } from '../config';
-import type { FaultService } from '../faults/fault-service';
 import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
 import type { PortPool } from '../ports/port-pool';
-import { Session } from './session';
+import { Session, type SessionServices } from './session';
 
 const TEXT = localized({
   en: {
@@ -35,26 +34,19 @@ export class SessionRegistry {
   readonly #config: LabServerConfig;
   readonly #labs: LabRegistry;
   readonly #ports: PortPool;
-  readonly #capture: CapturePipeline | undefined;
-  readonly #faults: FaultService | undefined;
+  /** What sessions share: the capture, the fault service, the class PKI. */
+  readonly #services: SessionServices;
   /** Sessions running or starting, per client. */
   readonly #perClient = new Map<string, number>();
   #starting = 0;
   #stopping = false;
 
-  constructor(
-    config: LabServerConfig,
-    labs: LabRegistry,
-    ports: PortPool,
-    capture?: CapturePipeline,
-    faults?: FaultService,
-  ) {
+  constructor(config: LabServerConfig, labs: LabRegistry, ports: PortPool, services: SessionServices = {}) {
     this.#config = config;
-    this.#faults = faults;
+    this.#services = services;
     this.#labs = labs;
     this.#ports = ports;
-    this.#capture = capture;
-    capture?.onStateChange((status) => this.#captureChanged(status));
+    services.capture?.onStateChange((status) => this.#captureChanged(status));
   }
 
   get size(): number {
@@ -105,8 +97,7 @@ export class SessionRegistry {
           ...(hello.cols === undefined ? {} : { cols: hello.cols }),
           ...(hello.locale === undefined ? {} : { locale: hello.locale }),
         },
-        this.#capture,
-        this.#faults,
+        this.#services,
       );
     } catch (error) {
       this.#release(client);

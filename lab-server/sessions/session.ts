@@ -34,18 +34,29 @@ import type { LabServerConfig } from '../config';
 import type { FaultService } from '../faults/fault-service';
 import { checkInLocale, Grader } from '../grading/grader';
 import { QuestionBoard, questionInLocale } from '../grading/question-board';
+import type { SessionClientDownload } from '../http/pki-routes';
+import type { ClassPki } from '../pki/pki';
 import type { PortPool } from '../ports/port-pool';
-import { serverStarter } from '../servers';
+import { isTlsServerKind, serverStarter } from '../servers';
 import type { RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import { ConnectionNumbering } from './connection-numbering';
 import { Scrollback } from './scrollback';
 import { SessionClock } from './session-clock';
 import { faultIn, SessionFaults } from './session-faults';
+import { SessionTls } from './session-tls';
 
 /** What a session needs of the connection it is attached to. */
 export interface SessionClient {
   send(message: ServerMessage): void;
+}
+
+/** What every session of the lab server shares, each present only where the lab server has it. */
+export interface SessionServices {
+  readonly capture?: CapturePipeline | undefined;
+  readonly faults?: FaultService | undefined;
+  /** The class PKI, once made (it is made while the lab server starts listening). */
+  readonly pki?: () => Promise<ClassPki>;
 }
 
 const MAX_KEPT_EVENTS = 200;
@@ -59,8 +70,18 @@ const RECORDINGS_BUDGET_BYTES = 256 * 1024 * 1024;
 /** Checks and questions are judged at most this often, however fast bytes and packets arrive. */
 const GRADING_INTERVAL_MS = 50;
 const TEXT = localized({
-  en: { captureOff: 'Packet capture is turned off on this lab server (CAPTURE=off).' },
-  'zh-Hans': { captureOff: '这个实验服务器关闭了抓包（CAPTURE=off）。' },
+  en: {
+    captureOff: 'Packet capture is turned off on this lab server (CAPTURE=off).',
+    noPki: 'This lab needs TLS servers, and this lab server has no class PKI to give them certificates.',
+    pkiFailed: (reason: string) =>
+      `This lab needs TLS servers, and the lab server could not make its class PKI: ${reason}. Start it with NEW_PKI=1 to make a new one.`,
+  },
+  'zh-Hans': {
+    captureOff: '这个实验服务器关闭了抓包（CAPTURE=off）。',
+    noPki: '这个实验需要 TLS 服务器，但这个实验服务器没有课堂 PKI，无法给它们签发证书。',
+    pkiFailed: (reason) =>
+      `这个实验需要 TLS 服务器，但实验服务器没能建立课堂 PKI：${reason}。用 NEW_PKI=1 启动可以新建一套。`,
+  },
 });
 
 /** What the page is told when no capture was configured at all. */
@@ -102,8 +123,8 @@ export class Session {
   /** The session's own connection numbers and time origin, the same in every view of the page. */
   readonly #numbering = new ConnectionNumbering();
   readonly #clock = new SessionClock(this.startedAt);
-  /** The TLS handshakes read from the session's capture, oldest first (at most MAX_TLS_HANDSHAKES). */
-  readonly #handshakes: TlsHandshake[] = [];
+  /** The session's key log, client certificate and handshakes, for a lab with TLS servers. */
+  #tls: SessionTls | undefined;
   #client: SessionClient | undefined;
   #graceTimer: Disposable | undefined;
   /** The language of the page attached last: checks, questions and the shell speak it. */
@@ -126,7 +147,7 @@ export class Session {
       new Grader(lab.checks, () => ({
         packets: this.#packets,
         captureRunning: this.#capture.state === 'running',
-        handshakes: this.#handshakes,
+        handshakes: this.#tls?.handshakes ?? [],
       })),
     );
     this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
@@ -144,12 +165,14 @@ export class Session {
     config: LabServerConfig,
     ports: PortPool,
     page: { cols?: number; locale?: Locale },
-    capture?: CapturePipeline,
-    faults?: FaultService,
+    services: SessionServices = {},
   ): Promise<Session> {
+    const { capture, faults, pki } = services;
     const session = new Session(lab, config, page.locale ?? DEFAULT_LOCALE);
     try {
+      if (lab.servers.some((spec) => isTlsServerKind(spec.kind))) await session.#startTls(pki);
       await session.#startServers(ports);
+      session.#trackHandshakes();
       await session.#startFaults(faults);
       if (capture !== undefined) session.#subscribe(capture);
       session.#startShell(page.cols);
@@ -212,7 +235,8 @@ export class Session {
       packets: [...this.#packets],
       clock: this.#clock.message,
       pcapng: `/api/sessions/${this.id}/capture.pcapng?token=${this.#downloadToken}`,
-      handshakes: [...this.#handshakes],
+      handshakes: [...(this.#tls?.handshakes ?? [])],
+      ...(this.#tls === undefined ? {} : { pki: this.#tls.downloads(this.id, this.#downloadToken) }),
     };
     return welcome;
   }
@@ -237,7 +261,18 @@ export class Session {
 
   /** The session's own packets as a pcapng file, for Wireshark or `tshark -r`. */
   pcapng(): Buffer {
-    return this.#recording.toPcapng({ application: 'socketlab', interfaceName: 'lo' });
+    const tlsKeyLog = this.#tls?.keyLog.text();
+    return this.#recording.toPcapng({
+      application: 'socketlab',
+      interfaceName: 'lo',
+      ...(tlsKeyLog === undefined ? {} : { tlsKeyLog }),
+    });
+  }
+
+  /** The session's client certificate and key for the download route, for its download token only. */
+  clientDownload(token: string): SessionClientDownload | undefined {
+    if (this.#tls === undefined || !this.downloadTokenMatches(token)) return undefined;
+    return this.#tls.clientDownload;
   }
 
   /** Called right after the welcome went out: a resumed page gets its terminal back. */
@@ -288,6 +323,7 @@ export class Session {
           bindHost: this.#config.labHost,
           publicHost: this.#config.publicHost,
           port: candidate,
+          ...(this.#tls === undefined ? {} : { tls: this.#tls.context }),
         }),
       );
       this.#ports.push(port);
@@ -303,6 +339,43 @@ export class Session {
       ),
     );
     this.#grader.setServers(this.#serverInfos());
+  }
+
+  /** Issues the session's client certificate before its TLS servers start (the mTLS kind names it as "yours"). */
+  async #startTls(pki: (() => Promise<ClassPki>) | undefined): Promise<void> {
+    if (pki === undefined) throw new LabError('LAB_ERR_SERVER_START', TEXT.noPki);
+    let made: ClassPki;
+    try {
+      made = await pki();
+    } catch (error) {
+      throw new LabError(
+        'LAB_ERR_SERVER_START',
+        TEXT.pkiFailed(error instanceof Error ? error.message : String(error)),
+      );
+    }
+    this.#tls = this.#store.add(await SessionTls.start(made, `socketlab student ${this.id.slice(0, 8)}`));
+  }
+
+  /** Reads the handshakes of the TLS servers' connections from the capture, and tells the page of each. */
+  #trackHandshakes(): void {
+    const tls = this.#tls;
+    if (tls === undefined) return;
+    const servers = this.#servers
+      .filter((server) => isTlsServerKind(server.info.kind))
+      .map((server) => ({ id: server.info.id, port: server.info.port }));
+    const onHandshake = tls.track({
+      servers,
+      snapshot: (tlsKeyLog, select) =>
+        this.#recording.snapshot({ application: 'socketlab', interfaceName: 'lo', tlsKeyLog, select }),
+      ...(this.#config.tsharkPath === undefined ? {} : { tsharkPath: this.#config.tsharkPath }),
+      locale: () => this.#locale,
+    });
+    this.#store.add(
+      onHandshake((handshake) => {
+        this.#client?.send({ type: 'tls', handshake });
+        this.#scheduleGrading();
+      }),
+    );
   }
 
   /** The servers as the page shows them, titled in the page's language. */
@@ -342,7 +415,8 @@ export class Session {
     this.#clock.packet(packet.time);
     this.#packets.push(packet);
     if (this.#packets.length > MAX_KEPT_PACKETS) this.#packets.shift();
-    this.#recording.add(event.frame, packet.tcp && `socketlab: connection #${packet.tcp.connection}`);
+    this.#recording.add(event.frame, packet.tcp && `socketlab: connection #${packet.tcp.connection}`, packet.id);
+    this.#tls?.packetArrived(packet);
     this.#client?.send({ type: 'packet', packet });
     this.#scheduleGrading();
   }
