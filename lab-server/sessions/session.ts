@@ -20,7 +20,6 @@ import {
   type ServerEvent,
   type ServerInfo,
   type ServerMessage,
-  type TlsHandshake,
   type WelcomeMessage,
 } from '../../src/protocol';
 import {
