@@ -1,9 +1,10 @@
 /**
- * `connect --tls` against real TLS servers on loopback, made with the class PKI (in a temporary directory): the
- * handshake narrated from the shell's own records, each verification step, and for every failure endpoint the
- * code Node's `tls` gives with what it means and how to fix it; `--ca system` and `--ca none`, mutual TLS with and
- * without `--cert mine`, a revoked certificate with a stapled OCSP response, a hostile common name that must not
- * reach the terminal raw, and a plain `connect` to a TLS server told to use `--tls`. Ports: 0.
+ * `connect --tls` against the lab's real TLS server kinds on loopback, with the class PKI (in a temporary
+ * directory): the handshake narrated from the shell's own records, each verification step, and for every failure
+ * endpoint the very code Node's own `tls.connect` gives it (asked beside the shell, with the same trust), with
+ * what it means and how to fix it; `--ca system` and `--ca none`, mutual TLS with and without `--cert mine`, the
+ * revoked endpoint's stapled OCSP response, RSA key exchange, a hostile common name that must not reach the
+ * terminal raw, and a plain `connect` to a TLS server told to use `--tls`. Ports: 0.
  */
 
 import assert from 'node:assert/strict';
@@ -18,42 +19,36 @@ import type { ServerInfo } from '../../src/protocol';
 import { loadOrCreateClassPki } from '../pki/class-pki';
 import type { ClassPki, ClientCredentials } from '../pki/pki';
 import { x509 } from '../pki/x509';
+import { SERVER_KINDS } from '../servers';
+import type { RunningServer } from '../servers/observation';
 import { ShellHarness } from '../testing/shell-harness';
-import type { ShellTls } from './tls-options';
+import { type ShellTls, speaksTls } from './tls-options';
 
-/** The servers the whole file shares, closed after it. */
-const closeAtEnd: (() => void)[] = [];
-
-/** A TLS echo server of the test's own on loopback, as the lab's TLS kinds are, closed after the test. */
-async function tlsServer(
-  t: TestContext | undefined,
-  kind: string,
-  options: tls.TlsOptions,
-  onOcsp?: () => Promise<Uint8Array>,
-): Promise<ServerInfo> {
+/** A TLS echo server of the test's own on loopback (a certificate no lab kind has), closed after the test. */
+async function tlsServer(t: TestContext, kind: string, options: tls.TlsOptions): Promise<ServerInfo> {
   const server = tls.createServer(options, (socket) => {
     socket.on('error', () => {});
     socket.on('data', (data) => socket.write(data));
-    socket.on('end', () => socket.end());
   });
   server.on('tlsClientError', () => {});
-  if (onOcsp !== undefined) {
-    server.on('OCSPRequest', (_certificate, _issuer, done) => {
-      onOcsp().then(
-        (response) => done(null, Buffer.from(response)),
-        (error: Error) => done(error, Buffer.alloc(0)),
-      );
-    });
-  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = () => {
+  t.after(() => {
     server.close();
     server.unref();
-  };
-  if (t === undefined) closeAtEnd.push(close);
-  else t.after(close);
+  });
   const { port } = server.address() as net.AddressInfo;
   return { id: kind, kind, title: kind, transport: 'tcp', host: 'localhost', port };
+}
+
+/** What Node's own client says of a server, trusting the class root and asking for `localhost`: its error code. */
+function nodeVerdict(info: ServerInfo, ca: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port: info.port, servername: 'localhost', ca }, () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+  });
 }
 
 /** A shell that reaches `servers`, with the class root and the session's client certificate. */
@@ -107,40 +102,42 @@ async function hostileCredentials(): Promise<{ readonly cert: string; readonly k
   };
 }
 
+/** Every TLS kind of the lab, each started once for the file. */
+const KINDS = (Object.keys(SERVER_KINDS) as (keyof typeof SERVER_KINDS)[]).filter((kind) => speaksTls({ kind }));
+
 describe('connect --tls', { timeout: 120_000 }, () => {
   let dir: string;
   let pki: ClassPki;
   let client: ClientCredentials;
   let shellTls: ShellTls;
   const servers: Record<string, ServerInfo> = {};
+  const running: RunningServer[] = [];
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'socketlab-tls-shell-'));
     pki = await loadOrCreateClassPki({ dir, names: ['localhost', '127.0.0.1', '::1'] });
     client = await pki.issueClient('student-7');
     shellTls = { caPem: pki.rootPem, client, crl: () => pki.crl() };
-    servers.echo = await tlsServer(undefined, 'tls-echo', pki.server('ecdsa'));
-    servers.tls12 = await tlsServer(undefined, 'tls12-echo', { ...pki.server('ecdsa'), maxVersion: 'TLSv1.2' });
-    for (const which of ['expired', 'wrong-host', 'self-signed', 'incomplete-chain'] as const) {
-      servers[which] = await tlsServer(undefined, `tls-${which}`, pki.failure(which));
+    for (const kind of KINDS) {
+      const server = await SERVER_KINDS[kind]({
+        id: kind,
+        title: kind,
+        bindHost: '127.0.0.1',
+        publicHost: 'localhost',
+        port: 0,
+        tls: { pki, keylog: () => {}, client },
+      });
+      running.push(server);
+      // The kinds name the port they were asked for; the shell needs the one the kernel gave.
+      servers[kind] = { ...server.info, port: server.endpoints[0]!.port };
     }
-    servers.revoked = await tlsServer(undefined, 'tls-revoked', pki.failure('revoked'), () =>
-      pki.stapledResponse('revoked'),
-    );
-    servers.mtls = await tlsServer(undefined, 'mtls-echo', {
-      ...pki.server('ecdsa'),
-      ca: pki.rootPem,
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.3',
-    });
   });
   after(async () => {
-    for (const close of closeAtEnd) close();
+    for (const server of running) await server.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('narrates a good TLS 1.3 handshake, then echoes through it, shows it in status and closes it', async (t) => {
-    const h = shellFor(t, [servers.echo!], shellTls);
+    const h = shellFor(t, [servers['tls-echo']!], shellTls);
     const out = await run(h, 'connect --tls tls-echo');
     assert.match(out, /socket\(AF_INET, SOCK_STREAM\) = fd 3/);
     assert.match(out, /connect\(fd 3, 127\.0\.0\.1:\d+\) = 0 /);
@@ -181,21 +178,21 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('with --tls1.2 against a TLS 1.2-only server narrates the ten-step handshake in the clear', async (t) => {
-    const h = shellFor(t, [servers.tls12!], shellTls);
+    const h = shellFor(t, [servers['tls12-echo']!], shellTls);
     const out = await run(h, 'connect --tls --tls1.2 tls12-echo');
     assert.match(out, /→ ClientHello {2}TLS 1\.2 · \d+ cipher suites · SNI localhost\n/);
-    assert.match(out, /← ServerHello {2}TLS 1\.2 · TLS_ECDHE_ECDSA_WITH_AES_\d+_GCM_SHA\d+\n/);
+    assert.match(out, /← ServerHello {2}TLS 1\.2 · TLS_ECDHE_(ECDSA|RSA)_WITH_AES_\d+_GCM_SHA\d+\n/);
     assert.match(
       out,
-      /← Certificate {2}2 certificates: CN=socketlab lab server ← CN=socketlab class intermediate CA\n/,
+      /← Certificate {2}2 certificates: CN=socketlab lab server.* ← CN=socketlab class intermediate CA\n/,
     );
-    assert.match(out, /← ServerKeyExchange {2}ECDHE x25519, the parameters signed with ecdsa_secp256r1_sha256/);
+    assert.match(out, /← ServerKeyExchange {2}ECDHE x25519, the parameters signed with (ecdsa|rsa)_\w+/);
     assert.match(
       out,
       /← ServerHelloDone\n→ ClientKeyExchange {2}the client's ECDHE public key\n→ ChangeCipherSpec\n→ Finished/,
     );
     assert.match(out, /← ChangeCipherSpec\n← Finished/);
-    assert.match(out, /SSL_connect\(fd 3\) = 1 {2}handshake done in \d+\.\d ms: TLS 1\.2, TLS_ECDHE_ECDSA/);
+    assert.match(out, /SSL_connect\(fd 3\) = 1 {2}handshake done in \d+\.\d ms: TLS 1\.2, TLS_ECDHE_/);
     assert.match(await run(h, 'send Hi'), /= 2 +"Hi"/);
     assert.match(await run(h, 'recv'), /= 2 bytes +"Hi"/);
 
@@ -208,27 +205,64 @@ describe('connect --tls', { timeout: 120_000 }, () => {
     assert.equal(h.shell.openSockets, 1);
   });
 
-  /** Each failure endpoint: the step that fails, Node's code, what it means and how to fix it, the fd released. */
+  it('names RSA key exchange, and that it has no forward secrecy, against the TLS_RSA_* server', async (t) => {
+    const h = shellFor(t, [servers['tls12-rsa-echo']!], shellTls);
+    const out = await run(h, 'connect --tls tls12-rsa-echo');
+    assert.match(out, /← ServerHello {2}TLS 1\.2 · TLS_RSA_WITH_AES_128_CBC_SHA\n/);
+    assert.match(out, /← Certificate {2}2 certificates: CN=socketlab lab server \(RSA\) ← /);
+    assert.doesNotMatch(out, /ServerKeyExchange/);
+    assert.match(
+      out,
+      /→ ClientKeyExchange {2}the premaster secret, encrypted to the server certificate's RSA key: .*no forward secrecy/,
+    );
+    assert.match(
+      out,
+      /SSL_connect\(fd 3\) = 1 {2}handshake done in \d+\.\d ms: TLS 1\.2, TLS_RSA_WITH_AES_128_CBC_SHA/,
+    );
+  });
+
+  /**
+   * Each failure endpoint: the step that fails, the code Node's own client gives it (revocation, which Node does
+   * not check by itself, from the stapled OCSP response), what it means and how to fix it, the fd released.
+   */
   const failures = [
-    { server: 'expired', step: /✗ Expired on /, code: 'CERT_HAS_EXPIRED', meaning: /has expired/ },
-    { server: 'wrong-host', step: /✗ .*localhost/, code: 'ERR_TLS_CERT_ALTNAME_INVALID', meaning: /for other names/ },
-    { server: 'self-signed', step: /✗ /, code: 'DEPTH_ZERO_SELF_SIGNED_CERT', meaning: /self-signed/ },
+    { server: 'tls-expired', step: /✗ Expired on /, code: 'CERT_HAS_EXPIRED', meaning: /has expired/ },
+    { server: 'tls-not-yet-valid', step: /✗ /, code: 'CERT_NOT_YET_VALID', meaning: /not valid yet/ },
     {
-      server: 'incomplete-chain',
+      server: 'tls-wrong-host',
+      step: /✗ Does not name localhost/,
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      meaning: /for other names/,
+    },
+    {
+      server: 'tls-self-signed',
+      step: /✗ Self-signed and not trusted/,
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      meaning: /self-signed/,
+    },
+    { server: 'tls-untrusted-root', step: /✗ /, code: undefined, meaning: /trust|CA bundle/ },
+    {
+      server: 'tls-incomplete-chain',
       step: /✗ /,
       code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
       meaning: /without the intermediate CA certificate/,
     },
-    { server: 'revoked', step: /✗ .*revoked/i, code: 'CERT_REVOKED', meaning: /has been revoked/ },
+    { server: 'tls-revoked', step: /✗ .*revoked/i, code: 'CERT_REVOKED', meaning: /has been revoked/ },
+    { server: 'tls-weak', step: /✗ /, code: undefined, meaning: /weak/ },
   ] as const;
   for (const failure of failures) {
-    it(`refuses the ${failure.server} endpoint with ${failure.code}, its meaning and its fix`, async (t) => {
-      const h = shellFor(t, [servers[failure.server]!], shellTls);
-      const out = await run(h, `connect --tls tls-${failure.server}`);
+    it(`refuses the ${failure.server} endpoint with the code Node gives, its meaning and its fix`, async (t) => {
+      const info = servers[failure.server]!;
+      const node = await nodeVerdict(info, pki.rootPem);
+      const code = failure.code ?? node;
+      assert.ok(code !== undefined, `Node refuses ${failure.server}`);
+      if (failure.server !== 'tls-revoked') assert.equal(node, code, 'the code Node gives');
+      const h = shellFor(t, [info], shellTls);
+      const out = await run(h, `connect --tls ${failure.server}`);
       assert.match(out, /← ServerHello/);
       assert.match(out, /← Certificate {2}\d certificates?: /);
       assert.match(out, failure.step);
-      assert.match(out, new RegExp(`SSL_connect\\(fd 3\\) = -1 ${failure.code}\\n`));
+      assert.match(out, new RegExp(`SSL_connect\\(fd 3\\) = -1 ${code}(\\n| {2})`));
       assert.match(out, failure.meaning);
       assert.match(out, /\n {2}fix: \S/);
       assert.match(out, /close\(fd 3\) = 0 +the lab shell dropped the connection/);
@@ -237,13 +271,13 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   }
 
   it('says once that it verifies after the handshake, as Node does, where C and Python stop with an alert', async (t) => {
-    const h = shellFor(t, [servers.expired!], shellTls);
+    const h = shellFor(t, [servers['tls-expired']!], shellTls);
     assert.match(await run(h, 'connect --tls tls-expired'), /like Node's tls, verifies once the handshake is done/);
     assert.doesNotMatch(await run(h, 'connect --tls tls-expired'), /verifies once the handshake is done/);
   });
 
   it('with --ca system fails a class server with UNABLE_TO_GET_ISSUER_CERT_LOCALLY', async (t) => {
-    const h = shellFor(t, [servers.echo!], shellTls);
+    const h = shellFor(t, [servers['tls-echo']!], shellTls);
     const out = await run(h, 'connect --tls --ca system tls-echo');
     assert.match(out, /✗ .*class root CA/);
     assert.match(out, /SSL_connect\(fd 3\) = -1 UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
@@ -252,7 +286,7 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('with --ca none warns in red what verify=False does, and stays connected to the expired endpoint', async (t) => {
-    const h = shellFor(t, [servers.expired!], shellTls);
+    const h = shellFor(t, [servers['tls-expired']!], shellTls);
     h.raw = '';
     const out = await run(h, 'connect --tls --ca none tls-expired');
     assert.ok(h.raw.includes('\x1b[31m--ca none: nothing was verified'), 'the warning is red');
@@ -269,7 +303,7 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('is refused by a mutual-TLS server without --cert mine (certificate_required), served with it', async (t) => {
-    const h = shellFor(t, [servers.mtls!], shellTls);
+    const h = shellFor(t, [servers['mtls-echo']!], shellTls);
     await run(h, 'connect --tls mtls-echo');
     // TLS 1.3: the client's Finished goes before the server has judged its (empty) Certificate; the alert follows.
     await printed(
@@ -299,7 +333,7 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('tells a plain connect to a TLS server to use --tls once the server closes on plain bytes', async (t) => {
-    const h = shellFor(t, [servers.echo!], shellTls);
+    const h = shellFor(t, [servers['tls-echo']!], shellTls);
     assert.match(
       await run(h, 'connect tls-echo'),
       /\[tls-echo speaks TLS: .*connect --tls tls-echo does the handshake\]/,
@@ -312,8 +346,8 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('sends no SNI to an address and says why; --servername sets it and the name verified', async (t) => {
-    const h = shellFor(t, [servers.echo!], shellTls);
-    const byAddress = await run(h, `connect --tls 127.0.0.1:${servers.echo!.port}`);
+    const h = shellFor(t, [servers['tls-echo']!], shellTls);
+    const byAddress = await run(h, `connect --tls 127.0.0.1:${servers['tls-echo']!.port}`);
     assert.match(
       byAddress,
       /· no SNI · key_share x25519\n {2}\(127\.0\.0\.1 is an address, and RFC 6066 allows only host names in SNI/,
@@ -326,9 +360,9 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('refuses what it cannot do before opening a socket: no TLS in the lab, bad options', async (t) => {
-    const none = shellFor(t, [servers.echo!]);
+    const none = shellFor(t, [servers['tls-echo']!]);
     assert.match(await run(none, 'connect --tls tls-echo'), /connect: this lab has no TLS/);
-    const h = shellFor(t, [servers.echo!], { caPem: pki.rootPem });
+    const h = shellFor(t, [servers['tls-echo']!], { caPem: pki.rootPem });
     assert.match(await run(h, 'connect --tls --cert mine tls-echo'), /--cert mine needs a client certificate/);
     assert.match(await run(h, 'connect --tls --ca mine tls-echo'), /--ca takes class, system or none, not "mine"/);
     assert.match(await run(h, 'connect --tls --tls1.2 --tls1.3 tls-echo'), /each allow one version only/);
@@ -340,7 +374,7 @@ describe('connect --tls', { timeout: 120_000 }, () => {
   });
 
   it('speaks Chinese with the same calls and codes', async (t) => {
-    const h = shellFor(t, [servers.expired!], shellTls, 'zh-Hans');
+    const h = shellFor(t, [servers['tls-expired']!], shellTls, 'zh-Hans');
     const out = await run(h, 'connect --tls tls-expired');
     assert.match(out, /→ ClientHello {2}TLS 1\.3（supported_versions 1\.3, 1\.2） · \d+ 个密码套件 · SNI localhost/);
     assert.match(out, /← Certificate {2}2 张证书：/);

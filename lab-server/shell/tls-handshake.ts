@@ -60,7 +60,7 @@ const TEXT = localized({
     withCertificate: (subject: string) => `; your certificate ${subject} went with it`,
     noneWarning:
       '--ca none: nothing was verified, so anyone on the path could have answered. This is what verify=False (Python), CERT_NONE, rejectUnauthorized: false (Node) and MBEDTLS_SSL_VERIFY_NONE do; a device must never ship it: it would encrypt to whoever answers.',
-    notVerified: 'not verified (--ca none)',
+    namedAs: (code: string) => `OpenSSL's code for it; the step that failed is ${code}`,
     meaning: (text: string) => `  ${text}`,
     fix: (text: string) => `  fix: ${text}`,
     dropped: 'the lab shell dropped the connection, as a client must when the server cannot be verified',
@@ -102,7 +102,7 @@ const TEXT = localized({
     withCertificate: (subject) => `；你的证书 ${subject} 也一起发出了`,
     noneWarning:
       '--ca none：什么都没有验证，路径上的任何人都可以冒充服务器应答。verify=False（Python）、CERT_NONE、rejectUnauthorized: false（Node）和 MBEDTLS_SSL_VERIFY_NONE 做的就是这件事；设备绝不能带着它出厂：它会把数据加密发给任何一个应答者。',
-    notVerified: '未验证（--ca none）',
+    namedAs: (code) => `这是 OpenSSL 给的错误码；失败的那一步是 ${code}`,
     meaning: (text) => `  ${text}`,
     fix: (text) => `  解决办法：${text}`,
     dropped: '实验 shell 断开了连接：无法验证服务器时，客户端就应该这样做',
@@ -202,6 +202,7 @@ export async function startTls(
       true,
     );
   let verifiedCode: string | undefined;
+  let namedAs: string | undefined;
   if (request.trust === 'none') {
     context.print(style.red(TEXT.noneWarning));
   } else {
@@ -212,11 +213,12 @@ export async function startTls(
       context.print(joinText(`  ${mark} `, step.detail));
     }
     verifiedCode = verification.code;
+    namedAs = verification.namedAs;
   }
   narration.finished(client);
   if (verifiedCode !== undefined) {
-    context.narrate(call, `-1 ${verifiedCode}`);
-    printAdvice(context, verifiedCode);
+    context.narrate(call, `-1 ${verifiedCode}`, namedAs === undefined ? undefined : TEXT.namedAs(namedAs));
+    printAdvice(context, adviceFor(verifiedCode) === undefined && namedAs !== undefined ? namedAs : verifiedCode);
     printModelNote(context, 'tlsVerifiesLate');
     socket.destroy();
     context.narrate(`close(fd ${socket.fd})`, '0', TEXT.dropped);

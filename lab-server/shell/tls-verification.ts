@@ -26,6 +26,11 @@ export interface PeerVerification {
   readonly steps: readonly VerificationLine[];
   /** The first failure, by the code Node's `tls` gives it (`CERT_HAS_EXPIRED`, …); undefined when all passed. */
   readonly code: string | undefined;
+  /**
+   * The chain report's name for that failure where OpenSSL's is vaguer: Node says `UNSPECIFIED` for a chain
+   * signed with SHA-1, which the report names `CA_MD_TOO_WEAK`.
+   */
+  readonly namedAs?: string;
 }
 
 /** The peer's certificates as the TLS library received them, leaf first. */
@@ -74,6 +79,8 @@ export function verifyPeer(
   );
   // A step's evidence quotes the certificates' names: the peer's data, escaped as the shell escapes peer bytes.
   const steps = report.steps.map((step) => ({ state: step.state, detail: mapText(step.detail, visible) }));
+  // Node's verdict on the chain (OpenSSL's), when it has one; the report's code covers the name and revocation.
   const node = socket.authorizationError === null ? undefined : String(socket.authorizationError);
-  return { steps, code: report.code ?? node };
+  const code = node ?? report.code;
+  return { steps, code, ...(report.code !== undefined && report.code !== code ? { namedAs: report.code } : {}) };
 }

@@ -46,7 +46,7 @@ import { openUdpSocket } from './socket';
 const TEXT = localized({
   en: {
     summary:
-      'open a TCP connection, or with --udp fix a UDP socket’s peer (TARGET: a lab server name like echo, PORT, or HOST:PORT)',
+      'open a TCP connection (with --tls, a TLS one, its handshake narrated), or with --udp fix a UDP socket’s peer (TARGET: a lab server name like echo, PORT, or HOST:PORT)',
     handshake:
       'Makes a socket and connects it: the kernel sends SYN, the server answers SYN-ACK, the kernel sends ACK.',
     examples: 'Examples:  connect echo    connect 127.0.0.1:20417    connect 9000 (a server of your own, locally)',
@@ -87,7 +87,7 @@ const TEXT = localized({
   },
   'zh-Hans': {
     summary:
-      '建立 TCP 连接，或者用 --udp 固定 UDP 套接字的对端（TARGET：实验服务器的名字，如 echo，或者 PORT、HOST:PORT）',
+      '建立 TCP 连接（加 --tls 则建立 TLS 连接并逐步讲解握手），或者用 --udp 固定 UDP 套接字的对端（TARGET：实验服务器的名字，如 echo，或者 PORT、HOST:PORT）',
     handshake: '创建一个套接字并发起连接：内核发出 SYN，服务器回应 SYN-ACK，内核再发出 ACK。',
     examples: '例如：connect echo    connect 127.0.0.1:20417    connect 9000（本地运行时连你自己的服务器）',
     tooMany: `打开的套接字太多：先关掉一个（实验 shell 最多允许 ${MAX_SOCKETS} 个，Linux 进程通常是 1024 个）`,
