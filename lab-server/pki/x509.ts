@@ -15,7 +15,9 @@ export type EcdsaParams = webcrypto.EcdsaParams;
 export type SigningAlgorithm = webcrypto.Algorithm | webcrypto.EcdsaParams;
 type KeyAlgorithm = webcrypto.EcKeyGenParams | webcrypto.RsaHashedKeyGenParams;
 
-x509.cryptoProvider.set(webcrypto);
+// Node's `webcrypto` is the standard Crypto; its declarations differ from the DOM's (where a config has both) in
+// Node-only additions, hence the cast to what the library declares.
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
 
 export { x509 };
 export const { subtle } = webcrypto;
