@@ -15,6 +15,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
 import { promisify } from 'node:util';
 import type { Observation } from '../../src/lab-kit';
 import { loadOrCreateAuthorities } from '../pki/authority-store';
@@ -550,10 +551,19 @@ describe('TLS kinds, beyond the table', () => {
       );
   });
 
-  it('comes back after a restart on the same port, and serves TLS again', async () => {
+  it('closes its TLS connections on a restart, comes back on the same port, and serves TLS again', async () => {
     const { server } = servers.get('tls-echo')!;
     const port = server.endpoints[0]!.port;
+    const open = tls.connect({ host: '127.0.0.1', port, ca: pki.rootPem, servername: 'localhost' });
+    open.on('error', () => {});
+    await new Promise<void>((resolve) => {
+      open.once('data', () => resolve());
+      open.once('secureConnect', () => open.write('Hello,world!'));
+    });
+    const closed = new Promise<void>((resolve) => open.once('close', () => resolve()));
+    open.resume();
     await server.restart?.(0);
+    await closed;
     const result = await connect('node', { port, ...VERIFY });
     assert.equal(result.echoed, true, JSON.stringify(result));
   });

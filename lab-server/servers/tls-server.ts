@@ -60,7 +60,7 @@ interface Handshake {
   /** What the client sent first: whether it was TLS at all (see tls-failure.ts). */
   readonly firstBytes: Buffer;
   /** The TLS socket, once it logged a key: the mTLS refusal is read from it when the connection closes. */
-  secure?: tls.TLSSocket;
+  tlsSocket?: tls.TLSSocket;
   settled: boolean;
 }
 
@@ -85,7 +85,7 @@ export async function startTlsServer(options: ServerStartOptions, kind: TlsKind)
   server.on('keylog', function serverOnKeylog(line: Buffer, socket: tls.TLSSocket) {
     context.keylog(line);
     const handshake = handshakeOf(socket);
-    if (handshake !== undefined) handshake.secure = socket;
+    if (handshake !== undefined) handshake.tlsSocket = socket;
   });
   const { staple } = kind;
   if (staple !== undefined)
@@ -134,7 +134,7 @@ export async function startTlsServer(options: ServerStartOptions, kind: TlsKind)
       tcp.prependListener('close', function tcpOnClose() {
         const handshake = handshakes.get(tcp);
         if (handshake === undefined || handshake.settled) return;
-        const reason = handshake.secure?.authorizationError;
+        const reason = handshake.tlsSocket?.authorizationError;
         if (reason !== undefined && reason !== null)
           fail(handshake, untrustedClientCertificate(String(reason)), { clientCertificateTrusted: false });
         else fail(handshake, closedDuringHandshake());
