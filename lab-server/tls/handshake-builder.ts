@@ -10,7 +10,7 @@
 import type { PacketDirection, TlsCodePoint, TlsMessage, TlsVersion } from '../../src/protocol';
 import { describeHandshake } from './handshake-message';
 import { handshakesOf, type TlsFrame, type TlsRecord } from './tls-frame';
-import { alertDescription, type CodePointNames, tlsVersion } from './tls-names';
+import { alertDescription, tlsVersion } from './tls-names';
 import { numberField, trees } from './tshark-json';
 
 export const MAX_MESSAGES = 64;
@@ -41,7 +41,6 @@ export interface ReadHandshake {
 
 export class HandshakeBuilder {
   readonly #server: { readonly id: string; readonly port: number };
-  readonly #names: CodePointNames | undefined;
   readonly #packetOf: (frame: number) => number;
   readonly #messages: ReadMessage[] = [];
   #client: { address: string; port: number } | undefined;
@@ -53,13 +52,8 @@ export class HandshakeBuilder {
   #truncated = false;
   #serverRecordsAfterFinished = 0;
 
-  constructor(
-    server: { readonly id: string; readonly port: number },
-    names: CodePointNames | undefined,
-    packetOf: (frame: number) => number,
-  ) {
+  constructor(server: { readonly id: string; readonly port: number }, packetOf: (frame: number) => number) {
     this.#server = server;
-    this.#names = names;
     this.#packetOf = packetOf;
   }
 
@@ -125,10 +119,10 @@ export class HandshakeBuilder {
       case HANDSHAKE: {
         const { messages, unreadable } = handshakesOf(record);
         for (const tree of messages) {
-          const fields = describeHandshake(tree, {
-            ...(this.#names === undefined ? {} : { names: this.#names }),
-            ...(this.#cipherSuite === undefined ? {} : { cipherSuite: this.#cipherSuite }),
-          });
+          const fields = describeHandshake(
+            tree,
+            this.#cipherSuite === undefined ? {} : { cipherSuite: this.#cipherSuite },
+          );
           if (fields === undefined) continue;
           if (fields.type === 'server_hello') {
             if (fields.cipherSuite !== undefined) this.#cipherSuite = fields.cipherSuite;

@@ -6,7 +6,7 @@
  */
 
 import type { TlsCodePoint, TlsMessage, TlsMessageType, TlsVersion } from '../../src/protocol/tls';
-import { type CodePointNames, codePoint, tlsVersion } from './tls-names';
+import { codePoint, tlsVersion } from './tls-names';
 import { collect, hexBytes, isTree, type JsonTree, numberField, text, toNumber } from './tshark-json';
 
 export const MAX_CERTIFICATES = 10;
@@ -39,7 +39,6 @@ export type MessageFields = Omit<TlsMessage, 'direction' | 'packet' | 'time' | '
 
 /** What a message needs of the connection so far: the suite the ServerHello chose decides a key exchange. */
 export interface MessageContext {
-  readonly names?: CodePointNames;
   readonly cipherSuite?: TlsCodePoint;
 }
 
@@ -48,7 +47,6 @@ export function describeHandshake(tree: JsonTree, context: MessageContext): Mess
   const code = numberField(tree, 'tls.handshake.type');
   let type = code === undefined ? undefined : TYPES[code];
   if (type === undefined) return undefined;
-  const names = context.names;
   const random = hexBytes(text(tree, 'tls.handshake.random'));
   if (type === 'server_hello' && random === HELLO_RETRY_RANDOM) type = 'hello_retry_request';
   const fields: { -readonly [K in keyof MessageFields]: MessageFields[K] } = {
@@ -63,10 +61,10 @@ export function describeHandshake(tree: JsonTree, context: MessageContext): Mess
       if (legacy !== undefined) fields.legacyVersion = legacy;
       if (random !== undefined) fields.random = random;
       fields.sessionId = hexBytes(text(tree, 'tls.handshake.session_id')) ?? '';
-      const suites = collect(tree, 'tls.handshake.ciphersuite').flatMap((value) => points('suite', value, names));
+      const suites = collect(tree, 'tls.handshake.ciphersuite').flatMap((value) => points('suite', value));
       if (type === 'client_hello') fields.cipherSuites = suites;
       else if (suites[0] !== undefined) fields.cipherSuite = suites[0];
-      fields.extensions = extensionsOf(tree, names);
+      fields.extensions = extensionsOf(tree);
       const serverName = collect(tree, 'tls.handshake.extensions_server_name')[0];
       if (serverName !== undefined) fields.serverName = serverName;
       const alpn = collect(tree, 'tls.handshake.extensions_alpn_str', undefined, 16);
@@ -80,23 +78,21 @@ export function describeHandshake(tree: JsonTree, context: MessageContext): Mess
       const groups = [
         ...collect(tree, 'tls.handshake.extensions_key_share_group'),
         ...collect(tree, 'tls.handshake.extensions_key_share_selected_group'),
-      ].flatMap((value) => points('group', value, names));
+      ].flatMap((value) => points('group', value));
       if (groups.length > 0) fields.keyShareGroups = groups;
-      const schemes = signatureSchemes(tree, names);
+      const schemes = signatureSchemes(tree);
       if (schemes.length > 0) fields.signatureAlgorithms = schemes;
       break;
     }
     case 'server_key_exchange': {
-      const [group] = collect(tree, 'tls.handshake.server_named_curve').flatMap((value) =>
-        points('group', value, names),
-      );
+      const [group] = collect(tree, 'tls.handshake.server_named_curve').flatMap((value) => points('group', value));
       if (group !== undefined) fields.namedGroup = group;
-      const [scheme] = collect(tree, 'tls.handshake.sig_hash_alg').flatMap((value) => points('scheme', value, names));
+      const [scheme] = collect(tree, 'tls.handshake.sig_hash_alg').flatMap((value) => points('scheme', value));
       if (scheme !== undefined) fields.signatureAlgorithm = scheme;
       break;
     }
     case 'certificate_verify': {
-      const [scheme] = collect(tree, 'tls.handshake.sig_hash_alg').flatMap((value) => points('scheme', value, names));
+      const [scheme] = collect(tree, 'tls.handshake.sig_hash_alg').flatMap((value) => points('scheme', value));
       if (scheme !== undefined) fields.signatureAlgorithm = scheme;
       break;
     }
@@ -109,11 +105,11 @@ export function describeHandshake(tree: JsonTree, context: MessageContext): Mess
       fields.certificates = certificatesOf(tree);
       break;
     case 'certificate_request': {
-      const schemes = signatureSchemes(tree, names);
+      const schemes = signatureSchemes(tree);
       if (schemes.length > 0) fields.signatureAlgorithms = schemes;
       const authorities = namesUnder(tree, 'tls.handshake.dname').slice(0, MAX_AUTHORITIES);
       if (authorities.length > 0) fields.certificateAuthorities = authorities;
-      if (tree['tls.handshake.extensions_length'] !== undefined) fields.extensions = extensionsOf(tree, names);
+      if (tree['tls.handshake.extensions_length'] !== undefined) fields.extensions = extensionsOf(tree);
       break;
     }
     case 'new_session_ticket': {
@@ -122,7 +118,7 @@ export function describeHandshake(tree: JsonTree, context: MessageContext): Mess
       break;
     }
     case 'encrypted_extensions': {
-      fields.extensions = extensionsOf(tree, names);
+      fields.extensions = extensionsOf(tree);
       const alpn = collect(tree, 'tls.handshake.extensions_alpn_str', undefined, 16);
       if (alpn.length > 0) fields.alpn = alpn;
       break;
@@ -133,9 +129,9 @@ export function describeHandshake(tree: JsonTree, context: MessageContext): Mess
   return fields;
 }
 
-function points(kind: 'suite' | 'group' | 'scheme', value: string, names: CodePointNames | undefined): TlsCodePoint[] {
+function points(kind: 'suite' | 'group' | 'scheme', value: string): TlsCodePoint[] {
   const code = toNumber(value);
-  return code === undefined || code > 0xffff ? [] : [codePoint(kind, code, names)];
+  return code === undefined || code > 0xffff ? [] : [codePoint(kind, code)];
 }
 
 function versionOf(value: string | undefined): TlsVersion | undefined {
@@ -144,23 +140,23 @@ function versionOf(value: string | undefined): TlsVersion | undefined {
 }
 
 /** The message's extensions in order: tshark labels each subtree `Extension: <name> (len=N)`. */
-function extensionsOf(tree: JsonTree, names: CodePointNames | undefined): TlsCodePoint[] {
+function extensionsOf(tree: JsonTree): TlsCodePoint[] {
   const found: TlsCodePoint[] = [];
   for (const [key, value] of Object.entries(tree)) {
     if (!key.startsWith('Extension: ')) continue;
     for (const extension of Array.isArray(value) ? value : [value]) {
       const code = isTree(extension) ? numberField(extension, 'tls.handshake.extension.type') : undefined;
-      if (code !== undefined && code <= 0xffff) found.push(codePoint('extension', code, names));
+      if (code !== undefined && code <= 0xffff) found.push(codePoint('extension', code));
     }
   }
   return found;
 }
 
 /** signature_algorithms (RFC 8446 §4.2.3), not signature_algorithms_cert, which lists the same field. */
-function signatureSchemes(tree: JsonTree, names: CodePointNames | undefined): TlsCodePoint[] {
+function signatureSchemes(tree: JsonTree): TlsCodePoint[] {
   return collect(tree, 'tls.handshake.sig_hash_alg', (key) =>
     key.startsWith('Extension: signature_algorithms_cert'),
-  ).flatMap((value) => points('scheme', value, names));
+  ).flatMap((value) => points('scheme', value));
 }
 
 /**

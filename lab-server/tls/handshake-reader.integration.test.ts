@@ -410,6 +410,7 @@ describe('HandshakeTracker on a real capture', { timeout: 4 * TEST_TIMEOUT_MS },
     const capture = capturing(t);
     if (capture === undefined) return;
     const latencies: number[] = [];
+    const readCounts: number[] = [];
     for (let round = 0; round < 5; round++) {
       const arrivedAt = new Map<number, number>();
       const fired: { at: number; handshake: TlsHandshake }[] = [];
@@ -446,6 +447,7 @@ describe('HandshakeTracker on a real capture', { timeout: 4 * TEST_TIMEOUT_MS },
       const firstWithIt = fired.find((item) => item.handshake.messages.some((m) => m.packet === lastPacket));
       latencies.push(firstWithIt!.at - arrivedAt.get(lastPacket)!);
       const reads = tracker.reads;
+      readCounts.push(reads);
       await waitFor('the connection to end', () => ended(outcome.packets.slice(before)));
       await sleep(400);
       assert.equal(tracker.reads, reads, 'no read once the handshake is over');
@@ -453,6 +455,7 @@ describe('HandshakeTracker on a real capture', { timeout: 4 * TEST_TIMEOUT_MS },
     }
     latencies.sort((a, b) => a - b);
     t.diagnostic(`last handshake packet → onHandshake: median ${latencies[2]} ms (${latencies.join(', ')} ms)`);
+    t.diagnostic(`tshark runs per connection: ${readCounts.join(', ')}`);
   });
 });
 

@@ -22,7 +22,6 @@ import { createInterface } from 'node:readline';
 import { signalGroup, spawnInOwnGroup } from '../capture/process-group';
 import { HandshakeBuilder, type ReadHandshake } from './handshake-builder';
 import { parseTlsFrame } from './tls-frame';
-import { codePointNames } from './tls-names';
 
 export type { ReadHandshake, ReadMessage } from './handshake-builder';
 
@@ -65,7 +64,6 @@ export async function readHandshakes(
 ): Promise<ReadHandshake[]> {
   if (servers.length === 0) return [];
   options.signal?.throwIfAborted();
-  const names = await codePointNames(options.tsharkPath);
   let path = typeof pcapng === 'string' ? pcapng : undefined;
   let written: string | undefined;
   if (path === undefined) {
@@ -75,7 +73,7 @@ export async function readHandshakes(
   }
   try {
     options.signal?.throwIfAborted();
-    return await runTshark(path, servers, options, (server) => new HandshakeBuilder(server, names, packetOf(options)));
+    return await runTshark(path, servers, options, (server) => new HandshakeBuilder(server, packetOf(options)));
   } finally {
     if (written !== undefined) await rm(written, { force: true });
   }

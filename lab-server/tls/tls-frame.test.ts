@@ -190,7 +190,11 @@ describe('tshark JSON helpers and names', () => {
 
   it('names what it knows and writes the rest in hex', () => {
     assert.deepEqual(codePoint('suite', 0x1302), { code: 0x1302, name: 'TLS_AES_256_GCM_SHA384' });
-    assert.deepEqual(codePoint('group', 0xfe00), { code: 0xfe00, name: '0xfe00' });
+    assert.deepEqual(codePoint('group', 0x001d), { code: 0x001d, name: 'x25519' });
+    assert.deepEqual(codePoint('scheme', 0x0804), { code: 0x0804, name: 'rsa_pss_rsae_sha256' });
+    assert.deepEqual(codePoint('extension', 0x002b), { code: 0x002b, name: 'supported_versions' });
+    assert.deepEqual(codePoint('suite', 0x2a2a), { code: 0x2a2a, name: 'GREASE' });
+    assert.deepEqual(codePoint('suite', 0x2a2b), { code: 0x2a2b, name: '0x2a2b' });
     assert.deepEqual(alertDescription(116), { code: 116, name: 'certificate_required' });
     assert.deepEqual(alertDescription(250), { code: 250, name: '0xfa' });
     assert.equal(tlsVersion(0x0304), 'TLS 1.3');

@@ -1,7 +1,6 @@
 /**
  * Stand-ins for tshark where a test needs it to misbehave: one that hangs (and says its pid, so the test can
- * tell it was killed), one that fails as tshark does on a file it cannot read, one that prints junk. Each answers
- * `-G values` at once with nothing, as a tshark without tables would, so the built-in names are used.
+ * tell it was killed), one that fails as tshark does on a file it cannot read, one that prints junk.
  */
 
 import { chmod, writeFile } from 'node:fs/promises';
@@ -18,7 +17,7 @@ const BODIES: Record<FakeTshark, string> = {
 /** Writes the fake into `directory` and returns its path; a hanging one appends its pid to `directory/pids`. */
 export async function writeFakeTshark(directory: string, kind: FakeTshark): Promise<string> {
   const path = join(directory, `tshark-${kind}`);
-  await writeFile(path, `#!/bin/sh\nif [ "$1" = "-G" ]; then exit 0; fi\n${BODIES[kind]}`);
+  await writeFile(path, `#!/bin/sh\n${BODIES[kind]}`);
   await chmod(path, 0o755);
   return path;
 }
