@@ -1,6 +1,8 @@
 /**
- * The weak endpoint: a certificate with a key or signature too weak for OpenSSL's default security level 2,
- * which a current client refuses (Node ERR_SSL_EE_KEY_TOO_SMALL or CA_MD_TOO_WEAK).
+ * The weak endpoint: a certificate with a key or signature too weak for OpenSSL's default security level 2 (the
+ * class PKI's is RSA 1024 signed with SHA-1), which a current client refuses: Python and `openssl s_client` say
+ * `EE certificate key too weak` (verify error 66), Node `CA signature digest algorithm too weak` (68) with the
+ * code UNSPECIFIED, having no code of its own for either.
  */
 
 import type { RunningServer, ServerStartOptions } from './observation';
