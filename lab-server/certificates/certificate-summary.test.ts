@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { summarizeCertificate } from './certificate-summary';
 import { ParsedCertificate } from './parsed-certificate';
 import { pemCertificates } from './pem';
+import { makeSelfSigned } from './testing/openssl-pki';
 
 let dir: string;
 
@@ -22,29 +23,8 @@ before(() => {
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function makeCertificate(keyArgs: readonly string[], extensions: readonly string[]): string {
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['genpkey', ...keyArgs, '-out', key], { stdio: 'pipe' });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-new',
-      '-key',
-      key,
-      '-days',
-      '3',
-      '-subj',
-      '/C=CN/O=socketlab, class/CN=echo.socketlab',
-      ...extensions.flatMap((extension) => ['-addext', extension]),
-      '-out',
-      cert,
-    ],
-    { stdio: 'pipe' },
-  );
-  return cert;
+function makeCertificate(key: 'ec' | 'rsa', extensions: readonly string[]): string {
+  return makeSelfSigned(dir, { key, subject: '/C=CN/O=socketlab, class/CN=echo.socketlab', extensions }).file;
 }
 
 function openssl(cert: string, ...args: string[]): string {
@@ -53,16 +33,13 @@ function openssl(cert: string, ...args: string[]): string {
 
 describe('summarizeCertificate', () => {
   it('reads every field as openssl x509 prints it', () => {
-    const cert = makeCertificate(
-      ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
-      [
-        'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,email:student@socketlab.invalid,URI:http://127.0.0.1/x',
-        'authorityInfoAccess=OCSP;URI:http://127.0.0.1:57601/ocsp',
-        'crlDistributionPoints=URI:http://127.0.0.1:57601/crl',
-        'extendedKeyUsage=serverAuth,clientAuth,1.2.3.4',
-        'keyUsage=critical,digitalSignature,keyCertSign',
-      ],
-    );
+    const cert = makeCertificate('ec', [
+      'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,email:student@socketlab.invalid,URI:http://127.0.0.1/x',
+      'authorityInfoAccess=OCSP;URI:http://127.0.0.1:57601/ocsp',
+      'crlDistributionPoints=URI:http://127.0.0.1:57601/crl',
+      'extendedKeyUsage=serverAuth,clientAuth,1.2.3.4',
+      'keyUsage=critical,digitalSignature,keyCertSign',
+    ]);
     const pem = execFileSync('openssl', ['x509', '-in', cert], { encoding: 'utf8' });
     const [der] = pemCertificates(pem);
     assert.ok(der);
@@ -108,10 +85,7 @@ describe('summarizeCertificate', () => {
   });
 
   it('reads an RSA key and a path length', () => {
-    const cert = makeCertificate(
-      ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
-      ['basicConstraints=critical,CA:TRUE,pathlen:1'],
-    );
+    const cert = makeCertificate('rsa', ['basicConstraints=critical,CA:TRUE,pathlen:1']);
     const [der] = pemCertificates(execFileSync('openssl', ['x509', '-in', cert], { encoding: 'utf8' }));
     assert.ok(der);
     const summary = summarizeCertificate(new ParsedCertificate(der));

@@ -15,7 +15,7 @@ import { MAX_CERTIFICATE_BYTES } from '../../src/protocol/certificate';
 import { type ErrorCode, LabError } from '../../src/protocol/errors';
 import type { InspectCertificateMessage } from '../../src/protocol/messages';
 import { inspectCertificate } from './inspect';
-import { makeOpensslPki, type OpensslPki } from './testing/openssl-pki';
+import { makeOpensslPki, makeSelfSigned, type OpensslPki } from './testing/openssl-pki';
 
 let pki: OpensslPki;
 let dir: string;
@@ -25,26 +25,7 @@ let rsa: { cert: string; key: string };
 before(() => {
   pki = makeOpensslPki();
   dir = mkdtempSync(join(tmpdir(), 'socketlab-inspect-'));
-  const key = join(dir, 'rsa.key');
-  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', key]);
-  const cert = execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-new',
-      '-key',
-      key,
-      '-subj',
-      '/CN=rsa.socketlab',
-      '-days',
-      '2',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-    ],
-    { encoding: 'utf8' },
-  );
-  rsa = { cert, key: execFileSync('openssl', ['pkey', '-in', key], { encoding: 'utf8' }) };
+  rsa = makeSelfSigned(dir, { key: 'rsa', subject: '/CN=rsa.socketlab', extensions: ['subjectAltName=DNS:localhost'] });
 });
 
 after(() => {
@@ -182,25 +163,11 @@ describe('inspectCertificate', () => {
   });
 
   it('judges a client certificate for clientAuth', () => {
-    const key = join(dir, 'client.key');
-    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
-    const cert = execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-new',
-        '-key',
-        key,
-        '-subj',
-        '/CN=student',
-        '-days',
-        '2',
-        '-addext',
-        'extendedKeyUsage=clientAuth',
-      ],
-      { encoding: 'utf8' },
-    );
+    const { cert } = makeSelfSigned(dir, {
+      key: 'ec',
+      subject: '/CN=student',
+      extensions: ['extendedKeyUsage=clientAuth'],
+    });
     const report = inspect({ pem: cert });
     assert.equal(report.steps.find((step) => step.kind === 'purpose')?.state, 'passed');
     assert.match(report.steps.find((step) => step.kind === 'purpose')?.detail ?? '', /TLS client/);

@@ -259,3 +259,31 @@ export function makeOpensslPki(names: readonly string[] = ['localhost', '127.0.0
 function asn1Time(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
+
+/** A self-signed certificate made with `openssl req -x509` in `dir`: its file, its PEM and its key's PEM. */
+export function makeSelfSigned(
+  dir: string,
+  options: { readonly key: 'ec' | 'rsa'; readonly subject: string; readonly extensions?: readonly string[] },
+): { readonly file: string; readonly cert: string; readonly key: string } {
+  const name = randomBytes(4).toString('hex');
+  const key = join(dir, `${name}.key`);
+  const file = join(dir, `${name}.pem`);
+  const algorithm =
+    options.key === 'ec'
+      ? ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']
+      : ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'];
+  execFileSync('openssl', ['genpkey', ...algorithm, '-out', key], { stdio: 'pipe' });
+  const extensions = (options.extensions ?? []).flatMap((extension) => ['-addext', extension]);
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-new', '-key', key, '-days', '3', '-subj', options.subject, ...extensions, '-out', file],
+    {
+      stdio: 'pipe',
+    },
+  );
+  return {
+    file,
+    cert: execFileSync('openssl', ['x509', '-in', file], { encoding: 'utf8' }),
+    key: execFileSync('openssl', ['pkey', '-in', key], { encoding: 'utf8' }),
+  };
+}
