@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type RunningLabServer, startLabServer } from '../lab-server/lab-server';
 import { setQuiet } from '../lab-server/log';
+import { testDataDir } from '../lab-server/testing/test-data-dir';
 import { LABS } from '../labs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,6 +78,7 @@ export async function startSite(options: SiteOptions = {}) {
       sessionGraceMs: options.sessionGraceMs ?? 10_000,
       labPorts: options.labPorts ?? { first: 43000, last: 43999 },
       version: 'e2e',
+      dataDir: testDataDir(),
       capture: options.capture ?? 'off',
       ...(options.tsharkPath === undefined ? {} : { tsharkPath: options.tsharkPath }),
     },

@@ -21,7 +21,7 @@ import { createOriginPolicy } from './http/origin-policy';
 import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
 import { pkiRoutes, sessionPkiRoute } from './http/pki-routes';
 import { requestLocale } from './http/request-locale';
-import { createRouter, type Route } from './http/router';
+import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
 import { websocketOnlyRoute } from './http/websocket-only';
 import { LabRegistry } from './labs/lab-registry';
@@ -93,11 +93,15 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   const faults = labs.some((lab) => (lab.faults?.length ?? 0) > 0)
     ? await FaultService.start(config.nftPath)
     : undefined;
-  // Made once the port is known (the leaves name the OCSP responder and the CRL by URL); a TLS session that
-  // starts meanwhile waits for it. Only a course with TLS labs makes one.
+  // Made on first use — the first TLS session, or a request for the CA — once the port is known (the leaves
+  // name the OCSP responder and the CRL by URL). Only a course with TLS labs has one.
   let pkiReady: Promise<ClassPki> | undefined;
+  let port = 0;
   const pki = labs.some((lab) => lab.servers.some((spec) => isTlsServerKind(spec.kind)))
-    ? () => pkiReady ?? Promise.reject(new Error('the class PKI is made once the lab server listens'))
+    ? () => {
+        pkiReady ??= startClassPki(config, port);
+        return pkiReady;
+      }
     : undefined;
   const sessions = new SessionRegistry(config, registry, ports, {
     capture,
@@ -111,25 +115,23 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   let stopping = false;
   let origins = createOriginPolicy({ ...config, port: config.port });
 
-  // The router reads this list at each request: the class PKI's routes (the CA, the CRL, the OCSP responder)
-  // join it once the PKI is made, right after the server listens.
-  const routes: Route[] = [
-    healthzRoute(() => ({
-      status: stopping ? 'stopping' : 'ok',
-      sessions: sessions.size,
-      version: config.version,
-      uptime: Math.round((Date.now() - started) / 1000),
-      // For tools and operators: English, like the log.
-      capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
-    })),
-    pcapngRoute(sessions),
-    sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
-    apiNotFoundRoute,
-    websocketOnlyRoute,
-  ];
   const server = http.createServer(
     createRouter({
-      routes,
+      routes: [
+        healthzRoute(() => ({
+          status: stopping ? 'stopping' : 'ok',
+          sessions: sessions.size,
+          version: config.version,
+          uptime: Math.round((Date.now() - started) / 1000),
+          // For tools and operators: English, like the log.
+          capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
+        })),
+        pcapngRoute(sessions),
+        sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
+        ...(pki === undefined ? [] : pkiRoutes(pki)),
+        apiNotFoundRoute,
+        websocketOnlyRoute,
+      ],
       fallback: createStaticHandler(config.siteDir),
       allowsHost: (host) => origins.allowsHost(host),
     }),
@@ -181,16 +183,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  if (pki !== undefined) {
-    pkiReady = startClassPki(config, port);
-    try {
-      routes.unshift(...pkiRoutes(await pkiReady));
-    } catch (error) {
-      // Every other lab still runs; a TLS lab's session is refused with this reason (session.ts).
-      log(`the class PKI could not be made: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  port = (server.address() as AddressInfo).port;
   // Not awaited: the site is usable at once, and sessions that start meanwhile subscribe and are told when
   // the capture runs (or why it cannot).
   const captureReady = capture?.start() ?? Promise.resolve(CAPTURE_OFF);

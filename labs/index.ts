@@ -5,6 +5,7 @@
  */
 
 import type { LabDefinition } from '../src/lab-kit';
+import mutualTls from './mutual-tls/lab';
 import networkAssistant from './network-assistant/lab';
 import tcpEcho from './tcp-echo/lab';
 import tcpFlowControl from './tcp-flow-control/lab';
@@ -13,7 +14,11 @@ import tcpKeepalive from './tcp-keepalive/lab';
 import tcpReconnect from './tcp-reconnect/lab';
 import tcpReliability from './tcp-reliability/lab';
 import tcpTeardown from './tcp-teardown/lab';
+import tlsChain from './tls-chain/lab';
+import tls12Handshake from './tls12-handshake/lab';
+import tls13Handshake from './tls13-handshake/lab';
 import udpEcho from './udp-echo/lab';
+import x509Certificates from './x509-certificates/lab';
 
 /** In the course's reading order, as the sidebar has their lessons. */
 export const LABS: readonly LabDefinition[] = [
@@ -25,5 +30,10 @@ export const LABS: readonly LabDefinition[] = [
   tcpKeepalive,
   tcpReconnect,
   udpEcho,
+  x509Certificates,
+  tlsChain,
+  tls12Handshake,
+  tls13Handshake,
+  mutualTls,
   networkAssistant,
 ];

@@ -16,6 +16,7 @@ import { type RunningLabServer, startLabServer } from '../lab-server/lab-server'
 import { setQuiet } from '../lab-server/log';
 import { answer, pagePackets, startCaptureLabServer, waitForPagePackets } from '../lab-server/testing/capture-lab';
 import { TestClient } from '../lab-server/testing/test-client';
+import { testDataDir } from '../lab-server/testing/test-data-dir';
 import { pick } from '../src/common/localized';
 import type { LabDefinition, LabSolution } from '../src/lab-kit';
 import { CAPTURE_OFF } from './common/capture-notes';
@@ -92,7 +93,10 @@ async function assertEmptyAttemptPassesNothing(url: string, lab: LabDefinition):
 describe('every lab without capture', () => {
   let server: RunningLabServer;
   before(async () => {
-    server = await startLabServer({ port: 0, labPorts: { first: 38500, last: 38999 }, capture: 'off' }, LABS);
+    server = await startLabServer(
+      { port: 0, labPorts: { first: 38500, last: 38999 }, capture: 'off', dataDir: testDataDir() },
+      LABS,
+    );
   });
   after(() => server.close());
 

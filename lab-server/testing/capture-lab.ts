@@ -9,13 +9,17 @@ import type { Packet } from '../../src/protocol';
 import { type RunningLabServer, startLabServer } from '../lab-server';
 import { setQuiet } from '../log';
 import type { TestClient } from './test-client';
+import { testDataDir } from './test-data-dir';
 
 export async function startCaptureLabServer(labPorts: {
   first: number;
   last: number;
 }): Promise<{ server: RunningLabServer; skipReason: string | false }> {
   setQuiet(true);
-  const server = await startLabServer({ port: 0, labPorts, capture: 'auto', version: 'test' }, LABS);
+  const server = await startLabServer(
+    { port: 0, labPorts, capture: 'auto', version: 'test', dataDir: testDataDir() },
+    LABS,
+  );
   const status = await server.captureReady;
   return { server, skipReason: status.state === 'running' ? false : `capture unavailable here: ${status.reason.en}` };
 }
