@@ -57,6 +57,16 @@ describe('eventLine in Chinese', () => {
   });
 });
 
+describe('the secure event', () => {
+  it('reads as its token and the note, with a tooltip on what it means, in both languages', () => {
+    const secure: ServerEvent = { ...base, kind: 'secure', note: 'TLS 1.3 TLS_AES_256_GCM_SHA384 SNI localhost' };
+    assert.equal(eventLine(secure), '#1 secure TLS 1.3 TLS_AES_256_GCM_SHA384 SNI localhost');
+    assert.equal(localizedLine(secure)['zh-Hans'], '#1 secure TLS 1.3 TLS_AES_256_GCM_SHA384 SNI localhost');
+    assert.match(eventParts(secure).explanation.en, /^The TLS handshake completed/);
+    assert.match(eventParts(secure).explanation['zh-Hans'], /^TLS 握手完成/);
+  });
+});
+
 describe('formatEventTime', () => {
   it('counts from the session’s time origin, like the packet views', () => {
     // The session started at 100 s; its first packet, the origin, came 0.2 s later.

@@ -15,6 +15,7 @@ import type { LabNotice } from './message-dispatch';
 import { TcpConversation } from './packet-fixtures';
 import { resumeKey } from './resume-store';
 import { memoryStorage } from './testing/memory-storage';
+import { expiredChain, tls13Handshake } from './testing/tls-fixtures';
 import { truncateAnswer } from './truncate-answer';
 import { welcomeMessage } from './welcome-fixture';
 
@@ -192,6 +193,35 @@ describe('LabConnection', () => {
     const answers = last().sent.filter((m) => (m as { type: string }).type === 'answer') as { value: string }[];
     assert.deepEqual(answers[0], { type: 'answer', question: 'isn', value: ' 42 ' });
     assert.equal(answers[1]?.value.length, MAX_ANSWER_CHARS);
+  });
+
+  it('asks about a pasted certificate only when live, leaving out an empty key and host', () => {
+    const c = connection();
+    c.start();
+    const request = { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' };
+    assert.equal(c.inspectCertificate(request), false);
+    last().handlers.onOpen();
+    last().receive(welcome());
+    assert.equal(c.inspectCertificate({ ...request, key: '', host: '' }), true);
+    assert.equal(c.inspectCertificate({ ...request, key: 'K', host: 'localhost' }), true);
+    const sent = last().sent.filter((m) => (m as { type: string }).type === 'inspect-certificate');
+    assert.deepEqual(sent, [
+      { type: 'inspect-certificate', ...request },
+      { type: 'inspect-certificate', ...request, key: 'K', host: 'localhost' },
+    ]);
+  });
+
+  it('raises the tls and certificate messages as their events', () => {
+    const c = connection();
+    const seen: string[] = [];
+    c.onTls((handshake) => seen.push(`tls:${handshake.connection}:${handshake.messages.length}`));
+    c.onCertificate((report) => seen.push(`certificate:${report.code}`));
+    c.start();
+    last().handlers.onOpen();
+    last().receive(welcome());
+    last().receive({ type: 'tls', handshake: tls13Handshake() });
+    last().receive({ type: 'certificate', report: expiredChain() });
+    assert.deepEqual(seen, [`tls:1:${tls13Handshake().messages.length}`, 'certificate:CERT_HAS_EXPIRED']);
   });
 
   it('cuts an answer before a surrogate pair rather than through it', () => {

@@ -20,6 +20,7 @@ import {
   mergePackets,
 } from './lab-state';
 import { udpPacket } from './packet-fixtures';
+import { expiredChain, mtlsRefusedHandshake, tls12EcdheHandshake, tls13Handshake } from './testing/tls-fixtures';
 import { welcomeMessage } from './welcome-fixture';
 
 const CLIENT = { host: '127.0.0.1', port: 40000 };
@@ -270,5 +271,97 @@ describe('addGap', () => {
     );
     for (let i = 0; i < MAX_GAPS + 5; i++) gaps = addGap(gaps, gap(100 + i));
     assert.equal(gaps.length, MAX_GAPS);
+  });
+});
+
+describe('labReducer, TLS', () => {
+  const pki = {
+    ca: '/api/pki/ca.pem',
+    clientCertificate: '/api/sessions/S1/client.pem?token=D1',
+    clientKey: '/api/sessions/S1/client.key?token=D1',
+    clientPkcs12: '/api/sessions/S1/client.p12?token=D1',
+    pkcs12Password: 'p12-S1',
+  };
+  const connections = (state: LabViewState) => state.handshakes.map((h) => h.connection);
+
+  it('takes the handshakes and the PKI downloads from welcome, and a lab without TLS has none', () => {
+    const state = labReducer(INITIAL_LAB_STATE, {
+      type: 'welcome',
+      welcome: welcome({ handshakes: [tls12EcdheHandshake(), tls13Handshake()], pki }),
+    });
+    assert.deepEqual(connections(state), [1, 2]);
+    assert.equal(state.pki?.pkcs12Password, 'p12-S1');
+    const plain = labReducer(state, { type: 'welcome', welcome: welcome({ session: 'S2' }) });
+    assert.deepEqual(plain.handshakes, []);
+    assert.equal(plain.pki, undefined);
+  });
+
+  it('replaces a handshake read further by its server and connection, and adds a new one', () => {
+    const partial = tls13Handshake({ complete: false, messages: tls13Handshake().messages.slice(0, 2) });
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome({ handshakes: [partial] }) });
+    state = labReducer(state, { type: 'tls', handshake: tls13Handshake() });
+    state = labReducer(state, { type: 'tls', handshake: mtlsRefusedHandshake() });
+    assert.deepEqual(connections(state), [1, 4]);
+    assert.equal(state.handshakes[0]?.complete, true);
+    assert.equal(state.handshakes[1]?.alert?.description.name, 'certificate_required');
+  });
+
+  it('keeps the handshakes of a resumed session and starts afresh for a new one', () => {
+    let state = labReducer(INITIAL_LAB_STATE, {
+      type: 'welcome',
+      welcome: welcome({ handshakes: [tls13Handshake()] }),
+    });
+    state = labReducer(state, { type: 'tls', handshake: tls12EcdheHandshake() });
+    const resumed = labReducer(state, {
+      type: 'welcome',
+      welcome: welcome({ resumed: true, handshakes: [tls12EcdheHandshake({ complete: false })] }),
+    });
+    assert.deepEqual(connections(resumed), [1, 2]);
+    assert.equal(resumed.handshakes[1]?.complete, false, 'the welcome’s copy is the newer one');
+    const fresh = labReducer(state, { type: 'welcome', welcome: welcome({ session: 'S2', handshakes: [] }) });
+    assert.deepEqual(fresh.handshakes, []);
+  });
+
+  it('follows a paste from asking to the report', () => {
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome() });
+    assert.equal(state.inspection.state, 'idle');
+    state = labReducer(state, { type: 'inspect' });
+    assert.equal(state.inspection.state, 'pending');
+    state = labReducer(state, { type: 'certificate', report: expiredChain() });
+    assert.ok(state.inspection.state === 'done');
+    assert.equal(state.inspection.report.code, 'CERT_HAS_EXPIRED');
+  });
+
+  it('shows the lab server’s refusal of a paste under the box, not among the notices', () => {
+    let state = labReducer(INITIAL_LAB_STATE, { type: 'welcome', welcome: welcome() });
+    state = labReducer(state, { type: 'inspect' });
+    const refusal = {
+      code: 'LAB_ERR_KEY_MISMATCH',
+      message: verbatim('not its key'),
+      fatal: false,
+      source: 'server',
+    } as const;
+    state = labReducer(state, { type: 'notice', notice: refusal });
+    assert.deepEqual(state.inspection, {
+      state: 'failed',
+      code: 'LAB_ERR_KEY_MISMATCH',
+      message: verbatim('not its key'),
+    });
+    assert.equal(state.notices.length, 0);
+    // Not waiting for an answer, the same code is an ordinary notice.
+    state = labReducer(state, { type: 'notice', notice: refusal });
+    assert.equal(state.notices.length, 1);
+    // Nor does another error end the wait.
+    state = labReducer(state, { type: 'inspect' });
+    state = labReducer(state, {
+      type: 'notice',
+      notice: { code: 'LAB_ERR_MESSAGE_RATE', message: verbatim('slow down'), fatal: false, source: 'server' },
+    });
+    assert.equal(state.inspection.state, 'pending');
+    state = labReducer(state, {
+      type: 'inspect-refused',
+      notice: { code: 'LAB_ERR_CERT_TOO_LARGE', message: verbatim('too big'), fatal: false, source: 'page' },
+    });
+    assert.equal(state.inspection.state, 'failed');
   });
 });

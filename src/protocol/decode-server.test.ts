@@ -311,8 +311,8 @@ describe('decodeServerMessage', () => {
         ['an error name with markup', (r) => (r.code = '<b>EXPIRED</b>')],
         ['a date that is no date', (r) => (r.certificates[0]!.notAfter = 'next Tuesday')],
         ['a serial in capitals', (r) => (r.certificates[0]!.serial = '3F2A')],
-        ['a SHA-256 fingerprint of 31 bytes', (r) => (r.certificates[0]!.sha256Fingerprint = 'AB:'.repeat(30) + 'AB')],
-        ['a lower-case SHA-1 fingerprint', (r) => (r.certificates[0]!.sha1Fingerprint = 'ab:'.repeat(19) + 'ab')],
+        ['a SHA-256 fingerprint of 31 bytes', (r) => (r.certificates[0]!.sha256Fingerprint = `${'AB:'.repeat(30)}AB`)],
+        ['a lower-case SHA-1 fingerprint', (r) => (r.certificates[0]!.sha1Fingerprint = `${'ab:'.repeat(19)}ab`)],
         ['a PEM that is markup', (r) => (r.certificates[0]!.pem = '<script>alert(1)</script>')],
         [
           'two certificates in one PEM',
