@@ -27,7 +27,7 @@ import { joinText, mapText, pickText, type ShellText } from './shell-text';
 import { SocketTable } from './socket-table';
 import type { ShellServer, TargetPolicyOptions } from './target-policy';
 import { TimedSend } from './timed-send';
-import type { ShellTls } from './tls-options';
+import { type ShellTls, TRUST_CHOICES } from './tls-options';
 import { visible } from './visible-text';
 import { wrapText } from './word-wrap';
 
@@ -383,6 +383,8 @@ export class LabShell {
       const choices = this.#choices(words[0]!);
       if (choices !== undefined) return choices.filter((choice) => choice.startsWith(last));
     }
+    const values = words[0] === 'connect' ? OPTION_VALUES.get(words.at(-2)!) : undefined;
+    if (values !== undefined) return values.filter((value) => value.startsWith(last));
     const options = TARGET_OPTIONS.get(words[0]!);
     if (options !== undefined && targetPosition(words) === words.length - 1) {
       if (last.startsWith('-')) return options.filter((option) => option.startsWith(last));
@@ -400,6 +402,12 @@ const TARGET_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
   ['connect', ['--udp', '--fd', '--timeout', '--tls', '--tls1.2', '--tls1.3', '--ca', '--cert', '--servername']],
   ['nc', []],
   ['sendto', ['--fd', '--hex', '--crlf']],
+]);
+
+/** What Tab offers as the value of `connect`'s options that take one of a few words. */
+const OPTION_VALUES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['--ca', TRUST_CHOICES],
+  ['--cert', ['mine']],
 ]);
 
 /** Which word of a command line is its target: the first after the options (`--fd` taking the next word). */

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type net from 'node:net';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -38,6 +38,21 @@ async function tlsServer(t: TestContext, kind: string, options: tls.TlsOptions):
   });
   const { port } = server.address() as net.AddressInfo;
   return { id: kind, kind, title: kind, transport: 'tcp', host: 'localhost', port };
+}
+
+/** A plain TCP server of the test's own, which speaks no TLS, as the lab server `plain-echo`. */
+async function plainServer(t: TestContext, onConnection: (socket: net.Socket) => void): Promise<ServerInfo> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    onConnection(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.close();
+    server.unref();
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return { id: 'plain-echo', kind: 'tcp-echo', title: 'plain-echo', transport: 'tcp', host: 'localhost', port };
 }
 
 /** What Node's own client says of a server, trusting the class root and asking for `localhost`: its error code. */
@@ -359,6 +374,29 @@ describe('connect --tls', { timeout: 120_000 }, () => {
     assert.match(named, /SSL_connect\(fd 4\) = -1 ERR_TLS_CERT_ALTNAME_INVALID/);
   });
 
+  it('says when the server is not TLS at all: a plain echo sends the ClientHello back', async (t) => {
+    const echo = await plainServer(t, (socket) => socket.pipe(socket));
+    const h = shellFor(t, [echo], shellTls);
+    const out = await run(h, 'connect --tls plain-echo');
+    assert.match(
+      out,
+      /← ClientHello {2}your own ClientHello came back: this server echoes bytes and does not speak TLS/,
+    );
+    assert.match(out, /SSL_connect\(fd 3\) = -1 ERR_SSL_\w+/);
+    assert.match(out, /close\(fd 3\) = 0 +the handshake failed; the fd is released/);
+    assert.equal(h.shell.openSockets, 0);
+  });
+
+  it('lets Ctrl-C interrupt a handshake the server never answers', async (t) => {
+    const silent = await plainServer(t, (socket) => socket.resume());
+    const h = shellFor(t, [silent], shellTls);
+    h.shell.input('connect --tls plain-echo\r');
+    await h.typeUntil('', /→ ClientHello/);
+    const out = await h.typeUntil('\x03', /close\(fd 3\) = 0.*\n.*\$ $/);
+    assert.match(out, /SSL_connect\(fd 3\) = -1 EINTR +interrupted by Ctrl-C/);
+    assert.equal(h.shell.openSockets, 0);
+  });
+
   it('refuses what it cannot do before opening a socket: no TLS in the lab, bad options', async (t) => {
     const none = shellFor(t, [servers['tls-echo']!]);
     assert.match(await run(none, 'connect --tls tls-echo'), /connect: this lab has no TLS/);
@@ -371,6 +409,9 @@ describe('connect --tls', { timeout: 120_000 }, () => {
     assert.match(await run(h, 'connect --tls --servername "a b" tls-echo'), /--servername takes a host name/);
     assert.equal(h.shell.openSockets + none.shell.openSockets, 0);
     assert.match(await run(h, 'help connect'), /--ca class \(the default\) trusts the class root/);
+    assert.match(await h.type('connect --tls --ca s\t'), /ystem $/, 'Tab completes --ca system');
+    assert.match(await h.type('\x15connect --tls --cert m\t'), /ine $/, 'Tab completes --cert mine');
+    assert.match(await h.type('\x15connect --tls --ca none tls-e\t'), /cho $/, 'and the target after them');
   });
 
   it('speaks Chinese with the same calls and codes', async (t) => {
