@@ -6,7 +6,8 @@
  * observations, folded into connection records as a session folds them, pass every check that needs no capture,
  * and leave the others waiting for it. The lessons' client in Python, C and Node and the board's `main.py`, beside
  * the same files, print what the pages say against the same servers: the class certificates name 127.0.0.1 and
- * chain through the class intermediate.
+ * chain through the class intermediate. The lessons' lab-terminal lines, typed into the lab shell with the class
+ * root and the session's certificate, pass the same checks.
  */
 
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import { loadOrCreateClassPki } from '../../lab-server/pki/class-pki';
 import type { ClassPki, ClientCredentials } from '../../lab-server/pki/pki';
 import { SERVER_KINDS } from '../../lab-server/servers';
 import type { RunningServer } from '../../lab-server/servers/observation';
+import { ShellHarness } from '../../lab-server/testing/shell-harness';
 import { pick } from '../../src/common/localized';
 import { ConnectionRecords, type LabDefinition, type LabPanel, type LabSolution } from '../../src/lab-kit';
 import type { ServerInfo } from '../../src/protocol';
@@ -49,7 +51,6 @@ function boundPort(server: RunningServer): number {
 
 interface Started {
   readonly server: RunningServer;
-  readonly records: ConnectionRecords;
 }
 
 describe('the TLS labs against the real TLS kinds and class PKI', () => {
@@ -74,9 +75,7 @@ describe('the TLS labs against the real TLS kinds and class PKI', () => {
           port: 0,
           tls: { pki, keylog: () => undefined, client: session },
         });
-        const records = new ConnectionRecords();
-        server.onObservation((observation) => records.apply(observation));
-        started.set(`${lab.id}/${spec.id}`, { server, records });
+        started.set(`${lab.id}/${spec.id}`, { server });
       }
     }
   });
@@ -99,30 +98,71 @@ describe('the TLS labs against the real TLS kinds and class PKI', () => {
     download: async (file) => (file === 'ca' ? pki.rootPem : file === 'clientCertificate' ? session.cert : session.key),
   });
 
+  /** The lab's servers' observations from now on, folded as a session folds them; `stop` ends the recording. */
+  function recordsOf(lab: LabDefinition): { readonly records: ConnectionRecords; stop(): void } {
+    const records = new ConnectionRecords();
+    const subscriptions = lab.servers.map((spec) => {
+      const server = started.get(`${lab.id}/${spec.id}`)?.server;
+      assert.ok(server !== undefined);
+      return server.onObservation((observation) => records.apply(observation));
+    });
+    return {
+      records,
+      stop: () => {
+        for (const subscription of subscriptions) subscription.dispose();
+      },
+    };
+  }
+
+  /** Every check of `lab` passed, or waits for the capture that is off here; waited for, bounded. */
+  async function assertGradedWithoutCapture(lab: LabDefinition, records: ConnectionRecords): Promise<void> {
+    const context = () => ({
+      connections: records.list(),
+      servers: serversOf(lab),
+      packets: [],
+      captureRunning: false,
+      handshakes: [],
+    });
+    // The servers observe a close a moment after the client saw it: wait, bounded, for the checks to settle.
+    const settled = () =>
+      lab.checks.every((check) => {
+        const verdict = check.evaluate(context());
+        return verdict.state === 'passed' || verdict.detail.en.includes(pick(CAPTURE_OFF, 'en'));
+      });
+    const deadline = Date.now() + SETTLE_MS;
+    while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const check of lab.checks) {
+      const verdict = check.evaluate(context());
+      if (verdict.state === 'passed') continue;
+      assert.equal(verdict.state, 'pending', `${check.id}: ${verdict.detail.en}`);
+      assert.ok(verdict.detail.en.includes(pick(CAPTURE_OFF, 'en')), `${check.id}: ${verdict.detail.en}`);
+    }
+  }
+
   for (const [lab, solution] of LABS) {
     it(`${lab.id}: the reference solution passes every check that needs no capture`, { timeout: 60_000 }, async () => {
-      const servers = serversOf(lab);
-      await solution.run(servers, panel());
-      const context = () => ({
-        connections: lab.servers.flatMap((spec) => started.get(`${lab.id}/${spec.id}`)?.records.list() ?? []),
-        servers,
-        packets: [],
-        captureRunning: false,
-        handshakes: [],
+      const { records, stop } = recordsOf(lab);
+      try {
+        await solution.run(serversOf(lab), panel());
+        await assertGradedWithoutCapture(lab, records);
+      } finally {
+        stop();
+      }
+    });
+
+    it(`${lab.id}: the lesson's lab-terminal lines do the same in the lab shell`, { timeout: 60_000 }, async () => {
+      const { records, stop } = recordsOf(lab);
+      const shell = new ShellHarness(serversOf(lab), undefined, {
+        tls: { caPem: pki.rootPem, client: session, crl: () => pki.crl() },
       });
-      // The servers observe a close a moment after the client saw it: wait, bounded, for the checks to settle.
-      const settled = () =>
-        lab.checks.every((check) => {
-          const verdict = check.evaluate(context());
-          return verdict.state === 'passed' || verdict.detail.en.includes(pick(CAPTURE_OFF, 'en'));
-        });
-      const deadline = Date.now() + SETTLE_MS;
-      while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      for (const check of lab.checks) {
-        const verdict = check.evaluate(context());
-        if (verdict.state === 'passed') continue;
-        assert.equal(verdict.state, 'pending', `${check.id}: ${verdict.detail.en}`);
-        assert.ok(verdict.detail.en.includes(pick(CAPTURE_OFF, 'en')), `${check.id}: ${verdict.detail.en}`);
+      try {
+        for (const line of solution.terminal) await shell.run(line, 20_000);
+        await assertGradedWithoutCapture(lab, records);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\nthe terminal shows:\n${shell.text.slice(-4000)}`);
+      } finally {
+        shell.shell.dispose();
+        stop();
       }
     });
   }
