@@ -9,7 +9,7 @@
  */
 
 import clsx from 'clsx';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import type { Localized } from '../../common/localized';
 import { chainOfMessage, sentCertificates } from '../../lab-client/certificate-format';
 import { formatPacketTime } from '../../lab-client/packet-format';
@@ -176,7 +176,7 @@ function Row({ row, handshake, flight, packets, origin, selectedId, onOpen }: Ro
   const packet = packets.find((p) => p.id === message.packet);
   const time = formatPacketTime(message.time, origin);
   const isAlert = message.type === 'alert';
-  const fieldsId = `tls-fields-${handshakeKey(handshake)}-${message.packet}-${row.label}`;
+  const fieldsId = useId();
   return (
     <>
       {flight !== undefined && (

@@ -15,19 +15,23 @@ import { TEXT as FAULTS } from '../FaultControls/text';
 import { TEXT as LADDER } from '../LadderDiagram/text';
 import { TEXT as PACKET_DETAIL } from '../PacketDetail/text';
 import { TEXT as DISPLAY_FILTER } from '../views/DisplayFilterBox/text';
+import { TEXT as TLS_VIEWS } from '../views/registry/tls-text';
 import { TEXT } from './text';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /**
- * What the panel shows by name: the timeline's tabs, its download link, the ladder's two views, the filter box,
- * the window's two readings in a packet's detail, and the fault controls' switch and button.
+ * What the panel shows by name: the timeline's tabs (the TLS lessons' handshake and certificates among them), its
+ * download link, the ladder's two views, the filter box, the window's two readings in a packet's detail, and the
+ * fault controls' switch and button.
  */
 const LABELS: readonly Localized[] = [
   TEXT.packets,
   TEXT.ladder,
   TEXT.stream,
   EVENT_LOG.title,
+  TLS_VIEWS.handshake,
+  TLS_VIEWS.certificates,
   TEXT.download,
   LADDER.ladder,
   LADDER.flow,
