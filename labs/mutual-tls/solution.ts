@@ -46,8 +46,19 @@ export async function withoutThenWith(
 let refusedSeen = false;
 
 export const solution: LabSolution = {
-  /** The lesson's lab-terminal walkthrough: refused without a certificate, echoed with the session's own. */
-  terminal: ['connect --tls mtls', 'close', 'connect --tls --cert mine mtls', 'send Hello,world!', 'recv', 'close'],
+  /**
+   * The lesson's lab-terminal walkthrough: without a certificate the handshake completes from the client's side and
+   * the refusal is read by `recv`; then with the session's own, Hello,world! and its echo.
+   */
+  terminal: [
+    'connect --tls mtls',
+    'recv',
+    'close',
+    'connect --tls --cert mine mtls',
+    'send Hello,world!',
+    'recv',
+    'close',
+  ],
   async run(servers, panel) {
     const { host, port } = serverNamed(servers, MTLS);
     const ca = await classCa(panel);
