@@ -69,8 +69,14 @@ class FakeSession {
   }
 
   /** The packets of `frames` (a slice of a transcript), as the session records them and tells the tracker. */
-  arrive(transcript: TlsTranscript, connection: number, from = 0, to = transcript.frames.length): Packet[] {
-    this.keyLog.append(transcript.keyLog);
+  arrive(
+    transcript: TlsTranscript,
+    connection: number,
+    from = 0,
+    to = transcript.frames.length,
+    keys = true,
+  ): Packet[] {
+    if (keys) this.keyLog.append(transcript.keyLog);
     const frames = transcript.frames.slice(from, to);
     const packets = transcriptPackets(frames, this.#nextId, connection);
     this.#nextId += frames.length;
@@ -153,6 +159,40 @@ describe('HandshakeTracker', () => {
     assert.ok(session.tracker.reads <= 2);
   });
 
+  it('attaches the verifier’s report on the chain the server sent, with the SNI the client asked for', async (t) => {
+    if (!needTshark(t)) return;
+    const asked: { certificates: string[]; role: string; serverName: string | undefined }[] = [];
+    const report = { certificates: [], sent: 2, steps: [], trusted: true };
+    const session = new FakeSession(t, {
+      intervalMs: 20,
+      verify: (certificates, role, serverName) => {
+        asked.push({ certificates: certificates.map((der) => Buffer.from(der).toString('hex')), role, serverName });
+        return report;
+      },
+    });
+    const connection = await transcript(40107);
+    session.arrive(connection, 4);
+    await waitFor('the end', () => session.tracker.following === 0);
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]?.role, 'server');
+    assert.equal(asked[0]?.serverName, 'localhost');
+    assert.equal(asked[0]?.certificates[0], connection.serverCertificate?.toString('hex'));
+    assert.deepEqual(session.fired.at(-1)?.serverChain, report);
+    assert.equal(session.fired.at(-1)?.clientChain, undefined);
+  });
+
+  it('says so when the session has no keys for a handshake, and stops once the connection closed', async (t) => {
+    if (!needTshark(t)) return;
+    const session = new FakeSession(t);
+    const connection = await transcript(40108);
+    session.arrive(connection, 5, 0, connection.frames.length, false);
+    await waitFor('the read', () => session.fired.length > 0 && session.tracker.following === 0);
+    const handshake = session.fired.at(-1);
+    assert.equal(handshake?.complete, false);
+    assert.match(handshake?.undecrypted ?? '', /no TLS keys/);
+    assert.ok(handshake?.messages.some((message) => message.type === 'application_data'));
+  });
+
   it('takes its turn at the shared limiter with other sessions’ reads', async (t) => {
     if (!needTshark(t)) return;
     let active = 0;
@@ -197,7 +237,8 @@ describe('HandshakeTracker', () => {
       handshake?.undecrypted ?? '',
       /^无法从抓包中读出这次握手（tshark exited with code 2: tshark: The file/,
     );
-    assert.equal(session.tracker.following, 0, 'no more reads after three failures');
+    // The third failure settles the connection: no more reads after it.
+    await waitFor('the third failure', () => session.tracker.following === 0);
     session.arrive(connection, 3, 7);
     await sleep(100);
     assert.equal(session.tracker.reads, 3);
