@@ -362,7 +362,7 @@ export const TLS_DECODE_LIMITS = {
   steps: 16 * 8,
   /** Names and URLs in one certificate (a CDN's certificate names a few hundred hosts). */
   names: 1024,
-  /** One name, URL, subject or sentence. */
+  /** One name, URL, subject or sentence; a server name too (SNI allows 65 535 bytes, RFC 6066 §3, DNS 253). */
   text: 4096,
 } as const;
 
@@ -504,7 +504,7 @@ function decodeTlsMessage(object: JsonObject): TlsMessage {
       cipherSuites: () => readCodePoints(object, 'cipherSuites', c, TLS_DECODE_LIMITS.cipherSuites),
       cipherSuite: () => readCodePoint(object, 'cipherSuite', c),
       extensions: () => readCodePoints(object, 'extensions', c, list),
-      serverName: () => readString(object, 'serverName', c, { max: 255 }),
+      serverName: () => readString(object, 'serverName', c, SHORT),
       alpn: () => readStrings(object, 'alpn', c, list, { min: 1, max: 255 }),
       supportedVersions: () =>
         readBoundedArray(object, 'supportedVersions', c, list).map((v) =>
@@ -544,7 +544,7 @@ function decodeHandshake(object: JsonObject): TlsHandshake {
     ...optional<TlsHandshake>(object, {
       version: () => readVersion(object, 'version', c),
       cipherSuite: () => readCodePoint(object, 'cipherSuite', c),
-      serverName: () => readString(object, 'serverName', c, { max: 255 }),
+      serverName: () => readString(object, 'serverName', c, SHORT),
       alert: () => {
         const alert = readObject(object, 'alert', c);
         return {

@@ -76,7 +76,8 @@ export default function HandshakeView(props: HandshakeViewProps): ReactNode {
             <strong>{t(TEXT.server(shown.server))}</strong>
           </span>
         </div>
-        <ol className={styles.ladder}>
+        {/* Keyed by connection: another connection's rows start folded. */}
+        <ol key={handshakeKey(shown)} className={styles.ladder}>
           {ladder.rows.map((row, index) => {
             const span = ladder.flights.find((f) => f.first === index);
             return (
@@ -138,8 +139,8 @@ function Summary({ handshake }: { readonly handshake: TlsHandshake }): ReactNode
     <p className={styles.summary}>
       {[handshake.version, handshake.cipherSuite?.name, handshake.serverName && `SNI ${handshake.serverName}`]
         .filter((part) => part !== undefined && part !== '')
-        .join(' · ')}
-      {' · '}
+        .map((part) => `${part} · `)
+        .join('')}
       <span className={handshake.complete ? styles.ok : styles.notDone}>
         {t(handshake.complete ? TEXT.complete : TEXT.incomplete)}
       </span>

@@ -376,7 +376,7 @@ function tlsMessage(value: unknown, path: string, v: Violations): void {
   }
   if (m.random !== undefined) v.string(m.random, `${path}.random`, { max: 64, pattern: /^(?:[0-9a-f]{64})?$/ });
   if (m.sessionId !== undefined) v.string(m.sessionId, `${path}.sessionId`, { max: 64, pattern: LOWER_HEX });
-  if (m.serverName !== undefined) v.string(m.serverName, `${path}.serverName`, { max: 255 });
+  if (m.serverName !== undefined) v.string(m.serverName, `${path}.serverName`, TEXT_LIMIT);
   for (const field of ['cipherSuite', 'namedGroup', 'signatureAlgorithm']) {
     if (m[field] !== undefined) codePoint(m[field], `${path}.${field}`, v);
   }
@@ -470,7 +470,7 @@ function tlsHandshake(value: unknown, path: string, v: Violations): void {
   v.boolean(h.clientCertificateRequested, `${path}.clientCertificateRequested`);
   if (h.version !== undefined) v.oneOf(h.version, `${path}.version`, TLS_VERSIONS);
   if (h.cipherSuite !== undefined) codePoint(h.cipherSuite, `${path}.cipherSuite`, v);
-  if (h.serverName !== undefined) v.string(h.serverName, `${path}.serverName`, { max: 255 });
+  if (h.serverName !== undefined) v.string(h.serverName, `${path}.serverName`, TEXT_LIMIT);
   if (h.alert !== undefined) {
     const alert = tlsAlert(h.alert, `${path}.alert`, v);
     if (alert !== undefined) v.oneOf(alert.from, `${path}.alert.from`, DIRECTIONS);
