@@ -160,7 +160,12 @@ describe('connect --tls', { timeout: 120_000 }, () => {
       out,
       /→ ClientHello {2}TLS 1\.3 \(supported_versions 1\.3, 1\.2\) · \d+ cipher suites · SNI localhost · key_share x25519\n/,
     );
-    assert.match(out, /← ServerHello {2}TLS 1\.3 · TLS_AES_256_GCM_SHA384 · key_share x25519\n/);
+    assert.match(
+      out,
+      /← ServerHello {2}TLS 1\.3 · TLS_AES_256_GCM_SHA384 · key_share x25519\n← EncryptedExtensions\n← Certificate /,
+    );
+    assert.match(out, /← CertificateVerify {2}the server's signature over the handshake so far/);
+    assert.doesNotMatch(out, /CertificateRequest/);
     assert.match(
       out,
       /← Certificate {2}2 certificates: CN=socketlab lab server ← CN=socketlab class intermediate CA {2}it came encrypted: TLS 1\.3 encrypts/,
@@ -319,7 +324,12 @@ describe('connect --tls', { timeout: 120_000 }, () => {
 
   it('is refused by a mutual-TLS server without --cert mine (certificate_required), served with it', async (t) => {
     const h = shellFor(t, [servers['mtls-echo']!], shellTls);
-    await run(h, 'connect --tls mtls-echo');
+    const refused = await run(h, 'connect --tls mtls-echo');
+    assert.match(
+      refused,
+      /← EncryptedExtensions\n← CertificateRequest {2}the server asks for a client certificate\n← Certificate /,
+    );
+    assert.match(refused, /→ Certificate {2}empty: you have no certificate to send/);
     // TLS 1.3: the client's Finished goes before the server has judged its (empty) Certificate; the alert follows.
     await printed(
       h,

@@ -47,6 +47,8 @@ const TEXT = localized({
       "the premaster secret, encrypted to the server certificate's RSA key: whoever obtains that key later can decrypt this recording (no forward secrecy)",
     ecdheKeyExchange: "the client's ECDHE public key",
     certificateRequest: 'the server asks for a client certificate',
+    certificateVerify:
+      "the server's signature over the handshake so far, with its certificate's key: it holds that key",
     yours: (subject: string) => `yours: ${subject}`,
     noCertificate: 'empty: you have no certificate to send (--cert mine sends your session’s)',
     status: (bytes: number) => `a stapled OCSP response, ${bytes} bytes`,
@@ -90,6 +92,7 @@ const TEXT = localized({
       '预主密钥用服务器证书的 RSA 公钥加密后发出：日后谁拿到这把私钥，谁就能解密这段录下来的流量（没有前向保密）',
     ecdheKeyExchange: '客户端的 ECDHE 公钥',
     certificateRequest: '服务器要求客户端出示证书',
+    certificateVerify: '服务器用证书对应的私钥对到此为止的握手内容签名：证明它确实持有这把私钥',
     yours: (subject) => `你的证书：${subject}`,
     noCertificate: '空的：你没有可以发送的证书（--cert mine 会发送你的会话证书）',
     status: (bytes) => `装订的 OCSP 响应，${bytes} 字节`,
@@ -196,11 +199,7 @@ export async function startTls(
   const version = versionName(secured.getProtocol());
   const cipher = secured.getCipher().standardName;
   const chain = peerChain(secured);
-  if (narration.version !== 'TLS 1.2')
-    narration.certificates(
-      chain.map((certificate) => certificate.raw),
-      true,
-    );
+  if (narration.version !== 'TLS 1.2') narration.serverFlight(chain.map((certificate) => certificate.raw));
   let verifiedCode: string | undefined;
   let namedAs: string | undefined;
   if (request.trust === 'none') {
@@ -254,6 +253,8 @@ class HandshakeNarration {
   sentClientCertificate = false;
   /** Encrypted records the client sent during the handshake: TLS 1.3's second flight. */
   #encryptedOut = 0;
+  /** Encrypted records the server sent before the handshake was done: TLS 1.3's flight after the ServerHello. */
+  #encryptedIn = 0;
   #done = false;
 
   constructor(context: CommandContext, request: TlsRequest) {
@@ -292,6 +293,7 @@ class HandshakeNarration {
         return;
       case 'encrypted':
         if (event.direction === 'out') this.#encryptedOut++;
+        else this.#encryptedIn++;
         return;
     }
   }
@@ -378,6 +380,21 @@ class HandshakeNarration {
     if (hello.keyShareGroup !== undefined) parts.push(`key_share ${codePoint('group', hello.keyShareGroup).name}`);
     if (hello.helloRetry) this.#line('←', 'HelloRetryRequest', parts.join(' · '), TEXT.helloRetry);
     else this.#line('←', 'ServerHello', parts.join(' · '));
+  }
+
+  /**
+   * TLS 1.3's server flight after the ServerHello, told once the handshake is done: RFC 8446 §2 fixes it as
+   * EncryptedExtensions, CertificateRequest when the server asks for a client certificate, Certificate,
+   * CertificateVerify and Finished (no resumption here, so the certificate messages are always there). OpenSSL
+   * sends each in a record of its own, so 4 or 5 encrypted records tell whether the CertificateRequest came;
+   * another count (another stack, records merged) leaves the messages other than the Certificate unnamed.
+   */
+  serverFlight(ders: readonly Uint8Array[]): void {
+    const counted = this.#encryptedIn === 4 || this.#encryptedIn === 5;
+    if (counted) this.#line('←', 'EncryptedExtensions');
+    if (this.#encryptedIn === 5) this.#line('←', 'CertificateRequest', TEXT.certificateRequest);
+    this.certificates(ders, true);
+    if (counted) this.#line('←', 'CertificateVerify', TEXT.certificateVerify);
   }
 
   /** `← Certificate  2 certificates: CN=localhost ← CN=…`; in TLS 1.3, said once the library has them. */
