@@ -4,12 +4,14 @@
  * and the handshake tracker reading each connection's handshake from that recording with those keys, as the
  * session's `CheckContext.handshakes`. Each lab's reference solution, run against its servers, passes every check
  * (the capture ones included); and every question, answered as the solution reads its own wire bytes, is judged
- * right on the tracker's handshakes. So the checks and questions read the fields the tracker really fills.
+ * right on the tracker's handshakes. So the checks and questions read the fields the tracker really fills. The
+ * recording with its keys, written as the lab panel's pcapng download, gives the lessons' `tshark` lines what the
+ * pages say they show.
  * Ports 57950–57998, canary 57999. Skipped where capture is unavailable.
  */
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -31,6 +33,7 @@ import {
 import type { Packet, ServerInfo } from '../../src/protocol';
 import mutualTls from '../mutual-tls/lab';
 import { solution as mutualTlsSolution } from '../mutual-tls/solution';
+import { describeRun, run } from '../testing/listings';
 import tls13 from '../tls13-handshake/lab';
 import { solution as tls13Solution } from '../tls13-handshake/solution';
 import tls12 from './lab';
@@ -50,6 +53,8 @@ const LABS: readonly (readonly [LabDefinition, LabSolution])[] = [
 /** One lab's servers, as a session of it holds them. */
 interface LabSession {
   readonly servers: ServerInfo[];
+  readonly recording: CaptureRecording;
+  readonly keyLog: SessionKeyLog;
   readonly records: ConnectionRecords;
   readonly packets: Packet[];
   readonly tracker: HandshakeTracker;
@@ -117,7 +122,7 @@ describe('the TLS labs graded on a real capture read with the keys', () => {
           },
         ),
       );
-      sessions.set(lab.id, { servers, records, packets, tracker });
+      sessions.set(lab.id, { servers, recording, keyLog, records, packets, tracker });
     }
   });
   after(async () => {
@@ -165,6 +170,40 @@ describe('the TLS labs graded on a real capture read with the keys', () => {
         const verdict = question.evaluate(context(), given[question.id] ?? '');
         assert.equal(verdict.state, 'passed', `${question.id} = ${given[question.id]}: ${verdict.detail.en}`);
       }
+    });
+  }
+
+  /** What each lesson's `tshark` lines must print from its lab's pcapng download: the messages only the keys show. */
+  const TSHARK_SHOWS: Readonly<Record<string, readonly RegExp[]>> = {
+    'tls12-handshake': [/Finished/, /0x(?:c02f|002f)/],
+    'tls13-handshake': [/Encrypted Extensions/, /^\d+(?:,\d+)+$/m],
+    'mutual-tls': [/Certificate Request/],
+  };
+
+  for (const [lab] of LABS) {
+    it(`${lab.id}: the lesson's tshark lines read the pcapng download decrypted`, { timeout: 60_000 }, async (t) => {
+      if (pipeline === undefined) return t.skip(`capture unavailable here: ${unavailable}`);
+      const own = sessions.get(lab.id);
+      assert.ok(own !== undefined);
+      const file = `socketlab-${lab.id}.pcapng`;
+      const snapshot = own.recording.snapshot({
+        interfaceName: 'lo',
+        tlsKeyLog: own.keyLog.text(),
+        select: () => true,
+      });
+      await writeFile(path.join(dir, file), snapshot.pcapng);
+      const mdx = await readFile(new URL(`../../docs/tls/${lab.id}.mdx`, import.meta.url), 'utf8');
+      const lines = [...mdx.matchAll(/^tshark -r (\S+) (.*)$/gm)];
+      assert.ok(lines.length > 0, 'the lesson reads its capture with tshark');
+      let printed = '';
+      for (const [line, named] of lines) {
+        assert.equal(named, file, `${line}: the download's name`);
+        const result = await run('sh', ['-c', line], dir, 30_000);
+        assert.equal(result.code, 0, describeRun(result));
+        assert.notEqual(result.stdout.trim(), '', `${line} printed nothing`);
+        printed += result.stdout;
+      }
+      for (const pattern of TSHARK_SHOWS[lab.id] ?? []) assert.match(printed, pattern);
     });
   }
 });
