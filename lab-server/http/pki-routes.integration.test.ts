@@ -101,7 +101,7 @@ describe('the public PKI routes', () => {
     assert.equal(await head.text(), '');
   });
 
-  it('serves the CRL as DER that openssl reads and verifies', async () => {
+  it("serves the intermediate's CRL as DER that openssl reads and verifies, and the root's", async () => {
     const response = await fetch(`${base}/pki/crl.der`);
     assert.equal(response.headers.get('content-type'), 'application/pkix-crl');
     const der = file('crl.der', new Uint8Array(await response.arrayBuffer()));
@@ -116,6 +116,8 @@ describe('the public PKI routes', () => {
       file('i.pem', pki.intermediatePem),
     ]);
     assert.match(result.output, /verify OK/);
+    const rootCrl = await fetch(`${base}/pki/root-crl.der`);
+    assert.deepEqual(new Uint8Array(await rootCrl.arrayBuffer()), pki.rootCrl());
   });
 
   it('answers openssl ocsp -url over HTTP: good for the server, revoked for the revoked one', async () => {

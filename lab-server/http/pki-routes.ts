@@ -1,6 +1,7 @@
 /**
  * The class PKI over HTTP. Public, since every client of the lab needs them and none of them is secret: the
- * class root (`GET /pki/ca.pem`), the intermediate's CRL (`GET /pki/crl.der`) and its OCSP responder (`POST
+ * class root (`GET /pki/ca.pem`), the intermediate's CRL (`GET /pki/crl.der`) and the root's (`GET
+ * /pki/root-crl.der`), and the intermediate's OCSP responder (`POST
  * /pki/ocsp`, and `GET /pki/ocsp/<base64 request>` as RFC 6960 appendix A.1 allows). Per session, behind its
  * download token like the pcapng: the session's own client certificate, key and PKCS#12
  * (`GET /api/sessions/<id>/pki/client.{pem,key,p12}?token=…`) — the one private key that leaves the server,
@@ -57,6 +58,15 @@ export function pkiRoutes(classPki: () => Promise<ClassPki>): Route[] {
       async handle(request, response) {
         const pki = await classPki();
         send(request, response, pki.crl(), 'application/pkix-crl', 'socketlab-class-intermediate.crl', 'no-cache');
+      },
+    },
+    {
+      // Empty, but a client that checks every certificate of the chain (Node's `crl`) needs the root's CRL too.
+      path: '/pki/root-crl.der',
+      methods: ['GET'],
+      async handle(request, response) {
+        const pki = await classPki();
+        send(request, response, pki.rootCrl(), 'application/pkix-crl', 'socketlab-class-root.crl', 'no-cache');
       },
     },
     {

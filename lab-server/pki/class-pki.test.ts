@@ -243,6 +243,14 @@ describe('revocation', () => {
     assert.ok(!pki.isRevoked(new X509Certificate(blocks(pki.server('ecdsa').cert)[0] ?? '').serialNumber));
   });
 
+  it('publishes an empty CRL of the root, signed by the root', () => {
+    const der = file('root-crl.der', pki.rootCrl());
+    const text = openssl(['crl', '-inform', 'DER', '-in', der, '-noout', '-text', '-CAfile', root]);
+    assert.match(text.output, /verify OK/);
+    assert.match(text.output, /Issuer: O = socketlab, CN = socketlab class root CA/);
+    assert.match(text.output, /No Revoked Certificates/);
+  });
+
   it('staples good for the server certificate and revoked for the revoked one, as openssl ocsp reads them', async () => {
     for (const [which, status] of [
       ['ecdsa', 'good'],

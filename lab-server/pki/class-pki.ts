@@ -53,8 +53,9 @@ export async function loadOrCreateClassPki(options: ClassPkiOptions): Promise<Cl
   const crl = new RenewingValue(CRL_LIFETIME_MS, now, () =>
     signCrl({ issuer: intermediate, revoked: [{ serial: serialOf(revoked), revokedAt }], now: now() }),
   );
-  await crl.refresh();
-  return new LoadedClassPki(root, intermediate, [...options.names], issued, crl, urls, now);
+  const rootCrl = new RenewingValue(CRL_LIFETIME_MS, now, () => signCrl({ issuer: root, revoked: [], now: now() }));
+  await Promise.all([crl.refresh(), rootCrl.refresh()]);
+  return new LoadedClassPki(root, intermediate, [...options.names], issued, { crl, rootCrl }, urls, now);
 }
 
 class LoadedClassPki implements ClassPki {
@@ -69,13 +70,14 @@ class LoadedClassPki implements ClassPki {
   readonly #responder: OcspResponder;
   readonly #staples = new Map<string, RenewingValue<Uint8Array>>();
   readonly #crl: RenewingValue<Uint8Array>;
+  readonly #rootCrl: RenewingValue<Uint8Array>;
 
   constructor(
     root: Authority,
     intermediate: Authority,
     readonly names: readonly string[],
     issued: ServerCertificates,
-    crl: RenewingValue<Uint8Array>,
+    crls: { readonly crl: RenewingValue<Uint8Array>; readonly rootCrl: RenewingValue<Uint8Array> },
     readonly urls: { readonly ocspUrl: string | undefined; readonly crlUrl: string | undefined },
     readonly now: () => Date,
   ) {
@@ -84,7 +86,8 @@ class LoadedClassPki implements ClassPki {
     this.untrustedRootPem = issued.untrustedRoot.pem;
     this.#intermediate = intermediate;
     this.#issued = issued;
-    this.#crl = crl;
+    this.#crl = crls.crl;
+    this.#rootCrl = crls.rootCrl;
     for (const entry of [...Object.values(issued.server), ...Object.values(issued.failures)]) {
       if (!entry.byIntermediate) continue;
       const revoked = entry === issued.failures.revoked;
@@ -122,6 +125,10 @@ class LoadedClassPki implements ClassPki {
 
   crl(): Uint8Array {
     return this.#crl.current();
+  }
+
+  rootCrl(): Uint8Array {
+    return this.#rootCrl.current();
   }
 
   async ocsp(request: Uint8Array): Promise<Uint8Array> {

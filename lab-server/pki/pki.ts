@@ -57,6 +57,11 @@ export interface ClassPki {
   /** The intermediate's current CRL, DER: lists the `revoked` certificate. */
   crl(): Uint8Array;
   /**
+   * The root's current CRL, DER: lists nothing (the intermediate is not revoked). A client that checks the whole
+   * chain (Node's `crl` option does) needs it beside the intermediate's, or fails with UNABLE_TO_GET_CRL.
+   */
+  rootCrl(): Uint8Array;
+  /**
    * Answers a DER OCSPRequest (RFC 6960) for certificates the intermediate issued: good, revoked or unknown,
    * signed by the intermediate. Throws a `PkiInputError` for bytes that are not an OCSP request.
    */
