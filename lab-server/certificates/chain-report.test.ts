@@ -18,8 +18,9 @@ import type { VerificationStepKind } from '../../src/protocol/certificate';
 import { FAILURE_CERTIFICATES } from '../pki/pki';
 import { buildChainReport, chainReportIn, type LocalizedChainReport } from './chain-report';
 import { pemCertificates } from './pem';
+import { makeClassPkiFixture } from './testing/class-pki-fixture';
 import { EXPECTED_FAILURES } from './testing/failure-expectations';
-import { makeOpensslPki, type OpensslPki } from './testing/openssl-pki';
+import { makeOpensslPki, type OpensslPki, type TestPki } from './testing/openssl-pki';
 
 let pki: OpensslPki;
 let dir: string;
@@ -34,12 +35,12 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function report(cert: string, host = 'localhost'): LocalizedChainReport {
+function report(cert: string, host = 'localhost', from: TestPki = pki): LocalizedChainReport {
   return buildChainReport(pemCertificates(cert), {
-    trusted: [pki.rootPem],
+    trusted: [from.rootPem],
     host,
     purpose: 'server',
-    revocation: (serial) => (serial === pki.revokedSerial ? 'revoked' : 'good'),
+    revocation: (serial) => (from.isRevoked(serial) ? 'revoked' : 'good'),
   });
 }
 
@@ -53,13 +54,13 @@ function assertBothLanguages(result: LocalizedChainReport): void {
 }
 
 /** `openssl verify` with the root trusted and the rest of the chain as untrusted helpers; its exit status. */
-function opensslVerifies(cert: string, crlCheck = false): boolean {
+function opensslVerifies(from: TestPki, cert: string, crlCheck = false): boolean {
   const chain = join(dir, 'chain.pem');
   const root = join(dir, 'root.pem');
   const crl = join(dir, 'crl.pem');
   writeFileSync(chain, cert);
-  writeFileSync(root, pki.rootPem);
-  writeFileSync(crl, pki.crls.join(''));
+  writeFileSync(root, from.rootPem);
+  writeFileSync(crl, from.crls.join(''));
   const revocation = crlCheck ? ['-crl_check', '-CRLfile', crl] : [];
   try {
     execFileSync(
@@ -73,45 +74,63 @@ function opensslVerifies(cert: string, crlCheck = false): boolean {
   }
 }
 
-describe('buildChainReport', () => {
-  it('passes every step of the good chain and appends the root it was not sent', () => {
-    const result = report(pki.server.cert);
-    assert.equal(result.trusted, true);
-    assert.equal(result.code, undefined);
-    assert.equal(result.advice, undefined);
-    assert.equal(result.sent, 2);
-    assert.equal(result.certificates.length, 3);
-    assert.equal(result.certificates[2]?.subject, 'CN=Test Root CA');
-    assert.deepEqual(
-      result.steps.filter((step) => step.state !== 'passed'),
-      [],
-    );
-    const kinds = new Set(result.steps.map((step) => step.kind));
-    for (const kind of ['signature', 'validity', 'name', 'issuer', 'purpose', 'chain', 'revocation', 'strength']) {
-      assert.ok(kinds.has(kind as VerificationStepKind), kind);
-    }
-    assertBothLanguages(result);
-    assert.equal(opensslVerifies(pki.server.cert, true), true);
-  });
+/** The class PKI's own certificates, and the same kinds made by another tool. */
+const PKIS: Readonly<Record<string, () => Promise<TestPki>>> = {
+  'class PKI': makeClassPkiFixture,
+  'openssl-made PKI': async () => makeOpensslPki(),
+};
 
-  for (const which of FAILURE_CERTIFICATES) {
-    it(`fails exactly the ${EXPECTED_FAILURES[which].step} step for the ${which} certificate, as ${EXPECTED_FAILURES[which].code}`, () => {
-      const result = report(pki.failures[which].cert);
-      const failed = result.steps.filter((step) => step.state === 'failed');
-      assert.deepEqual(
-        failed.map((step) => step.kind),
-        [EXPECTED_FAILURES[which].step],
-        JSON.stringify(chainReportIn(result, 'en').steps, null, 1),
-      );
-      assert.equal(result.code, EXPECTED_FAILURES[which].code);
-      assert.equal(result.trusted, false);
-      assert.ok(result.advice !== undefined);
-      assertBothLanguages(result);
-      // The name is Node's check, not OpenSSL's (`openssl verify` without -verify_hostname passes it).
-      if (which !== 'wrong-host') assert.equal(opensslVerifies(pki.failures[which].cert, which === 'revoked'), false);
+for (const [name, make] of Object.entries(PKIS)) {
+  describe(`buildChainReport on the ${name}`, () => {
+    let fixture: TestPki;
+    before(async () => {
+      fixture = await make();
     });
-  }
+    after(() => fixture.dispose());
 
+    it('passes every step of the good chain and appends the root it was not sent', () => {
+      const result = report(fixture.server.cert, 'localhost', fixture);
+      assert.equal(result.trusted, true);
+      assert.equal(result.code, undefined);
+      assert.equal(result.advice, undefined);
+      assert.equal(result.sent, 2);
+      assert.equal(result.certificates.length, 3);
+      assert.equal(result.certificates[2]?.pem.trim(), fixture.rootPem.trim());
+      assert.deepEqual(
+        result.steps.filter((step) => step.state !== 'passed'),
+        [],
+      );
+      const kinds = new Set(result.steps.map((step) => step.kind));
+      for (const kind of ['signature', 'validity', 'name', 'issuer', 'purpose', 'chain', 'revocation', 'strength']) {
+        assert.ok(kinds.has(kind as VerificationStepKind), kind);
+      }
+      assertBothLanguages(result);
+      assert.equal(opensslVerifies(fixture, fixture.server.cert, true), true);
+    });
+
+    for (const which of FAILURE_CERTIFICATES) {
+      const expected = EXPECTED_FAILURES[which];
+      it(`fails exactly the ${expected.step} step for the ${which} certificate, as ${expected.code}`, () => {
+        const cert = fixture.failures[which].cert;
+        const result = report(cert, 'localhost', fixture);
+        const failed = result.steps.filter((step) => step.state === 'failed');
+        assert.deepEqual(
+          failed.map((step) => step.kind),
+          [expected.step],
+          JSON.stringify(chainReportIn(result, 'en').steps, null, 1),
+        );
+        assert.equal(result.code, expected.code);
+        assert.equal(result.trusted, false);
+        assert.ok(result.advice !== undefined);
+        assertBothLanguages(result);
+        // The name is Node's check, not OpenSSL's (`openssl verify` without -verify_hostname passes it).
+        if (which !== 'wrong-host') assert.equal(opensslVerifies(fixture, cert, which === 'revoked'), false);
+      });
+    }
+  });
+}
+
+describe('buildChainReport', () => {
   it('says by how much a certificate is expired or not yet valid, and that the intermediate was not sent', () => {
     const expired = chainReportIn(report(pki.failures.expired.cert), 'en');
     assert.match(expired.steps.find((step) => step.state === 'failed')?.detail ?? '', /30 days ago/);
@@ -126,7 +145,7 @@ describe('buildChainReport', () => {
   });
 
   it('reports an untrusted root the peer sent as SELF_SIGNED_CERT_IN_CHAIN', () => {
-    const chain = pki.failures['untrusted-root'].cert + pki.untrustedRootPem;
+    const chain = `${pki.failures['untrusted-root'].cert}\n${pki.untrustedRootPem}`;
     const result = report(chain);
     assert.equal(result.code, 'SELF_SIGNED_CERT_IN_CHAIN');
     assert.equal(result.sent, 3);
@@ -182,8 +201,8 @@ describe('buildChainReport', () => {
   });
 
   it('uses the root from the chain when the peer sends it too, and a trusted root given in a bundle', () => {
-    const result = buildChainReport(pemCertificates(pki.server.cert + pki.rootPem), {
-      trusted: [pki.untrustedRootPem + pki.rootPem],
+    const result = buildChainReport(pemCertificates(`${pki.server.cert}\n${pki.rootPem}`), {
+      trusted: [`${pki.untrustedRootPem}\n${pki.rootPem}`],
       purpose: 'server',
     });
     assert.equal(result.trusted, true);

@@ -19,18 +19,24 @@ export interface OpensslCredentials {
   readonly key: string;
 }
 
-export interface OpensslPki {
+/** A PKI of the class PKI's shape, made by `openssl` here or by the class PKI itself (`class-pki-fixture.ts`). */
+export interface TestPki {
   readonly rootPem: string;
   readonly intermediatePem: string;
   readonly untrustedRootPem: string;
   readonly server: OpensslCredentials;
   readonly failures: Readonly<Record<FailureCertificate, OpensslCredentials>>;
+  /** Whether the PKI revoked the certificate with this serial (lower-case hex): the `revoked` leaf's. */
+  isRevoked(serial: string): boolean;
+  /** The intermediate's CRL and the root's, PEM; the first lists the `revoked` leaf. */
+  readonly crls: readonly string[];
+  /** Removes what it made. */
+  dispose(): void;
+}
+
+export interface OpensslPki extends TestPki {
   /** The `revoked` leaf's serial, lower-case hex. */
   readonly revokedSerial: string;
-  /** The intermediate's CRL and the root's, PEM, listing the `revoked` leaf. */
-  readonly crls: readonly string[];
-  /** Removes the directory. */
-  dispose(): void;
 }
 
 const HOUR_MS = 3_600_000;
@@ -246,6 +252,7 @@ export function makeOpensslPki(names: readonly string[] = ['localhost', '127.0.0
       server: credentials('good', ['intermediate.pem']),
       failures,
       revokedSerial,
+      isRevoked: (serial) => serial === revokedSerial,
       crls,
       dispose: () => rmSync(dir, { recursive: true, force: true }),
     };
