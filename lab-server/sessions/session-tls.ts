@@ -17,6 +17,7 @@ import { buildChainReport, chainReportIn, type RevocationStatus } from '../certi
 import type { SessionClientDownload } from '../http/pki-routes';
 import type { ClassPki, ClientCredentials } from '../pki/pki';
 import type { TlsServerContext } from '../servers/observation';
+import type { ShellTls } from '../shell/tls-options';
 import { HandshakeTracker, SessionKeyLog } from '../tls';
 
 export interface SessionTlsTracking {
@@ -81,6 +82,11 @@ export class SessionTls implements Disposable {
     };
   }
 
+  /** What the lab shell's `connect --tls` trusts and presents. */
+  get shell(): ShellTls {
+    return { caPem: this.pki.rootPem, client: this.client, crl: () => this.pki.crl() };
+  }
+
   get clientDownload(): SessionClientDownload {
     return { credentials: this.client, pkcs12Password: this.pkcs12Password };
   }
@@ -98,7 +104,7 @@ export class SessionTls implements Disposable {
     const report = buildChainReport(certificates, {
       trusted: [this.pki.rootPem],
       purpose: role,
-      revocation: (serial, issuerPem) => this.#revocation(serial, issuerPem),
+      revocation: (serial, issuerPem) => this.revocation(serial, issuerPem),
       ...(serverName === undefined ? {} : { host: serverName }),
     });
     return chainReportIn(report, locale);
@@ -108,9 +114,9 @@ export class SessionTls implements Disposable {
     await this.#tracker?.dispose();
   }
 
-  #revocation(serial: string, issuerPem: string): RevocationStatus {
+  /** What the class CRL says of a certificate; it speaks only for what the class intermediate issued. */
+  revocation(serial: string, issuerPem: string): RevocationStatus {
     if (this.pki.isRevoked(serial)) return 'revoked';
-    // The class CRL speaks only for what the class intermediate issued.
     return samePem(issuerPem, this.pki.intermediatePem) ? 'good' : 'unknown';
   }
 

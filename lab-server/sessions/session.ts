@@ -12,8 +12,10 @@ import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim 
 import { DEFAULT_VIEWS, type LabDefinition, type Observation } from '../../src/lab-kit';
 import {
   bytesToHex,
+  type CertificateChainReport,
   EVENT_PREVIEW_BYTES,
   type FaultKind,
+  type InspectCertificateMessage,
   LabError,
   type Packet,
   PROTOCOL_VERSION,
@@ -29,6 +31,7 @@ import {
   type CaptureReport,
   captureStatusIn,
 } from '../capture';
+import { inspectCertificate } from '../certificates/inspect';
 import type { LabServerConfig } from '../config';
 import type { FaultService } from '../faults/fault-service';
 import { checkInLocale, Grader } from '../grading/grader';
@@ -268,6 +271,19 @@ export class Session {
     });
   }
 
+  /**
+   * A certificate the student pasted into the viewer, read and verified as a client of the class PKI would (a
+   * lab without TLS has no class root to trust); a LabError for a paste that is not a certificate.
+   */
+  inspectCertificate(message: InspectCertificateMessage): CertificateChainReport {
+    const tls = this.#tls;
+    return inspectCertificate(message, {
+      trusted: tls === undefined ? [] : [tls.pki.rootPem],
+      locale: this.#locale,
+      ...(tls === undefined ? {} : { revocation: (serial: string, issuer: string) => tls.revocation(serial, issuer) }),
+    });
+  }
+
   /** The session's client certificate and key for the download route, for its download token only. */
   clientDownload(token: string): SessionClientDownload | undefined {
     if (this.#tls === undefined || !this.downloadTokenMatches(token)) return undefined;
@@ -449,6 +465,7 @@ export class Session {
       locale: this.#locale,
       ...(cols === undefined ? {} : { cols }),
       assistants,
+      ...(this.#tls === undefined ? {} : { tls: this.#tls.shell }),
       ...(faults === undefined
         ? {}
         : { faults: { list: () => faults.reports(), set: (kind, server, value) => faults.set(kind, server, value) } }),

@@ -11,6 +11,7 @@ import { handleAnswer } from './answer';
 import { handleFault } from './fault';
 import { handleHello } from './hello';
 import { handleInput } from './input';
+import { handleInspectCertificate } from './inspect-certificate';
 import { handlePing } from './ping';
 import { handleResize } from './resize';
 
@@ -37,6 +38,8 @@ export function createHandlers(registry: SessionRegistry): ConnectionHandlers {
           return handleAnswer(session, message);
         case 'fault':
           return handleFault(session, message);
+        case 'inspect-certificate':
+          return handleInspectCertificate(connection, session, message);
       }
     },
   };
