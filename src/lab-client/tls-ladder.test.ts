@@ -1,7 +1,7 @@
 /**
  * The handshake ladder's numbering and grouping on the four handshakes the lab's TLS servers make: TLS 1.2's ten
- * steps with ECDHE (no 6 and 8) and with RSA key exchange (no 4, 6 and 8), TLS 1.3's flights, where each side's
- * encryption begins, and an alert's name.
+ * steps as the TLS 1.2 lesson draws them, with ECDHE and with RSA key exchange (no step 4), mutual TLS's messages
+ * under the step they precede, TLS 1.3's flights, where each side's encryption begins, and an alert's name.
  */
 
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { mtlsRefusedHandshake, tls12EcdheHandshake, tls12RsaHandshake, tls13Hand
 import { buildTlsLadder, handshakeScheme, messageName, tls12Step, tls13Flights } from './tls-ladder';
 
 describe('TLS 1.2 as ten steps', () => {
-  it('numbers an ECDHE handshake 1 to 10 and names the optional steps it went without', () => {
+  it('numbers an ECDHE handshake 1 to 10 as the lesson does, the NewSessionTicket without a number', () => {
     const ladder = buildTlsLadder(tls12EcdheHandshake());
     assert.equal(ladder.scheme, 'tls12');
     assert.deepEqual(
@@ -21,16 +21,16 @@ describe('TLS 1.2 as ten steps', () => {
         '3 Certificate',
         '4 ServerKeyExchange',
         '5 ServerHelloDone',
-        '7 ClientKeyExchange',
+        '6 ClientKeyExchange',
+        '7 ChangeCipherSpec',
+        '8 Finished',
+        'NewSessionTicket',
         '9 ChangeCipherSpec',
-        '9 Finished',
-        '10 NewSessionTicket',
-        '10 ChangeCipherSpec',
         '10 Finished',
         'Application Data',
       ],
     );
-    assert.deepEqual(ladder.skipped, [6, 8]);
+    assert.deepEqual(ladder.skipped, []);
     assert.deepEqual(ladder.flights, []);
   });
 
@@ -38,24 +38,24 @@ describe('TLS 1.2 as ten steps', () => {
     const ladder = buildTlsLadder(tls12RsaHandshake());
     assert.deepEqual(
       ladder.rows.slice(0, 5).map((row) => row.label),
-      ['1 ClientHello', '2 ServerHello', '3 Certificate', '5 ServerHelloDone', '7 ClientKeyExchange'],
+      ['1 ClientHello', '2 ServerHello', '3 Certificate', '5 ServerHelloDone', '6 ClientKeyExchange'],
     );
-    assert.deepEqual(ladder.skipped, [4, 6, 8]);
+    assert.deepEqual(ladder.skipped, [4]);
   });
 
-  it('gives mutual TLS its steps 5, 6 and 8 and tells the two Certificates apart', () => {
+  it('puts mutual TLS’s messages under the step they come before, and tells the two Certificates apart', () => {
     assert.equal(tls12Step({ type: 'certificate_request', direction: 'from-server' }), 5);
     assert.equal(tls12Step({ type: 'certificate', direction: 'to-server' }), 6);
     assert.equal(tls12Step({ type: 'certificate', direction: 'from-server' }), 3);
-    assert.equal(tls12Step({ type: 'certificate_verify', direction: 'to-server' }), 8);
+    assert.equal(tls12Step({ type: 'certificate_verify', direction: 'to-server' }), 7);
+    assert.equal(tls12Step({ type: 'new_session_ticket', direction: 'from-server' }), undefined);
     assert.equal(tls12Step({ type: 'alert', direction: 'to-server' }), undefined);
     assert.equal(tls12Step({ type: 'application_data', direction: 'from-server' }), undefined);
   });
 
-  it('judges the optional steps only once the handshake got far enough to tell', () => {
-    const early = tls12EcdheHandshake();
-    assert.deepEqual(buildTlsLadder({ ...early, messages: early.messages.slice(0, 3) }).skipped, []);
+  it('judges step 4 skipped only once the ServerHelloDone says the server is done', () => {
     const rsa = tls12RsaHandshake();
+    assert.deepEqual(buildTlsLadder({ ...rsa, messages: rsa.messages.slice(0, 3) }).skipped, []);
     assert.deepEqual(buildTlsLadder({ ...rsa, messages: rsa.messages.slice(0, 4) }).skipped, [4]);
   });
 
@@ -63,7 +63,7 @@ describe('TLS 1.2 as ten steps', () => {
     const rows = buildTlsLadder(tls12EcdheHandshake()).rows;
     assert.deepEqual(
       rows.filter((row) => row.firstEncrypted).map((row) => `${row.message.direction} ${row.label}`),
-      ['to-server 9 Finished', 'from-server 10 Finished'],
+      ['to-server 8 Finished', 'from-server 10 Finished'],
     );
   });
 });

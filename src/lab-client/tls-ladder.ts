@@ -3,13 +3,15 @@
  * name it (`ClientHello`, `ServerKeyExchange`; Wireshark writes the same names with spaces), numbered as the
  * seed's ten steps of TLS 1.2 or grouped into TLS 1.3's flights, with where each direction starts to encrypt.
  *
- * TLS 1.2's ten steps, as the course's TLS 1.2 lesson counts them (RFC 5246 §7.3 in the seed's order):
- * 1 ClientHello · 2 ServerHello · 3 Certificate · 4 ServerKeyExchange (ECDHE/DHE only) · 5 ServerHelloDone
- * (with the CertificateRequest before it, when the server asks for a client certificate) · 6 the client's
- * Certificate (only when asked) · 7 ClientKeyExchange · 8 CertificateVerify (only with a client certificate) ·
- * 9 the client's ChangeCipherSpec and Finished · 10 the server's ChangeCipherSpec and Finished (with the
- * NewSessionTicket before them, when the server issues one). Steps 4, 6 and 8 are the optional ones, and the
- * view says which this connection skipped and why.
+ * TLS 1.2's ten steps, as the course's TLS 1.2 lesson counts them (RFC 5246 §7.3): 1 ClientHello ·
+ * 2 ServerHello · 3 Certificate · 4 ServerKeyExchange (ECDHE and DHE only) · 5 ServerHelloDone ·
+ * 6 ClientKeyExchange · 7 ChangeCipherSpec · 8 Finished (the client's) · 9 ChangeCipherSpec · 10 Finished (the
+ * server's). Mutual TLS's three messages are not steps of their own: each takes the number of the step it comes
+ * just before, as the lesson draws them — the CertificateRequest 5, the client's Certificate 6, its
+ * CertificateVerify 7. A NewSessionTicket (RFC 5077), sent just before the server's ChangeCipherSpec, is not one of
+ * the ten and has no number. (The seed text numbers the optional messages and folds each ChangeCipherSpec into
+ * its Finished instead; the messages on the wire are the same.) Step 4 is the one a handshake may go without,
+ * and the view says why when the RSA key exchange skipped it.
  *
  * TLS 1.3 (RFC 8446 §2) is one round trip, drawn as its flights: the client's first flight (ClientHello with a
  * key share), the server's flight (ServerHello, then encrypted EncryptedExtensions, CertificateRequest,
@@ -50,12 +52,12 @@ export interface TlsLadder {
   readonly rows: readonly TlsLadderRow[];
   /** TLS 1.3's flights as runs of rows; empty for TLS 1.2. */
   readonly flights: readonly TlsFlightSpan[];
-  /** TLS 1.2: the optional steps (4, 6, 8) this handshake went without, once its key exchange is seen. */
+  /** TLS 1.2: the optional step (4) this handshake went without, once the ServerHelloDone shows it. */
   readonly skipped: readonly OptionalStep[];
 }
 
-/** TLS 1.2's optional steps: 4 ServerKeyExchange, 6 the client's Certificate, 8 CertificateVerify. */
-export type OptionalStep = 4 | 6 | 8;
+/** TLS 1.2's optional step: 4 ServerKeyExchange, which the RSA key exchange does without. */
+export type OptionalStep = 4;
 
 export const MESSAGE_NAMES: Readonly<Record<TlsMessageType, string>> = {
   hello_request: 'HelloRequest',
@@ -110,14 +112,13 @@ export function tls12Step(message: Pick<TlsMessage, 'type' | 'direction'>): numb
     case 'server_hello_done':
       return 5;
     case 'client_key_exchange':
-      return 7;
+      return 6;
     case 'certificate_verify':
-      return toServer ? 8 : undefined;
+      return toServer ? 7 : undefined;
     case 'change_cipher_spec':
+      return toServer ? 7 : 9;
     case 'finished':
-      return toServer ? 9 : 10;
-    case 'new_session_ticket':
-      return 10;
+      return toServer ? 8 : 10;
     default:
       return undefined;
   }
@@ -179,18 +180,9 @@ function flightSpans(rows: readonly TlsLadderRow[]): TlsFlightSpan[] {
   return spans;
 }
 
-/**
- * The optional steps this TLS 1.2 handshake did without, judged only once it got far enough to tell: 4 once the
- * ServerHelloDone is seen, 6 and 8 once the ClientKeyExchange is.
- */
+/** The optional step this TLS 1.2 handshake did without, judged once the ServerHelloDone shows the server is done. */
 function skippedSteps(scheme: TlsScheme, rows: readonly TlsLadderRow[]): OptionalStep[] {
   if (scheme !== 'tls12') return [];
-  const steps = new Set(rows.map((row) => row.step));
-  const skipped: OptionalStep[] = [];
-  if (steps.has(5) && !steps.has(4)) skipped.push(4);
-  if (steps.has(7)) {
-    if (!steps.has(6)) skipped.push(6);
-    if (!steps.has(8)) skipped.push(8);
-  }
-  return skipped;
+  const types = new Set(rows.map((row) => row.message.type));
+  return types.has('server_hello_done') && !types.has('server_key_exchange') ? [4] : [];
 }

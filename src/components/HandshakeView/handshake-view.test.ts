@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createElement } from 'react';
 import type { Locale } from '../../common/localized';
-import { mtlsRefusedHandshake, tls12EcdheHandshake, tls13Handshake } from '../../lab-client/testing/tls-fixtures';
+import { mtlsRefusedHandshake, tls12RsaHandshake, tls13Handshake } from '../../lab-client/testing/tls-fixtures';
 import { buildTlsLadder } from '../../lab-client/tls-ladder';
 import type { CaptureStatus, TlsHandshake } from '../../protocol';
 import { renderHtml } from '../testing/static-render';
@@ -45,18 +45,18 @@ async function viewHtml(
 const labels = (html: string) => [...html.matchAll(/data-label="([^"]*)"/g)].map((match) => match[1]);
 
 describe('HandshakeView', () => {
-  it('draws TLS 1.2’s steps in wire order, a lock above each side’s Finished, and the steps it skipped', async () => {
-    const handshake = tls12EcdheHandshake();
+  it('draws TLS 1.2’s steps in wire order, a lock above each side’s Finished, and the step it skipped', async () => {
+    const handshake = tls12RsaHandshake();
     const html = await viewHtml(handshake);
     assert.match(html, /data-tls-scheme="tls12"/);
     assert.deepEqual(
       labels(html),
       buildTlsLadder(handshake).rows.map((row) => row.label),
     );
-    assert.equal(labels(html)[3], '4 ServerKeyExchange');
+    assert.equal(labels(html)[3], '5 ServerHelloDone');
     assert.equal(html.match(/data-lock="/g)?.length, 2);
-    assert.ok(html.indexOf('data-lock="to-server"') < html.indexOf('data-label="9 Finished"'));
-    assert.match(html, /6 Certificate \(the client’s\): not sent/);
+    assert.ok(html.indexOf('data-lock="to-server"') < html.indexOf('data-label="8 Finished"'));
+    assert.match(html, /4 ServerKeyExchange: not sent\. With RSA key exchange/);
     assert.match(html, /Numbered as TLS 1\.2’s ten steps\./);
   });
 
@@ -97,7 +97,7 @@ describe('HandshakeView', () => {
     const running = await viewHtml(undefined);
     assert.match(running, /Connect with TLS to see the handshake here/);
     assert.match(running, /connect --tls echo/);
-    assert.match(running, /openssl s_client -connect 127\.0\.0\.1:20443 -CAfile ca\.pem/);
+    assert.match(running, /openssl s_client -connect 127\.0\.0\.1:20443 -CAfile socketlab-ca\.pem/);
     assert.doesNotMatch(running, /no capture here/);
     const off = await viewHtml(undefined, { capture: { state: 'unavailable', reason: 'tshark is not installed' } });
     assert.match(off, /there is no capture here: tshark is not installed/);

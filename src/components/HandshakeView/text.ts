@@ -37,8 +37,6 @@ export const TEXT = localized({
     scheme13: 'TLS 1.3: one round trip, drawn as its flights.',
     skipped4:
       '4 ServerKeyExchange: not sent. With RSA key exchange the client encrypts the premaster secret to the key in the server’s certificate, so the server has no key-exchange parameters to send.',
-    skipped6: '6 Certificate (the client’s): not sent. The server asked for no client certificate.',
-    skipped8: '8 CertificateVerify: not sent. Only a client that sent a certificate proves it holds its key.',
     fields: (name: string) => `Fields of ${name}`,
     openPacket: (id: number) => `Open packet ${id}`,
     packetGone: 'Its packet is no longer held by the page.',
@@ -82,8 +80,6 @@ export const TEXT = localized({
     scheme13: 'TLS 1.3：一个往返，按每一方一次发出的一组消息（flight）分组。',
     skipped4:
       '4 ServerKeyExchange：没有发送。RSA 密钥交换由客户端用服务器证书里的公钥加密预主密钥，服务器没有需要发送的密钥交换参数。',
-    skipped6: '6 Certificate（客户端证书）：没有发送。服务器没有要求客户端出示证书。',
-    skipped8: '8 CertificateVerify：没有发送。只有发送了证书的客户端才需要证明自己持有对应的私钥。',
     fields: (name) => `${name} 的字段`,
     openPacket: (id) => `打开数据包 ${id}`,
     packetGone: '页面已经不再保存它所在的数据包。',
@@ -209,8 +205,4 @@ export const FLIGHT_TEXT: Readonly<Record<Tls13Flight, Localized>> = {
   post: TEXT.flightPost,
 };
 
-export const SKIPPED_TEXT: Readonly<Record<OptionalStep, Localized>> = {
-  4: TEXT.skipped4,
-  6: TEXT.skipped6,
-  8: TEXT.skipped8,
-};
+export const SKIPPED_TEXT: Readonly<Record<OptionalStep, Localized>> = { 4: TEXT.skipped4 };

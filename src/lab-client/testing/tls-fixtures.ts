@@ -2,7 +2,7 @@
  * Realistic TLS handshakes and certificate reports for tests of the panel state, the handshake view and the
  * certificate viewer, built by hand after `src/protocol/tls.ts` and what OpenSSL 3.0 sends on loopback: a TLS 1.3
  * full handshake (its server flight read with the session's keys), TLS 1.2 with ECDHE, TLS 1.2 with RSA key
- * exchange (`TLS_RSA_WITH_AES_128_CBC_SHA`, the seed's ten steps without step 4), and mutual TLS where the client
+ * exchange (`TLS_RSA_WITH_AES_128_CBC_SHA`: the ten steps without step 4), and mutual TLS where the client
  * sent no certificate and the server answered `certificate_required`. The chains are the class PKI's: a leaf
  * and the intermediate sent, the root found in the trust store; one leaf has expired. Byte strings are of the
  * right length and form, not real keys or signatures. Tests only; the site never imports it.
