@@ -210,6 +210,23 @@ describe('buildChainReport', () => {
     assert.equal(result.certificates.length, 3);
   });
 
+  it('follows the issuers when the peer sends them out of order, numbering steps as they were sent', () => {
+    const [leaf, intermediate] = pemCertificates(pki.server.cert);
+    const [root] = pemCertificates(pki.rootPem);
+    assert.ok(leaf && intermediate && root);
+    const result = chainReportIn(
+      buildChainReport([leaf, root, intermediate], { trusted: [pki.rootPem], purpose: 'server' }),
+      'en',
+    );
+    assert.equal(result.trusted, true);
+    assert.equal(result.certificates.length, 3);
+    const chain = result.steps.find((step) => step.kind === 'chain');
+    assert.equal(chain?.certificate, 1);
+    assert.match(chain?.detail ?? '', /Reaches the trusted root CN=Test Root CA/);
+    const signedByRoot = result.steps.find((step) => step.kind === 'signature' && step.certificate === 2);
+    assert.match(signedByRoot?.detail ?? '', /Signed by CN=Test Root CA/);
+  });
+
   it('looks at ten certificates at most and says so', () => {
     const der = pemCertificates(pki.server.cert);
     const many = Array.from({ length: 25 }, (_, index) => der[index % 2] as Uint8Array);

@@ -211,7 +211,8 @@ export function buildChainReport(
     return shown.length - 1;
   });
   const summaries = shown.map(summarizeCertificate);
-  const name = (certificate: ParsedCertificate) => summaries[shown.indexOf(certificate)]?.subject ?? '';
+  const name = (certificate: ParsedCertificate) =>
+    summaries[shown.findIndex((each) => sameBytes(each.der, certificate.der))]?.subject ?? '';
 
   const steps: Step[] = [];
   for (const [depth, certificate] of chain.path.entries()) {
@@ -235,7 +236,9 @@ export function buildChainReport(
   }
   const unused = sent.filter((certificate) => !chain.path.includes(certificate)).length;
   if (unused > 0) notes.push(TEXT.unused(unused));
-  steps.push(chainStep(chain, sent, options.purpose, name, steps, notes));
+  // The chain step is about the certificate the path ended at, as `certificates` numbers it.
+  const end = position[position.length - 1] ?? 0;
+  steps.push(chainStep(chain, sent, options.purpose, name, steps, notes, end));
 
   const reported = reportedFailure(steps.flatMap((step) => step.failures ?? []));
   const advice = reported === undefined ? undefined : adviceFor(reported.code);
@@ -565,9 +568,9 @@ function chainStep(
   name: (certificate: ParsedCertificate) => string,
   steps: readonly Step[],
   notes: readonly Localized[],
+  at: number,
 ): Step {
   const last = chain.path[chain.path.length - 1] as ParsedCertificate;
-  const at = Math.max(0, chain.path.length - 1);
   const order = PHASE.build * 1000;
   const step = (body: StepBody): Step => ({
     ...body,
