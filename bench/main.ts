@@ -6,7 +6,10 @@
  * `udp-echo` and a raw `dgram` echo (udp-round-trip.ts), stops them, then runs the capture section and the UDP
  * bursts against lab servers of their own with `CAPTURE=auto` (capture-scenario.ts, udp-burst.ts; skipped, with
  * the reason, where capturing is unavailable), and measures the capture's stages per frame (capture-stages.ts).
- * It prints the results and writes them to bench/RESULTS.md. Round trips are reported as ratios against
+ * Last comes the TLS section (tls-section.ts): handshakes per second through the lab's TLS echo against a bare
+ * Node TLS echo, handshake → handshake view with the capture on, and the class PKI's start-up.
+ * It prints the results and writes them to bench/RESULTS.md; `node --import tsx bench/main.ts --tls` (after
+ * `npm run build:server`) runs the TLS section alone and only prints it. Round trips are reported as ratios against
  * baselines measured in the same run; the capture section shows the issue's goal beside its numbers. Nothing is
  * compared with fixed thresholds (STYLE.md: a benchmark is a benchmark, not a timed test).
  */
@@ -22,6 +25,8 @@ import { describeEnvironment, getHealth, spawnLabServer, waitHealthy } from './l
 import { readRssKb } from './proc';
 import { renderReport } from './report';
 import { type Level, runScenario, type ScenarioResult, type Target } from './scenario';
+import { renderTls } from './tls-report';
+import { runTlsSection, type TlsOutcome, type TlsSettings, tlsFailed } from './tls-section';
 import { type BurstOutcome, runUdpBurst } from './udp-burst';
 import { runUdpRoundTrip, type UdpLevel, type UdpRoundTripResult } from './udp-round-trip';
 
@@ -80,6 +85,27 @@ const BURST = {
 } as const;
 /** Frames the stage measurement runs through each stage: a second of the fastest burst, every datagram echoed. */
 const STAGE_FRAMES = 60_000;
+/**
+ * The TLS section, ~40 s (at most ~60 s on a busy machine). Handshakes per second: one client (the handshake's
+ * latency bounds it) and 16 (the server's CPU does, or the load generator's), 1 s per server per round. The
+ * handshake view: connections one at a time within a time budget, each given 8 s to reach the page. The PKI:
+ * cold and warm starts, and a session's client certificate. Its lab servers get a port range of their own, so
+ * none meets a lab port of an earlier section still closing.
+ */
+const TLS: Omit<TlsSettings, 'root' | 'bundle' | 'labEnvironment' | 'timeoutMs' | 'stopTimeoutMs' | 'say'> = {
+  labPorts: '23000-23999',
+  levels: [
+    { clients: 1, seconds: 1, rounds: 3 },
+    { clients: 16, seconds: 1, rounds: 3 },
+  ],
+  view: {
+    tls13: { connections: 30, seconds: 15 },
+    tls12: { connections: 10, seconds: 6 },
+    viewTimeoutMs: 8000,
+    readyTimeoutMs: 20_000,
+  },
+  pki: { runs: 5, clients: 50 },
+};
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'build-server', 'main.js');
@@ -99,6 +125,8 @@ let burst: BurstOutcome | undefined;
 let burstError: string | undefined;
 let stages: StageCosts | undefined;
 let stagesError: string | undefined;
+let tls: TlsOutcome | undefined;
+let tlsError: string | undefined;
 
 if (!existsSync(bundle)) {
   process.stderr.write('bench: build-server/main.js is missing; run `node scripts/build-server.mjs` first\n');
@@ -120,6 +148,23 @@ const labEnvironment = {
   // Explicit: the lab server's environment default is `auto`, and the keystroke numbers are without capture.
   CAPTURE: 'off',
 };
+const tlsSettings: TlsSettings = {
+  ...TLS,
+  root,
+  bundle,
+  labEnvironment,
+  timeoutMs: TIMEOUT_MS,
+  stopTimeoutMs: STOP_TIMEOUT_MS,
+  say,
+};
+if (process.argv.includes('--tls')) {
+  // The TLS section alone, printed; RESULTS.md stays as the last full run wrote it.
+  const alone = await runTlsSection(tlsSettings);
+  process.stdout.write(`\n${renderTls(alone, undefined).join('\n')}\n`);
+  // Synchronous on Linux for a pipe, a file or a terminal: the report is out before the exit.
+  process.exit(tlsFailed(alone) ? 1 : 0);
+}
+
 const children: Child[] = [];
 try {
   const labServer = spawnLabServer('lab server', { root, bundle }, labEnvironment);
@@ -229,6 +274,11 @@ if (failure === undefined) {
   } catch (error) {
     stagesError = error instanceof Error ? error.message : String(error);
   }
+  try {
+    tls = await runTlsSection(tlsSettings);
+  } catch (error) {
+    tlsError = error instanceof Error ? error.message : String(error);
+  }
 }
 
 const report = renderReport(
@@ -253,13 +303,17 @@ const report = renderReport(
     burstError,
     stages,
     stagesError,
+    tls,
+    tlsError,
   },
   results,
 );
 process.stdout.write(`\n${report}`);
 writeFileSync(resultsFile, report);
 say(`wrote ${path.relative(root, resultsFile)}`);
-const failed = [failure, captureError, burstError, stagesError].some((error) => error !== undefined);
+const failed =
+  [failure, captureError, burstError, stagesError, tlsError].some((error) => error !== undefined) ||
+  (tls !== undefined && tlsFailed(tls));
 process.exitCode = failed ? 1 : 0;
 
 function say(text: string): void {

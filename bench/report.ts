@@ -8,6 +8,8 @@ import type { CaptureOutcome } from './capture-scenario';
 import type { StageCosts } from './capture-stages';
 import { ms, percent, ratio, seconds, time } from './format';
 import type { Phase, ScenarioResult } from './scenario';
+import { renderTls } from './tls-report';
+import type { TlsOutcome } from './tls-section';
 import type { BurstOutcome } from './udp-burst';
 import { renderUdpBurst, renderUdpRoundTrip } from './udp-report';
 import type { UdpRoundTripResult } from './udp-round-trip';
@@ -35,6 +37,9 @@ export interface RunInfo {
   readonly burstError: string | undefined;
   readonly stages: StageCosts | undefined;
   readonly stagesError: string | undefined;
+  /** The TLS section (its lab servers and the bare TLS echo are its own), or why it failed. */
+  readonly tls: TlsOutcome | undefined;
+  readonly tlsError: string | undefined;
 }
 
 export function renderReport(info: RunInfo, results: readonly ScenarioResult[]): string {
@@ -84,6 +89,7 @@ export function renderReport(info: RunInfo, results: readonly ScenarioResult[]):
   lines.push(...renderUdpRoundTrip(info.udpRoundTrip));
   lines.push(...renderCapture(info.capture, info.captureError));
   lines.push(...renderUdpBurst(info.burst, info.burstError, info.stages, info.stagesError));
+  lines.push(...renderTls(info.tls, info.tlsError));
 
   lines.push(
     '## Run',
