@@ -101,7 +101,7 @@ describe('lab tls-chain: checks', () => {
 
   it('all pass on a client that echoes with good and refuses every failure endpoint', () => {
     assert.deepEqual(states(solved()), Array(6).fill('passed'));
-    assert.match(detail('refused-dates', solved()), /expired: .* closed without sending data/);
+    assert.match(detail('refused-dates', solved()), /expired: .* without an alert and without sending data/);
     assert.match(detail('refused-dates', solved()), /not-yet-valid: .* with the alert bad_certificate/);
     assert.match(detail('refused-trust', solved()), /Every one of them refused/);
   });
@@ -136,6 +136,23 @@ describe('lab tls-chain: checks', () => {
     );
     assert.equal(checks[1]?.evaluate(context).state, 'pending');
     assert.match(detail('refused-dates', context), /Still to refuse: expired, not-yet-valid/);
+  });
+
+  it('a close during the handshake refuses once the client had the certificate', () => {
+    const closed = (port: number) => record('revoked', port, { tls: { failure: 'closed-during-handshake' } });
+    const certificateSent = handshake('revoked', 40020, { complete: false });
+    const withCertificate = {
+      ...certificateSent,
+      messages: [
+        { type: 'certificate', direction: 'from-server', packet: 1, time: 1, length: 900, encrypted: true } as const,
+      ],
+    };
+    const refusedAfter = contextOf(SERVERS, [closed(40020)], [withCertificate]);
+    assert.equal(checks.find((check) => check.id === 'refused-revoked')?.evaluate(refusedAfter).state, 'passed');
+    const tooEarly = contextOf(SERVERS, [closed(40021)], [handshake('revoked', 40021, { complete: false })]);
+    assert.equal(checks.find((check) => check.id === 'refused-revoked')?.evaluate(tooEarly).state, 'pending');
+    const noCapture = contextOf(SERVERS, [closed(40022)], [], false);
+    assert.equal(checks.find((check) => check.id === 'refused-revoked')?.evaluate(noCapture).state, 'passed');
   });
 
   it('the good server: no handshake, no data, then done', () => {

@@ -3,18 +3,19 @@
  * refused each failure endpoint — grouped by the step that refuses it: dates (expired, not yet valid), name
  * (wrong host), trust (self-signed, untrusted root, incomplete chain), revocation, strength. Refusing is seen
  * from the TLS server's own side, so it works without capture: either the client sent an alert during the
- * handshake (Python's ssl, OpenSSL, a board's mbedTLS: the server records `alert:…`), or the handshake completed
- * and the client closed without a byte of data (Node's `tls` verifies only once the handshake is done, then
- * destroys the socket). A client that sent data to a failure endpoint accepted a certificate it should have
- * refused: the check turns red, until a later attempt refuses it. The details say how each was refused, never
- * which step failed or what the server sent: those are the questions.
+ * handshake (Python's ssl, OpenSSL, a board's mbedTLS: the server records `alert:…`), or the client closed
+ * without an alert and without a byte of data once it had the certificate (Node's `tls` verifies only when its
+ * side of the handshake is done, then destroys the socket: the server sees a close during the handshake or just
+ * after it). A client that sent data to a failure endpoint accepted a certificate it should have refused: the
+ * check turns red while it has not passed (the grader keeps a passed check passed). The details say how each was
+ * refused, never which step failed or what the server sent: those are the questions.
  */
 
 import { type Localized, localized, sentences, verbatim } from '../../src/common/localized';
 import type { CheckContext, CheckDefinition, CheckVerdict, ConnectionRecord } from '../../src/lab-kit';
 import { failed, passed, pending } from '../../src/lab-kit';
 import { addressOf } from '../common/capture-notes';
-import { echoedHello, latest, recordsOf } from '../x509-certificates/tls-connections';
+import { echoedHello, handshakeOf, latest, recordsOf } from '../x509-certificates/tls-connections';
 import { type FailureEndpoint, GOOD } from './endpoints';
 
 const TEXT = localized({
@@ -38,7 +39,7 @@ const TEXT = localized({
     alerted: (endpoint: string, peer: string, alert: string) =>
       `${endpoint}: your client at ${peer} refused during the handshake, with the alert ${alert}.`,
     hungUp: (endpoint: string, peer: string) =>
-      `${endpoint}: your client at ${peer} completed the handshake, then closed without sending data, as Node does when verification fails afterwards.`,
+      `${endpoint}: your client at ${peer} closed the connection once it had the certificate, without an alert and without sending data, as Node does when verification fails.`,
     refusedAll: 'Every one of them refused.',
     notVerified: (endpoint: string, peer: string) =>
       `Your client at ${peer} sent data to ${endpoint} after accepting its certificate: it did not verify. Do not turn verification off (CERT_NONE, rejectUnauthorized: false, SSL_VERIFY_NONE, --ca none); connect again with the class CA and let the client refuse.`,
@@ -65,7 +66,7 @@ const TEXT = localized({
     alerted: (endpoint, peer, alert) =>
       `${endpoint}：你在 ${peer} 的客户端在握手过程中拒绝了它，发出的告警是 ${alert}。`,
     hungUp: (endpoint, peer) =>
-      `${endpoint}：你在 ${peer} 的客户端完成了握手，随后没有发送任何数据就关闭了连接——Node 在握手之后才验证，验证失败时就是这样。`,
+      `${endpoint}：你在 ${peer} 的客户端拿到证书后，没有发告警、也没有发送任何数据就关闭了连接——Node 验证失败时就是这样。`,
     refusedAll: '全部被拒绝了。',
     notVerified: (endpoint, peer) =>
       `你在 ${peer} 的客户端接受了 ${endpoint} 的证书，还向它发送了数据：它没有做验证。不要关闭验证（CERT_NONE、rejectUnauthorized: false、SSL_VERIFY_NONE、--ca none）；用班级 CA 重新连接，让客户端自己拒绝。`,
@@ -76,16 +77,31 @@ const TEXT = localized({
   },
 });
 
+/** The TLS server's `tls.failure` for a client that hung up before the handshake was over, without an alert. */
+const CLOSED_DURING_HANDSHAKE = 'closed-during-handshake';
+
 type Outcome =
   | { readonly kind: 'refused'; readonly record: ConnectionRecord; readonly alert?: string }
   | { readonly kind: 'accepted'; readonly record: ConnectionRecord };
 
-/** What one connection to a failure endpoint shows, or undefined while it says nothing yet (still open, no TLS). */
-function outcomeOf(record: ConnectionRecord): Outcome | undefined {
+/**
+ * What one connection to a failure endpoint shows, or undefined while it says nothing yet (still open, not TLS).
+ * A close during the handshake counts as a refusal once the client had the certificate: the capture shows the
+ * Certificate, or without capture the server's record is all there is.
+ */
+function outcomeOf(context: CheckContext, record: ConnectionRecord): Outcome | undefined {
   if (record.receivedBytes > 0) return { kind: 'accepted', record };
   const failure = record.tls?.failure;
   if (failure?.startsWith('alert:')) return { kind: 'refused', record, alert: failure.slice('alert:'.length) };
   if (record.secure === true && record.closed) return { kind: 'refused', record };
+  if (failure === CLOSED_DURING_HANDSHAKE && record.closed) {
+    const handshake = handshakeOf(context, record);
+    const sawCertificate =
+      !context.captureRunning ||
+      handshake === undefined ||
+      handshake.messages.some((message) => message.type === 'certificate' && message.direction === 'from-server');
+    if (sawCertificate) return { kind: 'refused', record };
+  }
   return undefined;
 }
 
@@ -93,7 +109,7 @@ function outcomeOf(record: ConnectionRecord): Outcome | undefined {
 function latestOutcome(context: CheckContext, endpoint: FailureEndpoint): Outcome | undefined {
   let best: Outcome | undefined;
   for (const record of recordsOf(context, endpoint)) {
-    const outcome = outcomeOf(record);
+    const outcome = outcomeOf(context, record);
     if (outcome !== undefined && (best === undefined || record.updated > best.record.updated)) best = outcome;
   }
   return best;

@@ -109,14 +109,18 @@ const CHAIN_CODES = new Set([
 
 export const solution: LabSolution = {
   /**
-   * The lesson's lab-terminal walkthrough: the good server verified and echoed; then each failure endpoint, one
-   * after another, with the same trust and name, each refused before a byte is sent; revoked asked for its
-   * stapled OCSP response.
+   * The lesson's lab-terminal walkthrough: the good server verified and echoed; a client that does not verify
+   * (`--ca none`) sending to expired, which turns the dates check red; then each failure endpoint, one after
+   * another, with the class CA and the name, each refused before a byte is sent (the shell asks revoked for its
+   * stapled OCSP response).
    */
   terminal: [
     'connect --tls --ca class --servername localhost good',
     'send Hello,world!',
     'recv',
+    'close',
+    'connect --tls --ca none --servername localhost expired',
+    'send Hello,world!',
     'close',
     ...FAILURE_ENDPOINTS.map((endpoint) => `connect --tls --ca class --servername localhost ${endpoint}`),
   ],
