@@ -35,7 +35,7 @@ export default memo(function PkiDownloads({ pki, wsUrl }: PkiDownloadsProps): Re
     { id: 'pkcs12', path: pki.clientPkcs12, name: TEXT.pkcs12, why: TEXT.pkcs12Why },
   ];
   return (
-    <details className={styles.pki} data-pki>
+    <details className={styles.pki} data-pki open>
       <summary className={part.title}>{t(TEXT.title)}</summary>
       <ul className={styles.files}>
         {files.map((file) => {
