@@ -39,8 +39,21 @@ export async function loadOrCreateAuthorities(options: {
   readonly renew: boolean;
   readonly now: Date;
 }): Promise<ClassAuthorities> {
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
+  const release = await lockDirectory(options.dir);
+  try {
+    return await loadOrCreateLocked(options);
+  } finally {
+    await release();
+  }
+}
+
+async function loadOrCreateLocked(options: {
+  readonly dir: string;
+  readonly renew: boolean;
+  readonly now: Date;
+}): Promise<ClassAuthorities> {
   const { dir } = options;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const present = await Promise.all(Object.values(FILES).map((file) => exists(path.join(dir, file))));
   if (!options.renew && present.some(Boolean)) {
     const missing = Object.values(FILES).filter((_file, index) => !present[index]);
@@ -109,6 +122,41 @@ function storeError(dir: string, file: string, problem: string): PkiStoreError {
   return new PkiStoreError(
     `${path.join(dir, file)} ${problem}. To make a new class PKI, start the lab server with NEW_PKI=1 ` +
       `(or delete ${dir}); every device and program that trusted the old class root must then be given the new one.`,
+  );
+}
+
+const LOCK_FILE = '.lock';
+/** Waiting for another process that makes the PKI: 40 tries 250 ms apart, 10 s in all. */
+const LOCK_TRIES = 40;
+const LOCK_WAIT_MS = 250;
+/** A lock this old was left by a process that died while it held it (making a PKI takes about a second). */
+const STALE_LOCK_MS = 60_000;
+
+/**
+ * Two lab servers started at once on one data directory (test files run in parallel) must not both make a
+ * PKI and interleave their renames, which would pair one's key with the other's certificate. The lock is a file
+ * created exclusively (`wx`); the second waits for the first, then loads what it made.
+ */
+async function lockDirectory(dir: string): Promise<() => Promise<void>> {
+  const lock = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < LOCK_TRIES; attempt += 1) {
+    try {
+      const handle = await open(lock, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const held = await stat(lock).catch(() => undefined);
+    if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MS) {
+      await rm(lock, { force: true });
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS));
+  }
+  throw new PkiStoreError(
+    `${lock} is held by another process making the class PKI. If none is running, delete that file and start again.`,
   );
 }
 

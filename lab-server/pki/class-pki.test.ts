@@ -9,7 +9,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -368,6 +377,19 @@ describe('the PKI directory', () => {
     const afterRenew = await loadOrCreateClassPki({ dir, names: NAMES });
     assert.equal(fingerprint(afterRenew.rootPem), fingerprint(renewed.rootPem));
     assert.equal(readdirSync(dir).length, 4, 'no temporary files left behind');
+  });
+
+  it('makes one PKI when several start at once on a new directory, and outlives a stale lock', async () => {
+    const dir = path.join(work, 'raced');
+    const started = await Promise.all([1, 2, 3, 4].map(() => loadOrCreateClassPki({ dir, names: NAMES })));
+    assert.equal(new Set(started.map((each) => fingerprint(each.rootPem))).size, 1);
+    const stale = path.join(work, 'stale');
+    mkdirSync(stale);
+    writeFileSync(path.join(stale, '.lock'), '12345');
+    const old = new Date(Date.now() - 10 * 60 * 1000);
+    utimesSync(path.join(stale, '.lock'), old, old);
+    await loadOrCreateClassPki({ dir: stale, names: NAMES });
+    assert.equal(readdirSync(stale).length, 4, 'the lock is gone afterwards');
   });
 
   it('names the file that is corrupt, missing or mismatched, and how to make a new PKI', async () => {

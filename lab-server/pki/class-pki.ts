@@ -40,6 +40,8 @@ const MAX_CLIENT_SERIALS = 10_000;
 const RENEW_AFTER = 0.5;
 
 export async function loadOrCreateClassPki(options: ClassPkiOptions): Promise<ClassPki> {
+  // RFC 5280 §4.2.1.6: a subjectAltName extension must hold at least one name.
+  if (options.names.length === 0) throw new Error('the class PKI needs a name or address for its server certificates');
   const now = options.now ?? (() => new Date());
   const { root, intermediate } = await loadOrCreateAuthorities({
     dir: options.dir,
