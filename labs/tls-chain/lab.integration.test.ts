@@ -20,7 +20,9 @@ import { TestClient } from '../../lab-server/testing/test-client';
 import { describeRun, LessonListings, run } from '../testing/listings';
 import { downloadStudentFiles } from '../tls12-handshake/testing/lab-downloads';
 import { waitForHandshake } from '../tls12-handshake/testing/session-handshakes';
+import { downloadingPanel } from '../x509-certificates/testing/downloading-panel';
 import { FAILURE_ENDPOINTS, GOOD } from './endpoints';
+import { solution } from './solution';
 
 /** This file's ports; the capture's canary takes the one below the first. */
 const LAB_PORTS = { first: 57811, last: 57849 };
@@ -129,6 +131,25 @@ describe('lab tls-chain from the student’s own programs, with capture', () => 
       await page.waitForCheck('refused-revoked', 'passed', CHECK_MS);
 
       for (const [id, check] of page.checks()) assert.equal(check.state, 'passed', `${id}: ${check.detail}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the reference solution, with a panel that downloads, passes every check and answers every question right', {
+    timeout: 180_000,
+  }, async (t) => {
+    if (skip) return t.skip(skip);
+    const page = await TestClient.open(server.url, 'tls-chain');
+    try {
+      await solution.run(page.welcome.servers, downloadingPanel(page, server.url));
+      for (const [id] of page.checks()) await page.waitForCheck(id, 'passed', CHECK_MS);
+      await waitForHandshake(page, 'incomplete-chain', (handshake) => handshake.serverChain !== undefined);
+      await waitForHandshake(page, 'revoked', (handshake) => handshake.serverChain !== undefined);
+      const answers = solution.answers?.([], page.welcome.servers) ?? {};
+      assert.equal(Object.keys(answers).length, 3);
+      for (const [id, value] of Object.entries(answers))
+        assert.equal(await answer(page, id, value), 'passed', `${id} = ${value}`);
     } finally {
       await page.close();
     }

@@ -15,30 +15,16 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, startCaptureLabServer } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
-import type { LabPanel } from '../../src/lab-kit';
 import { describeRun, LessonListings, run } from '../testing/listings';
 import { downloadStudentFiles } from '../tls12-handshake/testing/lab-downloads';
 import { waitForHandshake } from '../tls12-handshake/testing/session-handshakes';
 import { ECHO } from './checks';
 import { solution } from './solution';
+import { downloadingPanel } from './testing/downloading-panel';
 
 /** This file's ports; the capture's canary takes the one below the first. */
 const LAB_PORTS = { first: 57771, last: 57809 };
 const CHECK_MS = 30_000;
-
-/** The lab panel as a student's clicks use it: its faults, and its downloads fetched from the lab server. */
-function panelOf(page: TestClient, serverUrl: string): LabPanel {
-  return {
-    setFault: (kind, server, value) => page.panel().setFault(kind, server, value),
-    async download(file) {
-      const link = page.welcome.pki?.[file];
-      assert.ok(link !== undefined, `the welcome names a ${file} download`);
-      const response = await fetch(new URL(link, serverUrl));
-      assert.equal(response.status, 200, `GET ${link}`);
-      return response.text();
-    },
-  };
-}
 
 /** A line client.py prints, `label: value`. */
 function printed(stdout: string, label: string): string {
@@ -119,7 +105,7 @@ describe('lab x509-certificates from the student’s own program, with capture',
     if (skip) return t.skip(skip);
     const page = await TestClient.open(server.url, 'x509-certificates');
     try {
-      await solution.run(page.welcome.servers, panelOf(page, server.url));
+      await solution.run(page.welcome.servers, downloadingPanel(page, server.url));
       for (const id of ['verified-echo', 'sent-sni']) await page.waitForCheck(id, 'passed', CHECK_MS);
       await waitForHandshake(page, ECHO, (candidate) => candidate.serverChain !== undefined);
       const answers = solution.answers?.([], page.welcome.servers) ?? {};
