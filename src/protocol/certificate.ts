@@ -96,5 +96,8 @@ export interface CertificateChainReport {
   readonly advice?: string;
 }
 
-/** A certificate (or chain) pasted into the viewer is refused above this size, PEM or DER. */
-export const MAX_CERTIFICATE_BYTES = 64 * 1024;
+/**
+ * A certificate (or chain) pasted into the viewer is refused above this size. 12 KiB of PEM holds a chain of
+ * four RSA-4096 certificates, and leaves room in one protocol message (MAX_MESSAGE_BYTES) for a key beside it.
+ */
+export const MAX_CERTIFICATE_BYTES = 12 * 1024;
