@@ -94,7 +94,7 @@ describe('the public PKI routes', () => {
     const response = await fetch(`${base}/pki/ca.pem`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/x-pem-file');
-    assert.equal(response.headers.get('content-disposition'), 'attachment; filename="socketlab-class-root-ca.pem"');
+    assert.equal(response.headers.get('content-disposition'), 'attachment; filename="socketlab-ca.pem"');
     assert.equal(await response.text(), pki.rootPem);
     const head = await fetch(`${base}/pki/ca.pem`, { method: 'HEAD' });
     assert.equal(head.status, 200);
@@ -192,7 +192,7 @@ describe("a session's own client credentials", () => {
     assert.equal(await pem.text(), client.cert);
     const key = await fetch(url('client.key'));
     assert.equal(key.headers.get('cache-control'), 'no-store');
-    assert.equal(key.headers.get('content-disposition'), 'attachment; filename="socketlab-client.key"');
+    assert.equal(key.headers.get('content-disposition'), 'attachment; filename="client.key"');
     assert.equal(await key.text(), client.key);
     const p12 = await fetch(url('client.p12'));
     assert.equal(p12.headers.get('content-type'), 'application/x-pkcs12');

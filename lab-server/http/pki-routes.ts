@@ -49,7 +49,7 @@ export function pkiRoutes(classPki: () => Promise<ClassPki>): Route[] {
       async handle(request, response) {
         const pki = await classPki();
         // no-cache: after NEW_PKI=1 the root is another one, and a stale copy would make every check fail.
-        send(request, response, pki.rootPem, 'application/x-pem-file', 'socketlab-class-root-ca.pem', 'no-cache');
+        send(request, response, pki.rootPem, 'application/x-pem-file', 'socketlab-ca.pem', 'no-cache');
       },
     },
     {
@@ -110,9 +110,9 @@ export function pkiRoutes(classPki: () => Promise<ClassPki>): Route[] {
 }
 
 const DOWNLOADS = {
-  'client.pem': { type: 'application/x-pem-file', filename: 'socketlab-client.pem' },
-  'client.key': { type: 'application/x-pem-file', filename: 'socketlab-client.key' },
-  'client.p12': { type: 'application/x-pkcs12', filename: 'socketlab-client.p12' },
+  'client.pem': { type: 'application/x-pem-file', filename: 'client.pem' },
+  'client.key': { type: 'application/x-pem-file', filename: 'client.key' },
+  'client.p12': { type: 'application/x-pkcs12', filename: 'client.p12' },
 } as const;
 
 /** A session's own client certificate, key and PKCS#12, for its download token only. */
