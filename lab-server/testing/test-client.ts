@@ -5,7 +5,7 @@
  */
 
 import WebSocket from 'ws';
-import type { LabPanel } from '../../src/lab-kit';
+import type { LabPanel, PanelDownload } from '../../src/lab-kit';
 import {
   type CheckStatus,
   decodeServerMessage,
@@ -23,8 +23,12 @@ export class TestClient {
   closeCode: number | undefined;
   closeReason = '';
 
-  private constructor(ws: WebSocket) {
+  /** The lab server's base URL, for the panel's downloads. */
+  readonly #url: string;
+
+  private constructor(ws: WebSocket, url: string) {
     this.ws = ws;
+    this.#url = url;
     ws.on('message', (data, isBinary) => {
       if (isBinary) throw new Error('the lab server sent a binary frame');
       this.messages.push(decodeServerMessage(data.toString()));
@@ -46,7 +50,7 @@ export class TestClient {
   ): Promise<TestClient> {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { origin, headers });
     // Listening from the start: a refusal can arrive in the same packet as the upgrade's answer.
-    const client = new TestClient(ws);
+    const client = new TestClient(ws, url);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -155,8 +159,22 @@ export class TestClient {
    * The lab panel of this page, as a reference solution uses it: `setFault` sends the `fault` message a click
    * sends, and resolves once the session reported the fault at that value (rejects on the session's error).
    */
+  /**
+   * The lab panel as a student's clicks use it: its faults through the session, and (a TLS lab) its downloads
+   * fetched from the lab server by the links the welcome names, as the panel's buttons fetch them.
+   */
   panel(): LabPanel {
+    const pki = this.welcome.pki;
     return {
+      ...(pki === undefined
+        ? {}
+        : {
+            download: async (file: PanelDownload) => {
+              const response = await fetch(new URL(pki[file], this.#url));
+              if (response.status !== 200) throw new Error(`GET ${pki[file]} answered ${response.status}`);
+              return response.text();
+            },
+          }),
       setFault: async (kind, server, value) => {
         const from = this.messages.length;
         this.send({ type: 'fault', kind, server, value });

@@ -8,6 +8,7 @@
 
 import type net from 'node:net';
 import { Duplex } from 'node:stream';
+import type { Packet } from '../../src/protocol';
 
 const HANDSHAKE_RECORD = 22;
 const CHANGE_CIPHER_SPEC_RECORD = 20;

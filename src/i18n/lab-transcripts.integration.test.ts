@@ -17,12 +17,15 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../lab-server/config';
 import { FaultService } from '../../lab-server/faults/fault-service';
+import { loadOrCreateClassPki } from '../../lab-server/pki/class-pki';
 import { PortPool } from '../../lab-server/ports/port-pool';
-import { serverStarter } from '../../lab-server/servers';
+import { isTlsServerKind, serverStarter } from '../../lab-server/servers';
 import type { RunningServer } from '../../lab-server/servers/observation';
 import { SessionFaults } from '../../lab-server/sessions/session-faults';
+import { SessionTls } from '../../lab-server/sessions/session-tls';
 import { MiniTerminal } from '../../lab-server/testing/mini-terminal';
 import { ShellHarness, shellFaults, shellServer } from '../../lab-server/testing/shell-harness';
+import { testDataDir } from '../../lab-server/testing/test-data-dir';
 import { LABS } from '../../labs/index';
 import { pick } from '../common/localized';
 import { docsDir, LOCALES, type Locale } from './locales';
@@ -53,6 +56,12 @@ const TYPED_BEFORE: Readonly<Record<string, readonly string[]>> = {
 
 /** The lab server's faults, for every page's session; those that drop packets need nftables and its rights. */
 const FAULT_SERVICE = await FaultService.start();
+
+/** The class PKI, made once for the file, as a lab server makes it on first use; TLS pages' sessions share it. */
+const CLASS_PKI = loadOrCreateClassPki({
+  dir: path.join(testDataDir(), 'pki'),
+  names: ['localhost', '127.0.0.1', '::1'],
+});
 
 /** Typed lines that set a fault dropping packets in the kernel, which a lab server without nftables cannot. */
 const SETS_DROPPING_FAULT = /^(loss\s|fault\s+(loss|silence)\s)/;
@@ -100,7 +109,12 @@ async function replay(doc: string, markdown: string, locale: Locale): Promise<Bl
   assert.ok(lab !== undefined, `${locale} ${doc}: lab ${labId} is in labs/index.ts`);
   const servers: RunningServer[] = [];
   let faults: SessionFaults | undefined;
+  let tls: SessionTls | undefined;
   try {
+    // As a session of a lab with TLS servers: its own client certificate and key log, the class root for the shell.
+    if (lab.servers.some((spec) => isTlsServerKind(spec.kind))) {
+      tls = await SessionTls.start(await CLASS_PKI, 'socketlab student');
+    }
     // As a session starts them with the default configuration: on loopback, in the lab's port range.
     const config = resolveConfig();
     const ports = new PortPool(config.labPorts);
@@ -112,6 +126,7 @@ async function replay(doc: string, markdown: string, locale: Locale): Promise<Bl
           bindHost: config.labHost,
           publicHost: config.publicHost,
           port,
+          ...(tls === undefined ? {} : { tls: tls.context }),
         }),
       );
       servers.push(server);
@@ -124,7 +139,7 @@ async function replay(doc: string, markdown: string, locale: Locale): Promise<Bl
     const h = new ShellHarness(
       servers.map((server) => server.info),
       undefined,
-      { locale, assistants, faults: shellFaults(faults) },
+      { locale, assistants, faults: shellFaults(faults), ...(tls === undefined ? {} : { tls: tls.shell }) },
     );
     try {
       for (const command of TYPED_BEFORE[doc] ?? []) await h.run(command, COMMAND_MS);
@@ -158,6 +173,7 @@ async function replay(doc: string, markdown: string, locale: Locale): Promise<Bl
   } finally {
     await faults?.dispose();
     for (const server of servers) server.dispose();
+    await tls?.dispose();
   }
 }
 

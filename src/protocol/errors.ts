@@ -36,11 +36,13 @@ export const ERRORS = localized({
     LAB_ERR_FAULT_UNAVAILABLE: 'This lab server cannot set that fault; the lab panel says why and how to allow it.',
     LAB_ERR_FAULT_VALUE:
       'The setting is not one that fault takes (a loss rate from 0 to 100, silence 0 or 1, a restart of 0 to 30 seconds).',
-    LAB_ERR_CERT_TOO_LARGE: 'The certificate is larger than the viewer takes (12 KiB); paste one certificate or one chain.',
+    LAB_ERR_CERT_TOO_LARGE:
+      'The certificate is larger than the viewer takes (12 KiB); paste one certificate or one chain.',
     LAB_ERR_CERT_PARSE:
       'That is not an X.509 certificate in PEM: paste the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.',
     LAB_ERR_KEY_PARSE: 'That is not a private key in PEM (PKCS#8, or the RSA/EC forms OpenSSL writes).',
-    LAB_ERR_KEY_MISMATCH: "The private key is not the certificate's: its public key differs from the one the certificate holds.",
+    LAB_ERR_KEY_MISMATCH:
+      "The private key is not the certificate's: its public key differs from the one the certificate holds.",
     LAB_ERR_NOT_FOUND: 'No such HTTP resource.',
     LAB_ERR_METHOD_NOT_ALLOWED: 'The HTTP resource exists, but not for this method.',
     LAB_ERR_UPGRADE_REQUIRED: 'This path speaks WebSocket only.',
@@ -73,7 +75,8 @@ export const ERRORS = localized({
     LAB_ERR_FAULT_UNAVAILABLE: '这个实验服务器无法设置这个故障；实验面板上写明了原因和开启方法。',
     LAB_ERR_FAULT_VALUE: '这个设置值不适用于该故障（丢包率为 0 到 100，静默为 0 或 1，重启为 0 到 30 秒）。',
     LAB_ERR_CERT_TOO_LARGE: '证书超过了查看器接受的大小（12 KiB）；请粘贴一张证书或一条证书链。',
-    LAB_ERR_CERT_PARSE: '这不是 PEM 格式的 X.509 证书：请粘贴从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE----- 的全部文本。',
+    LAB_ERR_CERT_PARSE:
+      '这不是 PEM 格式的 X.509 证书：请粘贴从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE----- 的全部文本。',
     LAB_ERR_KEY_PARSE: '这不是 PEM 格式的私钥（PKCS#8，或 OpenSSL 写出的 RSA/EC 格式）。',
     LAB_ERR_KEY_MISMATCH: '这个私钥与证书不配对：它的公钥和证书里的公钥不同。',
     LAB_ERR_NOT_FOUND: '没有这个 HTTP 资源。',

@@ -6,7 +6,15 @@
  */
 
 import type { CheckContext, ConnectionRecord, TlsObservation } from '../../../src/lab-kit';
-import type { ServerInfo, TlsAlert, TlsHandshake, TlsMessage, TlsMessageType, TlsVersion } from '../../../src/protocol';
+import type {
+  ServerInfo,
+  TlsAlert,
+  TlsCodePoint,
+  TlsHandshake,
+  TlsMessage,
+  TlsMessageType,
+  TlsVersion,
+} from '../../../src/protocol';
 
 export const HOST = '127.0.0.1';
 
@@ -60,7 +68,12 @@ function handshake(
 }
 
 /** TLS 1.2 with ECDHE, the ten steps: the server signs x25519 parameters in its ServerKeyExchange. */
-export function tls12Ecdhe(server: string, connection: number, clientPort: number, suite = SUITES.ecdhe): TlsHandshake {
+export function tls12Ecdhe(
+  server: string,
+  connection: number,
+  clientPort: number,
+  suite: TlsCodePoint = SUITES.ecdhe,
+): TlsHandshake {
   return handshake(server, connection, clientPort, 'TLS 1.2', [
     message('client_hello', 'to-server', { cipherSuites: OFFERED, legacyVersion: 'TLS 1.2' }),
     message('server_hello', 'from-server', { cipherSuite: suite, legacyVersion: 'TLS 1.2' }),

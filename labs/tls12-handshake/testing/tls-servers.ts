@@ -186,7 +186,7 @@ export async function startTestTlsServer(kind: TestServerKind, pki: TestPki): Pr
       received: Buffer.alloc(0),
       protocol: socket.getProtocol() ?? '?',
       cipher: socket.getCipher().standardName,
-      ...(peer.subject?.CN === undefined ? {} : { clientCertificate: peer.subject.CN }),
+      ...(peer.subject?.CN === undefined ? {} : { clientCertificate: String(peer.subject.CN) }),
     };
     connections.push(record);
     socket.on('data', function socketOnData(chunk: Buffer) {

@@ -123,7 +123,8 @@ function EmptyHandshake({
         <>
           <p>{t(TEXT.emptyOwn)}</p>
           <pre className={styles.command}>
-            openssl s_client -connect {formatHostPort(server.host, server.port)} -CAfile socketlab-ca.pem -servername localhost
+            openssl s_client -connect {formatHostPort(server.host, server.port)} -CAfile socketlab-ca.pem -servername
+            localhost
           </pre>
         </>
       )}
