@@ -6,11 +6,12 @@
  */
 
 import type { TlsCodePoint, TlsMessage, TlsMessageType, TlsVersion } from '../../src/protocol/tls';
+import { MAX_HANDSHAKE_CERTIFICATE_BYTES } from '../../src/protocol/tls';
 import { codePoint, tlsVersion } from './tls-names';
 import { collect, hexBytes, isTree, type JsonTree, numberField, text, toNumber } from './tshark-json';
 
 export const MAX_CERTIFICATES = 10;
-export const MAX_CERTIFICATE_BYTES = 16 * 1024;
+export const MAX_CERTIFICATE_BYTES = MAX_HANDSHAKE_CERTIFICATE_BYTES;
 const MAX_AUTHORITIES = 16;
 
 /** RFC 8446 §4.1.3: a ServerHello with this random is a HelloRetryRequest. */

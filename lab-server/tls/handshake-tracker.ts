@@ -25,6 +25,7 @@ import type { ReadHandshake } from './handshake-builder';
 import { readHandshakes, type TlsServerPort } from './handshake-reader';
 import { certificatesSent, summarize } from './handshake-summary';
 import { handshakeReads, type ReadLimiter } from './read-limiter';
+import { withinWireLimits } from './wire-limits';
 
 const TEXT = localized({
   en: {
@@ -277,8 +278,9 @@ export class HandshakeTracker implements Disposable {
     if (over || summary.alert !== undefined || read.truncated) tracked.settled = true;
   }
 
-  #fire(tracked: Tracked, handshake: TlsHandshake): void {
+  #fire(tracked: Tracked, read: TlsHandshake): void {
     if (this.#disposed) return;
+    const handshake = withinWireLimits(read);
     const json = JSON.stringify(handshake);
     if (json === tracked.fired) return;
     tracked.fired = json;

@@ -42,6 +42,7 @@ import type {
 } from './messages';
 import { PAYLOAD_HEX_LIMIT_BYTES, type Packet, type PacketDirection } from './packet';
 import {
+  MAX_HANDSHAKE_CERTIFICATE_BYTES,
   MAX_TLS_HANDSHAKES,
   type TlsAlert,
   type TlsCodePoint,
@@ -357,7 +358,7 @@ export const TLS_DECODE_LIMITS = {
   /** Certificates in one Certificate message or one chain. */
   certificates: 16,
   /** One certificate's DER as hex. */
-  certificateHex: MAX_CERTIFICATE_BYTES * 2,
+  certificateHex: MAX_HANDSHAKE_CERTIFICATE_BYTES * 2,
   /** Verification steps of one report: a handful per certificate. */
   steps: 16 * 8,
   /** Names and URLs in one certificate (a CDN's certificate names a few hundred hosts). */

@@ -137,5 +137,8 @@ export interface TlsHandshake {
   readonly undecrypted?: string;
 }
 
+/** One certificate of a handshake's Certificate message is read up to this size (DER); larger ones are left out. */
+export const MAX_HANDSHAKE_CERTIFICATE_BYTES = 16 * 1024;
+
 /** At most this many handshakes are kept per session and sent in a welcome: the most recent ones. */
 export const MAX_TLS_HANDSHAKES = 32;
