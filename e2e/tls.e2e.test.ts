@@ -52,15 +52,25 @@ function panelOf(page: Page, lab: string): Locator {
   return page.locator(`section[data-lab="${lab}"]`);
 }
 
-/** The handshake view's arrow labels once the connection shown has both Finished messages, as the hook has them. */
-function finishedLabels(page: Page, lab: string): Promise<string[]> {
+/**
+ * The handshake view's arrow labels as the hook has them, and its rows as drawn, read at the same moment once the
+ * connection shown has both Finished messages and the two agree (a NewSessionTicket may still be on its way).
+ */
+function drawnHandshake(page: Page, lab: string) {
   return pageWaitFor(
     page,
     (id: string) => {
-      const labels = window.__socketlab?.handshake[id] ?? [];
-      return labels.filter((label) => label === 'Finished').length >= 2 ? [...labels] : undefined;
+      const labels = [...(window.__socketlab?.handshake[id] ?? [])];
+      const items = document.querySelectorAll(`section[data-lab="${id}"] [data-handshake] li[data-label]`);
+      const rows = [...items].map((item) => ({
+        label: item.getAttribute('data-label') ?? '',
+        text: item.textContent ?? '',
+      }));
+      const finished = labels.filter((label) => label === 'Finished').length >= 2;
+      const same = rows.length === labels.length && rows.every((row, index) => row.label === labels[index]);
+      return finished && same ? { labels, rows } : undefined;
     },
-    'the handshake view to draw both Finished messages',
+    'the handshake view to draw both Finished messages, as the hook has them',
     20_000,
     lab,
   );
@@ -94,14 +104,9 @@ async function tls13Handshake(page: Page) {
   await typeInTerminal(page, TLS13, 'send Hello,world!', /send\(fd 3, 12 bytes\) = 12/);
   const panel = panelOf(page, TLS13);
   await panel.getByRole('tab', { name: /^(Handshake|握手)/ }).click();
-  const labels = await finishedLabels(page, TLS13);
   const view = panel.locator('[data-handshake]');
   await view.waitFor({ timeout: 10_000 });
-  const rows = await view
-    .locator('li[data-label]')
-    .evaluateAll((items) =>
-      items.map((item) => ({ label: item.getAttribute('data-label') ?? '', text: item.textContent ?? '' })),
-    );
+  const { labels, rows } = await drawnHandshake(page, TLS13);
   const handshake = await page.evaluate(
     (id: string) => (window.__socketlab?.handshakes[id] ?? []).find((h) => h.complete),
     TLS13,
@@ -110,11 +115,32 @@ async function tls13Handshake(page: Page) {
   return { panel, view, labels, rows, handshake };
 }
 
+/**
+ * What the student sees with `locator` at the top of a tall window: the page's own view rather than the element
+ * alone, since the panel's views scroll inside it and an element's picture would be cut where its box scrolls.
+ */
 async function screenshot(locator: Locator, name: string): Promise<void> {
   if (SHOT_DIR === undefined || SHOT_DIR === '') return;
   await mkdir(SHOT_DIR, { recursive: true });
-  await locator.scrollIntoViewIfNeeded();
-  await locator.screenshot({ path: path.join(SHOT_DIR, name) });
+  const page = locator.page();
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await locator.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: path.join(SHOT_DIR, name) });
+  if (size !== null) await page.setViewportSize(size);
+}
+
+/**
+ * The failing chain twice: as the student first sees it (the leaf's fields open), and with the leaf's fields
+ * folded, so that the intermediate and the root fit in the picture too.
+ */
+async function chainShots(chain: Locator, name: string): Promise<void> {
+  if (SHOT_DIR === undefined || SHOT_DIR === '') return;
+  await screenshot(chain, `${name}-leaf.png`);
+  const fields = chain.locator('[data-certificate="0"] details');
+  await fields.locator('summary').first().click();
+  await screenshot(chain, `${name}-chain.png`);
+  await fields.locator('summary').first().click();
 }
 
 /** Pastes into the viewer's box (and the key into its folded key field), presses Inspect, and waits for the end. */
@@ -177,11 +203,6 @@ describe('TLS lessons in Chromium', { skip }, () => {
     const { panel, view, labels, rows, handshake } = await tls13Handshake(page);
 
     assert.ok(inOrder(labels, TLS13_MESSAGES), `ClientHello … Finished in wire order: ${labels.join(', ')}`);
-    assert.deepEqual(
-      rows.map((row) => row.label),
-      labels,
-      'the hook holds the labels drawn',
-    );
     assert.equal(handshake.version, 'TLS 1.3');
     assert.deepEqual(
       handshake.messages.map((m) => m.type).slice(0, 2),
@@ -229,11 +250,11 @@ describe('TLS lessons in Chromium', { skip }, () => {
       1,
       'the arrow shows it is the one opened',
     );
+    await screenshot(view, 'tls13-handshake-en.png');
     // The fields of the ClientHello unfold beside it, in English.
     await view.locator('li[data-label="ClientHello"] button[aria-expanded]').click();
     assert.match(await view.locator('li[data-label="ClientHello"]').innerText(), /Cipher suites offered/);
 
-    await screenshot(view, 'tls13-handshake-en.png');
     await page.close();
   });
 
@@ -313,7 +334,7 @@ describe('TLS lessons in Chromium', { skip }, () => {
     assert.match(verdict, /CERT_HAS_EXPIRED/);
     const advice = verdict.replace(/.*CERT_HAS_EXPIRED\S*/, '').trim();
     assert.ok(advice.length > 20, `the advice under the verdict: ${verdict}`);
-    await screenshot(chain, 'tls-chain-expired-en.png');
+    await chainShots(chain, 'tls-chain-expired-en');
   });
 
   it('shows the failing chain in Chinese on the Chinese lesson', async (t) => {
@@ -330,7 +351,7 @@ describe('TLS lessons in Chromium', { skip }, () => {
     assert.match(text, /CERT_HAS_EXPIRED/);
     assert.match(text, /[\u4e00-\u9fff]{4}/, 'the verdict and the steps in Chinese');
     assert.doesNotMatch(text, /\b(Leaf|Intermediate|Sent by|trust store)\b/, 'no English label left');
-    await screenshot(chain, 'tls-chain-expired-zh-Hans.png');
+    await chainShots(chain, 'tls-chain-expired-zh-Hans');
     await page.close();
   });
 
@@ -402,6 +423,7 @@ describe('TLS lessons in Chromium', { skip }, () => {
       `the subject shown as its characters: ${shown.slice(0, 600)}`,
     );
     assert.equal(await box.locator('img').count(), 0, 'no element made of it');
+    await screenshot(box, 'tls-chain-paste-markup-en.png');
     await page.waitForTimeout(200);
     assert.equal(await page.evaluate(() => (window as { __socketlabPwned?: number }).__socketlabPwned), undefined);
   });
@@ -439,6 +461,7 @@ describe('TLS lessons in Chromium', { skip }, () => {
     assert.match(bodies.certificate!.toString(), /^-----BEGIN CERTIFICATE-----/);
     assert.match(bodies.key!.toString(), /-----BEGIN (EC |RSA )?PRIVATE KEY-----/);
 
+    await screenshot(panel.locator('[data-pki]'), 'tls-chain-pki-downloads-en.png');
     const password = (await panel.locator('[data-pki-file="pkcs12"] code').innerText()).trim();
     assert.ok(password.length >= 8, `a password shown: ${password}`);
     const p12 = path.join(work, 'client.p12');
