@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CheckContext, CheckVerdict } from '../../src/lab-kit';
 import { assertJudgesHedges } from '../testing/hedged-answers';
-import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import {
   CERTIFICATE_REQUIRED,
   SUITES,
@@ -19,7 +18,8 @@ import {
   tlsContext,
   tlsRecord,
   UNKNOWN_CA,
-} from '../tls12-handshake/testing/fixtures';
+} from '../testing/tls-fixtures';
+import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import { checks, MTLS } from './checks';
 import lab from './lab';
 import { questions, refusalAlert, requestMessage } from './questions';

@@ -10,14 +10,7 @@
 import { localized } from '../../src/common/localized';
 import type { CheckDefinition, ConnectionRecord } from '../../src/lab-kit';
 import { passed, pending } from '../../src/lab-kit';
-import {
-  echoedGreeting,
-  handshakesOf,
-  latestRecord,
-  newestWhere,
-  portOf,
-  recordsOf,
-} from '../tls12-handshake/handshakes';
+import { echoedGreeting, handshakesOf, latestRecord, newestWhere, portOf, recordsOf } from '../common/tls-handshakes';
 
 export const MTLS = 'mtls';
 

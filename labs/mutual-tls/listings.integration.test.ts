@@ -10,19 +10,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { describeRun, LessonListings, lessonPages } from '../testing/listings';
-import {
-  assertEchoed,
-  LANGUAGES,
-  sClient,
-  type TlsClientRunner,
-  tlsClients,
-} from '../tls12-handshake/testing/tls-listings';
-import {
-  makeTestPki,
-  startTestTlsServer,
-  type TestPki,
-  type TestTlsServer,
-} from '../tls12-handshake/testing/tls-servers';
+import { assertEchoed, LANGUAGES, sClient, type TlsClientRunner, tlsClients } from '../testing/tls-listings';
+import { makeTestPki, startTestTlsServer, type TestPki, type TestTlsServer } from '../testing/tls-servers';
 
 const SUITE = 'TLS_AES_256_GCM_SHA384';
 

@@ -11,8 +11,8 @@ import type { CheckContext, CheckVerdict, QuestionDefinition } from '../../src/l
 import { failed, passed, pending } from '../../src/lab-kit';
 import type { TlsHandshake } from '../../src/protocol';
 import { captureOff } from '../common/capture-notes';
-import { handshakesOf, messageOf, newestWhere, portOf } from '../tls12-handshake/handshakes';
-import { messagesNamed, readAlert, readMessage } from '../tls12-handshake/tls-answers';
+import { messagesNamed, readAlert, readMessage } from '../common/tls-answers';
+import { handshakesOf, messageOf, newestWhere, portOf } from '../common/tls-handshakes';
 import { MTLS } from './checks';
 
 const TEXT = localized({

@@ -11,9 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type LabSolution, serverNamed } from '../../src/lab-kit';
+import { exchange } from '../common/tls-client';
+import { capturedHandshakeFrom } from '../common/tls-wire';
 import { classCa } from '../tls12-handshake/solution';
-import { exchange } from '../tls12-handshake/tls-client';
-import { capturedHandshakeFrom } from '../tls12-handshake/wire';
 import { MTLS } from './checks';
 
 /** Node's code for the alert a TLS 1.3 server sends when the client's certificate list came empty. */

@@ -13,11 +13,11 @@ import { LOCALES, pick } from '../../src/common/localized';
 import type { CheckContext, CheckVerdict } from '../../src/lab-kit';
 import { CAPTURE_OFF } from '../common/capture-notes';
 import { assertJudgesHedges } from '../testing/hedged-answers';
+import { SUITES, serversOf, tls12Ecdhe, tls12Rsa, tls13, tlsContext, tlsRecord } from '../testing/tls-fixtures';
 import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
 import { checks, ECDHE, RSA } from './checks';
 import lab from './lab';
 import { chosenSuite, firstFlightCount, namedGroup, premasterMessage, questions } from './questions';
-import { SUITES, serversOf, tls12Ecdhe, tls12Rsa, tls13, tlsContext, tlsRecord } from './testing/fixtures';
 
 const SERVERS = serversOf([
   [ECDHE, 'tls12-echo'],

@@ -12,7 +12,15 @@ import type { CheckDefinition, CheckVerdict, ConnectionRecord } from '../../src/
 import { passed, pending } from '../../src/lab-kit';
 import type { TlsHandshake } from '../../src/protocol';
 import { CAPTURE_OFF } from '../common/capture-notes';
-import { echoedGreeting, handshakesOf, latestRecord, messageOf, newestWhere, portOf, recordsOf } from './handshakes';
+import {
+  echoedGreeting,
+  handshakesOf,
+  latestRecord,
+  messageOf,
+  newestWhere,
+  portOf,
+  recordsOf,
+} from '../common/tls-handshakes';
 
 export const ECDHE = 'ecdhe';
 export const RSA = 'rsa';

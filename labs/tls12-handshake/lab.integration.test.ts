@@ -14,9 +14,9 @@ import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, startCaptureLabServer } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
 import { describeRun, LessonListings } from '../testing/listings';
+import { waitForHandshake } from '../testing/session-handshakes';
+import { downloadStudentFiles } from '../testing/tls-downloads';
 import { ECDHE, RSA } from './checks';
-import { downloadStudentFiles } from './testing/lab-downloads';
-import { waitForHandshake } from './testing/session-handshakes';
 
 /** This file's ports; the capture's canary takes the one below the first. */
 const LAB_PORTS = { first: 57851, last: 57879 };

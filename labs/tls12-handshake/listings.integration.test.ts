@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { describeRun, LessonListings, lessonPages } from '../testing/listings';
-import { assertEchoed, LANGUAGES, sClient, type TlsClientRunner, tlsClients } from './testing/tls-listings';
-import { makeTestPki, startTestTlsServer, type TestPki, type TestTlsServer } from './testing/tls-servers';
+import { assertEchoed, LANGUAGES, sClient, type TlsClientRunner, tlsClients } from '../testing/tls-listings';
+import { makeTestPki, startTestTlsServer, type TestPki, type TestTlsServer } from '../testing/tls-servers';
 
 for (const page of lessonPages('tls/tls12-handshake.mdx')) {
   describe(page.locale, () => {

@@ -13,9 +13,9 @@ import { failed, passed, pending } from '../../src/lab-kit';
 import type { TlsHandshake, TlsMessage } from '../../src/protocol';
 import { readNumber } from '../common/answer-parsing';
 import { captureOff } from '../common/capture-notes';
+import { isTls13Suite, openSslName, readCipherSuite, readGroup, readMessage } from '../common/tls-answers';
+import { handshakesOf, messageOf, newestWhere, portOf } from '../common/tls-handshakes';
 import { ECDHE, RSA, RSA_SUITE } from './checks';
-import { handshakesOf, messageOf, newestWhere, portOf } from './handshakes';
-import { isTls13Suite, openSslName, readCipherSuite, readGroup, readMessage } from './tls-answers';
 
 const TEXT = localized({
   en: {

@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type LabPanel, type LabSolution, serverNamed } from '../../src/lab-kit';
+import { exchange, type TlsExchange } from '../common/tls-client';
+import { capturedHandshakeFrom, codePoint, serverFlight } from '../common/tls-wire';
 import { ECDHE, RSA } from './checks';
-import { exchange, type TlsExchange } from './tls-client';
-import { capturedHandshakeFrom, codePoint, serverFlight } from './wire';
 
 /** The class CA, as the panel's download gives it. */
 export async function classCa(panel: LabPanel): Promise<string> {

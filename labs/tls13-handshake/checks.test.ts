@@ -14,16 +14,8 @@ import type { CheckContext, CheckVerdict } from '../../src/lab-kit';
 import { HEDGES } from '../common/answer-parsing';
 import { CAPTURE_OFF } from '../common/capture-notes';
 import { assertJudgesHedges } from '../testing/hedged-answers';
+import { GROUPS, SUITES, serversOf, tls12Ecdhe, tls13, tlsContext, tlsRecord } from '../testing/tls-fixtures';
 import { assertLabTranslated, assertVerdictsTranslated } from '../testing/translations';
-import {
-  GROUPS,
-  SUITES,
-  serversOf,
-  tls12Ecdhe,
-  tls13,
-  tlsContext,
-  tlsRecord,
-} from '../tls12-handshake/testing/fixtures';
 import { checks, ECHO } from './checks';
 import lab from './lab';
 import { certificateMessage, chosenSuite, keyShareGroup, questions, roundTrips } from './questions';

@@ -18,7 +18,7 @@ import {
   newestWhere,
   portOf,
   recordsOf,
-} from '../tls12-handshake/handshakes';
+} from '../common/tls-handshakes';
 
 export const ECHO = 'echo';
 

@@ -13,8 +13,8 @@ import type { RunningLabServer } from '../../lab-server/lab-server';
 import { answer, startCaptureLabServer } from '../../lab-server/testing/capture-lab';
 import { TestClient } from '../../lab-server/testing/test-client';
 import { describeRun, LessonListings } from '../testing/listings';
-import { downloadStudentFiles } from '../tls12-handshake/testing/lab-downloads';
-import { waitForHandshake } from '../tls12-handshake/testing/session-handshakes';
+import { waitForHandshake } from '../testing/session-handshakes';
+import { downloadStudentFiles } from '../testing/tls-downloads';
 import { ECHO } from './checks';
 
 /** This file's ports; the capture's canary takes the one below the first. */

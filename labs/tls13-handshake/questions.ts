@@ -13,8 +13,8 @@ import { failed, passed, pending } from '../../src/lab-kit';
 import type { TlsHandshake } from '../../src/protocol';
 import { gradedPart, HEDGES, readFlags, readNumber } from '../common/answer-parsing';
 import { captureOff } from '../common/capture-notes';
-import { handshakesOf, messageOf, newestWhere, portOf } from '../tls12-handshake/handshakes';
-import { isTls13Suite, messagesNamed, readCipherSuite, readGroup } from '../tls12-handshake/tls-answers';
+import { isTls13Suite, messagesNamed, readCipherSuite, readGroup } from '../common/tls-answers';
+import { handshakesOf, messageOf, newestWhere, portOf } from '../common/tls-handshakes';
 import { ECHO } from './checks';
 
 const TEXT = localized({

@@ -12,9 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type LabSolution, serverNamed } from '../../src/lab-kit';
+import { exchange, type TlsExchange } from '../common/tls-client';
+import { capturedHandshakeFrom, codePoint, serverFlight } from '../common/tls-wire';
 import { classCa } from '../tls12-handshake/solution';
-import { exchange, type TlsExchange } from '../tls12-handshake/tls-client';
-import { capturedHandshakeFrom, codePoint, serverFlight } from '../tls12-handshake/wire';
 import { ECHO } from './checks';
 
 /** One TLS 1.3 exchange; rejects when the server echoed anything else or negotiated another version. */

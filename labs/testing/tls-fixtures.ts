@@ -5,7 +5,7 @@
  * client; TLS_AES_256_GCM_SHA384 for TLS 1.3), and TLS 1.3's messages after the ServerHello marked encrypted.
  */
 
-import type { CheckContext, ConnectionRecord, TlsObservation } from '../../../src/lab-kit';
+import type { CheckContext, ConnectionRecord, TlsObservation } from '../../src/lab-kit';
 import type {
   ServerInfo,
   TlsAlert,
@@ -14,7 +14,7 @@ import type {
   TlsMessage,
   TlsMessageType,
   TlsVersion,
-} from '../../../src/protocol';
+} from '../../src/protocol';
 
 export const HOST = '127.0.0.1';
 

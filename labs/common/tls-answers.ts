@@ -9,7 +9,7 @@
 
 import { type Localized, localized } from '../../src/common/localized';
 import type { TlsCodePoint, TlsMessageType } from '../../src/protocol';
-import { gradedPart, type Reading, readFlags } from '../common/answer-parsing';
+import { gradedPart, type Reading, readFlags } from './answer-parsing';
 
 const TEXT = localized({
   en: {

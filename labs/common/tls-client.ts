@@ -8,8 +8,8 @@
 
 import net from 'node:net';
 import tls from 'node:tls';
-import { GREETING } from './handshakes';
-import { recordingSocket } from './wire';
+import { GREETING } from './tls-handshakes';
+import { recordingSocket } from './tls-wire';
 
 /** One exchange can take this long at most: a handshake and an echo on loopback take milliseconds. */
 const EXCHANGE_MS = 10_000;

@@ -4,8 +4,8 @@
  */
 
 import assert from 'node:assert/strict';
-import type { TestClient } from '../../../lab-server/testing/test-client';
-import type { TlsHandshake } from '../../../src/protocol';
+import type { TestClient } from '../../lab-server/testing/test-client';
+import type { TlsHandshake } from '../../src/protocol';
 
 export function sessionHandshakes(page: TestClient): TlsHandshake[] {
   return [...page.welcome.handshakes, ...page.messages.flatMap((m) => (m.type === 'tls' ? [m.handshake] : []))];

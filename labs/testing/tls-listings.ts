@@ -6,7 +6,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildResult, describeRun, type LessonListings } from '../../testing/listings';
+import { type ChildResult, describeRun, type LessonListings } from './listings';
 import type { TestPki } from './tls-servers';
 
 export type ClientLanguage = 'python' | 'c' | 'node';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TestClient } from '../../../lab-server/testing/test-client';
+import type { TestClient } from '../../lab-server/testing/test-client';
 
 /** The panel's files under the names the lessons use. */
 const FILES = [

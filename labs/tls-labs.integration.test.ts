@@ -15,24 +15,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadOrCreateClassPki } from '../../lab-server/pki/class-pki';
-import type { ClassPki, ClientCredentials } from '../../lab-server/pki/pki';
-import { SERVER_KINDS } from '../../lab-server/servers';
-import type { RunningServer } from '../../lab-server/servers/observation';
-import { ShellHarness } from '../../lab-server/testing/shell-harness';
-import { pick } from '../../src/common/localized';
-import { ConnectionRecords, type LabDefinition, type LabPanel, type LabSolution } from '../../src/lab-kit';
-import type { ServerInfo } from '../../src/protocol';
-import { CAPTURE_OFF } from '../common/capture-notes';
-import mutualTls from '../mutual-tls/lab';
-import { solution as mutualTlsSolution } from '../mutual-tls/solution';
-import { describeRun, LessonListings } from '../testing/listings';
-import tls13 from '../tls13-handshake/lab';
-import { solution as tls13Solution } from '../tls13-handshake/solution';
-import tls12 from './lab';
-import { solution as tls12Solution } from './solution';
+import { loadOrCreateClassPki } from '../lab-server/pki/class-pki';
+import type { ClassPki, ClientCredentials } from '../lab-server/pki/pki';
+import { SERVER_KINDS } from '../lab-server/servers';
+import type { RunningServer } from '../lab-server/servers/observation';
+import { ShellHarness } from '../lab-server/testing/shell-harness';
+import { pick } from '../src/common/localized';
+import { ConnectionRecords, type LabDefinition, type LabPanel, type LabSolution } from '../src/lab-kit';
+import type { ServerInfo } from '../src/protocol';
+import { CAPTURE_OFF } from './common/capture-notes';
+import mutualTls from './mutual-tls/lab';
+import { solution as mutualTlsSolution } from './mutual-tls/solution';
+import { describeRun, LessonListings } from './testing/listings';
 import { assertEchoed, LANGUAGES, tlsClients } from './testing/tls-listings';
 import type { TestPki } from './testing/tls-servers';
+import tls12 from './tls12-handshake/lab';
+import { solution as tls12Solution } from './tls12-handshake/solution';
+import tls13 from './tls13-handshake/lab';
+import { solution as tls13Solution } from './tls13-handshake/solution';
 
 const LABS: readonly (readonly [LabDefinition, LabSolution])[] = [
   [tls12, tls12Solution],
@@ -168,7 +168,7 @@ describe('the TLS labs against the real TLS kinds and class PKI', () => {
   }
 
   it("the lessons' clients print what the pages say, with the class PKI's files", { timeout: 120_000 }, async () => {
-    const lesson = new LessonListings(new URL('../../docs/tls/mutual-tls.mdx', import.meta.url), {
+    const lesson = new LessonListings(new URL('../docs/tls/mutual-tls.mdx', import.meta.url), {
       childTimeoutMs: 20_000,
     });
     await lesson.open();

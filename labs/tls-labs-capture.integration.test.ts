@@ -15,29 +15,29 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CapturePipeline, CaptureRecording } from '../../lab-server/capture';
-import { findExecutable } from '../../lab-server/capture/executables';
-import { loadOrCreateClassPki } from '../../lab-server/pki/class-pki';
-import type { ClassPki, ClientCredentials } from '../../lab-server/pki/pki';
-import { SERVER_KINDS } from '../../lab-server/servers';
-import type { RunningServer } from '../../lab-server/servers/observation';
-import { HandshakeTracker, SessionKeyLog } from '../../lab-server/tls';
-import type { Disposable } from '../../src/common/disposable';
+import { CapturePipeline, CaptureRecording } from '../lab-server/capture';
+import { findExecutable } from '../lab-server/capture/executables';
+import { loadOrCreateClassPki } from '../lab-server/pki/class-pki';
+import type { ClassPki, ClientCredentials } from '../lab-server/pki/pki';
+import { SERVER_KINDS } from '../lab-server/servers';
+import type { RunningServer } from '../lab-server/servers/observation';
+import { HandshakeTracker, SessionKeyLog } from '../lab-server/tls';
+import type { Disposable } from '../src/common/disposable';
 import {
   type CheckContext,
   ConnectionRecords,
   type LabDefinition,
   type LabPanel,
   type LabSolution,
-} from '../../src/lab-kit';
-import type { Packet, ServerInfo } from '../../src/protocol';
-import mutualTls from '../mutual-tls/lab';
-import { solution as mutualTlsSolution } from '../mutual-tls/solution';
-import { describeRun, run } from '../testing/listings';
-import tls13 from '../tls13-handshake/lab';
-import { solution as tls13Solution } from '../tls13-handshake/solution';
-import tls12 from './lab';
-import { solution as tls12Solution } from './solution';
+} from '../src/lab-kit';
+import type { Packet, ServerInfo } from '../src/protocol';
+import mutualTls from './mutual-tls/lab';
+import { solution as mutualTlsSolution } from './mutual-tls/solution';
+import { describeRun, run } from './testing/listings';
+import tls12 from './tls12-handshake/lab';
+import { solution as tls12Solution } from './tls12-handshake/solution';
+import tls13 from './tls13-handshake/lab';
+import { solution as tls13Solution } from './tls13-handshake/solution';
 
 const RANGE = { from: 57950, to: 57998 } as const;
 const CANARY_PORT = 57999;
@@ -192,7 +192,7 @@ describe('the TLS labs graded on a real capture read with the keys', () => {
         select: () => true,
       });
       await writeFile(path.join(dir, file), snapshot.pcapng);
-      const mdx = await readFile(new URL(`../../docs/tls/${lab.id}.mdx`, import.meta.url), 'utf8');
+      const mdx = await readFile(new URL(`../docs/tls/${lab.id}.mdx`, import.meta.url), 'utf8');
       const lines = [...mdx.matchAll(/^tshark -r (\S+) (.*)$/gm)];
       assert.ok(lines.length > 0, 'the lesson reads its capture with tshark');
       let printed = '';
