@@ -73,6 +73,21 @@ describe('HandshakeView', () => {
       'EncryptedExtensions',
     ]);
     assert.match(html, /从这里开始，服务器发出的内容都是加密的/);
+    assert.match(html, /<span class="time">\d+\.\d{6} 秒<\/span>/);
+  });
+
+  it('says the version once, times in seconds, and draws its padlock with a label instead of an emoji', async () => {
+    const html = await viewHtml(tls13Handshake());
+    const header = html.slice(0, html.indexOf('class="scheme"'));
+    assert.equal(header.match(/TLS 1\.3/g)?.length, 1, 'TLS 1.3 once in the picker and summary lines');
+    assert.match(html, /<span class="time">\d+\.\d{6} s<\/span>/);
+    assert.doesNotMatch(html, /🔒/);
+    assert.match(html, /<svg[^>]*role="img"[^>]*aria-label="encrypted, read with the session’s keys"/);
+    // Beside the lock line's own words the drawing is decoration.
+    assert.match(
+      html,
+      /data-lock="from-server"><span [^>]*><svg [^>]*aria-hidden="true"[^>]*data-lock-mark[^>]*>.*?<\/svg> from here on, what the server sends/,
+    );
   });
 
   it('marks the alert that ended a mutual TLS handshake, and the summary says who sent it', async () => {

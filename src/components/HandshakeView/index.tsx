@@ -28,6 +28,7 @@ import {
 import { useText } from '../i18n/useText';
 import part from '../LabPanel/part.module.css';
 import FieldList, { type FieldRow } from './field-list';
+import LockMark from './lock-mark';
 import HandshakePicker from './picker';
 import styles from './styles.module.css';
 import { FIELD_TEXT, FLIGHT_TEXT, MESSAGE_TEXT, SKIPPED_TEXT, TEXT } from './text';
@@ -138,7 +139,8 @@ function Summary({ handshake }: { readonly handshake: TlsHandshake }): ReactNode
   const { alert } = handshake;
   return (
     <p className={styles.summary}>
-      {[handshake.version, handshake.cipherSuite?.name, handshake.serverName && `SNI ${handshake.serverName}`]
+      {/* The version is the picker's, on the line above: the summary goes on from the suite. */}
+      {[handshake.cipherSuite?.name, handshake.serverName && `SNI ${handshake.serverName}`]
         .filter((part) => part !== undefined && part !== '')
         .map((part) => `${part} · `)
         .join('')}
@@ -189,7 +191,7 @@ function Row({ row, handshake, flight, packets, origin, selectedId, onOpen }: Ro
       {row.firstEncrypted && (
         <li className={styles.band} data-lock={message.direction}>
           <span className={clsx(styles.lane, styles.lock, toServer ? styles.lockClient : styles.lockServer)}>
-            {t(toServer ? TEXT.lockClient : TEXT.lockServer)}
+            <LockMark /> {t(toServer ? TEXT.lockClient : TEXT.lockServer)}
           </span>
         </li>
       )}
@@ -204,7 +206,7 @@ function Row({ row, handshake, flight, packets, origin, selectedId, onOpen }: Ro
         data-tls-type={message.type}
         data-label={row.label}
       >
-        <span className={styles.time}>{time}</span>
+        <span className={styles.time}>{t(TEXT.time(time))}</span>
         <button
           type="button"
           className={styles.arrow}
@@ -217,11 +219,7 @@ function Row({ row, handshake, flight, packets, origin, selectedId, onOpen }: Ro
           <span className={styles.label}>
             {row.step !== undefined && <span className={styles.step}>{row.step}</span>}
             <span className={styles.name}>{row.name}</span>
-            {message.encrypted && (
-              <span className={styles.lockMark} title={t(TEXT.encrypted)}>
-                🔒
-              </span>
-            )}
+            {message.encrypted && <LockMark label={t(TEXT.encrypted)} />}
           </span>
           <span className={styles.shaft} aria-hidden="true" />
         </button>
@@ -238,7 +236,11 @@ function Row({ row, handshake, flight, packets, origin, selectedId, onOpen }: Ro
         {open && (
           <div id={fieldsId} className={styles.detail}>
             <p className={styles.explain}>{t(MESSAGE_TEXT[message.type])}</p>
-            {message.encrypted && <p className={styles.encryptedNote}>🔒 {t(TEXT.encrypted)}</p>}
+            {message.encrypted && (
+              <p className={styles.encryptedNote}>
+                <LockMark /> {t(TEXT.encrypted)}
+              </p>
+            )}
             <Fields message={message} handshake={handshake} />
           </div>
         )}
