@@ -63,6 +63,7 @@ const TEXT = localized({
     noneWarning:
       '--ca none: nothing was verified, so anyone on the path could have answered. This is what verify=False (Python), CERT_NONE, rejectUnauthorized: false (Node) and MBEDTLS_SSL_VERIFY_NONE do; a device must never ship it: it would encrypt to whoever answers.',
     namedAs: (code: string) => `OpenSSL's code for it; the step that failed is ${code}`,
+    nodeSays: (code: string) => `the step that failed; Node's tls gives only ${code}`,
     meaning: (text: string) => `  ${text}`,
     fix: (text: string) => `  fix: ${text}`,
     dropped: 'the lab shell dropped the connection, as a client must when the server cannot be verified',
@@ -106,6 +107,7 @@ const TEXT = localized({
     noneWarning:
       '--ca none：什么都没有验证，路径上的任何人都可以冒充服务器应答。verify=False（Python）、CERT_NONE、rejectUnauthorized: false（Node）和 MBEDTLS_SSL_VERIFY_NONE 做的就是这件事；设备绝不能带着它出厂：它会把数据加密发给任何一个应答者。',
     namedAs: (code) => `这是 OpenSSL 给的错误码；失败的那一步是 ${code}`,
+    nodeSays: (code) => `这是失败的那一步；Node 的 tls 只给出 ${code}`,
     meaning: (text) => `  ${text}`,
     fix: (text) => `  解决办法：${text}`,
     dropped: '实验 shell 断开了连接：无法验证服务器时，客户端就应该这样做',
@@ -202,21 +204,29 @@ export async function startTls(
   if (narration.version !== 'TLS 1.2') narration.serverFlight(chain.map((certificate) => certificate.raw));
   let verifiedCode: string | undefined;
   let namedAs: string | undefined;
+  let nodeCode: string | undefined;
   if (request.trust === 'none') {
     context.print(style.red(TEXT.noneWarning));
   } else {
     const verification = verifyPeer(chain, secured, request, shellTls, stapled);
-    for (const step of verification.steps) {
-      const mark =
-        step.state === 'passed' ? style.green('✓') : step.state === 'failed' ? style.red('✗') : style.dim('·');
-      context.print(joinText(`  ${mark} `, step.detail));
+    // One line naming each certificate, its steps indented under it; the shell's mark is each step's one mark.
+    for (const group of verification.groups) {
+      context.print(group.heading);
+      for (const step of group.steps) {
+        const mark =
+          step.state === 'passed' ? style.green('✓') : step.state === 'failed' ? style.red('✗') : style.dim('·');
+        context.print(joinText(`    ${mark} `, step.detail));
+      }
     }
     verifiedCode = verification.code;
     namedAs = verification.namedAs;
+    nodeCode = verification.nodeCode;
   }
   narration.finished(client);
   if (verifiedCode !== undefined) {
-    context.narrate(call, `-1 ${verifiedCode}`, namedAs === undefined ? undefined : TEXT.namedAs(namedAs));
+    const note =
+      nodeCode !== undefined ? TEXT.nodeSays(nodeCode) : namedAs === undefined ? undefined : TEXT.namedAs(namedAs);
+    context.narrate(call, `-1 ${verifiedCode}`, note);
     printAdvice(context, adviceFor(verifiedCode) === undefined && namedAs !== undefined ? namedAs : verifiedCode);
     printModelNote(context, 'tlsVerifiesLate');
     socket.destroy();

@@ -57,6 +57,8 @@ const TEXT = localized({
     gaveUp: 'the lab shell gave up waiting; the fd is released',
     arrived: (fd: number, bytes: number) => `[fd ${fd}: ${bytes} bytes arrived — type recv to read them]`,
     peerFin: (fd: number) => `[fd ${fd}: the peer closed its side (FIN) — recv will return 0]`,
+    finAfterError: (fd: number) =>
+      `[fd ${fd}: the peer closed its side (FIN) after that error — recv will return -1 ECONNRESET]`,
     reset: (fd: number, errno: string, meaning: string) => `[fd ${fd}: ${errno} — ${meaning}]`,
     timeout:
       'connect --timeout 1 TARGET gives up after 1 s with ETIMEDOUT (0.1 to 60 s), as a program with its own connect timeout does; without it the lab shell waits 5 s.',
@@ -96,6 +98,7 @@ const TEXT = localized({
     gaveUp: '实验 shell 不再等待；fd 已释放',
     arrived: (fd, bytes) => `[fd ${fd}：到达 ${bytes} 字节，输入 recv 读取]`,
     peerFin: (fd) => `[fd ${fd}：对端关闭了它那一侧（FIN），recv 将返回 0]`,
+    finAfterError: (fd) => `[fd ${fd}：出错之后对端关闭了它那一侧（FIN），recv 将返回 -1 ECONNRESET]`,
     reset: (fd, errno, meaning) => `[fd ${fd}：${errno}，${meaning}]`,
     timeout:
       'connect --timeout 1 TARGET 在 1 秒后以 ETIMEDOUT 放弃（0.1 到 60 秒），就像自己设置了连接超时的程序那样；不加它时实验 shell 等 5 秒。',
@@ -267,15 +270,18 @@ function watch(context: CommandContext, socket: ShellSocket): void {
     context.print(style.dim(TEXT.arrived(socket.fd, waiting)));
   });
   const server = socket.target.server;
+  // The error the connection already ended with: recv reports it (ECONNRESET), not the end of stream that follows.
+  let ended = false;
   socket.onPeerFin(() => {
     // A TLS server given plain bytes closes without a word: say why, and what speaks TLS to it.
     if (socket.security === undefined && server !== undefined && speaksTls(server) && socket.sentBytes > 0) {
       context.print(style.yellow(TEXT.plainToTls(socket.fd, server.id)));
     }
     if (socket.beingRead) return;
-    context.print(style.dim(TEXT.peerFin(socket.fd)));
+    context.print(style.dim(ended ? TEXT.finAfterError(socket.fd) : TEXT.peerFin(socket.fd)));
   });
   socket.onReset((errno) => {
+    ended = true;
     if (socket.security !== undefined && errno.startsWith('ERR_')) {
       const alert = tlsAlertName(errno);
       context.print(
