@@ -8,7 +8,7 @@
 
 import * as asn from '@peculiar/asn1-x509';
 import type { CertificatePublicKey, CertificateSummary } from '../../src/protocol/certificate';
-import { attempt, hex, opensslIp, type ParsedCertificate } from './parsed-certificate';
+import { attempt, hex, type ParsedCertificate, sanAddress } from './parsed-certificate';
 
 export function summarizeCertificate(certificate: ParsedCertificate): CertificateSummary {
   const x509 = certificate.x509;
@@ -135,7 +135,7 @@ function attributeValue(value: asn.AttributeValue): string {
 /** OpenSSL's `GENERAL_NAME_print` forms: `DNS:`, `IP Address:`, `email:`, `URI:`, `DirName:`, `Registered ID:`. */
 function generalName(name: asn.GeneralName): string[] {
   if (name.dNSName !== undefined) return [`DNS:${name.dNSName}`];
-  if (name.iPAddress !== undefined) return [`IP Address:${opensslIp(name.iPAddress)}`];
+  if (name.iPAddress !== undefined) return [`IP Address:${sanAddress(name.iPAddress)}`];
   if (name.rfc822Name !== undefined) return [`email:${name.rfc822Name}`];
   if (name.uniformResourceIdentifier !== undefined) return [`URI:${name.uniformResourceIdentifier}`];
   if (name.directoryName !== undefined) return [`DirName:${rfc4514(name.directoryName)}`];

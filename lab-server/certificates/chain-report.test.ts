@@ -133,15 +133,39 @@ for (const [name, make] of Object.entries(PKIS)) {
 describe('buildChainReport', () => {
   it('says by how much a certificate is expired or not yet valid, and that the intermediate was not sent', () => {
     const expired = chainReportIn(report(pki.failures.expired.cert), 'en');
-    assert.match(expired.steps.find((step) => step.state === 'failed')?.detail ?? '', /30 days ago/);
+    // The date as the viewer writes a certificate's fields; the mark is the step's state, not its text.
+    assert.match(
+      expired.steps.find((step) => step.state === 'failed')?.detail ?? '',
+      /^Expired on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, 30 days ago$/,
+    );
     const early = chainReportIn(report(pki.failures['not-yet-valid'].cert), 'zh-Hans');
-    assert.match(early.steps.find((step) => step.state === 'failed')?.detail ?? '', /距离生效还有 (29|30) 天/);
+    // Under the step's title 有效期, the detail does not say it again.
+    assert.match(
+      early.steps.find((step) => step.state === 'failed')?.detail ?? '',
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC 起才生效，还差 (29|30) 天$/,
+    );
     const incomplete = chainReportIn(report(pki.failures['incomplete-chain'].cert), 'en');
     assert.match(
       incomplete.steps.find((step) => step.kind === 'chain')?.detail ?? '',
-      /^Incomplete chain: ✗ the server did not send the intermediate CN=Test Intermediate CA/,
+      /^Incomplete chain: the server did not send the intermediate CN=Test Intermediate CA/,
     );
     assert.match(incomplete.advice ?? '', /intermediate/);
+  });
+
+  it('leaves ✓ and ✗ to the step’s state, and joins two findings of one step with a semicolon', () => {
+    for (const which of Object.keys(pki.failures) as (keyof typeof pki.failures)[]) {
+      for (const locale of ['en', 'zh-Hans'] as const) {
+        for (const step of chainReportIn(report(pki.failures[which].cert), locale).steps) {
+          assert.doesNotMatch(step.detail, /[✓✗]/, `${which} ${locale}: ${step.detail}`);
+        }
+      }
+    }
+    const weak = (locale: 'en' | 'zh-Hans') =>
+      chainReportIn(report(pki.failures.weak.cert), locale).steps.find(
+        (step) => step.kind === 'strength' && step.state === 'failed',
+      )?.detail ?? '';
+    assert.match(weak('en'), /^RSA 1024: too small; .* 2048 bits or more; Signed with ecdsa-with-SHA1: /);
+    assert.match(weak('zh-Hans'), /^RSA 1024：太短，.*至少 2048 位；用 ecdsa-with-SHA1 签名：/);
   });
 
   it('reports an untrusted root the peer sent as SELF_SIGNED_CERT_IN_CHAIN', () => {

@@ -24,8 +24,7 @@ const MEANING = localized({
       'The certificate is not valid yet: its notBefore date is in the future — or the clock of the machine that checks it is behind.',
     hostMismatch:
       'The certificate is valid, but for other names: none of its subjectAltName entries matches the host name or address the client asked for.',
-    selfSigned:
-      'The server sent a self-signed certificate: it signed itself, so no authority the client trusts vouches for it.',
+    selfSigned: 'The certificate is self-signed: it signed itself, so no authority the client trusts vouches for it.',
     selfSignedInChain:
       'The chain ends at a self-signed root that the client does not trust: the chain is complete, but its root is not in the CA bundle.',
     issuerNotFound:
@@ -72,7 +71,7 @@ const MEANING = localized({
     expired: '证书过期：它的 notAfter 日期已经过去，验证方不再接受它。',
     notYetValid: '证书尚未生效：它的 notBefore 日期还没到——或者做验证的那台机器时钟落后了。',
     hostMismatch: '主机名不匹配：证书本身有效，但它的 subjectAltName 里没有一项与客户端要连接的主机名或 IP 地址相符。',
-    selfSigned: '自签名证书：服务器发来的证书是它自己签的，没有任何客户端信任的机构为它担保。',
+    selfSigned: '自签名证书：这张证书是它自己签的，没有任何客户端信任的机构为它担保。',
     selfSignedInChain: '根证书不受信任：证书链是完整的，但链尾的自签名根证书不在客户端的 CA 证书包里。',
     issuerNotFound:
       '找不到签发者：客户端找不到最后一张证书的签发者——它不在客户端的 CA 证书包里，对方也没有发来（缺少中间证书时，Python 和 openssl verify 报的也是这个）。',

@@ -8,7 +8,7 @@
  */
 
 import { X509Certificate } from 'node:crypto';
-import { isIPv6 } from 'node:net';
+import { isIPv6, SocketAddress } from 'node:net';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn from '@peculiar/asn1-x509';
 
@@ -181,16 +181,11 @@ export function sameBytes(a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Arr
   );
 }
 
-/** An IP address as OpenSSL prints it in a SAN: IPv6 in eight groups, upper-case hex, no zero compression. */
-export function opensslIp(address: string): string {
-  // An IPv4-mapped address (`::ffff:192.0.2.1`) keeps its dotted tail as written.
-  if (!isIPv6(address) || address.includes('.')) return address;
-  const [head = '', tail] = address.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups =
-    tail === undefined
-      ? left
-      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return groups.map((group) => Number.parseInt(group, 16).toString(16).toUpperCase()).join(':');
+/**
+ * An IP address in a SAN as browsers and newer OpenSSL print it: IPv6 in RFC 5952's
+ * compressed lower-case form (`::1`, not `0:0:0:0:0:0:0:1`), as Node's `SocketAddress` writes it; IPv4 as it is.
+ */
+export function sanAddress(address: string): string {
+  if (!isIPv6(address)) return address;
+  return attempt(() => new SocketAddress({ address, family: 'ipv6' }).address) ?? address;
 }

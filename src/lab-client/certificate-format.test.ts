@@ -42,10 +42,12 @@ describe('certificate words', () => {
     assert.equal(basicConstraintsText(undefined), undefined);
   });
 
-  it('name a certificate by its CN, escaped commas kept, or by its whole subject', () => {
+  it('name a certificate by its CN, its RFC 4514 escapes undone, or by its whole subject', () => {
     assert.equal(shortName('CN=localhost, O=socketlab class'), 'localhost');
     assert.equal(shortName('O=socketlab class, CN=socketlab Class Root CA'), 'socketlab Class Root CA');
-    assert.equal(shortName('CN=Smith\\, John, O=x'), 'Smith\\, John');
+    assert.equal(shortName('CN=Smith\\, John, O=x'), 'Smith, John');
+    assert.equal(shortName('CN=\\<img src=x onerror=alert(1)\\>, O=x'), '<img src=x onerror=alert(1)>');
+    assert.equal(shortName('CN=\\#1 caf\\c3\\a9\\0a\\ , O=x'), '#1 café\n ');
     assert.equal(shortName('O=no common name'), 'O=no common name');
   });
 

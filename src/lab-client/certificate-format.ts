@@ -45,10 +45,25 @@ export function basicConstraintsText(constraints: CertificateSummary['basicConst
   return constraints.pathLength === undefined ? 'CA:TRUE' : `CA:TRUE, pathlen:${constraints.pathLength}`;
 }
 
-/** The subject's CN (`localhost`), or the whole subject when it has none. */
+/**
+ * The subject's CN as the certificate holds it (`localhost`; `Smith, John` for `CN=Smith\, John`), or the whole
+ * subject when it has none. The subject is written with RFC 4514's escapes so that its commas stay unambiguous;
+ * a headline names one value and needs none of them.
+ */
 export function shortName(subject: string): string {
   const cn = /(?:^|,\s*)CN=((?:[^,\\]|\\.)*)/.exec(subject);
-  return cn?.[1] !== undefined && cn[1] !== '' ? cn[1] : subject;
+  return cn?.[1] !== undefined && cn[1] !== '' ? unescapeValue(cn[1]) : subject;
+}
+
+/** RFC 4514 §3: `\,` is `,`, and `\XX` a byte of the value's UTF-8 (`\0a`, `\c3\a9`). */
+function unescapeValue(value: string): string {
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  for (const [, hex, special, plain] of value.matchAll(/\\([0-9a-fA-F]{2})|\\([\s\S]?)|([^\\]+)/gu)) {
+    if (hex !== undefined) bytes.push(Number.parseInt(hex, 16));
+    else bytes.push(...encoder.encode(special ?? plain ?? ''));
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 /** Where a certificate of a report came from: the peer sent it, or the verifier found it in its trust store. */

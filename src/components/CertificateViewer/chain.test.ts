@@ -15,9 +15,13 @@ import { renderHtml } from '../testing/static-render';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 
-async function chainHtml(report: ReturnType<typeof trustedChain>, locale: 'en' | 'zh-Hans' = 'en'): Promise<string> {
+async function chainHtml(
+  report: ReturnType<typeof trustedChain>,
+  locale: 'en' | 'zh-Hans' = 'en',
+  pasted = false,
+): Promise<string> {
   const { default: ChainReport } = await import('./chain');
-  return renderHtml(createElement(ChainReport, { report, title: verbatim('Chain'), now: NOW }), locale);
+  return renderHtml(createElement(ChainReport, { report, title: verbatim('Chain'), now: NOW, pasted }), locale);
 }
 
 describe('ChainReport', () => {
@@ -38,6 +42,24 @@ describe('ChainReport', () => {
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.match(html, /&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
     assert.match(html, /Renew it\. &lt;img/);
+  });
+
+  it('heads a card with its CN unescaped, still as text, and the subject below it as RFC 4514 writes it', async () => {
+    const html = await chainHtml(
+      trustedChain({ subject: 'CN=\\<img src=x onerror=alert(1)\\>, O=socketlab\\, class' }),
+    );
+    assert.doesNotMatch(html, /<img/i);
+    assert.match(html, />&lt;img src=x onerror=alert\(1\)&gt;<\/p>/);
+    assert.match(html, />CN=\\&lt;img src=x onerror=alert\(1\)\\&gt;, O=socketlab\\, class<\/p>/);
+  });
+
+  it('says a pasted certificate was pasted, not sent by a peer', async () => {
+    const html = await chainHtml(expiredChain(), 'en', true);
+    assert.match(html, /pasted/);
+    assert.doesNotMatch(html, /sent by the peer/);
+    assert.match(html, /from the trust store, not sent/);
+    assert.match(await chainHtml(expiredChain()), /sent by the peer/);
+    assert.match(await chainHtml(expiredChain(), 'zh-Hans', true), /由你粘贴/);
   });
 
   it('puts the verdict first: the error name and the advice when untrusted', async () => {

@@ -1,7 +1,7 @@
 /**
  * One certificate chain report: the verdict first (trusted, or the verifier's error name and the advice on
  * fixing it, prominent), then the chain drawn from the leaf down to the root, each certificate with where it came
- * from (sent by the peer, or found in the trust store), whether it is valid now, its verification steps ✓/✗/…
+ * from (sent by the peer or pasted, or found in the trust store), whether it is valid now, its verification steps ✓/✗/…
  * with their evidence, its fields, and its PEM to copy or download. Every string of a certificate is the peer's
  * data and is rendered as React text only: a subject of `<img src=x onerror=…>` shows as those characters.
  */
@@ -34,6 +34,8 @@ export interface ChainReportProps {
   readonly title: Localized;
   /** The time to judge validity at (epoch ms): the page's clock. */
   readonly now: number;
+  /** The report is of certificates the student pasted, not of ones a peer sent in a handshake. */
+  readonly pasted?: boolean;
 }
 
 const VALIDITY_TEXT: Readonly<Record<Validity, Localized>> = {
@@ -42,7 +44,7 @@ const VALIDITY_TEXT: Readonly<Record<Validity, Localized>> = {
   'not-yet-valid': TEXT.notYetValid,
 };
 
-export default function ChainReport({ report, title, now }: ChainReportProps): ReactNode {
+export default function ChainReport({ report, title, now, pasted = false }: ChainReportProps): ReactNode {
   const t = useText();
   return (
     <section className={styles.chain} data-trusted={report.trusted} data-code={report.code}>
@@ -69,6 +71,7 @@ export default function ChainReport({ report, title, now }: ChainReportProps): R
             certificate={certificate}
             index={index}
             now={now}
+            pasted={pasted}
           />
         ))}
       </ol>
@@ -87,9 +90,10 @@ interface CardProps {
   readonly certificate: CertificateSummary;
   readonly index: number;
   readonly now: number;
+  readonly pasted: boolean;
 }
 
-function CertificateCard({ report, certificate, index, now }: CardProps): ReactNode {
+function CertificateCard({ report, certificate, index, now, pasted }: CardProps): ReactNode {
   const t = useText();
   const validity = validityAt(certificate, now);
   const origin = certificateOrigin(report, index);
@@ -101,7 +105,9 @@ function CertificateCard({ report, certificate, index, now }: CardProps): ReactN
       <div className={clsx(styles.card, origin === 'trust-store' && styles.fromStore)}>
         <div className={styles.cardHead}>
           <span className={styles.role}>{t(role(report, certificate, index))}</span>
-          <span className={styles.origin}>{t(origin === 'sent' ? TEXT.sent : TEXT.trustStore)}</span>
+          <span className={styles.origin}>
+            {t(origin === 'trust-store' ? TEXT.trustStore : pasted ? TEXT.pasted : TEXT.sent)}
+          </span>
           <span className={clsx(styles.validity, validity !== 'valid' && styles.invalid)}>
             {t(VALIDITY_TEXT[validity])}
           </span>

@@ -98,7 +98,9 @@ export default function CertificatePaste({ inspection, onInspect, now }: Certifi
           <code>{inspection.code}</code> {t(inspection.message)}
         </p>
       )}
-      {inspection.state === 'done' && <ChainReport report={inspection.report} title={TEXT.yourCertificate} now={now} />}
+      {inspection.state === 'done' && (
+        <ChainReport report={inspection.report} title={TEXT.yourCertificate} now={now} pasted />
+      )}
     </section>
   );
 }
