@@ -74,7 +74,7 @@ export interface VerificationStep {
   readonly certificate: number;
   /** `pending`: not judged (an earlier step failed, or nothing to judge it with). */
   readonly state: CheckState;
-  /** The step and its evidence, in the page's language: "Signed by CN=socketlab Intermediate CA: ✓ (ecdsa-with-SHA256)". */
+  /** The step and its evidence, in the page's language: "Signed by CN=socketlab Intermediate CA (ecdsa-with-SHA256)". */
   readonly detail: string;
 }
 
