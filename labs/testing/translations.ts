@@ -91,6 +91,9 @@ function pageTexts(page: TestClient): Map<string, string> {
  * page, for the caller to close.
  */
 export async function assertSessionTranslated(page: TestClient, url: string): Promise<TestClient> {
+  // The two languages must be read at one moment of the session: its checks move on while packets still arrive
+  // (a check that failed may go back to pending), so wait until the session has said nothing new for a while.
+  await quiet(page);
   const chinese = pageTexts(page);
   const resume = { session: page.welcome.session, token: page.welcome.token };
   await page.close();
@@ -101,3 +104,16 @@ export async function assertSessionTranslated(page: TestClient, url: string): Pr
   for (const [what, en] of texts) assertTranslated({ en, 'zh-Hans': chinese.get(what) ?? '' }, what);
   return english;
 }
+
+/** Resolves once `page` received no message for QUIET_MS, or after QUIET_LIMIT_MS whatever comes. */
+async function quiet(page: TestClient): Promise<void> {
+  const deadline = Date.now() + QUIET_LIMIT_MS;
+  let seen = -1;
+  while (page.messages.length !== seen && Date.now() < deadline) {
+    seen = page.messages.length;
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+  }
+}
+
+const QUIET_MS = 1500;
+const QUIET_LIMIT_MS = 15_000;
