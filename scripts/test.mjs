@@ -40,6 +40,10 @@ function runTests(testFiles, concurrency) {
         `--test-concurrency=${concurrency}`,
         // A file gets 5 minutes: the course-wide lab test runs every lab's solution and terminal walkthrough.
         '--test-timeout=300000',
+        // A file's process ends once its tests and hooks are done, so that a handle left behind (a peer's
+        // half-closed socket, a child's pipe) shows as nothing rather than as that file timing out 5 minutes
+        // later with every one of its tests passed. A hook that hangs still fails: it never finishes.
+        '--test-force-exit',
         ...testFiles,
       ],
       { stdio: 'inherit' },
