@@ -46,6 +46,20 @@ export const ERRORS = localized({
     LAB_ERR_NOT_FOUND: 'No such HTTP resource.',
     LAB_ERR_METHOD_NOT_ALLOWED: 'The HTTP resource exists, but not for this method.',
     LAB_ERR_UPGRADE_REQUIRED: 'This path speaks WebSocket only.',
+    LAB_ERR_CSRF:
+      'The request was refused: a change to the classroom must be a POST of JSON from a page this lab server served.',
+    LAB_ERR_JOIN_CODE_WRONG: "That join code is not this class's. Check the code the instructor shows.",
+    LAB_ERR_JOIN_CLOSED: 'The instructor has closed joining for now.',
+    LAB_ERR_JOIN_RATE_LIMITED: 'Too many wrong join codes in a short time; wait before trying again.',
+    LAB_ERR_JOIN_ALREADY:
+      'This browser has already joined the class under another name; leave first to join under a new one.',
+    LAB_ERR_NAME_INVALID:
+      'A display name is 1 to 40 characters of text, without control or invisible formatting characters.',
+    LAB_ERR_NAME_TAKEN: 'Another student in this class already uses that name; choose another.',
+    LAB_ERR_NOT_JOINED: 'This browser has not joined the class; join with the code and your name first.',
+    LAB_ERR_NOT_INSTRUCTOR: 'Only the instructor may do this; sign in as the instructor first.',
+    LAB_ERR_LOGIN_FAILED: 'The instructor token or password is wrong, or the token was already used.',
+    LAB_ERR_LOGIN_RATE_LIMITED: 'Too many failed instructor sign-ins in a short time; wait before trying again.',
     LAB_ERR_INTERNAL: 'The lab server failed in a way it did not expect; the session goes on.',
   },
   'zh-Hans': {
@@ -82,6 +96,17 @@ export const ERRORS = localized({
     LAB_ERR_NOT_FOUND: '没有这个 HTTP 资源。',
     LAB_ERR_METHOD_NOT_ALLOWED: '这个 HTTP 资源存在，但不支持这个方法。',
     LAB_ERR_UPGRADE_REQUIRED: '这个路径只使用 WebSocket。',
+    LAB_ERR_CSRF: '请求被拒绝：修改课堂状态的请求必须是由本实验服务器提供的页面发出的 JSON POST 请求。',
+    LAB_ERR_JOIN_CODE_WRONG: '这个加入码不是本课堂的。请核对老师展示的加入码。',
+    LAB_ERR_JOIN_CLOSED: '老师暂时关闭了加入。',
+    LAB_ERR_JOIN_RATE_LIMITED: '短时间内输错加入码的次数太多；请稍等再试。',
+    LAB_ERR_JOIN_ALREADY: '这个浏览器已经用另一个名字加入了课堂；要换名字，请先退出。',
+    LAB_ERR_NAME_INVALID: '显示名须为 1 到 40 个字符的文本，不能含控制字符或不可见的格式字符。',
+    LAB_ERR_NAME_TAKEN: '课堂里已有同学使用这个名字；请换一个。',
+    LAB_ERR_NOT_JOINED: '这个浏览器还没有加入课堂；请先用加入码和你的名字加入。',
+    LAB_ERR_NOT_INSTRUCTOR: '只有老师可以这样做；请先以老师身份登录。',
+    LAB_ERR_LOGIN_FAILED: '老师令牌或密码不对，或者令牌已经用过了。',
+    LAB_ERR_LOGIN_RATE_LIMITED: '短时间内老师登录失败的次数太多；请稍等再试。',
     LAB_ERR_INTERNAL: '实验服务器出了一个意料之外的错误；会话继续进行。',
   },
 });
