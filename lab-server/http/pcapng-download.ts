@@ -34,7 +34,6 @@ export function pcapngRoute(sessions: SessionRegistry): Route {
         // The name the lessons' tshark commands use; a second download is renamed by the browser, not by us.
         'content-disposition': `attachment; filename="socketlab-${session.lab.id}.pcapng"`,
         'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
       });
       response.end(request.method === 'HEAD' ? undefined : file);
     },

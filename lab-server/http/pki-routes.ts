@@ -164,7 +164,6 @@ async function answerOcsp(
     'content-type': 'application/ocsp-response',
     'content-length': answer.length,
     'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
   });
   response.end(request.method === 'HEAD' ? undefined : answer);
 }
@@ -183,7 +182,6 @@ function send(
     'content-length': bytes.length,
     'content-disposition': `attachment; filename="${filename}"`,
     'cache-control': cacheControl,
-    'x-content-type-options': 'nosniff',
   });
   response.end(request.method === 'HEAD' ? undefined : bytes);
 }

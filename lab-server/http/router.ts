@@ -2,12 +2,14 @@
  * Picks the route for an HTTP request: one file per route (healthz.ts, pcapng-download.ts, websocket-only.ts,
  * static-files.ts), each saying its path and methods. The checks every route needs are made once, here: the
  * `Host` must be one this server answers to (so a DNS-rebinding page cannot read even `/healthz`), and a known
- * path asked with another method gets `405` with `Allow`, not whatever the handler would have done.
+ * path asked with another method gets `405` with `Allow`, not whatever the handler would have done. Every answer,
+ * refusals included, carries the security headers (security-headers.ts) before any route writes it.
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { localized } from '../../src/common/localized';
 import { log } from '../log';
+import { applySecurityHeaders } from './security-headers';
 import { sendError } from './send-json';
 
 const TEXT = localized({
@@ -36,8 +38,11 @@ export function createRouter(options: {
   /** Serves every path no route claims (the site), for GET and HEAD. */
   readonly fallback: Route['handle'];
   readonly allowsHost: (host: string | undefined) => boolean;
+  /** Whether the request arrived over HTTPS (directly or through a trusted proxy); HSTS goes only then. */
+  readonly isSecure?: (request: IncomingMessage) => boolean;
 }): (request: IncomingMessage, response: ServerResponse) => void {
   return function routerOnRequest(request, response) {
+    applySecurityHeaders(response, options.isSecure?.(request) ?? false);
     if (!options.allowsHost(request.headers.host)) {
       // RFC 9110 §15.5.20: 421 Misdirected Request, "not able to produce a response for this authority".
       sendError(response, 421, 'LAB_ERR_HOST_FORBIDDEN', TEXT.host);

@@ -20,7 +20,6 @@ export function sendJson(
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
     ...headers,
   });
   response.end(response.req.method === 'HEAD' ? undefined : text);

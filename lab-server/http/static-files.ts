@@ -2,13 +2,15 @@
  * Serves the built Docusaurus site. Paths are resolved inside the site directory only (no `..` escapes), a
  * route like `/docs/tcp/first-connection` finds its `index.html`, unknown paths get the site's 404 page with
  * status 404, hashed assets are cached for a year while HTML is always revalidated, and text files go out as
- * the brotli or gzip copy the build wrote beside them when the client accepts it.
+ * the brotli or gzip copy the build wrote beside them when the client accepts it. The router has set the security
+ * headers; a site file replaces their policy with the site's, an HTML page's naming its own inline scripts.
  */
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { PagePolicies, sitePolicy } from './security-headers';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,13 +28,6 @@ const TYPES: Readonly<Record<string, string>> = {
   '.xml': 'application/xml; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
-};
-
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  // Another site must not frame the course and click through a student's lab.
-  'x-frame-options': 'DENY',
 };
 
 /** Types that `scripts/precompress.mjs` writes `.br` and `.gz` copies of (when they are large enough). */
@@ -83,6 +78,8 @@ export function acceptedEncodings(header: string): Set<string> {
 
 export function createStaticHandler(siteDir: string | undefined) {
   const root = siteDir === undefined ? undefined : path.resolve(siteDir);
+  const pagePolicies = new PagePolicies();
+  const assetPolicy = sitePolicy();
 
   async function find(urlPath: string): Promise<string | undefined> {
     if (root === undefined) return undefined;
@@ -107,7 +104,7 @@ export function createStaticHandler(siteDir: string | undefined) {
 
   return async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (root === undefined) {
-      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('The course site is not built. Run `npm run build` (or `npm start`, which builds it).\n');
       return;
     }
@@ -121,7 +118,7 @@ export function createStaticHandler(siteDir: string | undefined) {
       file = (locale === undefined ? undefined : await find(`/${locale}/404.html`)) ?? (await find('/404.html'));
     }
     if (file === undefined) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('Not found\n');
       return;
     }
@@ -131,6 +128,8 @@ export function createStaticHandler(siteDir: string | undefined) {
     const encoding = compressible ? await precompressed(file, request.headers['accept-encoding']) : undefined;
     const served = encoding === undefined ? file : `${file}${encoding.suffix}`;
     const info = await stat(served);
+    // The hashes come from the plain file, whichever copy goes out: they are of the text the browser decodes.
+    const policy = extension === '.html' ? await pagePolicies.policyOf(file, await stat(file)) : assetPolicy;
     response.writeHead(status, {
       'content-type': TYPES[extension] ?? 'application/octet-stream',
       'content-length': info.size,
@@ -138,7 +137,7 @@ export function createStaticHandler(siteDir: string | undefined) {
       // RFC 9110 §12.5.5: the body depends on Accept-Encoding, so caches must key on it.
       ...(compressible ? { vary: 'Accept-Encoding' } : {}),
       ...(encoding === undefined ? {} : { 'content-encoding': encoding.name }),
-      ...SECURITY_HEADERS,
+      'content-security-policy': policy,
     });
     if (request.method === 'HEAD') {
       response.end();
