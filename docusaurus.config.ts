@@ -15,6 +15,7 @@ import type { Config, LoadContext, Plugin } from '@docusaurus/types';
 import { themes as prismThemes } from 'prism-react-renderer';
 import type { Compiler, Configuration } from 'webpack';
 import { DEFAULT_LOCALE, LOCALES } from './src/i18n/locales';
+import labLessons from './src/plugins/lab-lessons';
 import { searchResultLimits } from './src/theme/SearchBar/result-limits';
 
 /** Docs under this folder form the Reference sidebar; every other doc belongs to the Course sidebar. */
@@ -191,7 +192,8 @@ const config: Config = {
     labServerWs: process.env.SOCKETLAB_LAB_SERVER_WS ?? '',
   },
 
-  plugins: [moduleTypeFixes, utf8Scripts, searchBarWithoutLunr],
+  // labLessons: which lesson holds which lab, for the sidebar's "lab done" marks.
+  plugins: [moduleTypeFixes, utf8Scripts, searchBarWithoutLunr, labLessons],
 
   presets: [
     [

@@ -52,9 +52,19 @@ export interface LabServerConfig {
   readonly trustedProxies: readonly string[];
   /**
    * Where the lab server keeps what must outlive a restart: the class PKI in `<dataDir>/pki` (a board given the
-   * class root yesterday must still trust today's certificates). Absolute once resolved.
+   * class root yesterday must still trust today's certificates) and, with `progress: 'data-dir'`, students'
+   * progress in `<dataDir>/progress.sqlite`. Absolute once resolved.
    */
   readonly dataDir: string;
+  /**
+   * Where students' progress is kept. `data-dir`: in SQLite in the data directory, every pass written before
+   * the page shows it, and a new session of a lab starts with what its student passed before; `configFromEnv`
+   * (`npm start`) always says so. `memory`, the default for a lab server started from code: in an in-memory
+   * SQLite database that ends with the server, each session starting afresh — many test files run at once,
+   * and each test expects a new session to pass nothing until its own client does; `/api/progress` and the
+   * sidebar still see what passed while the server runs.
+   */
+  readonly progress: 'data-dir' | 'memory';
   /** Make a new class root and intermediate at this start, replacing the kept ones (`NEW_PKI=1`). */
   readonly newPki: boolean;
 }
@@ -86,6 +96,7 @@ const DEFAULTS: LabServerConfig = {
   // Relative to the directory the lab server is started in; `resolveConfig` makes it absolute.
   dataDir: 'data',
   newPki: false,
+  progress: 'memory',
 };
 
 /**
@@ -168,6 +179,8 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   input.capture = env.CAPTURE === 'off' ? 'off' : 'auto';
   if (env.CAPTURE_BUFFER_MIB) input.captureBufferMiB = parseWhole(env.CAPTURE_BUFFER_MIB, 'CAPTURE_BUFFER_MIB');
   if (env.DATA_DIR !== undefined) input.dataDir = env.DATA_DIR;
+  // The real server keeps students' progress: `npm start` persists, always in DATA_DIR.
+  input.progress = 'data-dir';
   if (env.NEW_PKI !== undefined && env.NEW_PKI !== '' && env.NEW_PKI !== '0' && env.NEW_PKI !== '1') {
     throw new ConfigError(`NEW_PKI must be 1 (make a new class PKI) or 0, got "${env.NEW_PKI}".`);
   }

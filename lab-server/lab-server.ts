@@ -20,6 +20,7 @@ import { healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
 import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
 import { pkiRoutes, sessionPkiRoute } from './http/pki-routes';
+import { progressRoute } from './http/progress-route';
 import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
@@ -34,6 +35,9 @@ import { Connection } from './sessions/connection';
 import { createHandlers } from './sessions/handlers';
 import { CAPTURE_OFF } from './sessions/session';
 import { SessionRegistry } from './sessions/session-registry';
+import { openProgressStore } from './store/open-store';
+import { LOCAL_OWNER, type OwnerId, type ProgressStore } from './store/progress-store';
+import { SqliteStore } from './store/sqlite-store';
 import { webSocketFrames } from './transport/message-stream';
 
 const TEXT = localized({
@@ -63,6 +67,8 @@ export interface RunningLabServer {
   readonly port: number;
   readonly sessions: SessionRegistry;
   readonly ports: PortPool;
+  /** Students' progress (see `progress` in config.ts); closed last. */
+  readonly progress: ProgressStore;
   /** The shared packet capture, when `capture` is `auto`. */
   readonly capture: CapturePipeline | undefined;
   /** Resolves once the capture runs or is known to be unavailable (at once when capture is off). */
@@ -77,6 +83,8 @@ export interface RunningLabServer {
 export async function startLabServer(input: ConfigInput, labs: readonly LabDefinition[]): Promise<RunningLabServer> {
   const config = resolveConfig(input);
   const registry = new LabRegistry(labs);
+  const progress =
+    config.progress === 'memory' ? await SqliteStore.open(':memory:') : await openProgressStore(config.dataDir);
   const ports = new PortPool(config.labPorts);
   const { first, last } = config.labPorts;
   const capture =
@@ -106,6 +114,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   const sessions = new SessionRegistry(config, registry, ports, {
     capture,
     faults,
+    progress,
     ...(pki === undefined ? {} : { pki }),
   });
   const handlers = createHandlers(sessions);
@@ -127,6 +136,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
           capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
         })),
         pcapngRoute(sessions),
+        progressRoute(progress, labs, ownerOf),
         sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
         ...(pki === undefined ? [] : pkiRoutes(pki)),
         apiNotFoundRoute,
@@ -158,6 +168,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
         client,
         helloTimeoutMs: config.helloTimeoutMs,
         locale: requestLocale(request),
+        owner: ownerOf(request),
       });
       const open = perClient.get(client) ?? 0;
       if (open >= config.maxConnectionsPerClient) {
@@ -176,13 +187,19 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await faults?.stop();
+    await progress.close();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   // Not awaited: the site is usable at once, and sessions that start meanwhile subscribe and are told when
   // the capture runs (or why it cannot).
@@ -198,6 +215,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     port,
     sessions,
     ports,
+    progress,
     capture,
     captureReady,
     connectionsOf: (client) => perClient.get(client) ?? 0,
@@ -217,6 +235,8 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        // Last: the sessions closed above saved their last passes into it.
+        await progress.close();
         log('lab server stopped');
       })();
       return closing;
@@ -243,6 +263,14 @@ async function startClassPki(config: LabServerConfig, port: number): Promise<Cla
   });
   log(`class PKI ready in ${Date.now() - started} ms (${path.join(config.dataDir, 'pki')})`);
   return pki;
+}
+
+/**
+ * Whose progress a page's sessions and requests are: in local mode, the one student at this machine. The one
+ * place that decides, so that a classroom's joined student can take its place.
+ */
+function ownerOf(_request: IncomingMessage): OwnerId {
+  return LOCAL_OWNER;
 }
 
 /** Resolves when `done()` holds or after `ms`, whichever is first; polls, so it needs no event to hook. */

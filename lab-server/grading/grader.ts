@@ -79,6 +79,27 @@ export class Grader {
     return this.#checks.map((check) => this.#status.get(check.id)!);
   }
 
+  /**
+   * Marks a check passed without evaluating it, saying why (passed in an earlier session): it stays passed, as
+   * a check passed here does. Unknown ids are ignored (a lab may have dropped a check since). Fires nothing.
+   */
+  restore(id: string, detail: Localized): void {
+    const check = this.#checks.find((candidate) => candidate.id === id);
+    if (check !== undefined) this.#status.set(id, { id, title: check.title, state: 'passed', detail });
+  }
+
+  /**
+   * Takes a pass back (it could not be saved): the check shows `state` with `detail` and is evaluated again
+   * at the next evaluation, so new work passes it, and saves it, again. Fires nothing: the caller tells the page.
+   */
+  retract(id: string, state: Exclude<CheckState, 'passed'>, detail: Localized): GradedCheck | undefined {
+    const check = this.#checks.find((candidate) => candidate.id === id);
+    if (check === undefined) return undefined;
+    const retracted: GradedCheck = { id, title: check.title, state, detail };
+    this.#status.set(id, retracted);
+    return retracted;
+  }
+
   dispose(): void {
     this.#onChange.clear();
   }

@@ -68,6 +68,24 @@ export class QuestionBoard {
     return this.#questions.map((question) => this.#status.get(question.id)!);
   }
 
+  /** Marks a question answered right without an answer here, saying why (an earlier session). Fires nothing. */
+  restore(id: string, detail: Localized): void {
+    const current = this.#status.get(id);
+    if (current !== undefined) this.#status.set(id, { ...current, state: 'passed', detail });
+  }
+
+  /**
+   * Takes a right answer back (it could not be saved): the question shows `detail`, keeps the answer, and is
+   * judged again when the student answers again. Fires nothing: the caller tells the page.
+   */
+  retract(id: string, detail: Localized): JudgedQuestion | undefined {
+    const current = this.#status.get(id);
+    if (current === undefined) return undefined;
+    const retracted: JudgedQuestion = { ...current, state: 'failed', detail };
+    this.#status.set(id, retracted);
+    return retracted;
+  }
+
   /** Judges a student's answer now, and always reports the question's state back (even when unchanged). */
   answer(id: string, value: string, context: CheckContext): JudgedQuestion {
     const question = this.#questions.find((candidate) => candidate.id === id);

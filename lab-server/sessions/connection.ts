@@ -24,6 +24,7 @@ import {
 } from '../../src/protocol';
 import { type CaptureReport, captureStatusIn } from '../capture';
 import { log } from '../log';
+import { LOCAL_OWNER, type OwnerId } from '../store/progress-store';
 import { closeFrame } from '../transport/message-stream';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxLimits, type Skipped } from './outbox';
 import type { Session, SessionClient } from './session';
@@ -72,6 +73,8 @@ export interface ConnectionHandlers {
 export interface ConnectionOptions {
   /** Who the page is, for per-client limits: its address, or later a classroom student. */
   readonly client?: string;
+  /** Whose progress the page's sessions are (see `ownerOf` in lab-server.ts); `LOCAL_OWNER` by default. */
+  readonly owner?: OwnerId;
   /** A connection without a session after this long is closed with LAB_ERR_HELLO_TIMEOUT; 0 never. */
   readonly helloTimeoutMs?: number;
   readonly outbox?: OutboxLimits;
@@ -81,6 +84,7 @@ export interface ConnectionOptions {
 
 export class Connection implements SessionClient {
   readonly client: string;
+  readonly owner: OwnerId;
   readonly #stream: Duplex;
   readonly #handlers: ConnectionHandlers;
   readonly #outbox: Outbox;
@@ -104,6 +108,7 @@ export class Connection implements SessionClient {
 
   constructor(stream: Duplex, handlers: ConnectionHandlers, options: ConnectionOptions = {}) {
     this.client = options.client ?? 'local';
+    this.owner = options.owner ?? LOCAL_OWNER;
     this.locale = options.locale ?? DEFAULT_LOCALE;
     this.#stream = stream;
     this.#handlers = handlers;

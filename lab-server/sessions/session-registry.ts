@@ -12,6 +12,7 @@ import type { LabServerConfig } from '../config';
 import type { LabRegistry } from '../labs/lab-registry';
 import { log } from '../log';
 import type { PortPool } from '../ports/port-pool';
+import type { OwnerId } from '../store/progress-store';
 import { Session, type SessionServices } from './session';
 
 const TEXT = localized({
@@ -34,7 +35,7 @@ export class SessionRegistry {
   readonly #config: LabServerConfig;
   readonly #labs: LabRegistry;
   readonly #ports: PortPool;
-  /** What sessions share: the capture, the fault service, the class PKI. */
+  /** What sessions share: the capture, the fault service, the class PKI, the progress store. */
   readonly #services: SessionServices;
   /** Sessions running or starting, per client. */
   readonly #perClient = new Map<string, number>();
@@ -57,11 +58,13 @@ export class SessionRegistry {
     return this.#sessions.get(id);
   }
 
-  /** A detached session this hello may resume, or undefined (then a new one starts). */
-  resumable(hello: HelloMessage): Session | undefined {
+  /** A detached session of `owner` this hello may resume, or undefined (then a new one starts). */
+  resumable(hello: HelloMessage, owner: OwnerId): Session | undefined {
     if (hello.resume === undefined) return undefined;
     const session = this.#sessions.get(hello.resume.session);
     if (session === undefined || session.isDisposed || session.attached) return undefined;
+    // A resume token that reached someone else (a shared screen, a proxy's log) does not hand them the work.
+    if (session.owner !== owner) return undefined;
     if (session.lab.id !== hello.lab || !session.tokenMatches(hello.resume.token)) return undefined;
     return session;
   }
@@ -71,8 +74,8 @@ export class SessionRegistry {
     return this.#perClient.get(client) ?? 0;
   }
 
-  /** Starts a new session for `client`, within the server's and the client's limits. */
-  async start(hello: HelloMessage, client: string): Promise<Session> {
+  /** Starts a new session of `owner`'s for `client`, within the server's and the client's limits. */
+  async start(hello: HelloMessage, client: string, owner: OwnerId): Promise<Session> {
     if (this.#stopping) throw new LabError('LAB_ERR_SERVER_STOPPING');
     const lab = this.#labs.get(hello.lab);
     if (this.#sessions.size + this.#starting >= this.#config.maxSessions) {
@@ -94,6 +97,7 @@ export class SessionRegistry {
         this.#config,
         this.#ports,
         {
+          owner,
           ...(hello.cols === undefined ? {} : { cols: hello.cols }),
           ...(hello.locale === undefined ? {} : { locale: hello.locale }),
         },

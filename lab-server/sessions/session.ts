@@ -34,18 +34,20 @@ import {
 import { inspectCertificate } from '../certificates/inspect';
 import type { LabServerConfig } from '../config';
 import type { FaultService } from '../faults/fault-service';
-import { checkInLocale, Grader } from '../grading/grader';
-import { QuestionBoard, questionInLocale } from '../grading/question-board';
+import { Grader } from '../grading/grader';
+import { QuestionBoard } from '../grading/question-board';
 import type { SessionClientDownload } from '../http/pki-routes';
 import type { ClassPki } from '../pki/pki';
 import type { PortPool } from '../ports/port-pool';
 import { isTlsServerKind, serverStarter } from '../servers';
 import type { RunningServer } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
+import type { OwnerId, ProgressStore } from '../store/progress-store';
 import { ConnectionNumbering } from './connection-numbering';
 import { Scrollback } from './scrollback';
 import { SessionClock } from './session-clock';
 import { faultIn, SessionFaults } from './session-faults';
+import { SessionProgress } from './session-progress';
 import { SessionTls } from './session-tls';
 
 /** What a session needs of the connection it is attached to. */
@@ -59,6 +61,8 @@ export interface SessionServices {
   readonly faults?: FaultService | undefined;
   /** The class PKI, once made (it is made while the lab server starts listening). */
   readonly pki?: () => Promise<ClassPki>;
+  /** Where passes are saved before a page shows them; without it nothing outlives the session. */
+  readonly progress?: ProgressStore | undefined;
 }
 
 const MAX_KEPT_EVENTS = 200;
@@ -102,6 +106,8 @@ const SCROLLBACK_CHARS = 64 * 1024;
 export class Session {
   readonly id: string;
   readonly lab: LabDefinition;
+  /** Whose work this is: only the same owner may resume the session, and their passes are saved as theirs. */
+  readonly owner: OwnerId;
   readonly startedAt = Date.now();
   readonly #token: string;
   /** Lets the pcapng download through, and nothing else: a shared link must not take over the session. */
@@ -114,6 +120,7 @@ export class Session {
   readonly #config: LabServerConfig;
   readonly #ports: number[] = [];
   readonly #questions: QuestionBoard;
+  readonly #progress: SessionProgress;
   readonly #packets: Packet[] = [];
   readonly #recording: CaptureRecording;
   #capture: CaptureReport = CAPTURE_OFF;
@@ -135,8 +142,15 @@ export class Session {
   /** Fires once, when the session has released everything. */
   readonly onEnd: Event<void> = this.#onEnd.event;
 
-  private constructor(lab: LabDefinition, config: LabServerConfig, locale: Locale) {
+  private constructor(
+    lab: LabDefinition,
+    config: LabServerConfig,
+    locale: Locale,
+    owner: OwnerId,
+    store: ProgressStore | undefined,
+  ) {
     this.id = randomBytes(9).toString('base64url');
+    this.owner = owner;
     this.#token = randomBytes(24).toString('base64url');
     this.#downloadToken = randomBytes(24).toString('base64url');
     this.lab = lab;
@@ -153,11 +167,19 @@ export class Session {
       })),
     );
     this.#questions = this.#store.add(new QuestionBoard(lab.questions ?? []));
-    this.#store.add(
-      this.#questions.onChange((question) =>
-        this.#client?.send({ type: 'question', question: questionInLocale(question, this.#locale) }),
-      ),
+    // Added after the grader and the board, so it is released before them: passes being saved are saved first.
+    this.#progress = this.#store.add(
+      new SessionProgress({
+        store,
+        owner,
+        lab: lab.id,
+        grader: this.#grader,
+        questions: this.#questions,
+        send: (message) => this.#client?.send(message),
+        locale: () => this.#locale,
+      }),
     );
+    this.#store.add(this.#questions.onChange((question) => this.#progress.questionChanged(question)));
     this.#store.add({ dispose: () => clearTimeout(this.#gradingTimer) });
   }
 
@@ -166,12 +188,15 @@ export class Session {
     lab: LabDefinition,
     config: LabServerConfig,
     ports: PortPool,
-    page: { cols?: number; locale?: Locale },
+    page: { cols?: number; locale?: Locale; owner: OwnerId },
     services: SessionServices = {},
   ): Promise<Session> {
-    const { capture, faults, pki } = services;
-    const session = new Session(lab, config, page.locale ?? DEFAULT_LOCALE);
+    const { capture, faults, pki, progress } = services;
+    const session = new Session(lab, config, page.locale ?? DEFAULT_LOCALE, page.owner, progress);
     try {
+      // Before the servers start, whose first evaluation must see what passed earlier. Only a lab server that
+      // keeps progress in its data directory carries it into new sessions (see `progress` in config.ts).
+      if (config.progress === 'data-dir') await session.#progress.restore();
       if (lab.servers.some((spec) => isTlsServerKind(spec.kind))) await session.#startTls(pki);
       await session.#startServers(ports);
       session.#trackHandshakes();
@@ -229,9 +254,9 @@ export class Session {
       resumed,
       lab: { id: this.lab.id, title: pick(this.lab.title, locale), views: this.lab.views ?? DEFAULT_VIEWS },
       servers: this.#serverInfos(),
-      checks: this.#grader.statuses().map((check) => checkInLocale(check, locale)),
+      checks: this.#progress.checks(locale),
       events: this.#events.map((event) => eventIn(event, locale)),
-      questions: this.#questions.statuses().map((question) => questionInLocale(question, locale)),
+      questions: this.#progress.questions(locale),
       faults: (this.#faults?.reports() ?? []).map((fault) => faultIn(fault, locale)),
       capture: captureStatusIn(this.#capture, locale),
       packets: [...this.#packets],
@@ -348,11 +373,7 @@ export class Session {
       this.#store.add(server.onObservation((observation) => this.#observe(observation)));
       this.#servers.push(server);
     }
-    this.#store.add(
-      this.#grader.onChange((check) =>
-        this.#client?.send({ type: 'check', check: checkInLocale(check, this.#locale) }),
-      ),
-    );
+    this.#store.add(this.#grader.onChange((check) => this.#progress.checkChanged(check)));
     this.#grader.setServers(this.#serverInfos());
   }
 

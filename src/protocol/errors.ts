@@ -32,6 +32,8 @@ export const ERRORS = localized({
     LAB_ERR_ORIGIN_FORBIDDEN: 'The WebSocket request came from a page this lab server did not serve.',
     LAB_ERR_HOST_FORBIDDEN: 'The request named a host this lab server does not answer to.',
     LAB_ERR_ANSWER_UNKNOWN: 'No question of this lab has that id.',
+    LAB_ERR_PROGRESS_NOT_SAVED:
+      'The lab server could not save a check you passed or a question you answered right, so it is not shown as passed.',
     LAB_ERR_FAULT_UNKNOWN: 'This lab offers no such fault on that server.',
     LAB_ERR_FAULT_UNAVAILABLE: 'This lab server cannot set that fault; the lab panel says why and how to allow it.',
     LAB_ERR_FAULT_VALUE:
@@ -85,6 +87,7 @@ export const ERRORS = localized({
     LAB_ERR_ORIGIN_FORBIDDEN: '这个 WebSocket 请求来自一个不是由本实验服务器提供的页面。',
     LAB_ERR_HOST_FORBIDDEN: '请求中的主机名不是本实验服务器应答的名字。',
     LAB_ERR_ANSWER_UNKNOWN: '这个实验没有这个 id 的问题。',
+    LAB_ERR_PROGRESS_NOT_SAVED: '实验服务器没能保存你通过的检查或答对的问题，所以它没有显示为已通过。',
     LAB_ERR_FAULT_UNKNOWN: '这个实验没有在那个服务器上提供这种故障。',
     LAB_ERR_FAULT_UNAVAILABLE: '这个实验服务器无法设置这个故障；实验面板上写明了原因和开启方法。',
     LAB_ERR_FAULT_VALUE: '这个设置值不适用于该故障（丢包率为 0 到 100，静默为 0 或 1，重启为 0 到 30 秒）。',

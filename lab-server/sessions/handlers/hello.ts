@@ -35,8 +35,8 @@ export async function handleHello(
   }
   connection.starting = true;
   try {
-    const resumable = registry.resumable(hello);
-    const session = resumable ?? (await registry.start(hello, connection.client));
+    const resumable = registry.resumable(hello, connection.owner);
+    const session = resumable ?? (await registry.start(hello, connection.client, connection.owner));
     if (connection.closed) {
       // The page left while its servers were starting; nobody can resume a session it never heard of.
       if (resumable === undefined) await session.dispose();

@@ -16,6 +16,7 @@ import { Batcher } from '../../lab-client/batcher';
 import type { DockMode } from '../../lab-client/dock-layout';
 import { eventLine } from '../../lab-client/event-format';
 import { LabConnection } from '../../lab-client/lab-connection';
+import { announceLabDone } from '../../lab-client/lab-progress';
 import { captureDownloadUrl, labServerUrl } from '../../lab-client/lab-server-url';
 import { INITIAL_LAB_STATE, type LabViewState, labReducer } from '../../lab-client/lab-state';
 import { browserSessionStorage } from '../../lab-client/resume-store';
@@ -120,6 +121,12 @@ export default function LabPanel({ id, steps = [], layout }: LabPanelProps): Rea
     state.handshakes,
     state.inspection,
   ]);
+
+  // The sidebar marks this lesson done as soon as the lab's last check passed (the lab server saved it first).
+  const allPassed = state.checks.length > 0 && state.checks.every((check) => check.state === 'passed');
+  useEffect(() => {
+    if (allPassed) announceLabDone(id);
+  }, [allPassed, id]);
 
   const retry = useCallback(() => connection?.retryNow(), [connection]);
   const dismiss = useCallback((key: number) => dispatch({ type: 'dismiss-notice', key }), []);
