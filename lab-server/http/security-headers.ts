@@ -44,7 +44,6 @@ export function sitePolicy(scriptHashes: readonly string[] = []): string {
 
 const PERMISSIONS_DENIED = [
   'accelerometer',
-  'bluetooth',
   'camera',
   'display-capture',
   'geolocation',
