@@ -67,6 +67,11 @@ export interface LabServerConfig {
   readonly progress: 'data-dir' | 'memory';
   /** Make a new class root and intermediate at this start, replacing the kept ones (`NEW_PKI=1`). */
   readonly newPki: boolean;
+  /**
+   * Classroom mode: the instructor's password (`INSTRUCTOR_PASSWORD`). Without one, each start prints a login
+   * URL with a one-time token instead (lab-server/classroom/instructor-token.ts).
+   */
+  readonly instructorPassword: string | undefined;
 }
 
 export type ConfigInput = Partial<LabServerConfig>;
@@ -96,6 +101,7 @@ const DEFAULTS: LabServerConfig = {
   // Relative to the directory the lab server is started in; `resolveConfig` makes it absolute.
   dataDir: 'data',
   newPki: false,
+  instructorPassword: undefined,
   progress: 'memory',
 };
 
@@ -109,6 +115,9 @@ const MODE_DEFAULTS: Readonly<
   local: { maxConnectionsPerClient: 128, maxSessionsPerClient: 64 },
   classroom: { maxConnectionsPerClient: 24, maxSessionsPerClient: 12 },
 };
+
+/** An instructor password is guessed against a limiter, but one of a few characters would still fall in a lesson. */
+const MIN_PASSWORD_LENGTH = 10;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -137,6 +146,11 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
   if (!Number.isInteger(config.helloTimeoutMs) || config.helloTimeoutMs < 1) {
     throw new ConfigError(
       `HELLO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${config.helloTimeoutMs}.`,
+    );
+  }
+  if (config.instructorPassword !== undefined && [...config.instructorPassword].length < MIN_PASSWORD_LENGTH) {
+    throw new ConfigError(
+      `INSTRUCTOR_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters (or unset, for a one-time login URL at each start).`,
     );
   }
   if (config.dataDir.trim() === '') throw new ConfigError('DATA_DIR must name a directory, got an empty string.');
@@ -185,12 +199,21 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     throw new ConfigError(`NEW_PKI must be 1 (make a new class PKI) or 0, got "${env.NEW_PKI}".`);
   }
   input.newPki = env.NEW_PKI === '1';
+  if (env.INSTRUCTOR_PASSWORD !== undefined && env.INSTRUCTOR_PASSWORD !== '') {
+    input.instructorPassword = env.INSTRUCTOR_PASSWORD;
+  }
   if (env.EXTRA_ORIGINS) input.extraOrigins = env.EXTRA_ORIGINS.split(',').map((origin) => origin.trim());
   const host = input.host ?? DEFAULTS.host;
   // Lab servers listen where the site listens: a student on their own machine keeps everything on loopback,
   // an instructor who binds the site to the LAN wants boards on that LAN to reach the echo servers too.
   input.labHost = host;
   input.publicHost = env.PUBLIC_HOST ?? (isLoopbackOrWildcard(host) ? '127.0.0.1' : host);
+  if (input.mode === 'classroom' && (host === '0.0.0.0' || host === '::') && !env.PUBLIC_HOST) {
+    // The join URL the instructor projects would otherwise name 127.0.0.1, every student's own machine.
+    throw new ConfigError(
+      `LAB_MODE=classroom with HOST=${host} needs PUBLIC_HOST: the address students open, such as PUBLIC_HOST=192.168.1.20.`,
+    );
+  }
   return input;
 }
 

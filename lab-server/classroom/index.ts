@@ -5,3 +5,4 @@
 
 export { type Classroom, type ClassroomOptions, createClassroom, JOIN_LIMITS, LOGIN_LIMITS } from './classroom';
 export { type Identity, INSTRUCTOR_COOKIE, STUDENT_COOKIE } from './identity';
+export { classroomStartLines } from './start-banner';
