@@ -40,6 +40,10 @@ function versionOneFile(): string {
   db.pragma('user_version = 1');
   db.prepare('INSERT INTO students VALUES (?, ?, ?, ?)').run('s1', 'Ada', 1, 2);
   db.prepare('INSERT INTO passes VALUES (?, ?, ?, ?, ?)').run('s1', 'tcp-echo', 'check', 'connects', 3);
+  const event = db.prepare(
+    "INSERT INTO events (owner, lab, kind, item, state, at) VALUES ('s1', 'tcp-echo', 'check', 'connects', ?, ?)",
+  );
+  for (const [at, state] of ['pending', 'failed', 'passed'].entries()) event.run(state, at + 10);
   db.close();
   return file;
 }
@@ -53,32 +57,44 @@ describe('progress database migrations', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => row.name);
-    assert.deepEqual(tables, ['events', 'passes', 'settings', 'students']);
+    assert.deepEqual(tables, ['event_counts', 'events', 'passes', 'settings', 'students']);
     await store.close();
   });
 
-  it('opens a version-1 database made by hand and finds its rows', async () => {
-    const store = await SqliteStore.open(versionOneFile());
+  it('migrates a version-1 database made by hand, keeping its rows and counting its events', async () => {
+    const file = versionOneFile();
+    const store = await SqliteStore.open(file, { maxEventsPerOwner: 3 });
+    assert.equal(schemaVersion(store.database), SCHEMA_VERSION);
     assert.deepEqual(await store.students(), [{ id: 's1', name: 'Ada', joinedAt: 1, lastSeenAt: 2 }]);
     assert.equal((await store.passesOf('s1'))[0]?.firstPassedAt, 3);
+    // Version 2 counted the three events v1 had: a fourth pushes the oldest out at a bound of three.
+    await store.recordEvent({ owner: 's1', lab: 'tcp-echo', kind: 'check', item: 'connects', state: 'passed', at: 20 });
+    assert.deepEqual(
+      (await store.eventsOf('s1')).map((e) => e.at),
+      [11, 12, 20],
+    );
     await store.close();
   });
 
   it('applies only the migrations past the version a database is at, keeping its rows', () => {
     const file = versionOneFile();
-    const v2: Migration = { version: 2, sql: 'ALTER TABLE students ADD COLUMN note TEXT' };
+    const next: Migration = { version: SCHEMA_VERSION + 1, sql: 'ALTER TABLE students ADD COLUMN note TEXT' };
     const db = new Database(file);
-    assert.equal(migrate(db, file, [...MIGRATIONS, v2]), 1);
-    assert.equal(schemaVersion(db), 2);
+    assert.equal(migrate(db, file, [...MIGRATIONS, next]), 1);
+    assert.equal(schemaVersion(db), SCHEMA_VERSION + 1);
     assert.deepEqual(db.prepare('SELECT id, name, note FROM students').all(), [{ id: 's1', name: 'Ada', note: null }]);
     db.close();
   });
 
   it('leaves the database at its version when a migration fails half-way', () => {
     const file = versionOneFile();
-    const broken: Migration = { version: 2, sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;' };
+    const broken: Migration = {
+      version: SCHEMA_VERSION + 1,
+      sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;',
+    };
     const db = new Database(file);
     const before = schemaOf(db);
+    // Every migration from version 1 runs in the one transaction: the last one failing undoes them all.
     assert.throws(() => migrate(db, file, [...MIGRATIONS, broken]), /no_such_table/);
     assert.equal(schemaVersion(db), 1);
     assert.deepEqual(schemaOf(db), before);

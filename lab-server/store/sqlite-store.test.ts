@@ -121,6 +121,24 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('fills a history up to its bound again after a reset or a removal emptied part of it', async () => {
+    const store = await SqliteStore.open(freshFile(), { maxEventsPerOwner: 3 });
+    for (let at = 1; at <= 3; at += 1) await store.recordEvent(event('a', 'failed', at, 'udp-echo'));
+    await store.resetLab('ada', 'udp-echo');
+    for (let at = 4; at <= 6; at += 1) await store.recordEvent(event('a', 'failed', at));
+    assert.deepEqual(
+      (await store.eventsOf('ada')).map((e) => e.at),
+      [4, 5, 6],
+    );
+    await store.removeStudent('ada');
+    for (let at = 7; at <= 10; at += 1) await store.recordEvent(event('a', 'failed', at));
+    assert.deepEqual(
+      (await store.eventsOf('ada')).map((e) => e.at),
+      [8, 9, 10],
+    );
+    await store.close();
+  });
+
   it(`bounds a student's history at MAX_EVENTS_PER_OWNER (${MAX_EVENTS_PER_OWNER}) by default`, async () => {
     const store = await SqliteStore.open(':memory:');
     const db = store.database;
