@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION, StoreVersionError, schemaVersion } from './migrations';
-import { SqliteStore, StoreError } from './sqlite-store';
+import { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION, schemaVersion } from './migrations';
+import { SqliteStore } from './sqlite-store';
+import { StoreError, StoreVersionError } from './store-error';
 
 const root = mkdtempSync(path.join(tmpdir(), 'socketlab-migrations-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -8,6 +8,7 @@
  */
 
 import type Database from 'better-sqlite3';
+import { StoreVersionError } from './store-error';
 
 export interface Migration {
   /** 1, 2, 3, …: the `user_version` a database has once this migration ran. */
@@ -91,10 +92,6 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** The version this code brings a database to. */
 export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
-
-export class StoreVersionError extends Error {
-  override readonly name = 'StoreVersionError';
-}
 
 export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

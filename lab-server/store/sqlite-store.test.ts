@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LOCAL_OWNER, MAX_EVENTS_PER_OWNER, type ProgressEvent } from './progress-store';
-import { openProgressStore, PROGRESS_FILE_NAME, SqliteStore, StoreError } from './sqlite-store';
+import { openProgressStore, PROGRESS_FILE_NAME, SqliteStore } from './sqlite-store';
+import { StoreError } from './store-error';
 
 const root = mkdtempSync(path.join(tmpdir(), 'socketlab-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -76,13 +77,14 @@ describe('SqliteStore', () => {
     await again.close();
   });
 
-  it('creates the data directory, private to the lab server, and opens progress.sqlite in it', async () => {
+  it('creates the data directory and progress.sqlite in it, both private to the lab server', async () => {
     const dataDir = path.join(root, 'data-dir', 'nested');
     const store = await openProgressStore(dataDir);
     await store.setSetting('k', 'v');
-    await store.close();
+    const file = path.join(dataDir, PROGRESS_FILE_NAME);
     assert.equal(statSync(dataDir).mode & 0o777, 0o700);
-    assert.ok(statSync(path.join(dataDir, PROGRESS_FILE_NAME)).isFile());
+    for (const written of [file, `${file}-wal`, `${file}-shm`]) assert.equal(statSync(written).mode & 0o777, 0o600);
+    await store.close();
   });
 
   it('keeps events newest last, filtered by lab and limited', async () => {

@@ -7,7 +7,7 @@
  * the interface stays async so that a PostgreSQL store can stand behind it later.
  */
 
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration, migrate } from './migrations';
@@ -20,6 +20,7 @@ import {
   type ProgressStore,
   type StudentRecord,
 } from './progress-store';
+import { StoreError } from './store-error';
 
 export interface SqliteStoreOptions {
   /** How many events one owner keeps; `MAX_EVENTS_PER_OWNER` unless a test wants a small bound. */
@@ -33,11 +34,6 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** The schema's migrations (tests of migrating pass their own list). */
   readonly migrations?: readonly Migration[];
-}
-
-/** The database could not be opened or used: not a SQLite file, newer than this code, or closed. */
-export class StoreError extends Error {
-  override readonly name = 'StoreError';
 }
 
 interface PassRow {
@@ -149,7 +145,13 @@ export class SqliteStore implements ProgressStore {
    */
   static async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
     const inMemory = file === ':memory:';
-    if (!inMemory) mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!inMemory) {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      // Readable by the lab server's user only: it holds students' names and the instructor's token hash.
+      // SQLite gives its -wal and -shm files the database file's mode, so creating this one is enough; an empty
+      // file is an empty database to SQLite. An existing file keeps its mode.
+      closeSync(openSync(file, 'a', 0o600));
+    }
     let db: Database.Database;
     try {
       db = new Database(file);
@@ -173,7 +175,7 @@ export class SqliteStore implements ProgressStore {
           { cause: error },
         );
       }
-      if (error instanceof Error && error.name === 'StoreVersionError') throw error;
+      if (error instanceof StoreError) throw error;
       throw new StoreError(`Cannot open the progress database ${file}: ${messageOf(error)}`, { cause: error });
     }
   }
@@ -250,6 +252,7 @@ export class SqliteStore implements ProgressStore {
     this.#resetLab(owner, lab);
   }
 
+  /** Adding a student id again (a rejoin) takes the new name and last-seen time and keeps when they first joined. */
   async addStudent(student: StudentRecord): Promise<void> {
     this.#open();
     this.#statements.insertStudent.run(student.id, student.name, student.joinedAt, student.lastSeenAt);
