@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { INSTRUCTOR_OWNER, ownerOf } from './identity';
 import { ClassroomClient, ClassroomServer } from './testing/classroom-server';
 import { ManualClock } from './testing/manual-clock';
 
@@ -382,6 +383,26 @@ describe('join rate limit', () => {
       clock.advance(1_000);
       const joined = await new ClassroomClient(server).post('/api/classroom/join', { code, name: 'Patient' });
       assert.equal(joined.status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('owners', () => {
+  it('are the student’s id, the instructor’s own, or none for a stranger', async () => {
+    const server = await ClassroomServer.start();
+    try {
+      const instructor = await instructorOf(server);
+      const code = String((await instructor.get('/api/instructor/join')).body.code);
+      const student = new ClassroomClient(server);
+      const joined = await student.post('/api/classroom/join', { code, name: 'Owner' });
+      const id = (joined.body.student as { id: string }).id;
+      const owner = async (client: ClassroomClient | undefined) =>
+        ownerOf(await server.classroom.identify({ headers: { cookie: client?.cookieHeader ?? '' } }));
+      assert.equal(await owner(student), id);
+      assert.equal(await owner(instructor), INSTRUCTOR_OWNER);
+      assert.equal(await owner(undefined), undefined);
     } finally {
       await server.close();
     }

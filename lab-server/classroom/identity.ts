@@ -6,7 +6,7 @@
  */
 
 import type { IncomingMessage } from 'node:http';
-import type { ProgressStore, StudentRecord } from '../store/progress-store';
+import type { OwnerId, ProgressStore, StudentRecord } from '../store/progress-store';
 import { clearCookie, readCookie, setCookie } from './cookie-header';
 import type { CookieSigner } from './signed-cookie';
 
@@ -14,6 +14,21 @@ export type Identity =
   | { readonly role: 'instructor' }
   | { readonly role: 'student'; readonly student: StudentRecord }
   | { readonly role: 'stranger' };
+
+/** Whose progress an instructor's own lab sessions are: trying a lab before class is nobody's grade. */
+export const INSTRUCTOR_OWNER: OwnerId = 'instructor';
+
+/** Who owns what a request starts (a lab session, its progress): undefined for a stranger, who may start nothing. */
+export function ownerOf(identity: Identity): OwnerId | undefined {
+  switch (identity.role) {
+    case 'student':
+      return identity.student.id;
+    case 'instructor':
+      return INSTRUCTOR_OWNER;
+    case 'stranger':
+      return undefined;
+  }
+}
 
 export const STUDENT_COOKIE = 'socketlab_student';
 export const INSTRUCTOR_COOKIE = 'socketlab_instructor';

@@ -4,5 +4,5 @@
  */
 
 export { type Classroom, type ClassroomOptions, createClassroom, JOIN_LIMITS, LOGIN_LIMITS } from './classroom';
-export { type Identity, INSTRUCTOR_COOKIE, STUDENT_COOKIE } from './identity';
+export { type Identity, INSTRUCTOR_COOKIE, INSTRUCTOR_OWNER, ownerOf, STUDENT_COOKIE } from './identity';
 export { classroomStartLines } from './start-banner';
