@@ -4,6 +4,12 @@
  */
 
 import path from 'node:path';
+import {
+  type HttpsCredentials,
+  HttpsCredentialsError,
+  type HttpsFiles,
+  readHttpsCredentials,
+} from './http/https-credentials';
 
 export type LabMode = 'local' | 'classroom';
 
@@ -72,9 +78,15 @@ export interface LabServerConfig {
    * URL with a one-time token instead (lab-server/classroom/instructor-token.ts).
    */
   readonly instructorPassword: string | undefined;
+  /**
+   * The certificate (chain) and key the server serves HTTPS and WSS with (HTTPS_CERT, HTTPS_KEY), read and
+   * checked at start; undefined serves plain HTTP (on loopback, or behind a reverse proxy that terminates TLS).
+   */
+  readonly https: HttpsCredentials | undefined;
 }
 
-export type ConfigInput = Partial<LabServerConfig>;
+/** What a caller gives: the HTTPS files by path, read and checked by `resolveConfig`. */
+export type ConfigInput = Partial<Omit<LabServerConfig, 'https'>> & { readonly https?: HttpsFiles | undefined };
 
 const DEFAULTS: LabServerConfig = {
   host: '127.0.0.1',
@@ -101,6 +113,7 @@ const DEFAULTS: LabServerConfig = {
   // Relative to the directory the lab server is started in; `resolveConfig` makes it absolute.
   dataDir: 'data',
   newPki: false,
+  https: undefined,
   instructorPassword: undefined,
   progress: 'memory',
 };
@@ -124,7 +137,8 @@ export class ConfigError extends Error {
 }
 
 export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
-  const config: LabServerConfig = { ...DEFAULTS, ...MODE_DEFAULTS[input.mode ?? DEFAULTS.mode], ...input };
+  const { https: httpsFiles, ...rest } = input;
+  const config: LabServerConfig = { ...DEFAULTS, ...MODE_DEFAULTS[input.mode ?? DEFAULTS.mode], ...rest };
   const { first, last } = config.labPorts;
   if (!isPort(config.port, true)) throw new ConfigError(`PORT must be 0–65535, got ${config.port}.`);
   if (!isPort(first) || !isPort(last) || first > last) {
@@ -154,12 +168,22 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
     );
   }
   if (config.dataDir.trim() === '') throw new ConfigError('DATA_DIR must name a directory, got an empty string.');
-  return { ...config, dataDir: path.resolve(config.dataDir) };
+  return { ...config, dataDir: path.resolve(config.dataDir), https: httpsOf(httpsFiles) };
+}
+
+function httpsOf(files: HttpsFiles | undefined): HttpsCredentials | undefined {
+  if (files === undefined) return undefined;
+  try {
+    return readHttpsCredentials(files);
+  } catch (error) {
+    if (error instanceof HttpsCredentialsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Reads the documented environment variables (see docs/reference/http-api.md). */
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): ConfigInput {
-  const input: { -readonly [K in keyof LabServerConfig]?: LabServerConfig[K] } = {};
+  const input: { -readonly [K in keyof ConfigInput]: ConfigInput[K] } = {};
   if (env.HOST) input.host = env.HOST;
   if (env.PORT) input.port = parseWhole(env.PORT, 'PORT');
   if (env.LAB_PORTS) {
@@ -202,6 +226,12 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   if (env.INSTRUCTOR_PASSWORD !== undefined && env.INSTRUCTOR_PASSWORD !== '') {
     input.instructorPassword = env.INSTRUCTOR_PASSWORD;
   }
+  if (Boolean(env.HTTPS_CERT) !== Boolean(env.HTTPS_KEY)) {
+    throw new ConfigError(
+      `HTTPS_CERT and HTTPS_KEY go together: ${env.HTTPS_CERT ? 'HTTPS_KEY' : 'HTTPS_CERT'} is not set. Set both (the certificate chain and its private key, PEM) to serve HTTPS, or neither to serve HTTP.`,
+    );
+  }
+  if (env.HTTPS_CERT && env.HTTPS_KEY) input.https = { certFile: env.HTTPS_CERT, keyFile: env.HTTPS_KEY };
   if (env.EXTRA_ORIGINS) input.extraOrigins = env.EXTRA_ORIGINS.split(',').map((origin) => origin.trim());
   const host = input.host ?? DEFAULTS.host;
   // Lab servers listen where the site listens: a student on their own machine keeps everything on loopback,

@@ -6,35 +6,18 @@
  */
 
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { LABS } from '../labs';
 import { webServerUrl } from './http/web-server';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
+import { httpGet } from './testing/http-get';
 import { type HttpsTestFiles, makeHttpsFiles } from './testing/https-files';
 import { TestClient } from './testing/test-client';
 import { testDataDir } from './testing/test-data-dir';
 
 setQuiet(true);
-
-function get(url: string, options: https.RequestOptions = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const client = url.startsWith('https:') ? https : http;
-    client
-      .get(url, options, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
-}
 
 describe('lab server over HTTPS and WSS', () => {
   let files: HttpsTestFiles;
@@ -60,17 +43,17 @@ describe('lab server over HTTPS and WSS', () => {
 
   it('answers /healthz over HTTPS to a client that trusts the class root', async () => {
     assert.equal(url, `https://127.0.0.1:${server.port}`);
-    const answer = await get(`${url}/healthz`, { ca: files.caPem });
+    const answer = await httpGet(`${url}/healthz`, { ca: files.caPem });
     assert.equal(answer.status, 200);
     assert.equal((JSON.parse(answer.body) as { status: string }).status, 'ok');
-    await assert.rejects(get(`${url}/healthz`), /unable to get local issuer certificate/);
+    await assert.rejects(httpGet(`${url}/healthz`), /unable to get local issuer certificate/);
   });
 
   it('answers a plain-HTTP request with the https URL and closes it, and goes on serving', async () => {
-    const plain = await get(`http://127.0.0.1:${server.port}/healthz`);
+    const plain = await httpGet(`http://127.0.0.1:${server.port}/healthz`);
     assert.equal(plain.status, 308);
     assert.match(plain.body, new RegExp(`open https://127\\.0\\.0\\.1:${server.port}/healthz`));
-    assert.equal((await get(`${url}/healthz`, { ca: files.caPem })).status, 200);
+    assert.equal((await httpGet(`${url}/healthz`, { ca: files.caPem })).status, 200);
   });
 
   it('runs the first lab over WSS from the https page, its first check passing on a real connection', async () => {

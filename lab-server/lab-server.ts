@@ -24,6 +24,7 @@ import { progressRoute } from './http/progress-route';
 import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
+import { createWebServer } from './http/web-server';
 import { websocketOnlyRoute } from './http/websocket-only';
 import { LabRegistry } from './labs/lab-registry';
 import { log } from './log';
@@ -124,7 +125,8 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   let stopping = false;
   let origins = createOriginPolicy({ ...config, port: config.port });
 
-  const server = http.createServer(
+  const server = createWebServer(
+    config,
     createRouter({
       routes: [
         healthzRoute(() => ({
@@ -136,7 +138,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
           capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
         })),
         pcapngRoute(sessions),
-        progressRoute(progress, labs, ownerOf),
+        progressRoute(progress, labs, ownerOf, (origin, host) => origins.allows(origin, host)),
         sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
         ...(pki === undefined ? [] : pkiRoutes(pki)),
         apiNotFoundRoute,

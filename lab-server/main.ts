@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { LABS } from '../labs';
 import { Emitter } from '../src/common/emitter';
 import { ConfigError, configFromEnv } from './config';
+import { webServerUrl } from './http/web-server';
 import { startLabServer } from './lab-server';
 import { log } from './log';
 
@@ -31,7 +32,8 @@ try {
     },
     LABS,
   );
-  log(`socketlab ${version} is running: open ${server.url}`);
+  // The scheme from the configuration: https:// when the server itself serves HTTPS_CERT.
+  log(`socketlab ${version} is running: open ${webServerUrl(server.config, server.port)}`);
   if (!existsSync(path.join(siteDir, 'index.html'))) log('the site is not built yet: run `npm run build`');
   let stopping = false;
   const stop = (signal: string): void => {

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
 export function clientOf(request: IncomingMessage, trustedProxies: readonly string[]): string {
-  const peer = normalize(request.socket.remoteAddress ?? 'unknown');
+  const peer = peerAddress(request);
   if (!trustedProxies.includes(peer)) return peer;
   const header = request.headers['x-forwarded-for'];
   const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
@@ -22,6 +22,11 @@ export function clientOf(request: IncomingMessage, trustedProxies: readonly stri
     if (!trustedProxies.includes(hops[i]!)) return hops[i]!;
   }
   return peer;
+}
+
+/** The address the request's connection comes from, as TRUSTED_PROXIES names addresses. */
+export function peerAddress(request: Pick<IncomingMessage, 'socket'>): string {
+  return normalize(request.socket.remoteAddress ?? 'unknown');
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) is the same client as `127.0.0.1`. */

@@ -12,34 +12,10 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import { resolveConfig } from '../config';
+import { type Answer, httpGet, readAnswer } from '../testing/http-get';
 import { type HttpsTestFiles, makeHttpsFiles } from '../testing/https-files';
 import { isSecureRequest } from './secure-request';
 import { createWebServer, webServerUrl } from './web-server';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
-function collect(response: http.IncomingMessage): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    response.on('error', reject);
-  });
-}
-
-function get(url: string, options: https.RequestOptions = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const client = url.startsWith('https:') ? https : http;
-    client.get(url, options, (response) => collect(response).then(resolve, reject)).on('error', reject);
-  });
-}
 
 async function listen(server: http.Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -83,7 +59,7 @@ describe('web server', () => {
     try {
       const url = webServerUrl(config, port);
       assert.equal(url, `https://127.0.0.1:${port}`);
-      const answer = await get(`${url}/`, { ca: files.caPem });
+      const answer = await httpGet(`${url}/`, { ca: files.caPem });
       assert.deepEqual(JSON.parse(answer.body), { secure: true });
       // The chain file's intermediate is sent: a client that trusts only the root verifies the leaf.
       const socket = tls.connect({ host: '127.0.0.1', port, ca: files.caPem, servername: 'localhost' });
@@ -105,7 +81,7 @@ describe('web server', () => {
     try {
       assert.equal(webServerUrl(config, port), `http://127.0.0.1:${port}`);
       assert.equal(webServerUrl({ ...config, host: '0.0.0.0' }, port), `http://127.0.0.1:${port}`);
-      const answer = await get(`http://127.0.0.1:${port}/`, { headers: { 'X-Forwarded-Proto': 'https' } });
+      const answer = await httpGet(`http://127.0.0.1:${port}/`, { headers: { 'X-Forwarded-Proto': 'https' } });
       assert.deepEqual(JSON.parse(answer.body), { secure: false }, 'the header from an untrusted peer is ignored');
     } finally {
       await close(server);
@@ -116,7 +92,7 @@ describe('web server', () => {
     const server = createWebServer(resolveConfig({}), secureHandler(['127.0.0.1']));
     const port = await listen(server);
     const secure = async (headers: Record<string, string>): Promise<boolean> =>
-      (JSON.parse((await get(`http://127.0.0.1:${port}/`, { headers })).body) as { secure: boolean }).secure;
+      (JSON.parse((await httpGet(`http://127.0.0.1:${port}/`, { headers })).body) as { secure: boolean }).secure;
     try {
       assert.equal(await secure({ 'X-Forwarded-Proto': 'https' }), true);
       assert.equal(await secure({ 'X-Forwarded-Proto': 'HTTPS' }), true);
@@ -134,12 +110,12 @@ describe('web server', () => {
     const server = createWebServer(httpsConfig(), secureHandler([]));
     const port = await listen(server);
     try {
-      const redirect = await get(`http://127.0.0.1:${port}/docs/intro?x=1`);
+      const redirect = await httpGet(`http://127.0.0.1:${port}/docs/intro?x=1`);
       assert.equal(redirect.status, 308);
       assert.equal(redirect.headers.location, `https://127.0.0.1:${port}/docs/intro?x=1`);
       assert.equal(redirect.headers.connection, 'close');
       assert.match(redirect.body, /This port speaks HTTPS/);
-      const chinese = await get(`http://127.0.0.1:${port}/`, { headers: { 'Accept-Language': 'zh-CN' } });
+      const chinese = await httpGet(`http://127.0.0.1:${port}/`, { headers: { 'Accept-Language': 'zh-CN' } });
       assert.match(chinese.body, /这个端口只接受 HTTPS/);
       // A WebSocket upgrade in plain text is told to use wss://.
       const upgrade = await new Promise<Answer>((resolve, reject) => {
@@ -151,7 +127,7 @@ describe('web server', () => {
             'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
           },
         });
-        request.on('response', (response) => collect(response).then(resolve, reject));
+        request.on('response', (response) => readAnswer(response).then(resolve, reject));
         request.on('error', reject);
       });
       assert.equal(upgrade.status, 400);
@@ -160,7 +136,7 @@ describe('web server', () => {
       const raw = await connected(port);
       raw.write('\x00\x01\x02 garbage\r\n\r\n');
       await new Promise<void>((resolve) => raw.once('close', () => resolve()).resume());
-      const answer = await get(`https://127.0.0.1:${port}/`, { ca: files.caPem });
+      const answer = await httpGet(`https://127.0.0.1:${port}/`, { ca: files.caPem });
       assert.deepEqual(JSON.parse(answer.body), { secure: true }, 'the server still serves HTTPS');
     } finally {
       await close(server);

@@ -42,13 +42,17 @@ export class TestClient {
     });
   }
 
-  /** Connects with the Origin a page served by `url` would send (and any extra request headers). */
+  /**
+   * Connects with the Origin a page served by `url` would send (and any extra request headers); to an
+   * `https://` server over WSS, trusting `tls.ca` (a PEM CA) as a browser given the class root would.
+   */
   static async connect(
     url: string,
     origin: string = url,
     headers: Readonly<Record<string, string>> = {},
+    tls: { readonly ca?: string } = {},
   ): Promise<TestClient> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { origin, headers });
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { origin, headers, ...tls });
     // Listening from the start: a refusal can arrive in the same packet as the upgrade's answer.
     const client = new TestClient(ws, url);
     await new Promise<void>((resolve, reject) => {
@@ -60,8 +64,13 @@ export class TestClient {
   }
 
   /** Connects and says hello; resolves with the welcome. */
-  static async open(url: string, lab = 'tcp-echo', extra: Record<string, unknown> = {}): Promise<TestClient> {
-    const client = await TestClient.connect(url);
+  static async open(
+    url: string,
+    lab = 'tcp-echo',
+    extra: Record<string, unknown> = {},
+    tls: { readonly ca?: string } = {},
+  ): Promise<TestClient> {
+    const client = await TestClient.connect(url, url, {}, tls);
     client.send({ type: 'hello', protocol: PROTOCOL_VERSION, lab, cols: 120, rows: 30, ...extra });
     await client.waitFor((m) => m.type === 'welcome');
     return client;
