@@ -32,9 +32,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `ignoreHTTPSErrors`: accept a lab server's certificate from a CA the browser does not know (HTTPS tests). */
+export async function launchBrowser(options: { readonly ignoreHTTPSErrors?: boolean } = {}): Promise<Browser> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'socketlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
