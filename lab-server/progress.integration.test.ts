@@ -120,6 +120,25 @@ describe('progress across a killed lab server', () => {
   });
 });
 
+describe('progress for pages of another origin', () => {
+  it('lets a page of EXTRA_ORIGINS read /api/progress, and no other', async () => {
+    const dev = 'http://localhost:3000';
+    const server = await startLabServer(
+      { port: 0, labPorts: { first: 59100, last: 59149 }, extraOrigins: [dev] },
+      LABS,
+    );
+    try {
+      const allowed = await fetch(`${server.url}/api/progress`, { headers: { origin: dev } });
+      assert.equal(allowed.headers.get('access-control-allow-origin'), dev);
+      assert.deepEqual(await allowed.json(), { labs: {} }, 'nothing passed yet');
+      const other = await fetch(`${server.url}/api/progress`, { headers: { origin: 'http://elsewhere.example' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), null);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('progress when the store fails', () => {
   it('gives the page LAB_ERR_PROGRESS_NOT_SAVED and never shows the check green', async () => {
     const server = await startLabServer({ port: 0, labPorts: { first: 59100, last: 59149 } }, LABS);

@@ -53,13 +53,22 @@ export function progressRoute(
   store: ProgressStore,
   labs: readonly LabDefinition[],
   ownerOf: (request: IncomingMessage) => OwnerId,
+  /** The WebSocket's origin policy: a page it lets drive a lab may read that lab's progress. */
+  allowsOrigin: (origin: string, host: string | undefined) => boolean,
 ): Route {
   return {
     path: '/api/progress',
     methods: ['GET'],
     async handle(request, response) {
       // A store that fails rejects here, and the router answers 500 with LAB_ERR_INTERNAL.
-      sendJson(response, 200, progressOf(await store.passesOf(ownerOf(request)), labs));
+      const body = progressOf(await store.passesOf(ownerOf(request)), labs);
+      // In `npm run dev` the pages come from the Docusaurus dev server (EXTRA_ORIGINS), another origin.
+      const origin = request.headers.origin;
+      const cors =
+        origin !== undefined && allowsOrigin(origin, request.headers.host)
+          ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+          : { vary: 'Origin' };
+      sendJson(response, 200, body, cors);
     },
   };
 }

@@ -32,7 +32,7 @@ export function doneLabsOf(body: unknown): string[] {
 
 /**
  * The lab server's HTTP origin: the page's own in production, the one `customFields.labServerWs` names in
- * development (`ws:` → `http:`); there the dev server's origin must be allowed by the lab server, or no marks.
+ * development (`ws:` → `http:`), which lets the dev server's pages read it (EXTRA_ORIGINS).
  */
 function progressUrl(configuredWs: unknown): string {
   if (typeof configuredWs !== 'string' || configuredWs.trim() === '') return '/api/progress';
