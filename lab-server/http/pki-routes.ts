@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { localized } from '../../src/common/localized';
 import { type ClassPki, type ClientCredentials, PkiInputError } from '../pki/pki';
+import { readBody } from './read-body';
 import type { Route } from './router';
 import { sendError } from './send-json';
 
@@ -184,26 +185,6 @@ function send(
     'cache-control': cacheControl,
   });
   response.end(request.method === 'HEAD' ? undefined : bytes);
-}
-
-/** The body, or undefined once it passes `limit` bytes (whatever Content-Length said). */
-function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    function requestOnData(chunk: Buffer): void {
-      size += chunk.length;
-      if (size > limit) {
-        request.off('data', requestOnData);
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    }
-    request.on('data', requestOnData);
-    request.once('end', () => resolve(Buffer.concat(chunks)));
-    request.once('error', reject);
-  });
 }
 
 /** The DER request from the path: percent-decoded, then strict base64 (standard or URL-safe alphabet). */
