@@ -112,6 +112,17 @@ export async function pageWaitFor<T, A = undefined>(
  * What one suite of browser tests runs against: a lab server serving the built site, and a Chromium to open
  * its pages in. The suite calls `start()` in its `before` and `close()` in its `after`.
  */
+/** Waits until the page's lab `lab` is live (its session welcomed it), as a student would before typing. */
+export function waitForLabLive(page: Page, lab: string): Promise<unknown> {
+  return pageWaitFor(
+    page,
+    (id: string) => window.__socketlab?.status[id] === 'live',
+    'the lab to go live',
+    15_000,
+    lab,
+  );
+}
+
 export class BrowserSuite {
   readonly #options: SiteOptions;
   #server: RunningLabServer | undefined;
@@ -158,13 +169,7 @@ export class BrowserSuite {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${this.server.url}/docs/${lesson}?socketlab-test`);
-    await pageWaitFor(
-      page,
-      (id: string) => window.__socketlab?.status[id] === 'live',
-      'the lab to go live',
-      15_000,
-      lab,
-    );
+    await waitForLabLive(page, lab);
     assert.deepEqual(problems, [], 'no script errors on the page');
     return page;
   }

@@ -12,7 +12,15 @@ import { setQuiet } from '../lab-server/log';
 import { type HttpsTestFiles, makeHttpsFiles } from '../lab-server/testing/https-files';
 import { testDataDir } from '../lab-server/testing/test-data-dir';
 import { LABS } from '../labs';
-import { type Browser, e2eUnavailable, labPort, launchBrowser, pageWaitFor, SITE_DIR, typeInTerminal } from './browser';
+import {
+  type Browser,
+  e2eUnavailable,
+  labPort,
+  launchBrowser,
+  SITE_DIR,
+  typeInTerminal,
+  waitForLabLive,
+} from './browser';
 
 const skip = e2eUnavailable();
 const LAB = 'tcp-echo';
@@ -53,13 +61,7 @@ describe('first lesson over HTTPS and WSS in Chromium', { skip }, () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${url}/docs/tcp/first-connection?socketlab-test`);
-    await pageWaitFor(
-      page,
-      (id: string) => window.__socketlab?.status[id] === 'live',
-      'the lab to go live',
-      15_000,
-      LAB,
-    );
+    await waitForLabLive(page, LAB);
     assert.equal(await page.evaluate(() => location.protocol), 'https:');
     assert.ok(sockets.includes(`wss://127.0.0.1:${server.port}/ws`), `the lab socket is wss: ${sockets.join(', ')}`);
     const port = await labPort(page, LAB);

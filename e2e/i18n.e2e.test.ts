@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, typeInTerminal } from './browser';
+import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, typeInTerminal, waitForLabLive } from './browser';
 
 const skip = e2eUnavailable();
 const LAB = 'tcp-echo';
@@ -29,13 +29,7 @@ describe('the course in Chinese', { skip }, () => {
   }
 
   function waitLive(page: Page): Promise<unknown> {
-    return pageWaitFor(
-      page,
-      (id: string) => window.__socketlab?.status[id] === 'live',
-      'the lab to go live',
-      15_000,
-      LAB,
-    );
+    return waitForLabLive(page, LAB);
   }
 
   /** Picks a language from the navbar's language menu, and waits for the page in that language to load. */

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { BrowserSuite, e2eUnavailable, pageWaitFor, terminalText, typeInTerminal } from './browser';
+import { BrowserSuite, e2eUnavailable, pageWaitFor, terminalText, typeInTerminal, waitForLabLive } from './browser';
 
 const skip = e2eUnavailable();
 const LAB = 'tcp-echo';
@@ -134,7 +134,7 @@ describe('the lab beside the steps in Chromium', { skip }, () => {
       const page = await suite.browser.context.newPage();
       await page.setViewportSize({ width: 1400, height: 900 });
       await page.goto(`${suite.server.url}/docs/${lesson}?socketlab-test#lab`);
-      await pageWaitFor(page, (id: string) => window.__socketlab?.status[id] === 'live', 'the lab', 15_000, lab);
+      await waitForLabLive(page, lab);
       await page.waitForTimeout(300);
       const top = await page.locator('#lab').evaluate((heading) => heading.getBoundingClientRect().top);
       assert.ok(top >= 0 && top <= 120, `${lesson}#lab: the heading is at the top of the window (${top} px)`);

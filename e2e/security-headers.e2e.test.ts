@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsoleMessage, Page } from 'playwright-core';
-import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, typeInTerminal } from './browser';
+import { BrowserSuite, e2eUnavailable, labPort, pageWaitFor, typeInTerminal, waitForLabLive } from './browser';
 
 const skip = e2eUnavailable();
 const LAB = 'tcp-echo';
@@ -33,13 +33,7 @@ interface Watched {
 }
 
 function waitLive(page: Page): Promise<unknown> {
-  return pageWaitFor(
-    page,
-    (id: string) => window.__socketlab?.status[id] === 'live',
-    'the lab to go live',
-    15_000,
-    LAB,
-  );
+  return waitForLabLive(page, LAB);
 }
 
 const POLICY_MESSAGE = /Content Security Policy|Content-Security-Policy|Permissions-Policy|Refused to/i;
@@ -97,13 +91,7 @@ describe('security headers in Chromium', { skip }, () => {
   it('runs a lesson’s lab over the WebSocket: the terminal comes live and echoes', async () => {
     const watched = await open(`/docs/tcp/first-connection?socketlab-test`);
     const { page } = watched;
-    await pageWaitFor(
-      page,
-      (id: string) => window.__socketlab?.status[id] === 'live',
-      'the lab to go live',
-      15_000,
-      LAB,
-    );
+    await waitForLabLive(page, LAB);
     const port = await labPort(page, LAB);
     await typeInTerminal(page, LAB, 'connect echo', new RegExp(`connect\\(fd 3, 127\\.0\\.0\\.1:${port}\\) = 0`));
     await typeInTerminal(page, LAB, 'send csp-ok', /send\(fd 3, 6 bytes\) = 6/);

@@ -21,7 +21,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { ERRORS } from '../src/protocol/errors';
-import { BrowserSuite, e2eUnavailable, pageWaitFor, typeInTerminal } from './browser';
+import { BrowserSuite, e2eUnavailable, pageWaitFor, typeInTerminal, waitForLabLive } from './browser';
 
 const run = promisify(execFile);
 const skip = e2eUnavailable();
@@ -36,7 +36,7 @@ async function openPage(suite: BrowserSuite, pagePath: string, lab: string): Pro
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${suite.server.url}${pagePath}?socketlab-test`);
-  await pageWaitFor(page, (id: string) => window.__socketlab?.status[id] === 'live', 'the lab to go live', 15_000, lab);
+  await waitForLabLive(page, lab);
   await pageWaitFor(
     page,
     (id: string) => window.__socketlab?.capture[id]?.state === 'running',
