@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { LABS } from '../labs';
-import { webServerUrl } from './http/web-server';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
 import { httpGet } from './testing/http-get';
@@ -34,7 +33,9 @@ describe('lab server over HTTPS and WSS', () => {
       },
       LABS,
     );
-    url = webServerUrl(server.config, server.port);
+    // The handle's own URL, as main.ts prints it and tests use it: https, on the loopback address.
+    url = server.url;
+    assert.equal(url, `https://127.0.0.1:${server.port}`);
   });
   after(async () => {
     await server?.close();

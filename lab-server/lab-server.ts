@@ -24,7 +24,7 @@ import { progressRoute } from './http/progress-route';
 import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
 import { createStaticHandler } from './http/static-files';
-import { createWebServer } from './http/web-server';
+import { createWebServer, webServerUrl } from './http/web-server';
 import { websocketOnlyRoute } from './http/websocket-only';
 import { LabRegistry } from './labs/lab-registry';
 import { log } from './log';
@@ -207,8 +207,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   // the capture runs (or why it cannot).
   const captureReady = capture?.start() ?? Promise.resolve(CAPTURE_OFF);
   origins = createOriginPolicy({ ...config, port });
-  const wildcard = config.host === '0.0.0.0' || config.host === '::';
-  const url = `http://${formatHostPort(wildcard ? '127.0.0.1' : config.host, port)}`;
+  const url = webServerUrl(config, port);
 
   let closing: Promise<void> | undefined;
   return {
