@@ -91,6 +91,8 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   const capture =
     config.capture === 'auto'
       ? new CapturePipeline({
+          // Bound to a LAN address or a wildcard, the capture also covers the LAN, where students' boards are.
+          labHost: config.labHost,
           portRange: { from: first, to: last },
           // A port just outside the lab range, inside the capture filter, that no session is ever given.
           canaryPort: first > 1 ? first - 1 : last + 1,

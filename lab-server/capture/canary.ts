@@ -5,6 +5,12 @@
  * inside the filter every few milliseconds, has come all the way through tshark. Nobody listens on the canary
  * port; the ICMP "port unreachable" that answers it is outside the filter. Canaries are sent only while a proof
  * is under way, and that is also the only time the capture lets them into tshark.
+ *
+ * A LAN interface gets its own canary (`lanCanary`): a datagram this host sends to itself never leaves `lo`,
+ * so the canary is sent out of the interface, from the host's address on it, to a link-local multicast group
+ * reserved for experiments (RFC 4727: 224.0.0.254, ff02::114) with a hop limit of 1. Nobody joins that group,
+ * so network cards drop it in hardware and no router forwards it; the copy the kernel would loop back to this
+ * host is switched off. A proof sends one such datagram every interval until the capture has seen one.
  */
 
 import { createSocket, type Socket } from 'node:dgram';
@@ -12,6 +18,17 @@ import { isIPv6 } from 'node:net';
 import type { Localized } from '../../src/common/localized';
 
 const CANARY_PAYLOAD = Buffer.from('socketlab capture canary');
+
+/** RFC 4727 §2.4.2 and §2.5.2: the link-local groups for experiments, which nobody may depend on. */
+const LAN_GROUP_IPV4 = '224.0.0.254';
+const LAN_GROUP_IPV6 = 'ff02::114';
+
+/** Where a canary leaves from: the host's address on a LAN interface, and that interface. */
+export interface CanarySource {
+  readonly address: string;
+  readonly family: 4 | 6;
+  readonly interfaceName: string;
+}
 
 export class Canary {
   private socket: Socket | undefined;
@@ -23,7 +40,18 @@ export class Canary {
     private readonly address: string,
     private readonly port: number,
     private readonly intervalMs: number,
+    private readonly source?: CanarySource,
   ) {}
+
+  /** The canary of a LAN interface: multicast out of it, from `source.address` (see the file's comment). */
+  static lanCanary(source: CanarySource, port: number, intervalMs: number): Canary {
+    return new Canary(source.family === 4 ? LAN_GROUP_IPV4 : LAN_GROUP_IPV6, port, intervalMs, source);
+  }
+
+  /** Where the canaries go. */
+  get destination(): string {
+    return this.address;
+  }
 
   /** True from `prove()` until the proof is settled. */
   get proving(): boolean {
@@ -63,8 +91,26 @@ export class Canary {
     socket.on('error', () => {});
     this.socket = socket;
     const send = (): void => socket.send(CANARY_PAYLOAD, this.port, this.address, () => {});
-    send();
-    this.interval = setInterval(send, this.intervalMs);
+    const source = this.source;
+    if (source === undefined) {
+      send();
+      this.interval = setInterval(send, this.intervalMs);
+      return;
+    }
+    // Bound to the host's address so the datagram says where it is from; the capture matches that address.
+    const bindAddress = source.family === 6 ? `${source.address}%${source.interfaceName}` : source.address;
+    socket.bind(0, bindAddress, () => {
+      if (this.socket !== socket) return;
+      try {
+        socket.setMulticastInterface(source.family === 6 ? `::%${source.interfaceName}` : source.address);
+        socket.setMulticastTTL(1);
+        socket.setMulticastLoopback(false);
+      } catch {
+        // An interface without multicast: the proof then times out and says the interface is not captured.
+      }
+      send();
+      this.interval = setInterval(send, this.intervalMs);
+    });
   }
 
   private stopSending(): void {

@@ -105,4 +105,24 @@ describe('CaptureDemux', () => {
     assert.equal(demux.wants(packet('::1 1', '::1 20002')), false);
     assert.equal(demux.endpointCount, 1);
   });
+
+  it("matches a wildcard only on the sides that are this host's addresses", () => {
+    const demux = new CaptureDemux<string>();
+    demux.add([tcp('0.0.0.0', 20001)], 'wild');
+    demux.add([tcp('192.168.1.20', 20002)], 'exact');
+    const toUs = packet('192.168.1.7 51000', '192.168.1.20 20001');
+    assert.deepEqual(demux.listenersFor(toUs, { src: false, dst: true }), ['wild']);
+    // Forwarded between two other hosts (a container talking to a remote R:20001): nobody's.
+    const forwarded = packet('172.17.0.2 51000', '93.184.216.34 20001');
+    assert.deepEqual(demux.listenersFor(forwarded, { src: false, dst: false }), []);
+    assert.equal(demux.wants(forwarded, { src: false, dst: false }), false);
+    assert.deepEqual(demux.listenersFor(packet('192.168.1.20 20001', '192.168.1.7 51000'), { src: true, dst: false }), [
+      'wild',
+    ]);
+    // An exact endpoint needs no narrowing: its address says it all.
+    assert.deepEqual(
+      demux.listenersFor(packet('192.168.1.7 51000', '192.168.1.20 20002'), { src: false, dst: false }),
+      ['exact'],
+    );
+  });
 });

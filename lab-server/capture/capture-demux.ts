@@ -34,6 +34,17 @@ export interface PacketEndpoints {
   readonly dstPort: number;
 }
 
+/**
+ * Which sides of a packet are this host's own addresses, the only ones a wildcard endpoint may match. On `lo`
+ * both always are; on a LAN interface the capture says (see `capture-scope.ts`).
+ */
+export interface LocalSides {
+  readonly src: boolean;
+  readonly dst: boolean;
+}
+
+export const BOTH_LOCAL: LocalSides = { src: true, dst: true };
+
 /** Stands for every address of one IP version in a key; no address's key looks like it. */
 const WILDCARD_4 = '4/*';
 const WILDCARD_6 = '6/*';
@@ -66,14 +77,17 @@ export class CaptureDemux<L> {
     };
   }
 
-  /** Whether anybody owns either endpoint: the test run on every frame before it costs tshark anything. */
-  wants(packet: PacketEndpoints): boolean {
-    return this.#owners(packet).length > 0;
+  /**
+   * Whether anybody owns either endpoint: the test run on every frame before it costs tshark anything. A
+   * wildcard owns a side only when `local` says that side is this host's address.
+   */
+  wants(packet: PacketEndpoints, local: LocalSides = BOTH_LOCAL): boolean {
+    return this.#owners(packet, local).length > 0;
   }
 
-  /** The owners of either endpoint, each once. */
-  listenersFor(packet: PacketEndpoints): L[] {
-    const owners = this.#owners(packet);
+  /** The owners of either endpoint, each once; `local` as for `wants`. */
+  listenersFor(packet: PacketEndpoints, local: LocalSides = BOTH_LOCAL): L[] {
+    const owners = this.#owners(packet, local);
     if (owners.length === 0) return [];
     if (owners.length === 1) return [...owners[0]!];
     return [...new Set(owners.flatMap((listeners) => [...listeners]))];
@@ -91,14 +105,15 @@ export class CaptureDemux<L> {
     return this.#byEndpoint.size;
   }
 
-  #owners({ protocol, src, srcPort, dst, dstPort }: PacketEndpoints): Set<L>[] {
+  #owners({ protocol, src, srcPort, dst, dstPort }: PacketEndpoints, local: LocalSides): Set<L>[] {
     const owners: Set<L>[] = [];
     for (const key of [
       `${protocol} ${src} ${srcPort}`,
-      `${protocol} ${wildcardOf(src)} ${srcPort}`,
+      local.src ? `${protocol} ${wildcardOf(src)} ${srcPort}` : undefined,
       `${protocol} ${dst} ${dstPort}`,
-      `${protocol} ${wildcardOf(dst)} ${dstPort}`,
+      local.dst ? `${protocol} ${wildcardOf(dst)} ${dstPort}` : undefined,
     ]) {
+      if (key === undefined) continue;
       const listeners = this.#byEndpoint.get(key);
       if (listeners !== undefined && !owners.includes(listeners)) owners.push(listeners);
     }
@@ -112,8 +127,9 @@ export class CaptureDemux<L> {
  * free, so `0.0.0.0` owns IPv4 only; Node binds `::` dual-stack (libuv sets IPV6_V6ONLY to 0, whatever
  * net.ipv6.bindv6only says), which also holds every IPv4 address, so `::` owns both. This is sound because the
  * capture runs on `lo`, where every packet is between this host's own addresses: on a LAN interface a local
- * program's connection to some remote `R:P` would match the wildcard, so there it must first be narrowed to
- * the host's addresses (the pipeline refuses wildcards on any other interface).
+ * program's connection to some remote `R:P` would match the wildcard, so there it is narrowed to the sides
+ * whose address is the host's own (`LocalSides`; a pipeline on an interface it knows nothing of refuses
+ * wildcards).
  */
 function endpointKeys({ transport, address, port }: ServerEndpoint): string[] {
   const parsed = addressKey(address);
@@ -129,7 +145,7 @@ function wildcardOf(key: AddressKey): string {
   return key.startsWith('4/') ? WILDCARD_4 : WILDCARD_6;
 }
 
-/** Whether an endpoint is a wildcard, which only the loopback capture can match soundly (see `endpointKeys`). */
+/** Whether an endpoint is a wildcard, which only a capture that knows the host's addresses can match (see `endpointKeys`). */
 export function isWildcard(endpoint: ServerEndpoint): boolean {
   return endpointKeys(endpoint).some((key) => key.includes('/*'));
 }

@@ -31,6 +31,22 @@ describe('CapturePipeline set-up', () => {
     assert.throws(() => lan.subscribe([endpoint('192.168.1.5'), endpoint('::')], () => {}), /only be matched on lo/);
   });
 
+  it("captures on any for a LAN lab host, where wildcards are matched against the host's addresses", () => {
+    for (const labHost of ['192.168.1.20', '0.0.0.0', '::']) {
+      const pipeline = new CapturePipeline({ labHost, portRange: RANGE, canaryPort: RANGE.to });
+      assert.equal(pipeline.interfaceName, 'any');
+      pipeline.subscribe({ transport: 'tcp', address: '0.0.0.0', port: RANGE.from }, () => {}).dispose();
+    }
+    assert.equal(
+      new CapturePipeline({ labHost: '127.0.0.1', portRange: RANGE, canaryPort: RANGE.to }).interfaceName,
+      'lo',
+    );
+    assert.throws(
+      () => new CapturePipeline({ labHost: '192.168.1.20', interface: 'eth0', portRange: RANGE, canaryPort: RANGE.to }),
+      /picks its interfaces for lab host 192\.168\.1\.20/,
+    );
+  });
+
   it('is unavailable, not rejected, when its temp directory cannot be made', async (t) => {
     const pipeline = new CapturePipeline({
       portRange: RANGE,

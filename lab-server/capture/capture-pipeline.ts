@@ -28,19 +28,34 @@ import { type Disposable, Emitter, type Event } from '../../src/common/emitter';
 import { type Localized, localized, sameText } from '../../src/common/localized';
 import type { CaptureState, CaptureStatus } from '../../src/protocol';
 import { Canary } from './canary';
-import { CaptureDemux, isWildcard, type PacketEndpoints, type ServerEndpoint } from './capture-demux';
+import {
+  BOTH_LOCAL,
+  CaptureDemux,
+  isWildcard,
+  type LocalSides,
+  type PacketEndpoints,
+  type ServerEndpoint,
+} from './capture-demux';
 import { makeCaptureDirectory } from './capture-directory';
 import type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
 import type { CaptureReport } from './capture-report';
+import {
+  type CaptureScope,
+  type LanInterface,
+  lanCaptureScope,
+  localAddressKeys,
+  MACHINE,
+  scopeFilter,
+} from './capture-scope';
 import { type CaptureOptions, type CaptureSettings, resolveCaptureSettings } from './capture-settings';
-import { Capturer, captureFilter, describeCapturerFailure } from './capturer';
+import { Capturer, captureFilter, describeCapturerFailure, interfaceLink } from './capturer';
 import type { Dissected, Dissector } from './dissector';
 import { type DissectorFailure, DissectorRotation } from './dissector-rotation';
 import { findCaptureTools } from './executables';
-import { locateTransport } from './frame-layers';
+import { cookedLink, locateTransport } from './frame-layers';
 import { FrameQueue, type QueuedFrame } from './frame-queue';
 import { stopGracefully } from './graceful-stop';
-import { addressKey } from './ip-address';
+import { type AddressKey, addressKey, unmapIpv4 } from './ip-address';
 import { buildPacket } from './packet-builder';
 import type { ChildExit } from './process-group';
 import type { RawFrame } from './raw-frame';
@@ -64,6 +79,14 @@ const TEXT = localized({
       `${clause(reason)} (gave up after ${restarts} restarts within a minute)`,
     restarting: (reason: string, ms: number) => `${clause(reason)}; restarting in ${ms} ms`,
     capturingAgain: 'capturing again after a restart',
+    capturingLan: (names: string) => `capturing on ${names}: packets from the LAN are captured too`,
+    notOnLan: (covered: string, reason: string) =>
+      `capturing on ${covered} only, not on the LAN: ${clause(reason)}, so packets from boards on the LAN are not captured`,
+    notOn: (covered: string, missed: string, reason: string) =>
+      `capturing on ${covered}, but not on ${missed}: ${clause(reason)}, so packets from boards that reach this machine through ${missed} are not captured`,
+    noLanCanary: (ms: number, name: string, group: string, port: number) =>
+      `no canary datagram sent out of ${name} (to ${group}:${port}) came through the capture within ${ms} ms`,
+    since: (event: string, now: string) => `${event}; ${now}`,
   },
   'zh-Hans': {
     notStarted: '尚未启动',
@@ -78,6 +101,14 @@ const TEXT = localized({
     gaveUp: (reason, restarts) => `${clause(reason)}（一分钟内已重启 ${restarts} 次，不再重试）`,
     restarting: (reason, ms) => `${clause(reason)}，${ms} ms 后重启`,
     capturingAgain: '重启后已恢复抓包',
+    capturingLan: (names) => `正在 ${names} 上抓包：局域网上的数据包也能抓到`,
+    notOnLan: (covered, reason) =>
+      `只在 ${covered} 上抓包，没有抓局域网：${clause(reason)}，所以局域网上开发板的数据包抓不到`,
+    notOn: (covered, missed, reason) =>
+      `正在 ${covered} 上抓包，但没有抓 ${missed}：${clause(reason)}，所以经 ${missed} 到达本机的开发板数据包抓不到`,
+    noLanCanary: (ms, name, group, port) =>
+      `${ms} ms 内抓包没有收到从 ${name} 发出的探测数据报（发往 ${group}:${port}）`,
+    since: (event, now) => `${event}；${now}`,
   },
 });
 
@@ -119,6 +150,17 @@ interface Subscription {
 }
 
 const STOP_GRACE_MS = 2000;
+/** How old the list of this host's addresses may get (DHCP renews, an address added by hand) before a re-read. */
+const LOCAL_ADDRESSES_MAX_AGE_MS = 5000;
+/** linux/if_packet.h PACKET_BROADCAST: a wildcard UDP socket receives these. */
+const PACKET_BROADCAST = 1;
+
+/** A LAN interface's canary and the address it is sent from: only our own datagrams prove our capture. */
+interface LanCanary {
+  readonly lan: LanInterface;
+  readonly source: AddressKey | undefined;
+  readonly canary: Canary;
+}
 
 export class CapturePipeline {
   private readonly stateEmitter = new Emitter<CaptureReport>();
@@ -142,6 +184,15 @@ export class CapturePipeline {
   private directory: string | undefined;
   private capturer: Capturer | undefined;
   private interruption: { from: number; reason: Localized } | undefined;
+  /** On a LAN lab host, the interfaces of the latest capturer start; `undefined` on the loopback path. */
+  private scope: CaptureScope | undefined;
+  private lanCanaries = new Map<number, LanCanary>();
+  /** The LAN interfaces whose canary did not come through at the latest start, with why. */
+  private lanMissed: { readonly name: string; readonly reason: Localized }[] = [];
+  /** Why a proof under way was failed from outside (a child died): the start fails even if `lo` was proven. */
+  private proofFailure: Localized | undefined;
+  private localKeys: ReadonlySet<AddressKey> = new Set();
+  private localKeysAt = 0;
   private nextPacketId = 1;
   private counters = {
     framesCaptured: 0,
@@ -188,6 +239,11 @@ export class CapturePipeline {
     };
   }
 
+  /** Where the capturer captures: `lo` (or the interface named), or `any` for a LAN lab host. */
+  get interfaceName(): string {
+    return this.settings.interface;
+  }
+
   /** The children's pids, for a benchmark reading /proc and for a test that kills one. */
   get processIds(): CaptureProcessIds {
     return { capturer: this.capturer?.pid, dissectors: this.runs.pids };
@@ -197,8 +253,9 @@ export class CapturePipeline {
    * Delivers every packet whose source or destination endpoint is one of `endpoints` — where the subscriber's
    * lab servers are bound, never just their ports — and every gap, to `listener`. Subscribing before `start()`
    * or while restarting is fine. Throws a RangeError only on a programming error: a port outside the lab range
-   * (not in the capture filter), an address that is not an IP address, or a wildcard on an interface other
-   * than `lo`, where it cannot be matched soundly (see `capture-demux.ts`).
+   * (not in the capture filter), an address that is not an IP address, or a wildcard on a named interface
+   * other than `lo`, where it cannot be matched soundly (see `capture-demux.ts`; on a LAN lab host the capture
+   * knows the host's addresses and matches wildcards against them).
    */
   subscribe(endpoints: ServerEndpoint | Iterable<ServerEndpoint>, listener: CaptureListener): Disposable {
     const list = Symbol.iterator in endpoints ? [...endpoints] : [endpoints];
@@ -208,7 +265,7 @@ export class CapturePipeline {
         throw new RangeError(`port ${port} is outside the captured lab range ${portRange.from}-${portRange.to}`);
       }
     }
-    const wildcard = name === 'lo' ? undefined : list.find(isWildcard);
+    const wildcard = name === 'lo' || this.settings.lan ? undefined : list.find(isWildcard);
     if (wildcard !== undefined) {
       throw new RangeError(`a wildcard endpoint (${wildcard.address}) can only be matched on lo, not on ${name}`);
     }
@@ -252,7 +309,7 @@ export class CapturePipeline {
       await this.becomeUnavailable(failure);
     } else {
       this.hasRun = true;
-      this.setState('running', TEXT.capturing(this.settings.interface));
+      this.setState('running', this.coverage());
     }
     return this.status;
   }
@@ -262,7 +319,7 @@ export class CapturePipeline {
     if (this.stopping) return;
     this.stopping = true;
     this.clearTimers();
-    this.canary.failed(TEXT.calledOff);
+    this.failCanaries(TEXT.calledOff);
     await this.endChildren();
     if (this.directory !== undefined) await rm(this.directory, { recursive: true, force: true });
     this.directory = undefined;
@@ -272,20 +329,129 @@ export class CapturePipeline {
 
   /**
    * Starts a capturer and sends canaries until one comes out of tshark. Resolves `undefined` when the pipeline
-   * is proven to work end to end, or the reason it does not.
+   * is proven to work end to end, or the reason it does not. On a LAN lab host each LAN interface is proven
+   * too, at the same time; one that is not does not fail the capture (the loopback still works), it is named in
+   * the running state's reason (`coverage`).
    */
-  private bringUp(): Promise<Localized | undefined> {
-    const { readyTimeoutMs, canaryAddress, canaryPort, interface: name } = this.settings;
+  private async bringUp(): Promise<Localized | undefined> {
+    const { readyTimeoutMs, canaryAddress, canaryPort, canaryIntervalMs } = this.settings;
+    this.proofFailure = undefined;
+    if (this.settings.lan) {
+      // Read again at each start: an interface may have come up, or an address moved, since the last one.
+      const scope = await lanCaptureScope(this.settings.labHost);
+      if (this.stopping || this.isUnavailable()) return TEXT.calledOff;
+      this.scope = scope;
+      this.localKeysAt = 0;
+    }
     this.spawnCapturer();
-    return this.canary.prove(readyTimeoutMs, TEXT.noCanary(readyTimeoutMs, canaryAddress, canaryPort, name));
+    const lanCanaries = (this.scope?.lan ?? []).map((lan) => ({
+      lan,
+      source: sourceKey(lan.address),
+      canary: Canary.lanCanary(
+        { address: lan.address, family: lan.family, interfaceName: lan.name },
+        canaryPort,
+        canaryIntervalMs,
+      ),
+    }));
+    this.lanCanaries = new Map(lanCanaries.map((entry) => [entry.lan.index, entry]));
+    const lanProofs = Promise.all(
+      lanCanaries.map(async ({ lan, canary }) => {
+        const timeout = TEXT.noLanCanary(readyTimeoutMs, lan.name, canary.destination, canaryPort);
+        return { name: lan.name, reason: await canary.prove(readyTimeoutMs, timeout) };
+      }),
+    );
+    const loopbackName = this.settings.lan ? 'lo' : this.settings.interface;
+    const failure = await this.canary.prove(
+      readyTimeoutMs,
+      TEXT.noCanary(readyTimeoutMs, canaryAddress, canaryPort, loopbackName),
+    );
+    if (failure !== undefined) {
+      for (const { canary } of lanCanaries) canary.failed(failure);
+      await lanProofs;
+      return failure;
+    }
+    const missed = (await lanProofs).flatMap(({ name, reason }) => (reason === undefined ? [] : [{ name, reason }]));
+    this.lanMissed = missed;
+    // A child died while the LAN was being proven: that fails the whole start, as it would on `lo`.
+    return this.proofFailure;
+  }
+
+  /** What the running state says: where the capture captures, and on a LAN lab host what it does not. */
+  private coverage(): Localized {
+    const scope = this.scope;
+    if (scope === undefined) return TEXT.capturing(this.settings.interface);
+    if (scope.missing !== undefined) return TEXT.notOnLan('lo', scope.missing);
+    const missed = new Set(this.lanMissed.map(({ name }) => name));
+    const covered = ['lo', ...scope.lan.filter(({ name }) => !missed.has(name)).map(({ name }) => name)].join(', ');
+    const first = this.lanMissed[0];
+    if (first === undefined) return TEXT.capturingLan(covered);
+    if (missed.size === scope.lan.length) return TEXT.notOnLan(covered, first.reason);
+    return TEXT.notOn(covered, [...missed].join(', '), first.reason);
+  }
+
+  /** The running reason after a restart: the event, then on a LAN lab host what is covered now. */
+  private runningAgain(event: Localized): Localized {
+    return this.scope === undefined ? event : TEXT.since(event, this.coverage());
+  }
+
+  private canaryProving(): boolean {
+    if (this.canary.proving) return true;
+    for (const { canary } of this.lanCanaries.values()) if (canary.proving) return true;
+    return false;
+  }
+
+  private failCanaries(reason: Localized): void {
+    if (this.canaryProving()) this.proofFailure = reason;
+    this.canary.failed(reason);
+    for (const { canary } of this.lanCanaries.values()) canary.failed(reason);
+  }
+
+  /** A canary came out of tshark: on `any`, the interface it was seen on says whose proof it is. */
+  private canaryArrived({ frame, location }: QueuedFrame): void {
+    const scope = this.scope;
+    const link = scope === undefined ? undefined : cookedLink(frame.linkType, frame.data);
+    if (scope === undefined || link === undefined || link.interfaceIndex === scope.loopbackIndex) {
+      this.canary.passed();
+      return;
+    }
+    const entry = this.lanCanaries.get(link.interfaceIndex);
+    // Another lab server on the same LAN sends the same canaries, from its own address: that proves nothing here.
+    if (entry !== undefined && location !== undefined && location.src === entry.source) entry.canary.passed();
+  }
+
+  /**
+   * Which sides of a frame are this host's addresses, for wildcard endpoints: on `lo` both; on a LAN interface
+   * those whose address is the host's (a frame forwarded between two other hosts has neither), and the
+   * destination of a broadcast, which a wildcard UDP socket receives.
+   */
+  private localSides(frame: RawFrame, endpoints: PacketEndpoints): LocalSides {
+    const scope = this.scope;
+    if (scope === undefined) return BOTH_LOCAL;
+    const link = cookedLink(frame.linkType, frame.data);
+    if (link?.interfaceIndex === scope.loopbackIndex) return BOTH_LOCAL;
+    const local = this.localAddresses();
+    return {
+      src: local.has(endpoints.src),
+      dst: link?.packetType === PACKET_BROADCAST || local.has(endpoints.dst),
+    };
+  }
+
+  private localAddresses(): ReadonlySet<AddressKey> {
+    const now = Date.now();
+    if (now - this.localKeysAt > LOCAL_ADDRESSES_MAX_AGE_MS) {
+      this.localKeys = localAddressKeys(MACHINE.interfaces());
+      this.localKeysAt = now;
+    }
+    return this.localKeys;
   }
 
   private spawnCapturer(): void {
     const { portRange, canaryPort } = this.settings;
+    const link = this.scope === undefined ? interfaceLink(this.settings.interface) : scopeFilter(this.scope);
     const capturer = new Capturer({
       path: this.capturerPath,
       interface: this.settings.interface,
-      filter: captureFilter(portRange, canaryPort, this.settings.interface === 'lo'),
+      filter: captureFilter(portRange, canaryPort, link),
       bufferKiB: this.settings.bufferKiB,
       snapLength: this.settings.snapLength,
     });
@@ -306,8 +472,8 @@ export class CapturePipeline {
     if (location !== undefined) {
       const { canaryPort } = this.settings;
       if (location.srcPort === canaryPort || location.dstPort === canaryPort) {
-        if (!this.canary.proving) return;
-      } else if (!this.demux.wants(location)) {
+        if (!this.canaryProving()) return;
+      } else if (!this.demux.wants(location, this.localSides(frame, location))) {
         // Nobody wants it: dropped before it costs tshark time and memory (DESIGN.md: ~0.5 KB per frame).
         this.counters.framesUnsubscribed += 1;
         return;
@@ -321,8 +487,8 @@ export class CapturePipeline {
     this.capturer = undefined;
     if (this.stopping || this.isUnavailable()) return;
     const reason = describeCapturerFailure(this.capturerPath, exit);
-    if (this.canary.proving) {
-      this.canary.failed(reason);
+    if (this.canaryProving()) {
+      this.failCanaries(reason);
       return;
     }
     this.interruption ??= { from: Date.now() / 1000, reason };
@@ -335,13 +501,13 @@ export class CapturePipeline {
     const { canaryPort } = this.settings;
     if (fields.srcPort === canaryPort || fields.dstPort === canaryPort) {
       // Canaries prove the pipeline works and go no further: no subscriber ever sees one.
-      if (fields.protocol === 'udp') this.canary.passed();
+      if (fields.protocol === 'udp') this.canaryArrived(context);
       return;
     }
     // The raw frame's endpoints when we found them, so this and the drop before tshark decide alike.
     const endpoints = context.location ?? endpointsOf(fields);
     if (endpoints === undefined) return;
-    const subscriptions = this.demux.listenersFor(endpoints);
+    const subscriptions = this.demux.listenersFor(endpoints, this.localSides(context.frame, endpoints));
     if (subscriptions.length === 0) return;
     const packet = buildPacket(
       { id: this.nextPacketId++, fields, frame: context.frame, location: context.location },
@@ -356,8 +522,8 @@ export class CapturePipeline {
   private runsOnStarted(run: Dissector<QueuedFrame>): void {
     run.onDissected((dissected) => this.dissectorOnDissected(dissected));
     this.queue.flushInto(run);
-    if (this.status.state === 'restarting' && !this.canary.proving && this.capturer !== undefined) {
-      this.setState('running', TEXT.tsharkRestarted);
+    if (this.status.state === 'restarting' && !this.canaryProving() && this.capturer !== undefined) {
+      this.setState('running', this.runningAgain(TEXT.tsharkRestarted));
     }
   }
 
@@ -370,7 +536,7 @@ export class CapturePipeline {
     if (this.stopping || this.isUnavailable()) return;
     // Replayed first, before anything captured since, to keep capture order.
     this.queue.holdFirst(unprinted);
-    if (this.canary.proving) this.canary.failed(reason);
+    if (this.canaryProving()) this.failCanaries(reason);
     else this.scheduleRestart('dissector', reason);
   }
 
@@ -398,7 +564,7 @@ export class CapturePipeline {
       this.scheduleRestart('capturer', failure);
       return;
     }
-    this.setState('running', TEXT.capturingAgain);
+    this.setState('running', this.runningAgain(TEXT.capturingAgain));
     const interruption = this.interruption;
     this.interruption = undefined;
     if (interruption !== undefined) {
@@ -411,7 +577,7 @@ export class CapturePipeline {
     const wasRunning = this.hasRun;
     this.setState('unavailable', reason);
     this.clearTimers();
-    this.canary.failed(reason);
+    this.failCanaries(reason);
     this.queue.clear();
     await this.endChildren();
     if (wasRunning) {
@@ -464,6 +630,11 @@ function endpointsOf(fields: DissectedFields): PacketEndpoints | undefined {
   if (src === undefined || dst === undefined || protocol === undefined) return undefined;
   if (srcPort === undefined || dstPort === undefined) return undefined;
   return { protocol, src, srcPort, dst, dstPort };
+}
+
+function sourceKey(address: string): AddressKey | undefined {
+  const key = addressKey(address);
+  return key === undefined ? undefined : unmapIpv4(key);
 }
 
 function deliver(subscription: Subscription, event: CaptureEvent): void {

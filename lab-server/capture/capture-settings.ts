@@ -4,9 +4,16 @@
  * trade-offs live: buffer and snap length for a loss-free burst, the rotation point for tshark's memory.
  */
 
+import { isLoopbackHost } from './capture-scope';
 import type { PortRange } from './capturer';
 
 export interface CaptureOptions {
+  /**
+   * Where the lab servers are bound (the lab server's `labHost`); default 127.0.0.1. A loopback address captures
+   * on `interface`; a LAN address, a host name of one, or a wildcard (`0.0.0.0`, `::`) also captures the
+   * interfaces that carry it, on `any` (see `capture-scope.ts`), and then `interface` must be left out.
+   */
+  readonly labHost?: string;
   /** Default `lo`. */
   readonly interface?: string;
   /** The lab ports; default 20000–29999. Only these can be subscribed to. */
@@ -48,10 +55,13 @@ export interface CaptureOptions {
 }
 
 /** The paths stay optional: "not given" means "look it up on PATH", which only `start()` can do. */
-export type CaptureSettings = Required<Omit<CaptureOptions, 'tsharkPath' | 'capturerPath' | 'tempDirParent'>> &
-  Pick<CaptureOptions, 'tsharkPath' | 'capturerPath' | 'tempDirParent'>;
+export type CaptureSettings = Required<Omit<CaptureOptions, 'tsharkPath' | 'capturerPath' | 'tempDirParent'>> & {
+  /** Whether `labHost` is reachable from the LAN, so the capture runs on `any` with a scope. */
+  readonly lan: boolean;
+} & Pick<CaptureOptions, 'tsharkPath' | 'capturerPath' | 'tempDirParent'>;
 
 const DEFAULTS = {
+  labHost: '127.0.0.1',
   interface: 'lo',
   portRange: { from: 20000, to: 29999 },
   canaryPort: 19999,
@@ -66,10 +76,22 @@ const DEFAULTS = {
   maxPendingBytes: 64 * 1024 * 1024,
 } as const;
 
-/** Throws a RangeError on an impossible port range or canary port: a programming error, not a runtime state. */
+/**
+ * Throws a RangeError on an impossible port range or canary port, or an interface named beside a LAN lab host:
+ * a programming error, not a runtime state.
+ */
 export function resolveCaptureSettings(options: CaptureOptions): CaptureSettings {
+  const labHost = options.labHost ?? DEFAULTS.labHost;
+  const lan = !isLoopbackHost(labHost);
+  if (lan && options.interface !== undefined) {
+    throw new RangeError(
+      `the capture picks its interfaces for lab host ${labHost}; do not name one (${options.interface})`,
+    );
+  }
   const settings: CaptureSettings = {
-    interface: options.interface ?? DEFAULTS.interface,
+    labHost,
+    lan,
+    interface: lan ? 'any' : (options.interface ?? DEFAULTS.interface),
     portRange: options.portRange ?? DEFAULTS.portRange,
     canaryPort: options.canaryPort ?? DEFAULTS.canaryPort,
     canaryAddress: options.canaryAddress ?? DEFAULTS.canaryAddress,

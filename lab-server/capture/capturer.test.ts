@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeCapturerFailure } from './capturer';
+import { captureFilter, capturerArgs, describeCapturerFailure, interfaceLink } from './capturer';
 import type { ChildExit } from './process-group';
 
 function exited(stderr: string, code: number | null = 1, signal: NodeJS.Signals | null = null): ChildExit {
@@ -53,5 +53,36 @@ describe('describeCapturerFailure', () => {
       en: 'dumpcap was not found at /opt/x/dumpcap; install it (apt-get install wireshark-common).',
       'zh-Hans': '在 /opt/x/dumpcap 找不到 dumpcap，请先安装（apt-get install wireshark-common）。',
     });
+  });
+});
+
+describe('captureFilter and capturerArgs', () => {
+  const ports = { from: 20000, to: 29999 };
+  const options = { path: 'tcpdump', filter: 'f', bufferKiB: 1024, snapLength: 4016 };
+
+  it("keeps one copy of loopback packets, both directions elsewhere, and the scope's interfaces on any", () => {
+    const lab = '(tcp or udp) and (portrange 20000-29999 or udp port 19999)';
+    assert.equal(captureFilter(ports, 19999, interfaceLink('lo')), `inbound and ${lab}`);
+    assert.equal(captureFilter(ports, 19999, interfaceLink('eth0')), lab);
+    assert.equal(
+      captureFilter(ports, 19999, '((ifindex 1 and inbound) or ifindex 3)'),
+      `((ifindex 1 and inbound) or ifindex 3) and ${lab}`,
+    );
+  });
+
+  it('asks for LINUX_SLL2 on any only, which the ifindex filter needs', () => {
+    assert.deepEqual(capturerArgs('tcpdump', { ...options, interface: 'lo' }).slice(0, 3), ['-i', 'lo', '-n']);
+    assert.deepEqual(capturerArgs('tcpdump', { ...options, interface: 'any' }).slice(0, 4), [
+      '-i',
+      'any',
+      '-y',
+      'LINUX_SLL2',
+    ]);
+    assert.deepEqual(capturerArgs('dumpcap', { ...options, interface: 'any' }).slice(0, 4), [
+      '-i',
+      'any',
+      '-y',
+      'LINUX_SLL2',
+    ]);
   });
 });

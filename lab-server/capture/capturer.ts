@@ -58,13 +58,28 @@ export function capturerFlavour(path: string): CapturerFlavour {
 }
 
 /**
- * The BPF filter for the lab ports and the canary. On `lo` every packet passes twice, once outgoing and once
- * incoming; `inbound` keeps one copy in the kernel, which halves the ring's load (libpcap drops the outgoing
- * copy only after it has taken a ring slot). On any other interface both directions are real and kept.
+ * The BPF filter for the lab ports and the canary, ANDed with `link`, one primitive (or a parenthesized
+ * expression) that picks interfaces and directions. On `lo` every packet passes twice, once outgoing and once incoming; `inbound` keeps one copy in
+ * the kernel, which halves the ring's load (libpcap drops the outgoing copy only after it has taken a ring
+ * slot). On `any` the same is done by interface index (`scopeFilter` in capture-scope.ts). On any other
+ * interface both directions are real and kept: no `link`.
  */
-export function captureFilter(ports: PortRange, canaryPort: number, loopback: boolean): string {
+export function captureFilter(ports: PortRange, canaryPort: number, link: string | undefined): string {
   const lab = `(tcp or udp) and (portrange ${ports.from}-${ports.to} or udp port ${canaryPort})`;
-  return loopback ? `inbound and ${lab}` : lab;
+  return link === undefined ? lab : `${link} and ${lab}`;
+}
+
+/** The filter's `link` for a capture on one named interface: `inbound` on `lo`, nothing elsewhere. */
+export function interfaceLink(name: string): string | undefined {
+  return name === 'lo' ? 'inbound' : undefined;
+}
+
+/**
+ * On `any`, the link type is asked for: `ifindex` needs LINUX_SLL2, which tcpdump ≥ 4.99 picks by itself but
+ * dumpcap does not (it takes LINUX_SLL, where the filter matches nothing).
+ */
+function linkTypeArgs(name: string): string[] {
+  return name === 'any' ? ['-y', 'LINUX_SLL2'] : [];
 }
 
 export function capturerArgs(flavour: CapturerFlavour, options: CapturerOptions): string[] {
@@ -72,6 +87,7 @@ export function capturerArgs(flavour: CapturerFlavour, options: CapturerOptions)
     return [
       '-i',
       options.interface,
+      ...linkTypeArgs(options.interface),
       '-q',
       '-P',
       '-B',
@@ -87,6 +103,7 @@ export function capturerArgs(flavour: CapturerFlavour, options: CapturerOptions)
   return [
     '-i',
     options.interface,
+    ...linkTypeArgs(options.interface),
     '-n',
     '--immediate-mode',
     '-U',

@@ -149,3 +149,19 @@ function u16(frame: Uint8Array, offset: number): number | undefined {
   if (offset + 2 > frame.length) return undefined;
   return (frame[offset]! << 8) | frame[offset + 1]!;
 }
+
+/** Where a LINUX_SLL2 frame was seen: the interface's index and the kernel's packet type (`PACKET_*`). */
+export interface CookedLink {
+  readonly interfaceIndex: number;
+  /** 0 to this host, 1 broadcast, 2 multicast, 3 to another host, 4 sent by this host (linux/if_packet.h). */
+  readonly packetType: number;
+}
+
+/** The linux cooked v2 header's interface and packet type; `undefined` for any other link type. */
+export function cookedLink(linkType: number, frame: Uint8Array): CookedLink | undefined {
+  // https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL2.html: protocol 2, reserved 2, interface index 4,
+  // ARPHRD type 2, packet type 1, address length 1, address 8.
+  if (linkType !== LINKTYPE_LINUX_SLL2 || frame.length < 20) return undefined;
+  const interfaceIndex = ((frame[4]! << 24) | (frame[5]! << 16) | (frame[6]! << 8) | frame[7]!) >>> 0;
+  return { interfaceIndex, packetType: frame[10]! };
+}
