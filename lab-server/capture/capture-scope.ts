@@ -5,7 +5,9 @@
  * which needs the LINUX_SLL2 link type):
  *
  * - `lo`, incoming only: a program on this host that talks to the host's own LAN address goes over `lo`, not the
- *   LAN interface (measured), and on `any` each loopback packet shows twice, as sent and as received;
+ *   LAN interface (measured). On `any` the kernel hands each loopback packet over twice, as sent and as
+ *   received; libpcap drops the sent copy, but only after it has taken a ring slot (measured: 2 received by the
+ *   filter, 1 captured), so `inbound` keeps it out of the ring, as on `lo`;
  * - every interface that carries the lab host's address, or, for a wildcard, every up interface that carries an
  *   address of this host and is nobody's port. A port of a bridge or a bond (a container's veth behind
  *   docker0, the Ethernet card under a virtual machines' bridge) shows every packet its bridge shows, so

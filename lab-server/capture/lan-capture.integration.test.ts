@@ -33,6 +33,8 @@ const BOARD_IF = `slb${process.pid}`;
 const LAB_BRIDGE = `slbr${process.pid}`;
 const LAB_ADDRESS = '10.199.0.1';
 const BOARD_ADDRESS = '10.199.0.2';
+const LAB_ADDRESS_6 = 'fd99::1';
+const BOARD_ADDRESS_6 = 'fd99::2';
 
 function ofBoard(packet: { src: string; dst: string }): boolean {
   return packet.src === BOARD_ADDRESS || packet.dst === BOARD_ADDRESS;
@@ -74,6 +76,9 @@ before(async () => {
   await ip('-n', LAB_NS, 'link', 'set', LAB_IF, 'master', LAB_BRIDGE);
   await ip('-n', LAB_NS, 'addr', 'add', `${LAB_ADDRESS}/24`, 'dev', LAB_BRIDGE);
   await ip('-n', BOARD_NS, 'addr', 'add', `${BOARD_ADDRESS}/24`, 'dev', BOARD_IF);
+  // nodad: usable at once, not after duplicate address detection's second.
+  await ip('-n', LAB_NS, 'addr', 'add', `${LAB_ADDRESS_6}/64`, 'dev', LAB_BRIDGE, 'nodad');
+  await ip('-n', BOARD_NS, 'addr', 'add', `${BOARD_ADDRESS_6}/64`, 'dev', BOARD_IF, 'nodad');
   for (const [ns, name] of [
     [LAB_NS, LAB_IF],
     [LAB_NS, LAB_BRIDGE],
@@ -201,9 +206,9 @@ class Lab {
 }
 
 /** The board: a TCP client in its own namespace that sends MESSAGE, waits for the echo, and closes. */
-async function boardExchange(port: number): Promise<void> {
+async function boardExchange(port: number, server = LAB_ADDRESS): Promise<void> {
   const script = `
-    const socket = require('node:net').connect(${port}, '${LAB_ADDRESS}', () => socket.write('${MESSAGE}'));
+    const socket = require('node:net').connect(${port}, '${server}', () => socket.write('${MESSAGE}'));
     let echoed = '';
     socket.setEncoding('latin1');
     socket.on('data', (text) => { echoed += text; if (echoed.length >= ${MESSAGE.length}) socket.end(); });
@@ -308,6 +313,24 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
     assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
     await boardExchange(port);
     assertExchange(await lab.closed(BOARD_ADDRESS, ofBoard), BOARD_ADDRESS, LAB_ADDRESS, port);
+  });
+
+  it('captures a board over IPv6, proving the interface with an IPv6 canary', {
+    timeout: TEST_TIMEOUT_MS,
+  }, async (t) => {
+    if (skipUnlessNamespaces(t)) return;
+    const port = 60004;
+    const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS_6, ECHO_ADDRESS: LAB_ADDRESS_6, ECHO_PORT: String(port) });
+    const status = await lab.status();
+    if (status.state === 'unavailable') {
+      t.skip(`capture unavailable here: ${status.reason.en}`);
+      return;
+    }
+    assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
+    await boardExchange(port, LAB_ADDRESS_6);
+    const ofBoard6 = (packet: PacketMessage): boolean =>
+      packet.src === BOARD_ADDRESS_6 || packet.dst === BOARD_ADDRESS_6;
+    assertExchange(await lab.closed(BOARD_ADDRESS_6, ofBoard6), BOARD_ADDRESS_6, LAB_ADDRESS_6, port);
   });
 
   it('says in both languages that the LAN is not captured when its canary cannot come through', {
