@@ -23,7 +23,8 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
-const FIXTURE = fileURLToPath(new URL('./testing/lan-capture-fixture.ts', import.meta.url));
+const PIPELINE_FIXTURE = fileURLToPath(new URL('./testing/lan-capture-fixture.ts', import.meta.url));
+const SERVER_FIXTURE = fileURLToPath(new URL('./testing/lan-lab-server-fixture.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAB_NS = `sl-lab-${process.pid}`;
 const BOARD_NS = `sl-board-${process.pid}`;
@@ -98,6 +99,7 @@ after(async () => {
 
 type Message =
   | { type: 'status'; state: string; reason: { en: string; 'zh-Hans': string }; interface: string }
+  | { type: 'session'; port: number; capture: { state: string; reason: string } }
   | { type: 'packet'; src: string; dst: string; srcPort: number; dstPort: number; flags: string; payload: string }
   | { type: 'gap'; reason: string }
   | { type: 'done'; command: string }
@@ -125,8 +127,8 @@ class Lab {
     });
   }
 
-  static start(t: TestContext, environment: Record<string, string>): Lab {
-    const child = spawn('ip', ['netns', 'exec', LAB_NS, process.execPath, '--import', 'tsx', FIXTURE], {
+  static start(t: TestContext, environment: Record<string, string>, fixture = PIPELINE_FIXTURE): Lab {
+    const child = spawn('ip', ['netns', 'exec', LAB_NS, process.execPath, '--import', 'tsx', fixture], {
       cwd: ROOT,
       env: { ...process.env, SCRATCH: scratch, ...environment },
     });
@@ -161,8 +163,8 @@ class Lab {
     });
   }
 
-  status(): Promise<Extract<Message, { type: 'status' }>> {
-    return this.wait((message): message is Extract<Message, { type: 'status' }> => message.type === 'status');
+  status(): Promise<StatusMessage> {
+    return this.wait((message): message is StatusMessage => message.type === 'status');
   }
 
   async command(line: string): Promise<void> {
@@ -252,6 +254,14 @@ async function tsharkPayloads(path: string): Promise<string[]> {
     });
 }
 
+type StatusMessage = Extract<Message, { type: 'status' }>;
+
+function skipUnlessCapturing(t: TestContext, status: StatusMessage): boolean {
+  if (status.state !== 'unavailable') return false;
+  t.skip(`capture unavailable here: ${status.reason.en}`);
+  return true;
+}
+
 function skipUnlessNamespaces(t: TestContext): boolean {
   if (skipReason === undefined) return false;
   t.skip(skipReason);
@@ -266,10 +276,7 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
     const port = 60001;
     const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS, ECHO_ADDRESS: LAB_ADDRESS, ECHO_PORT: String(port) });
     const status = await lab.status();
-    if (status.state === 'unavailable') {
-      t.skip(`capture unavailable here: ${status.reason.en}`);
-      return;
-    }
+    if (skipUnlessCapturing(t, status)) return;
     assert.equal(status.state, 'running', status.reason.en);
     assert.equal(status.interface, 'any');
     assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
@@ -306,10 +313,7 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
     const port = 60002;
     const lab = Lab.start(t, { LAB_HOST: '0.0.0.0', ECHO_ADDRESS: '0.0.0.0', ECHO_PORT: String(port) });
     const status = await lab.status();
-    if (status.state === 'unavailable') {
-      t.skip(`capture unavailable here: ${status.reason.en}`);
-      return;
-    }
+    if (skipUnlessCapturing(t, status)) return;
     assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
     await boardExchange(port);
     assertExchange(await lab.closed(BOARD_ADDRESS, ofBoard), BOARD_ADDRESS, LAB_ADDRESS, port);
@@ -322,15 +326,31 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
     const port = 60004;
     const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS_6, ECHO_ADDRESS: LAB_ADDRESS_6, ECHO_PORT: String(port) });
     const status = await lab.status();
-    if (status.state === 'unavailable') {
-      t.skip(`capture unavailable here: ${status.reason.en}`);
-      return;
-    }
+    if (skipUnlessCapturing(t, status)) return;
     assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
     await boardExchange(port, LAB_ADDRESS_6);
     const ofBoard6 = (packet: PacketMessage): boolean =>
       packet.src === BOARD_ADDRESS_6 || packet.dst === BOARD_ADDRESS_6;
     assertExchange(await lab.closed(BOARD_ADDRESS_6, ofBoard6), BOARD_ADDRESS_6, LAB_ADDRESS_6, port);
+  });
+
+  it("puts a board's packets on its student's page and in the page's pcapng download", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async (t) => {
+    if (skipUnlessNamespaces(t)) return;
+    const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS }, SERVER_FIXTURE);
+    const status = await lab.status();
+    if (skipUnlessCapturing(t, status)) return;
+    const session = await lab.wait(
+      (message): message is Extract<Message, { type: 'session' }> => message.type === 'session',
+    );
+    assert.equal(session.capture.reason, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
+    await boardExchange(session.port);
+    await lab.command('packets');
+    assertExchange(lab.packets(), BOARD_ADDRESS, LAB_ADDRESS, session.port);
+    const pcapng = join(scratch, 'page.pcapng');
+    await lab.command(`pcapng ${pcapng}`);
+    assert.deepEqual(await tsharkPayloads(pcapng), [`${BOARD_ADDRESS} ${MESSAGE}`, `${LAB_ADDRESS} ${MESSAGE}`]);
   });
 
   it('says in both languages that the LAN is not captured when its canary cannot come through', {
@@ -351,10 +371,7 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
       READY_TIMEOUT_MS: '1500',
     });
     const status = await lab.status();
-    if (status.state === 'unavailable') {
-      t.skip(`capture unavailable here: ${status.reason.en}`);
-      return;
-    }
+    if (skipUnlessCapturing(t, status)) return;
     assert.equal(status.state, 'running', status.reason.en);
     assert.equal(
       status.reason.en,

@@ -9,9 +9,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
-import { createInterface } from 'node:readline';
 import { CapturePipeline } from '../capture-pipeline';
 import { CaptureRecording } from '../capture-recording';
+import { packetLine, say, serveCommands } from './fixture-lines';
 
 const LIFETIME_MS = 60_000;
 
@@ -19,10 +19,6 @@ function env(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') throw new Error(`${name} is not set`);
   return value;
-}
-
-function say(message: object): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
 const labHost = env('LAB_HOST');
@@ -56,16 +52,7 @@ pipeline.subscribe({ transport: 'tcp', address: echoAddress, port: echoPort }, (
   }
   const { packet, frame } = event;
   recording.add(frame);
-  say({
-    type: 'packet',
-    src: packet.src,
-    dst: packet.dst,
-    srcPort: packet.srcPort,
-    dstPort: packet.dstPort,
-    flags: packet.tcp?.flagNames ?? '',
-    payload: Buffer.from(packet.payload.hex, 'hex').toString('latin1'),
-    linkType: frame.linkType,
-  });
+  say(packetLine(packet));
 });
 
 function localExchange(text: string): Promise<void> {
@@ -87,20 +74,8 @@ server.listen(echoPort, echoAddress, async () => {
   say({ type: 'status', state: status.state, reason: status.reason, interface: pipeline.interfaceName });
 });
 
-createInterface({ input: process.stdin }).on('line', async (line) => {
-  const [command, ...rest] = line.split(' ');
-  const argument = rest.join(' ');
-  try {
-    if (command === 'local') {
-      await localExchange(argument);
-      say({ type: 'done', command });
-    } else if (command === 'pcapng') {
-      await writeFile(argument, recording.toPcapng({ interfaceName: pipeline.interfaceName }));
-      say({ type: 'done', command });
-    } else if (command === 'stop') {
-      await end(0);
-    }
-  } catch (error) {
-    say({ type: 'error', command, message: error instanceof Error ? error.message : String(error) });
-  }
+serveCommands({
+  local: (text) => localExchange(text),
+  pcapng: (path) => writeFile(path, recording.toPcapng({ interfaceName: pipeline.interfaceName })),
+  stop: () => end(0),
 });
