@@ -87,6 +87,8 @@ const TEXT = localized({
     noLanCanary: (ms: number, name: string, group: string, port: number) =>
       `no canary datagram sent out of ${name} (to ${group}:${port}) came through the capture within ${ms} ms`,
     since: (event: string, now: string) => `${event}; ${now}`,
+    unproven: (covered: string, names: string) =>
+      `${covered}; also on ${names}, which no canary can prove (no multicast there)`,
   },
   'zh-Hans': {
     notStarted: '尚未启动',
@@ -109,6 +111,7 @@ const TEXT = localized({
     noLanCanary: (ms, name, group, port) =>
       `${ms} ms 内抓包没有收到从 ${name} 发出的探测数据报（发往 ${group}:${port}）`,
     since: (event, now) => `${event}；${now}`,
+    unproven: (covered, names) => `${covered}；也在 ${names} 上抓包，但这些接口不支持组播，无法用探测数据报验证`,
   },
 });
 
@@ -344,15 +347,18 @@ export class CapturePipeline {
       this.localKeysAt = 0;
     }
     this.spawnCapturer();
-    const lanCanaries = (this.scope?.lan ?? []).map((lan) => ({
-      lan,
-      source: sourceKey(lan.address),
-      canary: Canary.lanCanary(
-        { address: lan.address, family: lan.family, interfaceName: lan.name },
-        canaryPort,
-        canaryIntervalMs,
-      ),
-    }));
+    // An interface without multicast cannot send a canary: it is covered, and the status says it is unproven.
+    const lanCanaries = (this.scope?.lan ?? [])
+      .filter(({ multicast }) => multicast)
+      .map((lan) => ({
+        lan,
+        source: sourceKey(lan.address),
+        canary: Canary.lanCanary(
+          { address: lan.address, family: lan.family, interfaceName: lan.name },
+          canaryPort,
+          canaryIntervalMs,
+        ),
+      }));
     this.lanCanaries = new Map(lanCanaries.map((entry) => [entry.lan.index, entry]));
     const lanProofs = Promise.all(
       lanCanaries.map(async ({ lan, canary }) => {
@@ -381,11 +387,18 @@ export class CapturePipeline {
     const scope = this.scope;
     if (scope === undefined) return TEXT.capturing(this.settings.interface);
     if (scope.missing !== undefined) return TEXT.notOnLan('lo', scope.missing);
+    const provable = scope.lan.filter(({ multicast }) => multicast);
+    const unproven = scope.lan.filter(({ multicast }) => !multicast).map(({ name }) => name);
+    const proven = this.provenCoverage(provable);
+    return unproven.length === 0 ? proven : TEXT.unproven(proven, unproven.join(', '));
+  }
+
+  private provenCoverage(provable: readonly LanInterface[]): Localized {
     const missed = new Set(this.lanMissed.map(({ name }) => name));
-    const covered = ['lo', ...scope.lan.filter(({ name }) => !missed.has(name)).map(({ name }) => name)].join(', ');
+    const covered = ['lo', ...provable.filter(({ name }) => !missed.has(name)).map(({ name }) => name)].join(', ');
     const first = this.lanMissed[0];
-    if (first === undefined) return TEXT.capturingLan(covered);
-    if (missed.size === scope.lan.length) return TEXT.notOnLan(covered, first.reason);
+    if (first === undefined) return provable.length === 0 ? TEXT.capturing(covered) : TEXT.capturingLan(covered);
+    if (missed.size === provable.length) return TEXT.notOnLan(covered, first.reason);
     return TEXT.notOn(covered, [...missed].join(', '), first.reason);
   }
 

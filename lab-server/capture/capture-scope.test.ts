@@ -23,7 +23,7 @@ function info(address: string, internal = false): NetworkInterfaceInfo {
   return family === 'IPv6' ? { ...common, family, scopeid: 0 } : { ...common, family };
 }
 
-/** A classroom machine: Wi-Fi, an Ethernet card under a bridge for virtual machines, docker. */
+/** A classroom machine: Wi-Fi, an Ethernet card under a bridge for virtual machines, docker, a WireGuard tunnel. */
 const MACHINE_TABLE: NodeJS.Dict<NetworkInterfaceInfo[]> = {
   lo: [info('127.0.0.1', true), info('::1', true)],
   wlan0: [info('fe80::1'), info('192.168.1.20')],
@@ -31,15 +31,17 @@ const MACHINE_TABLE: NodeJS.Dict<NetworkInterfaceInfo[]> = {
   eth0: [info('fe80::2')],
   docker0: [info('172.17.0.1')],
   veth1: [info('fe80::3')],
+  wg0: [info('10.8.0.2')],
 };
 
 const FACTS: Record<string, InterfaceFacts> = {
-  lo: { index: 1, enslaved: false },
-  wlan0: { index: 3, enslaved: false },
-  br0: { index: 4, enslaved: false },
-  eth0: { index: 2, enslaved: true },
-  docker0: { index: 5, enslaved: false },
-  veth1: { index: 9, enslaved: true },
+  lo: { index: 1, enslaved: false, multicast: true },
+  wlan0: { index: 3, enslaved: false, multicast: true },
+  br0: { index: 4, enslaved: false, multicast: true },
+  eth0: { index: 2, enslaved: true, multicast: true },
+  docker0: { index: 5, enslaved: false, multicast: true },
+  veth1: { index: 9, enslaved: true, multicast: true },
+  wg0: { index: 7, enslaved: false, multicast: false },
 };
 
 const system: ScopeSystem = {
@@ -72,7 +74,7 @@ describe('capture scope', () => {
     assert.deepEqual(scope, {
       interface: 'any',
       loopbackIndex: 1,
-      lan: [{ name: 'wlan0', index: 3, address: '192.168.1.20', family: 4 }],
+      lan: [{ name: 'wlan0', index: 3, address: '192.168.1.20', family: 4, multicast: true }],
     });
     assert.equal(scopeFilter(scope), '((ifindex 1 and inbound) or ifindex 3)');
     assert.deepEqual((await lanCaptureScope('lab.local', system)).lan, scope.lan);
@@ -81,10 +83,10 @@ describe('capture scope', () => {
   it('covers every interface with an address for a wildcard, but no bridge or bond port and not lo', async () => {
     const scope = await lanCaptureScope('0.0.0.0', system);
     assert.deepEqual(
-      scope.lan.map(({ name, index, address }) => `${name} ${index} ${address}`),
-      ['wlan0 3 192.168.1.20', 'br0 4 10.0.0.5', 'docker0 5 172.17.0.1'],
+      scope.lan.map(({ name, index, address, multicast }) => `${name} ${index} ${address} ${multicast}`),
+      ['wlan0 3 192.168.1.20 true', 'br0 4 10.0.0.5 true', 'docker0 5 172.17.0.1 true', 'wg0 7 10.8.0.2 false'],
     );
-    assert.equal(scopeFilter(scope), '((ifindex 1 and inbound) or ifindex 3 or ifindex 4 or ifindex 5)');
+    assert.equal(scopeFilter(scope), '((ifindex 1 and inbound) or ifindex 3 or ifindex 4 or ifindex 5 or ifindex 7)');
     assert.deepEqual((await lanCaptureScope('::', system)).lan, scope.lan);
   });
 

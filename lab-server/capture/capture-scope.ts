@@ -44,6 +44,8 @@ export interface LanInterface {
   readonly index: number;
   readonly address: string;
   readonly family: 4 | 6;
+  /** Whether it can send multicast, and so a canary; a WireGuard or other tunnel cannot. */
+  readonly multicast: boolean;
 }
 
 export interface CaptureScope {
@@ -59,6 +61,7 @@ export interface CaptureScope {
 export interface InterfaceFacts {
   readonly index: number;
   readonly enslaved: boolean;
+  readonly multicast: boolean;
 }
 
 /** What the scope is read from; the real machine by default, a table in unit tests. */
@@ -71,6 +74,7 @@ export interface ScopeSystem {
 
 /** Linux gives `lo` index 1 in every network namespace (LOOPBACK_IFINDEX); read anyway, this is the fallback. */
 const LOOPBACK_INDEX = 1;
+const IFF_MULTICAST = 0x1000;
 
 export const MACHINE: ScopeSystem = {
   interfaces: networkInterfaces,
@@ -89,7 +93,12 @@ export const MACHINE: ScopeSystem = {
       () => true,
       () => false,
     );
-    return { index, enslaved };
+    // linux/if.h IFF_MULTICAST; an unreadable flags file is taken for multicast, and the canary then decides.
+    const flags = await readFile(`${directory}/flags`, 'utf8').then(
+      (text) => Number.parseInt(text.trim(), 16),
+      () => IFF_MULTICAST,
+    );
+    return { index, enslaved, multicast: (flags & IFF_MULTICAST) !== 0 };
   },
   async resolve(host) {
     return (await lookup(host, { all: true })).map((entry) => entry.address);
@@ -137,7 +146,8 @@ export async function lanCaptureScope(labHost: string, system: ScopeSystem = MAC
     if (chosen === undefined || name === 'lo') continue;
     const facts = await system.interfaceFacts(name);
     if (facts === undefined || facts.index === loopbackIndex || (wildcard && facts.enslaved)) continue;
-    lan.push({ name, index: facts.index, address: chosen.address, family: chosen.family === 'IPv4' ? 4 : 6 });
+    const family = chosen.family === 'IPv4' ? 4 : 6;
+    lan.push({ name, index: facts.index, address: chosen.address, family, multicast: facts.multicast });
   }
   return lan.length > 0
     ? { interface: 'any', loopbackIndex, lan }
