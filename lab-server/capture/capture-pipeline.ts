@@ -17,9 +17,9 @@
  *
  * This file is the composition and the state machine: which part to ask, and what state to be in, when a child
  * starts, dies or proves itself. The parts: `findCaptureTools` picks the programs, `Canary` proves the capture
- * works end to end, `FrameQueue` carries frames to tshark within bounds, `DissectorRotation` hands over from one
- * tshark run to the next, `RestartBudget` decides whether and when to restart, `stopGracefully` ends the
- * children.
+ * works end to end (and, on a LAN lab host, `LanCoverage` which interfaces it covers and proves), `FrameQueue`
+ * carries frames to tshark within bounds, `DissectorRotation` hands over from one tshark run to the next,
+ * `RestartBudget` decides whether and when to restart, `stopGracefully` ends the children.
  */
 
 import { rm } from 'node:fs/promises';
@@ -28,34 +28,20 @@ import { type Disposable, Emitter, type Event } from '../../src/common/emitter';
 import { type Localized, localized, sameText } from '../../src/common/localized';
 import type { CaptureState, CaptureStatus } from '../../src/protocol';
 import { Canary } from './canary';
-import {
-  BOTH_LOCAL,
-  CaptureDemux,
-  isWildcard,
-  type LocalSides,
-  type PacketEndpoints,
-  type ServerEndpoint,
-} from './capture-demux';
+import { BOTH_LOCAL, CaptureDemux, isWildcard, type PacketEndpoints, type ServerEndpoint } from './capture-demux';
 import { makeCaptureDirectory } from './capture-directory';
 import type { CaptureEvent, CaptureGap, CaptureListener } from './capture-event';
 import type { CaptureReport } from './capture-report';
-import {
-  type CaptureScope,
-  type LanInterface,
-  lanCaptureScope,
-  localAddressKeys,
-  MACHINE,
-  scopeFilter,
-} from './capture-scope';
 import { type CaptureOptions, type CaptureSettings, resolveCaptureSettings } from './capture-settings';
 import { Capturer, captureFilter, describeCapturerFailure, interfaceLink } from './capturer';
 import type { Dissected, Dissector } from './dissector';
 import { type DissectorFailure, DissectorRotation } from './dissector-rotation';
 import { findCaptureTools } from './executables';
-import { cookedLink, locateTransport } from './frame-layers';
+import { locateTransport } from './frame-layers';
 import { FrameQueue, type QueuedFrame } from './frame-queue';
 import { stopGracefully } from './graceful-stop';
-import { type AddressKey, addressKey, unmapIpv4 } from './ip-address';
+import { addressKey } from './ip-address';
+import { LanCoverage } from './lan-coverage';
 import { buildPacket } from './packet-builder';
 import type { ChildExit } from './process-group';
 import type { RawFrame } from './raw-frame';
@@ -79,16 +65,7 @@ const TEXT = localized({
       `${clause(reason)} (gave up after ${restarts} restarts within a minute)`,
     restarting: (reason: string, ms: number) => `${clause(reason)}; restarting in ${ms} ms`,
     capturingAgain: 'capturing again after a restart',
-    capturingLan: (names: string) => `capturing on ${names}: packets from the LAN are captured too`,
-    notOnLan: (covered: string, reason: string) =>
-      `capturing on ${covered} only, not on the LAN: ${clause(reason)}, so packets from boards on the LAN are not captured`,
-    notOn: (covered: string, missed: string, reason: string) =>
-      `capturing on ${covered}, but not on ${missed}: ${clause(reason)}, so packets from boards that reach this machine through ${missed} are not captured`,
-    noLanCanary: (ms: number, name: string, group: string, port: number) =>
-      `no canary datagram sent out of ${name} (to ${group}:${port}) came through the capture within ${ms} ms`,
     since: (event: string, now: string) => `${event}; ${now}`,
-    unproven: (covered: string, names: string) =>
-      `${covered}; also on ${names}, which no canary can prove (no multicast there)`,
   },
   'zh-Hans': {
     notStarted: '尚未启动',
@@ -103,15 +80,7 @@ const TEXT = localized({
     gaveUp: (reason, restarts) => `${clause(reason)}（一分钟内已重启 ${restarts} 次，不再重试）`,
     restarting: (reason, ms) => `${clause(reason)}，${ms} ms 后重启`,
     capturingAgain: '重启后已恢复抓包',
-    capturingLan: (names) => `正在 ${names} 上抓包：局域网上的数据包也能抓到`,
-    notOnLan: (covered, reason) =>
-      `只在 ${covered} 上抓包，没有抓局域网：${clause(reason)}，所以局域网上开发板的数据包抓不到`,
-    notOn: (covered, missed, reason) =>
-      `正在 ${covered} 上抓包，但没有抓 ${missed}：${clause(reason)}，所以经 ${missed} 到达本机的开发板数据包抓不到`,
-    noLanCanary: (ms, name, group, port) =>
-      `${ms} ms 内抓包没有收到从 ${name} 发出的探测数据报（发往 ${group}:${port}）`,
     since: (event, now) => `${event}；${now}`,
-    unproven: (covered, names) => `${covered}；也在 ${names} 上抓包，但这些接口不支持组播，无法用探测数据报验证`,
   },
 });
 
@@ -153,18 +122,6 @@ interface Subscription {
 }
 
 const STOP_GRACE_MS = 2000;
-/** How old the list of this host's addresses may get (DHCP renews, an address added by hand) before a re-read. */
-const LOCAL_ADDRESSES_MAX_AGE_MS = 5000;
-/** linux/if_packet.h PACKET_BROADCAST: a wildcard UDP socket receives these. */
-const PACKET_BROADCAST = 1;
-
-/** A LAN interface's canary and the address it is sent from: only our own datagrams prove our capture. */
-interface LanCanary {
-  readonly lan: LanInterface;
-  readonly source: AddressKey | undefined;
-  readonly canary: Canary;
-}
-
 export class CapturePipeline {
   private readonly stateEmitter = new Emitter<CaptureReport>();
   /** Every state change, with its reason. */
@@ -187,15 +144,10 @@ export class CapturePipeline {
   private directory: string | undefined;
   private capturer: Capturer | undefined;
   private interruption: { from: number; reason: Localized } | undefined;
-  /** On a LAN lab host, the interfaces of the latest capturer start; `undefined` on the loopback path. */
-  private scope: CaptureScope | undefined;
-  private lanCanaries = new Map<number, LanCanary>();
-  /** The LAN interfaces whose canary did not come through at the latest start, with why. */
-  private lanMissed: { readonly name: string; readonly reason: Localized }[] = [];
+  /** Only on a LAN lab host; the loopback path has none. */
+  private readonly lan: LanCoverage | undefined;
   /** Why a proof under way was failed from outside (a child died): the start fails even if `lo` was proven. */
   private proofFailure: Localized | undefined;
-  private localKeys: ReadonlySet<AddressKey> = new Set();
-  private localKeysAt = 0;
   private nextPacketId = 1;
   private counters = {
     framesCaptured: 0,
@@ -208,6 +160,9 @@ export class CapturePipeline {
     const settings = resolveCaptureSettings(options);
     this.settings = settings;
     this.canary = new Canary(settings.canaryAddress, settings.canaryPort, settings.canaryIntervalMs);
+    this.lan = settings.lan
+      ? new LanCoverage(settings.labHost, settings.canaryPort, settings.canaryIntervalMs)
+      : undefined;
     this.restarts = new RestartBudget(settings.maxRestartsPerMinute);
     this.queue = new FrameQueue({ maxFrames: settings.maxPendingFrames, maxBytes: settings.maxPendingBytes });
     this.queue.onGap((gap) => this.emitGap(gap));
@@ -337,130 +292,48 @@ export class CapturePipeline {
    * the running state's reason (`coverage`).
    */
   private async bringUp(): Promise<Localized | undefined> {
-    const { readyTimeoutMs, canaryAddress, canaryPort, canaryIntervalMs } = this.settings;
+    const { readyTimeoutMs, canaryAddress, canaryPort } = this.settings;
     this.proofFailure = undefined;
-    if (this.settings.lan) {
-      // Read again at each start: an interface may have come up, or an address moved, since the last one.
-      const scope = await lanCaptureScope(this.settings.labHost);
+    if (this.lan !== undefined) {
+      await this.lan.refresh();
       if (this.stopping || this.isUnavailable()) return TEXT.calledOff;
-      this.scope = scope;
-      this.localKeysAt = 0;
     }
     this.spawnCapturer();
-    // An interface without multicast cannot send a canary: it is covered, and the status says it is unproven.
-    const lanCanaries = (this.scope?.lan ?? [])
-      .filter(({ multicast }) => multicast)
-      .map((lan) => ({
-        lan,
-        source: sourceKey(lan.address),
-        canary: Canary.lanCanary(
-          { address: lan.address, family: lan.family, interfaceName: lan.name },
-          canaryPort,
-          canaryIntervalMs,
-        ),
-      }));
-    this.lanCanaries = new Map(lanCanaries.map((entry) => [entry.lan.index, entry]));
-    const lanProofs = Promise.all(
-      lanCanaries.map(async ({ lan, canary }) => {
-        const timeout = TEXT.noLanCanary(readyTimeoutMs, lan.name, canary.destination, canaryPort);
-        return { name: lan.name, reason: await canary.prove(readyTimeoutMs, timeout) };
-      }),
-    );
-    const loopbackName = this.settings.lan ? 'lo' : this.settings.interface;
+    const lanProof = this.lan?.prove(readyTimeoutMs);
+    const loopbackName = this.lan === undefined ? this.settings.interface : 'lo';
     const failure = await this.canary.prove(
       readyTimeoutMs,
       TEXT.noCanary(readyTimeoutMs, canaryAddress, canaryPort, loopbackName),
     );
-    if (failure !== undefined) {
-      for (const { canary } of lanCanaries) canary.failed(failure);
-      await lanProofs;
-      return failure;
-    }
-    const missed = (await lanProofs).flatMap(({ name, reason }) => (reason === undefined ? [] : [{ name, reason }]));
-    this.lanMissed = missed;
+    if (failure !== undefined) this.lan?.failed(failure);
+    await lanProof;
     // A child died while the LAN was being proven: that fails the whole start, as it would on `lo`.
-    return this.proofFailure;
+    return failure ?? this.proofFailure;
   }
 
   /** What the running state says: where the capture captures, and on a LAN lab host what it does not. */
   private coverage(): Localized {
-    const scope = this.scope;
-    if (scope === undefined) return TEXT.capturing(this.settings.interface);
-    if (scope.missing !== undefined) return TEXT.notOnLan('lo', scope.missing);
-    const provable = scope.lan.filter(({ multicast }) => multicast);
-    const unproven = scope.lan.filter(({ multicast }) => !multicast).map(({ name }) => name);
-    const proven = this.provenCoverage(provable);
-    return unproven.length === 0 ? proven : TEXT.unproven(proven, unproven.join(', '));
-  }
-
-  private provenCoverage(provable: readonly LanInterface[]): Localized {
-    const missed = new Set(this.lanMissed.map(({ name }) => name));
-    const covered = ['lo', ...provable.filter(({ name }) => !missed.has(name)).map(({ name }) => name)].join(', ');
-    const first = this.lanMissed[0];
-    if (first === undefined) return provable.length === 0 ? TEXT.capturing(covered) : TEXT.capturingLan(covered);
-    if (missed.size === provable.length) return TEXT.notOnLan(covered, first.reason);
-    return TEXT.notOn(covered, [...missed].join(', '), first.reason);
+    return this.lan?.describe() ?? TEXT.capturing(this.settings.interface);
   }
 
   /** The running reason after a restart: the event, then on a LAN lab host what is covered now. */
   private runningAgain(event: Localized): Localized {
-    return this.scope === undefined ? event : TEXT.since(event, this.coverage());
+    return this.lan === undefined ? event : TEXT.since(event, this.lan.describe());
   }
 
   private canaryProving(): boolean {
-    if (this.canary.proving) return true;
-    for (const { canary } of this.lanCanaries.values()) if (canary.proving) return true;
-    return false;
+    return this.canary.proving || this.lan?.proving === true;
   }
 
   private failCanaries(reason: Localized): void {
     if (this.canaryProving()) this.proofFailure = reason;
     this.canary.failed(reason);
-    for (const { canary } of this.lanCanaries.values()) canary.failed(reason);
-  }
-
-  /** A canary came out of tshark: on `any`, the interface it was seen on says whose proof it is. */
-  private canaryArrived({ frame, location }: QueuedFrame): void {
-    const scope = this.scope;
-    const link = scope === undefined ? undefined : cookedLink(frame.linkType, frame.data);
-    if (scope === undefined || link === undefined || link.interfaceIndex === scope.loopbackIndex) {
-      this.canary.passed();
-      return;
-    }
-    const entry = this.lanCanaries.get(link.interfaceIndex);
-    // Another lab server on the same LAN sends the same canaries, from its own address: that proves nothing here.
-    if (entry !== undefined && location !== undefined && location.src === entry.source) entry.canary.passed();
-  }
-
-  /**
-   * Which sides of a frame are this host's addresses, for wildcard endpoints: on `lo` both; on a LAN interface
-   * those whose address is the host's (a frame forwarded between two other hosts has neither), and the
-   * destination of a broadcast, which a wildcard UDP socket receives.
-   */
-  private localSides(frame: RawFrame, endpoints: PacketEndpoints): LocalSides {
-    const scope = this.scope;
-    if (scope === undefined) return BOTH_LOCAL;
-    const link = cookedLink(frame.linkType, frame.data);
-    if (link?.interfaceIndex === scope.loopbackIndex) return BOTH_LOCAL;
-    const local = this.localAddresses();
-    return {
-      src: local.has(endpoints.src),
-      dst: link?.packetType === PACKET_BROADCAST || local.has(endpoints.dst),
-    };
-  }
-
-  private localAddresses(): ReadonlySet<AddressKey> {
-    const now = Date.now();
-    if (now - this.localKeysAt > LOCAL_ADDRESSES_MAX_AGE_MS) {
-      this.localKeys = localAddressKeys(MACHINE.interfaces());
-      this.localKeysAt = now;
-    }
-    return this.localKeys;
+    this.lan?.failed(reason);
   }
 
   private spawnCapturer(): void {
     const { portRange, canaryPort } = this.settings;
-    const link = this.scope === undefined ? interfaceLink(this.settings.interface) : scopeFilter(this.scope);
+    const link = this.lan === undefined ? interfaceLink(this.settings.interface) : this.lan.filter;
     const capturer = new Capturer({
       path: this.capturerPath,
       interface: this.settings.interface,
@@ -486,7 +359,7 @@ export class CapturePipeline {
       const { canaryPort } = this.settings;
       if (location.srcPort === canaryPort || location.dstPort === canaryPort) {
         if (!this.canaryProving()) return;
-      } else if (!this.demux.wants(location, this.localSides(frame, location))) {
+      } else if (!this.demux.wants(location, this.lan?.localSides(frame, location) ?? BOTH_LOCAL)) {
         // Nobody wants it: dropped before it costs tshark time and memory (DESIGN.md: ~0.5 KB per frame).
         this.counters.framesUnsubscribed += 1;
         return;
@@ -514,13 +387,18 @@ export class CapturePipeline {
     const { canaryPort } = this.settings;
     if (fields.srcPort === canaryPort || fields.dstPort === canaryPort) {
       // Canaries prove the pipeline works and go no further: no subscriber ever sees one.
-      if (fields.protocol === 'udp') this.canaryArrived(context);
+      if (fields.protocol === 'udp' && this.lan?.arrived(context.frame, context.location) !== true) {
+        this.canary.passed();
+      }
       return;
     }
     // The raw frame's endpoints when we found them, so this and the drop before tshark decide alike.
     const endpoints = context.location ?? endpointsOf(fields);
     if (endpoints === undefined) return;
-    const subscriptions = this.demux.listenersFor(endpoints, this.localSides(context.frame, endpoints));
+    const subscriptions = this.demux.listenersFor(
+      endpoints,
+      this.lan?.localSides(context.frame, endpoints) ?? BOTH_LOCAL,
+    );
     if (subscriptions.length === 0) return;
     const packet = buildPacket(
       { id: this.nextPacketId++, fields, frame: context.frame, location: context.location },
@@ -643,11 +521,6 @@ function endpointsOf(fields: DissectedFields): PacketEndpoints | undefined {
   if (src === undefined || dst === undefined || protocol === undefined) return undefined;
   if (srcPort === undefined || dstPort === undefined) return undefined;
   return { protocol, src, srcPort, dst, dstPort };
-}
-
-function sourceKey(address: string): AddressKey | undefined {
-  const key = addressKey(address);
-  return key === undefined ? undefined : unmapIpv4(key);
 }
 
 function deliver(subscription: Subscription, event: CaptureEvent): void {
