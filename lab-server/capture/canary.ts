@@ -9,8 +9,8 @@
  * A LAN interface gets its own canary (`lanCanary`): a datagram this host sends to itself never leaves `lo`,
  * so the canary is sent out of the interface, from the host's address on it, to a link-local multicast group
  * reserved for experiments (RFC 4727: 224.0.0.254, ff02::114) with a hop limit of 1. Nobody joins that group,
- * so network cards drop it in hardware and no router forwards it; the copy the kernel would loop back to this
- * host is switched off. A proof sends one such datagram every interval until the capture has seen one.
+ * so other hosts drop it (most in their network card's multicast filter) and no router forwards it; the copy
+ * the kernel would loop back to this host is switched off. A proof sends one such datagram every interval until the capture has seen one.
  */
 
 import { createSocket, type Socket } from 'node:dgram';
@@ -19,7 +19,7 @@ import type { Localized } from '../../src/common/localized';
 
 const CANARY_PAYLOAD = Buffer.from('socketlab capture canary');
 
-/** RFC 4727 §2.4.2 and §2.5.2: the link-local groups for experiments, which nobody may depend on. */
+/** RFC 4727 (IANA: "RFC3692-style Experiment"): link-local groups for experiments, which nobody may depend on. */
 const LAN_GROUP_IPV4 = '224.0.0.254';
 const LAN_GROUP_IPV6 = 'ff02::114';
 
@@ -106,7 +106,7 @@ export class Canary {
         socket.setMulticastTTL(1);
         socket.setMulticastLoopback(false);
       } catch {
-        // An interface without multicast: the proof then times out and says the interface is not captured.
+        // The interface went away meanwhile: nothing is sent, and the proof times out saying so.
       }
       send();
       this.interval = setInterval(send, this.intervalMs);
