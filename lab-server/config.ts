@@ -49,6 +49,16 @@ export interface LabServerConfig {
   readonly maxConnectionsPerClient: number;
   /** Sessions one client may run at once, resumable ones waiting for their page included. */
   readonly maxSessionsPerClient: number;
+  /** Classroom mode: students the class may have at most (`MAX_STUDENTS`); the next join gets LAB_ERR_CLASS_FULL. */
+  readonly maxStudents: number;
+  /**
+   * A session with no sign of its student for this long — no typing, no page attaching, no traffic from their
+   * programs — is ended, its servers and ports released and its progress kept (`IDLE_CULL_MINUTES`; 0: never).
+   * JupyterHub's idle culler, for a class whose students leave tabs open over lunch.
+   */
+  readonly idleCullMs: number;
+  /** Classroom mode: the roster flags a student who passed nothing new in a lab for this long (`STUCK_MINUTES`). */
+  readonly stuckAfterMs: number;
   /** A WebSocket that has not said `hello` after this long is closed (LAB_ERR_HELLO_TIMEOUT). */
   readonly helloTimeoutMs: number;
   /**
@@ -109,6 +119,9 @@ const DEFAULTS: LabServerConfig = {
   maxConnectionsPerClient: 128,
   maxSessionsPerClient: 64,
   helloTimeoutMs: 10_000,
+  maxStudents: 500,
+  idleCullMs: 0,
+  stuckAfterMs: 10 * 60_000,
   trustedProxies: [],
   // Relative to the directory the lab server is started in; `resolveConfig` makes it absolute.
   dataDir: 'data',
@@ -123,10 +136,12 @@ const DEFAULTS: LabServerConfig = {
  * and their own programs; a classroom's clients are strangers sharing one server, each with a few lab tabs.
  */
 const MODE_DEFAULTS: Readonly<
-  Record<LabMode, Pick<LabServerConfig, 'maxConnectionsPerClient' | 'maxSessionsPerClient'>>
+  Record<LabMode, Pick<LabServerConfig, 'maxConnectionsPerClient' | 'maxSessionsPerClient' | 'idleCullMs'>>
 > = {
-  local: { maxConnectionsPerClient: 128, maxSessionsPerClient: 64 },
-  classroom: { maxConnectionsPerClient: 24, maxSessionsPerClient: 12 },
+  // A student's own machine has nobody to give the servers to: their sessions live as long as their tabs.
+  local: { maxConnectionsPerClient: 128, maxSessionsPerClient: 64, idleCullMs: 0 },
+  // In a classroom a client is a student (see lab-server.ts), with a few lab tabs each.
+  classroom: { maxConnectionsPerClient: 24, maxSessionsPerClient: 12, idleCullMs: 45 * 60_000 },
 };
 
 /** An instructor password is guessed against a limiter, but one of a few characters would still fall in a lesson. */
@@ -151,6 +166,7 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
     ['MAX_SESSIONS', config.maxSessions],
     ['MAX_CONNECTIONS_PER_CLIENT', config.maxConnectionsPerClient],
     ['MAX_SESSIONS_PER_CLIENT', config.maxSessionsPerClient],
+    ['MAX_STUDENTS', config.maxStudents],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be at least 1, got ${value}.`);
   }
@@ -161,6 +177,14 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
     throw new ConfigError(
       `HELLO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${config.helloTimeoutMs}.`,
     );
+  }
+  if (!Number.isInteger(config.idleCullMs) || config.idleCullMs < 0) {
+    throw new ConfigError(
+      `IDLE_CULL_MINUTES must be a whole number of minutes (0: never), got ${config.idleCullMs / 60_000}.`,
+    );
+  }
+  if (!Number.isInteger(config.stuckAfterMs) || config.stuckAfterMs < 60_000) {
+    throw new ConfigError(`STUCK_MINUTES must be a whole number of at least 1, got ${config.stuckAfterMs / 60_000}.`);
   }
   if (config.instructorPassword !== undefined && [...config.instructorPassword].length < MIN_PASSWORD_LENGTH) {
     throw new ConfigError(
@@ -199,6 +223,9 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   if (env.MAX_SESSIONS_PER_CLIENT) {
     input.maxSessionsPerClient = parseWhole(env.MAX_SESSIONS_PER_CLIENT, 'MAX_SESSIONS_PER_CLIENT');
   }
+  if (env.MAX_STUDENTS) input.maxStudents = parseWhole(env.MAX_STUDENTS, 'MAX_STUDENTS');
+  if (env.IDLE_CULL_MINUTES) input.idleCullMs = parseWhole(env.IDLE_CULL_MINUTES, 'IDLE_CULL_MINUTES') * 60_000;
+  if (env.STUCK_MINUTES) input.stuckAfterMs = parseWhole(env.STUCK_MINUTES, 'STUCK_MINUTES') * 60_000;
   if (env.HELLO_TIMEOUT_MS) input.helloTimeoutMs = parseWhole(env.HELLO_TIMEOUT_MS, 'HELLO_TIMEOUT_MS');
   if (env.TRUSTED_PROXIES) {
     input.trustedProxies = env.TRUSTED_PROXIES.split(',')

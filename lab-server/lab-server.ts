@@ -9,20 +9,29 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { type Localized, localized, pick } from '../src/common/localized';
+import { LOCALES, type Localized, localized, pick } from '../src/common/localized';
 import type { LabDefinition } from '../src/lab-kit';
-import { ERRORS, type ErrorCode, formatHostPort, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
+import {
+  ERRORS,
+  type ErrorCode,
+  formatHostPort,
+  INSTRUCTOR_WEBSOCKET_PATH,
+  MAX_FRAME_BYTES,
+  WEBSOCKET_PATH,
+} from '../src/protocol';
 import { CapturePipeline, type CaptureReport, captureStatusIn } from './capture';
+import { type Classroom, createClassroom, type Identity, ownerOf as ownerOfIdentity } from './classroom';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { FaultService } from './faults/fault-service';
 import { clientOf } from './http/client-address';
-import { healthzRoute } from './http/healthz';
+import { type Health, healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
 import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
 import { pkiRoutes, sessionPkiRoute } from './http/pki-routes';
 import { progressRoute } from './http/progress-route';
 import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
+import { isSecureRequest } from './http/secure-request';
 import { createStaticHandler } from './http/static-files';
 import { createWebServer, webServerUrl } from './http/web-server';
 import { websocketOnlyRoute } from './http/websocket-only';
@@ -44,6 +53,7 @@ import { webSocketFrames } from './transport/message-stream';
 const TEXT = localized({
   en: {
     endpoint: (path: string) => `The WebSocket endpoint is ${path}.`,
+    noClassroom: 'This lab server does not run a classroom (LAB_MODE=classroom), so it has no instructor dashboard.',
     origin: 'This lab server accepts WebSocket connections only from the pages it serves.',
     stopping: 'The lab server is stopping.',
     connections: (count: number) =>
@@ -51,6 +61,7 @@ const TEXT = localized({
   },
   'zh-Hans': {
     endpoint: (path) => `WebSocket 端点是 ${path}。`,
+    noClassroom: '这个实验服务器没有以课堂模式运行（LAB_MODE=classroom），所以没有老师面板。',
     origin: '这个实验服务器只接受来自它自己提供的页面的 WebSocket 连接。',
     stopping: '实验服务器正在停止。',
     connections: (count) =>
@@ -74,7 +85,9 @@ export interface RunningLabServer {
   readonly capture: CapturePipeline | undefined;
   /** Resolves once the capture runs or is known to be unavailable (at once when capture is off). */
   readonly captureReady: Promise<CaptureReport>;
-  /** Open WebSocket connections, per client (see http/client-address.ts). */
+  /** Classroom mode's join codes, identities, roster and dashboard feed; undefined in local mode. */
+  readonly classroom: Classroom | undefined;
+  /** Open WebSocket connections, per client (see http/client-address.ts; in a classroom, per student). */
   connectionsOf(client: string): number;
   /** Tells every page the server is stopping, then closes every session, the capture and the port. */
   close(): Promise<void>;
@@ -126,28 +139,61 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   const perClient = new Map<string, number>();
   let stopping = false;
   let origins = createOriginPolicy({ ...config, port: config.port });
+  const classroom =
+    config.mode === 'classroom'
+      ? await createClassroom({
+          config,
+          store: progress,
+          sessions,
+          labs,
+          secure: (request) => isSecureRequest(request, config),
+          allowsOrigin: (origin, host) => origins.allows(origin, host),
+          // What students open: the public host, with the port the server got.
+          publicUrl: () => webServerUrl({ ...config, host: config.publicHost }, port),
+        })
+      : undefined;
+  /**
+   * Whose work a request's sessions and progress are: in local mode the one student at this machine; in a
+   * classroom the joined student (or the instructor) the cookies name, and nobody's for a stranger.
+   */
+  const ownerOf = async (request: IncomingMessage): Promise<OwnerId | undefined> =>
+    classroom === undefined ? LOCAL_OWNER : ownerOfIdentity(await classroom.identify(request));
+  const health = async (): Promise<Health> => {
+    const base: Health = {
+      status: stopping ? 'stopping' : 'ok',
+      sessions: sessions.size,
+      version: config.version,
+      uptime: Math.round((Date.now() - started) / 1000),
+      // For tools and operators: English, like the log.
+      capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
+    };
+    if (classroom === undefined) return base;
+    const online = new Set(
+      sessions
+        .all()
+        .filter((session) => session.attached)
+        .map((session) => session.owner),
+    );
+    const joined = (await progress.students()).length;
+    return { ...base, students: { joined, online: [...online].filter((owner) => owner.startsWith('stu_')).length } };
+  };
 
   const server = createWebServer(
     config,
     createRouter({
       routes: [
-        healthzRoute(() => ({
-          status: stopping ? 'stopping' : 'ok',
-          sessions: sessions.size,
-          version: config.version,
-          uptime: Math.round((Date.now() - started) / 1000),
-          // For tools and operators: English, like the log.
-          capture: captureStatusIn(capture?.currentStatus ?? CAPTURE_OFF, 'en'),
-        })),
+        healthzRoute(health),
         pcapngRoute(sessions),
         progressRoute(progress, labs, ownerOf, (origin, host) => origins.allows(origin, host)),
         sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
         ...(pki === undefined ? [] : pkiRoutes(pki)),
+        ...(classroom?.routes ?? []),
         apiNotFoundRoute,
         websocketOnlyRoute,
       ],
       fallback: createStaticHandler(config.siteDir),
       allowsHost: (host) => origins.allowsHost(host),
+      isSecure: (request) => isSecureRequest(request, config),
     }),
   );
   // Slow or idle HTTP clients must not hold sockets forever.
@@ -158,21 +204,54 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
 
   server.on('upgrade', function serverOnUpgrade(request, socket: Duplex, head) {
     socket.on('error', () => socket.destroy());
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== WEBSOCKET_PATH) {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== WEBSOCKET_PATH && url.pathname !== INSTRUCTOR_WEBSOCKET_PATH) {
       return refuse(socket, request, 404, 'LAB_ERR_NOT_FOUND', TEXT.endpoint(WEBSOCKET_PATH));
     }
     if (!origins.allows(request.headers.origin, request.headers.host)) {
       return refuse(socket, request, 403, 'LAB_ERR_ORIGIN_FORBIDDEN', TEXT.origin);
     }
     if (stopping) return refuse(socket, request, 503, 'LAB_ERR_SERVER_STOPPING', ERRORS.LAB_ERR_SERVER_STOPPING);
-    const client = clientOf(request, config.trustedProxies);
+    if (url.pathname === INSTRUCTOR_WEBSOCKET_PATH) {
+      void upgradeDashboard(request, socket, head, url);
+      return;
+    }
+    void upgradeLab(request, socket, head);
+  });
+
+  /** The instructor's dashboard, and nobody else: students and strangers are refused before the upgrade. */
+  async function upgradeDashboard(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+    if (classroom === undefined) return refuse(socket, request, 404, 'LAB_ERR_NOT_FOUND', TEXT.noClassroom);
+    const identity = await identifyOrRefuse(classroom, request, socket);
+    if (identity === undefined) return;
+    if (identity.role !== 'instructor') {
+      return refuse(socket, request, 403, 'LAB_ERR_NOT_INSTRUCTOR', ERRORS.LAB_ERR_NOT_INSTRUCTOR);
+    }
+    const asked = url.searchParams.get('locale');
+    const locale = LOCALES.find((candidate) => candidate === asked) ?? requestLocale(request);
+    wss.handleUpgrade(request, socket, head, (ws) => classroom.feed.accept(ws, locale));
+  }
+
+  /** A lab page: in a classroom only a joined student's (or the instructor's), with limits per student. */
+  async function upgradeLab(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    let owner: OwnerId = LOCAL_OWNER;
+    let client = clientOf(request, config.trustedProxies);
+    if (classroom !== undefined) {
+      const identity = await identifyOrRefuse(classroom, request, socket);
+      if (identity === undefined) return;
+      const who = ownerOfIdentity(identity);
+      if (who === undefined) return refuse(socket, request, 403, 'LAB_ERR_NOT_JOINED', ERRORS.LAB_ERR_NOT_JOINED);
+      // A student's limits are theirs wherever they connect from: a classroom behind one NAT address is many
+      // students, and one student with a laptop and a phone is one.
+      owner = who;
+      client = `student:${who}`;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new Connection(webSocketFrames(ws), handlers, {
         client,
         helloTimeoutMs: config.helloTimeoutMs,
         locale: requestLocale(request),
-        owner: ownerOf(request),
+        owner,
       });
       const open = perClient.get(client) ?? 0;
       if (open >= config.maxConnectionsPerClient) {
@@ -189,7 +268,14 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
         else perClient.delete(client);
       });
     });
-  });
+  }
+
+  // Sessions nobody works in give their servers back (IDLE_CULL_MINUTES), checked a few times per period.
+  const cullTimer =
+    config.idleCullMs > 0
+      ? setInterval(() => void sessions.cullIdle(config.idleCullMs), Math.min(60_000, config.idleCullMs / 4))
+      : undefined;
+  cullTimer?.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -200,6 +286,8 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
       });
     });
   } catch (error) {
+    clearInterval(cullTimer);
+    classroom?.dispose();
     await faults?.stop();
     await progress.close();
     throw error;
@@ -221,11 +309,14 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     progress,
     capture,
     captureReady,
+    classroom,
     connectionsOf: (client) => perClient.get(client) ?? 0,
     close() {
       closing ??= (async () => {
         stopping = true;
+        clearInterval(cullTimer);
         sessions.stopAccepting();
+        classroom?.dispose();
         const stopped: CaptureReport = { state: 'stopped', reason: TEXT.stopping };
         for (const connection of connections) connection.shutdown(stopped);
         // Until the pages answered the close frames (ws forgets a client once its socket closed).
@@ -268,12 +359,19 @@ async function startClassPki(config: LabServerConfig, port: number): Promise<Cla
   return pki;
 }
 
-/**
- * Whose progress a page's sessions and requests are: in local mode, the one student at this machine. The one
- * place that decides, so that a classroom's joined student can take its place.
- */
-function ownerOf(_request: IncomingMessage): OwnerId {
-  return LOCAL_OWNER;
+/** Who the request is, or undefined once it was refused because the store could not say (a 503). */
+async function identifyOrRefuse(
+  classroom: Classroom,
+  request: IncomingMessage,
+  socket: Duplex,
+): Promise<Identity | undefined> {
+  try {
+    return await classroom.identify(request);
+  } catch (error) {
+    log(`could not identify a WebSocket: ${error instanceof Error ? error.message : String(error)}`);
+    refuse(socket, request, 503, 'LAB_ERR_INTERNAL', ERRORS.LAB_ERR_INTERNAL);
+    return undefined;
+  }
 }
 
 /** Resolves when `done()` holds or after `ms`, whichever is first; polls, so it needs no event to hook. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LABS } from '../labs';
 import { Emitter } from '../src/common/emitter';
+import { classroomStartLines } from './classroom';
 import { ConfigError, configFromEnv } from './config';
 import { webServerUrl } from './http/web-server';
 import { startLabServer } from './lab-server';
@@ -35,6 +36,7 @@ try {
   // The scheme from the configuration: https:// when the server itself serves HTTPS_CERT.
   log(`socketlab ${version} is running: open ${webServerUrl(server.config, server.port)}`);
   if (!existsSync(path.join(siteDir, 'index.html'))) log('the site is not built yet: run `npm run build`');
+  if (server.classroom !== undefined) for (const line of classroomStartLines(server.classroom)) log(line);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

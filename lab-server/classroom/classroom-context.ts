@@ -15,6 +15,7 @@ import type { ClassroomIdentity } from './identity';
 import type { InstructorPassword } from './instructor-password';
 import type { InstructorToken } from './instructor-token';
 import type { JoinCodes } from './join-code';
+import type { Roster } from './roster';
 
 export interface ClassroomContext {
   readonly store: ProgressStore;
@@ -31,6 +32,13 @@ export interface ClassroomContext {
   readonly clock: () => number;
   /** The URL a student opens to join, with the code: what the instructor projects. */
   readonly joinUrl: () => string;
+  readonly roster: Roster;
+  /** Ends the lab sessions of a student who left the class. */
+  readonly endSessionsOf: (id: string) => Promise<void>;
+  /** Students the class may have at most (`MAX_STUDENTS`). */
+  readonly maxStudents: number;
+  /** Joining opened or closed, or a new code: the dashboards show it. */
+  readonly joiningChanged: () => void;
   /** Runs changes to the class one at a time, so two joins cannot both take a free name. */
   serialize<T>(change: () => Promise<T>): Promise<T>;
 }

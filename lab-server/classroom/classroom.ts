@@ -9,18 +9,23 @@
  */
 
 import type { IncomingMessage } from 'node:http';
+import type { LabDefinition } from '../../src/lab-kit';
 import { clientOf } from '../http/client-address';
 import type { Route } from '../http/router';
+import type { SessionRegistry } from '../sessions/session-registry';
 import type { ProgressStore } from '../store/progress-store';
 import { AttemptLimiter, type AttemptLimits } from './attempt-limiter';
 import type { ClassroomContext } from './classroom-context';
 import type { AllowsOrigin } from './classroom-request';
 import { ClassroomIdentity, type Identity } from './identity';
+import { InstructorFeed } from './instructor-feed';
 import { instructorJoinRoutes } from './instructor-join-routes';
 import { instructorLoginRoutes } from './instructor-login-routes';
 import { InstructorPassword } from './instructor-password';
+import { instructorRoutes } from './instructor-routes';
 import { InstructorToken } from './instructor-token';
 import { JoinCodes } from './join-code';
+import { Roster } from './roster';
 import { SETTING } from './settings';
 import { CookieSigner } from './signed-cookie';
 import { studentRoutes } from './student-routes';
@@ -40,8 +45,15 @@ export const LOGIN_LIMITS: AttemptLimits = {
 };
 
 export interface ClassroomOptions {
-  readonly config: { readonly trustedProxies: readonly string[]; readonly instructorPassword?: string | undefined };
+  readonly config: {
+    readonly trustedProxies: readonly string[];
+    readonly instructorPassword?: string | undefined;
+    readonly maxStudents: number;
+    readonly stuckAfterMs: number;
+  };
   readonly store: ProgressStore;
+  readonly sessions: SessionRegistry;
+  readonly labs: readonly LabDefinition[];
   /** Whether a request came over HTTPS, for the cookies' Secure flag. */
   readonly secure: boolean | ((request: IncomingMessage) => boolean);
   /** Whether an Origin (and Host) is a page this server served: the WebSocket's own policy. */
@@ -60,6 +72,11 @@ export interface Classroom {
   instructorLoginUrl(): string | undefined;
   /** The URL students open to join, with the current code: what the instructor projects. */
   joinUrl(): string;
+  readonly roster: Roster;
+  /** The instructor dashboard's WebSocket, for connections already known to be the instructor's. */
+  readonly feed: InstructorFeed;
+  /** Closes the dashboards and stops following the sessions. */
+  dispose(): void;
 }
 
 export async function createClassroom(options: ClassroomOptions): Promise<Classroom> {
@@ -84,7 +101,25 @@ export async function createClassroom(options: ClassroomOptions): Promise<Classr
   const base = (): string => options.publicUrl().replace(/\/$/, '');
   const joinUrl = (): string => `${base()}/join/?code=${joinCodes.code}`;
   let queue: Promise<unknown> = Promise.resolve();
+  const roster = new Roster({
+    store,
+    labs: options.labs,
+    sessions: options.sessions,
+    stuckAfterMs: options.config.stuckAfterMs,
+    clock,
+  });
+  const feed = new InstructorFeed({
+    roster,
+    sessions: options.sessions,
+    store,
+    joining: () => ({ open: joinCodes.open, code: joinCodes.code, url: joinUrl() }),
+    clock,
+  });
   const context: ClassroomContext = {
+    roster,
+    maxStudents: options.config.maxStudents,
+    endSessionsOf: (id) => options.sessions.endSessionsOf(id, 'LAB_ERR_NOT_JOINED'),
+    joiningChanged: () => feed.joiningChanged(),
     store,
     identity,
     joinCodes,
@@ -104,11 +139,22 @@ export async function createClassroom(options: ClassroomOptions): Promise<Classr
     },
   };
   return {
-    routes: [...studentRoutes(context), ...instructorLoginRoutes(context), ...instructorJoinRoutes(context)],
+    routes: [
+      ...studentRoutes(context),
+      ...instructorLoginRoutes(context),
+      ...instructorJoinRoutes(context),
+      ...instructorRoutes(context, { roster, sessions: options.sessions, labs: options.labs }),
+    ],
     identify: (request) => identity.identify(request),
     // The token rides in the fragment, which a browser sends to no server and puts in no Referer.
     instructorLoginUrl: () =>
       loginToken === undefined ? undefined : `${base()}/instructor/login/#token=${loginToken}`,
     joinUrl,
+    roster,
+    feed,
+    dispose() {
+      feed.dispose();
+      roster.dispose();
+    },
   };
 }

@@ -10,6 +10,7 @@ import type { Route } from '../http/router';
 import { sendError, sendJson } from '../http/send-json';
 import type { ClassroomContext } from './classroom-context';
 import { readClassroomRequest } from './classroom-request';
+import { requireInstructor } from './instructor-routes';
 
 const TEXT = localized({
   en: { fields: 'A change is {"open": true or false} and/or {"newCode": true}.' },
@@ -20,11 +21,8 @@ export function instructorJoinRoutes(context: ClassroomContext): Route[] {
   const answer = (response: ServerResponse): void => {
     sendJson(response, 200, { code: context.joinCodes.code, open: context.joinCodes.open, url: context.joinUrl() });
   };
-  const isInstructor = async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
-    if ((await context.identity.identify(request)).role === 'instructor') return true;
-    sendError(response, 403, 'LAB_ERR_NOT_INSTRUCTOR');
-    return false;
-  };
+  const isInstructor = (request: IncomingMessage, response: ServerResponse): Promise<boolean> =>
+    requireInstructor(context, request, response);
   return [
     {
       path: '/api/instructor/join',
@@ -51,6 +49,7 @@ export function instructorJoinRoutes(context: ClassroomContext): Route[] {
           if (newCode === true) await context.joinCodes.renew();
           if (typeof open === 'boolean') await context.joinCodes.setOpen(open);
         });
+        context.joiningChanged();
         answer(response);
       },
     },

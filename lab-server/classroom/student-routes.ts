@@ -19,11 +19,14 @@ const TEXT = localized({
     already: (name: string) => `This browser has already joined as “${name}”. Leave first to join under another name.`,
     taken: (name: string) =>
       `Another student already uses the name “${name}”; choose another, for example with your student number.`,
+    full: (count: number) =>
+      `The class is full: it has ${count} students, as many as this lab server allows (MAX_STUDENTS). Ask the instructor.`,
   },
   'zh-Hans': {
     fields: '加入请求的格式为 {"code": "<加入码>", "name": "<显示名>"}，两者都是字符串。',
     already: (name) => `这个浏览器已经以“${name}”加入了课堂。要换名字，请先退出。`,
     taken: (name) => `已有同学使用“${name}”这个名字；请换一个，例如加上你的学号。`,
+    full: (count) => `课堂已满：已有 ${count} 名学生，达到了这个实验服务器允许的上限（MAX_STUDENTS）。请联系老师。`,
   },
 });
 
@@ -62,8 +65,10 @@ export function studentRoutes(context: ClassroomContext): Route[] {
             return nameKey(current.name) === nameKey(name) ? { student: current } : { already: current.name };
           }
           const key = nameKey(name);
-          const holder = (await context.store.students()).find((student) => nameKey(student.name) === key);
+          const students = await context.store.students();
+          const holder = students.find((student) => nameKey(student.name) === key);
           if (holder !== undefined) return { taken: holder.name };
+          if (students.length >= context.maxStudents) return { full: students.length };
           const now = context.clock();
           const student = { id: `stu_${randomBytes(12).toString('base64url')}`, name, joinedAt: now, lastSeenAt: now };
           await context.store.addStudent(student);
@@ -73,7 +78,10 @@ export function studentRoutes(context: ClassroomContext): Route[] {
           sendError(response, 409, 'LAB_ERR_JOIN_ALREADY', TEXT.already(outcome.already));
         } else if ('taken' in outcome) {
           sendError(response, 409, 'LAB_ERR_NAME_TAKEN', TEXT.taken(outcome.taken));
+        } else if ('full' in outcome) {
+          sendError(response, 403, 'LAB_ERR_CLASS_FULL', TEXT.full(outcome.full));
         } else {
+          context.roster.changed(outcome.student.id);
           const cookie = context.identity.studentCookie(outcome.student.id, secure);
           sendJson(response, 200, { role: 'student', student: studentView(outcome.student) }, { 'set-cookie': cookie });
         }
@@ -105,6 +113,8 @@ export function studentRoutes(context: ClassroomContext): Route[] {
           return;
         }
         await context.serialize(() => context.store.removeStudent(student.id));
+        await context.endSessionsOf(student.id);
+        context.roster.removed(student.id);
         const cookie = context.identity.forgetStudent(student.id, context.secure(request));
         sendJson(
           response,

@@ -52,7 +52,8 @@ export function progressOf(passes: readonly PassRecord[], labs: readonly LabDefi
 export function progressRoute(
   store: ProgressStore,
   labs: readonly LabDefinition[],
-  ownerOf: (request: IncomingMessage) => OwnerId,
+  /** Undefined for a stranger to a classroom, who has passed nothing. */
+  ownerOf: (request: IncomingMessage) => Promise<OwnerId | undefined>,
   /** The WebSocket's origin policy: a page it lets drive a lab may read that lab's progress. */
   allowsOrigin: (origin: string, host: string | undefined) => boolean,
 ): Route {
@@ -61,7 +62,8 @@ export function progressRoute(
     methods: ['GET'],
     async handle(request, response) {
       // A store that fails rejects here, and the router answers 500 with LAB_ERR_INTERNAL.
-      const body = progressOf(await store.passesOf(ownerOf(request)), labs);
+      const owner = await ownerOf(request);
+      const body = progressOf(owner === undefined ? [] : await store.passesOf(owner), labs);
       // In `npm run dev` the pages come from the Docusaurus dev server (EXTRA_ORIGINS), another origin.
       const origin = request.headers.origin;
       const cors =

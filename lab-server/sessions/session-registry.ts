@@ -4,8 +4,9 @@
  * limit and each client's, refuses new sessions while the server stops, and forgets a session when it ends.
  */
 
+import { Emitter, type Event } from '../../src/common/emitter';
 import { localized } from '../../src/common/localized';
-import type { HelloMessage } from '../../src/protocol';
+import type { HelloMessage, WatchedMessage } from '../../src/protocol';
 import { LabError } from '../../src/protocol';
 import type { CaptureReport } from '../capture';
 import type { LabServerConfig } from '../config';
@@ -30,6 +31,11 @@ const TEXT = localized({
   },
 });
 
+/** What happens to sessions, for the classroom's roster and the instructor's drill-down. */
+export type SessionActivity =
+  | { readonly kind: 'started' | 'presence' | 'ended'; readonly session: Session }
+  | { readonly kind: 'message'; readonly session: Session; readonly message: WatchedMessage };
+
 export class SessionRegistry {
   readonly #sessions = new Map<string, Session>();
   readonly #config: LabServerConfig;
@@ -41,6 +47,10 @@ export class SessionRegistry {
   readonly #perClient = new Map<string, number>();
   #starting = 0;
   #stopping = false;
+  readonly #activity = new Emitter<SessionActivity>();
+
+  /** A session started, a page attached to or left one, one ended, or one sent its page a mirrored message. */
+  readonly onActivity: Event<SessionActivity> = this.#activity.event;
 
   constructor(config: LabServerConfig, labs: LabRegistry, ports: PortPool, services: SessionServices = {}) {
     this.#config = config;
@@ -67,6 +77,37 @@ export class SessionRegistry {
     if (session.owner !== owner) return undefined;
     if (session.lab.id !== hello.lab || !session.tokenMatches(hello.resume.token)) return undefined;
     return session;
+  }
+
+  /** The running sessions of `owner` (a student, in a classroom), oldest first. */
+  ofOwner(owner: OwnerId): Session[] {
+    return [...this.#sessions.values()].filter((session) => session.owner === owner);
+  }
+
+  /** Every running session, oldest first. */
+  all(): Session[] {
+    return [...this.#sessions.values()];
+  }
+
+  /**
+   * Ends every session whose student has shown no sign of work for `idleMs` (see `Session.lastActivityAt`):
+   * their servers and ports go back to the class; their progress stays. Resolves with how many ended.
+   */
+  async cullIdle(idleMs: number, now = Date.now()): Promise<number> {
+    const idle = this.all().filter((session) => now - session.lastActivityAt >= idleMs);
+    await Promise.allSettled(idle.map((session) => session.endWith('LAB_ERR_SESSION_IDLE')));
+    for (const session of idle) log(`session ${session.id} ended: idle for ${Math.round(idleMs / 60_000)} min`);
+    return idle.length;
+  }
+
+  /** Ends `owner`'s sessions (of `lab` only, when given), telling each page why. */
+  async endSessionsOf(
+    owner: OwnerId,
+    code: 'LAB_ERR_LAB_RESET' | 'LAB_ERR_STUDENT_REMOVED' | 'LAB_ERR_NOT_JOINED',
+    lab?: string,
+  ): Promise<void> {
+    const ending = this.ofOwner(owner).filter((session) => lab === undefined || session.lab.id === lab);
+    await Promise.allSettled(ending.map((session) => session.endWith(code)));
   }
 
   /** Sessions of one client, running or starting. */
@@ -111,11 +152,15 @@ export class SessionRegistry {
     }
     this.#sessions.set(session.id, session);
     log(`session ${session.id} started: lab ${lab.id}, ports ${session.ports.join(', ')}`);
+    session.onMirror((message) => this.#activity.fire({ kind: 'message', session, message }));
+    session.onPresence(() => this.#activity.fire({ kind: 'presence', session }));
     session.onEnd(() => {
       this.#sessions.delete(session.id);
       this.#release(client);
       log(`session ${session.id} ended`);
+      this.#activity.fire({ kind: 'ended', session });
     });
+    this.#activity.fire({ kind: 'started', session });
     return session;
   }
 

@@ -13,6 +13,7 @@ import { DEFAULT_VIEWS, type LabDefinition, type Observation } from '../../src/l
 import {
   bytesToHex,
   type CertificateChainReport,
+  ERRORS,
   EVENT_PREVIEW_BYTES,
   type FaultKind,
   type InspectCertificateMessage,
@@ -22,6 +23,7 @@ import {
   type ServerEvent,
   type ServerInfo,
   type ServerMessage,
+  type WatchedMessage,
   type WelcomeMessage,
 } from '../../src/protocol';
 import {
@@ -139,8 +141,19 @@ export class Session {
   /** The language of the page attached last: checks, questions and the shell speak it. */
   #locale: Locale;
 
+  readonly #mirror = new Emitter<WatchedMessage>();
+  readonly #presence = new Emitter<void>();
+  #lastActivityAt = Date.now();
+
   /** Fires once, when the session has released everything. */
   readonly onEnd: Event<void> = this.#onEnd.event;
+  /**
+   * What the page is sent of packets, timeline events, gaps, checks and questions, for the instructor's
+   * read-only drill-down and the roster: the same messages, whether or not a page is attached.
+   */
+  readonly onMirror: Event<WatchedMessage> = this.#mirror.event;
+  /** A page attached or went away. */
+  readonly onPresence: Event<void> = this.#presence.event;
 
   private constructor(
     lab: LabDefinition,
@@ -175,7 +188,7 @@ export class Session {
         lab: lab.id,
         grader: this.#grader,
         questions: this.#questions,
-        send: (message) => this.#client?.send(message),
+        send: (message) => this.#toPage(message),
         locale: () => this.#locale,
       }),
     );
@@ -226,6 +239,14 @@ export class Session {
     return this.#store.isDisposed;
   }
 
+  /**
+   * The last sign of a student at work: a page attaching, typing in the terminal, or their own program's
+   * traffic reaching a lab server. The idle culler ends sessions by it.
+   */
+  get lastActivityAt(): number {
+    return this.#lastActivityAt;
+  }
+
   /** Compares a resume token in constant time, so its bytes cannot be guessed one at a time. */
   tokenMatches(token: string): boolean {
     return sameSecret(token, this.#token);
@@ -245,7 +266,9 @@ export class Session {
     this.#graceTimer = undefined;
     this.#client = client;
     this.#locale = locale;
+    this.#lastActivityAt = Date.now();
     this.#shell?.setLocale(locale);
+    this.#presence.fire();
     const welcome: WelcomeMessage = {
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
@@ -272,7 +295,7 @@ export class Session {
   captureChanged(status: CaptureReport): void {
     this.#capture = status;
     this.#grader.reevaluate();
-    this.#client?.send({ type: 'capture', capture: captureStatusIn(status, this.#locale) });
+    this.#toPage({ type: 'capture', capture: captureStatusIn(status, this.#locale) });
   }
 
   /** Sets one of the lab's faults (and reports it through `fault`); a LabError if the lab lacks it or may not. */
@@ -318,7 +341,7 @@ export class Session {
   /** Called right after the welcome went out: a resumed page gets its terminal back. */
   afterWelcome(resumed: boolean): void {
     if (resumed && !this.#scrollback.isEmpty) {
-      this.#client?.send({ type: 'output', data: this.#scrollback.text() });
+      this.#toPage({ type: 'output', data: this.#scrollback.text() });
       this.#shell?.redraw();
     } else if (!resumed) {
       this.#shell?.start();
@@ -329,12 +352,14 @@ export class Session {
   detach(client: SessionClient): void {
     if (this.#client !== client) return;
     this.#client = undefined;
+    this.#presence.fire();
     this.#graceTimer?.dispose();
     const timer = setTimeout(() => void this.dispose(), this.#config.sessionGraceMs);
     this.#graceTimer = this.#store.add(toDisposable(() => clearTimeout(timer)));
   }
 
   input(data: string): void {
+    this.#lastActivityAt = Date.now();
     this.#shell?.input(data);
   }
 
@@ -350,7 +375,26 @@ export class Session {
     } finally {
       this.#onEnd.fire();
       this.#onEnd.clear();
+      this.#mirror.clear();
+      this.#presence.clear();
     }
+  }
+
+  /**
+   * Ends the session for a reason its page is told first: idle too long, its lab reset by the instructor, or its
+   * student removed. The page gets a fatal error (a reset one reconnects by itself into a fresh session).
+   */
+  async endWith(
+    code: 'LAB_ERR_SESSION_IDLE' | 'LAB_ERR_LAB_RESET' | 'LAB_ERR_STUDENT_REMOVED' | 'LAB_ERR_NOT_JOINED',
+  ): Promise<void> {
+    this.#client?.send({ type: 'error', code, message: pick(ERRORS[code], this.#locale), fatal: true });
+    await this.dispose();
+  }
+
+  /** The one path to the page; what the instructor may see of it is mirrored (see `onMirror`). */
+  #toPage(message: ServerMessage): void {
+    this.#client?.send(message);
+    if (isMirrored(message)) this.#mirror.fire(message);
   }
 
   async #startServers(ports: PortPool): Promise<void> {
@@ -408,7 +452,7 @@ export class Session {
     });
     this.#store.add(
       onHandshake((handshake) => {
-        this.#client?.send({ type: 'tls', handshake });
+        this.#toPage({ type: 'tls', handshake });
         this.#scheduleGrading();
       }),
     );
@@ -418,9 +462,7 @@ export class Session {
   async #startFaults(service: FaultService | undefined): Promise<void> {
     const faults = this.#store.add(await SessionFaults.start(this.lab.faults ?? [], this.#servers, service));
     this.#faults = faults;
-    this.#store.add(
-      faults.onChange((fault) => this.#client?.send({ type: 'fault', fault: faultIn(fault, this.#locale) })),
-    );
+    this.#store.add(faults.onChange((fault) => this.#toPage({ type: 'fault', fault: faultIn(fault, this.#locale) })));
   }
 
   #serverInfos(): ServerInfo[] {
@@ -440,7 +482,7 @@ export class Session {
   #onCapture(event: CaptureEvent): void {
     if (event.type === 'gap') {
       const after = this.#packets.at(-1)?.id ?? 0;
-      this.#client?.send({
+      this.#toPage({
         type: 'gap',
         gap: { after, time: event.gap.from, reason: pick(event.gap.reason, this.#locale) },
       });
@@ -453,7 +495,7 @@ export class Session {
     if (this.#packets.length > MAX_KEPT_PACKETS) this.#packets.shift();
     this.#recording.add(event.frame, packet.tcp && `socketlab: connection #${packet.tcp.connection}`, packet.id);
     this.#tls?.packetArrived(packet);
-    this.#client?.send({ type: 'packet', packet });
+    this.#toPage({ type: 'packet', packet });
     this.#scheduleGrading();
   }
 
@@ -495,7 +537,7 @@ export class Session {
     this.#store.add(
       shell.onOutput((data) => {
         this.#scrollback.push(data);
-        this.#client?.send({ type: 'output', data });
+        this.#toPage({ type: 'output', data });
       }),
     );
   }
@@ -518,11 +560,18 @@ export class Session {
       ...(observation.note === undefined ? {} : { note: observation.note }),
     };
     this.#clock.event(event.time);
+    this.#lastActivityAt = Date.now();
     this.#events.push(event);
     if (this.#events.length > MAX_KEPT_EVENTS) this.#events.shift();
-    this.#client?.send({ type: 'event', event: eventIn(event, this.#locale) });
+    this.#toPage({ type: 'event', event: eventIn(event, this.#locale) });
     if (this.#grader.observe(observation)) this.#scheduleGrading();
   }
+}
+
+const MIRRORED: ReadonlySet<ServerMessage['type']> = new Set(['packet', 'check', 'question', 'event', 'gap']);
+
+function isMirrored(message: ServerMessage): message is WatchedMessage {
+  return MIRRORED.has(message.type);
 }
 
 function sameSecret(given: string, secret: string): boolean {

@@ -71,7 +71,11 @@ const ANY_INT = { min: 0, max: Number.MAX_SAFE_INTEGER };
 const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;
 
 export function decodeServerMessage(text: string): ServerMessage {
-  const object = parseJsonObject(text);
+  return decodeServerObject(parseJsonObject(text));
+}
+
+/** The same for a message already parsed, such as one carried inside another (the dashboard's `watched`). */
+export function decodeServerObject(object: JsonObject): ServerMessage {
   const type = object.type;
   switch (type) {
     case 'welcome':

@@ -58,6 +58,12 @@ export const ERRORS = localized({
     LAB_ERR_NAME_INVALID:
       'A display name is 1 to 40 characters of text, without control or invisible formatting characters.',
     LAB_ERR_NAME_TAKEN: 'Another student in this class already uses that name; choose another.',
+    LAB_ERR_SESSION_IDLE:
+      'This lab session ended after a long time without activity, so that its servers go to others. Your progress is kept; reconnect to start the lab again.',
+    LAB_ERR_LAB_RESET: 'The instructor reset this lab for you: it starts again from the first check.',
+    LAB_ERR_STUDENT_REMOVED: 'The instructor removed you from the class; your lab sessions ended. Join again to go on.',
+    LAB_ERR_CLASS_FULL:
+      'The class is full: it has as many students as the lab server allows (MAX_STUDENTS). Ask the instructor.',
     LAB_ERR_NOT_JOINED: 'This browser has not joined the class; join with the code and your name first.',
     LAB_ERR_NOT_INSTRUCTOR: 'Only the instructor may do this; sign in as the instructor first.',
     LAB_ERR_LOGIN_FAILED: 'The instructor token or password is wrong, or the token was already used.',
@@ -106,6 +112,11 @@ export const ERRORS = localized({
     LAB_ERR_JOIN_ALREADY: '这个浏览器已经用另一个名字加入了课堂；要换名字，请先退出。',
     LAB_ERR_NAME_INVALID: '显示名须为 1 到 40 个字符的文本，不能含控制字符或不可见的格式字符。',
     LAB_ERR_NAME_TAKEN: '课堂里已有同学使用这个名字；请换一个。',
+    LAB_ERR_SESSION_IDLE:
+      '这个实验会话长时间没有任何动作，已经结束，它占用的服务器让给了其他同学。你的进度都保留着；重新连接即可再次开始这个实验。',
+    LAB_ERR_LAB_RESET: '老师为你重置了这个实验：它从第一项检查重新开始。',
+    LAB_ERR_STUDENT_REMOVED: '老师把你移出了课堂，你的实验会话已经结束。重新加入课堂才能继续。',
+    LAB_ERR_CLASS_FULL: '课堂已满：学生人数已达实验服务器允许的上限（MAX_STUDENTS）。请联系老师。',
     LAB_ERR_NOT_JOINED: '这个浏览器还没有加入课堂；请先用加入码和你的名字加入。',
     LAB_ERR_NOT_INSTRUCTOR: '只有老师可以这样做；请先以老师身份登录。',
     LAB_ERR_LOGIN_FAILED: '老师令牌或密码不对，或者令牌已经用过了。',
@@ -147,6 +158,8 @@ export const RETRY_HELPS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'LAB_ERR_SERVER_STOPPING',
   'LAB_ERR_PAGE_TOO_SLOW',
   'LAB_ERR_HELLO_TIMEOUT',
+  // The reset lab's session ended; the next attempt starts it afresh.
+  'LAB_ERR_LAB_RESET',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {

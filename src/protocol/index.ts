@@ -5,8 +5,10 @@
 
 export * from './address';
 export * from './certificate';
+export * from './classroom';
 export * from './close-codes';
 export * from './decode-client';
+export * from './decode-instructor';
 export * from './decode-server';
 export * from './endpoint';
 export * from './errors';

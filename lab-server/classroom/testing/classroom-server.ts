@@ -10,10 +10,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { resolveConfig } from '../../config';
 import { createOriginPolicy, type OriginPolicy } from '../../http/origin-policy';
 import { apiNotFoundRoute } from '../../http/pcapng-download';
 import { createRouter } from '../../http/router';
 import { createStaticHandler } from '../../http/static-files';
+import { LabRegistry } from '../../labs/lab-registry';
+import { PortPool } from '../../ports/port-pool';
+import { SessionRegistry } from '../../sessions/session-registry';
 import type { ProgressStore } from '../../store/progress-store';
 import { openProgressStore } from '../../store/sqlite-store';
 import { type Classroom, type ClassroomOptions, createClassroom } from '../classroom';
@@ -24,6 +28,7 @@ export interface ClassroomServerOptions {
   readonly clock?: () => number;
   readonly siteDir?: string;
   readonly secure?: boolean;
+  readonly maxStudents?: number;
 }
 
 export class ClassroomServer {
@@ -81,8 +86,16 @@ export class ClassroomServer {
     });
     const options = this.#options;
     this.#classroom = await createClassroom({
-      config: { trustedProxies: [], instructorPassword: options.instructorPassword },
+      config: {
+        trustedProxies: [],
+        instructorPassword: options.instructorPassword,
+        maxStudents: options.maxStudents ?? 1000,
+        stuckAfterMs: 10 * 60_000,
+      },
       store: this.#store,
+      // No labs: these tests are about the routes; the lab server's own tests run sessions.
+      sessions: new SessionRegistry(resolveConfig({}), new LabRegistry([]), new PortPool({ first: 1, last: 1 })),
+      labs: [],
       secure: options.secure ?? false,
       allowsOrigin: (origin, host) => origins.allows(origin, host),
       publicUrl: () => this.url,
@@ -106,6 +119,7 @@ export class ClassroomServer {
   }
 
   async #stop(): Promise<void> {
+    this.#classroom?.dispose();
     const server = this.#server;
     this.#server = undefined;
     if (server !== undefined) {
