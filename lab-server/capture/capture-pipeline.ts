@@ -359,13 +359,19 @@ export class CapturePipeline {
       const { canaryPort } = this.settings;
       if (location.srcPort === canaryPort || location.dstPort === canaryPort) {
         if (!this.canaryProving()) return;
-      } else if (!this.demux.wants(location, this.lan?.localSides(frame, location) ?? BOTH_LOCAL)) {
+      } else if (!this.wanted(frame, location)) {
         // Nobody wants it: dropped before it costs tshark time and memory (DESIGN.md: ~0.5 KB per frame).
         this.counters.framesUnsubscribed += 1;
         return;
       }
     }
     if (this.queue.offer({ frame, location }, this.runs.current)) this.runs.rotateIfDue();
+  }
+
+  /** Whether a subscriber owns either endpoint; on a LAN lab host, of a frame that is not forged (`admits`). */
+  private wanted(frame: RawFrame, location: PacketEndpoints): boolean {
+    if (this.lan === undefined) return this.demux.wants(location);
+    return this.lan.admits(frame, location) && this.demux.wants(location, this.lan.localSides(frame, location));
   }
 
   private capturerOnExit(capturer: Capturer, exit: ChildExit): void {
@@ -395,6 +401,7 @@ export class CapturePipeline {
     // The raw frame's endpoints when we found them, so this and the drop before tshark decide alike.
     const endpoints = context.location ?? endpointsOf(fields);
     if (endpoints === undefined) return;
+    if (this.lan !== undefined && !this.lan.admits(context.frame, endpoints)) return;
     const subscriptions = this.demux.listenersFor(
       endpoints,
       this.lan?.localSides(context.frame, endpoints) ?? BOTH_LOCAL,

@@ -264,27 +264,36 @@ async function tsharkPayloads(path: string): Promise<string[]> {
 
 type StatusMessage = Extract<Message, { type: 'status' }>;
 
-function skipUnlessCapturing(t: TestContext, status: StatusMessage): boolean {
-  if (status.state !== 'unavailable') return false;
-  t.skip(`capture unavailable here: ${status.reason.en}`);
-  return true;
-}
-
 function skipUnlessNamespaces(t: TestContext): boolean {
   if (skipReason === undefined) return false;
   t.skip(skipReason);
   return true;
 }
 
+/** A fixture in the lab's namespace once its capture has started; `undefined` when the test is skipped. */
+async function startLab(
+  t: TestContext,
+  environment: Record<string, string>,
+  fixture = PIPELINE_FIXTURE,
+): Promise<{ lab: Lab; status: StatusMessage } | undefined> {
+  if (skipUnlessNamespaces(t)) return undefined;
+  const lab = Lab.start(t, environment, fixture);
+  const status = await lab.status();
+  if (status.state === 'unavailable') {
+    t.skip(`capture unavailable here: ${status.reason.en}`);
+    return undefined;
+  }
+  return { lab, status };
+}
+
 describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, () => {
   it('captures a board on the LAN and the host itself, each packet once, into a pcapng tshark reads', {
     timeout: TEST_TIMEOUT_MS,
   }, async (t) => {
-    if (skipUnlessNamespaces(t)) return;
     const port = 60001;
-    const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS, ECHO_ADDRESS: LAB_ADDRESS, ECHO_PORT: String(port) });
-    const status = await lab.status();
-    if (skipUnlessCapturing(t, status)) return;
+    const started = await startLab(t, { LAB_HOST: LAB_ADDRESS, ECHO_ADDRESS: LAB_ADDRESS, ECHO_PORT: String(port) });
+    if (started === undefined) return;
+    const { lab, status } = started;
     assert.equal(status.state, 'running', status.reason.en);
     assert.equal(status.interface, 'any');
     assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
@@ -317,11 +326,10 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
   it('captures a board when the lab servers are bound to the wildcard address', {
     timeout: TEST_TIMEOUT_MS,
   }, async (t) => {
-    if (skipUnlessNamespaces(t)) return;
     const port = 60002;
-    const lab = Lab.start(t, { LAB_HOST: '0.0.0.0', ECHO_ADDRESS: '0.0.0.0', ECHO_PORT: String(port) });
-    const status = await lab.status();
-    if (skipUnlessCapturing(t, status)) return;
+    const started = await startLab(t, { LAB_HOST: '0.0.0.0', ECHO_ADDRESS: '0.0.0.0', ECHO_PORT: String(port) });
+    if (started === undefined) return;
+    const { lab, status } = started;
     // Every interface with an address, but not the bridge's port; the tunnel is said to be unproven.
     assert.equal(
       status.reason.en,
@@ -338,11 +346,14 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
   it('captures a board over IPv6, proving the interface with an IPv6 canary', {
     timeout: TEST_TIMEOUT_MS,
   }, async (t) => {
-    if (skipUnlessNamespaces(t)) return;
     const port = 60004;
-    const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS_6, ECHO_ADDRESS: LAB_ADDRESS_6, ECHO_PORT: String(port) });
-    const status = await lab.status();
-    if (skipUnlessCapturing(t, status)) return;
+    const started = await startLab(t, {
+      LAB_HOST: LAB_ADDRESS_6,
+      ECHO_ADDRESS: LAB_ADDRESS_6,
+      ECHO_PORT: String(port),
+    });
+    if (started === undefined) return;
+    const { lab, status } = started;
     assert.equal(status.reason.en, `capturing on lo, ${LAB_BRIDGE}: packets from the LAN are captured too`);
     await boardExchange(port, LAB_ADDRESS_6);
     const ofBoard6 = (packet: PacketMessage): boolean =>
@@ -353,10 +364,11 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
   it("puts a board's packets on its student's page and in the page's pcapng download", {
     timeout: TEST_TIMEOUT_MS,
   }, async (t) => {
-    if (skipUnlessNamespaces(t)) return;
-    const lab = Lab.start(t, { LAB_HOST: LAB_ADDRESS }, SERVER_FIXTURE);
-    const status = await lab.status();
-    if (skipUnlessCapturing(t, status)) return;
+    const started = await startLab(t, { LAB_HOST: LAB_ADDRESS }, SERVER_FIXTURE);
+    if (started === undefined) return;
+    const { lab, status } = started;
+    // The lab server hands its lab host to the capture, which then runs on any.
+    assert.equal(status.interface, 'any');
     const session = await lab.wait(
       (message): message is Extract<Message, { type: 'session' }> => message.type === 'session',
     );
@@ -367,6 +379,42 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
     const pcapng = join(scratch, 'page.pcapng');
     await lab.command(`pcapng ${pcapng}`);
     assert.deepEqual(await tsharkPayloads(pcapng), [`${BOARD_ADDRESS} ${MESSAGE}`, `${LAB_ADDRESS} ${MESSAGE}`]);
+  });
+
+  it("shows no frame that another machine on the LAN forged with the lab server's address as its source", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async (t) => {
+    const port = 60005;
+    const started = await startLab(t, { LAB_HOST: LAB_ADDRESS, ECHO_ADDRESS: LAB_ADDRESS, ECHO_PORT: String(port) });
+    if (started === undefined) return;
+    const { lab } = started;
+    const [bridge] = JSON.parse(await inNamespace(LAB_NS, 'ip', '-j', 'link', 'show', LAB_BRIDGE)) as {
+      address: string;
+    }[];
+    assert.ok(bridge !== undefined);
+    // The board takes the lab's address as its own and sends a SYN from the lab server's endpoint, framed to
+    // the lab machine's MAC address: a frame the lab machine's kernel drops as a martian.
+    const removeForgery = async (): Promise<void> => {
+      await ip('-n', BOARD_NS, 'addr', 'del', `${LAB_ADDRESS}/32`, 'dev', 'lo').catch(() => {});
+      await ip('-n', BOARD_NS, 'neigh', 'del', '10.199.0.99', 'dev', BOARD_IF).catch(() => {});
+    };
+    t.after(removeForgery);
+    await ip('-n', BOARD_NS, 'addr', 'add', `${LAB_ADDRESS}/32`, 'dev', 'lo');
+    await ip('-n', BOARD_NS, 'neigh', 'add', '10.199.0.99', 'lladdr', bridge.address, 'dev', BOARD_IF);
+    const forge = `
+      const socket = require('node:net').connect({ host: '10.199.0.99', port: 40000, localAddress: '${LAB_ADDRESS}', localPort: ${port} });
+      socket.on('error', () => {});
+      setTimeout(() => { socket.destroy(); process.exit(0); }, 1500);
+    `;
+    await inNamespace(BOARD_NS, process.execPath, '-e', forge);
+    await removeForgery();
+    // A real exchange after it: once its packets are here, the forged SYN would have been too.
+    await boardExchange(port);
+    assertExchange(await lab.closed(BOARD_ADDRESS, ofBoard), BOARD_ADDRESS, LAB_ADDRESS, port);
+    assert.deepEqual(
+      lab.packets().filter((packet) => packet.dst === '10.199.0.99'),
+      [],
+    );
   });
 
   it('says in both languages that the LAN is not captured when its canary cannot come through', {
@@ -380,14 +428,14 @@ describe('LAN capture in network namespaces', { timeout: TEST_TIMEOUT_MS * 3 }, 
     await inNamespace(LAB_NS, 'nft', `add chain inet ${table} out { type filter hook output priority 0 ; }`);
     await inNamespace(LAB_NS, 'nft', `add rule inet ${table} out ip daddr 224.0.0.254 udp dport 60499 drop`);
     const port = 60003;
-    const lab = Lab.start(t, {
+    const started = await startLab(t, {
       LAB_HOST: LAB_ADDRESS,
       ECHO_ADDRESS: LAB_ADDRESS,
       ECHO_PORT: String(port),
       READY_TIMEOUT_MS: '1500',
     });
-    const status = await lab.status();
-    if (skipUnlessCapturing(t, status)) return;
+    if (started === undefined) return;
+    const { lab, status } = started;
     assert.equal(status.state, 'running', status.reason.en);
     assert.equal(
       status.reason.en,

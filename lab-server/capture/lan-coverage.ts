@@ -56,6 +56,8 @@ function clause(sentence: string): string {
 const LOCAL_ADDRESSES_MAX_AGE_MS = 5000;
 /** linux/if_packet.h PACKET_BROADCAST: a wildcard UDP socket receives these. */
 const PACKET_BROADCAST = 1;
+/** linux/if_packet.h PACKET_OUTGOING: sent by this host. */
+const PACKET_OUTGOING = 4;
 /** Until the first `refresh`: `lo` only, by Linux's fixed loopback index. */
 const LOOPBACK_ONLY: CaptureScope = { interface: 'any', loopbackIndex: 1, lan: [] };
 
@@ -157,6 +159,18 @@ export class LanCoverage {
     if (first === undefined) return provable.length === 0 ? TEXT.capturing(covered) : TEXT.capturingLan(covered);
     if (missed.size === provable.length) return TEXT.notOnLan(covered, first.reason);
     return TEXT.notOn(covered, [...missed].join(', '), first.reason);
+  }
+
+  /**
+   * Whether a frame may reach a session at all. One that arrives from the LAN with one of this host's own
+   * addresses as its source is forged (another machine on the LAN can write any source): the kernel drops it
+   * as a martian (accept_local is off), so no lab server ever saw it, but the capture sees it before routing,
+   * and it would show on a session's timeline as sent by the session's own lab server.
+   */
+  admits(frame: RawFrame, endpoints: PacketEndpoints): boolean {
+    const link = cookedLink(frame.linkType, frame.data);
+    if (link === undefined || link.interfaceIndex === this.#scope.loopbackIndex) return true;
+    return link.packetType === PACKET_OUTGOING || !this.#localAddresses().has(endpoints.src);
   }
 
   /**
