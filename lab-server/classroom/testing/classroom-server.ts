@@ -147,11 +147,11 @@ export interface Answer {
  * server's own Origin and JSON unless a test says otherwise.
  */
 export class ClassroomClient {
-  readonly #server: ClassroomServer;
+  readonly #server: Pick<ClassroomServer, 'url'>;
   readonly #jar = new Map<string, string>();
   readonly #language: string;
 
-  constructor(server: ClassroomServer, language = 'en') {
+  constructor(server: Pick<ClassroomServer, 'url'>, language = 'en') {
     this.#server = server;
     this.#language = language;
   }
