@@ -12,7 +12,7 @@ import { classroomStartLines } from './classroom';
 import { ConfigError, configFromEnv } from './config';
 import { webServerUrl } from './http/web-server';
 import { startLabServer } from './lab-server';
-import { log } from './log';
+import { log, setLogFormat } from './log';
 
 Emitter.reportListenerError = (error) => {
   log(`a listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -25,6 +25,10 @@ const siteDir = path.join(root, 'build');
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 try {
+  const format = process.env.LOG_FORMAT ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new ConfigError(`LOG_FORMAT must be text or json, got "${format}".`);
+  setLogFormat(format);
   const server = await startLabServer(
     {
       ...configFromEnv(process.env),

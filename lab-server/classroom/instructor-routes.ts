@@ -141,7 +141,7 @@ export function instructorRoutes(context: ClassroomContext, deps: InstructorRout
         await sessions.endSessionsOf(change.student, 'LAB_ERR_LAB_RESET', lab);
         await context.serialize(() => store.resetLab(change.student, lab));
         roster.reset(change.student, lab);
-        log(`instructor reset lab ${lab} of student ${change.student}`);
+        log('instructor reset a lab', { student: change.student, lab });
         sendJson(response, 200, { student: await roster.student(change.student) });
       },
     },
@@ -155,7 +155,7 @@ export function instructorRoutes(context: ClassroomContext, deps: InstructorRout
         await context.serialize(() => store.removeStudent(change.student));
         await sessions.endSessionsOf(change.student, 'LAB_ERR_STUDENT_REMOVED');
         roster.removed(change.student);
-        log(`instructor removed student ${change.student}`);
+        log('instructor removed a student', { student: change.student });
         sendJson(response, 200, { removed: change.student });
       },
     },

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { localized } from '../../src/common/localized';
 import type { Route } from '../http/router';
 import { sendError, sendJson } from '../http/send-json';
+import { log } from '../log';
 import { type ClassroomContext, refusedByLimiter, studentView } from './classroom-context';
 import { readClassroomRequest } from './classroom-request';
 import { nameKey, parseDisplayName } from './display-name';
@@ -82,6 +83,7 @@ export function studentRoutes(context: ClassroomContext): Route[] {
           sendError(response, 403, 'LAB_ERR_CLASS_FULL', TEXT.full(outcome.full));
         } else {
           context.roster.changed(outcome.student.id);
+          log('student joined', { student: outcome.student.id, name: outcome.student.name });
           const cookie = context.identity.studentCookie(outcome.student.id, secure);
           sendJson(response, 200, { role: 'student', student: studentView(outcome.student) }, { 'set-cookie': cookie });
         }
@@ -115,6 +117,7 @@ export function studentRoutes(context: ClassroomContext): Route[] {
         await context.serialize(() => context.store.removeStudent(student.id));
         await context.endSessionsOf(student.id);
         context.roster.removed(student.id);
+        log('student left', { student: student.id });
         const cookie = context.identity.forgetStudent(student.id, context.secure(request));
         sendJson(
           response,

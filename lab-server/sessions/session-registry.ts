@@ -96,7 +96,9 @@ export class SessionRegistry {
   async cullIdle(idleMs: number, now = Date.now()): Promise<number> {
     const idle = this.all().filter((session) => now - session.lastActivityAt >= idleMs);
     await Promise.allSettled(idle.map((session) => session.endWith('LAB_ERR_SESSION_IDLE')));
-    for (const session of idle) log(`session ${session.id} ended: idle for ${Math.round(idleMs / 60_000)} min`);
+    for (const session of idle) {
+      log('session culled: idle', { session: session.id, lab: session.lab.id, owner: session.owner, idleMs });
+    }
     return idle.length;
   }
 
@@ -151,13 +153,13 @@ export class SessionRegistry {
       this.#starting--;
     }
     this.#sessions.set(session.id, session);
-    log(`session ${session.id} started: lab ${lab.id}, ports ${session.ports.join(', ')}`);
+    log('session started', { session: session.id, lab: lab.id, owner, ports: session.ports.join(',') });
     session.onMirror((message) => this.#activity.fire({ kind: 'message', session, message }));
     session.onPresence(() => this.#activity.fire({ kind: 'presence', session }));
     session.onEnd(() => {
       this.#sessions.delete(session.id);
       this.#release(client);
-      log(`session ${session.id} ended`);
+      log('session ended', { session: session.id, lab: lab.id, owner });
       this.#activity.fire({ kind: 'ended', session });
     });
     this.#activity.fire({ kind: 'started', session });

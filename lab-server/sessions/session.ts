@@ -126,6 +126,8 @@ export class Session {
   readonly #packets: Packet[] = [];
   readonly #recording: CaptureRecording;
   #capture: CaptureReport = CAPTURE_OFF;
+  /** What the pcapng names the capture's interface: `lo`, or `any` when the LAN is captured too. */
+  #interfaceName = 'lo';
   #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
   #faults: SessionFaults | undefined;
@@ -314,7 +316,7 @@ export class Session {
     const tlsKeyLog = this.#tls?.keyLog.text();
     return this.#recording.toPcapng({
       application: 'socketlab',
-      interfaceName: 'lo',
+      interfaceName: this.#interfaceName,
       ...(tlsKeyLog === undefined ? {} : { tlsKeyLog }),
     });
   }
@@ -446,7 +448,7 @@ export class Session {
     const onHandshake = tls.track({
       servers,
       snapshot: (tlsKeyLog, select) =>
-        this.#recording.snapshot({ application: 'socketlab', interfaceName: 'lo', tlsKeyLog, select }),
+        this.#recording.snapshot({ application: 'socketlab', interfaceName: this.#interfaceName, tlsKeyLog, select }),
       ...(this.#config.tsharkPath === undefined ? {} : { tsharkPath: this.#config.tsharkPath }),
       locale: () => this.#locale,
     });
@@ -474,6 +476,7 @@ export class Session {
 
   /** By the servers' bound endpoints, not their ports: another local program may use the same port elsewhere. */
   #subscribe(capture: CapturePipeline): void {
+    this.#interfaceName = capture.interfaceName;
     const endpoints = this.#servers.flatMap((server) => server.endpoints);
     this.#store.add(capture.subscribe(endpoints, (event) => this.#onCapture(event)));
     this.captureChanged(capture.currentStatus);
