@@ -62,3 +62,37 @@ export async function classroomRequest<T>(
     message: typeof message === 'string' ? message : '',
   };
 }
+
+/**
+ * Downloads a file the lab server serves as an attachment (the grades exports), asked in the page's language —
+ * which a plain link cannot do, since it sends the browser's Accept-Language. Resolves to undefined once the
+ * browser has the file, or to the refusal's message.
+ */
+export async function downloadFile(path: string, locale: Locale): Promise<string | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { 'accept-language': locale },
+    });
+  } catch {
+    return UNREACHABLE;
+  }
+  if (!response.ok) {
+    const refusal = (await response.json().catch(() => ({}))) as { code?: unknown; message?: unknown };
+    return typeof refusal.message === 'string' && refusal.message !== '' ? refusal.message : String(response.status);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? path.split('/').pop() ?? 'download';
+  const url = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // After the click has handed the blob to the download: revoking at once can cancel it in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return undefined;
+}
