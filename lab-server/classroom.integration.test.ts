@@ -7,8 +7,10 @@
  */
 
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -342,6 +344,56 @@ describe('classroom limits', () => {
       const other = await openLab(server, b.client.cookieHeader);
       assert.equal(other.welcome.lab.id, 'tcp-echo');
       for (const page of [...pages, third, other]) await page.close();
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("holds a student's bytes per second: TCP slowed with nothing lost, UDP beyond it dropped, each said once", async () => {
+    const { server, dataDir } = await classroomServer(62300, { maxStudentBytesPerSecond: 64 * 1024 });
+    try {
+      const a = await join(server, 'Flood');
+      const tcpPage = await openLab(server, a.client.cookieHeader);
+      const sent = Buffer.alloc(160 * 1024, 0x61);
+      const echoed = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let length = 0;
+        const socket = net.connect(tcpPage.port(), '127.0.0.1', () => socket.write(sent));
+        socket.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          length += chunk.length;
+          if (length >= sent.length) {
+            socket.end();
+            resolve(Buffer.concat(chunks));
+          }
+        });
+        socket.once('error', reject);
+      });
+      assert.ok(echoed.equals(sent), 'every byte came back, in order');
+      const slowed = await tcpPage.waitFor(
+        (m) => m.type === 'event' && m.event.kind === 'error' && (m.event.note ?? '').startsWith('slowed down'),
+      );
+      assert.match(
+        slowed.type === 'event' ? (slowed.event.note ?? '') : '',
+        /64 KiB\/s .*MAX_STUDENT_BYTES_PER_SECOND/,
+      );
+      const notes = tcpPage.messages.filter(
+        (m) => m.type === 'event' && (m.event.note ?? '').startsWith('slowed down'),
+      );
+      assert.equal(notes.length, 1, 'said once per connection');
+
+      // The same student's UDP lab shares the budget their TCP flood just spent.
+      const udpPage = await openLab(server, a.client.cookieHeader, 'udp-echo');
+      const socket = dgram.createSocket('udp4');
+      let replies = 0;
+      socket.on('message', () => replies++);
+      for (let i = 0; i < 200; i++) socket.send(Buffer.alloc(1024, i), udpPage.port(), '127.0.0.1');
+      await udpPage.waitFor((m) => m.type === 'event' && (m.event.note ?? '').startsWith('dropped'), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      socket.close();
+      assert.ok(replies < 200, `some of 200 KiB beyond a 64 KiB/s budget was dropped (${replies} echoed)`);
+      for (const page of [tcpPage, udpPage]) await page.close();
     } finally {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

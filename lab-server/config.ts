@@ -57,6 +57,11 @@ export interface LabServerConfig {
    * JupyterHub's idle culler, for a class whose students leave tabs open over lunch.
    */
   readonly idleCullMs: number;
+  /**
+   * Bytes per second one student's programs may send to all their lab servers together
+   * (`MAX_STUDENT_BYTES_PER_SECOND`; 0: no limit). TCP beyond it is slowed by flow control, UDP dropped.
+   */
+  readonly maxStudentBytesPerSecond: number;
   /** Classroom mode: the roster flags a student who passed nothing new in a lab for this long (`STUCK_MINUTES`). */
   readonly stuckAfterMs: number;
   /** A WebSocket that has not said `hello` after this long is closed (LAB_ERR_HELLO_TIMEOUT). */
@@ -120,6 +125,7 @@ const DEFAULTS: LabServerConfig = {
   maxSessionsPerClient: 64,
   helloTimeoutMs: 10_000,
   maxStudents: 500,
+  maxStudentBytesPerSecond: 0,
   idleCullMs: 0,
   stuckAfterMs: 10 * 60_000,
   trustedProxies: [],
@@ -136,12 +142,24 @@ const DEFAULTS: LabServerConfig = {
  * and their own programs; a classroom's clients are strangers sharing one server, each with a few lab tabs.
  */
 const MODE_DEFAULTS: Readonly<
-  Record<LabMode, Pick<LabServerConfig, 'maxConnectionsPerClient' | 'maxSessionsPerClient' | 'idleCullMs'>>
+  Record<
+    LabMode,
+    Pick<
+      LabServerConfig,
+      'maxConnectionsPerClient' | 'maxSessionsPerClient' | 'idleCullMs' | 'maxStudentBytesPerSecond'
+    >
+  >
 > = {
   // A student's own machine has nobody to give the servers to: their sessions live as long as their tabs.
-  local: { maxConnectionsPerClient: 128, maxSessionsPerClient: 64, idleCullMs: 0 },
+  local: { maxConnectionsPerClient: 128, maxSessionsPerClient: 64, idleCullMs: 0, maxStudentBytesPerSecond: 0 },
   // In a classroom a client is a student (see lab-server.ts), with a few lab tabs each.
-  classroom: { maxConnectionsPerClient: 24, maxSessionsPerClient: 12, idleCullMs: 45 * 60_000 },
+  // 4 MiB/s a student: the lessons' largest burst (30 000 small datagrams in a second) fits; a flood does not.
+  classroom: {
+    maxConnectionsPerClient: 24,
+    maxSessionsPerClient: 12,
+    idleCullMs: 45 * 60_000,
+    maxStudentBytesPerSecond: 4 * 1024 * 1024,
+  },
 };
 
 /** An instructor password is guessed against a limiter, but one of a few characters would still fall in a lesson. */
@@ -176,6 +194,11 @@ export function resolveConfig(input: ConfigInput = {}): LabServerConfig {
   if (!Number.isInteger(config.helloTimeoutMs) || config.helloTimeoutMs < 1) {
     throw new ConfigError(
       `HELLO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${config.helloTimeoutMs}.`,
+    );
+  }
+  if (!Number.isInteger(config.maxStudentBytesPerSecond) || config.maxStudentBytesPerSecond < 0) {
+    throw new ConfigError(
+      `MAX_STUDENT_BYTES_PER_SECOND must be a whole number of bytes (0: no limit), got ${config.maxStudentBytesPerSecond}.`,
     );
   }
   if (!Number.isInteger(config.idleCullMs) || config.idleCullMs < 0) {
@@ -225,6 +248,9 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   }
   if (env.MAX_STUDENTS) input.maxStudents = parseWhole(env.MAX_STUDENTS, 'MAX_STUDENTS');
   if (env.IDLE_CULL_MINUTES) input.idleCullMs = parseWhole(env.IDLE_CULL_MINUTES, 'IDLE_CULL_MINUTES') * 60_000;
+  if (env.MAX_STUDENT_BYTES_PER_SECOND) {
+    input.maxStudentBytesPerSecond = parseWhole(env.MAX_STUDENT_BYTES_PER_SECOND, 'MAX_STUDENT_BYTES_PER_SECOND');
+  }
   if (env.STUCK_MINUTES) input.stuckAfterMs = parseWhole(env.STUCK_MINUTES, 'STUCK_MINUTES') * 60_000;
   if (env.HELLO_TIMEOUT_MS) input.helloTimeoutMs = parseWhole(env.HELLO_TIMEOUT_MS, 'HELLO_TIMEOUT_MS');
   if (env.TRUSTED_PROXIES) {

@@ -43,6 +43,17 @@ export interface ServerStartOptions {
   readonly port: number;
   /** What a TLS kind needs; every session passes it, and the other kinds ignore it. */
   readonly tls?: TlsServerContext;
+  /** The student's byte budget, shared by all their servers; undefined: no limit (a student's own machine). */
+  readonly traffic?: TrafficBudget | undefined;
+}
+
+/** Bytes per second a student's programs may send to their lab servers (sessions/traffic-budget.ts). */
+export interface TrafficBudget {
+  readonly bytesPerSecond: number;
+  /** Spends what a TCP server read; resolves to how long it should stop reading (0: go on). */
+  spend(bytes: number): number;
+  /** Whether a UDP server may take a datagram of `bytes` (spending it), or must drop it. */
+  admit(bytes: number): boolean;
 }
 
 /** The class PKI, and where a TLS kind's keys go so that the session's own capture can be read decrypted. */

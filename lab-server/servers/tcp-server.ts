@@ -8,12 +8,19 @@
  */
 
 import net from 'node:net';
-import { localized, verbatim } from '../../src/common/localized';
+import { type Localized, localized, verbatim } from '../../src/common/localized';
 import type { Observation } from '../../src/lab-kit';
 import { formatHostPort } from '../../src/protocol';
 import { ConnectionSlots } from './connection-slots';
 import { Downtime } from './downtime';
-import { observer, type RunningServer, type ServerStartOptions, serverInfo, tcpEndpoint } from './observation';
+import {
+  observer,
+  type RunningServer,
+  type ServerStartOptions,
+  serverInfo,
+  type TrafficBudget,
+  tcpEndpoint,
+} from './observation';
 
 /** A classroom of boards reconnecting in a loop must not exhaust the machine's sockets (see connection-slots.ts). */
 const MAX_CONNECTIONS = 64;
@@ -25,11 +32,15 @@ const TEXT = localized({
     evicted: (newcomer: string, slots: number, idleSeconds: number) =>
       `closed by the server to make room for a new connection from ${newcomer}: all ${slots} connections were open, and this one had been idle the longest (${idleSeconds} s)`,
     idle: 'idle timeout: closed by the server',
+    throttled: (bytesPerSecond: number, waitMs: number) =>
+      `slowed down: your programs sent more than ${Math.round(bytesPerSecond / 1024)} KiB/s to your lab servers (MAX_STUDENT_BYTES_PER_SECOND), so the server stopped reading for ${waitMs} ms; TCP's flow control makes the sender wait, and no byte is lost`,
   },
   'zh-Hans': {
     evicted: (newcomer, slots, idleSeconds) =>
       `服务器关闭了这个连接，为来自 ${newcomer} 的新连接腾出位置：${slots} 个连接已全部占满，而这个连接空闲得最久（${idleSeconds} 秒）`,
     idle: '空闲超时：服务器关闭了连接',
+    throttled: (bytesPerSecond, waitMs) =>
+      `限速：你的程序发给实验服务器的数据超过了每秒 ${Math.round(bytesPerSecond / 1024)} KiB（MAX_STUDENT_BYTES_PER_SECOND），服务器暂停读取 ${waitMs} 毫秒；TCP 的流量控制会让发送方等待，一个字节也不会丢`,
   },
 });
 
@@ -52,6 +63,11 @@ export interface TcpKind {
   readonly allowHalfOpen: boolean;
   /** Called for each accepted connection, after its `accept` observation; the kind reads and writes. */
   serve(connection: TcpConnection): void;
+  /**
+   * The kind pauses and resumes reading itself (the slow reader's zero window): the student's byte budget must
+   * not resume what the lesson paused.
+   */
+  readonly ownsFlowControl?: boolean;
   /** Called when the client's FIN arrived, before the `peer-fin` observation; by default the kind ends its side. */
   peerEnded?(connection: TcpConnection): void;
 }
@@ -103,6 +119,9 @@ export async function startTcpServer(options: ServerStartOptions, kind: TcpKind)
       slots.release(socket);
       observe({ connection: number, kind: 'close' });
     });
+    if (options.traffic !== undefined && kind.ownsFlowControl !== true) {
+      meterReads(socket, options.traffic, (note) => observe({ connection: number, kind: 'error', note }));
+    }
     kind.serve(connection);
   });
 
@@ -163,4 +182,28 @@ export async function startTcpServer(options: ServerStartOptions, kind: TcpKind)
       observations.clear();
     },
   };
+}
+
+/**
+ * Holds a connection to the student's byte budget: past it, the server stops reading for as long as the debt
+ * takes to refill, so the kernel's receive buffer fills, the window closes and the student's program waits —
+ * no byte is dropped. The timeline says so once per connection.
+ */
+function meterReads(socket: net.Socket, traffic: TrafficBudget, note: (text: Localized) => void): void {
+  let timer: NodeJS.Timeout | undefined;
+  let told = false;
+  socket.on('data', (chunk: Buffer) => {
+    const waitMs = traffic.spend(chunk.length);
+    if (waitMs === 0 || timer !== undefined) return;
+    socket.pause();
+    if (!told) {
+      told = true;
+      note(TEXT.throttled(traffic.bytesPerSecond, waitMs));
+    }
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!socket.destroyed) socket.resume();
+    }, waitMs);
+  });
+  socket.once('close', () => clearTimeout(timer));
 }

@@ -19,6 +19,7 @@ export function startTcpSlowReader(options: ServerStartOptions): Promise<Running
   return startTcpServer(options, {
     kind: 'tcp-slow-reader',
     allowHalfOpen: true,
+    ownsFlowControl: true,
     serve({ socket, observe, touch }) {
       socket.pause();
       const timer = setTimeout(() => socket.resume(), PAUSE_MS);

@@ -8,11 +8,22 @@
 
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { verbatim } from '../../src/common/localized';
+import { localized, verbatim } from '../../src/common/localized';
 import { OBSERVED_BYTES } from '../../src/lab-kit';
 import { formatHostPort } from '../../src/protocol';
 import { Downtime } from './downtime';
 import { observer, type RunningServer, type ServerStartOptions, serverInfo } from './observation';
+
+const TEXT = localized({
+  en: {
+    dropped: (bytesPerSecond: number) =>
+      `dropped: your programs sent more than ${Math.round(bytesPerSecond / 1024)} KiB/s to your lab servers (MAX_STUDENT_BYTES_PER_SECOND); datagrams beyond that are dropped, as a full socket buffer drops them (said once a second)`,
+  },
+  'zh-Hans': {
+    dropped: (bytesPerSecond) =>
+      `已丢弃：你的程序发给实验服务器的数据超过了每秒 ${Math.round(bytesPerSecond / 1024)} KiB（MAX_STUDENT_BYTES_PER_SECOND）；超出的数据报被丢弃，就像套接字缓冲区满了一样（每秒只提示一次）`,
+  },
+});
 
 /** Peers remembered for their flow number; a newer peer takes the place of the oldest beyond this. */
 const MAX_FLOWS = 256;
@@ -40,11 +51,20 @@ export async function startUdpEcho(options: ServerStartOptions): Promise<Running
 
   /** Where to bind: the port asked for, then (it may have been 0) the one the kernel gave, for a restart. */
   let port = options.port;
+  let lastDropNote = 0;
   /** Binds `bound` to the server's address and port and echoes on it from then on, observed. */
   async function bind(bound: dgram.Socket): Promise<void> {
     bound.on('message', function socketOnMessage(datagram, remote) {
       const peer = formatHostPort(remote.address, remote.port);
       const connection = flowOf(peer);
+      if (options.traffic !== undefined && !options.traffic.admit(datagram.length)) {
+        const now = Date.now();
+        if (now - lastDropNote >= 1000) {
+          lastDropNote = now;
+          observe({ connection, kind: 'error', peer, note: TEXT.dropped(options.traffic.bytesPerSecond) });
+        }
+        return;
+      }
       const data = datagram.subarray(0, OBSERVED_BYTES);
       observe({ connection, kind: 'receive', peer, bytes: datagram.length, data });
       bound.send(datagram, remote.port, remote.address, (error) => {

@@ -15,6 +15,7 @@ import { log } from '../log';
 import type { PortPool } from '../ports/port-pool';
 import type { OwnerId } from '../store/progress-store';
 import { Session, type SessionServices } from './session';
+import { StudentTraffic } from './traffic-budget';
 
 const TEXT = localized({
   en: {
@@ -48,6 +49,8 @@ export class SessionRegistry {
   #starting = 0;
   #stopping = false;
   readonly #activity = new Emitter<SessionActivity>();
+  /** Each student's byte budget, shared by their sessions, while they have any. */
+  readonly #traffic = new Map<OwnerId, StudentTraffic>();
 
   /** A session started, a page attached to or left one, one ended, or one sent its page a mirrored message. */
   readonly onActivity: Event<SessionActivity> = this.#activity.event;
@@ -144,9 +147,10 @@ export class SessionRegistry {
           ...(hello.cols === undefined ? {} : { cols: hello.cols }),
           ...(hello.locale === undefined ? {} : { locale: hello.locale }),
         },
-        this.#services,
+        { ...this.#services, traffic: this.#trafficOf(owner) },
       );
     } catch (error) {
+      this.#forgetTraffic(owner);
       this.#release(client);
       throw error;
     } finally {
@@ -159,6 +163,7 @@ export class SessionRegistry {
     session.onEnd(() => {
       this.#sessions.delete(session.id);
       this.#release(client);
+      this.#forgetTraffic(owner);
       log('session ended', { session: session.id, lab: lab.id, owner });
       this.#activity.fire({ kind: 'ended', session });
     });
@@ -169,6 +174,22 @@ export class SessionRegistry {
   /** From now on `hello` is refused with LAB_ERR_SERVER_STOPPING. */
   stopAccepting(): void {
     this.#stopping = true;
+  }
+
+  #trafficOf(owner: OwnerId): StudentTraffic | undefined {
+    const limit = this.#config.maxStudentBytesPerSecond;
+    if (limit === 0) return undefined;
+    let traffic = this.#traffic.get(owner);
+    if (traffic === undefined) {
+      traffic = new StudentTraffic(limit);
+      this.#traffic.set(owner, traffic);
+    }
+    return traffic;
+  }
+
+  /** Once a student has no session left, their budget goes (a new one starts full, as a rested one would be). */
+  #forgetTraffic(owner: OwnerId): void {
+    if (this.ofOwner(owner).length === 0) this.#traffic.delete(owner);
   }
 
   #release(client: string): void {

@@ -42,7 +42,7 @@ import type { SessionClientDownload } from '../http/pki-routes';
 import type { ClassPki } from '../pki/pki';
 import type { PortPool } from '../ports/port-pool';
 import { isTlsServerKind, serverStarter } from '../servers';
-import type { RunningServer } from '../servers/observation';
+import type { RunningServer, TrafficBudget } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import type { OwnerId, ProgressStore } from '../store/progress-store';
 import { ConnectionNumbering } from './connection-numbering';
@@ -65,6 +65,8 @@ export interface SessionServices {
   readonly pki?: () => Promise<ClassPki>;
   /** Where passes are saved before a page shows them; without it nothing outlives the session. */
   readonly progress?: ProgressStore | undefined;
+  /** The session's student's byte budget, shared by all their sessions; undefined: no limit. */
+  readonly traffic?: TrafficBudget | undefined;
 }
 
 const MAX_KEPT_EVENTS = 200;
@@ -213,7 +215,7 @@ export class Session {
       // keeps progress in its data directory carries it into new sessions (see `progress` in config.ts).
       if (config.progress === 'data-dir') await session.#progress.restore();
       if (lab.servers.some((spec) => isTlsServerKind(spec.kind))) await session.#startTls(pki);
-      await session.#startServers(ports);
+      await session.#startServers(ports, services.traffic);
       session.#trackHandshakes();
       await session.#startFaults(faults);
       if (capture !== undefined) session.#subscribe(capture);
@@ -399,7 +401,7 @@ export class Session {
     if (isMirrored(message)) this.#mirror.fire(message);
   }
 
-  async #startServers(ports: PortPool): Promise<void> {
+  async #startServers(ports: PortPool, traffic: TrafficBudget | undefined): Promise<void> {
     for (const spec of this.lab.servers) {
       const start = serverStarter(spec.kind);
       const { port, value: server } = await ports.bindInRange((candidate) =>
@@ -409,6 +411,7 @@ export class Session {
           bindHost: this.#config.labHost,
           publicHost: this.#config.publicHost,
           port: candidate,
+          traffic,
           ...(this.#tls === undefined ? {} : { tls: this.#tls.context }),
         }),
       );
