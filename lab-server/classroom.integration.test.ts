@@ -222,6 +222,23 @@ describe('a classroom in the lab server', () => {
     await pageB.close();
   });
 
+  it("keeps a student's capture theirs: another student's link is refused, the instructor may read it", async () => {
+    const a = await join(server, 'Owner');
+    const b = await join(server, 'Peer');
+    const page = await openLab(server, a.client.cookieHeader);
+    const link = page.welcome.pcapng;
+    const as = async (cookie: string | undefined, path: string): Promise<number> =>
+      (await fetch(`${server.url}${path}`, { headers: cookie === undefined ? {} : { cookie } })).status;
+    assert.equal(await as(a.client.cookieHeader, link), 200, 'the student reads their own capture');
+    assert.equal(await as(b.client.cookieHeader, link), 404, 'another student holding the link does not');
+    assert.equal(await as(undefined, link), 404, 'nor does a stranger');
+    const instructor = await signIn(server);
+    const withoutToken = link.replace(/\?token=.*$/, '');
+    assert.equal(await as(instructor.cookieHeader, withoutToken), 200, 'the instructor reads it without the token');
+    assert.equal(await as(b.client.cookieHeader, withoutToken), 404);
+    await page.close();
+  });
+
   it('fills the dashboard live, mirrors a watched student, exports grades, resets a lab and removes a student', async () => {
     const instructor = await signIn(server);
     const dashboard = await Dashboard.open(server, instructor.cookieHeader);

@@ -20,13 +20,19 @@ import {
   WEBSOCKET_PATH,
 } from '../src/protocol';
 import { CapturePipeline, type CaptureReport, captureStatusIn } from './capture';
-import { type Classroom, createClassroom, type Identity, ownerOf as ownerOfIdentity } from './classroom';
+import {
+  type Classroom,
+  createClassroom,
+  type Identity,
+  INSTRUCTOR_OWNER,
+  ownerOf as ownerOfIdentity,
+} from './classroom';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { FaultService } from './faults/fault-service';
 import { clientOf } from './http/client-address';
 import { type Health, healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
-import { apiNotFoundRoute, pcapngRoute } from './http/pcapng-download';
+import { apiNotFoundRoute, pcapngRoute, type SessionAccess } from './http/pcapng-download';
 import { pkiRoutes, sessionPkiRoute } from './http/pki-routes';
 import { progressRoute } from './http/progress-route';
 import { requestLocale } from './http/request-locale';
@@ -158,6 +164,16 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
    */
   const ownerOf = async (request: IncomingMessage): Promise<OwnerId | undefined> =>
     classroom === undefined ? LOCAL_OWNER : ownerOfIdentity(await classroom.identify(request));
+  /**
+   * Who may read a session's capture and client files: in local mode whoever holds its download token; in a
+   * classroom only its student with the token, and the instructor (captures only, see pcapng-download.ts).
+   */
+  const access: SessionAccess = async (request, session) => {
+    if (classroom === undefined) return 'token';
+    const owner = await ownerOf(request);
+    if (owner === INSTRUCTOR_OWNER && session.owner !== INSTRUCTOR_OWNER) return 'anyone';
+    return owner === session.owner ? 'owner' : 'nobody';
+  };
   const health = async (): Promise<Health> => {
     const base: Health = {
       status: stopping ? 'stopping' : 'ok',
@@ -183,9 +199,14 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     createRouter({
       routes: [
         healthzRoute(health),
-        pcapngRoute(sessions),
+        pcapngRoute(sessions, access),
         progressRoute(progress, labs, ownerOf, (origin, host) => origins.allows(origin, host)),
-        sessionPkiRoute((id, token) => sessions.get(id)?.clientDownload(token)),
+        sessionPkiRoute(async (id, token, request) => {
+          const session = sessions.get(id);
+          // A student's client key is theirs alone, even in the instructor's hands the link would be a copy.
+          if (session === undefined || (await access(request, session)) === 'nobody') return undefined;
+          return session.clientDownload(token);
+        }),
         ...(pki === undefined ? [] : pkiRoutes(pki)),
         ...(classroom?.routes ?? []),
         apiNotFoundRoute,

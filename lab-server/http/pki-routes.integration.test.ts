@@ -72,7 +72,7 @@ before(async () => {
     createRouter({
       routes: [
         ...pkiRoutes(async () => pki),
-        sessionPkiRoute((id, token) =>
+        sessionPkiRoute(async (id, token) =>
           id === SESSION && token === TOKEN ? { credentials: client, pkcs12Password: PASSWORD } : undefined,
         ),
       ],

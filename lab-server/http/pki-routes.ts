@@ -118,14 +118,14 @@ const DOWNLOADS = {
 
 /** A session's own client certificate, key and PKCS#12, for its download token only. */
 export function sessionPkiRoute(
-  lookup: (sessionId: string, token: string) => SessionClientDownload | undefined,
+  lookup: (sessionId: string, token: string, request: IncomingMessage) => Promise<SessionClientDownload | undefined>,
 ): Route {
   return {
     path: /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})\/pki\/(client\.pem|client\.key|client\.p12)$/,
     methods: ['GET'],
     async handle(request, response, [, id, name]) {
       const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
-      const download = lookup(id ?? '', token);
+      const download = await lookup(id ?? '', token, request);
       // The same answer for "no such session" and "wrong token", as for the pcapng: a guess learns nothing.
       if (download === undefined) {
         sendError(response, 404, 'LAB_ERR_NOT_FOUND', TEXT.noSession);
