@@ -6,6 +6,7 @@
 
 import { type ReactNode, useState } from 'react';
 import type { JoiningState, RosterStudent } from '../../../protocol/classroom';
+import CopyButton from '../../CopyButton';
 import { useLocale, useText } from '../../i18n/useText';
 import { classroomRequest, downloadFile } from '../classroom-api';
 import styles from './styles.module.css';
@@ -50,7 +51,7 @@ export default function JoinHeader({ joining, students, onError }: JoinHeaderPro
           <span className={styles.code} data-testid="join-code">
             {joining.code}
           </span>
-          <CopyButton text={joining.code} />
+          <CopyButton text={joining.code} label={t(TEXT.copyCode)} />
         </div>
       </div>
       <div className={styles.joinBlock}>
@@ -59,7 +60,7 @@ export default function JoinHeader({ joining, students, onError }: JoinHeaderPro
           <span className={styles.url} data-testid="join-url">
             {joining.url}
           </span>
-          <CopyButton text={joining.url} />
+          <CopyButton text={joining.url} label={t(TEXT.copyUrl)} />
         </div>
         <div className={styles.row}>
           <span className={joining.open ? styles.open : styles.closed} data-testid="joining-state">
@@ -113,28 +114,5 @@ export default function JoinHeader({ joining, students, onError }: JoinHeaderPro
         </div>
       </div>
     </section>
-  );
-}
-
-function CopyButton({ text }: { readonly text: string }): ReactNode {
-  const t = useText();
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="button button--sm button--secondary"
-      onClick={() => {
-        // Clipboard needs a secure context (HTTPS or localhost); on a LAN over HTTP the text is there to select.
-        navigator.clipboard?.writeText(text).then(
-          () => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          },
-          () => undefined,
-        );
-      }}
-    >
-      {t(copied ? TEXT.copied : TEXT.copy)}
-    </button>
   );
 }

@@ -72,7 +72,7 @@ export default function StudentPanel({ student, labs, watch, onClose, onError }:
       <div className={styles.detailColumns}>
         <div>
           <h3>{t(TEXT.progressHeading)}</h3>
-          <table className={styles.grid}>
+          <table className={styles.progress}>
             <tbody>
               {labs.map((lab) => {
                 const { passed, total } = labCount(student, lab);
