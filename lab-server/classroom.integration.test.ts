@@ -18,6 +18,7 @@ import { WebSocket } from 'ws';
 import { LABS } from '../labs';
 import { echoOnce } from '../labs/tcp-echo/solution';
 import {
+  CLOSE_CODES,
   decodeInstructorMessage,
   INSTRUCTOR_WEBSOCKET_PATH,
   type InstructorMessage,
@@ -68,6 +69,23 @@ async function refusedUpgrade(
     request.once('error', reject);
     request.end();
   });
+}
+
+/**
+ * What a lab page of a browser that is no student is told: the upgrade succeeds so that the page can read why,
+ * then a fatal error and the close code that carries it.
+ */
+async function labRefusal(server: RunningLabServer, cookie?: string): Promise<{ code: string; close: number }> {
+  const page = await TestClient.connect(server.url, server.url, cookie === undefined ? {} : { cookie });
+  const error = await page.waitFor((m) => m.type === 'error');
+  const closed = await page.closedBy();
+  assert.equal(closed.reason, error.type === 'error' ? error.code : '', 'the close reason names the code');
+  assert.equal(
+    page.messages.some((m) => m.type === 'welcome'),
+    false,
+    'no session',
+  );
+  return { code: error.type === 'error' ? error.code : '', close: closed.code };
 }
 
 /** A lab page of the browser holding `cookie`, said hello. */
@@ -185,7 +203,7 @@ describe('a classroom in the lab server', () => {
   });
 
   it('refuses a stranger the lab WebSocket, and students and strangers the dashboard and its routes', async () => {
-    assert.deepEqual(await refusedUpgrade(server.url, '/ws'), { status: 403, code: 'LAB_ERR_NOT_JOINED' });
+    assert.deepEqual(await labRefusal(server), { code: 'LAB_ERR_NOT_JOINED', close: CLOSE_CODES.fatalError });
     assert.deepEqual(await refusedUpgrade(server.url, INSTRUCTOR_WEBSOCKET_PATH), {
       status: 403,
       code: 'LAB_ERR_NOT_INSTRUCTOR',
@@ -318,9 +336,9 @@ describe('a classroom in the lab server', () => {
     assert.equal(removed.status, 200);
     await tomPage.waitFor((m) => m.type === 'error' && m.code === 'LAB_ERR_STUDENT_REMOVED');
     await dashboard.waitFor(() => dashboard.messages.find((m) => m.type === 'student-removed' && m.id === tom.id));
-    assert.deepEqual(await refusedUpgrade(server.url, '/ws', tom.client.cookieHeader), {
-      status: 403,
+    assert.deepEqual(await labRefusal(server, tom.client.cookieHeader), {
       code: 'LAB_ERR_NOT_JOINED',
+      close: CLOSE_CODES.fatalError,
     });
 
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { students: { joined: number } };

@@ -261,7 +261,20 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
       const identity = await identifyOrRefuse(classroom, request, socket);
       if (identity === undefined) return;
       const who = ownerOfIdentity(identity);
-      if (who === undefined) return refuse(socket, request, 403, 'LAB_ERR_NOT_JOINED', ERRORS.LAB_ERR_NOT_JOINED);
+      if (who === undefined) {
+        // Upgraded, then refused: a browser sees nothing of a refused upgrade, and the lab panel should say
+        // "join the class first" rather than "the lab server does not answer".
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          const connection = new Connection(webSocketFrames(ws), handlers, {
+            client,
+            helloTimeoutMs: config.helloTimeoutMs,
+            locale: requestLocale(request),
+            owner: LOCAL_OWNER,
+          });
+          connection.sendError('LAB_ERR_NOT_JOINED', ERRORS.LAB_ERR_NOT_JOINED, true);
+        });
+        return;
+      }
       // A student's limits are theirs wherever they connect from: a classroom behind one NAT address is many
       // students, and one student with a laptop and a phone is one.
       owner = who;
