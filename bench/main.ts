@@ -7,9 +7,11 @@
  * bursts against lab servers of their own with `CAPTURE=auto` (capture-scenario.ts, udp-burst.ts; skipped, with
  * the reason, where capturing is unavailable), and measures the capture's stages per frame (capture-stages.ts).
  * Last comes the TLS section (tls-section.ts): handshakes per second through the lab's TLS echo against a bare
- * Node TLS echo, handshake → handshake view with the capture on, and the class PKI's start-up.
+ * Node TLS echo, handshake → handshake view with the capture on, and the class PKI's start-up. Then the classroom
+ * (classroom-section.ts): CLASSROOM_STUDENTS students (500 by default) join a lab server in classroom mode and
+ * pass the first lab while the instructor's dashboard watches, with a SIGKILL and restart halfway.
  * It prints the results and writes them to bench/RESULTS.md; `node --import tsx bench/main.ts --tls` (after
- * `npm run build:server`) runs the TLS section alone and only prints it. Round trips are reported as ratios against
+ * `npm run build:server`) runs the TLS section alone and only prints it, `--classroom` the classroom section. Round trips are reported as ratios against
  * baselines measured in the same run; the capture section shows the issue's goal beside its numbers. Nothing is
  * compared with fixed thresholds (STYLE.md: a benchmark is a benchmark, not a timed test).
  */
@@ -21,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { type CaptureOutcome, runCaptureScenario } from './capture-scenario';
 import { measureCaptureStages, type StageCosts } from './capture-stages';
 import { type Child, firstLine, freePort, spawnChild, stopChild } from './children';
+import { renderClassroom, withClassroom } from './classroom-report';
+import { type ClassroomOutcome, type ClassroomSettings, runClassroomSection } from './classroom-section';
 import { describeEnvironment, getHealth, spawnLabServer, waitHealthy } from './lab-server-child';
 import { readRssKb } from './proc';
 import { renderReport } from './report';
@@ -108,6 +112,19 @@ const TLS: Omit<TlsSettings, 'root' | 'bundle' | 'labEnvironment' | 'timeoutMs' 
   pki: { runs: 5, clients: 50 },
 };
 
+/**
+ * The classroom: N students join 50 at a time and pass `tcp-echo` 50 at a time, 100 of them holding a page open
+ * at once for the memory per session; ~10 s for 500 on 2 cores. Its lab server has a port block of its own, the
+ * HTTP port included (the restart takes the same port again).
+ */
+const CLASSROOM = {
+  students: wholeFromEnv('CLASSROOM_STUDENTS', 500),
+  concurrency: 50,
+  openPages: 100,
+  httpPort: 23999,
+  labPorts: '23000-23998',
+} as const;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'build-server', 'main.js');
 const resultsFile = path.join(root, 'bench', 'RESULTS.md');
@@ -128,6 +145,8 @@ let stages: StageCosts | undefined;
 let stagesError: string | undefined;
 let tls: TlsOutcome | undefined;
 let tlsError: string | undefined;
+let classroom: ClassroomOutcome | undefined;
+let classroomError: string | undefined;
 
 if (!existsSync(bundle)) {
   process.stderr.write('bench: build-server/main.js is missing; run `node scripts/build-server.mjs` first\n');
@@ -164,6 +183,28 @@ if (process.argv.includes('--tls')) {
   process.stdout.write(`\n${renderTls(alone, undefined).join('\n')}\n`);
   // Synchronous on Linux for a pipe, a file or a terminal: the report is out before the exit.
   process.exit(tlsFailed(alone) ? 1 : 0);
+}
+
+const classroomSettings: ClassroomSettings = {
+  ...CLASSROOM,
+  root,
+  bundle,
+  timeoutMs: TIMEOUT_MS,
+  stopTimeoutMs: STOP_TIMEOUT_MS,
+  say,
+};
+if (process.argv.includes('--classroom')) {
+  // The classroom section alone, printed; RESULTS.md stays as the last full run wrote it.
+  let text: string[];
+  let failed = false;
+  try {
+    text = renderClassroom(await runClassroomSection(classroomSettings), undefined);
+  } catch (error) {
+    text = renderClassroom(undefined, error instanceof Error ? error.message : String(error));
+    failed = true;
+  }
+  process.stdout.write(`\n${text.join('\n')}\n`);
+  process.exit(failed ? 1 : 0);
 }
 
 const children: Child[] = [];
@@ -280,45 +321,65 @@ if (failure === undefined) {
   } catch (error) {
     tlsError = error instanceof Error ? error.message : String(error);
   }
+  try {
+    classroom = await runClassroomSection(classroomSettings);
+  } catch (error) {
+    classroomError = error instanceof Error ? error.message : String(error);
+  }
 }
 
-const report = renderReport(
-  {
-    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    cores: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
-    node: process.version,
-    platform: `${os.type()} ${os.arch()}`,
-    labEnv: describeEnvironment(labEnvironment),
-    idleRssKb,
-    graceMs: GRACE_MS,
-    warmUp,
-    finalHealth,
-    stopped,
-    totalSeconds: (performance.now() - runStarted) / 1000,
-    error: failure,
-    capture,
-    captureError,
-    udpRoundTrip,
-    burst,
-    burstError,
-    stages,
-    stagesError,
-    tls,
-    tlsError,
-  },
-  results,
+const report = withClassroom(
+  renderReport(
+    {
+      date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+      cores: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+      node: process.version,
+      platform: `${os.type()} ${os.arch()}`,
+      labEnv: describeEnvironment(labEnvironment),
+      idleRssKb,
+      graceMs: GRACE_MS,
+      warmUp,
+      finalHealth,
+      stopped,
+      totalSeconds: (performance.now() - runStarted) / 1000,
+      error: failure,
+      capture,
+      captureError,
+      udpRoundTrip,
+      burst,
+      burstError,
+      stages,
+      stagesError,
+      tls,
+      tlsError,
+    },
+    results,
+  ),
+  renderClassroom(classroom, classroomError),
 );
 process.stdout.write(`\n${report}`);
 writeFileSync(resultsFile, report);
 say(`wrote ${path.relative(root, resultsFile)}`);
 const failed =
-  [failure, captureError, burstError, stagesError, tlsError].some((error) => error !== undefined) ||
+  [failure, captureError, burstError, stagesError, tlsError, classroomError].some((error) => error !== undefined) ||
   (tls !== undefined && tlsFailed(tls));
 process.exitCode = failed ? 1 : 0;
 
 function say(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
+}
+
+/** A whole number of at least 1 from the environment, or `fallback` when unset. */
+function wholeFromEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 2) {
+    process.stderr.write(`bench: ${name} must be a whole number of at least 2, got ${JSON.stringify(text)}\n`);
+    process.exit(2);
+  }
+  return value;
 }
 
 function us(valueMs: number): string {
