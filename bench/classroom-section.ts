@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { LABS } from '../labs';
 import { type Child, stopChild } from './children';
 import { measureHealthz, measureSqliteFull, type RateResult } from './classroom-baselines';
@@ -64,6 +65,8 @@ export interface ClassroomOutcome {
   /** Messages of the dashboard feed by type, before the kill and after the restart. */
   readonly feed: { readonly first: FeedCounts; readonly second: FeedCounts };
   readonly databaseBytes: { readonly beforeKill: number; readonly end: number };
+  /** Rows of the store's tables at the end, read from the file once the lab server stopped. */
+  readonly rows: { readonly students: number; readonly passes: number; readonly events: number };
   readonly stopped: string;
   readonly seconds: number;
 }
@@ -168,6 +171,7 @@ export async function runClassroomSection(settings: ClassroomSettings): Promise<
     if (feedErrors.length > 0) throw new Error(`the dashboard feed was told: ${feedErrors.join('; ')}`);
     const stopped = await stopChild(child, settings.stopTimeoutMs);
     child = undefined;
+    const rows = countRows(path.join(dataDir, 'progress.sqlite'));
 
     const sqlite = await measureSqliteFull(first.pass.checksGreen + second.pass.checksGreen, SQLITE_MAX_MS);
     return {
@@ -182,6 +186,7 @@ export async function runClassroomSection(settings: ClassroomSettings): Promise<
       final,
       feed: { first: firstFeed, second: secondFeed },
       databaseBytes: { beforeKill, end },
+      rows,
       stopped,
       seconds: (performance.now() - started) / 1000,
     };
@@ -271,6 +276,17 @@ async function databaseBytes(dataDir: string): Promise<number> {
     if (name.startsWith('progress.sqlite')) bytes += (await stat(path.join(dataDir, name))).size;
   }
   return bytes;
+}
+
+function countRows(file: string): ClassroomOutcome['rows'] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const count = (table: 'students' | 'passes' | 'events'): number =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { students: count('students'), passes: count('passes'), events: count('events') };
+  } finally {
+    db.close();
+  }
 }
 
 /** Fails when something already listens on the port: /healthz would be answered by it, not by our server. */
