@@ -40,6 +40,27 @@ interface Student {
   id: string;
 }
 
+/**
+ * A lab server in classroom mode with the course's labs. Progress in the data directory, as a class runs: a
+ * restart on the same port keeps the students, their passes and the instructor's sign-in.
+ */
+function startClassroom(port: number): Promise<RunningLabServer> {
+  return startLabServer(
+    {
+      mode: 'classroom',
+      port,
+      siteDir: SITE_DIR,
+      labPorts: { first: 61000, last: 61199 },
+      version: 'e2e',
+      dataDir: testDataDir(),
+      progress: 'data-dir',
+      capture: 'auto',
+      sessionGraceMs: 10_000,
+    },
+    LABS,
+  );
+}
+
 /** The dashboard's row of the student with this exact name. */
 async function rowOf(dashboard: Page, name: string): Promise<string> {
   return pageWaitFor(
@@ -107,19 +128,7 @@ describe('the instructor dashboard in Chromium', { skip }, () => {
 
   before(async () => {
     setQuiet(true);
-    server = await startLabServer(
-      {
-        mode: 'classroom',
-        port: 0,
-        siteDir: SITE_DIR,
-        labPorts: { first: 61000, last: 61199 },
-        version: 'e2e',
-        dataDir: testDataDir(),
-        capture: 'auto',
-        sessionGraceMs: 10_000,
-      },
-      LABS,
-    );
+    server = await startClassroom(0);
     capturing = (await server.captureReady).state === 'running';
     instructor = await launchBrowser();
     const login = await instructor.context.newPage();
@@ -338,5 +347,37 @@ describe('the instructor dashboard in Chromium', { skip }, () => {
     // Lab titles come from the feed in the dashboard's language.
     assert.equal(await page.locator(`button[data-expand="${LAB}"]`).textContent(), '▸ 你的第一条 TCP 连接');
     await page.close();
+  });
+
+  it('reconnects after a lab server restart and watches the same student again', async () => {
+    const ada = students[0] as Student;
+    await dashboard.locator(`tr[data-student="${ada.id}"] [data-student-name]`).click();
+    await dashboard.locator(`section[data-watching="${ada.id}"] [data-testid="watched-history"]`).waitFor();
+    const port = server.port;
+    await server.close();
+    await dashboard.locator('main[data-dashboard="reconnecting"]').waitFor();
+    server = await startClassroom(port);
+    await dashboard.locator('main[data-dashboard="live"]').waitFor({ timeout: 30_000 });
+    await rowOf(dashboard, '王小明');
+    await cellPassed(dashboard, ada.id, 'sent-hello', true);
+    assert.equal(await dashboard.locator(`section[data-watching="${ada.id}"]`).count(), 1, 'still watching Ada');
+
+    // Her page reconnects too; what her new session does arrives on the dashboard, so the watch was sent again.
+    const before = await dashboard.locator('li[data-watched="event"]').count();
+    await waitForLabLive(ada.page, LAB);
+    const labServerPort = await labPort(ada.page, LAB);
+    await typeInTerminal(ada.page, LAB, 'connect echo', new RegExp(`127\\.0\\.0\\.1:${labServerPort}\\) = 0`));
+    await pageWaitFor(
+      dashboard,
+      (count: number) => document.querySelectorAll('li[data-watched="event"]').length > count,
+      'an event of her new session',
+      15_000,
+      before,
+    );
+    assert.equal(
+      await dashboard.evaluate(() => (window as unknown as { noReload?: boolean }).noReload),
+      true,
+      'the dashboard reconnected without a reload',
+    );
   });
 });

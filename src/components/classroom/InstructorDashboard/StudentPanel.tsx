@@ -150,7 +150,14 @@ export default function StudentPanel({ student, labs, watch, onClose, onError }:
       ) : (
         <ol className={`${styles.list} ${styles.mono}`} data-testid="watched-items">
           {watch.items.map((item) => (
-            <WatchedLine key={item.key} item={item} />
+            <WatchedLine
+              key={item.key}
+              item={item}
+              title={(kind, id) => {
+                const lab = watch.sessions.find((session) => session.session === item.session)?.lab;
+                return lab === undefined ? undefined : itemTitle(lab, kind, id);
+              }}
+            />
           ))}
         </ol>
       )}
@@ -158,7 +165,16 @@ export default function StudentPanel({ student, labs, watch, onClose, onError }:
   );
 }
 
-function WatchedLine({ item }: { readonly item: WatchedItem }): ReactNode {
+interface WatchedLineProps {
+  readonly item: WatchedItem;
+  /**
+   * A check's or question's title in the dashboard's language: the mirrored message carries it in the
+   * student's, and the question's not at all.
+   */
+  readonly title: (kind: 'check' | 'question', id: string) => string | undefined;
+}
+
+function WatchedLine({ item, title }: WatchedLineProps): ReactNode {
   const t = useText();
   const locale = useLocale();
   const message = item.message;
@@ -181,10 +197,17 @@ function WatchedLine({ item }: { readonly item: WatchedItem }): ReactNode {
       break;
     }
     case 'check':
-      text = t(TEXT.mirroredCheck(message.check.title, t(STATE_TEXT[message.check.state])));
+      text = t(
+        TEXT.mirroredCheck(title('check', message.check.id) ?? message.check.title, t(STATE_TEXT[message.check.state])),
+      );
       break;
     case 'question':
-      text = t(TEXT.mirroredQuestion(message.question.id, t(STATE_TEXT[message.question.state])));
+      text = t(
+        TEXT.mirroredQuestion(
+          title('question', message.question.id) ?? message.question.prompt,
+          t(STATE_TEXT[message.question.state]),
+        ),
+      );
       break;
     case 'gap':
       text = `${t(TEXT.gap)}: ${message.gap.reason}`;

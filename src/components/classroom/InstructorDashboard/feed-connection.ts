@@ -72,8 +72,10 @@ export class FeedConnection {
         this.#delay = FIRST_DELAY_MS;
         this.#handlers.onStatus('live');
         this.#handlers.onMessage(message);
-        // A new connection watches nobody: ask again for whom this page was watching.
-        if (this.#watching !== null) this.#send();
+        // A new connection watches nobody: ask again for whom this page was watching, if they are still here.
+        const watching = this.#watching;
+        if (watching !== null && !message.students.some((student) => student.id === watching)) this.#watching = null;
+        else if (watching !== null) this.#send();
         return;
       }
       this.#handlers.onMessage(message);

@@ -82,7 +82,7 @@ export const TEXT = localized({
     fromServer: '← server',
     bytes: (n: number) => `${n} B`,
     mirroredCheck: (title: string, state: string) => `check “${title}”: ${state}`,
-    mirroredQuestion: (id: string, state: string) => `question ${id}: ${state}`,
+    mirroredQuestion: (prompt: string, state: string) => `question “${prompt}”: ${state}`,
   },
   'zh-Hans': {
     metaTitle: '老师面板',
@@ -160,6 +160,6 @@ export const TEXT = localized({
     fromServer: '← 服务器',
     bytes: (n: number) => `${n} 字节`,
     mirroredCheck: (title: string, state: string) => `检查「${title}」：${state}`,
-    mirroredQuestion: (id: string, state: string) => `问题 ${id}：${state}`,
+    mirroredQuestion: (prompt: string, state: string) => `问题「${prompt}」：${state}`,
   },
 });
