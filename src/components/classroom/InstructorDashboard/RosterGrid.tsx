@@ -170,7 +170,7 @@ const RosterRow = memo(function RosterRow({
         />{' '}
         {stuckTitle !== undefined && (
           <span className={styles.stuck} title={stuckTitle} data-stuck={stuck?.check}>
-            {t(TEXT.stuckShort)} · {stuckTitle}
+            {stuckTitle}
           </span>
         )}
       </td>
