@@ -21,17 +21,15 @@ function find(dir) {
   return found;
 }
 
-// Seconds the slow files took last measured. The runner starts files in the order it is given them, so the
-// longest go first and the quick ones fill the gaps at the end: the lanes end together instead of one waiting
-// alone for a long file that happened to sort last. A file not listed counts as quick; ties keep name order.
+// Seconds the slow browser test files took last measured on a 2-core machine, to share them out between the two
+// lanes below so that the lanes end together. A file not listed counts as quick.
 const DURATIONS = JSON.parse(readFileSync(new URL('./test-durations.json', import.meta.url), 'utf8'));
-const secondsOf = (record, file) => record[file.split(path.sep).join('/')] ?? 0;
-const longestFirst = (record) => (a, b) => secondsOf(record, b) - secondsOf(record, a) || (a < b ? -1 : 1);
+const secondsOf = (file) => DURATIONS.e2e[file.split(path.sep).join('/')] ?? 0;
 
 const files = ROOTS.flatMap(find).sort();
 const isE2e = (file) => file.startsWith(`e2e${path.sep}`);
 const e2e = withoutE2e ? [] : files.filter(isE2e);
-const rest = onlyE2e ? [] : files.filter((file) => !isE2e(file)).sort(longestFirst(DURATIONS.unit));
+const rest = onlyE2e ? [] : files.filter((file) => !isE2e(file));
 if (rest.length === 0 && e2e.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -82,15 +80,19 @@ async function timed(what, part) {
 }
 
 // Unit and integration tests two files at a time: most wait on sockets, timers and child processes rather than
-// on a core, so two share a 2-core machine well, and every file binds its own block of ports.
+// on a core, so two share a 2-core machine well, and every file binds its own block of ports. (The runner sorts
+// the files by name whatever order it is given them; with two at a time the lanes end within a second of each
+// other anyway, as the longest file takes well under half of the whole.)
 const failed = rest.length > 0 && (await timed('unit and integration tests', () => runTests(rest, 2))) !== 0;
 
-// The browser tests then run in two lanes side by side, each one file at a time. Files that leave the lab
+// The browser tests then run in two lanes side by side, each one file at a time (so a lane takes the sum of its
+// files, in whatever order). Files that leave the lab
 // ports to the default block of e2e/browser.ts share that block, so they stay in one lane, one after another:
 // a test that closes a tab asserts that nothing listens on its port any more, which another server of the same
 // block could break. Files that capture stay in the other lane, so that at most one capture (~150 MB of tshark
 // and its share of a core) and two Chromiums run at a time. The rest, each with its own block or no lab
 // server of e2e/browser.ts, go longest first to the lane with less to do, so that the two end together.
+const longestFirst = (a, b) => secondsOf(b) - secondsOf(a) || (a < b ? -1 : 1);
 const sourceOf = (file) => readFileSync(file, 'utf8');
 const usesDefaultBlock = (source) => /\bnew BrowserSuite\(|\bstartSite\(/.test(source) && !/\blabPorts\b/.test(source);
 const captures = (source) => /\bcapture: 'auto'/.test(source);
@@ -99,21 +101,21 @@ const lanes = [
   { files: [], seconds: 0 },
 ];
 const free = [];
-for (const file of [...e2e].sort(longestFirst(DURATIONS.e2e))) {
+for (const file of [...e2e].sort(longestFirst)) {
   const source = sourceOf(file);
   const lane = usesDefaultBlock(source) ? lanes[0] : captures(source) ? lanes[1] : undefined;
   if (lane === undefined) free.push(file);
   else {
     lane.files.push(file);
-    lane.seconds += secondsOf(DURATIONS.e2e, file);
+    lane.seconds += secondsOf(file);
   }
 }
 for (const file of free) {
   const lane = lanes[0].seconds <= lanes[1].seconds ? lanes[0] : lanes[1];
   lane.files.push(file);
-  lane.seconds += secondsOf(DURATIONS.e2e, file);
+  lane.seconds += secondsOf(file);
 }
-const busy = lanes.map((lane) => lane.files.sort(longestFirst(DURATIONS.e2e))).filter((files) => files.length > 0);
+const busy = lanes.map((lane) => lane.files).filter((files) => files.length > 0);
 const e2eCodes =
   busy.length === 0
     ? []
