@@ -7,7 +7,6 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,51 +15,17 @@ import { LABS } from '../labs';
 import { echoOnce } from '../labs/tcp-echo/solution';
 import { startLabServer } from './lab-server';
 import { setQuiet } from './log';
+import {
+  killLabServerProcess as kill,
+  type LabServerProcess,
+  startLabServerProcess,
+} from './testing/lab-server-process';
 import { TestClient } from './testing/test-client';
 
 setQuiet(true);
 
 const ECHO = LABS.find((lab) => lab.id === 'tcp-echo')!;
 const CHECKS = ECHO.checks.map((check) => check.id);
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
-
-interface LabServerProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-/** Starts `lab-server/main.ts` on `dataDir` and resolves with its URL once it says it runs (at most 30 s). */
-async function startProcess(dataDir: string, labPorts: string): Promise<LabServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LAB_PORTS: labPorts, CAPTURE: 'off', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the lab server did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /is running: open (http:\/\/\S+)/.exec(out);
-      if (found?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the lab server exited (${code}) before it ran: ${out}`));
-    });
-  });
-  return { child, url };
-}
-
-async function kill(server: LabServerProcess): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGKILL');
-  await exited;
-}
-
 /** The tcp-echo lab's checks, passed by its reference solution; resolves the moment the last one is green. */
 async function passEcho(page: TestClient): Promise<void> {
   assert.equal(await echoOnce('127.0.0.1', page.port()), 'Hello,world!');
@@ -76,7 +41,7 @@ describe('progress across a killed lab server', () => {
   });
 
   it('keeps every check the page showed green, and shows them passed, with their times, in a new session', async () => {
-    const first = await startProcess(dataDir, '59000-59049');
+    const first = await startLabServerProcess({ DATA_DIR: dataDir, LAB_PORTS: '59000-59049' });
     started.push(first);
     const page = await TestClient.open(first.url);
     assert.deepEqual(
@@ -89,7 +54,7 @@ describe('progress across a killed lab server', () => {
     await kill(first);
     const after = Date.now();
 
-    const second = await startProcess(dataDir, '59050-59099');
+    const second = await startLabServerProcess({ DATA_DIR: dataDir, LAB_PORTS: '59050-59099' });
     started.push(second);
     const again = await TestClient.open(second.url);
     for (const check of again.welcome.checks) {
