@@ -191,7 +191,8 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
         .map((session) => session.owner),
     );
     const joined = (await progress.students()).length;
-    return { ...base, students: { joined, online: [...online].filter((owner) => owner.startsWith('stu_')).length } };
+    online.delete(INSTRUCTOR_OWNER);
+    return { ...base, students: { joined, online: online.size } };
   };
 
   const server = createWebServer(
