@@ -41,6 +41,8 @@ export class FeedConnection {
 
   /** Mirrors this student's sessions (null: nobody); remembered for the next connection. */
   watch(student: string | null): void {
+    // Each `watch` spends the lab server's budget for them (a few a second): asking twice costs a refusal.
+    if (student === this.#watching) return;
     this.#watching = student;
     this.#send();
   }
