@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { parseCsv } from '../lab-server/classroom/testing/csv';
 import { type RunningLabServer, startLabServer } from '../lab-server/lab-server';
 import { setQuiet } from '../lab-server/log';
 import { testDataDir } from '../lab-server/testing/test-data-dir';
@@ -93,29 +94,6 @@ function acceptNextDialog(page: Page): void {
   page.once('dialog', (dialog) => {
     dialog.accept().catch(() => undefined);
   });
-}
-
-/** Splits one CSV line (RFC 4180 quoting) into its fields. */
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index];
-    if (quoted) {
-      if (char === '"' && line[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
 }
 
 describe('the instructor dashboard in Chromium', { skip }, () => {
@@ -254,23 +232,13 @@ describe('the instructor dashboard in Chromium', { skip }, () => {
     assert.match(download.suggestedFilename(), /^socketlab-grades-\d{4}-\d{2}-\d{2}\.csv$/);
     const bytes = await readFile((await download.path()) ?? '');
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte-order mark');
-    const lines = bytes
-      .toString('utf8')
-      .slice(1)
-      .split('\r\n')
-      .filter((line) => line !== '');
-    const header = csvFields(lines[0] ?? '');
+    const [header = [], ...body] = parseCsv(bytes.toString('utf8').slice(1));
     const connected = header.findIndex(
       (title) => title.startsWith('Your first TCP connection: ') && /onnect/.test(title),
     );
     assert.ok(connected > 0, `a column for the first check: ${header.join(' | ')}`);
     const closed = header.length - 1;
-    const rows = new Map(
-      lines
-        .slice(1)
-        .map((line) => csvFields(line))
-        .map((fields) => [fields[0], fields]),
-    );
+    const rows = new Map(body.map((fields) => [fields[0], fields]));
     const time = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
     for (const name of NAMES) {
       const row = rows.get(name);

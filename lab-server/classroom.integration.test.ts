@@ -26,6 +26,7 @@ import {
   type RosterStudent,
 } from '../src/protocol';
 import { ClassroomClient } from './classroom/testing/classroom-server';
+import { parseCsv } from './classroom/testing/csv';
 import type { ConfigInput } from './config';
 import { type RunningLabServer, startLabServer } from './lab-server';
 import { setQuiet } from './log';
@@ -323,6 +324,12 @@ describe('a classroom in the lab server', () => {
       assert.equal(tomRow[column], '', `Tom did not pass ${check.id}`);
     }
     assert.equal(meiRow[2], String(CHECKS.length), 'checks passed');
+    const chinese = await fetch(`${server.url}/api/instructor/grades.csv?locale=zh-Hans`, {
+      headers: { cookie: instructor.cookieHeader, 'accept-language': 'en' },
+    });
+    const [chineseHeader = []] = parseCsv((await chinese.text()).replace(/^\uFEFF/, ''));
+    assert.equal(chineseHeader[0], '学生', 'a plain link on the Chinese dashboard gets Chinese headers');
+    assert.ok(chineseHeader.includes(`${ECHO.title['zh-Hans']}: ${ECHO.checks[0]!.title['zh-Hans']}`));
 
     const reset = await instructor.post('/api/instructor/reset', { student: mei.id, lab: 'tcp-echo' });
     assert.equal(reset.status, 200, JSON.stringify(reset.body));
@@ -472,34 +479,4 @@ async function waitUntil(done: () => boolean, ms = 5000): Promise<void> {
 /** The class's join code, from the URL the instructor projects. */
 function joinCode(server: RunningLabServer): string {
   return new URL(server.classroom?.joinUrl() ?? 'http://x/').searchParams.get('code') ?? '';
-}
-
-/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }

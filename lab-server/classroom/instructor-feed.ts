@@ -32,7 +32,9 @@ import { TokenBucket } from './token-bucket';
 const WATCH_BULK_BYTES = 256 * 1024;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** `watch` requests a dashboard may make: each reads the store, so a script cannot make that a loop. */
-const WATCH_LIMIT = { capacity: 10, perSecond: 2 };
+const WATCH_LIMIT = { capacity: 30, perSecond: 5 };
+/** Kept packets a `watch` answer is followed by, per session: the drill-down starts with the recent past. */
+const WATCH_BACKLOG_PACKETS = 200;
 
 export interface InstructorFeedOptions {
   readonly roster: Roster;
@@ -191,6 +193,11 @@ class Dashboard implements Disposable {
       history: history.map(({ lab, kind, item, state, at }) => ({ lab, kind, item, state, at })),
       sessions: live(),
     });
+    for (const session of sessions.ofOwner(student)) {
+      for (const packet of session.keptPackets().slice(-WATCH_BACKLOG_PACKETS)) {
+        this.send({ type: 'watched', student, session: session.id, message: { type: 'packet', packet } });
+      }
+    }
   }
 
   #unwatch(): void {

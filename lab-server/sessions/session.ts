@@ -313,6 +313,11 @@ export class Session {
     this.#questions.answer(question, value, this.#grader.context());
   }
 
+  /** The packets the session keeps (its newest, up to MAX_KEPT_PACKETS), oldest first: an instructor's first look. */
+  keptPackets(): readonly Packet[] {
+    return this.#packets;
+  }
+
   /** The session's own packets as a pcapng file, for Wireshark or `tshark -r`. */
   pcapng(): Buffer {
     const tlsKeyLog = this.#tls?.keyLog.text();

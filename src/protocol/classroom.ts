@@ -100,8 +100,9 @@ export type InstructorMessage =
   | { readonly type: 'student-removed'; readonly id: string }
   | { readonly type: 'joining'; readonly joining: JoiningState }
   /**
-   * The answer to `watch`: the student's history (newest last, bounded), their live sessions, and the
-   * packets their sessions kept. Then `watched` messages follow until the dashboard watches someone else.
+   * The answer to `watch`: the student's history (newest last, bounded) and their live sessions. Then come
+   * `watched` messages: first the packets each session kept (its newest 200), then whatever happens, until the
+   * dashboard watches someone else.
    */
   | {
       readonly type: 'watching';
