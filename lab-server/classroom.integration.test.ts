@@ -14,6 +14,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
 import { WebSocket } from 'ws';
 import { LABS } from '../labs';
 import { echoOnce } from '../labs/tcp-echo/solution';
@@ -392,7 +393,7 @@ describe('classroom limits', () => {
     }
   });
 
-  it("holds a student's bytes per second: TCP slowed with nothing lost, UDP beyond it dropped, each said once", async () => {
+  it("holds a student's bytes per second: TCP and TLS slowed with nothing lost, UDP beyond it dropped, each said once", async () => {
     const { server, dataDir } = await classroomServer(62300, { maxStudentBytesPerSecond: 64 * 1024 });
     try {
       const a = await join(server, 'Flood');
@@ -435,7 +436,30 @@ describe('classroom limits', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       socket.close();
       assert.ok(replies < 200, `some of 200 KiB beyond a 64 KiB/s budget was dropped (${replies} echoed)`);
-      for (const page of [tcpPage, udpPage]) await page.close();
+      // TLS too: Node's TLS socket reads the TCP socket itself, so the budget meters what it decrypts.
+      const tlsPage = await openLab(server, a.client.cookieHeader, 'tls13-handshake');
+      const ca = await (await fetch(`${server.url}/pki/ca.pem`)).text();
+      const secret = Buffer.alloc(160 * 1024, 0x62);
+      const decrypted = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let length = 0;
+        const port = tlsPage.welcome.servers[0]!.port;
+        const socket = tls.connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () =>
+          socket.write(secret),
+        );
+        socket.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          length += chunk.length;
+          if (length >= secret.length) {
+            socket.end();
+            resolve(Buffer.concat(chunks));
+          }
+        });
+        socket.once('error', reject);
+      });
+      assert.ok(decrypted.equals(secret), 'every byte came back over TLS');
+      await tlsPage.waitFor((m) => m.type === 'event' && (m.event.note ?? '').startsWith('slowed down'));
+      for (const page of [tcpPage, udpPage, tlsPage]) await page.close();
     } finally {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -187,9 +187,10 @@ export async function startTcpServer(options: ServerStartOptions, kind: TcpKind)
 /**
  * Holds a connection to the student's byte budget: past it, the server stops reading for as long as the debt
  * takes to refill, so the kernel's receive buffer fills, the window closes and the student's program waits —
- * no byte is dropped. The timeline says so once per connection.
+ * no byte is dropped. The timeline says so once per connection. A TLS kind meters its TLS socket instead
+ * (tls-server.ts): Node's TLS socket takes over the TCP socket's reads.
  */
-function meterReads(socket: net.Socket, traffic: TrafficBudget, note: (text: Localized) => void): void {
+export function meterReads(socket: net.Socket, traffic: TrafficBudget, note: (text: Localized) => void): void {
   let timer: NodeJS.Timeout | undefined;
   let told = false;
   socket.on('data', (chunk: Buffer) => {

@@ -16,7 +16,7 @@ import type { TlsObservation } from '../../src/lab-kit';
 import type { ClassPki, Credentials } from '../pki/pki';
 import type { RunningServer, ServerStartOptions, TlsServerContext } from './observation';
 import { serveEcho } from './tcp-echo';
-import { startTcpServer, type TcpConnection } from './tcp-server';
+import { meterReads, startTcpServer, type TcpConnection } from './tcp-server';
 import {
   closedDuringHandshake,
   type HandshakeFailure,
@@ -111,6 +111,9 @@ export async function startTlsServer(options: ServerStartOptions, kind: TlsKind)
       const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
       connection.observe({ kind: reset ? 'reset' : 'error', note: verbatim(error.code ?? error.message) });
     });
+    if (options.traffic !== undefined) {
+      meterReads(socket, options.traffic, (note) => connection.observe({ kind: 'error', note }));
+    }
     serveEcho({ ...connection, socket });
   });
 
@@ -127,6 +130,8 @@ export async function startTlsServer(options: ServerStartOptions, kind: TlsKind)
     // the middle of the handshake (Node's client does, after refusing a certificate) would wait for ever, as
     // Node reports no error for it. The echo loses nothing: it writes each chunk back before the end is read.
     allowHalfOpen: false,
+    // The TLS socket reads the TCP socket's handle itself, so the byte budget meters it (below), not this one.
+    ownsFlowControl: true,
     serve(connection) {
       const tcp = connection.socket;
       // Before the TCP base observes the close: a handshake that ends without an error of its own (the client
