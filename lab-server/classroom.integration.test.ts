@@ -368,6 +368,41 @@ describe('a classroom in the lab server', () => {
   });
 });
 
+describe('a classroom whose store fails', () => {
+  it('keeps the lab server up: dashboards are told, nothing is thrown unhandled', async () => {
+    const { server, dataDir } = await classroomServer(62700);
+    try {
+      const student = await join(server, 'Kept');
+      const instructor = await signIn(server);
+      const dashboard = await Dashboard.open(server, instructor.cookieHeader);
+      await dashboard.waitFor(() => dashboard.messages.find((m) => m.type === 'roster'));
+      await server.progress.close();
+      // A row to rebuild, a watch to answer, and a new dashboard's roster: each reads the closed store.
+      server.classroom?.roster.changed(student.id);
+      dashboard.send({ type: 'watch', student: student.id });
+      const error = await dashboard.waitFor(() =>
+        dashboard.messages.find((m) => m.type === 'error' && m.code === 'LAB_ERR_INTERNAL'),
+      );
+      assert.equal(error.type, 'error');
+      const another = new WebSocket(`${server.url.replace(/^http/, 'ws')}${INSTRUCTOR_WEBSOCKET_PATH}`, {
+        origin: server.url,
+        headers: { cookie: instructor.cookieHeader },
+      });
+      const closed = await new Promise<number>((resolve) => {
+        another.once('close', (code) => resolve(code));
+        another.once('error', () => resolve(0));
+      });
+      assert.notEqual(closed, 1000, 'a dashboard that cannot get its roster is not left open in silence');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the lab server is still up');
+      dashboard.close();
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('classroom limits', () => {
   it('caps sessions per student wherever they connect from, and students per class', async () => {
     const { server, dataDir } = await classroomServer(62100, { maxSessionsPerClient: 2, maxStudents: 2 });

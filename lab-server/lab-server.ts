@@ -190,7 +190,12 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
         .filter((session) => session.attached)
         .map((session) => session.owner),
     );
-    const joined = (await progress.students()).length;
+    // A store that cannot be read leaves the count out rather than taking /healthz down with it.
+    const joined = await progress.students().then(
+      (students) => students.length,
+      () => undefined,
+    );
+    if (joined === undefined) return base;
     online.delete(INSTRUCTOR_OWNER);
     return { ...base, students: { joined, online: online.size } };
   };
@@ -235,10 +240,10 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     }
     if (stopping) return refuse(socket, request, 503, 'LAB_ERR_SERVER_STOPPING', ERRORS.LAB_ERR_SERVER_STOPPING);
     if (url.pathname === INSTRUCTOR_WEBSOCKET_PATH) {
-      void upgradeDashboard(request, socket, head, url);
+      upgradeDashboard(request, socket, head, url).catch((error: unknown) => upgradeFailed(socket, error));
       return;
     }
-    void upgradeLab(request, socket, head);
+    upgradeLab(request, socket, head).catch((error: unknown) => upgradeFailed(socket, error));
   });
 
   /** The instructor's dashboard, and nobody else: students and strangers are refused before the upgrade. */
@@ -392,6 +397,12 @@ async function startClassPki(config: LabServerConfig, port: number): Promise<Cla
   });
   log(`class PKI ready in ${Date.now() - started} ms (${path.join(config.dataDir, 'pki')})`);
   return pki;
+}
+
+/** An upgrade that failed in a way nobody expected: logged, and its socket closed, never thrown. */
+function upgradeFailed(socket: Duplex, error: unknown): void {
+  log(`a WebSocket upgrade failed: ${error instanceof Error ? error.message : String(error)}`);
+  socket.destroy();
 }
 
 /** Who the request is, or undefined once it was refused because the store could not say (a 503). */

@@ -64,7 +64,11 @@ export class InstructorFeed implements Disposable {
       dashboard.dispose();
       this.#dashboards.delete(dashboard);
     });
-    void dashboard.start();
+    dashboard.start().catch((error: unknown) => {
+      // Without its roster a dashboard shows nothing true: it is closed, and reconnects to try again.
+      log(`dashboard roster not read: ${reason(error)}`);
+      dashboard.close(CLOSE_CODES.fatalError, 'LAB_ERR_INTERNAL');
+    });
   }
 
   /** Joining opened or closed, or the code changed: every dashboard shows it. */
@@ -99,7 +103,14 @@ class Dashboard implements Disposable {
   async start(): Promise<void> {
     const { roster } = this.#options;
     // Subscribed before the snapshot is read, so no change can fall between the two.
-    this.#subscriptions.push(roster.onChange((change) => void this.#rosterChanged(change)));
+    this.#subscriptions.push(
+      roster.onChange((change) => {
+        this.#rosterChanged(change).catch((error: unknown) => {
+          log(`dashboard row not read: ${reason(error)}`);
+          this.#error('LAB_ERR_INTERNAL');
+        });
+      }),
+    );
     this.#socket.on('message', (data, isBinary) => this.#received(data.toString(), isBinary));
     const students = await roster.students();
     this.send({
@@ -153,13 +164,17 @@ class Dashboard implements Disposable {
       if (isBinary) throw new LabError('LAB_ERR_MESSAGE_BINARY');
       const request = decodeWatchRequest(text);
       if (!this.#watchBudget.take()) throw new LabError('LAB_ERR_MESSAGE_RATE');
-      void this.#watch(request.student).catch((error: unknown) => {
-        log(`dashboard watch failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#watch(request.student).catch((error: unknown) => {
+        log(`dashboard watch failed: ${reason(error)}`);
         this.#error('LAB_ERR_INTERNAL');
       });
     } catch (error) {
+      // Thrown in a socket's listener, anything else would end the lab server: it is logged and answered.
       if (error instanceof LabError) this.#error(error.code, error.message);
-      else throw error;
+      else {
+        log(`dashboard message failed: ${reason(error)}`);
+        this.#error('LAB_ERR_INTERNAL');
+      }
     }
   }
 
@@ -214,4 +229,8 @@ class Dashboard implements Disposable {
     this.#closed = true;
     this.#socket.close(CLOSE_CODES.fatalError, code);
   }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -189,7 +189,7 @@ export class Roster implements Disposable {
     this.changed(owner);
   }
 
-  async #flushPending(): Promise<void> {
+  #flushPending(): void {
     this.#flush = undefined;
     const ids = [...this.#pending];
     this.#pending.clear();
