@@ -4,38 +4,22 @@
  * start a real server on port 0 and to close it, with every session it ran, when they are done.
  */
 
-import http, { type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import { LOCALES, type Localized, localized, pick } from '../src/common/localized';
+import { localized } from '../src/common/localized';
 import type { LabDefinition } from '../src/lab-kit';
-import {
-  ERRORS,
-  type ErrorCode,
-  formatHostPort,
-  INSTRUCTOR_WEBSOCKET_PATH,
-  MAX_FRAME_BYTES,
-  WEBSOCKET_PATH,
-} from '../src/protocol';
+import { formatHostPort } from '../src/protocol';
 import { CapturePipeline, type CaptureReport, captureStatusIn } from './capture';
-import {
-  type Classroom,
-  createClassroom,
-  type Identity,
-  INSTRUCTOR_OWNER,
-  ownerOf as ownerOfIdentity,
-} from './classroom';
+import { type Classroom, createClassroom, INSTRUCTOR_OWNER, ownerOf as ownerOfIdentity } from './classroom';
 import { type ConfigInput, type LabServerConfig, resolveConfig } from './config';
 import { FaultService } from './faults/fault-service';
-import { clientOf } from './http/client-address';
 import { type Health, healthzRoute } from './http/healthz';
 import { createOriginPolicy } from './http/origin-policy';
 import { apiNotFoundRoute, pcapngRoute, type SessionAccess } from './http/pcapng-download';
 import { pkiRoutes, sessionPkiRoute } from './http/pki-routes';
 import { progressRoute } from './http/progress-route';
-import { requestLocale } from './http/request-locale';
 import { createRouter } from './http/router';
 import { isSecureRequest } from './http/secure-request';
 import { createStaticHandler } from './http/static-files';
@@ -47,32 +31,17 @@ import { loadOrCreateClassPki } from './pki/class-pki';
 import type { ClassPki } from './pki/pki';
 import { PortPool } from './ports/port-pool';
 import { isTlsServerKind } from './servers';
-import { Connection } from './sessions/connection';
 import { createHandlers } from './sessions/handlers';
 import { CAPTURE_OFF } from './sessions/session';
 import { SessionRegistry } from './sessions/session-registry';
 import { openProgressStore } from './store/open-store';
 import { LOCAL_OWNER, type OwnerId, type ProgressStore } from './store/progress-store';
 import { SqliteStore } from './store/sqlite-store';
-import { webSocketFrames } from './transport/message-stream';
+import { WebSocketGate } from './websocket-gate';
 
 const TEXT = localized({
-  en: {
-    endpoint: (path: string) => `The WebSocket endpoint is ${path}.`,
-    noClassroom: 'This lab server does not run a classroom (LAB_MODE=classroom), so it has no instructor dashboard.',
-    origin: 'This lab server accepts WebSocket connections only from the pages it serves.',
-    stopping: 'The lab server is stopping.',
-    connections: (count: number) =>
-      `This client already has ${count} lab connections open, as many as one client may (MAX_CONNECTIONS_PER_CLIENT). Close lab tabs you no longer use.`,
-  },
-  'zh-Hans': {
-    endpoint: (path) => `WebSocket 端点是 ${path}。`,
-    noClassroom: '这个实验服务器没有以课堂模式运行（LAB_MODE=classroom），所以没有老师面板。',
-    origin: '这个实验服务器只接受来自它自己提供的页面的 WebSocket 连接。',
-    stopping: '实验服务器正在停止。',
-    connections: (count) =>
-      `这个客户端已经打开了 ${count} 个实验连接，达到了单个客户端的上限（MAX_CONNECTIONS_PER_CLIENT）。关掉不再使用的实验标签页。`,
-  },
+  en: { stopping: 'The lab server is stopping.' },
+  'zh-Hans': { stopping: '实验服务器正在停止。' },
 });
 
 /** How long a stopping server waits for pages to take their `shutdown` notice before it drops them. */
@@ -141,8 +110,6 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   });
   const handlers = createHandlers(sessions);
   const started = Date.now();
-  const connections = new Set<Connection>();
-  const perClient = new Map<string, number>();
   let stopping = false;
   let origins = createOriginPolicy({ ...config, port: config.port });
   const classroom =
@@ -227,88 +194,14 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-
-  server.on('upgrade', function serverOnUpgrade(request, socket: Duplex, head) {
-    socket.on('error', () => socket.destroy());
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== WEBSOCKET_PATH && url.pathname !== INSTRUCTOR_WEBSOCKET_PATH) {
-      return refuse(socket, request, 404, 'LAB_ERR_NOT_FOUND', TEXT.endpoint(WEBSOCKET_PATH));
-    }
-    if (!origins.allows(request.headers.origin, request.headers.host)) {
-      return refuse(socket, request, 403, 'LAB_ERR_ORIGIN_FORBIDDEN', TEXT.origin);
-    }
-    if (stopping) return refuse(socket, request, 503, 'LAB_ERR_SERVER_STOPPING', ERRORS.LAB_ERR_SERVER_STOPPING);
-    if (url.pathname === INSTRUCTOR_WEBSOCKET_PATH) {
-      upgradeDashboard(request, socket, head, url).catch((error: unknown) => upgradeFailed(socket, error));
-      return;
-    }
-    upgradeLab(request, socket, head).catch((error: unknown) => upgradeFailed(socket, error));
+  const gate = new WebSocketGate({
+    config,
+    handlers,
+    classroom,
+    allowsOrigin: (origin, host) => origins.allows(origin, host),
+    isStopping: () => stopping,
   });
-
-  /** The instructor's dashboard, and nobody else: students and strangers are refused before the upgrade. */
-  async function upgradeDashboard(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
-    if (classroom === undefined) return refuse(socket, request, 404, 'LAB_ERR_NOT_FOUND', TEXT.noClassroom);
-    const identity = await identifyOrRefuse(classroom, request, socket);
-    if (identity === undefined) return;
-    if (identity.role !== 'instructor') {
-      return refuse(socket, request, 403, 'LAB_ERR_NOT_INSTRUCTOR', ERRORS.LAB_ERR_NOT_INSTRUCTOR);
-    }
-    const asked = url.searchParams.get('locale');
-    const locale = LOCALES.find((candidate) => candidate === asked) ?? requestLocale(request);
-    wss.handleUpgrade(request, socket, head, (ws) => classroom.feed.accept(ws, locale));
-  }
-
-  /** A lab page: in a classroom only a joined student's (or the instructor's), with limits per student. */
-  async function upgradeLab(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    let owner: OwnerId = LOCAL_OWNER;
-    let client = clientOf(request, config.trustedProxies);
-    if (classroom !== undefined) {
-      const identity = await identifyOrRefuse(classroom, request, socket);
-      if (identity === undefined) return;
-      const who = ownerOfIdentity(identity);
-      if (who === undefined) {
-        // Upgraded, then refused: a browser sees nothing of a refused upgrade, and the lab panel should say
-        // "join the class first" rather than "the lab server does not answer".
-        wss.handleUpgrade(request, socket, head, (ws) => {
-          const connection = new Connection(webSocketFrames(ws), handlers, {
-            client,
-            helloTimeoutMs: config.helloTimeoutMs,
-            locale: requestLocale(request),
-            owner: LOCAL_OWNER,
-          });
-          connection.sendError('LAB_ERR_NOT_JOINED', ERRORS.LAB_ERR_NOT_JOINED, true);
-        });
-        return;
-      }
-      // A student's limits are theirs wherever they connect from: a classroom behind one NAT address is many
-      // students, and one student with a laptop and a phone is one.
-      owner = who;
-      client = `student:${who}`;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new Connection(webSocketFrames(ws), handlers, {
-        client,
-        helloTimeoutMs: config.helloTimeoutMs,
-        locale: requestLocale(request),
-        owner,
-      });
-      const open = perClient.get(client) ?? 0;
-      if (open >= config.maxConnectionsPerClient) {
-        // Upgraded first so that the page can read why; a browser sees nothing of a refused upgrade.
-        connection.sendError('LAB_ERR_CLIENT_CONNECTION_LIMIT', TEXT.connections(open), true);
-        return;
-      }
-      perClient.set(client, open + 1);
-      connections.add(connection);
-      connection.onClose(() => {
-        connections.delete(connection);
-        const left = (perClient.get(client) ?? 1) - 1;
-        if (left > 0) perClient.set(client, left);
-        else perClient.delete(client);
-      });
-    });
-  }
+  server.on('upgrade', (request, socket: Duplex, head: Buffer) => gate.upgrade(request, socket, head));
 
   // Sessions nobody works in give their servers back (IDLE_CULL_MINUTES), checked a few times per period.
   const cullTimer =
@@ -350,7 +243,7 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
     capture,
     captureReady,
     classroom,
-    connectionsOf: (client) => perClient.get(client) ?? 0,
+    connectionsOf: (client) => gate.connectionsOf(client),
     close() {
       closing ??= (async () => {
         stopping = true;
@@ -358,10 +251,10 @@ export async function startLabServer(input: ConfigInput, labs: readonly LabDefin
         sessions.stopAccepting();
         classroom?.dispose();
         const stopped: CaptureReport = { state: 'stopped', reason: TEXT.stopping };
-        for (const connection of connections) connection.shutdown(stopped);
+        for (const connection of gate.connections) connection.shutdown(stopped);
         // Until the pages answered the close frames (ws forgets a client once its socket closed).
-        await waitUntil(() => wss.clients.size === 0, SHUTDOWN_NOTICE_MS);
-        for (const client of wss.clients) client.terminate();
+        await waitUntil(() => gate.wss.clients.size === 0, SHUTDOWN_NOTICE_MS);
+        for (const client of gate.wss.clients) client.terminate();
         await sessions.closeAll();
         await faults?.stop();
         await capture?.stop();
@@ -399,37 +292,8 @@ async function startClassPki(config: LabServerConfig, port: number): Promise<Cla
   return pki;
 }
 
-/** An upgrade that failed in a way nobody expected: logged, and its socket closed, never thrown. */
-function upgradeFailed(socket: Duplex, error: unknown): void {
-  log(`a WebSocket upgrade failed: ${error instanceof Error ? error.message : String(error)}`);
-  socket.destroy();
-}
-
-/** Who the request is, or undefined once it was refused because the store could not say (a 503). */
-async function identifyOrRefuse(
-  classroom: Classroom,
-  request: IncomingMessage,
-  socket: Duplex,
-): Promise<Identity | undefined> {
-  try {
-    return await classroom.identify(request);
-  } catch (error) {
-    log(`could not identify a WebSocket: ${error instanceof Error ? error.message : String(error)}`);
-    refuse(socket, request, 503, 'LAB_ERR_INTERNAL', ERRORS.LAB_ERR_INTERNAL);
-    return undefined;
-  }
-}
-
 /** Resolves when `done()` holds or after `ms`, whichever is first; polls, so it needs no event to hook. */
 async function waitUntil(done: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-function refuse(socket: Duplex, request: IncomingMessage, status: number, code: ErrorCode, text: Localized): void {
-  const body = JSON.stringify({ code, message: pick(text, requestLocale(request)) });
-  const reason = http.STATUS_CODES[status] ?? 'Error';
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
