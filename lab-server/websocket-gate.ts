@@ -13,12 +13,12 @@
 import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { LOCALES, type Localized, localized, pick } from '../src/common/localized';
+import { type Localized, localized, pick } from '../src/common/localized';
 import { ERRORS, type ErrorCode, INSTRUCTOR_WEBSOCKET_PATH, MAX_FRAME_BYTES, WEBSOCKET_PATH } from '../src/protocol';
 import { type Classroom, type Identity, ownerOf } from './classroom';
 import type { LabServerConfig } from './config';
 import { clientOf } from './http/client-address';
-import { requestLocale } from './http/request-locale';
+import { queryOrRequestLocale, requestLocale } from './http/request-locale';
 import { log } from './log';
 import { Connection, type ConnectionHandlers } from './sessions/connection';
 import { LOCAL_OWNER, type OwnerId } from './store/progress-store';
@@ -85,7 +85,7 @@ export class WebSocketGate {
     }
     const upgrading =
       url.pathname === INSTRUCTOR_WEBSOCKET_PATH
-        ? this.#upgradeDashboard(request, socket, head, url)
+        ? this.#upgradeDashboard(request, socket, head)
         : this.#upgradeLab(request, socket, head);
     upgrading.catch((error: unknown) => {
       log(`a WebSocket upgrade failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -93,7 +93,7 @@ export class WebSocketGate {
     });
   }
 
-  async #upgradeDashboard(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+  async #upgradeDashboard(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { classroom } = this.#options;
     if (classroom === undefined) return refuse(socket, request, 404, 'LAB_ERR_NOT_FOUND', TEXT.noClassroom);
     const identity = await identifyOrRefuse(classroom, request, socket);
@@ -101,8 +101,7 @@ export class WebSocketGate {
     if (identity.role !== 'instructor') {
       return refuse(socket, request, 403, 'LAB_ERR_NOT_INSTRUCTOR', ERRORS.LAB_ERR_NOT_INSTRUCTOR);
     }
-    const asked = url.searchParams.get('locale');
-    const locale = LOCALES.find((candidate) => candidate === asked) ?? requestLocale(request);
+    const locale = queryOrRequestLocale(request);
     this.wss.handleUpgrade(request, socket, head, (ws) => classroom.feed.accept(ws, locale));
   }
 

@@ -13,10 +13,10 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LOCALES, type Locale, type Localized, localized } from '../../src/common/localized';
+import { type Localized, localized } from '../../src/common/localized';
 import type { LabDefinition } from '../../src/lab-kit';
 import { MAX_WATCH_HISTORY } from '../../src/protocol';
-import { requestLocale } from '../http/request-locale';
+import { queryOrRequestLocale, requestLocale } from '../http/request-locale';
 import type { Route } from '../http/router';
 import { sendError, sendJson } from '../http/send-json';
 import { log } from '../log';
@@ -90,11 +90,6 @@ export function instructorRoutes(context: ClassroomContext, deps: InstructorRout
     response.end(response.req.method === 'HEAD' ? undefined : text);
   };
   const date = (): string => new Date(context.clock()).toISOString().slice(0, 10);
-  /** `?locale=` (a plain link on the Chinese dashboard), else the browser's `Accept-Language`. */
-  const localeOf = (request: IncomingMessage): Locale => {
-    const asked = new URL(request.url ?? '/', 'http://localhost').searchParams.get('locale');
-    return LOCALES.find((locale) => locale === asked) ?? requestLocale(request);
-  };
 
   return [
     {
@@ -170,7 +165,7 @@ export function instructorRoutes(context: ClassroomContext, deps: InstructorRout
       async handle(request, response) {
         if (!(await requireInstructor(context, request, response))) return;
         const [students, passes] = await Promise.all([store.students(), store.allPasses()]);
-        const csv = gradesCsv(students, passes, labs, localeOf(request));
+        const csv = gradesCsv(students, passes, labs, queryOrRequestLocale(request));
         download(response, 'text/csv; charset=utf-8', `socketlab-grades-${date()}.csv`, csv);
       },
     },
@@ -180,7 +175,7 @@ export function instructorRoutes(context: ClassroomContext, deps: InstructorRout
       async handle(request, response) {
         if (!(await requireInstructor(context, request, response))) return;
         const [students, passes] = await Promise.all([store.students(), store.allPasses()]);
-        const json = gradesJson(students, passes, labs, localeOf(request), context.clock());
+        const json = gradesJson(students, passes, labs, queryOrRequestLocale(request), context.clock());
         download(
           response,
           'application/json; charset=utf-8',

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { requestLocale } from './request-locale';
+import { queryOrRequestLocale, requestLocale } from './request-locale';
 
 const of = (header?: string) => requestLocale({ headers: header === undefined ? {} : { 'accept-language': header } });
 
@@ -23,5 +23,18 @@ describe('requestLocale', () => {
     assert.equal(of('zh;q=0, fr'), 'en');
     assert.equal(of(';;;,,,q=zh'), 'en');
     assert.equal(of(`${'x,'.repeat(10_000)}zh`), 'en');
+  });
+});
+
+describe('queryOrRequestLocale', () => {
+  const of = (url: string, header?: string) =>
+    queryOrRequestLocale({ url, headers: header === undefined ? {} : { 'accept-language': header } });
+
+  it('takes a course language named in ?locale= over the header, and the header for anything else', () => {
+    assert.equal(of('/api/instructor/grades.csv?locale=zh-Hans', 'en'), 'zh-Hans');
+    assert.equal(of('/ws/instructor?locale=en', 'zh-CN'), 'en');
+    assert.equal(of('/api/instructor/grades.csv?locale=fr', 'zh-CN'), 'zh-Hans');
+    assert.equal(of('/api/instructor/grades.csv?locale=ZH-HANS'), 'en', 'exactly as the pages send it');
+    assert.equal(of('/api/instructor/grades.csv'), 'en');
   });
 });

@@ -30,6 +30,15 @@ export function requestLocale(request: Pick<IncomingMessage, 'headers'>): Locale
   return DEFAULT_LOCALE;
 }
 
+/**
+ * The language a request names with `?locale=en|zh-Hans` (a plain link or a WebSocket from a page in that
+ * language, which cannot set headers), else the one its `Accept-Language` prefers.
+ */
+export function queryOrRequestLocale(request: Pick<IncomingMessage, 'headers' | 'url'>): Locale {
+  const asked = new URL(request.url ?? '/', 'http://localhost').searchParams.get('locale');
+  return LOCALES.find((locale) => locale === asked) ?? requestLocale(request);
+}
+
 function localeOfTag(tag: string): Locale | undefined {
   const primary = tag.split('-')[0];
   if (primary === 'zh') return 'zh-Hans';
