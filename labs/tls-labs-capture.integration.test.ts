@@ -21,6 +21,7 @@ import { loadOrCreateClassPki } from '../lab-server/pki/class-pki';
 import type { ClassPki, ClientCredentials } from '../lab-server/pki/pki';
 import { SERVER_KINDS } from '../lab-server/servers';
 import type { RunningServer } from '../lab-server/servers/observation';
+import { inRange } from '../lab-server/shell/testing/ports-in-range';
 import { HandshakeTracker, SessionKeyLog } from '../lab-server/tls';
 import type { Disposable } from '../src/common/disposable';
 import {
@@ -41,6 +42,7 @@ import { solution as tls13Solution } from './tls13-handshake/solution';
 
 const RANGE = { from: 57950, to: 57998 } as const;
 const CANARY_PORT = 57999;
+const SERVER_PORTS = { first: RANGE.from, last: RANGE.to } as const;
 /** How long the capture and the tracker may take to catch up with a solution that is done. */
 const GRADE_MS = 30_000;
 
@@ -82,7 +84,6 @@ describe('the TLS labs graded on a real capture read with the keys', () => {
     }
     pipeline = candidate;
     const tshark = (await findExecutable('tshark')) ?? 'tshark';
-    let port: number = RANGE.from;
     for (const [lab] of LABS) {
       const keyLog = new SessionKeyLog();
       const recording = new CaptureRecording();
@@ -91,14 +92,18 @@ describe('the TLS labs graded on a real capture read with the keys', () => {
       const started: RunningServer[] = [];
       for (const spec of lab.servers) {
         const start = SERVER_KINDS[spec.kind as keyof typeof SERVER_KINDS];
-        const server = await start({
-          id: spec.id,
-          title: spec.id,
-          bindHost: '127.0.0.1',
-          publicHost: '127.0.0.1',
-          port: port++,
-          tls: { pki, keylog: (line) => keyLog.append(line), client: session },
-        });
+        // The capture sees only its range, so each server takes the next free port of it: a fixed one could be
+        // held for a moment by another test's connection, whose kernel-chosen local port it happens to be.
+        const server = await inRange(SERVER_PORTS, (port) =>
+          start({
+            id: spec.id,
+            title: spec.id,
+            bindHost: '127.0.0.1',
+            publicHost: '127.0.0.1',
+            port,
+            tls: { pki, keylog: (line) => keyLog.append(line), client: session },
+          }),
+        );
         server.onObservation((observation) => records.apply(observation));
         running.push(server);
         started.push(server);

@@ -17,8 +17,6 @@ import { describeRun, LessonListings, lessonPages, run } from '../testing/listin
 import { type ClassServers, startClassServers } from '../x509-certificates/testing/class-servers';
 import { FAILURE_ENDPOINTS, type FailureEndpoint, GOOD, kindOf } from './endpoints';
 
-/** This file's ports, from the block of the certificate lessons. */
-const FIRST_PORT = 57760;
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
 
 /** What each client prints on stderr for each endpoint, as the lesson's table and clients say. */
@@ -77,7 +75,6 @@ for (const page of lessonPages('tls/chain-of-trust.mdx')) {
       await lesson.open();
       servers = await startClassServers(
         Object.fromEntries([[GOOD, 'tls-echo'], ...FAILURE_ENDPOINTS.map((endpoint) => [endpoint, kindOf(endpoint)])]),
-        FIRST_PORT,
       );
       await servers.writeDownloads(lesson.workDir);
       await symlink(NODE_MODULES, path.join(lesson.workDir, 'node_modules'));

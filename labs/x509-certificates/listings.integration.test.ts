@@ -14,9 +14,6 @@ import { after, before, describe, test } from 'node:test';
 import { describeRun, LessonListings, lessonPages, run } from '../testing/listings';
 import { type ClassServers, startClassServers } from './testing/class-servers';
 
-/** This file's ports, from the block of the certificate lessons. */
-const FIRST_PORT = 57750;
-
 for (const page of lessonPages('tls/certificates.mdx')) {
   describe(page.locale, () => {
     const lesson = new LessonListings(page.url, { childTimeoutMs: 20_000 });
@@ -26,7 +23,7 @@ for (const page of lessonPages('tls/certificates.mdx')) {
 
     before(async () => {
       await lesson.open();
-      servers = await startClassServers({ echo: 'tls-echo', expired: 'tls-expired' }, FIRST_PORT);
+      servers = await startClassServers({ echo: 'tls-echo', expired: 'tls-expired' });
       await servers.writeDownloads(lesson.workDir);
       echo = String(servers.ports.get('echo'));
       expired = String(servers.ports.get('expired'));

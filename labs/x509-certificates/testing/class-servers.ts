@@ -36,29 +36,28 @@ function der(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
 }
 
-/** Starts `kinds` (id → kind) from `firstPort` on, one port each, with a class PKI of their own. */
-export async function startClassServers(
-  kinds: Readonly<Record<string, string>>,
-  firstPort: number,
-): Promise<ClassServers> {
+/**
+ * Starts `kinds` (id → kind), each on a port the kernel picks, with a class PKI of their own. (A fixed port could be
+ * held for a moment by another test's connection, whose kernel-chosen local port it happens to be.)
+ */
+export async function startClassServers(kinds: Readonly<Record<string, string>>): Promise<ClassServers> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'socketlab-pki-'));
   const pki = await loadOrCreateClassPki({ dir, names: ['localhost', '127.0.0.1', '::1'] });
   const servers: RunningServer[] = [];
   const ports = new Map<string, number>();
   try {
-    let port = firstPort;
     for (const [id, kind] of Object.entries(kinds)) {
       const server = await serverStarter(kind)({
         id,
         title: id,
         bindHost: '127.0.0.1',
         publicHost: '127.0.0.1',
-        port,
+        port: 0,
         tls: { pki, keylog: () => undefined },
       });
       servers.push(server);
-      ports.set(id, port);
-      port += 1;
+      // The kinds name the port they were asked for; the lessons' clients need the one the kernel gave.
+      ports.set(id, server.endpoints[0]!.port);
     }
   } catch (error) {
     for (const server of servers) server.dispose();
