@@ -21,7 +21,7 @@ import { loadOrCreateClassPki } from '../lab-server/pki/class-pki';
 import type { ClassPki, ClientCredentials } from '../lab-server/pki/pki';
 import { SERVER_KINDS } from '../lab-server/servers';
 import type { RunningServer } from '../lab-server/servers/observation';
-import { inRange } from '../lab-server/shell/testing/ports-in-range';
+import { inRange } from '../lab-server/testing/ports-in-range';
 import { HandshakeTracker, SessionKeyLog } from '../lab-server/tls';
 import type { Disposable } from '../src/common/disposable';
 import {

@@ -16,6 +16,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { listenAsImpostor, sendUdpAsImpostor } from '../testing/impostor';
+import { inRange, listenOn } from '../testing/ports-in-range';
 import {
   type CaptureEvent,
   type CaptureListener,
@@ -85,22 +86,10 @@ function subscribeFor(
   t.after(() => subscription.dispose());
 }
 
-/** Listens on a free port inside the test range (not the canary), retrying on EADDRINUSE. */
+/** Listens on a free port inside the test range (not the canary). */
 async function listenInRange(t: TestContext, server: Server, host = '127.0.0.1'): Promise<number> {
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const port = RANGE.from + Math.floor(Math.random() * (CANARY_PORT - RANGE.from));
-    const bound = await new Promise<boolean>((resolve) => {
-      const onError = (): void => resolve(false);
-      server.once('error', onError);
-      server.listen(port, host, () => {
-        server.off('error', onError);
-        resolve(true);
-      });
-    });
-    if (bound) return port;
-  }
-  throw new Error('no free port in the test range');
+  return inRange({ first: RANGE.from, last: CANARY_PORT - 1 }, (port) => listenOn(server, port, host));
 }
 
 async function echoServer(t: TestContext, host = '127.0.0.1'): Promise<number> {

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import type { Observation } from '../../src/lab-kit';
-import { inRange } from '../shell/testing/ports-in-range';
+import { inRange } from '../testing/ports-in-range';
 import type { AssistantNews } from './assistant-console';
 import { startTcpAssistant } from './tcp-assistant';
 import { startUdpAssistant } from './udp-assistant';

@@ -18,11 +18,11 @@ import type { RunningServer } from '../servers/observation';
 import { startTcpAssistant } from '../servers/tcp-assistant';
 import { startTcpEcho } from '../servers/tcp-echo';
 import { startUdpAssistant } from '../servers/udp-assistant';
+import { inRange, tcpServerInRange } from '../testing/ports-in-range';
 import { shellServer, stripSequences } from '../testing/shell-harness';
 import { foreignControls } from '../testing/terminal-controls';
 import { LabShell } from './lab-shell';
 import type { ShellFaultReport, ShellFaults } from './shell-faults';
-import { inRange, tcpServerInRange } from './testing/ports-in-range';
 
 const HOST = { bindHost: '127.0.0.1', publicHost: '127.0.0.1' } as const;
 const PROMPT = /[\r\n]socketlab:network-assistant\$ $/;

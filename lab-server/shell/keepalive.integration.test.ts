@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../servers/observation';
 import { startTcpKeepaliveEcho } from '../servers/tcp-keepalive-echo';
+import { inRange } from '../testing/ports-in-range';
 import { ShellHarness } from '../testing/shell-harness';
-import { inRange } from './testing/ports-in-range';
 import { silenceableShell, skipSilence } from './testing/silenceable-shell';
 
 const PORTS = { first: 54050, last: 54099 };

@@ -9,9 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Observation } from '../../src/lab-kit';
 import type { RunningServer } from '../servers/observation';
 import { startTcpSlowReader } from '../servers/tcp-slow-reader';
+import { inRange } from '../testing/ports-in-range';
 import { ShellHarness } from '../testing/shell-harness';
 import { parseByteCount, patternBytes } from './bulk-send';
-import { inRange } from './testing/ports-in-range';
 
 const PORTS = { first: 54000, last: 54049 };
 const HOST = { bindHost: '127.0.0.1', publicHost: '127.0.0.1' } as const;

@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inRange, listenOn, portsOf } from '../../lab-server/testing/ports-in-range';
 import { describeRun, LessonListings, lessonPages } from '../testing/listings';
 
 const HELLO = 'Hello,world!';
@@ -28,30 +29,6 @@ const TYPED = 'LED on\n';
  */
 const ASSISTANT_PORTS = { first: 53000, last: 53199 };
 const BOARD_PORTS = { first: 53200, last: 53439 };
-
-/** A port of `range` to try first, so that runs one after another do not all start on the same one. */
-function startIn(range: { first: number; last: number }): number {
-  return range.first + Math.floor(Math.random() * (range.last - range.first + 1));
-}
-
-/** The ports of `range`, from a random one, each once. */
-function* portsOf(range: { first: number; last: number }): Generator<number> {
-  const size = range.last - range.first + 1;
-  const start = startIn(range) - range.first;
-  for (let i = 0; i < size; i++) yield range.first + ((start + i) % size);
-}
-
-/** Binds `bind(port)` to the first port of `range` that is free. */
-async function bindInRange<T>(range: { first: number; last: number }, bind: (port: number) => Promise<T>): Promise<T> {
-  for (const port of portsOf(range)) {
-    try {
-      return await bind(port);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    }
-  }
-  throw new Error(`no free port in ${range.first}–${range.last}`);
-}
 
 /** What the stand-in assistant saw of one connection: the bytes, and whether the client's FIN came first. */
 interface AssistantConnection {
@@ -102,7 +79,7 @@ async function startAssistant(talk: boolean): Promise<StandInAssistant> {
     });
     socket.on('close', () => sockets.delete(socket));
   });
-  const port = await bindInRange(ASSISTANT_PORTS, (candidate) => listen(server, candidate));
+  const port = await inRange(ASSISTANT_PORTS, (candidate) => listenOn(server, candidate));
   return {
     port,
     connections,
@@ -111,16 +88,6 @@ async function startAssistant(talk: boolean): Promise<StandInAssistant> {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function listen(server: net.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-      server.off('error', reject);
-      resolve(port);
-    });
-  });
 }
 
 /** Resolves when every connection has closed, or fails after `ms`. */
@@ -276,7 +243,7 @@ for (const page of lessonPages('devices/network-assistant.mdx')) {
         datagrams.push(datagram);
         socket.send('ok', remote.port, remote.address);
       });
-      const port = await bindInRange(
+      const port = await inRange(
         ASSISTANT_PORTS,
         (candidate) =>
           new Promise<number>((resolve, reject) => {

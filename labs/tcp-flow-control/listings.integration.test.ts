@@ -10,14 +10,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RunningServer } from '../../lab-server/servers/observation';
 import { startTcpSlowReader } from '../../lab-server/servers/tcp-slow-reader';
+import { inRange } from '../../lab-server/testing/ports-in-range';
 import { describeRun, LessonListings, lessonPages } from '../testing/listings';
 
 const TOTAL = 8 * 1024 * 1024;
 const BOARD_TOTAL = 1024 * 1024;
 /** This lab's listeners: 51600–51699 (the lab server of its other test uses 51500–51599). */
-const PORTS = { from: 51600, to: 51699 };
+const PORTS = { first: 51600, last: 51699 };
 
 interface ReaderConnection {
   readonly peerPort: number;
@@ -31,43 +31,31 @@ interface Reader {
   close(): Promise<void>;
 }
 
-/** The lab's slow reader, on the first free port of the range, with what it read per connection. */
+/** The lab's slow reader, on a free port of the range, with what it read per connection. */
 async function startReader(): Promise<Reader> {
-  for (let port = PORTS.from; port <= PORTS.to; port++) {
-    let server: RunningServer;
-    try {
-      server = await startTcpSlowReader({
-        id: 'reader',
-        title: 'reader',
-        bindHost: '127.0.0.1',
-        publicHost: '127.0.0.1',
-        port,
-      });
-    } catch {
-      continue;
+  const server = await inRange(PORTS, (port) =>
+    startTcpSlowReader({ id: 'reader', title: 'reader', bindHost: '127.0.0.1', publicHost: '127.0.0.1', port }),
+  );
+  const byNumber = new Map<number, ReaderConnection>();
+  const connections: ReaderConnection[] = [];
+  server.onObservation((observation) => {
+    let connection = byNumber.get(observation.connection);
+    if (connection === undefined) {
+      const peerPort = Number(observation.peer?.slice(observation.peer.lastIndexOf(':') + 1) ?? 0);
+      connection = { peerPort, bytes: 0, peerFin: false };
+      byNumber.set(observation.connection, connection);
+      connections.push(connection);
     }
-    const byNumber = new Map<number, ReaderConnection>();
-    const connections: ReaderConnection[] = [];
-    server.onObservation((observation) => {
-      let connection = byNumber.get(observation.connection);
-      if (connection === undefined) {
-        const peerPort = Number(observation.peer?.slice(observation.peer.lastIndexOf(':') + 1) ?? 0);
-        connection = { peerPort, bytes: 0, peerFin: false };
-        byNumber.set(observation.connection, connection);
-        connections.push(connection);
-      }
-      if (observation.kind === 'receive') connection.bytes += observation.bytes ?? 0;
-      if (observation.kind === 'peer-fin') connection.peerFin = true;
-    });
-    return {
-      port,
-      connections,
-      async close() {
-        await server.dispose();
-      },
-    };
-  }
-  throw new Error('no free port in the test range');
+    if (observation.kind === 'receive') connection.bytes += observation.bytes ?? 0;
+    if (observation.kind === 'peer-fin') connection.peerFin = true;
+  });
+  return {
+    port: server.info.port,
+    connections,
+    async close() {
+      await server.dispose();
+    },
+  };
 }
 
 /** Waits, bounded, until the reader has read `bytes` and the FIN on one connection (a closing sender may exit first). */
