@@ -92,7 +92,7 @@ describe('the TLS labs graded on a real capture read with the keys', () => {
       const started: RunningServer[] = [];
       for (const spec of lab.servers) {
         const start = SERVER_KINDS[spec.kind as keyof typeof SERVER_KINDS];
-        // The capture sees only its range, so each server takes the next free port of it: a fixed one could be
+        // The capture sees only its range, so each server takes a free port of it: a fixed one could be
         // held for a moment by another test's connection, whose kernel-chosen local port it happens to be.
         const server = await inRange(SERVER_PORTS, (port) =>
           start({

@@ -14,6 +14,18 @@ describe('ports in a test range', () => {
     }
   });
 
+  it('moves on past a port in use to the next one of the range', async () => {
+    const tried: number[] = [];
+    const port = await inRange({ first: 40100, last: 40109 }, async (candidate) => {
+      tried.push(candidate);
+      if (tried.length < 3) throw Object.assign(new Error('address in use'), { code: 'EADDRINUSE' });
+      return candidate;
+    });
+    assert.equal(tried.length, 3);
+    assert.equal(new Set(tried).size, 3, 'each port is tried once');
+    assert.equal(port, tried[2]);
+  });
+
   it('gives up with the range named when every port of it is taken', async () => {
     const holder = net.createServer();
     const taken = await new Promise<number>((resolve) =>
