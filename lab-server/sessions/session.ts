@@ -8,31 +8,22 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Disposable, DisposableStore, toDisposable } from '../../src/common/disposable';
 import { Emitter, type Event } from '../../src/common/emitter';
-import { DEFAULT_LOCALE, type Locale, type Localized, localized, pick, verbatim } from '../../src/common/localized';
+import { DEFAULT_LOCALE, type Locale, localized, pick, verbatim } from '../../src/common/localized';
 import { DEFAULT_VIEWS, type LabDefinition, type Observation } from '../../src/lab-kit';
 import {
-  bytesToHex,
   type CertificateChainReport,
   ERRORS,
-  EVENT_PREVIEW_BYTES,
   type FaultKind,
   type InspectCertificateMessage,
   LabError,
   type Packet,
   PROTOCOL_VERSION,
-  type ServerEvent,
   type ServerInfo,
   type ServerMessage,
   type WatchedMessage,
   type WelcomeMessage,
 } from '../../src/protocol';
-import {
-  type CaptureEvent,
-  type CapturePipeline,
-  CaptureRecording,
-  type CaptureReport,
-  captureStatusIn,
-} from '../capture';
+import { type CaptureEvent, type CapturePipeline, type CaptureReport, captureStatusIn } from '../capture';
 import { inspectCertificate } from '../certificates/inspect';
 import type { LabServerConfig } from '../config';
 import type { FaultService } from '../faults/fault-service';
@@ -45,10 +36,9 @@ import { isTlsServerKind, serverStarter } from '../servers';
 import type { RunningServer, TrafficBudget } from '../servers/observation';
 import { LabShell } from '../shell/lab-shell';
 import type { OwnerId, ProgressStore } from '../store/progress-store';
-import { ConnectionNumbering } from './connection-numbering';
 import { Scrollback } from './scrollback';
-import { SessionClock } from './session-clock';
 import { faultIn, SessionFaults } from './session-faults';
+import { eventIn, SessionJournal } from './session-journal';
 import { SessionProgress } from './session-progress';
 import { SessionTls } from './session-tls';
 
@@ -69,14 +59,6 @@ export interface SessionServices {
   readonly traffic?: TrafficBudget | undefined;
 }
 
-const MAX_KEPT_EVENTS = 200;
-/**
- * Packets kept for checks, questions and a reloaded page (the pcapng keeps more, by bytes). A kept packet costs
- * ~1.4 KB of heap; with hundreds of sessions under load, more would be hundreds of MB and long GC pauses.
- */
-const MAX_KEPT_PACKETS = 500;
-/** All sessions' pcapng recordings together stay within this; each gets its share of it (see below). */
-const RECORDINGS_BUDGET_BYTES = 256 * 1024 * 1024;
 /** Checks and questions are judged at most this often, however fast bytes and packets arrive. */
 const GRADING_INTERVAL_MS = 50;
 const TEXT = localized({
@@ -97,13 +79,6 @@ const TEXT = localized({
 /** What the page is told when no capture was configured at all. */
 export const CAPTURE_OFF: CaptureReport = { state: 'unavailable', reason: TEXT.captureOff };
 
-/** A timeline event as the session keeps it: its note in every language, picked when it is sent. */
-type SessionEvent = Omit<ServerEvent, 'note'> & { readonly note?: Localized };
-
-function eventIn(event: SessionEvent, locale: Locale): ServerEvent {
-  const { note, ...rest } = event;
-  return note === undefined ? rest : { ...rest, note: pick(note, locale) };
-}
 /** Terminal output kept for a reloaded page to redraw. */
 const SCROLLBACK_CHARS = 64 * 1024;
 
@@ -119,25 +94,17 @@ export class Session {
   readonly #store = new DisposableStore();
   readonly #servers: RunningServer[] = [];
   readonly #grader: Grader;
-  readonly #events: SessionEvent[] = [];
   readonly #onEnd = new Emitter<void>();
   readonly #config: LabServerConfig;
   readonly #ports: number[] = [];
   readonly #questions: QuestionBoard;
   readonly #progress: SessionProgress;
-  readonly #packets: Packet[] = [];
-  readonly #recording: CaptureRecording;
+  readonly #journal: SessionJournal;
   #capture: CaptureReport = CAPTURE_OFF;
-  /** What the pcapng names the capture's interface: `lo`, or `any` when the LAN is captured too. */
-  #interfaceName = 'lo';
   #gradingTimer: NodeJS.Timeout | undefined;
   #shell: LabShell | undefined;
   #faults: SessionFaults | undefined;
   readonly #scrollback = new Scrollback(SCROLLBACK_CHARS);
-  #eventSeq = 0;
-  /** The session's own connection numbers and time origin, the same in every view of the page. */
-  readonly #numbering = new ConnectionNumbering();
-  readonly #clock = new SessionClock(this.startedAt);
   /** The session's key log, client certificate and handshakes, for a lab with TLS servers. */
   #tls: SessionTls | undefined;
   #client: SessionClient | undefined;
@@ -173,12 +140,10 @@ export class Session {
     this.lab = lab;
     this.#config = config;
     this.#locale = locale;
-    // Each session's share of the recordings budget, between 256 KiB (thousands of lab-sized frames) and 4 MiB.
-    const share = Math.floor(RECORDINGS_BUDGET_BYTES / config.maxSessions);
-    this.#recording = new CaptureRecording({ maxBytes: Math.min(4 << 20, Math.max(256 << 10, share)) });
+    this.#journal = new SessionJournal({ startedAt: this.startedAt, maxSessions: config.maxSessions });
     this.#grader = this.#store.add(
       new Grader(lab.checks, () => ({
-        packets: this.#packets,
+        packets: this.#journal.packets,
         captureRunning: this.#capture.state === 'running',
         handshakes: this.#tls?.handshakes ?? [],
       })),
@@ -282,12 +247,12 @@ export class Session {
       lab: { id: this.lab.id, title: pick(this.lab.title, locale), views: this.lab.views ?? DEFAULT_VIEWS },
       servers: this.#serverInfos(),
       checks: this.#progress.checks(locale),
-      events: this.#events.map((event) => eventIn(event, locale)),
+      events: this.#journal.events.map((event) => eventIn(event, locale)),
       questions: this.#progress.questions(locale),
       faults: (this.#faults?.reports() ?? []).map((fault) => faultIn(fault, locale)),
       capture: captureStatusIn(this.#capture, locale),
-      packets: [...this.#packets],
-      clock: this.#clock.message,
+      packets: [...this.#journal.packets],
+      clock: this.#journal.clock,
       pcapng: `/api/sessions/${this.id}/capture.pcapng?token=${this.#downloadToken}`,
       handshakes: [...(this.#tls?.handshakes ?? [])],
       ...(this.#tls === undefined ? {} : { pki: this.#tls.downloads(this.id, this.#downloadToken) }),
@@ -315,17 +280,12 @@ export class Session {
 
   /** The packets the session keeps (its newest, up to MAX_KEPT_PACKETS), oldest first: an instructor's first look. */
   keptPackets(): readonly Packet[] {
-    return this.#packets;
+    return this.#journal.packets;
   }
 
   /** The session's own packets as a pcapng file, for Wireshark or `tshark -r`. */
   pcapng(): Buffer {
-    const tlsKeyLog = this.#tls?.keyLog.text();
-    return this.#recording.toPcapng({
-      application: 'socketlab',
-      interfaceName: this.#interfaceName,
-      ...(tlsKeyLog === undefined ? {} : { tlsKeyLog }),
-    });
+    return this.#journal.pcapng(this.#tls?.keyLog.text());
   }
 
   /**
@@ -455,8 +415,7 @@ export class Session {
       .map((server) => ({ id: server.info.id, port: server.info.port }));
     const onHandshake = tls.track({
       servers,
-      snapshot: (tlsKeyLog, select) =>
-        this.#recording.snapshot({ application: 'socketlab', interfaceName: this.#interfaceName, tlsKeyLog, select }),
+      snapshot: (tlsKeyLog, select) => this.#journal.snapshot(tlsKeyLog, select),
       ...(this.#config.tsharkPath === undefined ? {} : { tsharkPath: this.#config.tsharkPath }),
       locale: () => this.#locale,
     });
@@ -468,13 +427,13 @@ export class Session {
     );
   }
 
-  /** The servers as the page shows them, titled in the page's language. */
   async #startFaults(service: FaultService | undefined): Promise<void> {
     const faults = this.#store.add(await SessionFaults.start(this.lab.faults ?? [], this.#servers, service));
     this.#faults = faults;
     this.#store.add(faults.onChange((fault) => this.#toPage({ type: 'fault', fault: faultIn(fault, this.#locale) })));
   }
 
+  /** The servers as the page shows them, titled in the page's language. */
   #serverInfos(): ServerInfo[] {
     return this.#servers.map((server, index) => {
       const spec = this.lab.servers[index];
@@ -484,7 +443,7 @@ export class Session {
 
   /** By the servers' bound endpoints, not their ports: another local program may use the same port elsewhere. */
   #subscribe(capture: CapturePipeline): void {
-    this.#interfaceName = capture.interfaceName;
+    this.#journal.interfaceName = capture.interfaceName;
     const endpoints = this.#servers.flatMap((server) => server.endpoints);
     this.#store.add(capture.subscribe(endpoints, (event) => this.#onCapture(event)));
     this.captureChanged(capture.currentStatus);
@@ -492,19 +451,15 @@ export class Session {
 
   #onCapture(event: CaptureEvent): void {
     if (event.type === 'gap') {
-      const after = this.#packets.at(-1)?.id ?? 0;
-      this.#toPage({
-        type: 'gap',
-        gap: { after, time: event.gap.from, reason: pick(event.gap.reason, this.#locale) },
-      });
+      const gap = {
+        after: this.#journal.lastPacketId,
+        time: event.gap.from,
+        reason: pick(event.gap.reason, this.#locale),
+      };
+      this.#toPage({ type: 'gap', gap });
       return;
     }
-    // The capture's connection number counts every session's connections: only the session's own goes on.
-    const packet = this.#numbering.packet(event.packet, this.#ports);
-    this.#clock.packet(packet.time);
-    this.#packets.push(packet);
-    if (this.#packets.length > MAX_KEPT_PACKETS) this.#packets.shift();
-    this.#recording.add(event.frame, packet.tcp && `socketlab: connection #${packet.tcp.connection}`, packet.id);
+    const packet = this.#journal.packet(event.packet, event.frame, this.#ports);
     this.#tls?.packetArrived(packet);
     this.#toPage({ type: 'packet', packet });
     this.#scheduleGrading();
@@ -554,26 +509,9 @@ export class Session {
   }
 
   #observe(observation: Observation): void {
-    const event: SessionEvent = {
-      seq: ++this.#eventSeq,
-      time: Date.now() - this.startedAt,
-      server: observation.server,
-      connection: this.#numbering.event(
-        observation,
-        this.#servers.find((server) => server.info.id === observation.server)?.info.port,
-      ),
-      kind: observation.kind,
-      ...(observation.peer === undefined ? {} : { peer: observation.peer }),
-      ...(observation.bytes === undefined ? {} : { bytes: observation.bytes }),
-      ...(observation.data === undefined
-        ? {}
-        : { preview: bytesToHex(observation.data.subarray(0, EVENT_PREVIEW_BYTES)) }),
-      ...(observation.note === undefined ? {} : { note: observation.note }),
-    };
-    this.#clock.event(event.time);
+    const port = this.#servers.find((server) => server.info.id === observation.server)?.info.port;
+    const event = this.#journal.event(observation, port);
     this.#lastActivityAt = Date.now();
-    this.#events.push(event);
-    if (this.#events.length > MAX_KEPT_EVENTS) this.#events.shift();
     this.#toPage({ type: 'event', event: eventIn(event, this.#locale) });
     if (this.#grader.observe(observation)) this.#scheduleGrading();
   }
